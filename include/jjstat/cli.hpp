@@ -1,0 +1,32 @@
+#pragma once
+/// The program as a library function: parse the command line, run a command, pick the exit status.
+
+#include <ostream>
+#include <string>
+
+namespace jjstat::cli {
+
+/// Exit statuses (documented in the man page, EXIT STATUS).
+enum ExitStatus : int {
+  k_exit_ok = 0,
+  k_exit_check_failed = 1, ///< verify: a checkable claim does not hold
+  k_exit_usage = 2,        ///< bad command line
+  k_exit_data = 3,         ///< input that breaks the CSV syntax or the schema
+  k_exit_io = 4,           ///< a file that cannot be read, output that cannot be written
+  k_exit_internal = 5,     ///< a bug in jjstat
+};
+
+/// What the program needs to know of its process: the terminal and the locale.
+struct Environment {
+  bool stdout_is_terminal = false;
+  std::string locale; ///< LC_ALL, else LANG (empty when neither is set)
+};
+
+/// The environment of this process (isatty, LC_ALL, LANG).
+Environment process_environment();
+
+/// Runs jjstat with `argv`; results go to `out`, diagnostics to `err`; returns the exit status.
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+        const Environment& environment);
+
+} // namespace jjstat::cli

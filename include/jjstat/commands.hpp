@@ -1,0 +1,94 @@
+#pragma once
+/// The subcommands: one table of them, the context they share and the helpers they reuse.
+
+#include "jjstat/dataset.hpp"
+#include "jjstat/format.hpp"
+
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace jjstat::commands {
+
+/// What every command gets: the shared options, the loaded data and the output settings.
+struct Context {
+  // Shared options, bound by cli::run.
+  std::vector<std::string> data_paths;
+  bool no_embedded = false;
+  std::string format_name;
+  std::string lang;
+  int precision = 2;
+  bool group_digits = false;
+  bool no_header = false;
+  bool keep_formulas = false;
+  std::string quotes = "strict";
+
+  // Resolved by cli::run before the command runs.
+  Dataset dataset;
+  bool chinese = false;
+  format::WriteOptions write;
+
+  /// `english` or `chinese` by the chosen language.
+  std::string label(std::string_view english, std::string_view chinese_text) const {
+    return std::string(this->chinese ? chinese_text : english);
+  }
+};
+
+/// Runs a command whose options are bound; appends its output to `out`; returns the exit status.
+using Runner = std::function<int(Context& context, std::string& out)>;
+
+/// One subcommand: its name, one-line summary, an example, and how to set it up.
+struct CommandSpec {
+  std::string_view name;
+  std::string_view summary;
+  std::string_view example;
+  Runner (*setup)(CLI::App& app);
+};
+
+/// Every subcommand, in help order.
+std::span<const CommandSpec> all();
+
+/// Sets up `jjstat list`.
+Runner setup_list(CLI::App& app);
+/// Sets up `jjstat show`.
+Runner setup_show(CLI::App& app);
+/// Sets up `jjstat export`.
+Runner setup_export(CLI::App& app);
+/// Sets up `jjstat summary`.
+Runner setup_summary(CLI::App& app);
+
+/// Which observations a command works on.
+struct Selection {
+  std::vector<std::string> indicators; ///< none: every indicator
+  std::string category;                ///< empty: every category
+  std::vector<std::string> entities;   ///< none: every entity
+};
+
+/// Checks that every named indicator, category and entity exists (UsageError with a
+/// suggestion otherwise).
+void check_selection(const Context& context, const Selection& selection);
+
+/// The observations in `selection`, in load order.
+std::vector<const Observation*> select(const Context& context, const Selection& selection);
+
+/// Adds `--category` and `--entity` options bound to `selection`, and the positional
+/// INDICATOR list.
+void add_selection_options(CLI::App& app, Selection& selection);
+
+/// A reported rank as people read it: "2 (Chongqing Municipality)", or "" when none.
+std::string reported_rank_text(const Context& context, const Observation& observation);
+
+/// Adds the columns of the documented observation schema (machine formats) to `report`.
+void add_schema_columns(Report& report, Audience audience);
+
+/// Adds the cells of `observation` for add_schema_columns.
+void add_schema_cells(const Context& context, const Observation& observation,
+                      std::vector<Cell>& row);
+
+} // namespace jjstat::commands

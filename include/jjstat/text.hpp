@@ -1,0 +1,42 @@
+#pragma once
+/// Text measured as a terminal shows it: display width, escaping, truncation.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace jjstat::text {
+
+/// Columns a code point takes on a terminal: 2 for East Asian wide and fullwidth (CJK, Hangul,
+/// most emoji), 0 for combining marks, zero-width joiners, variation selectors and C0/C1
+/// controls (escape_for_terminal makes those visible first), else 1.
+int codepoint_width(char32_t code_point);
+
+/// Display width of UTF-8 text; an invalid byte counts 1.
+std::size_t display_width(std::string_view text);
+
+/// Number of code points (an invalid byte counts as one); columns in error locations use it.
+std::size_t codepoint_count(std::string_view text);
+
+/// Text safe to show on a terminal: C0/C1 controls, DEL, bidirectional controls and invalid
+/// bytes become visible escapes (\t, \n, \r, \x1b, \u{202e}, \xff); everything else, a backslash
+/// included, is kept as it is.
+std::string escape_for_terminal(std::string_view text);
+
+/// `text` cut to at most `width` columns, ending in "…" when cut; never splits a character.
+std::string truncate_to_width(std::string_view text, std::size_t width);
+
+/// `text` followed by spaces up to `width` columns (unchanged when already as wide).
+std::string pad_right(std::string_view text, std::size_t width);
+
+/// Spaces up to `width` columns followed by `text` (unchanged when already as wide).
+std::string pad_left(std::string_view text, std::size_t width);
+
+/// True when `text` is valid UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
+bool is_valid_utf8(std::string_view text);
+
+/// Bytes (1 to 4) of the valid UTF-8 character that `text` starts with, or 0 when `text` is empty
+/// or starts with an invalid byte (the same strictness as is_valid_utf8).
+std::size_t utf8_char_length(std::string_view text);
+
+} // namespace jjstat::text

@@ -1,0 +1,151 @@
+#include "jjstat/cli.hpp"
+
+#include "jjstat/commands.hpp"
+#include "jjstat/diagnostic.hpp"
+#include "jjstat/embedded.hpp"
+#include "jjstat/error.hpp"
+#include "jjstat/sources.hpp"
+#include "jjstat/suggest.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cstdlib>
+#include <unistd.h>
+
+namespace jjstat::cli {
+namespace {
+
+using commands::Context;
+
+std::string version_text() {
+  return fmt::format("jjstat {} (embedded data sha256 {})", JJSTAT_VERSION, embedded::checksum());
+}
+
+/// The options every command takes, bound to the shared context.
+void add_shared_options(CLI::App& app, Context& context) {
+  app.add_option("--data", context.data_paths,
+                 "Add the rows of a CSV file in the documented schema (repeatable; - reads stdin)")
+      ->type_name("FILE");
+  app.add_flag("--no-embedded", context.no_embedded, "Leave the embedded data out");
+  app.add_option("--format", context.format_name,
+                 "Output format: table, csv, tsv, json, jsonl or md (default: table on a "
+                 "terminal, else csv)")
+      ->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl", "md"}))
+      ->type_name("FORMAT");
+  app.add_option("--lang", context.lang,
+                 "Language of labels and names in table and md: en or zh (default: zh when "
+                 "LC_ALL or LANG starts with zh, else en)")
+      ->check(CLI::IsMember({"en", "zh"}))
+      ->type_name("LANG");
+  app.add_flag("--no-header", context.no_header, "Leave out the header line of csv and tsv output");
+  app.add_option("--quotes", context.quotes,
+                 "A quote inside an unquoted input field: strict (an error) or lenient (kept)")
+      ->check(CLI::IsMember({"strict", "lenient"}))
+      ->type_name("POLICY");
+}
+
+/// Settles the language and output format, then loads the data.
+void prepare(Context& context, const Environment& environment) {
+  context.chinese = context.lang.empty() ? environment.locale.starts_with("zh") : context.lang == "zh";
+  std::string name = context.format_name;
+  if (name.empty()) name = environment.stdout_is_terminal ? "table" : "csv";
+  context.write.format = *format::parse_format(name);
+  context.write.header = !context.no_header;
+  context.write.group_digits = context.group_digits;
+  context.write.keep_formulas = context.keep_formulas;
+  LoadOptions load;
+  load.csv.quotes = context.quotes == "lenient" ? csv::QuotePolicy::lenient : csv::QuotePolicy::strict;
+  sources::Inputs inputs = sources::load(context.data_paths, !context.no_embedded);
+  for (const sources::Input& input : inputs.list()) {
+    context.dataset.load(input.text, input.name, load);
+  }
+}
+
+/// Rejects an unknown command before CLI11 does, to suggest the closest one.
+void check_command_name(int argc, const char* const* argv) {
+  if (argc < 2) return;
+  std::string_view word = argv[1];
+  if (word.empty() || word[0] == '-') return;
+  std::vector<std::string> names;
+  for (const commands::CommandSpec& spec : commands::all()) names.emplace_back(spec.name);
+  if (std::find(names.begin(), names.end(), word) != names.end()) return;
+  throw UsageError(fmt::format("unknown command '{}'{}; commands: {}", word,
+                               did_you_mean(word, names), fmt::join(names, ", ")));
+}
+
+int fail(std::ostream& err, int status, std::string_view message) {
+  err << "jjstat: error: " << message << '\n';
+  return status;
+}
+
+} // namespace
+
+Environment process_environment() {
+  Environment environment;
+  environment.stdout_is_terminal = ::isatty(STDOUT_FILENO) == 1;
+  const char* all = std::getenv("LC_ALL");
+  const char* lang = std::getenv("LANG");
+  if (all && *all) {
+    environment.locale = all;
+  } else if (lang) {
+    environment.locale = lang;
+  }
+  return environment;
+}
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+        const Environment& environment) {
+  CLI::App app{"jjstat: statistics on the digital-economy figures of Jiangjin district "
+               "(Chongqing), and on your own files in the same schema",
+               "jjstat"};
+  app.set_version_flag("--version", version_text(), "Print the version and the checksum of the embedded data");
+  app.require_subcommand(1);
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return fmt::format("jjstat: error: {}\nRun 'jjstat --help' or 'jjstat COMMAND --help' for usage.\n",
+                       e.what());
+  });
+  app.footer("Run 'jjstat COMMAND --help' for the options of a command; 'man jjstat' for the "
+             "data schema, formulas and exit statuses.");
+  Context context;
+  std::vector<std::pair<CLI::App*, commands::Runner>> runners;
+  for (const commands::CommandSpec& spec : commands::all()) {
+    CLI::App* sub = app.add_subcommand(std::string(spec.name), std::string(spec.summary));
+    sub->footer(fmt::format("Example:\n  {}", spec.example));
+    runners.emplace_back(sub, spec.setup(*sub));
+    add_shared_options(*sub, context);
+  }
+  try {
+    check_command_name(argc, argv);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      int status = app.exit(e, out, err);
+      return status == 0 ? k_exit_ok : k_exit_usage;
+    }
+    for (auto& [sub, runner] : runners) {
+      if (!sub->parsed()) continue;
+      prepare(context, environment);
+      std::string result;
+      int status = runner(context, result);
+      // Results are written only once complete, so a failed command leaves stdout empty.
+      out << result;
+      out.flush();
+      if (!out) return fail(err, k_exit_io, "cannot write the output");
+      return status;
+    }
+    return fail(err, k_exit_internal, "no command ran");
+  } catch (const DataError& e) {
+    err << render_data_error(e);
+    return k_exit_data;
+  } catch (const UsageError& e) {
+    return fail(err, k_exit_usage, e.what());
+  } catch (const IoError& e) {
+    return fail(err, k_exit_io, e.what());
+  } catch (const std::exception& e) {
+    return fail(err, k_exit_internal, fmt::format("internal error: {}", e.what()));
+  }
+}
+
+} // namespace jjstat::cli

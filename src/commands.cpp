@@ -1,0 +1,127 @@
+#include "jjstat/commands.hpp"
+
+#include "jjstat/error.hpp"
+#include "jjstat/suggest.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <array>
+
+namespace jjstat::commands {
+namespace {
+
+constexpr std::array<CommandSpec, 4> k_commands = {{
+    {"summary", "Overview of the data by category: the headline figures (the main job)",
+     "jjstat summary --category finance", setup_summary},
+    {"list", "The indicators: id, category, names, units and number of observations",
+     "jjstat list --category rd", setup_list},
+    {"show", "The observations with unit, period, qualifiers, reported rank and source",
+     "jjstat show rd_spending --format md", setup_show},
+    {"export", "The data set as one CSV in the documented schema (a start for your own file)",
+     "jjstat export > my_district.csv", setup_export},
+}};
+
+bool contains(const std::vector<std::string>& all, std::string_view value) {
+  return std::find(all.begin(), all.end(), value) != all.end();
+}
+
+} // namespace
+
+std::span<const CommandSpec> all() { return k_commands; }
+
+void add_selection_options(CLI::App& app, Selection& selection) {
+  app.add_option("indicator", selection.indicators,
+                 "Indicator ids (see `jjstat list`); none means every indicator");
+  app.add_option("--category", selection.category, "Only indicators of this category");
+  app.add_option("--entity", selection.entities, "Only this entity (repeatable)");
+}
+
+void check_selection(const Context& context, const Selection& selection) {
+  const Dataset& data = context.dataset;
+  std::vector<std::string> ids;
+  for (const IndicatorInfo* info : data.indicators()) ids.push_back(info->id);
+  for (const std::string& id : selection.indicators) {
+    if (!data.find_indicator(id)) {
+      throw UsageError(fmt::format("unknown indicator '{}'{}; `jjstat list` shows them all", id,
+                                   did_you_mean(id, ids)));
+    }
+  }
+  if (!selection.category.empty()) {
+    std::vector<std::string> categories;
+    for (const CategoryInfo& c : data.categories()) categories.push_back(c.id);
+    if (!contains(categories, selection.category)) {
+      throw UsageError(fmt::format("unknown category '{}'{}; categories: {}", selection.category,
+                                   did_you_mean(selection.category, categories),
+                                   fmt::join(categories, ", ")));
+    }
+  }
+  if (!selection.entities.empty()) {
+    std::vector<std::string> entities;
+    for (const Observation& obs : data.observations()) {
+      if (!contains(entities, obs.entity)) entities.push_back(obs.entity);
+    }
+    for (const std::string& entity : selection.entities) {
+      if (!contains(entities, entity)) {
+        throw UsageError(fmt::format("unknown entity '{}'{}", entity,
+                                     did_you_mean(entity, entities)));
+      }
+    }
+  }
+}
+
+std::vector<const Observation*> select(const Context& context, const Selection& selection) {
+  check_selection(context, selection);
+  const Dataset& data = context.dataset;
+  std::vector<const Observation*> out;
+  for (const Observation& obs : data.observations()) {
+    if (!selection.indicators.empty() && !contains(selection.indicators, obs.indicator)) continue;
+    if (!selection.entities.empty() && !contains(selection.entities, obs.entity)) continue;
+    if (!selection.category.empty() &&
+        data.find_indicator(obs.indicator)->category != selection.category) {
+      continue;
+    }
+    out.push_back(&obs);
+  }
+  return out;
+}
+
+std::string reported_rank_text(const Context& context, const Observation& observation) {
+  if (!observation.reported_rank) return {};
+  if (observation.rank_scope.empty()) return fmt::format("{}", *observation.reported_rank);
+  std::string scope = context.dataset.entity_name(observation.rank_scope, context.chinese);
+  return context.chinese ? fmt::format("{}第{}位", scope, *observation.reported_rank)
+                         : fmt::format("{} in {}", *observation.reported_rank, scope);
+}
+
+void add_schema_columns(Report& report, Audience audience) {
+  for (std::string_view key : {"entity", "indicator", "period", "value", "unit", "qualifiers",
+                               "reported_rank", "rank_scope", "category", "name_zh", "name_en",
+                               "source", "source_line"}) {
+    Align align = key == "value" || key == "reported_rank" || key == "source_line"
+                      ? Align::right
+                      : Align::left;
+    report.add_column(std::string(key), std::string(key), align, audience);
+  }
+}
+
+void add_schema_cells(const Context& context, const Observation& obs, std::vector<Cell>& row) {
+  const IndicatorInfo* info = context.dataset.find_indicator(obs.indicator);
+  row.push_back(Cell::text(obs.entity));
+  row.push_back(Cell::text(obs.indicator));
+  row.push_back(Cell::text(obs.period.label()));
+  row.push_back(obs.value ? Cell::decimal(*obs.value) : Cell::missing());
+  row.push_back(Cell::text(obs.unit));
+  row.push_back(Cell::text(obs.qualifiers.ids()));
+  row.push_back(obs.reported_rank ? Cell::integer(*obs.reported_rank) : Cell::missing());
+  row.push_back(Cell::text(obs.rank_scope));
+  row.push_back(Cell::text(info->category));
+  row.push_back(Cell::text(info->name_zh));
+  row.push_back(Cell::text(info->name_en));
+  row.push_back(Cell::text(obs.source));
+  row.push_back(obs.source_line ? Cell::integer(*obs.source_line) : Cell::missing());
+}
+
+} // namespace jjstat::commands

@@ -1,0 +1,42 @@
+// jjstat export: every observation in the documented schema, CSV unless told otherwise.
+#include "jjstat/commands.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <memory>
+
+namespace jjstat::commands {
+namespace {
+
+struct ExportOptions {
+  Selection selection;
+};
+
+int run_export(const ExportOptions& options, Context& context, std::string& out) {
+  Report report;
+  add_schema_columns(report, Audience::all);
+  for (const Observation* obs : select(context, options.selection)) {
+    std::vector<Cell> row;
+    add_schema_cells(context, *obs, row);
+    report.rows.push_back(std::move(row));
+  }
+  format::WriteOptions write = context.write;
+  // The schema is the point of export: csv even on a terminal, unless --format says otherwise.
+  if (context.format_name.empty()) write.format = format::Format::csv;
+  format::write(report, write, out);
+  return 0;
+}
+
+} // namespace
+
+Runner setup_export(CLI::App& app) {
+  auto options = std::make_shared<ExportOptions>();
+  add_selection_options(app, options->selection);
+  return [options](Context& context, std::string& out) {
+    return run_export(*options, context, out);
+  };
+}
+
+} // namespace jjstat::commands

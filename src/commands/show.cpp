@@ -1,0 +1,60 @@
+// jjstat show: the observations themselves, with everything known about each.
+#include "jjstat/commands.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <memory>
+
+namespace jjstat::commands {
+namespace {
+
+struct ShowOptions {
+  Selection selection;
+};
+
+int run_show(const ShowOptions& options, Context& context, std::string& out) {
+  std::vector<const Observation*> rows = select(context, options.selection);
+  Report report;
+  // People get names in their language and compact provenance; machines get the schema.
+  report.add_column("entity_name", context.label("entity", "主体"), Align::left, Audience::human);
+  report.add_column("indicator_label", context.label("indicator", "指标"), Align::left,
+                    Audience::human);
+  report.add_column("period_label", context.label("period", "时期"), Align::left, Audience::human);
+  report.add_column("value_shown", context.label("value", "数值"), Align::right, Audience::human);
+  report.add_column("unit_shown", context.label("unit", "单位"), Align::left, Audience::human);
+  report.add_column("qualifiers_shown", context.label("qualifiers", "限定"), Align::left,
+                    Audience::human);
+  report.add_column("reported_rank_shown", context.label("reported rank", "报道排名"),
+                    Align::left, Audience::human);
+  report.add_column("source_shown", context.label("source", "出处"), Align::left, Audience::human);
+  add_schema_columns(report, Audience::machine);
+  for (const Observation* obs : rows) {
+    std::vector<Cell> row;
+    row.push_back(Cell::text(context.dataset.entity_name(obs->entity, context.chinese)));
+    row.push_back(Cell::text(obs->indicator));
+    row.push_back(Cell::text(obs->period.label()));
+    row.push_back(obs->value ? Cell::decimal(*obs->value) : Cell::missing());
+    row.push_back(Cell::text(obs->unit));
+    row.push_back(Cell::text(obs->qualifiers.words(context.chinese)));
+    row.push_back(Cell::text(reported_rank_text(context, *obs)));
+    std::string source = obs->source;
+    if (obs->source_line) source += fmt::format(":{}", *obs->source_line);
+    row.push_back(Cell::text(source));
+    add_schema_cells(context, *obs, row);
+    report.rows.push_back(std::move(row));
+  }
+  format::write(report, context.write, out);
+  return 0;
+}
+
+} // namespace
+
+Runner setup_show(CLI::App& app) {
+  auto options = std::make_shared<ShowOptions>();
+  add_selection_options(app, options->selection);
+  return [options](Context& context, std::string& out) { return run_show(*options, context, out); };
+}
+
+} // namespace jjstat::commands

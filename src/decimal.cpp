@@ -1,0 +1,537 @@
+#include "jjstat/decimal.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <utility>
+
+namespace jjstat {
+
+namespace {
+
+using Mantissa = Decimal::Mantissa;
+
+// Spelled out rather than taken from std::numeric_limits, whose __int128 specialisation depends on
+// the standard library and on GNU extensions being enabled.
+constexpr Mantissa k_mantissa_max = (Mantissa{1} << 126) - 1 + (Mantissa{1} << 126);
+constexpr Mantissa k_mantissa_min = -k_mantissa_max - 1;
+
+// 10^38 is the largest power of ten below 2^127.
+constexpr int k_max_power = 38;
+
+constexpr std::array<Mantissa, k_max_power + 1> make_powers_of_ten() {
+  std::array<Mantissa, k_max_power + 1> powers{};
+  powers[0] = 1;
+  for (int i = 1; i <= k_max_power; ++i) {
+    powers[i] = powers[i - 1] * 10;
+  }
+  return powers;
+}
+
+constexpr std::array<Mantissa, k_max_power + 1> k_powers_of_ten = make_powers_of_ten();
+
+constexpr int k_max_precision = 30;
+
+// The lowest Mantissa is kept out of every result so that negation, and with it magnitudes, can
+// never overflow.
+std::optional<Decimal> checked(Mantissa mantissa, bool overflowed, int scale) {
+  if (overflowed || mantissa == k_mantissa_min) {
+    return std::nullopt;
+  }
+  return Decimal(mantissa, scale);
+}
+
+std::optional<Mantissa> scaled_up(Mantissa mantissa, int digits) {
+  Mantissa result = 0;
+  if (__builtin_mul_overflow(mantissa, k_powers_of_ten[digits], &result)) {
+    return std::nullopt;
+  }
+  return result;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool is_non_ascii(char c) { return static_cast<unsigned char>(c) >= 0x80; }
+
+// A unit begins with a letter or with any non-ASCII character ("km", "亿", "万元").
+bool starts_unit(char c) { return is_ascii_letter(c) || is_non_ascii(c); }
+
+// Code points U+FF00..U+FF3F are encoded as EF BC 80..BF in UTF-8.
+bool has_fullwidth_form(std::string_view text, std::size_t at, unsigned char last_byte) {
+  return at + 2 < text.size() && static_cast<unsigned char>(text[at]) == 0xEF &&
+         static_cast<unsigned char>(text[at + 1]) == 0xBC &&
+         static_cast<unsigned char>(text[at + 2]) == last_byte;
+}
+
+bool is_percent_sign(std::string_view text, std::size_t at) {
+  return text[at] == '%' || has_fullwidth_form(text, at, 0x85); // U+FF05 ％
+}
+
+bool is_grouping_comma(std::string_view text, std::size_t at) {
+  return text[at] == ',' || has_fullwidth_form(text, at, 0x8C); // U+FF0C ，
+}
+
+std::size_t grouping_comma_length(std::string_view text, std::size_t at) {
+  return text[at] == ',' ? 1 : 3;
+}
+
+// Fullwidth digits U+FF10..FF19, point U+FF0E and minus U+FF0D: text pasted from a Chinese
+// document, worth naming as such rather than as a bare "malformed".
+std::size_t find_fullwidth(std::string_view text) {
+  for (std::size_t at = 0; at + 2 < text.size(); ++at) {
+    if (static_cast<unsigned char>(text[at]) != 0xEF ||
+        static_cast<unsigned char>(text[at + 1]) != 0xBC) {
+      continue;
+    }
+    const auto last = static_cast<unsigned char>(text[at + 2]);
+    if (last == 0x8D || last == 0x8E || (last >= 0x90 && last <= 0x99)) {
+      return at;
+    }
+  }
+  return std::string_view::npos;
+}
+
+bool equals_ignoring_case(std::string_view text, std::string_view lower) {
+  return std::equal(text.begin(), text.end(), lower.begin(), lower.end(), [](char a, char b) {
+    return (is_ascii_letter(a) ? static_cast<char>(a | 0x20) : a) == b;
+  });
+}
+
+// "nan", "inf" or "infinity" in any case after an optional sign; trailing white space is allowed
+// because the word, not the space, is the first thing wrong with "NaN ".
+std::optional<std::size_t> find_not_finite(std::string_view text) {
+  const std::size_t word = (text[0] == '+' || text[0] == '-') ? 1 : 0;
+  std::size_t end = text.size();
+  while (end > word && is_space(text[end - 1])) {
+    --end;
+  }
+  const std::string_view rest = text.substr(word, end - word);
+  if (equals_ignoring_case(rest, "nan") || equals_ignoring_case(rest, "inf") ||
+      equals_ignoring_case(rest, "infinity")) {
+    return word;
+  }
+  return std::nullopt;
+}
+
+// The longest prefix of a text that follows the number grammar, and where its parts are.
+struct NumberScan {
+  std::size_t end = 0; // first byte after the number
+  bool complete = false;
+  bool has_point = false;
+  std::size_t integer_begin = 0;
+  std::size_t integer_end = 0;
+  std::size_t fraction_begin = 0;
+  std::size_t fraction_end = 0;
+  std::size_t exponent_marker = std::string_view::npos;
+  std::int64_t exponent = 0;
+};
+
+NumberScan scan_number(std::string_view text) {
+  const std::size_t size = text.size();
+  NumberScan scan;
+  std::size_t i = 0;
+  if (i < size && (text[i] == '+' || text[i] == '-')) {
+    ++i;
+  }
+  scan.integer_begin = i;
+  while (i < size && is_digit(text[i])) {
+    ++i;
+  }
+  scan.integer_end = i;
+  scan.fraction_begin = scan.fraction_end = i;
+  if (i < size && text[i] == '.') {
+    scan.has_point = true;
+    ++i;
+    scan.fraction_begin = i;
+    while (i < size && is_digit(text[i])) {
+      ++i;
+    }
+    scan.fraction_end = i;
+  }
+  scan.end = i;
+  if (scan.integer_end == scan.integer_begin && scan.fraction_end == scan.fraction_begin) {
+    return scan;
+  }
+  if (i < size && (text[i] == 'e' || text[i] == 'E')) {
+    std::size_t j = i + 1;
+    const bool signed_exponent = j < size && (text[j] == '+' || text[j] == '-');
+    const bool negative_exponent = signed_exponent && text[j] == '-';
+    if (signed_exponent) {
+      ++j;
+    }
+    if (j == size || !is_digit(text[j])) {
+      // "5eV" is a number with a unit; "1e", "1e+" and "1e+x" are unfinished exponents.
+      scan.complete = !signed_exponent && j < size && starts_unit(text[j]);
+      scan.end = scan.complete ? i : j;
+      return scan;
+    }
+    // Once |exponent| exceeds the length of the text plus the digit limits, every larger value
+    // gives the same verdict, so clamping there keeps the arithmetic small without changing it.
+    const auto limit = static_cast<std::int64_t>(size) + 2 * Decimal::k_max_scale + 2;
+    std::int64_t exponent = 0;
+    for (; j < size && is_digit(text[j]); ++j) {
+      exponent = std::min(exponent * 10 + (text[j] - '0'), limit);
+    }
+    scan.exponent_marker = i;
+    scan.exponent = negative_exponent ? -exponent : exponent;
+    i = j;
+  }
+  scan.end = i;
+  scan.complete = true;
+  return scan;
+}
+
+DecimalParse failure(NumberError error, std::size_t offset) {
+  return DecimalParse{Decimal(), error, offset};
+}
+
+// What follows a complete number decides the error: a unit, a percent sign, digit grouping or
+// trailing space each get their own diagnosis; anything else is malformed.
+DecimalParse classify_trailer(std::string_view text, const NumberScan& scan) {
+  const std::size_t at = scan.end;
+  if (is_space(text[at])) {
+    std::size_t next = at;
+    while (next < text.size() && is_space(text[next])) {
+      ++next;
+    }
+    if (next == text.size()) {
+      return failure(NumberError::space, at);
+    }
+    if (is_percent_sign(text, next)) {
+      return failure(NumberError::percent, next);
+    }
+    if (starts_unit(text[next])) {
+      return failure(NumberError::unit_suffix, next);
+    }
+    return failure(NumberError::malformed, at);
+  }
+  const bool after_integer_digits =
+      !scan.has_point && scan.exponent_marker == std::string_view::npos;
+  if (after_integer_digits && is_grouping_comma(text, at)) {
+    const std::size_t next = at + grouping_comma_length(text, at);
+    if (next < text.size() && is_digit(text[next])) {
+      return failure(NumberError::grouping, at);
+    }
+  }
+  if (is_percent_sign(text, at)) {
+    return failure(NumberError::percent, at);
+  }
+  if (starts_unit(text[at])) {
+    return failure(NumberError::unit_suffix, at);
+  }
+  return failure(NumberError::malformed, at);
+}
+
+std::size_t first_nonzero(std::string_view text, std::size_t begin, std::size_t end) {
+  while (begin < end && text[begin] == '0') {
+    ++begin;
+  }
+  return begin;
+}
+
+// The value of a fully consumed number: digits D with F of them after the point and exponent E
+// stand for D × 10^(E - F).
+DecimalParse evaluate(std::string_view text, const NumberScan& scan) {
+  const bool has_exponent = scan.exponent_marker != std::string_view::npos;
+  const auto fraction_digits = static_cast<std::int64_t>(scan.fraction_end - scan.fraction_begin);
+
+  // Significant digits: the written digits without leading zeros, the point skipped over.
+  std::size_t lead = first_nonzero(text, scan.integer_begin, scan.integer_end);
+  std::int64_t significant = static_cast<std::int64_t>(scan.integer_end - lead) + fraction_digits;
+  if (lead == scan.integer_end) {
+    lead = first_nonzero(text, scan.fraction_begin, scan.fraction_end);
+    significant = static_cast<std::int64_t>(scan.fraction_end - lead);
+  }
+  const bool is_zero = significant == 0;
+
+  const std::int64_t integer_digits =
+      is_zero ? 0 : std::max<std::int64_t>(0, significant + scan.exponent - fraction_digits);
+  // Without an exponent the first digit past the limit is to blame; with one, the exponent is.
+  if (integer_digits > Decimal::k_max_integer_digits) {
+    const std::size_t digit_past_limit = lead + Decimal::k_max_integer_digits;
+    return failure(NumberError::overflow, has_exponent ? scan.exponent_marker : digit_past_limit);
+  }
+  const std::int64_t scale = std::max<std::int64_t>(0, fraction_digits - scan.exponent);
+  if (scale > Decimal::k_max_scale) {
+    const std::size_t digit_past_limit = scan.fraction_begin + Decimal::k_max_scale;
+    return failure(NumberError::too_precise,
+                   has_exponent ? scan.exponent_marker : digit_past_limit);
+  }
+
+  // The checks above bound the significant digits by 36, which fits a Mantissa.
+  Mantissa mantissa = 0;
+  for (std::size_t i = lead; i < scan.fraction_end; ++i) {
+    if (is_digit(text[i])) {
+      mantissa = mantissa * 10 + (text[i] - '0');
+    }
+  }
+  if (!is_zero && scan.exponent > fraction_digits) {
+    mantissa *= k_powers_of_ten[scan.exponent - fraction_digits];
+  }
+  if (text[0] == '-') {
+    mantissa = -mantissa;
+  }
+  return DecimalParse{Decimal(mantissa, static_cast<int>(scale)), NumberError::none, 0};
+}
+
+// A finite double as its shortest round-trip digits: negative, digits "d1d2...dn" without a point,
+// and the number of digits before the point (zero or negative for values below 0.1).
+struct ShortestDigits {
+  bool negative = false;
+  std::string digits;
+  int point = 0;
+};
+
+ShortestDigits shortest_digits(double value) {
+  if (!std::isfinite(value)) {
+    throw std::invalid_argument("cannot format a number that is not finite");
+  }
+  // Shortest scientific form, e.g. "-1.25e-01"; its digits are those of the shortest round trip.
+  std::array<char, 64> buffer{};
+  const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                                          std::chars_format::scientific);
+  if (error != std::errc()) {
+    throw std::logic_error("to_chars failed on a finite double");
+  }
+  const std::string_view text(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+  ShortestDigits result;
+  std::size_t i = 0;
+  if (text[i] == '-') {
+    result.negative = true;
+    ++i;
+  }
+  for (; i < text.size() && text[i] != 'e'; ++i) {
+    if (text[i] != '.') {
+      result.digits.push_back(text[i]);
+    }
+  }
+  int exponent = 0;
+  const char* exponent_begin = text.data() + i + 1;
+  if (*exponent_begin == '+') {
+    ++exponent_begin;
+  }
+  std::from_chars(exponent_begin, text.data() + text.size(), exponent);
+  result.point = exponent + 1;
+  return result;
+}
+
+// Integer and fraction digits of the shortest form, in plain notation.
+std::pair<std::string, std::string> plain_parts(const ShortestDigits& shortest) {
+  const std::string& digits = shortest.digits;
+  const int point = shortest.point;
+  if (point <= 0) {
+    return {"0", std::string(static_cast<std::size_t>(-point), '0') + digits};
+  }
+  const auto integer_size = static_cast<std::size_t>(point);
+  if (integer_size >= digits.size()) {
+    return {digits + std::string(integer_size - digits.size(), '0'), ""};
+  }
+  return {digits.substr(0, integer_size), digits.substr(integer_size)};
+}
+
+bool all_zeros(std::string_view digits) {
+  return digits.find_first_not_of('0') == std::string_view::npos;
+}
+
+} // namespace
+
+Decimal::Decimal(Mantissa mantissa, int scale) : m_mantissa(mantissa), m_scale(scale) {
+  if (scale < 0 || scale > k_max_scale) {
+    throw std::invalid_argument("decimal scale " + std::to_string(scale) + " is outside [0, " +
+                                std::to_string(k_max_scale) + "]");
+  }
+  if (mantissa == k_mantissa_min) {
+    throw std::invalid_argument("decimal mantissa is the lowest __int128");
+  }
+}
+
+double Decimal::to_double() const {
+  // Going through the exact text lets from_chars do the one correctly rounded conversion; dividing
+  // the mantissa by a power of ten in double would round twice.
+  const std::string text = to_string();
+  double value = 0.0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+std::string Decimal::to_string() const {
+  Mantissa magnitude = m_mantissa < 0 ? -m_mantissa : m_mantissa;
+  std::string digits;
+  do {
+    digits.push_back(static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+    magnitude /= 10;
+  } while (magnitude != 0);
+  const auto scale = static_cast<std::size_t>(m_scale);
+  if (digits.size() <= scale) {
+    digits.append(scale + 1 - digits.size(), '0');
+  }
+  std::reverse(digits.begin(), digits.end());
+  if (scale > 0) {
+    digits.insert(digits.size() - scale, 1, '.');
+  }
+  return m_mantissa < 0 ? "-" + digits : digits;
+}
+
+std::optional<Decimal> Decimal::plus(const Decimal& other) const {
+  const int scale = std::max(m_scale, other.m_scale);
+  const auto left = scaled_up(m_mantissa, scale - m_scale);
+  const auto right = scaled_up(other.m_mantissa, scale - other.m_scale);
+  if (!left || !right) {
+    return std::nullopt;
+  }
+  Mantissa sum = 0;
+  const bool overflowed = __builtin_add_overflow(*left, *right, &sum);
+  return checked(sum, overflowed, scale);
+}
+
+std::optional<Decimal> Decimal::minus(const Decimal& other) const {
+  const int scale = std::max(m_scale, other.m_scale);
+  const auto left = scaled_up(m_mantissa, scale - m_scale);
+  const auto right = scaled_up(other.m_mantissa, scale - other.m_scale);
+  if (!left || !right) {
+    return std::nullopt;
+  }
+  Mantissa difference = 0;
+  const bool overflowed = __builtin_sub_overflow(*left, *right, &difference);
+  return checked(difference, overflowed, scale);
+}
+
+std::optional<Decimal> Decimal::times(std::int64_t factor) const {
+  Mantissa product = 0;
+  const bool overflowed = __builtin_mul_overflow(m_mantissa, Mantissa{factor}, &product);
+  return checked(product, overflowed, m_scale);
+}
+
+std::optional<Decimal> Decimal::shifted_right(int digits) const {
+  if (digits < 0) {
+    throw std::invalid_argument("Decimal::shifted_right needs digits >= 0");
+  }
+  if (digits > k_max_scale - m_scale) {
+    return std::nullopt;
+  }
+  return Decimal(m_mantissa, m_scale + digits);
+}
+
+bool operator==(const Decimal& a, const Decimal& b) { return (a <=> b) == 0; }
+
+std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
+  if (a.m_scale == b.m_scale) {
+    return a.m_mantissa <=> b.m_mantissa;
+  }
+  // Aligning the scales could overflow, so compare the integer parts (truncated toward zero),
+  // then the fractions. A fraction is below 10^18 in magnitude, so aligning fractions to a
+  // common scale stays below 10^36 and cannot overflow.
+  const Mantissa a_unit = k_powers_of_ten[a.m_scale];
+  const Mantissa b_unit = k_powers_of_ten[b.m_scale];
+  const Mantissa a_integer = a.m_mantissa / a_unit;
+  const Mantissa b_integer = b.m_mantissa / b_unit;
+  if (a_integer != b_integer) {
+    return a_integer <=> b_integer;
+  }
+  const int scale = std::max(a.m_scale, b.m_scale);
+  const Mantissa a_fraction = (a.m_mantissa % a_unit) * k_powers_of_ten[scale - a.m_scale];
+  const Mantissa b_fraction = (b.m_mantissa % b_unit) * k_powers_of_ten[scale - b.m_scale];
+  return a_fraction <=> b_fraction;
+}
+
+DecimalParse parse_decimal(std::string_view text) {
+  if (text.empty()) {
+    return failure(NumberError::empty, 0);
+  }
+  if (is_space(text[0])) {
+    return failure(NumberError::space, 0);
+  }
+  if (const auto word = find_not_finite(text)) {
+    return failure(NumberError::not_finite, *word);
+  }
+  if (const std::size_t at = find_fullwidth(text); at != std::string_view::npos) {
+    return failure(NumberError::fullwidth, at);
+  }
+  const NumberScan scan = scan_number(text);
+  if (!scan.complete) {
+    return failure(NumberError::malformed, scan.end);
+  }
+  if (scan.end < text.size()) {
+    return classify_trailer(text, scan);
+  }
+  return evaluate(text, scan);
+}
+
+std::string format_fixed(double value, int precision) {
+  if (precision < 0 || precision > k_max_precision) {
+    throw std::invalid_argument("format_fixed precision " + std::to_string(precision) +
+                                " is outside [0, " + std::to_string(k_max_precision) + "]");
+  }
+  const ShortestDigits shortest = shortest_digits(value);
+  auto [integer, fraction] = plain_parts(shortest);
+  const auto kept = static_cast<std::size_t>(precision);
+  // Rounding the shortest decimal digits, not the binary value, is what makes 2.675 give 2.68:
+  // the reader wrote 2.675, not 2.67499999999999982236431605997495353221893310546875.
+  const bool round_up = fraction.size() > kept && fraction[kept] >= '5';
+  fraction.resize(kept, '0');
+  std::string digits = integer + fraction;
+  if (round_up) {
+    auto it = digits.rbegin();
+    for (; it != digits.rend() && *it == '9'; ++it) {
+      *it = '0';
+    }
+    if (it == digits.rend()) {
+      digits.insert(digits.begin(), '1');
+    } else {
+      ++*it;
+    }
+  }
+  const std::size_t integer_size = digits.size() - kept;
+  std::string result = shortest.negative && !all_zeros(digits) ? "-" : "";
+  result += digits.substr(0, integer_size);
+  if (kept > 0) {
+    result += '.';
+    result += digits.substr(integer_size);
+  }
+  return result;
+}
+
+std::string format_shortest(double value) {
+  const ShortestDigits shortest = shortest_digits(value);
+  const auto [integer, fraction] = plain_parts(shortest);
+  std::string result = shortest.negative && !all_zeros(shortest.digits) ? "-" : "";
+  result += integer;
+  if (!fraction.empty()) {
+    result += '.';
+    result += fraction;
+  }
+  return result;
+}
+
+std::string group_thousands(std::string_view number, std::string_view separator) {
+  std::size_t begin = 0;
+  if (!number.empty() && (number[0] == '-' || number[0] == '+')) {
+    begin = 1;
+  }
+  std::size_t end = begin;
+  while (end < number.size() && is_digit(number[end])) {
+    ++end;
+  }
+  std::string result(number.substr(0, begin));
+  for (std::size_t i = begin; i < end; ++i) {
+    if (i > begin && (end - i) % 3 == 0) {
+      result += separator;
+    }
+    result += number[i];
+  }
+  result += number.substr(end);
+  return result;
+}
+
+} // namespace jjstat

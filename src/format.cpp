@@ -1,0 +1,307 @@
+#include "jjstat/format.hpp"
+
+#include "jjstat/csv.hpp"
+#include "jjstat/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+namespace jjstat::format {
+namespace {
+
+constexpr std::array<std::string_view, 6> k_format_names = {"table", "csv",   "tsv",
+                                                            "json",  "jsonl", "md"};
+
+bool shown(const Column& column, bool human) {
+  return column.audience == Audience::all ||
+         (human ? column.audience == Audience::human : column.audience == Audience::machine);
+}
+
+std::string with_sign(std::string digits, bool show_sign) {
+  if (show_sign && !digits.empty() && digits[0] != '-' &&
+      digits.find_first_not_of("0.") != std::string::npos) {
+    digits.insert(digits.begin(), '+');
+  }
+  return digits;
+}
+
+/// A cell as people read it: rounded, optionally grouped, "n/a" for missing values.
+std::string human_value(const Cell& cell, const WriteOptions& options) {
+  auto group = [&](std::string digits) {
+    return options.group_digits ? group_thousands(digits) : digits;
+  };
+  switch (cell.kind()) {
+  case Cell::Kind::text: return text::escape_for_terminal(cell.human_text());
+  case Cell::Kind::integer: return group(fmt::format("{}", cell.integer_value()));
+  case Cell::Kind::decimal:
+    return with_sign(group(cell.decimal_value().to_string()), cell.show_sign());
+  case Cell::Kind::real:
+    return with_sign(group(format_fixed(cell.real_value(), cell.precision())), cell.show_sign());
+  case Cell::Kind::missing: return "n/a";
+  }
+  return {};
+}
+
+/// A number cell at full precision, as machine formats carry it; nullopt for text and missing.
+std::optional<std::string> machine_number(const Cell& cell) {
+  switch (cell.kind()) {
+  case Cell::Kind::integer: return fmt::format("{}", cell.integer_value());
+  case Cell::Kind::decimal: return cell.decimal_value().to_string();
+  case Cell::Kind::real: return format_shortest(cell.real_value());
+  case Cell::Kind::text:
+  case Cell::Kind::missing: break;
+  }
+  return std::nullopt;
+}
+
+/// Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice).
+std::string guard_formula(const std::string& text, const WriteOptions& options) {
+  if (options.keep_formulas || text.empty()) return text;
+  constexpr std::string_view risky = "=+-@\t\r";
+  return risky.find(text[0]) == std::string_view::npos ? text : "'" + text;
+}
+
+std::vector<std::size_t> visible_columns(const Report& report, bool human) {
+  std::vector<std::size_t> visible;
+  for (std::size_t c = 0; c < report.columns.size(); ++c) {
+    if (!shown(report.columns[c], human)) continue;
+    if (human && static_cast<int>(c) == report.section_column) continue;
+    visible.push_back(c);
+  }
+  return visible;
+}
+
+/// Rows split where the section column changes: [begin, end) pairs.
+std::vector<std::pair<std::size_t, std::size_t>> sections(const Report& report) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  std::size_t begin = 0;
+  for (std::size_t r = 1; r <= report.rows.size(); ++r) {
+    bool boundary = r == report.rows.size();
+    if (!boundary && report.section_column >= 0) {
+      auto s = static_cast<std::size_t>(report.section_column);
+      boundary = report.rows[r][s].human_text() != report.rows[begin][s].human_text();
+    }
+    if (boundary) {
+      out.emplace_back(begin, r);
+      begin = r;
+    }
+  }
+  return out;
+}
+
+std::string section_heading(const Report& report, std::size_t row) {
+  auto s = static_cast<std::size_t>(report.section_column);
+  return text::escape_for_terminal(report.rows[row][s].human_text());
+}
+
+void append_trimmed_line(std::string& out, std::string line) {
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  out += line;
+  out += '\n';
+}
+
+void write_table(const Report& report, const WriteOptions& options, std::string& out) {
+  std::vector<std::size_t> visible = visible_columns(report, true);
+  std::vector<std::vector<std::string>> cells(report.rows.size());
+  std::vector<std::size_t> width(visible.size());
+  for (std::size_t v = 0; v < visible.size(); ++v) {
+    width[v] = text::display_width(text::escape_for_terminal(report.columns[visible[v]].label));
+  }
+  for (std::size_t r = 0; r < report.rows.size(); ++r) {
+    for (std::size_t v = 0; v < visible.size(); ++v) {
+      cells[r].push_back(human_value(report.rows[r][visible[v]], options));
+      width[v] = std::max(width[v], text::display_width(cells[r].back()));
+    }
+  }
+  auto line = [&](auto&& cell_text) {
+    std::string text;
+    for (std::size_t v = 0; v < visible.size(); ++v) {
+      if (v > 0) text += "  ";
+      std::string cell = cell_text(v);
+      bool right = report.columns[visible[v]].align == Align::right;
+      text += right ? text::pad_left(cell, width[v]) : text::pad_right(cell, width[v]);
+    }
+    append_trimmed_line(out, std::move(text));
+  };
+  auto header = [&] {
+    line([&](std::size_t v) { return text::escape_for_terminal(report.columns[visible[v]].label); });
+    line([&](std::size_t v) { return std::string(width[v], '-'); });
+  };
+  bool first = true;
+  for (auto [begin, end] : sections(report)) {
+    if (!first) out += '\n';
+    first = false;
+    if (report.section_column >= 0) out += section_heading(report, begin) + "\n";
+    header();
+    for (std::size_t r = begin; r < end; ++r) line([&](std::size_t v) { return cells[r][v]; });
+  }
+  if (report.rows.empty()) header();
+  if (!report.notes.empty()) {
+    out += '\n';
+    for (const std::string& note : report.notes) out += text::escape_for_terminal(note) + "\n";
+  }
+}
+
+std::string markdown_cell(std::string text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+void write_markdown(const Report& report, const WriteOptions& options, std::string& out) {
+  std::vector<std::size_t> visible = visible_columns(report, true);
+  auto header = [&] {
+    std::string head = "|";
+    std::string rule = "|";
+    for (std::size_t c : visible) {
+      head += " " + markdown_cell(text::escape_for_terminal(report.columns[c].label)) + " |";
+      rule += report.columns[c].align == Align::right ? " ---: |" : " --- |";
+    }
+    out += head + "\n" + rule + "\n";
+  };
+  bool first = true;
+  for (auto [begin, end] : sections(report)) {
+    if (!first) out += '\n';
+    first = false;
+    if (report.section_column >= 0) {
+      out += "### " + markdown_cell(section_heading(report, begin)) + "\n\n";
+    }
+    header();
+    for (std::size_t r = begin; r < end; ++r) {
+      std::string row = "|";
+      for (std::size_t c : visible) {
+        row += " " + markdown_cell(human_value(report.rows[r][c], options)) + " |";
+      }
+      out += row + "\n";
+    }
+  }
+  if (report.rows.empty()) header();
+  for (const std::string& note : report.notes) {
+    out += "\n" + markdown_cell(text::escape_for_terminal(note)) + "\n";
+  }
+}
+
+void write_delimited(const Report& report, const WriteOptions& options, bool tsv,
+                     std::string& out) {
+  std::vector<std::size_t> visible = visible_columns(report, false);
+  auto add = [&](std::string_view field) {
+    if (tsv) {
+      csv::append_tsv_field(out, field);
+    } else {
+      csv::append_field(out, field);
+    }
+  };
+  char separator = tsv ? '\t' : ',';
+  if (options.header) {
+    for (std::size_t v = 0; v < visible.size(); ++v) {
+      if (v > 0) out += separator;
+      add(report.columns[visible[v]].key);
+    }
+    out += '\n';
+  }
+  for (const auto& row : report.rows) {
+    for (std::size_t v = 0; v < visible.size(); ++v) {
+      if (v > 0) out += separator;
+      const Cell& cell = row[visible[v]];
+      if (auto number = machine_number(cell)) {
+        out += *number;
+      } else if (cell.kind() == Cell::Kind::text) {
+        add(guard_formula(cell.machine_text(), options));
+      }
+    }
+    out += '\n';
+  }
+}
+
+void write_json_object(const Report& report, const std::vector<std::size_t>& visible,
+                       const std::vector<Cell>& row, std::string& out) {
+  out += '{';
+  for (std::size_t v = 0; v < visible.size(); ++v) {
+    if (v > 0) out += ", ";
+    out += json_string(report.columns[visible[v]].key);
+    out += ": ";
+    const Cell& cell = row[visible[v]];
+    if (auto number = machine_number(cell)) {
+      out += *number;
+    } else if (cell.kind() == Cell::Kind::text) {
+      out += json_string(cell.machine_text());
+    } else {
+      out += "null";
+    }
+  }
+  out += '}';
+}
+
+void write_json(const Report& report, bool lines, std::string& out) {
+  std::vector<std::size_t> visible = visible_columns(report, false);
+  if (!lines) out += report.rows.empty() ? "[" : "[\n";
+  for (std::size_t r = 0; r < report.rows.size(); ++r) {
+    if (!lines) out += r == 0 ? "  " : ",\n  ";
+    write_json_object(report, visible, report.rows[r], out);
+    if (lines) out += '\n';
+  }
+  if (!lines) out += report.rows.empty() ? "]\n" : "\n]\n";
+}
+
+} // namespace
+
+std::optional<Format> parse_format(std::string_view name) {
+  for (std::size_t i = 0; i < k_format_names.size(); ++i) {
+    if (k_format_names[i] == name) return static_cast<Format>(i);
+  }
+  return std::nullopt;
+}
+
+bool is_human(Format format) { return format == Format::table || format == Format::md; }
+
+void write(const Report& report, const WriteOptions& options, std::string& out) {
+  switch (options.format) {
+  case Format::table: write_table(report, options, out); break;
+  case Format::md: write_markdown(report, options, out); break;
+  case Format::csv: write_delimited(report, options, false, out); break;
+  case Format::tsv: write_delimited(report, options, true, out); break;
+  case Format::json: write_json(report, false, out); break;
+  case Format::jsonl: write_json(report, true, out); break;
+  }
+}
+
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    switch (c) {
+    case '"': out += "\\\""; continue;
+    case '\\': out += "\\\\"; continue;
+    case '\n': out += "\\n"; continue;
+    case '\r': out += "\\r"; continue;
+    case '\t': out += "\\t"; continue;
+    case '\b': out += "\\b"; continue;
+    case '\f': out += "\\f"; continue;
+    default: break;
+    }
+    if (c < 0x20) {
+      out += fmt::format("\\u{:04x}", c);
+    } else if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else {
+      // Copy one whole UTF-8 sequence when it is valid, else write U+FFFD for the byte.
+      std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+      std::string_view sequence = text.substr(i, length);
+      if (length > 1 && sequence.size() == length && text::is_valid_utf8(sequence)) {
+        out += sequence;
+        i += length - 1;
+      } else {
+        out += "\\ufffd";
+      }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+} // namespace jjstat::format

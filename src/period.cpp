@@ -1,0 +1,74 @@
+#include "jjstat/period.hpp"
+
+#include <fmt/format.h>
+
+namespace jjstat {
+namespace {
+
+bool all_digits(std::string_view text) {
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return !text.empty();
+}
+
+int to_int(std::string_view digits) {
+  int value = 0;
+  for (char c : digits) value = value * 10 + (c - '0');
+  return value;
+}
+
+} // namespace
+
+std::optional<Period> Period::parse(std::string_view text) {
+  if (text.size() < 4 || !all_digits(text.substr(0, 4)) || text[0] == '0') return std::nullopt;
+  int year = to_int(text.substr(0, 4));
+  std::string_view rest = text.substr(4);
+  if (rest.empty()) return Period(PeriodKind::year, year, 1);
+  if (rest.size() == 2 && rest[0] == 'Q' && rest[1] >= '1' && rest[1] <= '4') {
+    return Period(PeriodKind::quarter, year, rest[1] - '0');
+  }
+  if (rest.size() == 3 && rest[0] == '-' && all_digits(rest.substr(1))) {
+    int month = to_int(rest.substr(1));
+    if (month >= 1 && month <= 12) return Period(PeriodKind::month, year, month);
+  }
+  return std::nullopt;
+}
+
+std::string Period::label() const {
+  switch (m_kind) {
+  case PeriodKind::year: return fmt::format("{}", m_year);
+  case PeriodKind::quarter: return fmt::format("{}Q{}", m_year, m_sub);
+  case PeriodKind::month: return fmt::format("{}-{:02}", m_year, m_sub);
+  }
+  return {};
+}
+
+int Period::month_index() const {
+  switch (m_kind) {
+  case PeriodKind::year: return m_year * 12;
+  case PeriodKind::quarter: return m_year * 12 + (m_sub - 1) * 3;
+  case PeriodKind::month: return m_year * 12 + (m_sub - 1);
+  }
+  return 0;
+}
+
+double Period::years_between(const Period& from, const Period& to) {
+  return (to.month_index() - from.month_index()) / 12.0;
+}
+
+std::strong_ordering operator<=>(const Period& a, const Period& b) {
+  if (a.m_kind != b.m_kind) return a.m_kind <=> b.m_kind;
+  return a.month_index() <=> b.month_index();
+}
+
+std::string_view to_string(PeriodKind kind) {
+  switch (kind) {
+  case PeriodKind::year: return "year";
+  case PeriodKind::quarter: return "quarter";
+  case PeriodKind::month: return "month";
+  }
+  return {};
+}
+
+} // namespace jjstat

@@ -1,0 +1,505 @@
+#include "jjstat/decimal.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <compare>
+#include <cstdint>
+#include <limits>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jjstat {
+
+// Boost.Test prints the operands of a failed BOOST_TEST through these.
+std::ostream& boost_test_print_type(std::ostream& out, const Decimal& value) {
+  return out << value.to_string() << " (scale " << value.scale() << ")";
+}
+
+std::ostream& boost_test_print_type(std::ostream& out, NumberError error) {
+  switch (error) {
+  case NumberError::none:
+    return out << "none";
+  case NumberError::empty:
+    return out << "empty";
+  case NumberError::space:
+    return out << "space";
+  case NumberError::grouping:
+    return out << "grouping";
+  case NumberError::fullwidth:
+    return out << "fullwidth";
+  case NumberError::unit_suffix:
+    return out << "unit_suffix";
+  case NumberError::percent:
+    return out << "percent";
+  case NumberError::not_finite:
+    return out << "not_finite";
+  case NumberError::overflow:
+    return out << "overflow";
+  case NumberError::too_precise:
+    return out << "too_precise";
+  case NumberError::malformed:
+    return out << "malformed";
+  }
+  return out << "NumberError(" << static_cast<int>(error) << ")";
+}
+
+} // namespace jjstat
+
+namespace {
+
+using jjstat::Decimal;
+using jjstat::NumberError;
+using jjstat::parse_decimal;
+using Mantissa = Decimal::Mantissa;
+
+// 2^127 - 1, written out because the test must not depend on numeric_limits<__int128>.
+constexpr Mantissa k_max_mantissa = (Mantissa{1} << 126) - 1 + (Mantissa{1} << 126);
+
+Decimal parsed(std::string_view text) {
+  const jjstat::DecimalParse result = parse_decimal(text);
+  BOOST_TEST_REQUIRE(result.error == NumberError::none, "parse_decimal(\"" << text << "\")");
+  return result.value;
+}
+
+struct ParseCase {
+  std::string_view text;
+  std::string_view printed;
+  int scale;
+};
+
+struct ErrorCase {
+  std::string_view text;
+  NumberError error;
+  std::size_t offset;
+};
+
+void check_errors(const std::vector<ErrorCase>& cases) {
+  for (const ErrorCase& c : cases) {
+    BOOST_TEST_CONTEXT("parse_decimal(\"" << c.text << "\")") {
+      const jjstat::DecimalParse result = parse_decimal(c.text);
+      BOOST_TEST(result.error == c.error);
+      BOOST_TEST(result.error_offset == c.offset);
+    }
+  }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(decimal)
+
+BOOST_AUTO_TEST_CASE(construction_and_accessors) {
+  const Decimal value(-1498, 2);
+  BOOST_TEST((value.mantissa() == -1498));
+  BOOST_TEST(value.scale() == 2);
+  BOOST_TEST(value.is_negative());
+  BOOST_TEST(!value.is_zero());
+  BOOST_TEST(Decimal().is_zero());
+  BOOST_TEST(Decimal().to_string() == "0");
+  BOOST_TEST(Decimal::from_integer(-42).to_string() == "-42");
+  BOOST_TEST(value.negated().to_string() == "14.98");
+  BOOST_TEST(Decimal(5, 18).to_string() == "0.000000000000000005");
+}
+
+BOOST_AUTO_TEST_CASE(construction_rejects_bad_scale_and_lowest_mantissa) {
+  BOOST_CHECK_THROW(Decimal(1, -1), std::invalid_argument);
+  BOOST_CHECK_THROW(Decimal(1, 19), std::invalid_argument);
+  BOOST_CHECK_THROW(Decimal(-k_max_mantissa - 1, 0), std::invalid_argument);
+  BOOST_CHECK_NO_THROW(Decimal(-k_max_mantissa, 18));
+  BOOST_CHECK_NO_THROW(Decimal(k_max_mantissa, 0));
+}
+
+BOOST_AUTO_TEST_CASE(to_string_keeps_the_scale) {
+  BOOST_TEST(Decimal(1142, 2).to_string() == "11.42");
+  BOOST_TEST(Decimal(-5, 2).to_string() == "-0.05");
+  BOOST_TEST(Decimal(250, 2).to_string() == "2.50");
+  BOOST_TEST(Decimal(0, 3).to_string() == "0.000");
+  BOOST_TEST(Decimal(-0, 2).to_string() == "0.00");
+  BOOST_TEST(Decimal(30000, 0).to_string() == "30000");
+  BOOST_TEST(Decimal(7, 1).to_string() == "0.7");
+  BOOST_TEST(Decimal(k_max_mantissa, 0).to_string() == "170141183460469231731687303715884105727");
+  BOOST_TEST(Decimal(-k_max_mantissa, 18).to_string() ==
+             "-170141183460469231731.687303715884105727");
+}
+
+BOOST_AUTO_TEST_CASE(to_double_is_correctly_rounded) {
+  BOOST_TEST(Decimal(1498, 2).to_double() == 14.98);
+  BOOST_TEST(Decimal(-5, 2).to_double() == -0.05);
+  BOOST_TEST(Decimal(1, 1).to_double() == 0.1);
+  BOOST_TEST(Decimal(2565, 3).to_double() == 2.565);
+  BOOST_TEST(Decimal(12345678901234567, 16).to_double() == 1.2345678901234567);
+  BOOST_TEST(Decimal(12345678901234567, 0).to_double() == 12345678901234567.0);
+  BOOST_TEST(Decimal(1, 18).to_double() == 1e-18);
+  BOOST_TEST(Decimal(0, 5).to_double() == 0.0);
+  BOOST_TEST(!std::signbit(Decimal(0, 5).to_double()));
+  const Decimal wide = parsed("123456789012345678.901234567890123456");
+  BOOST_TEST(wide.to_double() == 123456789012345678.901234567890123456);
+}
+
+BOOST_AUTO_TEST_CASE(plus_and_minus_are_exact) {
+  const auto difference = parsed("26.4").minus(parsed("14.98"));
+  BOOST_TEST_REQUIRE(difference.has_value());
+  BOOST_TEST(difference->to_string() == "11.42");
+  BOOST_TEST(difference->scale() == 2);
+
+  const auto sum = parsed("0.1").plus(parsed("0.2"));
+  BOOST_TEST_REQUIRE(sum.has_value());
+  BOOST_TEST(*sum == parsed("0.3"));
+  BOOST_TEST(sum->to_string() == "0.3");
+
+  const auto mixed = Decimal(5, 0).plus(Decimal(-25, 3));
+  BOOST_TEST_REQUIRE(mixed.has_value());
+  BOOST_TEST(mixed->to_string() == "4.975");
+
+  const auto below_zero = Decimal(1, 1).minus(Decimal(25, 2));
+  BOOST_TEST_REQUIRE(below_zero.has_value());
+  BOOST_TEST(below_zero->to_string() == "-0.15");
+}
+
+BOOST_AUTO_TEST_CASE(plus_and_minus_report_overflow) {
+  const Decimal top(k_max_mantissa, 0);
+  const Decimal bottom(-k_max_mantissa, 0);
+  BOOST_TEST(!top.plus(Decimal(1, 0)).has_value());
+  BOOST_TEST(!bottom.minus(Decimal(2, 0)).has_value());
+  // -2^127 fits an __int128 but is kept out of range so that every Decimal can be negated.
+  BOOST_TEST(!bottom.minus(Decimal(1, 0)).has_value());
+  BOOST_TEST(!bottom.plus(Decimal(-1, 0)).has_value());
+  BOOST_TEST(!top.minus(bottom).has_value());
+  // Aligning the scales overflows before the addition does.
+  BOOST_TEST(!top.plus(Decimal(1, 1)).has_value());
+  BOOST_TEST(!Decimal(1, 1).minus(top).has_value());
+
+  const auto back = top.minus(Decimal(1, 0));
+  BOOST_TEST_REQUIRE(back.has_value());
+  BOOST_TEST((back->mantissa() == k_max_mantissa - 1));
+  const auto cancelled = top.plus(bottom);
+  BOOST_TEST_REQUIRE(cancelled.has_value());
+  BOOST_TEST(cancelled->is_zero());
+}
+
+BOOST_AUTO_TEST_CASE(times_is_exact_and_reports_overflow) {
+  const auto product = Decimal(1498, 2).times(-3);
+  BOOST_TEST_REQUIRE(product.has_value());
+  BOOST_TEST(product->to_string() == "-44.94");
+  const auto zero = Decimal(1498, 2).times(0);
+  BOOST_TEST_REQUIRE(zero.has_value());
+  BOOST_TEST(zero->to_string() == "0.00");
+  BOOST_TEST(!Decimal(k_max_mantissa / 2 + 1, 0).times(2).has_value());
+  BOOST_TEST(!Decimal(k_max_mantissa, 0).times(-2).has_value());
+  const auto large = Decimal(k_max_mantissa, 0).times(-1);
+  BOOST_TEST_REQUIRE(large.has_value());
+  BOOST_TEST((large->mantissa() == -k_max_mantissa));
+  const auto limit = Decimal(std::numeric_limits<std::int64_t>::max(), 0)
+                         .times(std::numeric_limits<std::int64_t>::min());
+  BOOST_TEST_REQUIRE(limit.has_value());
+  BOOST_TEST(limit->to_string() == "-85070591730234615856620279821087277056");
+}
+
+BOOST_AUTO_TEST_CASE(shifted_right_divides_by_powers_of_ten) {
+  const auto share = Decimal(1234, 0).shifted_right(2);
+  BOOST_TEST_REQUIRE(share.has_value());
+  BOOST_TEST(share->to_string() == "12.34");
+  const auto same = Decimal(1234, 3).shifted_right(0);
+  BOOST_TEST_REQUIRE(same.has_value());
+  BOOST_TEST(same->to_string() == "1.234");
+  const auto full = Decimal(5, 16).shifted_right(2);
+  BOOST_TEST_REQUIRE(full.has_value());
+  BOOST_TEST(full->scale() == 18);
+  BOOST_TEST(!Decimal(5, 16).shifted_right(3).has_value());
+  BOOST_TEST(!Decimal(5, 0).shifted_right(1000).has_value());
+  BOOST_CHECK_THROW(Decimal(5, 2).shifted_right(-1), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(comparison_is_numeric_across_scales) {
+  BOOST_TEST(parsed("2.5") == parsed("2.50"));
+  BOOST_TEST(parsed("9080") < parsed("25650.000"));
+  BOOST_TEST(parsed("25650.000") > parsed("9080"));
+  BOOST_TEST(parsed("-0.5") < parsed("0.25"));
+  BOOST_TEST(parsed("-1.5") < parsed("-1.25"));
+  BOOST_TEST(parsed("-0.05") > parsed("-0.5"));
+  BOOST_TEST(parsed("0.00") == parsed("-0"));
+  BOOST_TEST(parsed("14.98") != parsed("14.981"));
+  BOOST_TEST(((parsed("3") <=> parsed("3.000")) == std::strong_ordering::equal));
+  BOOST_TEST(((parsed("1.01") <=> parsed("1.1")) == std::strong_ordering::less));
+}
+
+BOOST_AUTO_TEST_CASE(comparison_does_not_overflow_when_aligning_would) {
+  const Decimal top(k_max_mantissa, 0);
+  const Decimal bottom(-k_max_mantissa, 0);
+  const Decimal small(1, 18);
+  const Decimal wide(k_max_mantissa, 18); // 170141183460469231731.687303715884105727
+  const Mantissa wide_integer = k_max_mantissa / 1'000'000'000'000'000'000;
+  BOOST_TEST(top > small);
+  BOOST_TEST(small < top);
+  BOOST_TEST(bottom < small);
+  BOOST_TEST(top > wide);
+  BOOST_TEST(wide < top);
+  BOOST_TEST(bottom < wide.negated());
+  BOOST_TEST(wide > Decimal(wide_integer, 0));
+  BOOST_TEST(wide < Decimal(wide_integer + 1, 0));
+  BOOST_TEST(wide.negated() < Decimal(-wide_integer, 0));
+  BOOST_TEST(wide.negated() > Decimal(-wide_integer - 1, 0));
+  BOOST_TEST(Decimal(k_max_mantissa - 1, 18) < wide);
+  // 170141183460469231731.6873037158841057 and ...058 against ...05727.
+  BOOST_TEST(Decimal(k_max_mantissa / 100, 16) < wide);
+  BOOST_TEST(Decimal(k_max_mantissa / 100 + 1, 16) > wide);
+  BOOST_TEST(Decimal(k_max_mantissa / 100 * 100, 18) < wide);
+}
+
+BOOST_AUTO_TEST_CASE(parse_round_trips_through_to_string) {
+  const std::vector<ParseCase> cases = {
+      {"14.98", "14.98", 2},
+      {"2.565", "2.565", 3},
+      {"26.4", "26.4", 1},
+      {"-0.05", "-0.05", 2},
+      {"2.50", "2.50", 2},
+      {"3e4", "30000", 0},
+      {"1.5e-3", "0.0015", 4},
+      {"1.5E-3", "0.0015", 4},
+      {"+3", "3", 0},
+      {".5", "0.5", 1},
+      {"5.", "5", 0},
+      {"-.5", "-0.5", 1},
+      {"0", "0", 0},
+      {"-0", "0", 0},
+      {"-0.00", "0.00", 2},
+      {"000012", "12", 0},
+      {"0012.3400", "12.3400", 4},
+      {"1.25e1", "12.5", 1},
+      {"1.25e+2", "125", 0},
+      {"12.5e-0", "12.5", 1},
+      {"7e0", "7", 0},
+      {"5.e2", "500", 0},
+      {".5e1", "5", 0},
+      {"1e17", "100000000000000000", 0},
+      {"0e999999999999999999999", "0", 0},
+      {"123456789012345678", "123456789012345678", 0},
+      {"0.000000000000000001", "0.000000000000000001", 18},
+      {"1.0000000000000000000e1", "10.000000000000000000", 18},
+      {"999999999999999999.999999999999999999", "999999999999999999.999999999999999999", 18},
+      {"-999999999999999999.999999999999999999", "-999999999999999999.999999999999999999", 18},
+      {"0.000000000000000000000000000001e30", "1", 0},
+      {"1234567890123456789e-5", "12345678901234.56789", 5},
+  };
+  for (const ParseCase& c : cases) {
+    BOOST_TEST_CONTEXT("parse_decimal(\"" << c.text << "\")") {
+      const jjstat::DecimalParse result = parse_decimal(c.text);
+      BOOST_TEST_REQUIRE(result.error == NumberError::none);
+      BOOST_TEST(result.value.to_string() == c.printed);
+      BOOST_TEST(result.value.scale() == c.scale);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(parse_gives_exact_mantissas) {
+  BOOST_TEST((parsed("-14.98").mantissa() == -1498));
+  BOOST_TEST((parsed("3e4").mantissa() == 30000));
+  BOOST_TEST((parsed("1.5e-3").mantissa() == 15));
+  BOOST_TEST(parsed("-0").is_negative() == false);
+}
+
+BOOST_AUTO_TEST_CASE(parse_errors_empty_space_and_not_finite) {
+  check_errors({
+      {"", NumberError::empty, 0},
+      {" 12", NumberError::space, 0},
+      {"\t12", NumberError::space, 0},
+      {"12 ", NumberError::space, 2},
+      {"12\r\n", NumberError::space, 2},
+      {" ", NumberError::space, 0},
+      {" abc", NumberError::space, 0},
+      {"nan", NumberError::not_finite, 0},
+      {"NaN", NumberError::not_finite, 0},
+      {"-nan", NumberError::not_finite, 1},
+      {"inf", NumberError::not_finite, 0},
+      {"+INF", NumberError::not_finite, 1},
+      {"-Infinity", NumberError::not_finite, 1},
+      {"iNfInItY", NumberError::not_finite, 0},
+      {"NaN ", NumberError::not_finite, 0},
+      {"info", NumberError::malformed, 0},
+      {"nan1", NumberError::malformed, 0},
+  });
+}
+
+BOOST_AUTO_TEST_CASE(parse_errors_fullwidth) {
+  check_errors({
+      {"１２３", NumberError::fullwidth, 0},
+      {"12．5", NumberError::fullwidth, 2},
+      {"－5", NumberError::fullwidth, 0},
+      {"1２", NumberError::fullwidth, 1},
+      {"-１", NumberError::fullwidth, 1},
+      {"１９", NumberError::fullwidth, 0},
+      {"12万５", NumberError::fullwidth, 5},
+  });
+}
+
+BOOST_AUTO_TEST_CASE(parse_errors_percent_grouping_and_units) {
+  check_errors({
+      {"12%", NumberError::percent, 2},         {"-0.5%", NumberError::percent, 4},
+      {"12％", NumberError::percent, 2},        {"12 %", NumberError::percent, 3},
+      {"1e2%", NumberError::percent, 3},        {"%12", NumberError::malformed, 0},
+      {"1,234", NumberError::grouping, 1},      {"12,345.6", NumberError::grouping, 2},
+      {"-1,234,567", NumberError::grouping, 2}, {"1，234", NumberError::grouping, 1},
+      {"1,", NumberError::malformed, 1},        {"1,x", NumberError::malformed, 1},
+      {",5", NumberError::malformed, 0},        {"1.5,3", NumberError::malformed, 3},
+      {"26.4亿", NumberError::unit_suffix, 4},  {"12万元", NumberError::unit_suffix, 2},
+      {"5km", NumberError::unit_suffix, 1},     {"5 km", NumberError::unit_suffix, 2},
+      {"3e4m", NumberError::unit_suffix, 3},    {"5eV", NumberError::unit_suffix, 1},
+      {"2.5x", NumberError::unit_suffix, 3},    {"12€", NumberError::unit_suffix, 2},
+      {"1e5e5", NumberError::unit_suffix, 3},
+  });
+}
+
+BOOST_AUTO_TEST_CASE(parse_errors_malformed) {
+  check_errors({
+      {"1.2.3", NumberError::malformed, 3},
+      {"--5", NumberError::malformed, 1},
+      {"+-5", NumberError::malformed, 1},
+      {"abc", NumberError::malformed, 0},
+      {"+", NumberError::malformed, 1},
+      {"-", NumberError::malformed, 1},
+      {".", NumberError::malformed, 1},
+      {"-.", NumberError::malformed, 2},
+      {"..5", NumberError::malformed, 1},
+      {".e5", NumberError::malformed, 1},
+      {"e5", NumberError::malformed, 0},
+      {"1e", NumberError::malformed, 2},
+      {"1e+", NumberError::malformed, 3},
+      {"1E-", NumberError::malformed, 3},
+      {"1e+x", NumberError::malformed, 3},
+      {"1e5.5", NumberError::malformed, 3},
+      {"12 34", NumberError::malformed, 2},
+      {"1 2 ", NumberError::malformed, 1},
+      {"1.2.3 ", NumberError::malformed, 3},
+      {"$12", NumberError::malformed, 0},
+      {"12$", NumberError::malformed, 2},
+      {"12/3", NumberError::malformed, 2},
+      {"- 5", NumberError::malformed, 1},
+      {"万", NumberError::malformed, 0},
+      {std::string_view("1\0", 2), NumberError::malformed, 1},
+  });
+}
+
+BOOST_AUTO_TEST_CASE(parse_errors_overflow) {
+  check_errors({
+      {"1234567890123456789", NumberError::overflow, 18},
+      {"-1234567890123456789", NumberError::overflow, 19},
+      {"0001234567890123456789", NumberError::overflow, 21},
+      {"1234567890123456789.5", NumberError::overflow, 18},
+      {"1e18", NumberError::overflow, 1},
+      {"0.5e19", NumberError::overflow, 3},
+      {"1e400", NumberError::overflow, 1},
+      {"1e99999999999999999999999999999999", NumberError::overflow, 1},
+      {"1234567890123456789e0", NumberError::overflow, 19},
+  });
+}
+
+BOOST_AUTO_TEST_CASE(parse_errors_too_precise) {
+  // Trailing zeros count as written: "1.0000000000000000000" has 19 digits after the point.
+  check_errors({
+      {"1.0000000000000000000", NumberError::too_precise, 20},
+      {"0.1234567890123456789", NumberError::too_precise, 20},
+      {"-.1234567890123456789", NumberError::too_precise, 20},
+      {"1e-30", NumberError::too_precise, 1},
+      {"1e-19", NumberError::too_precise, 1},
+      {"0.5e-18", NumberError::too_precise, 3},
+      {"0e-19", NumberError::too_precise, 1},
+      {"1e-99999999999999999999999999999999", NumberError::too_precise, 1},
+  });
+}
+
+BOOST_AUTO_TEST_CASE(format_fixed_rounds_the_shortest_digits_half_away_from_zero) {
+  BOOST_TEST(jjstat::format_fixed(2.675, 2) == "2.68");
+  BOOST_TEST(jjstat::format_fixed(0.125, 2) == "0.13");
+  BOOST_TEST(jjstat::format_fixed(-0.125, 2) == "-0.13");
+  BOOST_TEST(jjstat::format_fixed(1.005, 2) == "1.01");
+  BOOST_TEST(jjstat::format_fixed(76.23497997329774, 2) == "76.23");
+  BOOST_TEST(jjstat::format_fixed(15.219, 2) == "15.22");
+  BOOST_TEST(jjstat::format_fixed(15.2149999, 2) == "15.21");
+  BOOST_TEST(jjstat::format_fixed(999.995, 2) == "1000.00");
+  BOOST_TEST(jjstat::format_fixed(-999.995, 2) == "-1000.00");
+  BOOST_TEST(jjstat::format_fixed(9.5, 0) == "10");
+  BOOST_TEST(jjstat::format_fixed(2.5, 0) == "3");
+  BOOST_TEST(jjstat::format_fixed(-2.5, 0) == "-3");
+  BOOST_TEST(jjstat::format_fixed(0.5, 0) == "1");
+  BOOST_TEST(jjstat::format_fixed(0.05, 1) == "0.1");
+  BOOST_TEST(jjstat::format_fixed(0.049, 1) == "0.0");
+  BOOST_TEST(jjstat::format_fixed(14.98, 2) == "14.98");
+  BOOST_TEST(jjstat::format_fixed(14.98, 4) == "14.9800");
+  BOOST_TEST(jjstat::format_fixed(12.0, 1) == "12.0");
+}
+
+BOOST_AUTO_TEST_CASE(format_fixed_plain_notation_and_zero) {
+  BOOST_TEST(jjstat::format_fixed(1e-7, 2) == "0.00");
+  BOOST_TEST(jjstat::format_fixed(1e-7, 7) == "0.0000001");
+  BOOST_TEST(jjstat::format_fixed(5e-7, 6) == "0.000001");
+  BOOST_TEST(jjstat::format_fixed(-0.001, 2) == "0.00");
+  BOOST_TEST(jjstat::format_fixed(-0.0, 2) == "0.00");
+  BOOST_TEST(jjstat::format_fixed(-0.4, 0) == "0");
+  BOOST_TEST(jjstat::format_fixed(0.0, 0) == "0");
+  BOOST_TEST(jjstat::format_fixed(5e-324, 2) == "0.00");
+  BOOST_TEST(jjstat::format_fixed(1e20, 0) == "100000000000000000000");
+  BOOST_TEST(jjstat::format_fixed(1.5e20, 2) == "150000000000000000000.00");
+  BOOST_TEST(jjstat::format_fixed(0.1, 30) == "0.100000000000000000000000000000");
+  const std::string largest = jjstat::format_fixed(1.7976931348623157e308, 0);
+  BOOST_TEST(largest.size() == 309u);
+  BOOST_TEST(largest.substr(0, 17) == "17976931348623157");
+  BOOST_TEST(largest.find_first_not_of('0', 17) == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(format_fixed_rejects_bad_arguments) {
+  BOOST_CHECK_THROW(jjstat::format_fixed(1.0, -1), std::invalid_argument);
+  BOOST_CHECK_THROW(jjstat::format_fixed(1.0, 31), std::invalid_argument);
+  BOOST_CHECK_NO_THROW(jjstat::format_fixed(1.0, 30));
+  BOOST_CHECK_THROW(jjstat::format_fixed(std::nan(""), 2), std::invalid_argument);
+  BOOST_CHECK_THROW(jjstat::format_fixed(HUGE_VAL, 2), std::invalid_argument);
+  BOOST_CHECK_THROW(jjstat::format_fixed(-HUGE_VAL, 2), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(format_shortest_is_plain) {
+  BOOST_TEST(jjstat::format_shortest(0.1) == "0.1");
+  BOOST_TEST(jjstat::format_shortest(1e-7) == "0.0000001");
+  BOOST_TEST(jjstat::format_shortest(1.5e20) == "150000000000000000000");
+  BOOST_TEST(jjstat::format_shortest(76.23497997329774) == "76.23497997329774");
+  BOOST_TEST(jjstat::format_shortest(-0.0) == "0");
+  BOOST_TEST(jjstat::format_shortest(0.0) == "0");
+  BOOST_TEST(jjstat::format_shortest(-14.98) == "-14.98");
+  BOOST_TEST(jjstat::format_shortest(123000000.0) == "123000000");
+  BOOST_TEST(jjstat::format_shortest(0.0001) == "0.0001");
+  BOOST_TEST(jjstat::format_shortest(1.0 / 3.0) == "0.3333333333333333");
+  BOOST_TEST(jjstat::format_shortest(0.1 + 0.2) == "0.30000000000000004");
+  BOOST_CHECK_THROW(jjstat::format_shortest(std::nan("")), std::invalid_argument);
+  BOOST_CHECK_THROW(jjstat::format_shortest(HUGE_VAL), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(format_shortest_reads_back) {
+  for (const double value : {0.1, 2.675, 1e-300, 5e-324, 1.7976931348623157e308, -123.456e-10}) {
+    BOOST_TEST_CONTEXT(value) {
+      const std::string text = jjstat::format_shortest(value);
+      double read_back = 0.0;
+      std::from_chars(text.data(), text.data() + text.size(), read_back);
+      BOOST_TEST(read_back == value);
+      BOOST_TEST(text.find('e') == std::string::npos);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(group_thousands_inserts_separators) {
+  BOOST_TEST(jjstat::group_thousands("1234567.891") == "1,234,567.891");
+  BOOST_TEST(jjstat::group_thousands("-1234") == "-1,234");
+  BOOST_TEST(jjstat::group_thousands("123") == "123");
+  BOOST_TEST(jjstat::group_thousands("-123") == "-123");
+  BOOST_TEST(jjstat::group_thousands("123456") == "123,456");
+  BOOST_TEST(jjstat::group_thousands("1000") == "1,000");
+  BOOST_TEST(jjstat::group_thousands("0.123456") == "0.123456");
+  BOOST_TEST(jjstat::group_thousands("") == "");
+  BOOST_TEST(jjstat::group_thousands("n/a") == "n/a");
+  BOOST_TEST(jjstat::group_thousands("1234567", " ") == "1 234 567");
+  BOOST_TEST(jjstat::group_thousands("1234567", "\u202f") == "1\u202f234\u202f567");
+  BOOST_TEST(jjstat::group_thousands("1234", "") == "1234");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,43 @@
+#include "jjstat/unit.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using jjstat::convert;
+using jjstat::Decimal;
+using jjstat::parse_decimal;
+
+namespace {
+
+std::string exact(const jjstat::Number& number) {
+  const auto* d = std::get_if<Decimal>(&number);
+  return d ? d->to_string() : "inexact";
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(unit)
+
+BOOST_AUTO_TEST_CASE(money_converts_exactly) {
+  BOOST_TEST(exact(convert(parse_decimal("2.565").value, "亿元", "万元")) == "25650.000");
+  BOOST_TEST(exact(convert(parse_decimal("9080").value, "万元", "亿元")) == "0.9080");
+  BOOST_TEST(exact(convert(parse_decimal("1").value, "亿元", "元")) == "100000000");
+}
+
+BOOST_AUTO_TEST_CASE(area_uses_1500_mu_per_square_kilometre) {
+  BOOST_TEST(exact(convert(parse_decimal("200").value, "平方公里", "亩")) == "300000");
+  jjstat::Number km2 = convert(parse_decimal("5000").value, "亩", "平方公里");
+  BOOST_TEST(std::holds_alternative<double>(km2));
+  BOOST_TEST(std::get<double>(km2) == 5000.0 / 1500.0);
+}
+
+BOOST_AUTO_TEST_CASE(dimensions) {
+  BOOST_TEST(jjstat::same_dimension("亿元", "万元"));
+  BOOST_TEST(jjstat::same_dimension("亩", "平方公里"));
+  BOOST_TEST(!jjstat::same_dimension("亿元", "亩"));
+  BOOST_TEST(!jjstat::same_dimension("个", "家"));
+  BOOST_TEST(jjstat::same_dimension("家", "家"));
+  BOOST_TEST(jjstat::dimension_of("家") == "count of 家");
+  BOOST_TEST(jjstat::dimension_of("%") == "percent");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
