@@ -27,7 +27,8 @@ std::string version_text() {
 void add_shared_options(CLI::App& app, Context& context) {
   app.add_option("--data", context.data_paths,
                  "Add the rows of a CSV file in the documented schema (repeatable; - reads stdin)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->allow_extra_args(false);
   app.add_flag("--no-embedded", context.no_embedded, "Leave the embedded data out");
   app.add_option("--format", context.format_name,
                  "Output format: table, csv, tsv, json, jsonl or md (default: table on a "
@@ -107,12 +108,12 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
                        e.what());
   });
   app.footer("Run 'jjstat COMMAND --help' for the options of a command; 'man jjstat' for the "
-             "data schema, formulas and exit statuses.");
+             "data schema, formulas and exit statuses.\n");
   Context context;
   std::vector<std::pair<CLI::App*, commands::Runner>> runners;
   for (const commands::CommandSpec& spec : commands::all()) {
     CLI::App* sub = app.add_subcommand(std::string(spec.name), std::string(spec.summary));
-    sub->footer(fmt::format("Example:\n  {}", spec.example));
+    sub->footer(fmt::format("Example:\n  {}\n", spec.example));
     runners.emplace_back(sub, spec.setup(*sub));
     add_shared_options(*sub, context);
   }

@@ -33,10 +33,14 @@ bool contains(const std::vector<std::string>& all, std::string_view value) {
 std::span<const CommandSpec> all() { return k_commands; }
 
 void add_selection_options(CLI::App& app, Selection& selection) {
-  app.add_option("indicator", selection.indicators,
-                 "Indicator ids (see `jjstat list`); none means every indicator");
-  app.add_option("--category", selection.category, "Only indicators of this category");
-  app.add_option("--entity", selection.entities, "Only this entity (repeatable)");
+  app.add_option("INDICATOR", selection.indicators,
+                 "Indicator ids (see `jjstat list`); none means every indicator")
+      ->type_name("ID");
+  app.add_option("--category", selection.category, "Only indicators of this category")
+      ->type_name("ID");
+  app.add_option("--entity", selection.entities, "Only this entity (repeatable)")
+      ->type_name("ID")
+      ->allow_extra_args(false);
 }
 
 void check_selection(const Context& context, const Selection& selection) {

@@ -64,8 +64,10 @@ int run_list(const ListOptions& options, Context& context, std::string& out) {
 
 Runner setup_list(CLI::App& app) {
   auto options = std::make_shared<ListOptions>();
-  app.add_option("indicator", options->selection.indicators, "Only these indicator ids");
-  app.add_option("--category", options->selection.category, "Only indicators of this category");
+  app.add_option("INDICATOR", options->selection.indicators, "Only these indicator ids")
+      ->type_name("ID");
+  app.add_option("--category", options->selection.category, "Only indicators of this category")
+      ->type_name("ID");
   return [options](Context& context, std::string& out) { return run_list(*options, context, out); };
 }
 

@@ -62,8 +62,11 @@ int run_summary(const SummaryOptions& options, Context& context, std::string& ou
 
 Runner setup_summary(CLI::App& app) {
   auto options = std::make_shared<SummaryOptions>();
-  app.add_option("--category", options->selection.category, "Only this category");
-  app.add_option("--entity", options->selection.entities, "Only this entity (repeatable)");
+  app.add_option("--category", options->selection.category, "Only this category")
+      ->type_name("ID");
+  app.add_option("--entity", options->selection.entities, "Only this entity (repeatable)")
+      ->type_name("ID")
+      ->allow_extra_args(false);
   return [options](Context& context, std::string& out) {
     return run_summary(*options, context, out);
   };
