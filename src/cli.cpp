@@ -5,6 +5,7 @@
 #include "jjstat/embedded.hpp"
 #include "jjstat/error.hpp"
 #include "jjstat/sources.hpp"
+#include "jjstat/stats/derive.hpp"
 #include "jjstat/suggest.hpp"
 
 #include <CLI/CLI.hpp>
@@ -40,6 +41,13 @@ void add_shared_options(CLI::App& app, Context& context) {
                  "LC_ALL or LANG starts with zh, else en)")
       ->check(CLI::IsMember({"en", "zh"}))
       ->type_name("LANG");
+  app.add_option("--precision", context.precision,
+                 "Digits after the point for computed values in table and md (default 2); "
+                 "machine formats carry full precision")
+      ->check(CLI::Range(0, 12))
+      ->type_name("N");
+  app.add_flag("--group-digits", context.group_digits,
+               "Thousands separators in table and md (1,311)");
   app.add_flag("--no-header", context.no_header, "Leave out the header line of csv and tsv output");
   app.add_option("--quotes", context.quotes,
                  "A quote inside an unquoted input field: strict (an error) or lenient (kept)")
@@ -62,6 +70,7 @@ void prepare(Context& context, const Environment& environment) {
   for (const sources::Input& input : inputs.list()) {
     context.dataset.load(input.text, input.name, load);
   }
+  stats::add_derived_figures(context.dataset);
 }
 
 /// Rejects an unknown command before CLI11 does, to suggest the closest one.

@@ -13,9 +13,17 @@
 namespace jjstat::commands {
 namespace {
 
-constexpr std::array<CommandSpec, 4> k_commands = {{
-    {"summary", "Overview of the data by category: the headline figures (the main job)",
+constexpr std::array<CommandSpec, 7> k_commands = {{
+    {"summary",
+     "Overview by category: headline figures, their growth, derived figures and reported ranks "
+     "(the main job)",
      "jjstat summary --category finance", setup_summary},
+    {"growth", "Change, percent change and CAGR between periods of each series",
+     "jjstat growth rd_spending", setup_growth},
+    {"rank", "Rank entities within an indicator, or figures of one dimension together",
+     "jjstat rank funding_amount", setup_rank},
+    {"verify", "Recompute the source's own derived claims and judge each",
+     "jjstat verify --format md", setup_verify},
     {"list", "The indicators: id, category, names, units and number of observations",
      "jjstat list --category rd", setup_list},
     {"show", "The observations with unit, period, qualifiers, reported rank and source",
@@ -92,6 +100,17 @@ std::vector<const Observation*> select(const Context& context, const Selection& 
   return out;
 }
 
+std::optional<Period> parse_period_option(const std::string& text, std::string_view option) {
+  if (text.empty()) return std::nullopt;
+  auto period = Period::parse(text);
+  if (!period) {
+    throw UsageError(fmt::format("{} '{}' is not a period; expected a year (2020), a quarter "
+                                 "(2020Q3) or a month (2020-09)",
+                                 option, text));
+  }
+  return period;
+}
+
 std::string reported_rank_text(const Context& context, const Observation& observation) {
   if (!observation.reported_rank) return {};
   if (observation.rank_scope.empty()) return fmt::format("{}", *observation.reported_rank);
@@ -116,7 +135,7 @@ void add_schema_cells(const Context& context, const Observation& obs, std::vecto
   row.push_back(Cell::text(obs.entity));
   row.push_back(Cell::text(obs.indicator));
   row.push_back(Cell::text(obs.period.label()));
-  row.push_back(obs.value ? Cell::decimal(*obs.value) : Cell::missing());
+  row.push_back(obs.value ? Cell::number(*obs.value, context.precision) : Cell::missing());
   row.push_back(Cell::text(obs.unit));
   row.push_back(Cell::text(obs.qualifiers.ids()));
   row.push_back(obs.reported_rank ? Cell::integer(*obs.reported_rank) : Cell::missing());

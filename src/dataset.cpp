@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <span>
 
 namespace jjstat {
@@ -49,6 +50,41 @@ constexpr std::array<ColumnSpec, 6> k_source_columns = {{{"source", true},
                                                         {"year", false},
                                                         {"covers", false},
                                                         {"file", false}}};
+
+constexpr std::array<ColumnSpec, 11> k_derived_columns = {{{"derived", true},
+                                                         {"kind", true},
+                                                         {"numerator", true},
+                                                         {"denominator", true},
+                                                         {"entity", false},
+                                                         {"numerator_entity", false},
+                                                         {"denominator_entity", false},
+                                                         {"unit", false},
+                                                         {"category", false},
+                                                         {"name_zh", false},
+                                                         {"name_en", false}}};
+enum DerivedColumn {
+  d_id, d_kind, d_numerator, d_denominator, d_entity, d_numerator_entity, d_denominator_entity,
+  d_unit, d_category, d_name_zh, d_name_en,
+};
+
+constexpr std::array<ColumnSpec, 14> k_claim_columns = {{{"claim", true},
+                                                       {"kind", true},
+                                                       {"subject", false},
+                                                       {"from", false},
+                                                       {"to", false},
+                                                       {"terms", false},
+                                                       {"stated", false},
+                                                       {"unit", false},
+                                                       {"qualifiers", false},
+                                                       {"needs", false},
+                                                       {"source", false},
+                                                       {"source_line", false},
+                                                       {"statement_zh", false},
+                                                       {"statement_en", false}}};
+enum ClaimColumn {
+  k_id, k_kind, k_subject, k_from, k_to, k_terms, k_stated, k_unit, k_qualifiers, k_needs,
+  k_source, k_source_line, k_statement_zh, k_statement_en,
+};
 
 std::string join_names(std::span<const ColumnSpec> specs, bool required_only) {
   std::string out;
@@ -218,11 +254,15 @@ void Dataset::load(std::string_view text, const std::string& source, const LoadO
     load_categories(reader, header);
   } else if (first == "source") {
     load_sources(reader, header);
+  } else if (first == "derived") {
+    load_derived(reader, header);
+  } else if (first == "claim") {
+    load_claims(reader, header);
   } else {
     throw DataError(reader.locate(header.offsets[0]),
                     fmt::format("unrecognised header starting with '{}'; expected an observations "
                                 "table (entity, indicator, period, value, unit, ...) or a table "
-                                "of entities, categories or sources",
+                                "of entities, categories, sources, derived figures or claims",
                                 first));
   }
 }
@@ -329,8 +369,8 @@ void Dataset::add_observation(Observation obs, const IndicatorInfo& names,
     agree(info.name_en, names.name_en, c_name_en, "name_en");
     if (!same_dimension(info.unit, obs.unit)) {
       throw DataError(locate_in(reader, record, column, c_unit),
-                      fmt::format("unit '{}' of indicator '{}' is a {}, but its unit at {} is "
-                                  "'{}', a {}; one indicator holds one kind of quantity",
+                      fmt::format("unit '{}' of indicator '{}' measures {}, but its unit at {} is "
+                                  "'{}', which measures {}; one indicator holds one kind of quantity",
                                   obs.unit, obs.indicator, dimension_of(obs.unit), info.origin,
                                   info.unit, dimension_of(info.unit)));
     }
@@ -351,7 +391,7 @@ void Dataset::add_observation(Observation obs, const IndicatorInfo& names,
     // The same figure twice (a user's file that starts from `jjstat export`) is one figure.
     if (first.value == obs.value && first.unit == obs.unit) return;
     auto show = [](const Observation& o) {
-      return o.value ? fmt::format("{} {}", o.value->to_string(), o.unit)
+      return o.value ? fmt::format("{} {}", to_string(*o.value), o.unit)
                      : fmt::format("missing ({})", o.unit);
     };
     throw DataError(locate_in(reader, record, column, c_value),
@@ -366,13 +406,16 @@ void Dataset::add_observation(Observation obs, const IndicatorInfo& names,
 
 namespace {
 
-/// Reads every row of a described table (entities, categories, sources) as strings in spec
-/// order; the first column is a key that must be present and unique.
-std::vector<std::vector<std::string>> read_table(csv::Reader& reader, const csv::Record& header,
-                                                 std::span<const ColumnSpec> specs,
-                                                 std::string_view table) {
+/// Where a cell of a described-table row is: the location of column k of the row.
+using CellLocator = std::function<Location(std::size_t column)>;
+
+/// Reads every row of a described table (entities, categories, sources, derived figures,
+/// claims) as strings in spec order and hands each to `row_done`; the first column is a key
+/// that must be present and unique.
+void read_table(csv::Reader& reader, const csv::Record& header, std::span<const ColumnSpec> specs,
+                std::string_view table,
+                const std::function<void(std::vector<std::string>&, const CellLocator&)>& row_done) {
   std::vector<int> column = map_columns(reader, header, specs, table);
-  std::vector<std::vector<std::string>> rows;
   std::unordered_map<std::string, std::string> seen;
   csv::Record record;
   while (reader.next(record)) {
@@ -381,20 +424,25 @@ std::vector<std::vector<std::string>> read_table(csv::Reader& reader, const csv:
     for (std::size_t k = 0; k < specs.size(); ++k) {
       row.emplace_back(field(record, column, static_cast<int>(k)));
     }
-    if (row[0].empty()) {
-      throw DataError(locate_in(reader, record, column, 0),
-                      fmt::format("empty {}; every row of {} needs one", specs[0].name, table));
+    CellLocator locate = [&](std::size_t k) {
+      // An absent optional column has no place of its own: point at the row.
+      return column[k] < 0 ? reader.locate(record.offsets[0])
+                           : locate_in(reader, record, column, static_cast<int>(k));
+    };
+    for (std::size_t k = 0; k < specs.size(); ++k) {
+      if (specs[k].required && row[k].empty()) {
+        throw DataError(locate(k), fmt::format("empty {}; every row of {} needs one",
+                                               specs[k].name, table));
+      }
     }
     std::string origin = fmt::format("{}:{}", reader.source(), record.line);
     auto [it, fresh] = seen.try_emplace(row[0], origin);
     if (!fresh) {
-      throw DataError(locate_in(reader, record, column, 0),
-                      fmt::format("{} '{}' is described twice; first at {}", specs[0].name,
-                                  row[0], it->second));
+      throw DataError(locate(0), fmt::format("{} '{}' is described twice; first at {}",
+                                             specs[0].name, row[0], it->second));
     }
-    rows.push_back(std::move(row));
+    row_done(row, locate);
   }
-  return rows;
 }
 
 template <typename Info> const Info* find_by_id(const std::vector<Info>& all, std::string_view id) {
@@ -405,23 +453,219 @@ template <typename Info> const Info* find_by_id(const std::vector<Info>& all, st
 } // namespace
 
 void Dataset::load_entities(csv::Reader& reader, const csv::Record& header) {
-  for (auto& row : read_table(reader, header, k_entity_columns, "an entities table")) {
-    if (!find_entity(row[0])) m_entities.push_back({row[0], row[1], row[2], row[3]});
-  }
+  read_table(reader, header, k_entity_columns, "an entities table",
+             [&](std::vector<std::string>& row, const CellLocator&) {
+               if (!find_entity(row[0])) m_entities.push_back({row[0], row[1], row[2], row[3]});
+             });
 }
 
 void Dataset::load_categories(csv::Reader& reader, const csv::Record& header) {
-  for (auto& row : read_table(reader, header, k_category_columns, "a categories table")) {
-    if (!find_category(row[0])) m_categories.push_back({row[0], row[1], row[2]});
-  }
+  read_table(reader, header, k_category_columns, "a categories table",
+             [&](std::vector<std::string>& row, const CellLocator&) {
+               if (!find_category(row[0])) m_categories.push_back({row[0], row[1], row[2]});
+             });
 }
 
 void Dataset::load_sources(csv::Reader& reader, const csv::Record& header) {
-  for (auto& row : read_table(reader, header, k_source_columns, "a sources table")) {
-    if (!find_by_id(m_sources, row[0])) {
-      m_sources.push_back({row[0], row[1], row[2], row[3], row[4], row[5]});
-    }
+  read_table(reader, header, k_source_columns, "a sources table",
+             [&](std::vector<std::string>& row, const CellLocator&) {
+               if (!find_by_id(m_sources, row[0])) {
+                 m_sources.push_back({row[0], row[1], row[2], row[3], row[4], row[5]});
+               }
+             });
+}
+
+namespace {
+
+/// Splits "a;b;c" into its non-empty parts.
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> parts;
+  while (!text.empty()) {
+    std::size_t end = text.find(';');
+    if (std::string_view part = text.substr(0, end); !part.empty()) parts.emplace_back(part);
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
   }
+  return parts;
+}
+
+/// True when `term` is "entity/indicator" with a snake_case indicator.
+bool is_term(std::string_view term) {
+  std::size_t slash = term.rfind('/');
+  return slash != std::string_view::npos && slash > 0 &&
+         is_snake_case_id(term.substr(slash + 1));
+}
+
+std::optional<Period> parse_period_cell(const std::string& text, const Location& where) {
+  if (text.empty()) return std::nullopt;
+  auto period = Period::parse(text);
+  if (!period) {
+    throw DataError(where, fmt::format("period '{}' is not a year, quarter or month; expected "
+                                       "2020, 2020Q3 or 2020-09",
+                                       text));
+  }
+  return period;
+}
+
+} // namespace
+
+void Dataset::load_derived(csv::Reader& reader, const csv::Record& header) {
+  read_table(reader, header, k_derived_columns, "a derived-figures table",
+             [&](std::vector<std::string>& row, const CellLocator& locate) {
+               DerivedDefinition d;
+               d.id = row[d_id];
+               if (!is_snake_case_id(d.id)) {
+                 throw DataError(locate(d_id), fmt::format("derived id '{}' is not an ASCII "
+                                                           "snake_case id",
+                                                           d.id));
+               }
+               const std::string& kind = row[d_kind];
+               if (kind == "share") {
+                 d.kind = DerivedKind::share;
+               } else if (kind == "ratio") {
+                 d.kind = DerivedKind::ratio;
+               } else if (kind == "implied") {
+                 d.kind = DerivedKind::implied;
+               } else {
+                 throw DataError(locate(d_kind), fmt::format("unknown derived kind '{}'; expected "
+                                                             "share, ratio or implied",
+                                                             kind));
+               }
+               for (int c : {d_numerator, d_denominator}) {
+                 if (!is_snake_case_id(row[static_cast<std::size_t>(c)])) {
+                   throw DataError(locate(static_cast<std::size_t>(c)),
+                                   fmt::format("'{}' is not an indicator id (ASCII snake_case)",
+                                               row[static_cast<std::size_t>(c)]));
+                 }
+               }
+               d.numerator = row[d_numerator];
+               d.denominator = row[d_denominator];
+               d.entity = row[d_entity];
+               d.numerator_entity = row[d_numerator_entity];
+               d.denominator_entity = row[d_denominator_entity];
+               d.unit = row[d_unit];
+               if (d.kind == DerivedKind::share && d.unit.empty()) d.unit = "%";
+               if (d.kind == DerivedKind::share && d.unit != "%") {
+                 throw DataError(locate(d_unit), fmt::format("a share is in %, not '{}'", d.unit));
+               }
+               if (d.unit.empty()) {
+                 throw DataError(locate(d_unit), fmt::format("derived '{}' needs a unit: the "
+                                                             "unit of its results",
+                                                             d.id));
+               }
+               d.category = row[d_category];
+               d.name_zh = row[d_name_zh];
+               d.name_en = row[d_name_en];
+               d.where = locate(d_id);
+               m_derived.push_back(std::move(d));
+             });
+}
+
+void Dataset::load_claims(csv::Reader& reader, const csv::Record& header) {
+  read_table(
+      reader, header, k_claim_columns, "a claims table",
+      [&](std::vector<std::string>& row, const CellLocator& locate) {
+        Claim c;
+        c.id = row[k_id];
+        const std::string& kind = row[k_kind];
+        if (kind == "pct_change") {
+          c.kind = ClaimKind::pct_change;
+        } else if (kind == "ratio") {
+          c.kind = ClaimKind::ratio;
+        } else if (kind == "sum") {
+          c.kind = ClaimKind::sum;
+        } else if (kind == "count") {
+          c.kind = ClaimKind::count;
+        } else if (kind == "unverifiable") {
+          c.kind = ClaimKind::unverifiable;
+        } else {
+          throw DataError(locate(k_kind), fmt::format("unknown claim kind '{}'; expected "
+                                                      "pct_change, ratio, sum, count or "
+                                                      "unverifiable",
+                                                      kind));
+        }
+        c.subject = row[k_subject];
+        c.from = parse_period_cell(row[k_from], locate(k_from));
+        c.to = parse_period_cell(row[k_to], locate(k_to));
+        c.terms = split_list(row[k_terms]);
+        c.stated = row[k_stated];
+        c.unit = row[k_unit];
+        std::string bad;
+        auto qualifiers = Qualifiers::parse(row[k_qualifiers], &bad);
+        if (!qualifiers) {
+          throw DataError(locate(k_qualifiers), fmt::format("unknown qualifier '{}'", bad));
+        }
+        c.qualifiers = *qualifiers;
+        c.needs = row[k_needs];
+        c.source = row[k_source];
+        if (!row[k_source_line].empty()) {
+          c.source_line = parse_positive(row[k_source_line]);
+          if (!c.source_line) {
+            throw DataError(locate(k_source_line),
+                            fmt::format("source_line '{}' is not a positive whole number",
+                                        row[k_source_line]));
+          }
+        }
+        c.statement_zh = row[k_statement_zh];
+        c.statement_en = row[k_statement_en];
+        c.where = locate(k_id);
+        // What each kind needs, checked now so that verify never meets a half-made claim.
+        auto need = [&](bool ok, std::size_t column, std::string_view what) {
+          if (!ok) {
+            throw DataError(locate(column), fmt::format("a {} claim needs {}", kind, what));
+          }
+        };
+        if (c.kind == ClaimKind::unverifiable) {
+          need(!c.needs.empty(), k_needs, "'needs': the data that would settle it");
+          m_claims.push_back(std::move(c));
+          return;
+        }
+        need(!c.stated.empty(), k_stated, "the stated value");
+        std::size_t slash = c.stated.find('/');
+        if (slash != std::string::npos) {
+          DecimalParse a = parse_decimal(std::string_view(c.stated).substr(0, slash));
+          DecimalParse b = parse_decimal(std::string_view(c.stated).substr(slash + 1));
+          need(a.error == NumberError::none && b.error == NumberError::none &&
+                   a.value.scale() == 0 && b.value.scale() == 0 && !b.value.is_zero(),
+               k_stated, "a stated value that is a decimal number or a fraction such as 1/6");
+          c.stated_value = a.value.to_double() / b.value.to_double();
+          c.stated_digits = -1;
+        } else {
+          DecimalParse value = parse_decimal(c.stated);
+          need(value.error == NumberError::none, k_stated,
+               "a stated value that is a decimal number or a fraction such as 1/6");
+          c.stated_value = value.value.to_double();
+          c.stated_digits = value.value.scale();
+        }
+        switch (c.kind) {
+        case ClaimKind::pct_change:
+          need(is_term(c.subject), k_subject, "a subject 'entity/indicator'");
+          need(c.from && c.to, c.from ? k_to : k_from, "the periods 'from' and 'to'");
+          break;
+        case ClaimKind::ratio:
+          need(c.terms.size() == 2 && is_term(c.terms[0]) && is_term(c.terms[1]), k_terms,
+               "two terms 'entity/indicator;entity/indicator' (numerator;denominator)");
+          break;
+        case ClaimKind::sum:
+          need(!c.terms.empty() && std::all_of(c.terms.begin(), c.terms.end(), is_term), k_terms,
+               "terms 'entity/indicator;...'");
+          need(!c.unit.empty(), k_unit, "the unit of the sum");
+          break;
+        case ClaimKind::count: need(!c.terms.empty(), k_terms, "the listed items as terms"); break;
+        case ClaimKind::unverifiable: break;
+        }
+        m_claims.push_back(std::move(c));
+      });
+}
+
+void Dataset::add_derived(const DerivedDefinition& definition, Observation observation) {
+  auto [it, added] = m_indicator_index.try_emplace(definition.id, m_indicators.size());
+  if (added) {
+    m_indicators.push_back({definition.id, definition.category, definition.name_zh,
+                            definition.name_en, definition.unit, observation.period.kind(), 0,
+                            observation.origin});
+  }
+  ++m_indicators[it->second].observations;
+  m_observations.push_back(std::move(observation));
 }
 
 std::vector<CategoryInfo> Dataset::categories() const {

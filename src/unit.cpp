@@ -34,6 +34,33 @@ double to_double(const Number& number) {
   return std::get<double>(number);
 }
 
+std::string to_string(const Number& number) {
+  if (const auto* d = std::get_if<Decimal>(&number)) return d->to_string();
+  return format_shortest(std::get<double>(number));
+}
+
+double ratio(const Number& a, const Number& b) {
+  const auto* da = std::get_if<Decimal>(&a);
+  const auto* db = std::get_if<Decimal>(&b);
+  constexpr Decimal::Mantissa k_exact = Decimal::Mantissa{1} << 53;
+  if (da && db && da->mantissa() < k_exact && da->mantissa() > -k_exact &&
+      db->mantissa() < k_exact && db->mantissa() > -k_exact) {
+    double quotient = static_cast<double>(da->mantissa()) / static_cast<double>(db->mantissa());
+    int shift = db->scale() - da->scale(); // a / b = (ma / mb) × 10^(sb − sa)
+    double power = 1.0;
+    for (int i = 0; i < (shift < 0 ? -shift : shift); ++i) power *= 10.0;
+    return shift < 0 ? quotient / power : quotient * power;
+  }
+  return to_double(a) / to_double(b);
+}
+
+Number times_hundred(const Number& value) {
+  if (const auto* d = std::get_if<Decimal>(&value)) {
+    if (auto exact = d->times(100)) return *exact;
+  }
+  return to_double(value) * 100.0;
+}
+
 std::span<const UnitInfo> known_units() { return k_units; }
 
 const UnitInfo* find_unit(std::string_view symbol) {
@@ -65,7 +92,16 @@ Number convert(const Decimal& value, std::string_view from, std::string_view to)
   p /= g;
   q /= g;
   if (q == 1) {
-    if (auto exact = value.times(p)) return *exact;
+    if (auto exact = value.times(p)) {
+      // The factor's own trailing zeros add no precision: 2.565 亿元 is 25650 万元, not 25650.000.
+      int scale = exact->scale();
+      Decimal::Mantissa mantissa = exact->mantissa();
+      for (std::int64_t f = p; f % 10 == 0 && scale > 0 && mantissa % 10 == 0; f /= 10) {
+        mantissa /= 10;
+        --scale;
+      }
+      return Decimal(mantissa, scale);
+    }
   } else if (p == 1) {
     int digits = 0;
     std::int64_t rest = q;

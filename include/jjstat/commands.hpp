@@ -62,6 +62,12 @@ Runner setup_show(CLI::App& app);
 Runner setup_export(CLI::App& app);
 /// Sets up `jjstat summary`.
 Runner setup_summary(CLI::App& app);
+/// Sets up `jjstat growth`.
+Runner setup_growth(CLI::App& app);
+/// Sets up `jjstat rank`.
+Runner setup_rank(CLI::App& app);
+/// Sets up `jjstat verify`.
+Runner setup_verify(CLI::App& app);
 
 /// Which observations a command works on.
 struct Selection {
@@ -80,6 +86,9 @@ std::vector<const Observation*> select(const Context& context, const Selection& 
 /// Adds `--category` and `--entity` options bound to `selection`, and the positional
 /// INDICATOR list.
 void add_selection_options(CLI::App& app, Selection& selection);
+
+/// Parses a period given on the command line (`--from 2016`); UsageError when it is not one.
+std::optional<Period> parse_period_option(const std::string& text, std::string_view option);
 
 /// A reported rank as people read it: "2 (Chongqing Municipality)", or "" when none.
 std::string reported_rank_text(const Context& context, const Observation& observation);

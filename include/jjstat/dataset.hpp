@@ -6,6 +6,7 @@
 #include "jjstat/decimal.hpp"
 #include "jjstat/period.hpp"
 #include "jjstat/qualifier.hpp"
+#include "jjstat/unit.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -21,7 +22,9 @@ struct Observation {
   std::string entity;
   std::string indicator;
   Period period;
-  std::optional<Decimal> value; ///< nullopt: the cell was empty (a missing value)
+  /// Exact as printed (a Decimal) or computed (a double, for derived figures); nullopt: the
+  /// cell was empty (a missing value).
+  std::optional<Number> value;
   std::string unit;
   Qualifiers qualifiers;
   std::optional<int> reported_rank; ///< a rank the source reports, not one jjstat computed
@@ -29,6 +32,7 @@ struct Observation {
   std::string source;               ///< source id (see SourceInfo)
   std::optional<int> source_line;   ///< line of the source document that prints the figure
   std::string origin;               ///< "file:line" of the CSV row, for messages
+  bool computed = false;            ///< computed by jjstat from a derived-figure definition
 };
 
 /// What is known of an indicator: its names, category and observation count.
@@ -68,6 +72,59 @@ struct SourceInfo {
   std::string file;
 };
 
+/// How a derived figure is computed from its numerator n and denominator d.
+enum class DerivedKind {
+  share,   ///< n / d × 100, in %; n converted to d's unit first
+  ratio,   ///< n / d, in the definition's unit ("万元/家": n converted to 万元 first)
+  implied, ///< n / (d / 100): the whole that d (a %) is n's share of ("亿元": n in 亿元)
+};
+
+/// A derived figure defined as data: numerator and denominator indicators and how to combine them.
+struct DerivedDefinition {
+  std::string id; ///< the indicator id of the results
+  DerivedKind kind = DerivedKind::ratio;
+  std::string numerator;
+  std::string denominator;
+  std::string entity;             ///< result entity; empty: every entity that has both inputs
+  std::string numerator_entity;   ///< empty: `entity`
+  std::string denominator_entity; ///< empty: `entity`
+  std::string unit;
+  std::string category;
+  std::string name_zh;
+  std::string name_en;
+  Location where; ///< the definition row, for errors found when computing
+};
+
+/// What a claim of the source asserts, and so how to recompute it.
+enum class ClaimKind {
+  pct_change,   ///< percent change of `subject` from `from` to `to`
+  ratio,        ///< terms[0] / terms[1] (× 100 when the unit is %)
+  sum,          ///< the sum of the terms, in the claim's unit
+  count,        ///< the number of items the source lists (the terms)
+  unverifiable, ///< cannot be recomputed from figures of this kind; `needs` says what would
+};
+
+/// A derived statement of a source, to be checked against its own raw figures.
+struct Claim {
+  std::string id;
+  ClaimKind kind = ClaimKind::unverifiable;
+  std::string subject;            ///< "entity/indicator" for pct_change
+  std::optional<Period> from;
+  std::optional<Period> to;
+  std::vector<std::string> terms; ///< "entity/indicator" items, or listed names for count
+  std::string stated;             ///< the value as the source states it: "76.23", "1/6"
+  std::optional<double> stated_value;
+  int stated_digits = 0;          ///< digits after the point; -1 for a fraction
+  std::string unit;
+  Qualifiers qualifiers;
+  std::string needs;              ///< for unverifiable claims: the data that would settle it
+  std::string source;
+  std::optional<int> source_line;
+  std::string statement_zh;
+  std::string statement_en;
+  Location where;
+};
+
 /// Reading settings shared by every input.
 struct LoadOptions {
   csv::Options csv;
@@ -95,6 +152,13 @@ public:
   const std::vector<SourceInfo>& sources() const { return m_sources; }
   /// Every described entity, in file order.
   const std::vector<EntityInfo>& entities() const { return m_entities; }
+  /// Every derived-figure definition, in load order.
+  const std::vector<DerivedDefinition>& derived_definitions() const { return m_derived; }
+  /// Every claim, in load order.
+  const std::vector<Claim>& claims() const { return m_claims; }
+
+  /// Adds a computed observation of the derived indicator `definition.id`.
+  void add_derived(const DerivedDefinition& definition, Observation observation);
 
   /// The display name of an entity: its Chinese or English name, else its id.
   std::string entity_name(std::string_view id, bool chinese) const;
@@ -108,6 +172,8 @@ private:
   void load_entities(csv::Reader& reader, const csv::Record& header);
   void load_categories(csv::Reader& reader, const csv::Record& header);
   void load_sources(csv::Reader& reader, const csv::Record& header);
+  void load_derived(csv::Reader& reader, const csv::Record& header);
+  void load_claims(csv::Reader& reader, const csv::Record& header);
   void add_observation(Observation observation, const IndicatorInfo& names, const csv::Reader& reader,
                        const csv::Record& record, const std::vector<int>& column);
 
@@ -118,6 +184,8 @@ private:
   std::vector<EntityInfo> m_entities;
   std::vector<CategoryInfo> m_categories;
   std::vector<SourceInfo> m_sources;
+  std::vector<DerivedDefinition> m_derived;
+  std::vector<Claim> m_claims;
 };
 
 /// True when `id` is an ASCII snake_case id: a lower-case letter, then letters, digits or '_'.

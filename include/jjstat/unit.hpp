@@ -18,6 +18,16 @@ using Number = std::variant<Decimal, double>;
 /// The nearest double of a Number.
 double to_double(const Number& number);
 
+/// A Number at full precision: a Decimal's own digits, a double's shortest round-trip form.
+std::string to_string(const Number& number);
+
+/// a / b with one rounding where it can: for decimals with mantissas below 2^53 the integer
+/// quotient is rounded once and scaled by a power of ten (26.4 / 0.024 is exactly 1100).
+double ratio(const Number& a, const Number& b);
+
+/// `value` × 100, exact for decimals where it fits.
+Number times_hundred(const Number& value);
+
 /// A unit jjstat can convert: its symbol, its dimension and its size in the dimension's base.
 struct UnitInfo {
   std::string_view symbol;    ///< as printed: "亿元"

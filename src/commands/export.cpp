@@ -18,6 +18,8 @@ int run_export(const ExportOptions& options, Context& context, std::string& out)
   Report report;
   add_schema_columns(report, Audience::all);
   for (const Observation* obs : select(context, options.selection)) {
+    // Derived figures are computed on every run from their definitions, not data to export.
+    if (obs->computed) continue;
     std::vector<Cell> row;
     add_schema_cells(context, *obs, row);
     report.rows.push_back(std::move(row));

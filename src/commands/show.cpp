@@ -35,7 +35,7 @@ int run_show(const ShowOptions& options, Context& context, std::string& out) {
     row.push_back(Cell::text(context.dataset.entity_name(obs->entity, context.chinese)));
     row.push_back(Cell::text(obs->indicator));
     row.push_back(Cell::text(obs->period.label()));
-    row.push_back(obs->value ? Cell::decimal(*obs->value) : Cell::missing());
+    row.push_back(obs->value ? Cell::number(*obs->value, context.precision) : Cell::missing());
     row.push_back(Cell::text(obs->unit));
     row.push_back(Cell::text(obs->qualifiers.words(context.chinese)));
     row.push_back(Cell::text(reported_rank_text(context, *obs)));

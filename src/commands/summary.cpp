@@ -1,9 +1,10 @@
-// jjstat summary: the main job, an overview of the data by category.
+// jjstat summary: the main job, an overview by category of the headline figures, their growth,
+// the derived figures and the ranks the source reports.
 #include "jjstat/commands.hpp"
+#include "jjstat/stats/growth.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <memory>
 
@@ -14,15 +15,14 @@ struct SummaryOptions {
   Selection selection;
 };
 
-int run_summary(const SummaryOptions& options, Context& context, std::string& out) {
-  const Dataset& data = context.dataset;
-  std::vector<const Observation*> rows = select(context, options.selection);
-  Report report;
-  report.section_column = static_cast<int>(report.add_column("category", context.label("category", "类别")));
+void add_columns(Report& report, const Context& context) {
+  report.section_column =
+      static_cast<int>(report.add_column("category", context.label("category", "类别")));
   report.add_column("figure", context.label("figure", "指标"), Align::left, Audience::human);
   report.add_column("entity_name", context.label("entity", "主体"), Align::left, Audience::human);
   report.add_column("entity", "entity", Align::left, Audience::machine);
   report.add_column("indicator", "indicator", Align::left, Audience::machine);
+  report.add_column("measure", "measure", Align::left, Audience::machine);
   report.add_column("period", context.label("period", "时期"));
   report.add_column("value", context.label("value", "数值"), Align::right);
   report.add_column("unit", context.label("unit", "单位"));
@@ -31,29 +31,94 @@ int run_summary(const SummaryOptions& options, Context& context, std::string& ou
                     Audience::human);
   report.add_column("reported_rank", "reported_rank", Align::right, Audience::machine);
   report.add_column("rank_scope", "rank_scope", Align::left, Audience::machine);
-  // Category order, then the order of the data within a category.
+}
+
+/// The rows of one figure as printed (measure "value").
+std::vector<Cell> figure_row(const Context& context, const Observation& obs) {
+  const Dataset& data = context.dataset;
+  const IndicatorInfo* info = data.find_indicator(obs.indicator);
+  return {
+      Cell::text(info->category, data.category_name(info->category, context.chinese)),
+      Cell::text(data.indicator_name(obs.indicator, context.chinese)),
+      Cell::text(data.entity_name(obs.entity, context.chinese)),
+      Cell::text(obs.entity),
+      Cell::text(obs.indicator),
+      Cell::text("value"),
+      Cell::text(obs.period.label()),
+      obs.value ? Cell::number(*obs.value, context.precision) : Cell::missing(),
+      Cell::text(obs.unit),
+      Cell::text(obs.qualifiers.ids(), obs.qualifiers.words(context.chinese)),
+      Cell::text(reported_rank_text(context, obs)),
+      obs.reported_rank ? Cell::integer(*obs.reported_rank) : Cell::missing(),
+      Cell::text(obs.rank_scope),
+  };
+}
+
+/// Three rows for the first-to-last growth of a series: change, change % and CAGR.
+void add_growth_rows(const Context& context, const stats::Series& series, Report& report) {
+  const Dataset& data = context.dataset;
+  stats::GrowthRow g = stats::growth(series, std::nullopt, std::nullopt);
+  const IndicatorInfo* info = data.find_indicator(series.indicator);
+  std::string name = data.indicator_name(series.indicator, context.chinese);
+  std::string span = fmt::format("{}/{}", g.from->label(), g.to->label());
+  struct Measure {
+    std::string_view id, english, chinese;
+    std::optional<Number> value;
+    std::string unit;
+  };
+  std::optional<Number> pct, cagr;
+  if (g.pct_change) pct = *g.pct_change;
+  if (g.cagr) cagr = *g.cagr;
+  const Measure measures[] = {
+      {"change", "change", "变化", g.change, g.unit == "%" ? "pp" : g.unit},
+      {"pct_change", "change %", "增幅", pct, "%"},
+      {"cagr", "CAGR", "年均增长", cagr, "%/yr"},
+  };
+  for (const Measure& m : measures) {
+    if (g.unit == "%" && m.id != "change") continue;
+    report.rows.push_back({
+        Cell::text(info->category, data.category_name(info->category, context.chinese)),
+        Cell::text(fmt::format("{}: {}", name, context.chinese ? m.chinese : m.english)),
+        Cell::text(data.entity_name(series.entity, context.chinese)),
+        Cell::text(series.entity),
+        Cell::text(series.indicator),
+        Cell::text(std::string(m.id)),
+        Cell::text(span),
+        m.value ? Cell::number(*m.value, context.precision, true) : Cell::missing(),
+        Cell::text(m.unit),
+        Cell::text(g.qualifiers.ids(), g.qualifiers.words(context.chinese)),
+        Cell::text(""),
+        Cell::missing(),
+        Cell::text(""),
+    });
+  }
+}
+
+int run_summary(const SummaryOptions& options, Context& context, std::string& out) {
+  const Dataset& data = context.dataset;
+  std::vector<stats::Series> all = stats::group_series(select(context, options.selection));
+  Report report;
+  add_columns(report, context);
+  // Category order, then indicator order; each series' figures, then its growth.
   for (const CategoryInfo& category : data.categories()) {
     for (const IndicatorInfo* info : data.indicators()) {
       if (info->category != category.id) continue;
-      for (const Observation* obs : rows) {
-        if (obs->indicator != info->id) continue;
-        report.rows.push_back({
-            Cell::text(category.id, data.category_name(category.id, context.chinese)),
-            Cell::text(data.indicator_name(obs->indicator, context.chinese)),
-            Cell::text(data.entity_name(obs->entity, context.chinese)),
-            Cell::text(obs->entity),
-            Cell::text(obs->indicator),
-            Cell::text(obs->period.label()),
-            obs->value ? Cell::decimal(*obs->value) : Cell::missing(),
-            Cell::text(obs->unit),
-            Cell::text(obs->qualifiers.ids(), obs->qualifiers.words(context.chinese)),
-            Cell::text(reported_rank_text(context, *obs)),
-            obs->reported_rank ? Cell::integer(*obs->reported_rank) : Cell::missing(),
-            Cell::text(obs->rank_scope),
-        });
+      for (const stats::Series& series : all) {
+        if (series.indicator != info->id) continue;
+        for (const Observation* obs : series.points) report.rows.push_back(figure_row(context, *obs));
+        if (series.points.size() >= 2) add_growth_rows(context, series, report);
       }
     }
   }
+  report.notes.push_back(context.label(
+      fmt::format("Growth runs from the first to the last period (see `jjstat growth`); derived "
+                  "figures are computed from their definitions; computed values are rounded half "
+                  "away from zero to {} decimals. Check the article's own claims with `jjstat "
+                  "verify`.",
+                  context.precision),
+      fmt::format("增长为首末时期之间（见 `jjstat growth`）；推算值按定义计算；计算值四舍五入（远离零）"
+                  "保留{}位小数。用 `jjstat verify` 核验原文论断。",
+                  context.precision)));
   format::write(report, context.write, out);
   return 0;
 }
@@ -62,8 +127,7 @@ int run_summary(const SummaryOptions& options, Context& context, std::string& ou
 
 Runner setup_summary(CLI::App& app) {
   auto options = std::make_shared<SummaryOptions>();
-  app.add_option("--category", options->selection.category, "Only this category")
-      ->type_name("ID");
+  app.add_option("--category", options->selection.category, "Only this category")->type_name("ID");
   app.add_option("--entity", options->selection.entities, "Only this entity (repeatable)")
       ->type_name("ID")
       ->allow_extra_args(false);

@@ -1,0 +1,19 @@
+#pragma once
+/// Derived figures: shares, per-unit ratios and implied values, computed from the definitions
+/// in the data (data/meta/derived.csv and the user's own).
+
+#include "jjstat/dataset.hpp"
+
+#include <vector>
+
+namespace jjstat::stats {
+
+/// The observations of one definition: one per entity and period where both inputs exist;
+/// the value is missing when an input is missing or the denominator is 0. Throws DataError at
+/// the definition when the units do not fit its kind.
+std::vector<Observation> derive(const Dataset& dataset, const DerivedDefinition& definition);
+
+/// Computes every definition and adds the results to `dataset` as derived observations.
+void add_derived_figures(Dataset& dataset);
+
+} // namespace jjstat::stats

@@ -1,0 +1,72 @@
+#pragma once
+/// Growth between two periods of a series: change, percent change and CAGR, with the reason
+/// whenever one of them is undefined.
+
+#include "jjstat/dataset.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace jjstat::stats {
+
+/// Why a growth figure is undefined (none: everything is defined).
+enum class GrowthGap {
+  none,
+  single_period,  ///< the series has one period
+  missing_from,   ///< no observation for the start period
+  missing_to,     ///< no observation for the end period
+  empty_from,     ///< the start observation has no value
+  empty_to,       ///< the end observation has no value
+  same_period,    ///< start and end are one period
+  end_before_start, ///< --to is earlier than --from
+  zero_base,      ///< start value is 0: no percent change, no CAGR
+  negative_base,  ///< start value below 0: no percent change, no CAGR
+  negative_end,   ///< end value below 0 from a positive start: no CAGR
+  percent_unit,   ///< a percentage: the change is in percentage points, nothing else
+};
+
+/// The English text of a gap, as every format shows it ("base value is 0").
+std::string gap_text(GrowthGap gap, bool chinese, const std::string& period = {});
+
+/// The observations of one (entity, indicator), ordered by period.
+struct Series {
+  std::string entity;
+  std::string indicator;
+  std::vector<const Observation*> points;
+};
+
+/// Every series of `observations`, in order of first appearance; points sorted by period.
+std::vector<Series> group_series(const std::vector<const Observation*>& observations);
+
+/// Growth from one period to another of a series.
+struct GrowthRow {
+  std::string entity;
+  std::string indicator;
+  std::string unit;              ///< the unit of the values (that of the start value)
+  std::optional<Period> from;
+  std::optional<Period> to;
+  std::optional<Number> from_value;
+  std::optional<Number> to_value; ///< in `unit` (converted when its own unit differs)
+  std::optional<Number> change;   ///< to − from, exact for decimals; in `unit`, or in
+                                  ///< percentage points when `unit` is %
+  std::optional<double> pct_change; ///< (to / from − 1) × 100
+  std::optional<double> cagr;       ///< ((to / from)^(1 / years) − 1) × 100
+  double years = 0;                 ///< real gap in years
+  Qualifiers qualifiers;            ///< union of the inputs' qualifiers
+  GrowthGap gap = GrowthGap::none;
+  std::string gap_period;           ///< the period a missing_* or empty_* gap is about
+};
+
+/// Growth between observations `a` (start) and `b` (end); either may be null (missing).
+GrowthRow growth_between(const Series& series, const Observation* a, const Observation* b,
+                         const std::optional<Period>& from, const std::optional<Period>& to);
+
+/// First-to-last growth of a series, or `from`-to-`to` when given (matched by period label).
+GrowthRow growth(const Series& series, const std::optional<Period>& from,
+                 const std::optional<Period>& to);
+
+/// Each period of the series against the same period a year earlier, from the second one on.
+std::vector<GrowthRow> year_over_year(const Series& series);
+
+} // namespace jjstat::stats

@@ -1,0 +1,71 @@
+#pragma once
+/// Ranking with the usual tie methods; missing values rank last.
+
+#include "jjstat/dataset.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jjstat::stats {
+
+/// How tied values are ranked ([10, 20, 20, 30], largest first).
+enum class TieMethod {
+  min,     ///< competition ranking: 4, 2, 2, 1
+  dense,   ///< 3, 2, 2, 1
+  average, ///< fractional: 4, 2.5, 2.5, 1
+  ordinal, ///< ties broken by input order: 4, 2, 3, 1
+  max,     ///< 4, 3, 3, 1
+};
+
+/// The method named `name` ("min", ...), or nullopt.
+std::optional<TieMethod> parse_tie_method(std::string_view name);
+
+/// The name of a method.
+std::string_view tie_method_name(TieMethod method);
+
+/// The rank of each value (1 = largest, or smallest when `ascending`); missing values come
+/// after every present one and are ranked among themselves by the same method, as ties.
+std::vector<double> rank_values(const std::vector<std::optional<double>>& values,
+                                TieMethod method, bool ascending);
+
+/// What figures are ranked by.
+enum class RankBy { value, change, pct_change, cagr };
+
+/// The measure named `name` ("value", "change", "pct_change", "cagr"), or nullopt.
+std::optional<RankBy> parse_rank_by(std::string_view name);
+
+/// How to rank.
+struct RankRequest {
+  RankBy by = RankBy::value;
+  std::optional<Period> period; ///< for `value`: default the latest period of each ranking
+  std::optional<Period> from;   ///< for growth measures: default each series' first period
+  std::optional<Period> to;     ///< for growth measures: default each series' last period
+  TieMethod ties = TieMethod::min;
+  bool ascending = false;
+  std::optional<double> top;    ///< keep ranks up to this
+  bool pool = false;            ///< rank every selected indicator in one list
+};
+
+/// One ranked figure.
+struct RankedRow {
+  std::string ranking;          ///< the indicator ranked within, or "pooled"
+  double rank = 0;
+  std::string entity;
+  std::string indicator;
+  std::string period;           ///< "2021", or "2016/2020" for growth measures
+  std::optional<Number> measure; ///< the ranked value, in `unit`; nullopt ranks last
+  std::string unit;             ///< common unit of the ranking ("万元"), "%", "%/yr" or "pp"
+  const Observation* observation = nullptr; ///< the figure as printed (value measures)
+  Qualifiers qualifiers;
+  std::string note;             ///< why the measure is missing (English)
+};
+
+/// Ranks the figures of `observations`: within each indicator, or all together when pooled.
+/// Values of one dimension are converted to the ranking's most common unit first. Throws
+/// UsageError when a pooled ranking mixes dimensions.
+std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& observations,
+                                    const RankRequest& request);
+
+} // namespace jjstat::stats

@@ -1,0 +1,38 @@
+#pragma once
+/// Claims of a source recomputed from its raw figures, with a tolerance and a verdict.
+
+#include "jjstat/dataset.hpp"
+
+#include <optional>
+#include <string>
+
+namespace jjstat::stats {
+
+/// The outcome of checking one claim.
+enum class Verdict {
+  holds,     ///< the recomputed value is within the tolerance of the stated one
+  fails,     ///< it is not
+  uncheckable, ///< the data cannot settle it (the reason says what would)
+};
+
+/// The id of a verdict: "holds", "fails", "cannot_check".
+std::string_view verdict_id(Verdict verdict);
+
+/// One claim checked.
+struct ClaimCheck {
+  const Claim* claim = nullptr;
+  std::optional<double> recomputed; ///< in the claim's unit
+  std::optional<double> difference; ///< recomputed − stated
+  std::optional<double> tolerance;
+  Verdict verdict = Verdict::uncheckable;
+  std::string reason; ///< for uncheckable claims: what is missing (English)
+};
+
+/// The tolerance of a claim: 5 % of the stated value when it is approximate (约, 近), else half
+/// a unit of its last printed digit (0.005 for 76.23); 0 for an exact fraction.
+double tolerance_of(const Claim& claim);
+
+/// Recomputes `claim` from `dataset` and judges it.
+ClaimCheck check_claim(const Dataset& dataset, const Claim& claim);
+
+} // namespace jjstat::stats

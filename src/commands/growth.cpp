@@ -1,0 +1,133 @@
+// jjstat growth: change, percent change and CAGR of each series between two periods.
+#include "jjstat/commands.hpp"
+#include "jjstat/stats/growth.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <memory>
+
+namespace jjstat::commands {
+namespace {
+
+struct GrowthOptions {
+  Selection selection;
+  std::string from;
+  std::string to;
+  bool yoy = false;
+};
+
+/// A number cell, or a missing one.
+Cell maybe(const std::optional<Number>& value, int precision, bool sign = false) {
+  return value ? Cell::number(*value, precision, sign) : Cell::missing();
+}
+
+Cell maybe(const std::optional<double>& value, int precision, bool sign = false) {
+  return value ? Cell::real(*value, precision, sign) : Cell::missing();
+}
+
+void add_columns(Report& report, const Context& context) {
+  report.add_column("entity_name", context.label("entity", "主体"), Align::left, Audience::human);
+  report.add_column("entity", "entity", Align::left, Audience::machine);
+  report.add_column("indicator", context.label("indicator", "指标"));
+  report.add_column("unit", context.label("unit", "单位"), Align::left, Audience::machine);
+  report.add_column("from", context.label("from", "起"));
+  report.add_column("to", context.label("to", "止"));
+  report.add_column("years", context.label("years", "年数"), Align::right);
+  report.add_column("from_value", context.label("from value", "起值"), Align::right);
+  report.add_column("to_value", context.label("to value", "止值"), Align::right);
+  report.add_column("unit_shown", context.label("unit", "单位"), Align::left, Audience::human);
+  report.add_column("change", context.label("change", "变化"), Align::right);
+  report.add_column("change_unit", context.label("change unit", "变化单位"));
+  report.add_column("pct_change", context.label("change %", "增幅%"), Align::right);
+  report.add_column("cagr", context.label("CAGR %/yr", "年均增长%"), Align::right);
+  report.add_column("qualifiers", context.label("qualifiers", "限定"));
+  report.add_column("note", context.label("note", "说明"));
+}
+
+std::vector<Cell> row_cells(const stats::GrowthRow& row, const Context& context) {
+  int p = context.precision;
+  double whole = 0;
+  bool integral_years = std::modf(row.years, &whole) == 0.0;
+  bool complete = row.from_value && row.to_value;
+  return {
+      Cell::text(context.dataset.entity_name(row.entity, context.chinese)),
+      Cell::text(row.entity),
+      Cell::text(row.indicator),
+      Cell::text(row.unit),
+      Cell::text(row.from ? row.from->label() : ""),
+      Cell::text(row.to ? row.to->label() : ""),
+      complete ? Cell::real(row.years, integral_years ? 0 : 2) : Cell::missing(),
+      maybe(row.from_value, p),
+      maybe(row.to_value, p),
+      Cell::text(row.unit),
+      maybe(row.change, p, true),
+      Cell::text(row.change ? (row.unit == "%" ? "pp" : row.unit) : ""),
+      maybe(row.pct_change, p, true),
+      maybe(row.cagr, p, true),
+      Cell::text(row.qualifiers.ids(), row.qualifiers.words(context.chinese)),
+      Cell::text(stats::gap_text(row.gap, false, row.gap_period),
+                 stats::gap_text(row.gap, context.chinese, row.gap_period)),
+  };
+}
+
+int run_growth(const GrowthOptions& options, Context& context, std::string& out) {
+  auto from = parse_period_option(options.from, "--from");
+  auto to = parse_period_option(options.to, "--to");
+  bool named = !options.selection.indicators.empty();
+  Report report;
+  add_columns(report, context);
+  std::size_t omitted = 0;
+  for (const stats::Series& series : stats::group_series(select(context, options.selection))) {
+    // Without named indicators, a series of one period has no growth worth a row.
+    if (!named && series.points.size() < 2) {
+      ++omitted;
+      continue;
+    }
+    std::vector<stats::GrowthRow> rows;
+    if (options.yoy) {
+      rows = stats::year_over_year(series);
+      if (rows.empty()) rows.push_back(stats::growth(series, std::nullopt, std::nullopt));
+    } else {
+      rows.push_back(stats::growth(series, from, to));
+    }
+    for (const stats::GrowthRow& row : rows) report.rows.push_back(row_cells(row, context));
+  }
+  report.notes.push_back(context.label(
+      fmt::format("change = to − from, exact; change % = (to / from − 1) × 100; CAGR = ((to / "
+                  "from)^(1 / years) − 1) × 100, years being the real gap between the periods; "
+                  "percentages rounded half away from zero to {} decimals; a change of a % "
+                  "figure is in percentage points (pp).",
+                  context.precision),
+      fmt::format("变化 = 止值 − 起值（精确）；增幅% = (止值 / 起值 − 1) × 100；年均增长% = "
+                  "((止值 / 起值)^(1 / 年数) − 1) × 100，年数为两时期的实际间隔；百分数四舍五入"
+                  "（远离零）保留{}位小数；百分比指标的变化以百分点（pp）计。",
+                  context.precision)));
+  if (omitted > 0) {
+    report.notes.push_back(context.label(
+        fmt::format("{} series with a single period left out; name an indicator to see them.",
+                    omitted),
+        fmt::format("另有{}个仅含一个时期的序列未列出；指定指标可查看。", omitted)));
+  }
+  format::write(report, context.write, out);
+  return 0;
+}
+
+} // namespace
+
+Runner setup_growth(CLI::App& app) {
+  auto options = std::make_shared<GrowthOptions>();
+  add_selection_options(app, options->selection);
+  app.add_option("--from", options->from, "Start period (default: the first of each series)")
+      ->type_name("PERIOD");
+  app.add_option("--to", options->to, "End period (default: the last of each series)")
+      ->type_name("PERIOD");
+  app.add_flag("--yoy", options->yoy,
+               "Every period against the same period a year earlier, instead of first to last");
+  return [options](Context& context, std::string& out) {
+    return run_growth(*options, context, out);
+  };
+}
+
+} // namespace jjstat::commands

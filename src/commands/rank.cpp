@@ -1,0 +1,131 @@
+// jjstat rank: entities ranked within an indicator, or figures of one dimension pooled.
+#include "jjstat/commands.hpp"
+#include "jjstat/error.hpp"
+#include "jjstat/stats/rank.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <memory>
+
+namespace jjstat::commands {
+namespace {
+
+struct RankOptions {
+  Selection selection;
+  std::string by = "value";
+  std::string period;
+  std::string from;
+  std::string to;
+  std::string ties = "min";
+  std::optional<double> top;
+  bool ascending = false;
+  bool pool = false;
+};
+
+std::string method_text(const stats::RankRequest& request, bool chinese) {
+  std::string_view name = stats::tie_method_name(request.ties);
+  if (chinese) {
+    return fmt::format("排名：{}为第1；并列方法 {}", request.ascending ? "最小" : "最大", name);
+  }
+  return fmt::format("{} = 1; ties: {}", request.ascending ? "smallest" : "largest", name);
+}
+
+int run_rank(const RankOptions& options, Context& context, std::string& out) {
+  stats::RankRequest request;
+  request.by = *stats::parse_rank_by(options.by);
+  request.period = parse_period_option(options.period, "--period");
+  request.from = parse_period_option(options.from, "--from");
+  request.to = parse_period_option(options.to, "--to");
+  request.ties = *stats::parse_tie_method(options.ties);
+  request.ascending = options.ascending;
+  request.top = options.top;
+  request.pool = options.pool;
+  const Dataset& data = context.dataset;
+  std::vector<stats::RankedRow> rows = stats::rank_figures(select(context, options.selection), request);
+
+  Report report;
+  report.section_column = static_cast<int>(report.add_column("ranking", context.label("ranking", "排名")));
+  report.add_column("rank", context.label("rank", "名次"), Align::right);
+  report.add_column("entity_name", context.label("entity", "主体"), Align::left, Audience::human);
+  report.add_column("entity", "entity", Align::left, Audience::machine);
+  report.add_column("indicator", context.label("indicator", "指标"));
+  report.add_column("period", context.label("period", "时期"));
+  report.add_column("value", context.label(options.by, options.by), Align::right);
+  report.add_column("unit", context.label("unit", "单位"));
+  report.add_column("value_as_printed", context.label("as printed", "原值"), Align::right);
+  report.add_column("unit_as_printed", context.label("unit", "单位"));
+  report.add_column("qualifiers", context.label("qualifiers", "限定"));
+  report.add_column("reported_rank_shown", context.label("reported rank", "报道排名"), Align::left,
+                    Audience::human);
+  report.add_column("reported_rank", "reported_rank", Align::right, Audience::machine);
+  report.add_column("rank_scope", "rank_scope", Align::left, Audience::machine);
+  report.add_column("note", context.label("note", "说明"));
+  report.add_column("method", "method", Align::left, Audience::machine);
+  for (const stats::RankedRow& row : rows) {
+    const Observation* obs = row.observation;
+    std::string ranking = row.ranking == "pooled" ? context.label("pooled", "合并排名")
+                                                  : data.indicator_name(row.ranking, context.chinese);
+    double whole = 0;
+    report.rows.push_back({
+        Cell::text(row.ranking, ranking),
+        std::modf(row.rank, &whole) == 0.0 ? Cell::integer(static_cast<std::int64_t>(row.rank))
+                                           : Cell::real(row.rank, 1),
+        Cell::text(data.entity_name(row.entity, context.chinese)),
+        Cell::text(row.entity),
+        Cell::text(row.indicator),
+        Cell::text(row.period),
+        row.measure ? Cell::number(*row.measure, context.precision) : Cell::missing(),
+        Cell::text(row.unit),
+        obs && obs->value ? Cell::number(*obs->value, context.precision) : Cell::missing(),
+        Cell::text(obs ? obs->unit : ""),
+        Cell::text(row.qualifiers.ids(), row.qualifiers.words(context.chinese)),
+        Cell::text(obs ? reported_rank_text(context, *obs) : ""),
+        obs && obs->reported_rank ? Cell::integer(*obs->reported_rank) : Cell::missing(),
+        Cell::text(obs ? obs->rank_scope : ""),
+        Cell::text(row.note),
+        Cell::text(fmt::format("{} {}", stats::tie_method_name(request.ties),
+                               request.ascending ? "ascending" : "descending")),
+    });
+  }
+  report.notes.push_back(context.label(
+      fmt::format("Computed ranks: {}. Values of one dimension are compared in one unit (1 亿元 = "
+                  "10 000 万元, 1 平方公里 = 1 500 亩); figures without a value rank last. Reported "
+                  "ranks are the source's, not computed.",
+                  method_text(request, false)),
+      fmt::format("计算排名：{}。同一量纲的数值换算为同一单位后比较（1亿元 = 10000万元，1平方公里 = "
+                  "1500亩）；无数值者排在最后。报道排名为原文所载，非计算所得。",
+                  method_text(request, true))));
+  format::write(report, context.write, out);
+  return 0;
+}
+
+} // namespace
+
+Runner setup_rank(CLI::App& app) {
+  auto options = std::make_shared<RankOptions>();
+  add_selection_options(app, options->selection);
+  app.add_option("--by", options->by, "What to rank by: value, change, pct_change or cagr (default value)")
+      ->check(CLI::IsMember({"value", "change", "pct_change", "cagr"}))
+      ->type_name("MEASURE");
+  app.add_option("--period", options->period, "Period of the values (default: the latest of each ranking)")
+      ->type_name("PERIOD");
+  app.add_option("--from", options->from, "Start period of growth measures (default: first)")
+      ->type_name("PERIOD");
+  app.add_option("--to", options->to, "End period of growth measures (default: last)")
+      ->type_name("PERIOD");
+  app.add_option("--top", options->top, "Keep ranks up to N (ties at the cut are all kept)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("N");
+  app.add_option("--ties", options->ties, "Tie method: min (1,2,2,4; default), dense, average, ordinal or max")
+      ->check(CLI::IsMember({"min", "dense", "average", "ordinal", "max"}))
+      ->type_name("METHOD");
+  app.add_flag("--ascending", options->ascending, "Smallest = 1 (default: largest = 1)");
+  app.add_flag("--pool", options->pool,
+               "Rank all selected figures in one list (one dimension only) instead of within each "
+               "indicator");
+  return [options](Context& context, std::string& out) { return run_rank(*options, context, out); };
+}
+
+} // namespace jjstat::commands

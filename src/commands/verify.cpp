@@ -1,0 +1,103 @@
+// jjstat verify: the source's own derived claims, recomputed from its raw figures.
+#include "jjstat/cli.hpp"
+#include "jjstat/commands.hpp"
+#include "jjstat/stats/verify.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace jjstat::commands {
+namespace {
+
+struct VerifyOptions {
+  std::vector<std::string> claims;
+};
+
+std::string verdict_text(stats::Verdict verdict, bool chinese) {
+  switch (verdict) {
+  case stats::Verdict::holds: return chinese ? "成立" : "holds";
+  case stats::Verdict::fails: return chinese ? "不成立" : "fails";
+  case stats::Verdict::uncheckable: return chinese ? "无法核验" : "cannot check";
+  }
+  return {};
+}
+
+/// Digits to show a recomputed value with: four more than the claim prints (enough to see how
+/// close it is), none more for counts and sums, which are exact.
+int digits_for(const Claim& claim) {
+  if (claim.kind == ClaimKind::count || claim.kind == ClaimKind::sum) {
+    return std::max(claim.stated_digits, 0);
+  }
+  return claim.stated_digits < 0 ? 4 : claim.stated_digits + 4;
+}
+
+int run_verify(const VerifyOptions& options, Context& context, std::string& out) {
+  const Dataset& data = context.dataset;
+  Report report;
+  report.add_column("claim", context.label("claim", "论断"));
+  report.add_column("statement", context.label("statement", "内容"), Align::left, Audience::human);
+  report.add_column("statement_en", "statement_en", Align::left, Audience::machine);
+  report.add_column("stated", context.label("stated", "原文值"), Align::right);
+  report.add_column("unit", context.label("unit", "单位"));
+  report.add_column("recomputed", context.label("recomputed", "重算值"), Align::right);
+  report.add_column("difference", context.label("difference", "差"), Align::right);
+  report.add_column("tolerance", context.label("tolerance", "容差"), Align::right);
+  report.add_column("verdict", context.label("verdict", "结论"));
+  report.add_column("note", context.label("note", "说明"));
+  report.add_column("source_line", context.label("line", "行"), Align::right);
+  bool all_hold = true;
+  for (const Claim& claim : data.claims()) {
+    if (!options.claims.empty() &&
+        std::find(options.claims.begin(), options.claims.end(), claim.id) == options.claims.end()) {
+      continue;
+    }
+    stats::ClaimCheck check = stats::check_claim(data, claim);
+    if (check.verdict == stats::Verdict::fails) all_hold = false;
+    int digits = digits_for(claim);
+    auto real = [&](const std::optional<double>& v, bool sign) {
+      return v ? Cell::real(*v, digits, sign) : Cell::missing();
+    };
+    std::string note = check.verdict == stats::Verdict::uncheckable
+                           ? (context.chinese ? "需要：" : "needs: ") + check.reason
+                           : "";
+    if (claim.kind == ClaimKind::count && check.verdict != stats::Verdict::uncheckable) {
+      note = context.chinese ? "所列项数" : "number of items listed";
+    }
+    report.rows.push_back({
+        Cell::text(claim.id),
+        Cell::text(context.chinese && !claim.statement_zh.empty() ? claim.statement_zh
+                                                                  : claim.statement_en),
+        Cell::text(claim.statement_en),
+        Cell::text(claim.stated),
+        Cell::text(claim.unit),
+        real(check.recomputed, false),
+        real(check.difference, true),
+        check.tolerance ? Cell::real(*check.tolerance, std::max(digits, 1)) : Cell::missing(),
+        Cell::text(std::string(stats::verdict_id(check.verdict)), verdict_text(check.verdict, context.chinese)),
+        Cell::text(check.verdict == stats::Verdict::uncheckable ? "needs: " + check.reason : "", note),
+        claim.source_line ? Cell::integer(*claim.source_line) : Cell::missing(),
+    });
+  }
+  report.notes.push_back(context.label(
+      "Tolerance: half a unit of the stated value's last printed digit (76.23 ± 0.005), or 5 % of "
+      "it when the source says about (约, 近); 'at least' claims hold when the recomputed value is "
+      "not below the stated one. Exit status 1 when a checkable claim fails.",
+      "容差：原文值末位数字的半个单位（76.23 ± 0.005）；原文称“约”“近”时为原文值的5%；"
+      "“以上”类论断在重算值不低于原文值时成立。有可核验论断不成立时退出状态为1。"));
+  format::write(report, context.write, out);
+  return all_hold ? cli::k_exit_ok : cli::k_exit_check_failed;
+}
+
+} // namespace
+
+Runner setup_verify(CLI::App& app) {
+  auto options = std::make_shared<VerifyOptions>();
+  app.add_option("CLAIM", options->claims, "Only these claim ids (default: every claim)")
+      ->type_name("ID");
+  return [options](Context& context, std::string& out) { return run_verify(*options, context, out); };
+}
+
+} // namespace jjstat::commands

@@ -1,0 +1,115 @@
+#include "jjstat/stats/derive.hpp"
+
+#include "jjstat/error.hpp"
+
+#include <fmt/format.h>
+
+namespace jjstat::stats {
+namespace {
+
+/// The numerator converted to `unit` when both are units of one dimension.
+Number in_unit(const Observation& obs, const std::string& unit) {
+  const Decimal* exact = std::get_if<Decimal>(&*obs.value);
+  if (obs.unit == unit || !exact || !same_dimension(obs.unit, unit)) return *obs.value;
+  return convert(*exact, obs.unit, unit);
+}
+
+/// The value of one derived observation from numerator n and denominator d (both present).
+std::optional<Number> compute(const DerivedDefinition& def, const Observation& n,
+                              const Observation& d) {
+  auto fail = [&](const std::string& why) {
+    return DataError(def.where, fmt::format("derived '{}': {}", def.id, why));
+  };
+  if (to_double(*d.value) == 0) return std::nullopt;
+  switch (def.kind) {
+  case DerivedKind::share: {
+    if (!same_dimension(n.unit, d.unit)) {
+      throw fail(fmt::format("a share needs numerator and denominator of one dimension, but "
+                             "'{}' is in {} and '{}' in {}",
+                             n.indicator, n.unit, d.indicator, d.unit));
+    }
+    return ratio(times_hundred(in_unit(n, d.unit)), *d.value);
+  }
+  case DerivedKind::ratio: {
+    std::string target = def.unit.substr(0, def.unit.find('/'));
+    if (target != n.unit && !same_dimension(target, n.unit)) {
+      throw fail(fmt::format("unit '{}' does not fit the numerator '{}' in {}", def.unit,
+                             n.indicator, n.unit));
+    }
+    return ratio(in_unit(n, target), *d.value);
+  }
+  case DerivedKind::implied: {
+    if (d.unit != "%") {
+      throw fail(fmt::format("an implied value needs a denominator in %, but '{}' is in {}",
+                             d.indicator, d.unit));
+    }
+    if (def.unit != n.unit && !same_dimension(def.unit, n.unit)) {
+      throw fail(fmt::format("unit '{}' does not fit the numerator '{}' in {}", def.unit,
+                             n.indicator, n.unit));
+    }
+    return ratio(times_hundred(in_unit(n, def.unit)), *d.value);
+  }
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+std::vector<Observation> derive(const Dataset& dataset, const DerivedDefinition& def) {
+  std::vector<Observation> out;
+  const std::vector<Observation>& all = dataset.observations();
+  for (const Observation& n : all) {
+    if (n.indicator != def.numerator) continue;
+    std::string_view wanted = def.numerator_entity.empty() ? def.entity : def.numerator_entity;
+    if (!wanted.empty() && n.entity != wanted) continue;
+    // With no entity named, each entity's numerator pairs with its own denominator.
+    std::string_view denominator_entity =
+        !def.denominator_entity.empty() ? std::string_view(def.denominator_entity)
+        : !def.entity.empty()           ? std::string_view(def.entity)
+                                        : std::string_view(n.entity);
+    for (const Observation& d : all) {
+      if (d.indicator != def.denominator || d.entity != denominator_entity ||
+          d.period != n.period) {
+        continue;
+      }
+      Observation result;
+      result.entity = def.entity.empty() ? n.entity : def.entity;
+      result.indicator = def.id;
+      result.period = n.period;
+      result.unit = def.unit;
+      result.qualifiers = n.qualifiers.merged(d.qualifiers);
+      result.qualifiers.add(Qualifier::derived);
+      if (n.value && d.value) result.value = compute(def, n, d);
+      result.source = "derived";
+      result.computed = true;
+      result.origin = fmt::format("{}:{}", def.where.source, def.where.line);
+      out.push_back(std::move(result));
+    }
+  }
+  return out;
+}
+
+void add_derived_figures(Dataset& dataset) {
+  std::vector<std::pair<const DerivedDefinition*, std::vector<Observation>>> results;
+  for (const DerivedDefinition& def : dataset.derived_definitions()) {
+    for (const auto& [earlier, unused] : results) {
+      if (earlier->id == def.id) {
+        throw DataError(def.where, fmt::format("derived '{}' is defined twice; first at {}:{}",
+                                               def.id, earlier->where.source, earlier->where.line));
+      }
+    }
+    if (dataset.find_indicator(def.id)) {
+      throw DataError(def.where, fmt::format("derived '{}' has the id of an indicator of the "
+                                             "data; give it another id",
+                                             def.id));
+    }
+    results.emplace_back(&def, derive(dataset, def));
+  }
+  // Added only after every definition is computed: a derived figure is made from data, never
+  // from another derived figure, so the order of the definitions does not matter.
+  for (auto& [def, observations] : results) {
+    for (Observation& obs : observations) dataset.add_derived(*def, std::move(obs));
+  }
+}
+
+} // namespace jjstat::stats

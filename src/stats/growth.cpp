@@ -1,0 +1,150 @@
+#include "jjstat/stats/growth.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace jjstat::stats {
+namespace {
+
+const Observation* find_period(const Series& series, const Period& period) {
+  for (const Observation* obs : series.points) {
+    if (obs->period == period) return obs;
+  }
+  return nullptr;
+}
+
+/// `value` expressed in `unit` (unchanged when it is already in it).
+Number in_unit(const Number& value, const std::string& from, const std::string& unit) {
+  if (from == unit) return value;
+  if (const auto* d = std::get_if<Decimal>(&value)) return convert(*d, from, unit);
+  Number one = convert(Decimal::from_integer(1), from, unit);
+  return std::get<double>(value) * to_double(one);
+}
+
+/// b − a, exact when both are decimals and nothing overflows.
+Number difference(const Number& a, const Number& b) {
+  const auto* da = std::get_if<Decimal>(&a);
+  const auto* db = std::get_if<Decimal>(&b);
+  if (da && db) {
+    if (auto exact = db->minus(*da)) return *exact;
+  }
+  return to_double(b) - to_double(a);
+}
+
+} // namespace
+
+std::string gap_text(GrowthGap gap, bool chinese, const std::string& period) {
+  switch (gap) {
+  case GrowthGap::none: return {};
+  case GrowthGap::single_period: return chinese ? "仅有一个时期" : "only one period";
+  case GrowthGap::missing_from:
+  case GrowthGap::missing_to:
+    return chinese ? fmt::format("{}无数据", period) : fmt::format("no value for {}", period);
+  case GrowthGap::empty_from:
+  case GrowthGap::empty_to:
+    return chinese ? fmt::format("{}数值缺失", period)
+                   : fmt::format("value for {} is missing", period);
+  case GrowthGap::same_period: return chinese ? "起止为同一时期" : "from and to are one period";
+  case GrowthGap::end_before_start: return chinese ? "终止时期早于起始时期" : "to is before from";
+  case GrowthGap::zero_base:
+    return chinese ? "基期值为0，增幅与年均增长率无定义" : "base value is 0: no percent change or CAGR";
+  case GrowthGap::negative_base:
+    return chinese ? "基期值为负，增幅与年均增长率无定义"
+                   : "base value is negative: no percent change or CAGR";
+  case GrowthGap::negative_end:
+    return chinese ? "末期值为负，年均增长率无定义" : "end value is negative: no CAGR";
+  case GrowthGap::percent_unit:
+    return chinese ? "百分比指标：变化以百分点计" : "a percentage: change in percentage points";
+  }
+  return {};
+}
+
+std::vector<Series> group_series(const std::vector<const Observation*>& observations) {
+  std::vector<Series> all;
+  std::map<std::pair<std::string_view, std::string_view>, std::size_t> index;
+  for (const Observation* obs : observations) {
+    auto [it, fresh] = index.try_emplace({obs->entity, obs->indicator}, all.size());
+    if (fresh) all.push_back({obs->entity, obs->indicator, {}});
+    all[it->second].points.push_back(obs);
+  }
+  for (Series& series : all) {
+    std::stable_sort(series.points.begin(), series.points.end(),
+                     [](const Observation* a, const Observation* b) { return a->period < b->period; });
+  }
+  return all;
+}
+
+GrowthRow growth_between(const Series& series, const Observation* a, const Observation* b,
+                         const std::optional<Period>& from, const std::optional<Period>& to) {
+  GrowthRow row;
+  row.entity = series.entity;
+  row.indicator = series.indicator;
+  row.from = from;
+  row.to = to;
+  row.unit = a ? a->unit : b ? b->unit : series.points.front()->unit;
+  if (a) row.qualifiers = row.qualifiers.merged(a->qualifiers);
+  if (b) row.qualifiers = row.qualifiers.merged(b->qualifiers);
+  if (a && a->value) row.from_value = a->value;
+  if (b && b->value) row.to_value = in_unit(*b->value, b->unit, row.unit);
+  auto gap = [&](GrowthGap g, const std::optional<Period>& p) {
+    row.gap = g;
+    if (p) row.gap_period = p->label();
+    return row;
+  };
+  if (from && to && *to < *from) return gap(GrowthGap::end_before_start, {});
+  if (!a) return gap(GrowthGap::missing_from, from);
+  if (!b) return gap(GrowthGap::missing_to, to);
+  if (!row.from_value) return gap(GrowthGap::empty_from, from);
+  if (!row.to_value) return gap(GrowthGap::empty_to, to);
+  row.change = difference(*row.from_value, *row.to_value);
+  row.years = Period::years_between(a->period, b->period);
+  if (row.unit == "%") return gap(GrowthGap::percent_unit, {});
+  double base = to_double(*row.from_value);
+  double end = to_double(*row.to_value);
+  if (base == 0) return gap(GrowthGap::zero_base, {});
+  if (base < 0) return gap(GrowthGap::negative_base, {});
+  // The exact change over the base keeps more digits than to / from − 1.
+  row.pct_change = to_double(*row.change) / base * 100.0;
+  if (row.years <= 0) return gap(GrowthGap::same_period, {});
+  if (end < 0) return gap(GrowthGap::negative_end, {});
+  row.cagr = (std::pow(end / base, 1.0 / row.years) - 1.0) * 100.0;
+  return row;
+}
+
+GrowthRow growth(const Series& series, const std::optional<Period>& from,
+                 const std::optional<Period>& to) {
+  Period start = from ? *from : series.points.front()->period;
+  Period end = to ? *to : series.points.back()->period;
+  if (!from && !to && series.points.size() < 2) {
+    GrowthRow row = growth_between(series, series.points.front(), nullptr, start, std::nullopt);
+    row.gap = GrowthGap::single_period;
+    row.gap_period.clear();
+    return row;
+  }
+  if (start == end) {
+    GrowthRow row = growth_between(series, find_period(series, start), find_period(series, end),
+                                   start, end);
+    if (row.gap == GrowthGap::none || row.gap == GrowthGap::percent_unit) {
+      row.gap = GrowthGap::same_period;
+      row.pct_change.reset();
+      row.cagr.reset();
+    }
+    return row;
+  }
+  return growth_between(series, find_period(series, start), find_period(series, end), start, end);
+}
+
+std::vector<GrowthRow> year_over_year(const Series& series) {
+  std::vector<GrowthRow> rows;
+  for (std::size_t i = 1; i < series.points.size(); ++i) {
+    Period now = series.points[i]->period;
+    Period before = now.year_earlier();
+    rows.push_back(growth_between(series, find_period(series, before), series.points[i], before, now));
+  }
+  return rows;
+}
+
+} // namespace jjstat::stats

@@ -1,0 +1,208 @@
+#include "jjstat/stats/rank.hpp"
+
+#include "jjstat/error.hpp"
+#include "jjstat/stats/growth.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <numeric>
+
+namespace jjstat::stats {
+namespace {
+
+constexpr std::array<std::string_view, 5> k_names = {"min", "dense", "average", "ordinal", "max"};
+
+} // namespace
+
+std::optional<TieMethod> parse_tie_method(std::string_view name) {
+  for (std::size_t i = 0; i < k_names.size(); ++i) {
+    if (k_names[i] == name) return static_cast<TieMethod>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view tie_method_name(TieMethod method) { return k_names[static_cast<int>(method)]; }
+
+std::vector<double> rank_values(const std::vector<std::optional<double>>& values,
+                                TieMethod method, bool ascending) {
+  std::vector<std::size_t> order(values.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  // Present values first, best first; a stable sort keeps input order among ties, which is
+  // what ordinal ranks by.
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto& x = values[a];
+    const auto& y = values[b];
+    if (x.has_value() != y.has_value()) return x.has_value();
+    if (!x) return false;
+    return ascending ? *x < *y : *x > *y;
+  });
+  std::vector<double> ranks(values.size());
+  std::size_t dense = 0;
+  for (std::size_t begin = 0; begin < order.size();) {
+    std::size_t end = begin + 1;
+    while (end < order.size() && values[order[end]] == values[order[begin]]) ++end;
+    ++dense;
+    for (std::size_t k = begin; k < end; ++k) {
+      double rank = 0;
+      switch (method) {
+      case TieMethod::min: rank = static_cast<double>(begin + 1); break;
+      case TieMethod::max: rank = static_cast<double>(end); break;
+      case TieMethod::dense: rank = static_cast<double>(dense); break;
+      case TieMethod::average: rank = (static_cast<double>(begin + 1 + end)) / 2.0; break;
+      case TieMethod::ordinal: rank = static_cast<double>(k + 1); break;
+      }
+      ranks[order[k]] = rank;
+    }
+    begin = end;
+  }
+  return ranks;
+}
+
+} // namespace jjstat::stats
+
+namespace jjstat::stats {
+namespace {
+
+constexpr std::array<std::string_view, 4> k_measures = {"value", "change", "pct_change", "cagr"};
+
+/// The most frequent unit of the observations (the first seen wins a tie).
+std::string common_unit(const std::vector<const Observation*>& observations) {
+  std::vector<std::pair<std::string, int>> counts;
+  for (const Observation* obs : observations) {
+    auto it = std::find_if(counts.begin(), counts.end(),
+                           [&](const auto& c) { return c.first == obs->unit; });
+    if (it == counts.end()) {
+      counts.emplace_back(obs->unit, 1);
+    } else {
+      ++it->second;
+    }
+  }
+  auto best = std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
+    return a.second < b.second;
+  });
+  return best == counts.end() ? std::string() : best->first;
+}
+
+/// `value` in `unit` (exact where the conversion allows).
+Number to_unit(const Number& value, const std::string& from, const std::string& unit) {
+  if (from == unit) return value;
+  if (const auto* d = std::get_if<Decimal>(&value)) return convert(*d, from, unit);
+  return std::get<double>(value) * to_double(convert(Decimal::from_integer(1), from, unit));
+}
+
+/// The rows of one ranking, before ranking: one per series.
+std::vector<RankedRow> measure(const std::string& ranking,
+                               const std::vector<const Observation*>& observations,
+                               const RankRequest& request) {
+  std::string unit = common_unit(observations);
+  std::vector<RankedRow> rows;
+  std::optional<Period> latest = request.period;
+  if (!latest) {
+    for (const Observation* obs : observations) {
+      if (!latest || *latest < obs->period) latest = obs->period;
+    }
+  }
+  for (const Series& series : group_series(observations)) {
+    RankedRow row;
+    row.ranking = ranking;
+    row.entity = series.entity;
+    row.indicator = series.indicator;
+    if (request.by == RankBy::value) {
+      row.period = latest->label();
+      row.unit = unit;
+      for (const Observation* obs : series.points) {
+        if (obs->period == *latest) row.observation = obs;
+      }
+      if (!row.observation) {
+        row.note = fmt::format("no value for {}", row.period);
+      } else if (!row.observation->value) {
+        row.note = fmt::format("value for {} is missing", row.period);
+        row.qualifiers = row.observation->qualifiers;
+      } else {
+        row.measure = to_unit(*row.observation->value, row.observation->unit, unit);
+        row.qualifiers = row.observation->qualifiers;
+      }
+    } else {
+      GrowthRow growth_row = growth(series, request.from, request.to);
+      row.period = fmt::format("{}/{}", growth_row.from ? growth_row.from->label() : "",
+                               growth_row.to ? growth_row.to->label() : "");
+      row.qualifiers = growth_row.qualifiers;
+      row.note = gap_text(growth_row.gap, false, growth_row.gap_period);
+      if (request.by == RankBy::change) {
+        row.unit = growth_row.unit == "%" ? "pp" : unit;
+        if (growth_row.change) {
+          row.measure = growth_row.unit == "%" ? *growth_row.change
+                                               : to_unit(*growth_row.change, growth_row.unit, unit);
+        }
+      } else if (request.by == RankBy::pct_change) {
+        row.unit = "%";
+        if (growth_row.pct_change) row.measure = *growth_row.pct_change;
+      } else {
+        row.unit = "%/yr";
+        if (growth_row.cagr) row.measure = *growth_row.cagr;
+      }
+      if (row.measure) row.note.clear();
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void check_one_dimension(const std::vector<const Observation*>& observations) {
+  for (const Observation* obs : observations) {
+    const Observation* first = observations.front();
+    if (!same_dimension(first->unit, obs->unit)) {
+      throw UsageError(fmt::format(
+          "cannot rank '{}' ({}: {}) together with '{}' ({}: {}): quantities of different "
+          "dimensions are never ranked together",
+          first->indicator, first->unit, dimension_of(first->unit), obs->indicator, obs->unit,
+          dimension_of(obs->unit)));
+    }
+  }
+}
+
+} // namespace
+
+std::optional<RankBy> parse_rank_by(std::string_view name) {
+  for (std::size_t i = 0; i < k_measures.size(); ++i) {
+    if (k_measures[i] == name) return static_cast<RankBy>(i);
+  }
+  return std::nullopt;
+}
+
+std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& observations,
+                                    const RankRequest& request) {
+  // Rankings in order of first appearance of their indicator.
+  std::vector<std::pair<std::string, std::vector<const Observation*>>> groups;
+  for (const Observation* obs : observations) {
+    std::string key = request.pool ? "pooled" : obs->indicator;
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == key; });
+    if (it == groups.end()) {
+      groups.emplace_back(key, std::vector<const Observation*>{obs});
+    } else {
+      it->second.push_back(obs);
+    }
+  }
+  std::vector<RankedRow> out;
+  for (auto& [ranking, members] : groups) {
+    if (request.pool) check_one_dimension(members);
+    std::vector<RankedRow> rows = measure(ranking, members, request);
+    std::vector<std::optional<double>> keys;
+    for (const RankedRow& row : rows) {
+      keys.push_back(row.measure ? std::optional<double>(to_double(*row.measure)) : std::nullopt);
+    }
+    std::vector<double> ranks = rank_values(keys, request.ties, request.ascending);
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].rank = ranks[i];
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const RankedRow& a, const RankedRow& b) { return a.rank < b.rank; });
+    for (RankedRow& row : rows) {
+      if (request.top && row.rank > *request.top) continue;
+      out.push_back(std::move(row));
+    }
+  }
+  return out;
+}
+
+} // namespace jjstat::stats

@@ -1,0 +1,153 @@
+#include "jjstat/stats/verify.hpp"
+
+#include "jjstat/stats/growth.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <variant>
+
+namespace jjstat::stats {
+namespace {
+
+/// Relative tolerance of claims the source qualifies as approximate (约, 近).
+constexpr double k_approximate_tolerance = 0.05;
+
+/// Splits "entity/indicator" at its last slash.
+std::pair<std::string, std::string> split_term(const std::string& term) {
+  std::size_t slash = term.rfind('/');
+  return {term.substr(0, slash), term.substr(slash + 1)};
+}
+
+/// The observation of a term at `period`, or at its latest period when none is given.
+const Observation* find_term(const Dataset& dataset, const std::string& term,
+                             const std::optional<Period>& period) {
+  auto [entity, indicator] = split_term(term);
+  const Observation* found = nullptr;
+  for (const Observation& obs : dataset.observations()) {
+    if (obs.entity != entity || obs.indicator != indicator) continue;
+    if (period ? obs.period == *period : (!found || found->period < obs.period)) found = &obs;
+  }
+  return found;
+}
+
+/// The observation of `term` with a value, or the reason there is none.
+std::variant<const Observation*, std::string> term_value(const Dataset& dataset,
+                                                         const std::string& term,
+                                                         const std::optional<Period>& period) {
+  const Observation* obs = find_term(dataset, term, period);
+  if (!obs) {
+    return period ? fmt::format("no value of {} for {}", term, period->label())
+                  : fmt::format("no value of {}", term);
+  }
+  if (!obs->value) return fmt::format("the value of {} for {} is missing", term, obs->period.label());
+  return obs;
+}
+
+} // namespace
+
+std::string_view verdict_id(Verdict verdict) {
+  switch (verdict) {
+  case Verdict::holds: return "holds";
+  case Verdict::fails: return "fails";
+  case Verdict::uncheckable: return "cannot_check";
+  }
+  return {};
+}
+
+double tolerance_of(const Claim& claim) {
+  double stated = claim.stated_value.value_or(0);
+  if (claim.qualifiers.has(Qualifier::approximate)) return k_approximate_tolerance * std::fabs(stated);
+  if (claim.stated_digits < 0) return 0;
+  return 0.5 * std::pow(10.0, -claim.stated_digits);
+}
+
+namespace {
+
+/// The claim's value recomputed from the data, or why it cannot be.
+std::variant<double, std::string> recompute(const Dataset& dataset, const Claim& claim) {
+  switch (claim.kind) {
+  case ClaimKind::unverifiable: return claim.needs;
+  case ClaimKind::count: return static_cast<double>(claim.terms.size());
+  case ClaimKind::pct_change: {
+    auto [entity, indicator] = split_term(claim.subject);
+    std::vector<const Observation*> points;
+    for (const Observation& obs : dataset.observations()) {
+      if (obs.entity == entity && obs.indicator == indicator) points.push_back(&obs);
+    }
+    if (points.empty()) return fmt::format("no value of {}", claim.subject);
+    GrowthRow row = growth(group_series(points).front(), claim.from, claim.to);
+    if (!row.pct_change) return gap_text(row.gap, false, row.gap_period);
+    return *row.pct_change;
+  }
+  case ClaimKind::ratio: {
+    auto n = term_value(dataset, claim.terms[0], claim.to);
+    auto d = term_value(dataset, claim.terms[1], claim.to);
+    if (auto* why = std::get_if<std::string>(&n)) return *why;
+    if (auto* why = std::get_if<std::string>(&d)) return *why;
+    const Observation* num = std::get<const Observation*>(n);
+    const Observation* den = std::get<const Observation*>(d);
+    if (!same_dimension(num->unit, den->unit)) {
+      return fmt::format("{} is in {} but {} in {}", claim.terms[0], num->unit, claim.terms[1],
+                         den->unit);
+    }
+    if (to_double(*den->value) == 0) return fmt::format("{} is 0", claim.terms[1]);
+    Number top = *num->value;
+    if (const auto* exact = std::get_if<Decimal>(&top); exact && num->unit != den->unit) {
+      top = convert(*exact, num->unit, den->unit);
+    }
+    if (claim.unit == "%") top = times_hundred(top);
+    return ratio(top, *den->value);
+  }
+  case ClaimKind::sum: {
+    Number total = Decimal();
+    for (const std::string& term : claim.terms) {
+      auto t = term_value(dataset, term, claim.to);
+      if (auto* why = std::get_if<std::string>(&t)) return *why;
+      const Observation* obs = std::get<const Observation*>(t);
+      if (!same_dimension(obs->unit, claim.unit)) {
+        return fmt::format("{} is in {}, not in a unit of {}", term, obs->unit, claim.unit);
+      }
+      Number part = *obs->value;
+      if (const auto* exact = std::get_if<Decimal>(&part)) {
+        part = convert(*exact, obs->unit, claim.unit);
+      }
+      const auto* a = std::get_if<Decimal>(&total);
+      const auto* b = std::get_if<Decimal>(&part);
+      std::optional<Decimal> exact_sum = a && b ? a->plus(*b) : std::nullopt;
+      total = exact_sum ? Number(*exact_sum) : Number(to_double(total) + to_double(part));
+    }
+    return to_double(total);
+  }
+  }
+  return std::string("unknown claim kind");
+}
+
+} // namespace
+
+ClaimCheck check_claim(const Dataset& dataset, const Claim& claim) {
+  ClaimCheck check;
+  check.claim = &claim;
+  auto value = recompute(dataset, claim);
+  if (auto* why = std::get_if<std::string>(&value)) {
+    check.reason = *why;
+    return check;
+  }
+  double recomputed = std::get<double>(value);
+  double stated = *claim.stated_value;
+  double tolerance = tolerance_of(claim);
+  double difference = recomputed - stated;
+  // A hair of slack for binary rounding, far below any printed digit.
+  double slack = 1e-9 * std::max(1.0, std::fabs(stated));
+  bool holds = claim.qualifiers.has(Qualifier::at_least)
+                   ? recomputed >= stated - tolerance - slack
+                   : std::fabs(difference) <= tolerance + slack;
+  check.recomputed = recomputed;
+  check.difference = difference;
+  check.tolerance = tolerance;
+  check.verdict = holds ? Verdict::holds : Verdict::fails;
+  return check;
+}
+
+} // namespace jjstat::stats
