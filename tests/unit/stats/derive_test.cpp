@@ -1,0 +1,83 @@
+#include "jjstat/error.hpp"
+#include "jjstat/sources.hpp"
+#include "jjstat/stats/derive.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace jjstat;
+
+namespace {
+
+/// The embedded data with its derived figures, loaded as jjstat loads it.
+Dataset embedded() {
+  Dataset data;
+  sources::Inputs inputs = sources::load({}, true);
+  for (const sources::Input& input : inputs.list()) data.load(input.text, input.name);
+  stats::add_derived_figures(data);
+  return data;
+}
+
+const Observation& find(const Dataset& data, const std::string& entity, const std::string& indicator) {
+  for (const Observation& obs : data.observations()) {
+    if (obs.entity == entity && obs.indicator == indicator) return obs;
+  }
+  throw std::runtime_error("no " + entity + "/" + indicator);
+}
+
+std::string shown(const Observation& obs) { return format_fixed(to_double(*obs.value), 2); }
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(derive)
+
+BOOST_AUTO_TEST_CASE(the_embedded_definitions) {
+  Dataset data = embedded();
+  const Observation& share = find(data, "jiangjin_park", "park_share_of_science_city");
+  BOOST_TEST(shown(share) == "16.69"); // 200 / 1198
+  BOOST_TEST(to_double(*share.value) == 20000.0 / 1198.0);
+  BOOST_TEST(share.unit == "%");
+  BOOST_TEST(share.qualifiers.ids() == "approximate;planned;derived");
+  BOOST_TEST(shown(find(data, "jiangjin_park", "built_share")) == "30.00");        // 60 / 200
+  BOOST_TEST(shown(find(data, "tuanjiehu_park", "operating_rate")) == "47.62");    // 20 / 42
+  BOOST_TEST(shown(find(data, "tuanjiehu_park", "investment_per_project")) == "3.81"); // 160 / 42
+  BOOST_TEST(shown(find(data, "seed_fund", "funding_per_enterprise")) == "45.45");     // 1500 / 33
+  BOOST_TEST(shown(find(data, "knowledge_value_credit", "funding_per_enterprise")) == "129.71");
+  const Observation& patent = find(data, "patent_pledge_loans", "funding_per_enterprise");
+  BOOST_TEST(to_double(*patent.value) == 3206.25); // 2.565 亿元 = 25650 万元, / 8
+  BOOST_TEST(patent.unit == "万元/家");
+  const Observation& gdp = find(data, "jiangjin", "implied_gdp");
+  BOOST_TEST(to_double(*gdp.value) == 1100.0); // 26.4 / 2.4 %, exactly
+  BOOST_TEST(gdp.qualifiers.ids() == "projected;derived");
+  BOOST_TEST(gdp.computed);
+}
+
+BOOST_AUTO_TEST_CASE(no_programme_without_an_enterprise_count) {
+  Dataset data = embedded();
+  for (const Observation& obs : data.observations()) {
+    BOOST_TEST(!(obs.indicator == "funding_per_enterprise" &&
+                 obs.entity == "smart_transformation_incentive"));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(zero_denominator_gives_a_missing_value) {
+  Dataset data;
+  data.load("entity,indicator,period,value,unit\na,n,2020,5,万元\na,d,2020,0,家\n", "o.csv");
+  data.load("derived,kind,numerator,denominator,unit\nper,ratio,n,d,万元/家\n", "d.csv");
+  stats::add_derived_figures(data);
+  const Observation& per = find(data, "a", "per");
+  BOOST_TEST(!per.value.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_share_of_two_dimensions_is_an_error) {
+  Dataset data;
+  data.load("entity,indicator,period,value,unit\na,n,2020,5,万元\na,d,2020,2,亩\n", "o.csv");
+  data.load("derived,kind,numerator,denominator\nbad,share,n,d\n", "d.csv");
+  BOOST_CHECK_EXCEPTION(stats::add_derived_figures(data), DataError, [](const DataError& e) {
+    return std::string(e.what()) ==
+               "derived 'bad': a share needs numerator and denominator of one dimension, but 'n' "
+               "is in 万元 and 'd' in 亩" &&
+           e.where().source == "d.csv" && e.where().line == 2 && e.where().column == 1;
+  });
+}
+
+BOOST_AUTO_TEST_SUITE_END()

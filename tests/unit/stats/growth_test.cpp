@@ -1,0 +1,154 @@
+#include "jjstat/stats/growth.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+
+using namespace jjstat;
+using namespace jjstat::stats;
+
+namespace {
+
+/// The series of a small observations table (entity, indicator, period, value, unit).
+std::vector<Series> series_of(Dataset& data, const std::string& rows) {
+  data.load("entity,indicator,period,value,unit\n" + rows, "test.csv");
+  std::vector<const Observation*> all;
+  for (const Observation& obs : data.observations()) all.push_back(&obs);
+  return group_series(all);
+}
+
+std::string text(const std::optional<Number>& n) { return n ? to_string(*n) : "missing"; }
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(growth)
+
+BOOST_AUTO_TEST_CASE(rd_spending_of_the_article) {
+  Dataset data;
+  auto s = series_of(data, "jj,rd,2016,14.98,亿元\njj,rd,2020,26.4,亿元\n");
+  GrowthRow row = stats::growth(s.at(0), std::nullopt, std::nullopt);
+  BOOST_TEST(text(row.change) == "11.42"); // exact: 26.40 − 14.98
+  BOOST_TEST(row.years == 4.0);
+  BOOST_TEST_REQUIRE(row.pct_change.has_value());
+  BOOST_TEST(format_fixed(*row.pct_change, 2) == "76.23");
+  BOOST_TEST(*row.pct_change == 1142.0 / 1498.0 * 100.0, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST_REQUIRE(row.cagr.has_value());
+  BOOST_TEST(format_fixed(*row.cagr, 2) == "15.22");
+  BOOST_TEST(*row.cagr == (std::pow(26.4 / 14.98, 0.25) - 1) * 100, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST((row.gap == GrowthGap::none));
+}
+
+BOOST_AUTO_TEST_CASE(qualifiers_are_inherited) {
+  Dataset data;
+  data.load("entity,indicator,period,value,unit,qualifiers\njj,rd,2016,14.98,亿元,\n"
+            "jj,rd,2020,26.4,亿元,approximate;projected\n",
+            "q.csv");
+  std::vector<const Observation*> all;
+  for (const Observation& obs : data.observations()) all.push_back(&obs);
+  GrowthRow row = stats::growth(group_series(all).at(0), std::nullopt, std::nullopt);
+  BOOST_TEST(row.qualifiers.ids() == "approximate;projected");
+}
+
+BOOST_AUTO_TEST_CASE(zero_base_keeps_the_change_only) {
+  Dataset data;
+  auto s = series_of(data, "a,x,2019,0,个\na,x,2020,5,个\n");
+  GrowthRow row = stats::growth(s.at(0), std::nullopt, std::nullopt);
+  BOOST_TEST(text(row.change) == "5");
+  BOOST_TEST(!row.pct_change.has_value());
+  BOOST_TEST(!row.cagr.has_value());
+  BOOST_TEST((row.gap == GrowthGap::zero_base));
+  BOOST_TEST(gap_text(row.gap, false) == "base value is 0: no percent change or CAGR");
+}
+
+BOOST_AUTO_TEST_CASE(negative_base_and_negative_end) {
+  Dataset data;
+  auto s = series_of(data, "a,x,2019,-4,亿元\na,x,2020,2,亿元\nb,x,2019,4,亿元\nb,x,2020,-2,亿元\n");
+  GrowthRow neg_base = stats::growth(s.at(0), std::nullopt, std::nullopt);
+  BOOST_TEST(text(neg_base.change) == "6");
+  BOOST_TEST(!neg_base.pct_change.has_value());
+  BOOST_TEST((neg_base.gap == GrowthGap::negative_base));
+  GrowthRow neg_end = stats::growth(s.at(1), std::nullopt, std::nullopt);
+  BOOST_TEST(text(neg_end.change) == "-6");
+  BOOST_TEST(*neg_end.pct_change == -150.0);
+  BOOST_TEST(!neg_end.cagr.has_value());
+  BOOST_TEST((neg_end.gap == GrowthGap::negative_end));
+}
+
+BOOST_AUTO_TEST_CASE(percentages_change_in_points) {
+  Dataset data;
+  auto s = series_of(data, "a,intensity,2019,2.1,%\na,intensity,2020,2.4,%\n");
+  GrowthRow row = stats::growth(s.at(0), std::nullopt, std::nullopt);
+  BOOST_TEST(text(row.change) == "0.3");
+  BOOST_TEST(!row.pct_change.has_value());
+  BOOST_TEST(!row.cagr.has_value());
+  BOOST_TEST((row.gap == GrowthGap::percent_unit));
+}
+
+BOOST_AUTO_TEST_CASE(single_period_and_missing_periods) {
+  Dataset data;
+  auto s = series_of(data, "a,x,2020,5,个\nb,x,2016,1,个\nb,x,2020,2,个\n");
+  GrowthRow single = stats::growth(s.at(0), std::nullopt, std::nullopt);
+  BOOST_TEST((single.gap == GrowthGap::single_period));
+  BOOST_TEST(!single.change.has_value());
+  GrowthRow gap = stats::growth(s.at(1), Period::parse("2017"), Period::parse("2020"));
+  BOOST_TEST((gap.gap == GrowthGap::missing_from));
+  BOOST_TEST(gap_text(gap.gap, false, gap.gap_period) == "no value for 2017");
+  BOOST_TEST(!gap.change.has_value());
+  GrowthRow backwards = stats::growth(s.at(1), Period::parse("2020"), Period::parse("2016"));
+  BOOST_TEST((backwards.gap == GrowthGap::end_before_start));
+}
+
+BOOST_AUTO_TEST_CASE(empty_value_is_missing_not_zero) {
+  Dataset data;
+  auto s = series_of(data, "a,x,2019,,个\na,x,2020,5,个\n");
+  GrowthRow row = stats::growth(s.at(0), std::nullopt, std::nullopt);
+  BOOST_TEST((row.gap == GrowthGap::empty_from));
+  BOOST_TEST(gap_text(row.gap, false, row.gap_period) == "value for 2019 is missing");
+  BOOST_TEST(!row.change.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(year_over_year_never_bridges_a_gap) {
+  Dataset data;
+  auto s = series_of(data, "a,x,2016,100,个\na,x,2017,110,个\na,x,2020,121,个\n");
+  std::vector<GrowthRow> rows = year_over_year(s.at(0));
+  BOOST_TEST_REQUIRE(rows.size() == 2U);
+  BOOST_TEST(*rows[0].pct_change == 10.0, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(rows[1].from->label() == "2019");
+  BOOST_TEST((rows[1].gap == GrowthGap::missing_from));
+}
+
+BOOST_AUTO_TEST_CASE(monthly_year_over_year_is_twelve_months) {
+  Dataset data;
+  auto s = series_of(data, "a,x,2019-03,50,个\na,x,2020-02,70,个\na,x,2020-03,60,个\n");
+  std::vector<GrowthRow> rows = year_over_year(s.at(0));
+  BOOST_TEST_REQUIRE(rows.size() == 2U);
+  BOOST_TEST((rows[0].gap == GrowthGap::missing_from)); // 2020-02 against 2019-02
+  BOOST_TEST(rows[1].from->label() == "2019-03");
+  BOOST_TEST(*rows[1].pct_change == 20.0, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(rows[1].years == 1.0);
+  GrowthRow half = stats::growth(s.at(0), Period::parse("2019-03"), Period::parse("2020-02"));
+  BOOST_TEST(half.years == 11.0 / 12.0);
+}
+
+BOOST_AUTO_TEST_CASE(invariants) {
+  Dataset data;
+  auto s = series_of(data, "c,x,2010,7.5,个\nc,x,2015,7.5,个\n"
+                           "a,x,2010,3,个\na,x,2015,12,个\n"
+                           "b,x,2010,300,个\nb,x,2015,1200,个\n"
+                           "d,x,2010,12,个\nd,x,2015,3,个\n");
+  GrowthRow constant = stats::growth(s.at(0), std::nullopt, std::nullopt);
+  BOOST_TEST(*constant.pct_change == 0.0);
+  BOOST_TEST(*constant.cagr == 0.0);
+  GrowthRow small = stats::growth(s.at(1), std::nullopt, std::nullopt);
+  GrowthRow scaled = stats::growth(s.at(2), std::nullopt, std::nullopt);
+  BOOST_TEST(*small.pct_change == *scaled.pct_change, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(*small.cagr == *scaled.cagr, boost::test_tools::tolerance(1e-12));
+  GrowthRow swapped = stats::growth(s.at(3), std::nullopt, std::nullopt);
+  double up = 1 + *small.cagr / 100;
+  double down = 1 + *swapped.cagr / 100;
+  BOOST_TEST(up * down == 1.0, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST((1 + *small.pct_change / 100) * (1 + *swapped.pct_change / 100) == 1.0,
+             boost::test_tools::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
