@@ -29,6 +29,8 @@ void add_shared_options(CLI::App& app, Context& context) {
   app.add_option("--data", context.data_paths,
                  "Add the rows of a CSV file in the documented schema (repeatable; - reads stdin)")
       ->type_name("FILE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
   app.add_flag("--no-embedded", context.no_embedded, "Leave the embedded data out");
   app.add_option("--format", context.format_name,
@@ -75,11 +77,14 @@ void prepare(Context& context, const Environment& environment) {
 
 /// Rejects an unknown command before CLI11 does, to suggest the closest one.
 void check_command_name(int argc, const char* const* argv) {
-  if (argc < 2) return;
-  std::string_view word = argv[1];
-  if (word.empty() || word[0] == '-') return;
   std::vector<std::string> names;
   for (const commands::CommandSpec& spec : commands::all()) names.emplace_back(spec.name);
+  if (argc < 2) {
+    throw UsageError(fmt::format("no command given; commands: {} (see 'jjstat --help')",
+                                 fmt::join(names, ", ")));
+  }
+  std::string_view word = argv[1];
+  if (word.empty() || word[0] == '-') return;
   if (std::find(names.begin(), names.end(), word) != names.end()) return;
   throw UsageError(fmt::format("unknown command '{}'{}; commands: {}", word,
                                did_you_mean(word, names), fmt::join(names, ", ")));

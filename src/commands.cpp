@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 namespace jjstat::commands {
 namespace {
@@ -48,6 +49,8 @@ void add_selection_options(CLI::App& app, Selection& selection) {
       ->type_name("ID");
   app.add_option("--entity", selection.entities, "Only this entity (repeatable)")
       ->type_name("ID")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
 }
 
@@ -75,6 +78,9 @@ void check_selection(const Context& context, const Selection& selection) {
     for (const Observation& obs : data.observations()) {
       if (!contains(entities, obs.entity)) entities.push_back(obs.entity);
     }
+    for (const EntityInfo& entity : data.entities()) {
+      if (!contains(entities, entity.id)) entities.push_back(entity.id);
+    }
     for (const std::string& entity : selection.entities) {
       if (!contains(entities, entity)) {
         throw UsageError(fmt::format("unknown entity '{}'{}", entity,
@@ -88,6 +94,9 @@ std::vector<const Observation*> select(const Context& context, const Selection& 
   check_selection(context, selection);
   const Dataset& data = context.dataset;
   std::vector<const Observation*> out;
+  // Canonical order: category, then indicator (as `list` shows them), then the data's order.
+  std::unordered_map<std::string_view, std::size_t> position;
+  for (const IndicatorInfo* info : data.indicators()) position.emplace(info->id, position.size());
   for (const Observation& obs : data.observations()) {
     if (!selection.indicators.empty() && !contains(selection.indicators, obs.indicator)) continue;
     if (!selection.entities.empty() && !contains(selection.entities, obs.entity)) continue;
@@ -97,6 +106,9 @@ std::vector<const Observation*> select(const Context& context, const Selection& 
     }
     out.push_back(&obs);
   }
+  std::stable_sort(out.begin(), out.end(), [&](const Observation* a, const Observation* b) {
+    return position[a->indicator] < position[b->indicator];
+  });
   return out;
 }
 

@@ -130,7 +130,11 @@ std::vector<int> map_columns(const csv::Reader& reader, const csv::Record& heade
 /// Rejects a record whose field count differs from the header's.
 void check_width(const csv::Reader& reader, const csv::Record& record, std::size_t width) {
   if (record.fields.size() == width) return;
-  std::size_t at = record.fields.size() > width ? record.offsets[width] : record.offsets[0];
+  // Too many: the first extra field; too few: just after the last field.
+  std::size_t at = record.fields.size() > width
+                       ? record.offsets[width]
+                       : record.offsets.back() + record.fields.back().size() +
+                             (reader.text()[record.offsets.back()] == '"' ? 2 : 0);
   throw DataError(reader.locate(at), fmt::format("row has {} fields but the header has {}",
                                                  record.fields.size(), width));
 }
@@ -187,11 +191,16 @@ std::string value_message(std::string_view text, const DecimalParse& parsed) {
   case NumberError::fullwidth:
     return fmt::format("value '{}' has fullwidth characters; {}: write {}", text, expected,
                        ascii_digits(text));
-  case NumberError::unit_suffix:
+  case NumberError::unit_suffix: {
+    std::string number(text.substr(0, parsed.error_offset));
+    while (!number.empty() && number.back() == ' ') number.pop_back();
+    std::string suffix(text.substr(parsed.error_offset));
+    // 亿 and 万 are multipliers, not units: suggest the unit they start (亿元).
+    std::string unit = find_unit(suffix) || !find_unit(suffix + "元") ? suffix : suffix + "元";
     return fmt::format("value '{}' has text after the number; {}: write {} and put the unit "
-                       "'{}' in the unit column",
-                       text, expected, text.substr(0, parsed.error_offset),
-                       text.substr(parsed.error_offset));
+                       "(such as {}) in the unit column",
+                       text, expected, number, unit);
+  }
   case NumberError::percent:
     return fmt::format("value '{}' has a percent sign; {}: write {} and put % in the unit column",
                        text, expected, text.substr(0, parsed.error_offset));
@@ -311,9 +320,16 @@ void Dataset::load_observations(csv::Reader& reader, const csv::Record& header) 
     }
     obs.unit = require(c_unit, "unit", "a unit as printed (亿元, 个, %)");
     std::string bad;
-    auto qualifiers = Qualifiers::parse(field(record, column, c_qualifiers), &bad);
+    std::string_view qualifier_text = field(record, column, c_qualifiers);
+    auto qualifiers = Qualifiers::parse(qualifier_text, &bad);
     if (!qualifiers) {
-      throw DataError(locate_in(reader, record, column, c_qualifiers),
+      // Point at the unknown id itself: the start of the first item equal to it.
+      std::size_t at = 0;
+      while (qualifier_text.substr(at, qualifier_text.find(';', at) - at) != bad) {
+        at = qualifier_text.find(';', at) + 1;
+      }
+      std::size_t quote = reader.text()[record.offsets[static_cast<std::size_t>(column[c_qualifiers])]] == '"';
+      throw DataError(locate_in(reader, record, column, c_qualifiers, quote + at),
                       fmt::format("unknown qualifier '{}'; expected approximate, projected, "
                                   "target, at_least, planned, cumulative or derived, separated "
                                   "by ';'",
@@ -389,10 +405,15 @@ void Dataset::add_observation(Observation obs, const IndicatorInfo& names,
   if (!fresh) {
     const Observation& first = m_observations[at->second];
     // The same figure twice (a user's file that starts from `jjstat export`) is one figure.
-    if (first.value == obs.value && first.unit == obs.unit) return;
+    if (first.value == obs.value && first.unit == obs.unit &&
+        first.qualifiers == obs.qualifiers) {
+      return;
+    }
     auto show = [](const Observation& o) {
-      return o.value ? fmt::format("{} {}", to_string(*o.value), o.unit)
-                     : fmt::format("missing ({})", o.unit);
+      std::string text = o.value ? fmt::format("{} {}", to_string(*o.value), o.unit)
+                                 : fmt::format("missing ({})", o.unit);
+      if (!o.qualifiers.empty()) text += fmt::format(" [{}]", o.qualifiers.ids());
+      return text;
     };
     throw DataError(locate_in(reader, record, column, c_value),
                     fmt::format("duplicate row for entity '{}', indicator '{}', period {}: {} "

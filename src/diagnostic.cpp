@@ -32,7 +32,7 @@ std::string render_data_error(const DataError& error) {
   const Location& where = error.where();
   std::string out = fmt::format("{}:{}:{}: error: {}\n", where.source, where.line, where.column,
                                 error.what());
-  if (where.line == 0) return out;
+  if (where.line == 0 || where.line_text.empty()) return out;
   std::vector<std::string_view> chars = split_code_points(where.line_text);
   std::size_t at = where.column > 0 ? where.column - 1 : 0;
   std::size_t begin = at > k_context_chars ? at - k_context_chars : 0;

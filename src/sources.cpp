@@ -63,7 +63,7 @@ Inputs load(const std::vector<std::string>& paths, bool embedded) {
   bool stdin_used = false;
   for (const std::string& path : paths) {
     if (path == "-") {
-      if (stdin_used) throw IoError("'--data -' (standard input) can be given only once");
+      if (stdin_used) throw UsageError("'--data -' (standard input) can be given only once");
       stdin_used = true;
       inputs.add_owned("<stdin>", read_all(STDIN_FILENO, "<stdin>"));
     } else {

@@ -80,7 +80,8 @@ struct Selection {
 /// suggestion otherwise).
 void check_selection(const Context& context, const Selection& selection);
 
-/// The observations in `selection`, in load order.
+/// The observations in `selection`: by category and indicator (the order of `jjstat list`),
+/// then in load order.
 std::vector<const Observation*> select(const Context& context, const Selection& selection);
 
 /// Adds `--category` and `--entity` options bound to `selection`, and the positional

@@ -130,6 +130,8 @@ Runner setup_summary(CLI::App& app) {
   app.add_option("--category", options->selection.category, "Only this category")->type_name("ID");
   app.add_option("--entity", options->selection.entities, "Only this entity (repeatable)")
       ->type_name("ID")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
   return [options](Context& context, std::string& out) {
     return run_summary(*options, context, out);

@@ -98,10 +98,15 @@ void add_derived_figures(Dataset& dataset) {
                                                def.id, earlier->where.source, earlier->where.line));
       }
     }
-    if (dataset.find_indicator(def.id)) {
-      throw DataError(def.where, fmt::format("derived '{}' has the id of an indicator of the "
-                                             "data; give it another id",
-                                             def.id));
+    if (const IndicatorInfo* clash = dataset.find_indicator(def.id)) {
+      // The data's row is what the user can change; the definition may be embedded.
+      std::size_t colon = clash->origin.rfind(':');
+      Location where{clash->origin.substr(0, colon),
+                     std::stoul(clash->origin.substr(colon + 1)), 1, ""};
+      throw DataError(where, fmt::format("indicator '{}' is a derived figure, computed from its "
+                                         "definition at {}:{}; leave its rows out of the data or "
+                                         "give them another indicator id",
+                                         def.id, def.where.source, def.where.line));
     }
     results.emplace_back(&def, derive(dataset, def));
   }

@@ -7,8 +7,8 @@
 # With JJSTAT_UPDATE=1 the expected files are rewritten from the actual run instead; review
 # the change with `git diff tests/golden` before committing it.
 set -u
-bin=$1
-dir=$2
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+dir=$(cd "$2" && pwd)
 actual=$(mktemp -d)
 trap 'rm -rf "$actual"' EXIT
 input=/dev/null

@@ -1,0 +1,331 @@
+#include "jjstat/format.hpp"
+
+#include "jjstat/text.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+using namespace jjstat;
+using jjstat::format::Format;
+using jjstat::format::WriteOptions;
+
+namespace {
+
+/// A report with every kind of cell: two sections, a human-only and a machine-only column,
+/// notes.
+Report sample() {
+  Report report;
+  report.section_column = static_cast<int>(report.add_column("category", "Category"));
+  report.add_column("entity", "Entity");
+  report.add_column("note", "Note");
+  report.add_column("count", "Count", Align::right);
+  report.add_column("value", "Value", Align::right);
+  report.add_column("growth", "Growth %", Align::right);
+  report.add_column("shown", "Shown", Align::left, Audience::human);
+  report.add_column("id", "id", Align::left, Audience::machine);
+  report.rows.push_back({Cell::text("rd", "研发投入"), Cell::text("江津区"),
+                         Cell::text("a, \"b\"\nc"), Cell::integer(1311),
+                         Cell::decimal(Decimal(1142, 2)), Cell::real(76.23497997329774, 2),
+                         Cell::text("甲"), Cell::text("jiangjin")});
+  report.rows.push_back({Cell::text("rd", "研发投入"), Cell::text("Jiangjin"), Cell::text("=1+2"),
+                         Cell::integer(-5), Cell::missing(), Cell::missing(), Cell::text("|x|"),
+                         Cell::text("j2")});
+  report.rows.push_back({Cell::text("finance", "金融支持"), Cell::text("重庆"), Cell::text("ok"),
+                         Cell::integer(1234567), Cell::decimal(Decimal(12345, 1)),
+                         Cell::real(1234567.891, 2), Cell::text(""), Cell::text("cq")});
+  report.notes = {"Growth is (b - a) / a.", "注：单位 | 亿元"};
+  return report;
+}
+
+std::string render(const Report& report, Format format, WriteOptions options = {}) {
+  options.format = format;
+  std::string out;
+  jjstat::format::write(report, options, out);
+  return out;
+}
+
+/// The report of one text column holding `cells`.
+Report one_text_column(std::initializer_list<std::string> cells) {
+  Report report;
+  report.add_column("text", "Text");
+  for (const std::string& cell : cells)
+    report.rows.push_back({Cell::text(cell)});
+  return report;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(format)
+
+BOOST_AUTO_TEST_CASE(format_names) {
+  BOOST_TEST((jjstat::format::parse_format("table") == Format::table));
+  BOOST_TEST((jjstat::format::parse_format("csv") == Format::csv));
+  BOOST_TEST((jjstat::format::parse_format("tsv") == Format::tsv));
+  BOOST_TEST((jjstat::format::parse_format("json") == Format::json));
+  BOOST_TEST((jjstat::format::parse_format("jsonl") == Format::jsonl));
+  BOOST_TEST((jjstat::format::parse_format("md") == Format::md));
+  BOOST_TEST(!jjstat::format::parse_format("CSV").has_value());
+  BOOST_TEST(!jjstat::format::parse_format("").has_value());
+  BOOST_TEST(jjstat::format::is_human(Format::table));
+  BOOST_TEST(jjstat::format::is_human(Format::md));
+  BOOST_TEST(!jjstat::format::is_human(Format::csv));
+  BOOST_TEST(!jjstat::format::is_human(Format::json));
+}
+
+BOOST_AUTO_TEST_CASE(table_pads_by_display_width) {
+  const std::string expected = "研发投入\n"
+                               "Entity    Note         Count   Value    Growth %  Shown\n"
+                               "--------  ---------  -------  ------  ----------  -----\n"
+                               "江津区    a, \"b\"\\nc     1311   11.42       76.23  甲\n"
+                               "Jiangjin  =1+2            -5     n/a         n/a  |x|\n"
+                               "\n"
+                               "金融支持\n"
+                               "Entity    Note         Count   Value    Growth %  Shown\n"
+                               "--------  ---------  -------  ------  ----------  -----\n"
+                               "重庆      ok         1234567  1234.5  1234567.89\n"
+                               "\n"
+                               "Growth is (b - a) / a.\n"
+                               "注：单位 | 亿元\n";
+  BOOST_TEST(render(sample(), Format::table) == expected);
+}
+
+BOOST_AUTO_TEST_CASE(table_without_sections_or_rows) {
+  Report report = sample();
+  report.section_column = -1;
+  report.notes.clear();
+  report.rows.resize(1);
+  // Without a section column the category is an ordinary column.
+  const std::string expected = "Category  Entity  Note       Count  Value  Growth %  Shown\n"
+                               "--------  ------  ---------  -----  -----  --------  -----\n"
+                               "研发投入  江津区  a, \"b\"\\nc   1311  11.42     76.23  甲\n";
+  BOOST_TEST(render(report, Format::table) == expected);
+
+  report.rows.clear();
+  BOOST_TEST(render(report, Format::table) ==
+             "Category  Entity  Note  Count  Value  Growth %  Shown\n"
+             "--------  ------  ----  -----  -----  --------  -----\n");
+}
+
+BOOST_AUTO_TEST_CASE(markdown_escapes_pipes) {
+  const std::string expected = "### 研发投入\n"
+                               "\n"
+                               "| Entity | Note | Count | Value | Growth % | Shown |\n"
+                               "| --- | --- | ---: | ---: | ---: | --- |\n"
+                               "| 江津区 | a, \"b\"\\nc | 1311 | 11.42 | 76.23 | 甲 |\n"
+                               "| Jiangjin | =1+2 | -5 | n/a | n/a | \\|x\\| |\n"
+                               "\n"
+                               "### 金融支持\n"
+                               "\n"
+                               "| Entity | Note | Count | Value | Growth % | Shown |\n"
+                               "| --- | --- | ---: | ---: | ---: | --- |\n"
+                               "| 重庆 | ok | 1234567 | 1234.5 | 1234567.89 |  |\n"
+                               "\n"
+                               "Growth is (b - a) / a.\n"
+                               "\n"
+                               "注：单位 \\| 亿元\n";
+  BOOST_TEST(render(sample(), Format::md) == expected);
+}
+
+BOOST_AUTO_TEST_CASE(csv_follows_rfc_4180) {
+  const std::string expected =
+      "category,entity,note,count,value,growth,id\n"
+      "rd,江津区,\"a, \"\"b\"\"\nc\",1311,11.42,76.23497997329774,jiangjin\n"
+      "rd,Jiangjin,'=1+2,-5,,,j2\n"
+      "finance,重庆,ok,1234567,1234.5,1234567.891,cq\n";
+  BOOST_TEST(render(sample(), Format::csv) == expected);
+
+  WriteOptions no_header;
+  no_header.header = false;
+  BOOST_TEST(render(sample(), Format::csv, no_header) == expected.substr(expected.find('\n') + 1));
+}
+
+BOOST_AUTO_TEST_CASE(tsv_escapes_tabs_newlines_and_backslashes) {
+  const std::string expected =
+      "category\tentity\tnote\tcount\tvalue\tgrowth\tid\n"
+      "rd\t江津区\ta, \"b\"\\nc\t1311\t11.42\t76.23497997329774\tjiangjin\n"
+      "rd\tJiangjin\t'=1+2\t-5\t\t\tj2\n"
+      "finance\t重庆\tok\t1234567\t1234.5\t1234567.891\tcq\n";
+  BOOST_TEST(render(sample(), Format::tsv) == expected);
+
+  WriteOptions no_header;
+  no_header.header = false;
+  BOOST_TEST(render(sample(), Format::tsv, no_header) == expected.substr(expected.find('\n') + 1));
+
+  BOOST_TEST(render(one_text_column({"a\tb", "c\\d", "e\r\nf"}), Format::tsv) ==
+             "text\na\\tb\nc\\\\d\ne\\r\\nf\n");
+}
+
+BOOST_AUTO_TEST_CASE(json_is_valid_with_null_and_full_precision) {
+  const std::string expected =
+      "[\n"
+      "  {\"category\": \"rd\", \"entity\": \"江津区\", \"note\": \"a, \\\"b\\\"\\nc\", "
+      "\"count\": 1311, \"value\": 11.42, \"growth\": 76.23497997329774, \"id\": \"jiangjin\"},\n"
+      "  {\"category\": \"rd\", \"entity\": \"Jiangjin\", \"note\": \"=1+2\", \"count\": -5, "
+      "\"value\": null, \"growth\": null, \"id\": \"j2\"},\n"
+      "  {\"category\": \"finance\", \"entity\": \"重庆\", \"note\": \"ok\", \"count\": 1234567, "
+      "\"value\": 1234.5, \"growth\": 1234567.891, \"id\": \"cq\"}\n"
+      "]\n";
+  BOOST_TEST(render(sample(), Format::json) == expected);
+
+  Report empty = sample();
+  empty.rows.clear();
+  BOOST_TEST(render(empty, Format::json) == "[]\n");
+  BOOST_TEST(render(empty, Format::jsonl) == "");
+}
+
+BOOST_AUTO_TEST_CASE(jsonl_is_one_object_a_line) {
+  const std::string expected =
+      "{\"category\": \"rd\", \"entity\": \"江津区\", \"note\": \"a, \\\"b\\\"\\nc\", "
+      "\"count\": 1311, \"value\": 11.42, \"growth\": 76.23497997329774, \"id\": \"jiangjin\"}\n"
+      "{\"category\": \"rd\", \"entity\": \"Jiangjin\", \"note\": \"=1+2\", \"count\": -5, "
+      "\"value\": null, \"growth\": null, \"id\": \"j2\"}\n"
+      "{\"category\": \"finance\", \"entity\": \"重庆\", \"note\": \"ok\", \"count\": 1234567, "
+      "\"value\": 1234.5, \"growth\": 1234567.891, \"id\": \"cq\"}\n";
+  BOOST_TEST(render(sample(), Format::jsonl) == expected);
+}
+
+BOOST_AUTO_TEST_CASE(json_strings) {
+  BOOST_TEST(jjstat::format::json_string("") == "\"\"");
+  BOOST_TEST(jjstat::format::json_string("江津") == "\"江津\"");
+  BOOST_TEST(jjstat::format::json_string("a\"b\\c") == "\"a\\\"b\\\\c\"");
+  BOOST_TEST(jjstat::format::json_string("\t\n\r\b\f") == "\"\\t\\n\\r\\b\\f\"");
+  BOOST_TEST(jjstat::format::json_string(std::string("\x01\x1f\x00", 3)) ==
+             "\"\\u0001\\u001f\\u0000\"");
+  BOOST_TEST(jjstat::format::json_string("x\xffy") == "\"x\\ufffdy\"");
+  BOOST_TEST(jjstat::format::json_string("\xe6\xb1") == "\"\\ufffd\\ufffd\""); // cut in the middle
+  BOOST_TEST(jjstat::format::json_string("😀") == "\"😀\"");
+}
+
+BOOST_AUTO_TEST_CASE(formulas_are_neutralised_in_csv_and_tsv_only) {
+  Report report = one_text_column({"=1+2", "+1", "-1", "@SUM(A1)", "\tx", "a=b", ""});
+  BOOST_TEST(render(report, Format::csv) == "text\n'=1+2\n'+1\n'-1\n'@SUM(A1)\n'\tx\na=b\n\n");
+  BOOST_TEST(render(report, Format::tsv) == "text\n'=1+2\n'+1\n'-1\n'@SUM(A1)\n'\\tx\na=b\n\n");
+  // A carriage return at the start also gets the apostrophe, inside the quotes.
+  BOOST_TEST(render(one_text_column({"\rx"}), Format::csv) == "text\n\"'\rx\"\n");
+
+  WriteOptions keep;
+  keep.keep_formulas = true;
+  BOOST_TEST(render(report, Format::csv, keep) == "text\n=1+2\n+1\n-1\n@SUM(A1)\n\tx\na=b\n\n");
+  BOOST_TEST(render(report, Format::tsv, keep) == "text\n=1+2\n+1\n-1\n@SUM(A1)\n\\tx\na=b\n\n");
+
+  // Numbers are never text: a negative number keeps its sign as it is.
+  Report numbers;
+  numbers.add_column("n", "n", Align::right);
+  numbers.rows.push_back({Cell::integer(-5)});
+  numbers.rows.push_back({Cell::decimal(Decimal(-105, 1))});
+  numbers.rows.push_back({Cell::real(-0.5, 2)});
+  BOOST_TEST(render(numbers, Format::csv) == "n\n-5\n-10.5\n-0.5\n");
+  // Human and JSON formats show the text as it is.
+  BOOST_TEST(render(one_text_column({"=1+2"}), Format::json) == "[\n  {\"text\": \"=1+2\"}\n]\n");
+  BOOST_TEST(render(one_text_column({"=1+2"}), Format::table) == "Text\n----\n=1+2\n");
+}
+
+BOOST_AUTO_TEST_CASE(digit_grouping_is_for_people) {
+  WriteOptions grouped;
+  grouped.group_digits = true;
+  Report report = sample();
+  report.rows.erase(report.rows.begin(), report.rows.begin() + 2);
+  report.notes.clear();
+  BOOST_TEST(render(report, Format::md, grouped) ==
+             "### 金融支持\n"
+             "\n"
+             "| Entity | Note | Count | Value | Growth % | Shown |\n"
+             "| --- | --- | ---: | ---: | ---: | --- |\n"
+             "| 重庆 | ok | 1,234,567 | 1,234.5 | 1,234,567.89 |  |\n");
+  BOOST_TEST(render(report, Format::table, grouped) ==
+             "金融支持\n"
+             "Entity  Note      Count    Value      Growth %  Shown\n"
+             "------  ----  ---------  -------  ------------  -----\n"
+             "重庆    ok    1,234,567  1,234.5  1,234,567.89\n");
+  // Machine formats carry plain numbers.
+  BOOST_TEST(render(report, Format::csv, grouped) ==
+             "category,entity,note,count,value,growth,id\n"
+             "finance,重庆,ok,1234567,1234.5,1234567.891,cq\n");
+  BOOST_TEST(render(report, Format::jsonl, grouped) ==
+             "{\"category\": \"finance\", \"entity\": \"重庆\", \"note\": \"ok\", \"count\": "
+             "1234567, \"value\": 1234.5, \"growth\": 1234567.891, \"id\": \"cq\"}\n");
+}
+
+BOOST_AUTO_TEST_CASE(show_sign_marks_positive_values_for_people) {
+  Report report;
+  report.add_column("change", "Change", Align::right);
+  report.rows.push_back({Cell::decimal(Decimal(1142, 2), true)});
+  report.rows.push_back({Cell::real(76.23497997329774, 2, true)});
+  report.rows.push_back({Cell::decimal(Decimal(-5, 0), true)});
+  report.rows.push_back({Cell::decimal(Decimal(0, 2), true)});
+  report.rows.push_back({Cell::real(0.001, 2, true)});  // rounds to zero: no sign
+  report.rows.push_back({Cell::real(-0.001, 2, true)}); // rounds to zero: no sign either
+  report.rows.push_back({Cell::decimal(Decimal(1142, 2))});
+  report.rows.push_back({Cell::number(Number(2.5), 1, true)});
+  BOOST_TEST(render(report, Format::table) == "Change\n"
+                                              "------\n"
+                                              "+11.42\n"
+                                              "+76.23\n"
+                                              "    -5\n"
+                                              "  0.00\n"
+                                              "  0.00\n"
+                                              "  0.00\n"
+                                              " 11.42\n"
+                                              "  +2.5\n");
+  BOOST_TEST(render(report, Format::csv) ==
+             "change\n11.42\n76.23497997329774\n-5\n0.00\n0.001\n-0.001\n11.42\n2.5\n");
+}
+
+BOOST_AUTO_TEST_CASE(reals_round_half_away_from_zero_for_people) {
+  Report report;
+  report.add_column("x", "x", Align::right);
+  report.rows.push_back({Cell::real(2.675, 2)});
+  report.rows.push_back({Cell::real(-2.675, 2)});
+  report.rows.push_back({Cell::real(0.5, 0)});
+  report.rows.push_back({Cell::real(1e20, 1)});
+  BOOST_TEST(render(report, Format::md) == "| x |\n| ---: |\n| 2.68 |\n| -2.68 |\n| 1 |\n"
+                                           "| 100000000000000000000.0 |\n");
+  BOOST_TEST(render(report, Format::jsonl) ==
+             "{\"x\": 2.675}\n{\"x\": -2.675}\n{\"x\": 0.5}\n{\"x\": 100000000000000000000}\n");
+}
+
+BOOST_AUTO_TEST_CASE(terminal_controls_are_escaped_in_human_output) {
+  Report report;
+  report.section_column = static_cast<int>(report.add_column("s", "Sec"));
+  report.add_column("text", "Te\x1bxt");
+  report.rows.push_back({Cell::text("\x1b[2Jsection"), Cell::text("red\x1b[31m!")});
+  report.rows.push_back({Cell::text("\x1b[2Jsection"), Cell::text("rtl\u202eevil")});
+  report.rows.push_back({Cell::text("\x1b[2Jsection"), Cell::text("bad\xff\x7f")});
+  report.notes = {"note\x07"};
+  BOOST_TEST(render(report, Format::table) == "\\x1b[2Jsection\n"
+                                              "Te\\x1bxt\n"
+                                              "---------------\n"
+                                              "red\\x1b[31m!\n"
+                                              "rtl\\u{202e}evil\n"
+                                              "bad\\xff\\x7f\n"
+                                              "\n"
+                                              "note\\x07\n");
+  BOOST_TEST(render(report, Format::md) == "### \\x1b[2Jsection\n"
+                                           "\n"
+                                           "| Te\\x1bxt |\n"
+                                           "| --- |\n"
+                                           "| red\\x1b[31m! |\n"
+                                           "| rtl\\u{202e}evil |\n"
+                                           "| bad\\xff\\x7f |\n"
+                                           "\n"
+                                           "note\\x07\n");
+}
+
+BOOST_AUTO_TEST_CASE(wide_and_zero_width_text_lines_up) {
+  Report report;
+  report.add_column("name", "Name");
+  report.add_column("n", "N", Align::right);
+  report.rows.push_back({Cell::text("한국어"), Cell::integer(1)});
+  report.rows.push_back({Cell::text("ＡＢ"), Cell::integer(22)});
+  report.rows.push_back({Cell::text("e\u0301te\u0301"), Cell::integer(333)});
+  report.rows.push_back({Cell::text("😀"), Cell::integer(4)});
+  BOOST_TEST(render(report, Format::table) == "Name      N\n"
+                                              "------  ---\n"
+                                              "한국어    1\n"
+                                              "ＡＢ     22\n"
+                                              "e\u0301te\u0301     333\n"
+                                              "😀        4\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
