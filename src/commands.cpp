@@ -14,7 +14,7 @@
 namespace jjstat::commands {
 namespace {
 
-constexpr std::array<CommandSpec, 7> k_commands = {{
+constexpr std::array<CommandSpec, 8> k_commands = {{
     {"summary",
      "Overview by category: headline figures, their growth, derived figures and reported ranks "
      "(the main job)",
@@ -25,6 +25,8 @@ constexpr std::array<CommandSpec, 7> k_commands = {{
      "jjstat rank funding_amount", setup_rank},
     {"verify", "Recompute the source's own derived claims and judge each",
      "jjstat verify --format md", setup_verify},
+    {"describe", "Count, sum, mean, min and max of each indicator in each period",
+     "jjstat describe --data yearbook.csv --no-embedded", setup_describe},
     {"list", "The indicators: id, category, names, units and number of observations",
      "jjstat list --category rd", setup_list},
     {"show", "The observations with unit, period, qualifiers, reported rank and source",
