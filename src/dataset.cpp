@@ -67,7 +67,7 @@ enum DerivedColumn {
   d_unit, d_category, d_name_zh, d_name_en,
 };
 
-constexpr std::array<ColumnSpec, 14> k_claim_columns = {{{"claim", true},
+constexpr std::array<ColumnSpec, 15> k_claim_columns = {{{"claim", true},
                                                        {"kind", true},
                                                        {"subject", false},
                                                        {"from", false},
@@ -77,13 +77,14 @@ constexpr std::array<ColumnSpec, 14> k_claim_columns = {{{"claim", true},
                                                        {"unit", false},
                                                        {"qualifiers", false},
                                                        {"needs", false},
+                                                       {"needs_zh", false},
                                                        {"source", false},
                                                        {"source_line", false},
                                                        {"statement_zh", false},
                                                        {"statement_en", false}}};
 enum ClaimColumn {
   k_id, k_kind, k_subject, k_from, k_to, k_terms, k_stated, k_unit, k_qualifiers, k_needs,
-  k_source, k_source_line, k_statement_zh, k_statement_en,
+  k_needs_zh, k_source, k_source_line, k_statement_zh, k_statement_en,
 };
 
 std::string join_names(std::span<const ColumnSpec> specs, bool required_only) {
@@ -617,6 +618,7 @@ void Dataset::load_claims(csv::Reader& reader, const csv::Record& header) {
         }
         c.qualifiers = *qualifiers;
         c.needs = row[k_needs];
+        c.needs_zh = row[k_needs_zh];
         c.source = row[k_source];
         if (!row[k_source_line].empty()) {
           c.source_line = parse_positive(row[k_source_line]);
@@ -629,10 +631,17 @@ void Dataset::load_claims(csv::Reader& reader, const csv::Record& header) {
         c.statement_zh = row[k_statement_zh];
         c.statement_en = row[k_statement_en];
         c.where = locate(k_id);
+        for (const Claim& earlier : m_claims) {
+          if (earlier.id == c.id) {
+            throw DataError(c.where, fmt::format("claim '{}' is described twice; first at {}:{}",
+                                                 c.id, earlier.where.source, earlier.where.line));
+          }
+        }
         // What each kind needs, checked now so that verify never meets a half-made claim.
         auto need = [&](bool ok, std::size_t column, std::string_view what) {
           if (!ok) {
-            throw DataError(locate(column), fmt::format("a {} claim needs {}", kind, what));
+            throw DataError(locate(column), fmt::format("{} {} claim needs {}",
+                                                        kind[0] == 'u' ? "an" : "a", kind, what));
           }
         };
         if (c.kind == ClaimKind::unverifiable) {
@@ -654,7 +663,7 @@ void Dataset::load_claims(csv::Reader& reader, const csv::Record& header) {
           DecimalParse value = parse_decimal(c.stated);
           need(value.error == NumberError::none, k_stated,
                "a stated value that is a decimal number or a fraction such as 1/6");
-          c.stated_value = value.value.to_double();
+          c.stated_value = value.value;
           c.stated_digits = value.value.scale();
         }
         switch (c.kind) {

@@ -30,8 +30,9 @@ std::vector<std::string_view> split_code_points(std::string_view line) {
 
 std::string render_data_error(const DataError& error) {
   const Location& where = error.where();
+  // The message quotes data, which may hold a newline or an escape sequence: keep it one line.
   std::string out = fmt::format("{}:{}:{}: error: {}\n", where.source, where.line, where.column,
-                                error.what());
+                                text::escape_for_terminal(error.what()));
   if (where.line == 0 || where.line_text.empty()) return out;
   std::vector<std::string_view> chars = split_code_points(where.line_text);
   std::size_t at = where.column > 0 ? where.column - 1 : 0;

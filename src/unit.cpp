@@ -110,7 +110,16 @@ Number convert(const Decimal& value, std::string_view from, std::string_view to)
       ++digits;
     }
     if (rest == 1) {
-      if (auto exact = value.shifted_right(digits)) return *exact;
+      if (auto exact = value.shifted_right(digits)) {
+        // Keep the digits the value was printed with, no more: 9000 万元 is 0.9 亿元, not 0.9000.
+        Decimal::Mantissa mantissa = exact->mantissa();
+        int scale = exact->scale();
+        while (scale > value.scale() && mantissa % 10 == 0) {
+          mantissa /= 10;
+          --scale;
+        }
+        return Decimal(mantissa, scale);
+      }
     }
   }
   return value.to_double() * static_cast<double>(p) / static_cast<double>(q);

@@ -113,11 +113,12 @@ struct Claim {
   std::optional<Period> to;
   std::vector<std::string> terms; ///< "entity/indicator" items, or listed names for count
   std::string stated;             ///< the value as the source states it: "76.23", "1/6"
-  std::optional<double> stated_value;
+  std::optional<Number> stated_value; ///< a Decimal, or a double for a fraction
   int stated_digits = 0;          ///< digits after the point; -1 for a fraction
   std::string unit;
   Qualifiers qualifiers;
   std::string needs;              ///< for unverifiable claims: the data that would settle it
+  std::string needs_zh;           ///< the same in Chinese
   std::string source;
   std::optional<int> source_line;
   std::string statement_zh;

@@ -50,15 +50,14 @@ std::vector<Cell> row_cells(const stats::GrowthRow& row, const Context& context)
   int p = context.precision;
   double whole = 0;
   bool integral_years = std::modf(row.years, &whole) == 0.0;
-  bool complete = row.from_value && row.to_value;
   return {
       Cell::text(context.dataset.entity_name(row.entity, context.chinese)),
       Cell::text(row.entity),
       Cell::text(row.indicator),
       Cell::text(row.unit),
-      Cell::text(row.from ? row.from->label() : ""),
-      Cell::text(row.to ? row.to->label() : ""),
-      complete ? Cell::real(row.years, integral_years ? 0 : 2) : Cell::missing(),
+      row.from ? Cell::text(row.from->label()) : Cell::missing(),
+      row.to ? Cell::text(row.to->label()) : Cell::missing(),
+      row.change ? Cell::real(row.years, integral_years ? 0 : 2) : Cell::missing(),
       maybe(row.from_value, p),
       maybe(row.to_value, p),
       Cell::text(row.unit),

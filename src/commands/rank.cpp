@@ -27,7 +27,7 @@ struct RankOptions {
 std::string method_text(const stats::RankRequest& request, bool chinese) {
   std::string_view name = stats::tie_method_name(request.ties);
   if (chinese) {
-    return fmt::format("排名：{}为第1；并列方法 {}", request.ascending ? "最小" : "最大", name);
+    return fmt::format("{}为第1；并列方法 {}", request.ascending ? "最小" : "最大", name);
   }
   return fmt::format("{} = 1; ties: {}", request.ascending ? "smallest" : "largest", name);
 }
@@ -52,7 +52,11 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
   report.add_column("entity", "entity", Align::left, Audience::machine);
   report.add_column("indicator", context.label("indicator", "指标"));
   report.add_column("period", context.label("period", "时期"));
-  report.add_column("value", context.label(options.by, options.by), Align::right);
+  const char* by_zh = options.by == "value"        ? "数值"
+                      : options.by == "change"     ? "变化"
+                      : options.by == "pct_change" ? "增幅%"
+                                                   : "年均增长%";
+  report.add_column("value", context.label(options.by, by_zh), Align::right);
   report.add_column("unit", context.label("unit", "单位"));
   report.add_column("value_as_printed", context.label("as printed", "原值"), Align::right);
   report.add_column("unit_as_printed", context.label("unit", "单位"));

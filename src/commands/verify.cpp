@@ -1,6 +1,8 @@
 // jjstat verify: the source's own derived claims, recomputed from its raw figures.
 #include "jjstat/cli.hpp"
 #include "jjstat/commands.hpp"
+#include "jjstat/error.hpp"
+#include "jjstat/suggest.hpp"
 #include "jjstat/stats/verify.hpp"
 
 #include <CLI/CLI.hpp>
@@ -25,14 +27,9 @@ std::string verdict_text(stats::Verdict verdict, bool chinese) {
   return {};
 }
 
-/// Digits to show a recomputed value with: four more than the claim prints (enough to see how
-/// close it is), none more for counts and sums, which are exact.
-int digits_for(const Claim& claim) {
-  if (claim.kind == ClaimKind::count || claim.kind == ClaimKind::sum) {
-    return std::max(claim.stated_digits, 0);
-  }
-  return claim.stated_digits < 0 ? 4 : claim.stated_digits + 4;
-}
+/// Digits to show a computed (floating) value with: four more than the claim prints, enough to
+/// see how close it comes; exact values (counts, sums) show their own digits.
+int digits_for(const Claim& claim) { return claim.stated_digits < 0 ? 6 : claim.stated_digits + 4; }
 
 int run_verify(const VerifyOptions& options, Context& context, std::string& out) {
   const Dataset& data = context.dataset;
@@ -48,6 +45,15 @@ int run_verify(const VerifyOptions& options, Context& context, std::string& out)
   report.add_column("verdict", context.label("verdict", "结论"));
   report.add_column("note", context.label("note", "说明"));
   report.add_column("source_line", context.label("line", "行"), Align::right);
+  for (const std::string& id : options.claims) {
+    auto known = [&](const Claim& c) { return c.id == id; };
+    if (std::none_of(data.claims().begin(), data.claims().end(), known)) {
+      std::vector<std::string> ids;
+      for (const Claim& c : data.claims()) ids.push_back(c.id);
+      throw UsageError(fmt::format("unknown claim '{}'{}; `jjstat verify` lists them all", id,
+                                   did_you_mean(id, ids)));
+    }
+  }
   bool all_hold = true;
   for (const Claim& claim : data.claims()) {
     if (!options.claims.empty() &&
@@ -57,13 +63,18 @@ int run_verify(const VerifyOptions& options, Context& context, std::string& out)
     stats::ClaimCheck check = stats::check_claim(data, claim);
     if (check.verdict == stats::Verdict::fails) all_hold = false;
     int digits = digits_for(claim);
-    auto real = [&](const std::optional<double>& v, bool sign) {
-      return v ? Cell::real(*v, digits, sign) : Cell::missing();
+    auto number = [&](const std::optional<Number>& v, bool sign) {
+      return v ? Cell::number(*v, digits, sign) : Cell::missing();
     };
-    std::string note = check.verdict == stats::Verdict::uncheckable
-                           ? (context.chinese ? "需要：" : "needs: ") + check.reason
-                           : "";
+    // Unverifiable claims say what data would settle them; a checkable claim whose figures are
+    // missing says which.
+    std::string note_en = check.unverifiable ? "needs: " + check.reason : check.reason;
+    std::string note = note_en;
+    if (context.chinese && check.unverifiable) {
+      note = "需要：" + (claim.needs_zh.empty() ? claim.needs : claim.needs_zh);
+    }
     if (claim.kind == ClaimKind::count && check.verdict != stats::Verdict::uncheckable) {
+      note_en.clear();
       note = context.chinese ? "所列项数" : "number of items listed";
     }
     report.rows.push_back({
@@ -73,11 +84,11 @@ int run_verify(const VerifyOptions& options, Context& context, std::string& out)
         Cell::text(claim.statement_en),
         Cell::text(claim.stated),
         Cell::text(claim.unit),
-        real(check.recomputed, false),
-        real(check.difference, true),
-        check.tolerance ? Cell::real(*check.tolerance, std::max(digits, 1)) : Cell::missing(),
+        number(check.recomputed, false),
+        number(check.difference, true),
+        number(check.tolerance, false),
         Cell::text(std::string(stats::verdict_id(check.verdict)), verdict_text(check.verdict, context.chinese)),
-        Cell::text(check.verdict == stats::Verdict::uncheckable ? "needs: " + check.reason : "", note),
+        Cell::text(note_en, note),
         claim.source_line ? Cell::integer(*claim.source_line) : Cell::missing(),
     });
   }

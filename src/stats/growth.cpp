@@ -49,6 +49,9 @@ std::string gap_text(GrowthGap gap, bool chinese, const std::string& period) {
                    : fmt::format("value for {} is missing", period);
   case GrowthGap::same_period: return chinese ? "起止为同一时期" : "from and to are one period";
   case GrowthGap::end_before_start: return chinese ? "终止时期早于起始时期" : "to is before from";
+  case GrowthGap::kind_mismatch:
+    return chinese ? fmt::format("{}与序列的时期类型不同", period)
+                   : fmt::format("{} is not of the series' kind of period", period);
   case GrowthGap::zero_base:
     return chinese ? "基期值为0，增幅与年均增长率无定义" : "base value is 0: no percent change or CAGR";
   case GrowthGap::negative_base:
@@ -101,14 +104,14 @@ GrowthRow growth_between(const Series& series, const Observation* a, const Obser
   if (!row.to_value) return gap(GrowthGap::empty_to, to);
   row.change = difference(*row.from_value, *row.to_value);
   row.years = Period::years_between(a->period, b->period);
+  if (row.years <= 0) return gap(GrowthGap::same_period, {});
   if (row.unit == "%") return gap(GrowthGap::percent_unit, {});
   double base = to_double(*row.from_value);
   double end = to_double(*row.to_value);
   if (base == 0) return gap(GrowthGap::zero_base, {});
   if (base < 0) return gap(GrowthGap::negative_base, {});
-  // The exact change over the base keeps more digits than to / from − 1.
-  row.pct_change = to_double(*row.change) / base * 100.0;
-  if (row.years <= 0) return gap(GrowthGap::same_period, {});
+  // The exact change over the base, scaled exactly by 100, keeps more digits than to / from − 1.
+  row.pct_change = ratio(times_hundred(*row.change), *row.from_value);
   if (end < 0) return gap(GrowthGap::negative_end, {});
   row.cagr = (std::pow(end / base, 1.0 / row.years) - 1.0) * 100.0;
   return row;
@@ -116,24 +119,24 @@ GrowthRow growth_between(const Series& series, const Observation* a, const Obser
 
 GrowthRow growth(const Series& series, const std::optional<Period>& from,
                  const std::optional<Period>& to) {
-  Period start = from ? *from : series.points.front()->period;
-  Period end = to ? *to : series.points.back()->period;
+  PeriodKind kind = series.points.front()->period.kind();
+  for (const std::optional<Period>& asked : {from, to}) {
+    if (asked && asked->kind() != kind) {
+      GrowthRow row = growth_between(series, nullptr, nullptr, from, to);
+      row.gap = GrowthGap::kind_mismatch;
+      row.gap_period = asked->label();
+      return row;
+    }
+  }
   if (!from && !to && series.points.size() < 2) {
-    GrowthRow row = growth_between(series, series.points.front(), nullptr, start, std::nullopt);
+    GrowthRow row = growth_between(series, series.points.front(), nullptr,
+                                   series.points.front()->period, std::nullopt);
     row.gap = GrowthGap::single_period;
     row.gap_period.clear();
     return row;
   }
-  if (start == end) {
-    GrowthRow row = growth_between(series, find_period(series, start), find_period(series, end),
-                                   start, end);
-    if (row.gap == GrowthGap::none || row.gap == GrowthGap::percent_unit) {
-      row.gap = GrowthGap::same_period;
-      row.pct_change.reset();
-      row.cagr.reset();
-    }
-    return row;
-  }
+  Period start = from ? *from : series.points.front()->period;
+  Period end = to ? *to : series.points.back()->period;
   return growth_between(series, find_period(series, start), find_period(series, end), start, end);
 }
 

@@ -126,8 +126,11 @@ std::vector<RankedRow> measure(const std::string& ranking,
       }
     } else {
       GrowthRow growth_row = growth(series, request.from, request.to);
-      row.period = fmt::format("{}/{}", growth_row.from ? growth_row.from->label() : "",
-                               growth_row.to ? growth_row.to->label() : "");
+      row.period = growth_row.from && growth_row.to
+                       ? fmt::format("{}/{}", growth_row.from->label(), growth_row.to->label())
+                   : growth_row.from ? growth_row.from->label()
+                   : growth_row.to   ? growth_row.to->label()
+                                     : "";
       row.qualifiers = growth_row.qualifiers;
       row.note = gap_text(growth_row.gap, false, growth_row.gap_period);
       if (request.by == RankBy::change) {
@@ -194,12 +197,17 @@ std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& obser
       keys.push_back(row.measure ? std::optional<double>(to_double(*row.measure)) : std::nullopt);
     }
     std::vector<double> ranks = rank_values(keys, request.ties, request.ascending);
-    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].rank = ranks[i];
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const RankedRow& a, const RankedRow& b) { return a.rank < b.rank; });
-    for (RankedRow& row : rows) {
-      if (request.top && row.rank > *request.top) continue;
-      out.push_back(std::move(row));
+    // The cut goes by competition rank, whatever the method shown, so that every figure tied
+    // with one inside the cut stays (with max ranks, [30, 20, 20] under --top 2 keeps all three).
+    std::vector<double> cut = rank_values(keys, TieMethod::min, request.ascending);
+    std::vector<std::size_t> order(rows.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return ranks[a] < ranks[b]; });
+    for (std::size_t i : order) {
+      if (request.top && cut[i] > *request.top) continue;
+      rows[i].rank = ranks[i];
+      out.push_back(std::move(rows[i]));
     }
   }
   return out;

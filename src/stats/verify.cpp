@@ -56,20 +56,20 @@ std::string_view verdict_id(Verdict verdict) {
   return {};
 }
 
-double tolerance_of(const Claim& claim) {
-  double stated = claim.stated_value.value_or(0);
+Number tolerance_of(const Claim& claim) {
+  double stated = claim.stated_value ? to_double(*claim.stated_value) : 0.0;
   if (claim.qualifiers.has(Qualifier::approximate)) return k_approximate_tolerance * std::fabs(stated);
-  if (claim.stated_digits < 0) return 0;
-  return 0.5 * std::pow(10.0, -claim.stated_digits);
+  if (claim.stated_digits < 0) return Decimal();
+  return Decimal(5, claim.stated_digits + 1); // half a unit of the last printed digit
 }
 
 namespace {
 
 /// The claim's value recomputed from the data, or why it cannot be.
-std::variant<double, std::string> recompute(const Dataset& dataset, const Claim& claim) {
+std::variant<Number, std::string> recompute(const Dataset& dataset, const Claim& claim) {
   switch (claim.kind) {
   case ClaimKind::unverifiable: return claim.needs;
-  case ClaimKind::count: return static_cast<double>(claim.terms.size());
+  case ClaimKind::count: return Decimal::from_integer(static_cast<std::int64_t>(claim.terms.size()));
   case ClaimKind::pct_change: {
     auto [entity, indicator] = split_term(claim.subject);
     std::vector<const Observation*> points;
@@ -79,7 +79,7 @@ std::variant<double, std::string> recompute(const Dataset& dataset, const Claim&
     if (points.empty()) return fmt::format("no value of {}", claim.subject);
     GrowthRow row = growth(group_series(points).front(), claim.from, claim.to);
     if (!row.pct_change) return gap_text(row.gap, false, row.gap_period);
-    return *row.pct_change;
+    return Number(*row.pct_change);
   }
   case ClaimKind::ratio: {
     auto n = term_value(dataset, claim.terms[0], claim.to);
@@ -98,7 +98,7 @@ std::variant<double, std::string> recompute(const Dataset& dataset, const Claim&
       top = convert(*exact, num->unit, den->unit);
     }
     if (claim.unit == "%") top = times_hundred(top);
-    return ratio(top, *den->value);
+    return Number(ratio(top, *den->value));
   }
   case ClaimKind::sum: {
     Number total = Decimal();
@@ -118,7 +118,7 @@ std::variant<double, std::string> recompute(const Dataset& dataset, const Claim&
       std::optional<Decimal> exact_sum = a && b ? a->plus(*b) : std::nullopt;
       total = exact_sum ? Number(*exact_sum) : Number(to_double(total) + to_double(part));
     }
-    return to_double(total);
+    return total;
   }
   }
   return std::string("unknown claim kind");
@@ -129,20 +129,26 @@ std::variant<double, std::string> recompute(const Dataset& dataset, const Claim&
 ClaimCheck check_claim(const Dataset& dataset, const Claim& claim) {
   ClaimCheck check;
   check.claim = &claim;
+  check.unverifiable = claim.kind == ClaimKind::unverifiable;
   auto value = recompute(dataset, claim);
   if (auto* why = std::get_if<std::string>(&value)) {
     check.reason = *why;
     return check;
   }
-  double recomputed = std::get<double>(value);
-  double stated = *claim.stated_value;
-  double tolerance = tolerance_of(claim);
-  double difference = recomputed - stated;
+  Number recomputed = std::get<Number>(value);
+  const Number& stated = *claim.stated_value;
+  Number tolerance = tolerance_of(claim);
+  const auto* exact_recomputed = std::get_if<Decimal>(&recomputed);
+  const auto* exact_stated = std::get_if<Decimal>(&stated);
+  std::optional<Decimal> exact_difference =
+      exact_recomputed && exact_stated ? exact_recomputed->minus(*exact_stated) : std::nullopt;
+  Number difference = exact_difference ? Number(*exact_difference)
+                                       : Number(to_double(recomputed) - to_double(stated));
   // A hair of slack for binary rounding, far below any printed digit.
-  double slack = 1e-9 * std::max(1.0, std::fabs(stated));
+  double slack = 1e-9 * std::max(1.0, std::fabs(to_double(stated)));
   bool holds = claim.qualifiers.has(Qualifier::at_least)
-                   ? recomputed >= stated - tolerance - slack
-                   : std::fabs(difference) <= tolerance + slack;
+                   ? to_double(recomputed) >= to_double(stated) - to_double(tolerance) - slack
+                   : std::fabs(to_double(difference)) <= to_double(tolerance) + slack;
   check.recomputed = recomputed;
   check.difference = difference;
   check.tolerance = tolerance;

@@ -19,7 +19,7 @@ BOOST_AUTO_TEST_SUITE(unit)
 
 BOOST_AUTO_TEST_CASE(money_converts_exactly) {
   BOOST_TEST(exact(convert(parse_decimal("2.565").value, "亿元", "万元")) == "25650");
-  BOOST_TEST(exact(convert(parse_decimal("9080").value, "万元", "亿元")) == "0.9080");
+  BOOST_TEST(exact(convert(parse_decimal("9080").value, "万元", "亿元")) == "0.908");
   BOOST_TEST(exact(convert(parse_decimal("1").value, "亿元", "元")) == "100000000");
 }
 

@@ -20,6 +20,7 @@ enum class GrowthGap {
   empty_to,       ///< the end observation has no value
   same_period,    ///< start and end are one period
   end_before_start, ///< --to is earlier than --from
+  kind_mismatch,  ///< --from or --to is a year, quarter or month where the series has another
   zero_base,      ///< start value is 0: no percent change, no CAGR
   negative_base,  ///< start value below 0: no percent change, no CAGR
   negative_end,   ///< end value below 0 from a positive start: no CAGR

@@ -21,16 +21,17 @@ std::string_view verdict_id(Verdict verdict);
 /// One claim checked.
 struct ClaimCheck {
   const Claim* claim = nullptr;
-  std::optional<double> recomputed; ///< in the claim's unit
-  std::optional<double> difference; ///< recomputed − stated
-  std::optional<double> tolerance;
+  std::optional<Number> recomputed; ///< in the claim's unit; exact for counts and sums
+  std::optional<Number> difference; ///< recomputed − stated; exact when both are decimals
+  std::optional<Number> tolerance;  ///< exact half units; a double for approximate claims
   Verdict verdict = Verdict::uncheckable;
+  bool unverifiable = false; ///< the claim is of a kind no figure can settle (see `needs`)
   std::string reason; ///< for uncheckable claims: what is missing (English)
 };
 
 /// The tolerance of a claim: 5 % of the stated value when it is approximate (约, 近), else half
 /// a unit of its last printed digit (0.005 for 76.23); 0 for an exact fraction.
-double tolerance_of(const Claim& claim);
+Number tolerance_of(const Claim& claim);
 
 /// Recomputes `claim` from `dataset` and judges it.
 ClaimCheck check_claim(const Dataset& dataset, const Claim& claim);
