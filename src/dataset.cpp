@@ -1,6 +1,7 @@
 #include "jjstat/dataset.hpp"
 
 #include "jjstat/error.hpp"
+#include "jjstat/schema.hpp"
 #include "jjstat/text.hpp"
 #include "jjstat/unit.hpp"
 
@@ -152,74 +153,6 @@ Location locate_in(const csv::Reader& reader, const csv::Record& record,
   return reader.locate(record.offsets[at] + extra);
 }
 
-/// Fullwidth digits, point and minus turned into ASCII, for the hint of an error message.
-std::string ascii_digits(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto b = static_cast<unsigned char>(text[i]);
-    // U+FF10..U+FF19 are EF BC 90..99; U+FF0E is EF BC 8E; U+FF0D is EF BC 8D.
-    if (b == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBC) {
-      auto c = static_cast<unsigned char>(text[i + 2]);
-      if (c >= 0x90 && c <= 0x99) {
-        out += static_cast<char>('0' + (c - 0x90));
-        i += 2;
-        continue;
-      }
-      if (c == 0x8E || c == 0x8D) {
-        out += c == 0x8E ? '.' : '-';
-        i += 2;
-        continue;
-      }
-    }
-    out += text[i];
-  }
-  return out;
-}
-
-/// The message for a value cell that is not a plain decimal number.
-std::string value_message(std::string_view text, const DecimalParse& parsed) {
-  constexpr std::string_view expected = "expected a plain decimal number such as -12.5 or 3e4";
-  switch (parsed.error) {
-  case NumberError::none:
-  case NumberError::empty: break;
-  case NumberError::space:
-    return fmt::format("value '{}' has white space around the number; {}", text, expected);
-  case NumberError::grouping: {
-    std::string plain(text);
-    std::erase(plain, ',');
-    return fmt::format("value '{}' has digit grouping; {}: write {}", text, expected, plain);
-  }
-  case NumberError::fullwidth:
-    return fmt::format("value '{}' has fullwidth characters; {}: write {}", text, expected,
-                       ascii_digits(text));
-  case NumberError::unit_suffix: {
-    std::string number(text.substr(0, parsed.error_offset));
-    while (!number.empty() && number.back() == ' ') number.pop_back();
-    std::string suffix(text.substr(parsed.error_offset));
-    // 亿 and 万 are multipliers, not units: suggest the unit they start (亿元).
-    std::string unit = find_unit(suffix) || !find_unit(suffix + "元") ? suffix : suffix + "元";
-    return fmt::format("value '{}' has text after the number; {}: write {} and put the unit "
-                       "(such as {}) in the unit column",
-                       text, expected, number, unit);
-  }
-  case NumberError::percent:
-    return fmt::format("value '{}' has a percent sign; {}: write {} and put % in the unit column",
-                       text, expected, text.substr(0, parsed.error_offset));
-  case NumberError::not_finite:
-    return fmt::format("value '{}' is not a finite number; {} (leave the cell empty for a "
-                       "missing value)",
-                       text, expected);
-  case NumberError::overflow:
-    return fmt::format("value '{}' is out of range; at most {} digits before the point", text,
-                       Decimal::k_max_integer_digits);
-  case NumberError::too_precise:
-    return fmt::format("value '{}' has more than {} digits after the point", text,
-                       Decimal::k_max_scale);
-  case NumberError::malformed: break;
-  }
-  return fmt::format("value '{}' is not a number; {}", text, expected);
-}
-
 /// Parses a positive whole number (a rank or a line number); nullopt otherwise.
 std::optional<int> parse_positive(std::string_view text) {
   if (text.empty() || text.size() > 9 || text[0] == '0') return std::nullopt;
@@ -283,60 +216,24 @@ void Dataset::load_observations(csv::Reader& reader, const csv::Record& header) 
   while (reader.next(record)) {
     check_width(reader, record, header.fields.size());
     Observation obs;
-    auto require = [&](int which, std::string_view what, std::string_view hint) {
-      std::string_view value = field(record, column, which);
-      if (value.empty()) {
-        throw DataError(locate_in(reader, record, column, which),
-                        fmt::format("empty {}; every row needs {}", what, hint));
-      }
-      return value;
-    };
-    obs.entity = require(c_entity, "entity", "an entity");
-    obs.indicator = require(c_indicator, "indicator", "an indicator id");
-    if (!is_snake_case_id(obs.indicator)) {
-      throw DataError(locate_in(reader, record, column, c_indicator),
-                      fmt::format("indicator '{}' is not an ASCII snake_case id; expected a "
-                                  "lower-case letter, then lower-case letters, digits or '_'",
-                                  obs.indicator));
+    std::array<std::string_view, schema::k_core_columns> cells;
+    for (int c = 0; c < schema::k_core_columns; ++c) cells[c] = field(record, column, c);
+    schema::CoreCells core;
+    schema::CellError bad;
+    if (!schema::parse_core(cells, core, bad)) {
+      // Errors inside a value or qualifier cell point into the text, after an opening quote.
+      std::size_t at = record.offsets[static_cast<std::size_t>(column[bad.column])];
+      bool inside = bad.column == schema::c_value || bad.column == schema::c_qualifiers;
+      std::size_t quote = inside && reader.text()[at] == '"' ? 1 : 0;
+      throw DataError(locate_in(reader, record, column, bad.column, quote + bad.offset),
+                      bad.message);
     }
-    std::string_view period_text = require(c_period, "period", "a period");
-    auto period = Period::parse(period_text);
-    if (!period) {
-      throw DataError(locate_in(reader, record, column, c_period),
-                      fmt::format("period '{}' is not a year, quarter or month; expected 2020, "
-                                  "2020Q3 or 2020-09",
-                                  period_text));
-    }
-    obs.period = *period;
-    std::string_view value_text = field(record, column, c_value);
-    if (!value_text.empty()) {
-      DecimalParse parsed = parse_decimal(value_text);
-      if (parsed.error != NumberError::none) {
-        std::size_t at = record.offsets[static_cast<std::size_t>(column[c_value])];
-        std::size_t quote = reader.text()[at] == '"' ? 1 : 0;
-        throw DataError(locate_in(reader, record, column, c_value, quote + parsed.error_offset),
-                        value_message(value_text, parsed));
-      }
-      obs.value = parsed.value;
-    }
-    obs.unit = require(c_unit, "unit", "a unit as printed (亿元, 个, %)");
-    std::string bad;
-    std::string_view qualifier_text = field(record, column, c_qualifiers);
-    auto qualifiers = Qualifiers::parse(qualifier_text, &bad);
-    if (!qualifiers) {
-      // Point at the unknown id itself: the start of the first item equal to it.
-      std::size_t at = 0;
-      while (qualifier_text.substr(at, qualifier_text.find(';', at) - at) != bad) {
-        at = qualifier_text.find(';', at) + 1;
-      }
-      std::size_t quote = reader.text()[record.offsets[static_cast<std::size_t>(column[c_qualifiers])]] == '"';
-      throw DataError(locate_in(reader, record, column, c_qualifiers, quote + at),
-                      fmt::format("unknown qualifier '{}'; expected approximate, projected, "
-                                  "target, at_least, planned, cumulative or derived, separated "
-                                  "by ';'",
-                                  bad));
-    }
-    obs.qualifiers = *qualifiers;
+    obs.entity = core.entity;
+    obs.indicator = core.indicator;
+    obs.period = core.period;
+    if (core.value) obs.value = *core.value;
+    obs.unit = core.unit;
+    obs.qualifiers = core.qualifiers;
     if (std::string_view rank = field(record, column, c_reported_rank); !rank.empty()) {
       obs.reported_rank = parse_positive(rank);
       if (!obs.reported_rank) {

@@ -186,36 +186,35 @@ void write_markdown(const Report& report, const WriteOptions& options, std::stri
   }
 }
 
-void write_delimited(const Report& report, const WriteOptions& options, bool tsv,
-                     std::string& out) {
-  std::vector<std::size_t> visible = visible_columns(report, false);
-  auto add = [&](std::string_view field) {
-    if (tsv) {
-      csv::append_tsv_field(out, field);
-    } else {
-      csv::append_field(out, field);
-    }
-  };
-  char separator = tsv ? '\t' : ',';
-  if (options.header) {
-    for (std::size_t v = 0; v < visible.size(); ++v) {
-      if (v > 0) out += separator;
-      add(report.columns[visible[v]].key);
-    }
-    out += '\n';
+void append_delimited(std::string& out, std::string_view field, bool tsv) {
+  if (tsv) {
+    csv::append_tsv_field(out, field);
+  } else {
+    csv::append_field(out, field);
   }
-  for (const auto& row : report.rows) {
-    for (std::size_t v = 0; v < visible.size(); ++v) {
-      if (v > 0) out += separator;
-      const Cell& cell = row[visible[v]];
-      if (auto number = machine_number(cell)) {
-        out += *number;
-      } else if (cell.kind() == Cell::Kind::text) {
-        add(guard_formula(cell.machine_text(), options));
-      }
-    }
-    out += '\n';
+}
+
+void write_delimited_header(const Report& report, const std::vector<std::size_t>& visible,
+                            bool tsv, std::string& out) {
+  for (std::size_t v = 0; v < visible.size(); ++v) {
+    if (v > 0) out += tsv ? '\t' : ',';
+    append_delimited(out, report.columns[visible[v]].key, tsv);
   }
+  out += '\n';
+}
+
+void write_delimited_row(const std::vector<std::size_t>& visible, const std::vector<Cell>& row,
+                         const WriteOptions& options, bool tsv, std::string& out) {
+  for (std::size_t v = 0; v < visible.size(); ++v) {
+    if (v > 0) out += tsv ? '\t' : ',';
+    const Cell& cell = row[visible[v]];
+    if (auto number = machine_number(cell)) {
+      out += *number;
+    } else if (cell.kind() == Cell::Kind::text) {
+      append_delimited(out, guard_formula(cell.machine_text(), options), tsv);
+    }
+  }
+  out += '\n';
 }
 
 void write_json_object(const Report& report, const std::vector<std::size_t>& visible,
@@ -237,16 +236,8 @@ void write_json_object(const Report& report, const std::vector<std::size_t>& vis
   out += '}';
 }
 
-void write_json(const Report& report, bool lines, std::string& out) {
-  std::vector<std::size_t> visible = visible_columns(report, false);
-  if (!lines) out += report.rows.empty() ? "[" : "[\n";
-  for (std::size_t r = 0; r < report.rows.size(); ++r) {
-    if (!lines) out += r == 0 ? "  " : ",\n  ";
-    write_json_object(report, visible, report.rows[r], out);
-    if (lines) out += '\n';
-  }
-  if (!lines) out += report.rows.empty() ? "]\n" : "\n]\n";
-}
+// Output is handed to WriteOptions::spill once it passes this size.
+constexpr std::size_t k_spill_bytes = std::size_t{4} << 20;
 
 } // namespace
 
@@ -259,15 +250,56 @@ std::optional<Format> parse_format(std::string_view name) {
 
 bool is_human(Format format) { return format == Format::table || format == Format::md; }
 
-void write(const Report& report, const WriteOptions& options, std::string& out) {
-  switch (options.format) {
-  case Format::table: write_table(report, options, out); break;
-  case Format::md: write_markdown(report, options, out); break;
-  case Format::csv: write_delimited(report, options, false, out); break;
-  case Format::tsv: write_delimited(report, options, true, out); break;
-  case Format::json: write_json(report, false, out); break;
-  case Format::jsonl: write_json(report, true, out); break;
+Writer::Writer(std::vector<Column> columns, int section_column, const WriteOptions& options,
+               std::string& out)
+    : m_options(options), m_out(out) {
+  m_report.columns = std::move(columns);
+  m_report.section_column = section_column;
+  m_visible = visible_columns(m_report, false);
+  bool tsv = options.format == Format::tsv;
+  if ((options.format == Format::csv || tsv) && options.header) {
+    write_delimited_header(m_report, m_visible, tsv, m_out);
   }
+  if (options.format == Format::json) m_out += '[';
+}
+
+void Writer::row(std::vector<Cell> cells) {
+  switch (m_options.format) {
+  case Format::table:
+  case Format::md: m_report.rows.push_back(std::move(cells)); return;
+  case Format::csv:
+  case Format::tsv:
+    write_delimited_row(m_visible, cells, m_options, m_options.format == Format::tsv, m_out);
+    break;
+  case Format::json:
+    m_out += m_rows == 0 ? "\n  " : ",\n  ";
+    write_json_object(m_report, m_visible, cells, m_out);
+    break;
+  case Format::jsonl:
+    write_json_object(m_report, m_visible, cells, m_out);
+    m_out += '\n';
+    break;
+  }
+  ++m_rows;
+  if (m_options.spill && m_out.size() >= k_spill_bytes) m_options.spill(m_out);
+}
+
+void Writer::finish(const std::vector<std::string>& notes) {
+  m_report.notes = notes;
+  switch (m_options.format) {
+  case Format::table: write_table(m_report, m_options, m_out); break;
+  case Format::md: write_markdown(m_report, m_options, m_out); break;
+  case Format::json: m_out += m_rows == 0 ? "]\n" : "\n]\n"; break;
+  case Format::csv:
+  case Format::tsv:
+  case Format::jsonl: break;
+  }
+}
+
+void write(const Report& report, const WriteOptions& options, std::string& out) {
+  Writer writer(report.columns, report.section_column, options, out);
+  for (const auto& row : report.rows) writer.row(row);
+  writer.finish(report.notes);
 }
 
 std::string json_string(std::string_view text) {

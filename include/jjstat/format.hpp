@@ -3,9 +3,11 @@
 
 #include "jjstat/report.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace jjstat::format {
 
@@ -24,6 +26,29 @@ struct WriteOptions {
   bool group_digits = false; ///< thousands separators in human formats
   bool header = true;        ///< the header line of csv and tsv
   bool keep_formulas = false; ///< csv/tsv text cells starting = + - @ tab CR are not neutralised
+  /// Called with the output so far whenever it grows past a few MiB, to write it out and clear
+  /// it (so that large results stream); unset: everything stays in the string.
+  std::function<void(std::string&)> spill;
+};
+
+/// Writes a report row by row: machine formats render each row at once (and spill as they go),
+/// human formats keep the rows until finish() because column widths need all of them.
+class Writer {
+public:
+  /// A writer of rows with `columns` into `out`; writes the header of csv, tsv and json now.
+  Writer(std::vector<Column> columns, int section_column, const WriteOptions& options,
+         std::string& out);
+  /// Adds one row (one cell per column).
+  void row(std::vector<Cell> cells);
+  /// Writes what is kept and the notes (human formats only), and ends json.
+  void finish(const std::vector<std::string>& notes);
+
+private:
+  Report m_report; ///< the columns, and the rows human formats keep
+  WriteOptions m_options;
+  std::string& m_out;
+  std::vector<std::size_t> m_visible; ///< machine columns shown
+  std::size_t m_rows = 0;
 };
 
 /// Appends `report` rendered in `options.format` to `out`.

@@ -1,0 +1,45 @@
+#pragma once
+/// The checks of the cells every observation has, shared by the loaders so that a bad cell gets
+/// the same message whichever way the file is read.
+
+#include "jjstat/decimal.hpp"
+#include "jjstat/period.hpp"
+#include "jjstat/qualifier.hpp"
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace jjstat::schema {
+
+/// The core columns of an observation, in the order they are checked.
+enum CoreColumn { c_entity, c_indicator, c_period, c_value, c_unit, c_qualifiers, k_core_columns };
+
+/// The core cells of one row, checked and parsed.
+struct CoreCells {
+  std::string_view entity;
+  std::string_view indicator;
+  Period period;
+  std::optional<Decimal> value; ///< nullopt: an empty cell, a missing value
+  std::string_view unit;
+  Qualifiers qualifiers;
+};
+
+/// A bad cell: which core column, the byte offset in the cell, and what was wrong.
+struct CellError {
+  int column = 0;
+  std::size_t offset = 0;
+  std::string message;
+};
+
+/// Parses the core cells (an absent optional column is an empty cell); false with `error` set
+/// at the first bad cell. Allocates nothing when the row is good.
+bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreCells& out,
+                CellError& error);
+
+/// The message for a value cell that parse_decimal rejected.
+std::string value_message(std::string_view text, const DecimalParse& parsed);
+
+} // namespace jjstat::schema

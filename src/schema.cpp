@@ -1,0 +1,145 @@
+#include "jjstat/schema.hpp"
+
+#include "jjstat/dataset.hpp"
+#include "jjstat/unit.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace jjstat::schema {
+namespace {
+
+/// Fullwidth digits, point and minus turned into ASCII, for the hint of an error message.
+std::string ascii_digits(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto b = static_cast<unsigned char>(text[i]);
+    // U+FF10..U+FF19 are EF BC 90..99; U+FF0E is EF BC 8E; U+FF0D is EF BC 8D.
+    if (b == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBC) {
+      auto c = static_cast<unsigned char>(text[i + 2]);
+      if (c >= 0x90 && c <= 0x99) {
+        out += static_cast<char>('0' + (c - 0x90));
+        i += 2;
+        continue;
+      }
+      if (c == 0x8E || c == 0x8D) {
+        out += c == 0x8E ? '.' : '-';
+        i += 2;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+} // namespace
+
+std::string value_message(std::string_view text, const DecimalParse& parsed) {
+  constexpr std::string_view expected = "expected a plain decimal number such as -12.5 or 3e4";
+  switch (parsed.error) {
+  case NumberError::none:
+  case NumberError::empty: break;
+  case NumberError::space:
+    return fmt::format("value '{}' has white space around the number; {}", text, expected);
+  case NumberError::grouping: {
+    std::string plain(text);
+    std::erase(plain, ',');
+    return fmt::format("value '{}' has digit grouping; {}: write {}", text, expected, plain);
+  }
+  case NumberError::fullwidth:
+    return fmt::format("value '{}' has fullwidth characters; {}: write {}", text, expected,
+                       ascii_digits(text));
+  case NumberError::unit_suffix: {
+    std::string number(text.substr(0, parsed.error_offset));
+    while (!number.empty() && number.back() == ' ') number.pop_back();
+    std::string suffix(text.substr(parsed.error_offset));
+    // 亿 and 万 are multipliers, not units: suggest the unit they start (亿元).
+    std::string unit = find_unit(suffix) || !find_unit(suffix + "元") ? suffix : suffix + "元";
+    return fmt::format("value '{}' has text after the number; {}: write {} and put the unit "
+                       "(such as {}) in the unit column",
+                       text, expected, number, unit);
+  }
+  case NumberError::percent:
+    return fmt::format("value '{}' has a percent sign; {}: write {} and put % in the unit column",
+                       text, expected, text.substr(0, parsed.error_offset));
+  case NumberError::not_finite:
+    return fmt::format("value '{}' is not a finite number; {} (leave the cell empty for a "
+                       "missing value)",
+                       text, expected);
+  case NumberError::overflow:
+    return fmt::format("value '{}' is out of range; at most {} digits before the point", text,
+                       Decimal::k_max_integer_digits);
+  case NumberError::too_precise:
+    return fmt::format("value '{}' has more than {} digits after the point", text,
+                       Decimal::k_max_scale);
+  case NumberError::malformed: break;
+  }
+  return fmt::format("value '{}' is not a number; {}", text, expected);
+}
+
+
+bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreCells& out,
+                CellError& error) {
+  auto fail = [&](int column, std::size_t offset, std::string message) {
+    error.column = column;
+    error.offset = offset;
+    error.message = std::move(message);
+    return false;
+  };
+  auto empty = [&](int column, std::string_view what, std::string_view hint) {
+    return fail(column, 0, fmt::format("empty {}; every row needs {}", what, hint));
+  };
+  out.entity = cells[c_entity];
+  if (out.entity.empty()) return empty(c_entity, "entity", "an entity");
+  out.indicator = cells[c_indicator];
+  if (out.indicator.empty()) return empty(c_indicator, "indicator", "an indicator id");
+  if (!is_snake_case_id(out.indicator)) {
+    return fail(c_indicator, 0,
+                fmt::format("indicator '{}' is not an ASCII snake_case id; expected a lower-case "
+                            "letter, then lower-case letters, digits or '_'",
+                            out.indicator));
+  }
+  std::string_view period_text = cells[c_period];
+  if (period_text.empty()) return empty(c_period, "period", "a period");
+  auto period = Period::parse(period_text);
+  if (!period) {
+    return fail(c_period, 0,
+                fmt::format("period '{}' is not a year, quarter or month; expected 2020, 2020Q3 "
+                            "or 2020-09",
+                            period_text));
+  }
+  out.period = *period;
+  out.value.reset();
+  if (std::string_view value_text = cells[c_value]; !value_text.empty()) {
+    DecimalParse parsed = parse_decimal(value_text);
+    if (parsed.error != NumberError::none) {
+      return fail(c_value, parsed.error_offset, value_message(value_text, parsed));
+    }
+    out.value = parsed.value;
+  }
+  out.unit = cells[c_unit];
+  if (out.unit.empty()) return empty(c_unit, "unit", "a unit as printed (亿元, 个, %)");
+  std::string_view qualifier_text = cells[c_qualifiers];
+  out.qualifiers = Qualifiers();
+  if (!qualifier_text.empty()) {
+    std::string bad;
+    auto qualifiers = Qualifiers::parse(qualifier_text, &bad);
+    if (!qualifiers) {
+      // Point at the unknown id itself: the start of the first item equal to it.
+      std::size_t at = 0;
+      while (qualifier_text.substr(at, qualifier_text.find(';', at) - at) != bad) {
+        at = qualifier_text.find(';', at) + 1;
+      }
+      return fail(c_qualifiers, at,
+                  fmt::format("unknown qualifier '{}'; expected approximate, projected, target, "
+                              "at_least, planned, cumulative or derived, separated by ';'",
+                              bad));
+    }
+    out.qualifiers = *qualifiers;
+  }
+  return true;
+}
+
+} // namespace jjstat::schema
