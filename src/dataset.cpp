@@ -129,18 +129,6 @@ std::vector<int> map_columns(const csv::Reader& reader, const csv::Record& heade
   return column;
 }
 
-/// Rejects a record whose field count differs from the header's.
-void check_width(const csv::Reader& reader, const csv::Record& record, std::size_t width) {
-  if (record.fields.size() == width) return;
-  // Too many: the first extra field; too few: just after the last field.
-  std::size_t at = record.fields.size() > width
-                       ? record.offsets[width]
-                       : record.offsets.back() + record.fields.back().size() +
-                             (reader.text()[record.offsets.back()] == '"' ? 2 : 0);
-  throw DataError(reader.locate(at), fmt::format("row has {} fields but the header has {}",
-                                                 record.fields.size(), width));
-}
-
 std::string_view field(const csv::Record& record, const std::vector<int>& column, int which) {
   int at = column[static_cast<std::size_t>(which)];
   return at < 0 ? std::string_view{} : record.fields[static_cast<std::size_t>(at)];
@@ -214,20 +202,11 @@ void Dataset::load_observations(csv::Reader& reader, const csv::Record& header) 
   std::vector<int> column = map_columns(reader, header, k_observation_columns, "an observations table");
   csv::Record record;
   while (reader.next(record)) {
-    check_width(reader, record, header.fields.size());
     Observation obs;
-    std::array<std::string_view, schema::k_core_columns> cells;
-    for (int c = 0; c < schema::k_core_columns; ++c) cells[c] = field(record, column, c);
+    std::array<int, schema::k_core_columns> core_columns;
+    for (int c = 0; c < schema::k_core_columns; ++c) core_columns[c] = column[c];
     schema::CoreCells core;
-    schema::CellError bad;
-    if (!schema::parse_core(cells, core, bad)) {
-      // Errors inside a value or qualifier cell point into the text, after an opening quote.
-      std::size_t at = record.offsets[static_cast<std::size_t>(column[bad.column])];
-      bool inside = bad.column == schema::c_value || bad.column == schema::c_qualifiers;
-      std::size_t quote = inside && reader.text()[at] == '"' ? 1 : 0;
-      throw DataError(locate_in(reader, record, column, bad.column, quote + bad.offset),
-                      bad.message);
-    }
+    schema::read_core(reader, record, header.fields.size(), core_columns, core);
     obs.entity = core.entity;
     obs.indicator = core.indicator;
     obs.period = core.period;
@@ -338,7 +317,7 @@ void read_table(csv::Reader& reader, const csv::Record& header, std::span<const 
   std::unordered_map<std::string, std::string> seen;
   csv::Record record;
   while (reader.next(record)) {
-    check_width(reader, record, header.fields.size());
+    schema::check_width(reader, record, header.fields.size());
     std::vector<std::string> row;
     for (std::size_t k = 0; k < specs.size(); ++k) {
       row.emplace_back(field(record, column, static_cast<int>(k)));

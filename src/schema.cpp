@@ -1,6 +1,7 @@
 #include "jjstat/schema.hpp"
 
 #include "jjstat/dataset.hpp"
+#include "jjstat/error.hpp"
 #include "jjstat/unit.hpp"
 
 #include <fmt/format.h>
@@ -140,6 +141,33 @@ bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreC
     out.qualifiers = *qualifiers;
   }
   return true;
+}
+
+void check_width(const csv::Reader& reader, const csv::Record& record, std::size_t width) {
+  if (record.fields.size() == width) return;
+  // Too many: the first extra field; too few: just after the last field.
+  std::size_t at = record.fields.size() > width
+                       ? record.offsets[width]
+                       : record.offsets.back() + record.fields.back().size() +
+                             (reader.text()[record.offsets.back()] == '"' ? 2 : 0);
+  throw DataError(reader.locate(at), fmt::format("row has {} fields but the header has {}",
+                                                 record.fields.size(), width));
+}
+
+void read_core(const csv::Reader& reader, const csv::Record& record, std::size_t width,
+               const std::array<int, k_core_columns>& columns, CoreCells& out) {
+  check_width(reader, record, width);
+  std::array<std::string_view, k_core_columns> cells;
+  for (int c = 0; c < k_core_columns; ++c) {
+    cells[c] = columns[c] < 0 ? std::string_view{} : record.fields[static_cast<std::size_t>(columns[c])];
+  }
+  CellError bad;
+  if (parse_core(cells, out, bad)) return;
+  // Errors inside a value or qualifier cell point into the text, after an opening quote.
+  std::size_t at = record.offsets[static_cast<std::size_t>(columns[bad.column])];
+  bool inside = bad.column == c_value || bad.column == c_qualifiers;
+  std::size_t quote = inside && reader.text()[at] == '"' ? 1 : 0;
+  throw DataError(reader.locate(at + quote + bad.offset), bad.message);
 }
 
 } // namespace jjstat::schema

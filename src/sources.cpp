@@ -4,6 +4,7 @@
 #include "jjstat/error.hpp"
 
 #include <fmt/format.h>
+#include <zlib.h>
 
 #include <cerrno>
 #include <cstring>
@@ -11,38 +12,155 @@
 #include <unistd.h>
 
 namespace jjstat::sources {
+
+/// zlib's streaming inflate state, over the raw bytes of the input.
+struct ChunkReader::Inflater {
+  z_stream stream{};
+  std::string input;
+  bool done = false;
+  Inflater() {
+    // 15 + 32: any window size, gzip or zlib header detected automatically.
+    if (inflateInit2(&stream, 15 + 32) != Z_OK) throw IoError("cannot start zlib");
+  }
+  ~Inflater() { inflateEnd(&stream); }
+};
+
 namespace {
 
-/// Reads all of `fd`; throws IoError naming `name` on failure.
-std::string read_all(int fd, const std::string& name) {
-  std::string text;
-  char buffer[1 << 16];
+/// Reads up to `want` bytes of `fd` into `out`; returns how many (0 at the end).
+std::size_t read_some(int fd, std::string& out, std::size_t want, const std::string& name) {
+  std::size_t old = out.size();
+  out.resize(old + want);
   for (;;) {
-    ssize_t got = ::read(fd, buffer, sizeof buffer);
-    if (got == 0) break;
+    ssize_t got = ::read(fd, out.data() + old, want);
+    if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
-      if (errno == EINTR) continue;
+      out.resize(old);
       throw IoError(fmt::format("cannot read '{}': {}", name, std::strerror(errno)));
     }
-    text.append(buffer, static_cast<std::size_t>(got));
-  }
-  return text;
-}
-
-std::string read_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw IoError(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
-  try {
-    std::string text = read_all(fd, path);
-    ::close(fd);
-    return text;
-  } catch (...) {
-    ::close(fd);
-    throw;
+    out.resize(old + static_cast<std::size_t>(got));
+    return static_cast<std::size_t>(got);
   }
 }
 
 } // namespace
+
+std::size_t last_record_end(const std::string& text) {
+  if (text.find('"') == std::string::npos) {
+    std::size_t newline = text.rfind('\n');
+    return newline == std::string::npos ? 0 : newline + 1;
+  }
+  // Follow quotes from the start (a piece starts at a record boundary, outside quotes); a
+  // doubled quote flips the state twice, so only real quoted fields count.
+  bool quoted = false;
+  std::size_t end = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == '\n' && !quoted) {
+      end = i + 1;
+    }
+  }
+  return end;
+}
+
+ChunkReader::ChunkReader(const std::string& path, std::size_t chunk_bytes,
+                         std::size_t max_record_bytes)
+    : m_name(path == "-" ? "<stdin>" : path), m_chunk_bytes(chunk_bytes),
+      m_max_record_bytes(max_record_bytes) {
+  if (path == "-") {
+    m_fd = STDIN_FILENO;
+  } else {
+    m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (m_fd < 0) throw IoError(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+    m_owned = true;
+  }
+}
+
+ChunkReader::~ChunkReader() {
+  if (m_owned) ::close(m_fd);
+}
+
+bool ChunkReader::fill(std::string& out, std::size_t want) {
+  if (!m_started) {
+    m_started = true;
+    std::string head;
+    while (head.size() < 2 && read_some(m_fd, head, 2 - head.size(), m_name) > 0) {
+    }
+    if (head.size() == 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
+        static_cast<unsigned char>(head[1]) == 0x8b) {
+      m_inflater = std::make_unique<Inflater>();
+      m_inflater->input = head;
+    } else {
+      out += head;
+      if (head.size() < 2) m_eof = true;
+    }
+  }
+  if (!m_inflater) {
+    if (m_eof) return false;
+    std::size_t got = read_some(m_fd, out, want, m_name);
+    if (got == 0) m_eof = true;
+    return got > 0;
+  }
+  Inflater& z = *m_inflater;
+  std::size_t produced = 0;
+  while (produced < want && !z.done) {
+    if (z.input.empty() && !m_eof) {
+      if (read_some(m_fd, z.input, std::size_t{1} << 20, m_name) == 0) m_eof = true;
+    }
+    std::size_t old = out.size();
+    out.resize(old + (want - produced));
+    z.stream.next_in = reinterpret_cast<Bytef*>(z.input.data());
+    z.stream.avail_in = static_cast<uInt>(z.input.size());
+    z.stream.next_out = reinterpret_cast<Bytef*>(out.data() + old);
+    z.stream.avail_out = static_cast<uInt>(want - produced);
+    int status = inflate(&z.stream, Z_NO_FLUSH);
+    std::size_t made = (want - produced) - z.stream.avail_out;
+    out.resize(old + made);
+    produced += made;
+    z.input.erase(0, z.input.size() - z.stream.avail_in);
+    if (status == Z_STREAM_END) {
+      // A gzip file may hold several members one after the other (cat a.gz b.gz).
+      if (z.input.empty() && !m_eof) {
+        if (read_some(m_fd, z.input, std::size_t{1} << 20, m_name) == 0) m_eof = true;
+      }
+      if (z.input.empty()) {
+        z.done = true;
+      } else {
+        inflateReset(&z.stream);
+      }
+    } else if (status != Z_OK && status != Z_BUF_ERROR) {
+      throw IoError(fmt::format("cannot inflate '{}': {}", m_name,
+                                z.stream.msg ? z.stream.msg : "corrupt gzip data"));
+    } else if (status == Z_BUF_ERROR && z.input.empty() && m_eof) {
+      throw IoError(fmt::format("cannot inflate '{}': the gzip data ends early", m_name));
+    }
+  }
+  return produced > 0;
+}
+
+bool ChunkReader::next(Chunk& chunk) {
+  chunk.text.swap(m_pending);
+  m_pending.clear();
+  // Read until the piece holds a record boundary past chunk_bytes, or the input ends.
+  for (;;) {
+    std::size_t end = chunk.text.size() >= m_chunk_bytes ? last_record_end(chunk.text) : 0;
+    if (end > 0) {
+      m_pending.assign(chunk.text, end, std::string::npos);
+      chunk.text.resize(end);
+      break;
+    }
+    if (chunk.text.size() > m_chunk_bytes + m_max_record_bytes) break; // the parser says why
+    if (!fill(chunk.text, m_chunk_bytes)) break;
+  }
+  if (chunk.text.empty()) return false;
+  chunk.index = m_index++;
+  chunk.offset = m_offset;
+  m_offset += chunk.text.size();
+  return true;
+}
+
 
 void Inputs::add_view(std::string name, std::string_view text) {
   m_list.push_back({std::move(name), text});
@@ -65,10 +183,12 @@ Inputs load(const std::vector<std::string>& paths, bool embedded) {
     if (path == "-") {
       if (stdin_used) throw UsageError("'--data -' (standard input) can be given only once");
       stdin_used = true;
-      inputs.add_owned("<stdin>", read_all(STDIN_FILENO, "<stdin>"));
-    } else {
-      inputs.add_owned(path, read_file(path));
     }
+    ChunkReader reader(path, std::size_t{1} << 24, std::size_t{1} << 24);
+    std::string text;
+    Chunk chunk;
+    while (reader.next(chunk)) text += chunk.text;
+    inputs.add_owned(reader.name(), std::move(text));
   }
   return inputs;
 }

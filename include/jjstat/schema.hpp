@@ -2,6 +2,7 @@
 /// The checks of the cells every observation has, shared by the loaders so that a bad cell gets
 /// the same message whichever way the file is read.
 
+#include "jjstat/csv.hpp"
 #include "jjstat/decimal.hpp"
 #include "jjstat/period.hpp"
 #include "jjstat/qualifier.hpp"
@@ -38,6 +39,14 @@ struct CellError {
 /// at the first bad cell. Allocates nothing when the row is good.
 bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreCells& out,
                 CellError& error);
+
+/// Checks a record of an observations table: its width against the header's, then the core
+/// cells, found at `columns` (-1: the column is absent); throws DataError where the problem is.
+void read_core(const csv::Reader& reader, const csv::Record& record, std::size_t width,
+               const std::array<int, k_core_columns>& columns, CoreCells& out);
+
+/// Rejects a record whose field count differs from the header's (DataError at the place).
+void check_width(const csv::Reader& reader, const csv::Record& record, std::size_t width);
 
 /// The message for a value cell that parse_decimal rejected.
 std::string value_message(std::string_view text, const DecimalParse& parsed);

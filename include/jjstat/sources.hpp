@@ -1,7 +1,11 @@
 #pragma once
-/// The one place that reads input: the embedded data and the user's files or stdin.
+/// The one place that reads input: the embedded data and the user's files or stdin, whole or
+/// in record-aligned pieces (gzip is inflated on the fly).
 
+#include <cstddef>
+#include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +32,51 @@ private:
   std::deque<std::string> m_owned; // a deque: adding never moves the texts the views point at
   std::vector<Input> m_list;
 };
+
+/// A piece of an input: whole records, in order.
+struct Chunk {
+  std::string text;
+  std::size_t index = 0;       ///< 0 for the first piece (it holds the header)
+  std::uint64_t offset = 0;    ///< byte offset of the piece in the (inflated) input
+};
+
+/// Reads a file, or stdin for "-", as record-aligned chunks; gzip is detected by its magic
+/// bytes (1f 8b). Throws IoError when the input cannot be read or inflated.
+class ChunkReader {
+public:
+  /// A reader of `path` with pieces of about `chunk_bytes`; a record longer than
+  /// `max_record_bytes` is handed over as it is, for the parser to report.
+  ChunkReader(const std::string& path, std::size_t chunk_bytes, std::size_t max_record_bytes);
+  ~ChunkReader();
+  ChunkReader(const ChunkReader&) = delete;
+  ChunkReader& operator=(const ChunkReader&) = delete;
+
+  /// Reads the next piece; false at the end of the input.
+  bool next(Chunk& chunk);
+  /// The name errors give the input ("<stdin>" for "-").
+  const std::string& name() const { return m_name; }
+
+private:
+  /// Appends up to `want` more bytes of input to `out`; false at the end.
+  bool fill(std::string& out, std::size_t want);
+
+  struct Inflater;
+  std::string m_name;
+  int m_fd = -1;
+  bool m_owned = false;
+  bool m_eof = false;
+  std::unique_ptr<Inflater> m_inflater;
+  std::string m_pending; ///< bytes read past the last record boundary
+  std::size_t m_chunk_bytes;
+  std::size_t m_max_record_bytes;
+  std::size_t m_index = 0;
+  std::uint64_t m_offset = 0;
+  bool m_started = false;
+};
+
+/// The end of the last complete record of `text` (one past its '\n'), or 0 when there is none:
+/// quotes are followed, so a newline inside a quoted field is not an end.
+std::size_t last_record_end(const std::string& text);
 
 /// The embedded files (when `embedded`) and each of `paths` ('-' is stdin, once at most).
 /// Throws IoError when a file cannot be read.

@@ -1,0 +1,58 @@
+#pragma once
+/// Records of a chunk of an observations file parsed into facts: the fast path for plain rows,
+/// the full CSV reader for anything else, with the same errors either way.
+
+#include "jjstat/error.hpp"
+#include "jjstat/schema.hpp"
+#include "jjstat/sources.hpp"
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace jjstat::engine {
+
+/// One observation of a chunk; its strings point into the chunk (or its arena).
+struct RawFact {
+  std::string_view entity;
+  std::string_view indicator;
+  std::string_view unit;
+  Period period;
+  std::optional<Decimal> value;
+  Qualifiers qualifiers;
+  std::uint32_t line = 0;       ///< physical line in the chunk, 1-based
+  std::uint32_t line_start = 0; ///< byte offset of that line in the chunk
+};
+
+/// Where the core columns are in a plain observations file, and how wide its rows are.
+struct Layout {
+  std::array<int, schema::k_core_columns> columns{};
+  std::size_t width = 0;
+};
+
+/// A chunk parsed: its facts, up to the first error if there is one.
+struct ParsedChunk {
+  sources::Chunk chunk;
+  std::deque<std::string> arena;  ///< unescaped fields that do not lie in the chunk's text
+  std::vector<RawFact> facts;
+  std::size_t lines = 0;          ///< physical lines the chunk holds
+  std::optional<DataError> error; ///< the first error, its line counted in the chunk
+};
+
+/// The layout of a header, when it names only core columns (in any order); nullopt for any
+/// other header, which the full loader must read.
+std::optional<Layout> plain_layout(const csv::Record& header);
+
+/// Parses the records of `parsed.chunk` from byte `start` (past the header in the first chunk),
+/// whose first line is `first_line`; stops at the first error and records it.
+void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
+                 std::size_t first_line, const std::string& source);
+
+/// The location of byte `offset` of a chunk, its line counted from the chunk's start.
+Location locate_in_chunk(const ParsedChunk& parsed, std::size_t line, std::size_t line_start,
+                         std::size_t offset, const std::string& source);
+
+} // namespace jjstat::engine
