@@ -35,6 +35,19 @@ std::optional<Period> Period::parse(std::string_view text) {
   return std::nullopt;
 }
 
+Period Period::from_code(std::int32_t code) {
+  auto kind = static_cast<PeriodKind>(code & 3);
+  int months = code >> 2;
+  int year = months / 12;
+  int month = months % 12;
+  switch (kind) {
+  case PeriodKind::year: return Period(kind, year, 1);
+  case PeriodKind::quarter: return Period(kind, year, month / 3 + 1);
+  case PeriodKind::month: return Period(kind, year, month + 1);
+  }
+  return Period();
+}
+
 std::string Period::label() const {
   switch (m_kind) {
   case PeriodKind::year: return fmt::format("{}", m_year);

@@ -43,15 +43,58 @@ double ratio(const Number& a, const Number& b) {
   const auto* da = std::get_if<Decimal>(&a);
   const auto* db = std::get_if<Decimal>(&b);
   constexpr Decimal::Mantissa k_exact = Decimal::Mantissa{1} << 53;
-  if (da && db && da->mantissa() < k_exact && da->mantissa() > -k_exact &&
-      db->mantissa() < k_exact && db->mantissa() > -k_exact) {
-    double quotient = static_cast<double>(da->mantissa()) / static_cast<double>(db->mantissa());
-    int shift = db->scale() - da->scale(); // a / b = (ma / mb) × 10^(sb − sa)
+  auto fits = [&](Decimal::Mantissa m) { return m < k_exact && m > -k_exact; };
+  if (da && db && fits(da->mantissa()) && fits(db->mantissa())) {
+    // a / b = (ma / mb) × 10^(sb − sa); folding the power of ten into an integer that stays
+    // exact in a double leaves one rounding only (838338.77 / 10000 is 83.833877).
+    Decimal::Mantissa top = da->mantissa();
+    Decimal::Mantissa bottom = db->mantissa();
+    int shift = db->scale() - da->scale();
+    while (shift > 0 && fits(top * 10)) {
+      top *= 10;
+      --shift;
+    }
+    while (shift < 0 && fits(bottom * 10)) {
+      bottom *= 10;
+      ++shift;
+    }
+    double quotient = static_cast<double>(top) / static_cast<double>(bottom);
     double power = 1.0;
     for (int i = 0; i < (shift < 0 ? -shift : shift); ++i) power *= 10.0;
     return shift < 0 ? quotient / power : quotient * power;
   }
   return to_double(a) / to_double(b);
+}
+
+Number plus(const Number& a, const Number& b) {
+  const auto* da = std::get_if<Decimal>(&a);
+  const auto* db = std::get_if<Decimal>(&b);
+  if (da && db) {
+    if (auto exact = da->plus(*db)) return *exact;
+  }
+  return to_double(a) + to_double(b);
+}
+
+Number minus(const Number& a, const Number& b) {
+  const auto* da = std::get_if<Decimal>(&a);
+  const auto* db = std::get_if<Decimal>(&b);
+  if (da && db) {
+    if (auto exact = da->minus(*db)) return *exact;
+  }
+  return to_double(a) - to_double(b);
+}
+
+bool less(const Number& a, const Number& b) {
+  const auto* da = std::get_if<Decimal>(&a);
+  const auto* db = std::get_if<Decimal>(&b);
+  if (da && db) return *da < *db;
+  return to_double(a) < to_double(b);
+}
+
+Number in_unit(const Number& value, std::string_view from, std::string_view to) {
+  if (from == to) return value;
+  if (const auto* d = std::get_if<Decimal>(&value)) return convert(*d, from, to);
+  return std::get<double>(value) * to_double(convert(Decimal::from_integer(1), from, to));
 }
 
 Number times_hundred(const Number& value) {

@@ -2,6 +2,7 @@
 /// Periods of observations: years (2020), quarters (2020Q3) and months (2020-09).
 
 #include <compare>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,10 @@ public:
   Period year_earlier() const { return Period(m_kind, m_year - 1, m_sub); }
   /// Months from the start of year 0 to the start of this period; gaps are differences of it.
   int month_index() const;
+  /// The period packed in one integer (month index × 4 + kind), for compact storage.
+  std::int32_t code() const { return month_index() * 4 + static_cast<std::int32_t>(m_kind); }
+  /// The period of a code().
+  static Period from_code(std::int32_t code);
   /// The gap from `from` to `to` in years (2016 to 2020 is 4; 2020-01 to 2020-07 is 0.5).
   static double years_between(const Period& from, const Period& to);
 

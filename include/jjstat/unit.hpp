@@ -25,6 +25,18 @@ std::string to_string(const Number& number);
 /// quotient is rounded once and scaled by a power of ten (26.4 / 0.024 is exactly 1100).
 double ratio(const Number& a, const Number& b);
 
+/// a + b, exact when both are decimals and the sum fits.
+Number plus(const Number& a, const Number& b);
+
+/// a − b, exact when both are decimals and the difference fits.
+Number minus(const Number& a, const Number& b);
+
+/// a < b, exactly for decimals.
+bool less(const Number& a, const Number& b);
+
+/// `value` in unit `from` expressed in `to` (same dimension); exact where the conversion allows.
+Number in_unit(const Number& value, std::string_view from, std::string_view to);
+
 /// `value` × 100, exact for decimals where it fits.
 Number times_hundred(const Number& value);
 

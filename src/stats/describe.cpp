@@ -4,71 +4,82 @@
 #include <map>
 
 namespace jjstat::stats {
-namespace {
 
-/// a + b, exact when both are decimals and the sum fits.
-Number add(const Number& a, const Number& b) {
-  const auto* da = std::get_if<Decimal>(&a);
-  const auto* db = std::get_if<Decimal>(&b);
-  if (da && db) {
-    if (auto exact = da->plus(*db)) return *exact;
+void Aggregate::add(const std::optional<Number>& value, std::string_view unit,
+                    Qualifiers qualifiers) {
+  m_qualifiers = m_qualifiers.merged(qualifiers);
+  auto part = std::find_if(m_parts.begin(), m_parts.end(),
+                           [&](const Part& p) { return p.unit == unit; });
+  if (part == m_parts.end()) {
+    m_parts.push_back(Part{std::string(unit), 0, 0, {}, {}, {}});
+    part = m_parts.end() - 1;
   }
-  return to_double(a) + to_double(b);
+  ++part->rows;
+  if (!value) {
+    ++m_missing;
+    return;
+  }
+  ++part->count;
+  part->sum = part->sum ? plus(*part->sum, *value) : *value;
+  if (!part->min || less(*value, *part->min)) part->min = *value;
+  if (!part->max || less(*part->max, *value)) part->max = *value;
 }
 
-/// `value` in `unit`, exact where the conversion allows.
-Number in_unit(const Number& value, const std::string& from, const std::string& unit) {
-  if (from == unit) return value;
-  if (const auto* d = std::get_if<Decimal>(&value)) return convert(*d, from, unit);
-  return std::get<double>(value) * to_double(convert(Decimal::from_integer(1), from, unit));
+void Aggregate::merge(const Aggregate& other) {
+  m_qualifiers = m_qualifiers.merged(other.m_qualifiers);
+  m_missing += other.m_missing;
+  for (const Part& theirs : other.m_parts) {
+    auto part = std::find_if(m_parts.begin(), m_parts.end(),
+                             [&](const Part& p) { return p.unit == theirs.unit; });
+    if (part == m_parts.end()) {
+      m_parts.push_back(theirs);
+      continue;
+    }
+    part->rows += theirs.rows;
+    part->count += theirs.count;
+    if (theirs.sum) part->sum = part->sum ? plus(*part->sum, *theirs.sum) : *theirs.sum;
+    if (theirs.min && (!part->min || less(*theirs.min, *part->min))) part->min = theirs.min;
+    if (theirs.max && (!part->max || less(*part->max, *theirs.max))) part->max = theirs.max;
+  }
 }
 
-} // namespace
+Description Aggregate::finish(std::string indicator, const Period& period) const {
+  Description d;
+  d.indicator = std::move(indicator);
+  d.period = period;
+  d.missing = m_missing;
+  d.qualifiers = m_qualifiers;
+  auto common = std::max_element(m_parts.begin(), m_parts.end(),
+                                 [](const Part& a, const Part& b) { return a.rows < b.rows; });
+  if (common == m_parts.end()) return d;
+  d.unit = common->unit;
+  for (const Part& part : m_parts) {
+    if (part.count == 0) continue;
+    d.count += part.count;
+    Number sum = in_unit(*part.sum, part.unit, d.unit);
+    Number min = in_unit(*part.min, part.unit, d.unit);
+    Number max = in_unit(*part.max, part.unit, d.unit);
+    d.sum = d.sum ? plus(*d.sum, sum) : sum;
+    if (!d.min || less(min, *d.min)) d.min = min;
+    if (!d.max || less(*d.max, max)) d.max = max;
+  }
+  if (d.count > 0) d.mean = ratio(*d.sum, Decimal::from_integer(static_cast<std::int64_t>(d.count)));
+  return d;
+}
 
 std::vector<Description> describe(const std::vector<const Observation*>& observations) {
-  // Group members by (indicator, period), indicators in order of appearance.
   std::vector<std::string> indicators;
-  std::map<std::pair<std::string, Period>, std::vector<const Observation*>> groups;
+  std::map<std::pair<std::string, Period>, Aggregate> groups;
   for (const Observation* obs : observations) {
     if (std::find(indicators.begin(), indicators.end(), obs->indicator) == indicators.end()) {
       indicators.push_back(obs->indicator);
     }
-    groups[{obs->indicator, obs->period}].push_back(obs);
+    groups[{obs->indicator, obs->period}].add(obs->value, obs->unit, obs->qualifiers);
   }
   std::vector<Description> out;
   for (const std::string& indicator : indicators) {
-    for (auto& [key, members] : groups) {
-      if (key.first != indicator) continue;
-      Description d;
-      d.indicator = indicator;
-      d.period = key.second;
-      // The most common unit (the first seen wins a tie), as rank uses.
-      std::vector<std::pair<std::string, int>> units;
-      for (const Observation* obs : members) {
-        auto it = std::find_if(units.begin(), units.end(), [&](const auto& u) { return u.first == obs->unit; });
-        if (it == units.end()) {
-          units.emplace_back(obs->unit, 1);
-        } else {
-          ++it->second;
-        }
-      }
-      d.unit = std::max_element(units.begin(), units.end(), [](const auto& a, const auto& b) {
-                 return a.second < b.second;
-               })->first;
-      for (const Observation* obs : members) {
-        d.qualifiers = d.qualifiers.merged(obs->qualifiers);
-        if (!obs->value) {
-          ++d.missing;
-          continue;
-        }
-        Number v = in_unit(*obs->value, obs->unit, d.unit);
-        ++d.count;
-        d.sum = d.sum ? add(*d.sum, v) : v;
-        if (!d.min || to_double(v) < to_double(*d.min)) d.min = v;
-        if (!d.max || to_double(v) > to_double(*d.max)) d.max = v;
-      }
-      if (d.count > 0) d.mean = ratio(*d.sum, Decimal::from_integer(static_cast<std::int64_t>(d.count)));
-      out.push_back(std::move(d));
+    for (const auto& [key, aggregate] : groups) {
+      if (key.first == indicator) out.push_back(aggregate.finish(indicator, key.second));
     }
   }
   return out;

@@ -16,24 +16,6 @@ const Observation* find_period(const Series& series, const Period& period) {
   return nullptr;
 }
 
-/// `value` expressed in `unit` (unchanged when it is already in it).
-Number in_unit(const Number& value, const std::string& from, const std::string& unit) {
-  if (from == unit) return value;
-  if (const auto* d = std::get_if<Decimal>(&value)) return convert(*d, from, unit);
-  Number one = convert(Decimal::from_integer(1), from, unit);
-  return std::get<double>(value) * to_double(one);
-}
-
-/// b − a, exact when both are decimals and nothing overflows.
-Number difference(const Number& a, const Number& b) {
-  const auto* da = std::get_if<Decimal>(&a);
-  const auto* db = std::get_if<Decimal>(&b);
-  if (da && db) {
-    if (auto exact = db->minus(*da)) return *exact;
-  }
-  return to_double(b) - to_double(a);
-}
-
 } // namespace
 
 std::string gap_text(GrowthGap gap, bool chinese, const std::string& period) {
@@ -102,7 +84,7 @@ GrowthRow growth_between(const Series& series, const Observation* a, const Obser
   if (!b) return gap(GrowthGap::missing_to, to);
   if (!row.from_value) return gap(GrowthGap::empty_from, from);
   if (!row.to_value) return gap(GrowthGap::empty_to, to);
-  row.change = difference(*row.from_value, *row.to_value);
+  row.change = minus(*row.to_value, *row.from_value);
   row.years = Period::years_between(a->period, b->period);
   if (row.years <= 0) return gap(GrowthGap::same_period, {});
   if (row.unit == "%") return gap(GrowthGap::percent_unit, {});

@@ -85,13 +85,6 @@ std::string common_unit(const std::vector<const Observation*>& observations) {
   return best == counts.end() ? std::string() : best->first;
 }
 
-/// `value` in `unit` (exact where the conversion allows).
-Number to_unit(const Number& value, const std::string& from, const std::string& unit) {
-  if (from == unit) return value;
-  if (const auto* d = std::get_if<Decimal>(&value)) return convert(*d, from, unit);
-  return std::get<double>(value) * to_double(convert(Decimal::from_integer(1), from, unit));
-}
-
 /// The rows of one ranking, before ranking: one per series.
 std::vector<RankedRow> measure(const std::string& ranking,
                                const std::vector<const Observation*>& observations,
@@ -121,7 +114,7 @@ std::vector<RankedRow> measure(const std::string& ranking,
         row.note = fmt::format("value for {} is missing", row.period);
         row.qualifiers = row.observation->qualifiers;
       } else {
-        row.measure = to_unit(*row.observation->value, row.observation->unit, unit);
+        row.measure = in_unit(*row.observation->value, row.observation->unit, unit);
         row.qualifiers = row.observation->qualifiers;
       }
     } else {
@@ -137,7 +130,7 @@ std::vector<RankedRow> measure(const std::string& ranking,
         row.unit = growth_row.unit == "%" ? "pp" : unit;
         if (growth_row.change) {
           row.measure = growth_row.unit == "%" ? *growth_row.change
-                                               : to_unit(*growth_row.change, growth_row.unit, unit);
+                                               : in_unit(*growth_row.change, growth_row.unit, unit);
         }
       } else if (request.by == RankBy::pct_change) {
         row.unit = "%";

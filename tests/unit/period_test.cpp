@@ -35,6 +35,14 @@ BOOST_AUTO_TEST_CASE(a_year_earlier_keeps_the_grain) {
   BOOST_TEST(Period::parse("2020")->year_earlier().label() == "2019");
 }
 
+BOOST_AUTO_TEST_CASE(codes_round_trip) {
+  for (const char* label : {"2020", "1000", "9999", "2020Q1", "2020Q4", "2020-01", "2020-12"}) {
+    Period p = *Period::parse(label);
+    BOOST_TEST(Period::from_code(p.code()).label() == label);
+    BOOST_TEST((Period::from_code(p.code()) == p));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(orders_in_time) {
   BOOST_TEST((*Period::parse("2016") < *Period::parse("2020")));
   BOOST_TEST((*Period::parse("2020-02") > *Period::parse("2020-01")));

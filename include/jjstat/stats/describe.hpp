@@ -23,6 +23,29 @@ struct Description {
   Qualifiers qualifiers;       ///< union of the group's qualifiers
 };
 
+/// The running totals of one (indicator, period), kept per unit and converted at the end, so
+/// that values arriving in any order and any split give the same result.
+class Aggregate {
+public:
+  /// Adds one observation's value (nullopt: missing), unit and qualifiers.
+  void add(const std::optional<Number>& value, std::string_view unit, Qualifiers qualifiers);
+  /// Adds everything `other` holds (for merging partial totals).
+  void merge(const Aggregate& other);
+  /// The description, in the group's most common unit (the first seen wins a tie).
+  Description finish(std::string indicator, const Period& period) const;
+
+private:
+  struct Part {
+    std::string unit;
+    std::size_t rows = 0; ///< observations in this unit, values or not
+    std::size_t count = 0;
+    std::optional<Number> sum, min, max;
+  };
+  std::vector<Part> m_parts;
+  std::size_t m_missing = 0;
+  Qualifiers m_qualifiers;
+};
+
 /// One description per (indicator, period), by indicator in order of appearance, then period.
 std::vector<Description> describe(const std::vector<const Observation*>& observations);
 
