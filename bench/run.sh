@@ -76,7 +76,8 @@ for t in hyperfine gcc python3; do command -v $t >/dev/null || die "$t is missin
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian package time)"
 
 # ---------------------------------------------------------------- 1. jjstat
-if [ -n "${JJSTAT:-}" ]; then
+JJSTAT_GIVEN=${JJSTAT:-}
+if [ -n "$JJSTAT_GIVEN" ]; then
   JJSTAT=$(cd "$(dirname "$JJSTAT")" && pwd)/$(basename "$JJSTAT")
   log "timing $JJSTAT (JJSTAT set: no build)"
 else
@@ -98,8 +99,10 @@ ver() { printf '%s: ' "$1"; shift; "$@" 2>/dev/null || echo "(not available)"; }
   echo "date_utc: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p'), kernel $(uname -r)"
   echo "os: $(. /etc/os-release; echo "$PRETTY_NAME")"
-  echo "jjstat: $("$JJSTAT" --version 2>/dev/null | head -1), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(
-    [ -n "$(git -C "$ROOT" status --porcelain -- src include CMakeLists.txt cmake data 2>/dev/null)" ] && echo ' plus uncommitted changes in src/include/data')"
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, before the runs)"
+  echo "jjstat: $("$JJSTAT" --version 2>/dev/null | head -1 | cut -d' ' -f1-2)$(
+    [ -n "$JJSTAT_GIVEN" ] && echo ", given by JJSTAT" || echo ", built from commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(
+      [ -n "$(git -C "$ROOT" status --porcelain -- src include CMakeLists.txt cmake data 2>/dev/null)" ] && echo ' plus uncommitted changes in src/include/data')")"
   echo "build: $JJSTAT, $(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$(dirname "$JJSTAT")/CMakeCache.txt" 2>/dev/null || echo '?'), $(g++ --version | head -1)"
   echo "peers: $PEERS; start-up: $STARTUP_PEERS"
   has awk && echo "awk: $(readlink -f "$(command -v awk)") $(dpkg-query -W -f='${Version}' mawk 2>/dev/null)"

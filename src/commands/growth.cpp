@@ -80,7 +80,7 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
   std::size_t omitted = 0;
   for (const stats::Series& series : stats::group_series(select(context, options.selection))) {
     // Without named indicators, a series of one period has no growth worth a row.
-    if (!named && series.points.size() < 2) {
+    if (!named && series.period_count < 2) {
       ++omitted;
       continue;
     }

@@ -106,7 +106,7 @@ int run_summary(const SummaryOptions& options, Context& context, std::string& ou
       for (const stats::Series& series : all) {
         if (series.indicator != info->id) continue;
         for (const Observation* obs : series.points) report.rows.push_back(figure_row(context, *obs));
-        if (series.points.size() >= 2) add_growth_rows(context, series, report);
+        if (series.period_count >= 2) add_growth_rows(context, series, report);
       }
     }
   }

@@ -56,6 +56,7 @@ std::vector<Series> group_series(const std::vector<const Observation*>& observat
     all[it->second].points.push_back(obs);
   }
   for (Series& series : all) {
+    series.period_count = series.points.size();
     std::stable_sort(series.points.begin(), series.points.end(),
                      [](const Observation* a, const Observation* b) { return a->period < b->period; });
   }

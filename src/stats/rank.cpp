@@ -67,14 +67,15 @@ namespace {
 
 constexpr std::array<std::string_view, 4> k_measures = {"value", "change", "pct_change", "cagr"};
 
-/// The most frequent unit of the observations (the first seen wins a tie).
-std::string common_unit(const std::vector<const Observation*>& observations) {
+/// The most frequent of `units`, ignoring empty ones (the first seen wins a tie); `fallback`
+/// when there is none.
+std::string most_common(const std::vector<std::string>& units, const std::string& fallback) {
   std::vector<std::pair<std::string, int>> counts;
-  for (const Observation* obs : observations) {
-    auto it = std::find_if(counts.begin(), counts.end(),
-                           [&](const auto& c) { return c.first == obs->unit; });
+  for (const std::string& unit : units) {
+    if (unit.empty()) continue;
+    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == unit; });
     if (it == counts.end()) {
-      counts.emplace_back(obs->unit, 1);
+      counts.emplace_back(unit, 1);
     } else {
       ++it->second;
     }
@@ -82,15 +83,16 @@ std::string common_unit(const std::vector<const Observation*>& observations) {
   auto best = std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
     return a.second < b.second;
   });
-  return best == counts.end() ? std::string() : best->first;
+  return best == counts.end() ? fallback : best->first;
 }
 
-/// The rows of one ranking, before ranking: one per series.
+/// The rows of one ranking, before ranking: one per series, its measure in the unit most of
+/// the measured figures have (so only the figures ranked decide it).
 std::vector<RankedRow> measure(const std::string& ranking,
                                const std::vector<const Observation*>& observations,
                                const RankRequest& request) {
-  std::string unit = common_unit(observations);
   std::vector<RankedRow> rows;
+  std::vector<std::string> raw_units; // each row's measure's own unit; "" when not converted
   std::optional<Period> latest = request.period;
   if (!latest) {
     for (const Observation* obs : observations) {
@@ -102,20 +104,22 @@ std::vector<RankedRow> measure(const std::string& ranking,
     row.ranking = ranking;
     row.entity = series.entity;
     row.indicator = series.indicator;
+    std::string raw_unit;
     if (request.by == RankBy::value) {
       row.period = latest->label();
-      row.unit = unit;
       for (const Observation* obs : series.points) {
         if (obs->period == *latest) row.observation = obs;
       }
       if (!row.observation) {
         row.note = fmt::format("no value for {}", row.period);
-      } else if (!row.observation->value) {
-        row.note = fmt::format("value for {} is missing", row.period);
-        row.qualifiers = row.observation->qualifiers;
       } else {
-        row.measure = in_unit(*row.observation->value, row.observation->unit, unit);
         row.qualifiers = row.observation->qualifiers;
+        if (!row.observation->value) {
+          row.note = fmt::format("value for {} is missing", row.period);
+        } else {
+          row.measure = *row.observation->value;
+          raw_unit = row.observation->unit;
+        }
       }
     } else {
       GrowthRow growth_row = growth(series, request.from, request.to);
@@ -127,11 +131,9 @@ std::vector<RankedRow> measure(const std::string& ranking,
       row.qualifiers = growth_row.qualifiers;
       row.note = gap_text(growth_row.gap, false, growth_row.gap_period);
       if (request.by == RankBy::change) {
-        row.unit = growth_row.unit == "%" ? "pp" : unit;
-        if (growth_row.change) {
-          row.measure = growth_row.unit == "%" ? *growth_row.change
-                                               : in_unit(*growth_row.change, growth_row.unit, unit);
-        }
+        row.unit = growth_row.unit == "%" ? "pp" : "";
+        row.measure = growth_row.change;
+        if (row.measure && row.unit.empty()) raw_unit = growth_row.unit;
       } else if (request.by == RankBy::pct_change) {
         row.unit = "%";
         if (growth_row.pct_change) row.measure = *growth_row.pct_change;
@@ -142,6 +144,12 @@ std::vector<RankedRow> measure(const std::string& ranking,
       if (row.measure) row.note.clear();
     }
     rows.push_back(std::move(row));
+    raw_units.push_back(std::move(raw_unit));
+  }
+  std::string unit = most_common(raw_units, observations.front()->unit);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].unit.empty()) rows[i].unit = unit;
+    if (!raw_units[i].empty()) rows[i].measure = in_unit(*rows[i].measure, raw_units[i], unit);
   }
   return rows;
 }

@@ -35,6 +35,7 @@ struct Series {
   std::string entity;
   std::string indicator;
   std::vector<const Observation*> points;
+  std::size_t period_count = 0; ///< periods the series has (points may hold only some of them)
 };
 
 /// Every series of `observations`, in order of first appearance; points sorted by period.

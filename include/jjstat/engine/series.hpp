@@ -1,0 +1,145 @@
+#pragma once
+/// The streaming side of a query: every row of a plain observations file passes through once;
+/// what the command needs of each series is kept in compact form, everything else is checked
+/// (as the full loader checks it) and dropped.
+
+#include "jjstat/dataset.hpp"
+#include "jjstat/engine/facts.hpp"
+#include "jjstat/stats/describe.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace jjstat::engine {
+
+/// What a command keeps of each selected series while the data streams past.
+struct Retention {
+  enum class Keep { nothing, ends, all, latest };
+  Keep keep = Keep::nothing;
+  std::optional<Period> from; ///< ends: this start period instead of the first
+  std::optional<Period> to;   ///< ends: this end period instead of the last
+  std::optional<Period> at;   ///< latest: this period instead of the latest
+  bool describe = false;      ///< keep count, sum, min and max per (indicator, period)
+};
+
+/// Which series a command works on (empty: all).
+struct Filter {
+  std::vector<std::string> indicators;
+  std::vector<std::string> entities;
+  /// True when `indicator` and `entity` are selected.
+  bool selects(std::string_view indicator, std::string_view entity) const;
+};
+
+/// A kept observation, 32 bytes.
+struct Point {
+  std::int32_t period = 0;   ///< Period::code()
+  std::uint16_t unit = 0;    ///< id of the unit
+  std::uint8_t input = 0;    ///< which input it came from
+  std::uint8_t flags = 0;    ///< k_has_value, k_wide
+  std::int64_t mantissa = 0; ///< the value, or an index into the wide values
+  std::uint64_t line = 0;    ///< its line in the input
+  std::int8_t scale = 0;
+  Qualifiers qualifiers;
+};
+
+/// The partial describe totals of one chunk, by (indicator, period code).
+using ChunkTotals = std::map<std::pair<std::string, std::int32_t>, stats::Aggregate>;
+
+/// Adds the selected facts of a chunk to its describe totals (run beside the parser).
+void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals);
+
+/// The series and checks of everything streamed so far.
+class SeriesStore {
+public:
+  /// A store keeping what `retention` says of the series `filter` selects.
+  SeriesStore(Retention retention, Filter filter);
+
+  /// Adds the facts of a parsed chunk of input `input` named `source`, whose first line is
+  /// `first_line`, in order; throws the DataError the full loader would (then the chunk's own
+  /// parse error, if any).
+  void add(const ParsedChunk& parsed, std::size_t first_line, std::uint8_t input,
+           const std::string& source);
+  /// Merges a chunk's describe totals (after add() of the same chunk).
+  void add_totals(const ChunkTotals& totals);
+
+  /// The indicator ids seen, in order of first appearance.
+  const std::vector<std::string>& indicators() const { return m_indicator_ids; }
+  /// The entity ids seen, in order of first appearance.
+  const std::deque<std::string>& entities() const { return m_entities; }
+  /// Number of series of a selected indicator and entity, and of those with one period only.
+  std::size_t single_period_series() const;
+
+  /// Calls `visit(series)` for every selected series, by indicator then first appearance, with
+  /// its kept observations as Observations, sorted by period.
+  void for_each_series(const std::function<void(const stats::Series&)>& visit) const;
+  /// The kept observations of one selected indicator, in order (for rankings).
+  std::vector<Observation> observations_of(const std::string& indicator) const;
+  /// The describe totals, by indicator in order of appearance, then period.
+  std::vector<stats::Description> descriptions() const;
+
+private:
+  struct Indicator {
+    std::string id;
+    std::string unit;      ///< unit of its first row
+    std::string origin;    ///< "source:line" of its first row
+    PeriodKind kind = PeriodKind::year;
+    std::vector<std::uint16_t> units_checked;
+    bool selected = false;
+  };
+  struct Series {
+    std::uint32_t entity = 0;
+    std::uint32_t indicator = 0;
+    std::uint32_t periods = 0; ///< distinct periods seen
+    std::int32_t base = 0;     ///< month index of the first period seen: origin of `seen`
+    std::uint64_t seen = 0;    ///< periods seen, one bit per step from `base`
+    Point last;                ///< the series' previous row
+    Point kept[2];
+    std::uint8_t kept_count = 0;
+    bool selected = false;
+    std::uint32_t all = 0;     ///< index into m_all (Keep::all)
+  };
+
+  void add_fact(const ParsedChunk& parsed, const RawFact& fact, std::size_t line_base,
+                std::uint8_t input, const std::string& source);
+  std::uint32_t indicator_of(const ParsedChunk& parsed, const RawFact& fact, std::size_t line,
+                             const std::string& source);
+  std::uint32_t entity_of(std::string_view entity);
+  std::uint32_t series_of(std::uint32_t entity, std::uint32_t indicator);
+  std::uint16_t unit_of(std::string_view unit);
+  Point point_of(const RawFact& fact, std::uint64_t line, std::uint8_t input);
+  Number value_of(const Point& point) const;
+  std::string describe_point(const Point& point) const;
+  Observation observation_of(const Series& series, const Point& point) const;
+  void keep(Series& series, const Point& point);
+  bool mark_seen(std::uint32_t index, Series& series, std::int32_t code, PeriodKind kind);
+
+  Retention m_retention;
+  Filter m_filter;
+  std::vector<Indicator> m_indicators;
+  std::vector<std::string> m_indicator_ids;
+  std::unordered_map<std::string, std::uint32_t> m_indicator_index;
+  std::deque<std::string> m_entities;
+  std::unordered_map<std::string_view, std::uint32_t> m_entity_index;
+  std::vector<std::string> m_units;
+  std::vector<Series> m_series;
+  std::vector<std::uint64_t> m_table_keys;   ///< open addressing: (entity << 32 | indicator) + 1
+  std::vector<std::uint32_t> m_table_values; ///< series index
+  std::unordered_set<std::uint64_t> m_far_periods; ///< (series << 32 | code) beyond `seen`
+  std::vector<Decimal> m_wide;                     ///< values too wide for 64 bits
+  std::vector<std::vector<Point>> m_all;           ///< Keep::all: every point of a series
+  std::vector<std::string> m_sources;              ///< input names, by input index
+  std::map<std::pair<std::uint32_t, std::int32_t>, stats::Aggregate> m_totals;
+  // Sorted files repeat the same entity, indicator and series row after row: remember the last.
+  std::uint32_t m_last_entity = UINT32_MAX;
+  std::uint32_t m_last_indicator = UINT32_MAX;
+  std::uint64_t m_last_key = 0;
+  std::uint32_t m_last_series = 0;
+};
+
+} // namespace jjstat::engine
