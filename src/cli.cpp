@@ -4,8 +4,6 @@
 #include "jjstat/diagnostic.hpp"
 #include "jjstat/embedded.hpp"
 #include "jjstat/error.hpp"
-#include "jjstat/sources.hpp"
-#include "jjstat/stats/derive.hpp"
 #include "jjstat/suggest.hpp"
 
 #include <CLI/CLI.hpp>
@@ -57,7 +55,8 @@ void add_shared_options(CLI::App& app, Context& context) {
       ->type_name("POLICY");
 }
 
-/// Settles the language and output format, then loads the data.
+/// Settles the language, output format and reading options (the data is loaded when a
+/// command first asks for it).
 void prepare(Context& context, const Environment& environment) {
   context.chinese = context.lang.empty() ? environment.locale.starts_with("zh") : context.lang == "zh";
   std::string name = context.format_name;
@@ -66,13 +65,8 @@ void prepare(Context& context, const Environment& environment) {
   context.write.header = !context.no_header;
   context.write.group_digits = context.group_digits;
   context.write.keep_formulas = context.keep_formulas;
-  LoadOptions load;
-  load.csv.quotes = context.quotes == "lenient" ? csv::QuotePolicy::lenient : csv::QuotePolicy::strict;
-  sources::Inputs inputs = sources::load(context.data_paths, !context.no_embedded);
-  for (const sources::Input& input : inputs.list()) {
-    context.dataset.load(input.text, input.name, load);
-  }
-  stats::add_derived_figures(context.dataset);
+  context.load.csv.quotes = context.quotes == "lenient" ? csv::QuotePolicy::lenient : csv::QuotePolicy::strict;
+  context.engine = environment.engine;
 }
 
 /// Rejects an unknown command before CLI11 does, to suggest the closest one.
@@ -107,6 +101,7 @@ Environment process_environment() {
   } else if (lang) {
     environment.locale = lang;
   }
+  if (const char* engine = std::getenv("JJSTAT_ENGINE")) environment.engine = engine;
   return environment;
 }
 
@@ -142,6 +137,12 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     for (auto& [sub, runner] : runners) {
       if (!sub->parsed()) continue;
       prepare(context, environment);
+      // Large results are written as they are made; small ones all at the end.
+      context.write.spill = [&out](std::string& text) {
+        out << text;
+        text.clear();
+        if (!out) throw IoError("cannot write the output");
+      };
       std::string result;
       int status = runner(context, result);
       // Results are written only once complete, so a failed command leaves stdout empty.

@@ -1,6 +1,8 @@
 #include "jjstat/commands.hpp"
 
 #include "jjstat/error.hpp"
+#include "jjstat/sources.hpp"
+#include "jjstat/stats/derive.hpp"
 #include "jjstat/suggest.hpp"
 
 #include <CLI/CLI.hpp>
@@ -43,6 +45,60 @@ bool contains(const std::vector<std::string>& all, std::string_view value) {
 
 std::span<const CommandSpec> all() { return k_commands; }
 
+const Dataset& Context::data() const {
+  if (!m_loaded) {
+    sources::Inputs inputs = sources::load(data_paths, !no_embedded);
+    for (const sources::Input& input : inputs.list()) m_dataset.load(input.text, input.name, load);
+    stats::add_derived_figures(m_dataset);
+    m_loaded = true;
+  }
+  return m_dataset;
+}
+
+std::string Context::entity_name(std::string_view id) const {
+  return m_loaded ? m_dataset.entity_name(id, chinese) : std::string(id);
+}
+
+std::string Context::indicator_name(std::string_view id) const {
+  return m_loaded ? m_dataset.indicator_name(id, chinese) : std::string(id);
+}
+
+void Context::load_texts(const std::vector<std::pair<std::string, std::string>>& texts) {
+  for (const auto& [name, text] : texts) m_dataset.load(text, name, load);
+  stats::add_derived_figures(m_dataset);
+  m_loaded = true;
+}
+
+bool can_stream(const Context& context, const Selection& selection) {
+  if (context.engine == "simple") return false;
+  return context.no_embedded && !context.data_paths.empty() && selection.category.empty();
+}
+
+engine::StreamRequest stream_request(const Context& context, const Selection& selection) {
+  engine::StreamRequest request;
+  request.paths = context.data_paths;
+  request.csv = context.load.csv;
+  request.filter.indicators = selection.indicators;
+  request.filter.entities = selection.entities;
+  return request;
+}
+
+void check_streamed_selection(const Selection& selection, const std::vector<std::string>& indicators,
+                              const std::deque<std::string>& entities) {
+  for (const std::string& id : selection.indicators) {
+    if (!contains(indicators, id)) {
+      throw UsageError(fmt::format("unknown indicator '{}'{}; `jjstat list` shows them all", id,
+                                   did_you_mean(id, indicators)));
+    }
+  }
+  std::vector<std::string> known(entities.begin(), entities.end());
+  for (const std::string& entity : selection.entities) {
+    if (!contains(known, entity)) {
+      throw UsageError(fmt::format("unknown entity '{}'{}", entity, did_you_mean(entity, known)));
+    }
+  }
+}
+
 void add_selection_options(CLI::App& app, Selection& selection) {
   app.add_option("INDICATOR", selection.indicators,
                  "Indicator ids (see `jjstat list`); none means every indicator")
@@ -57,7 +113,7 @@ void add_selection_options(CLI::App& app, Selection& selection) {
 }
 
 void check_selection(const Context& context, const Selection& selection) {
-  const Dataset& data = context.dataset;
+  const Dataset& data = context.data();
   std::vector<std::string> ids;
   for (const IndicatorInfo* info : data.indicators()) ids.push_back(info->id);
   for (const std::string& id : selection.indicators) {
@@ -94,7 +150,7 @@ void check_selection(const Context& context, const Selection& selection) {
 
 std::vector<const Observation*> select(const Context& context, const Selection& selection) {
   check_selection(context, selection);
-  const Dataset& data = context.dataset;
+  const Dataset& data = context.data();
   std::vector<const Observation*> out;
   // Canonical order: category, then indicator (as `list` shows them), then the data's order.
   std::unordered_map<std::string_view, std::size_t> position;
@@ -128,7 +184,7 @@ std::optional<Period> parse_period_option(const std::string& text, std::string_v
 std::string reported_rank_text(const Context& context, const Observation& observation) {
   if (!observation.reported_rank) return {};
   if (observation.rank_scope.empty()) return fmt::format("{}", *observation.reported_rank);
-  std::string scope = context.dataset.entity_name(observation.rank_scope, context.chinese);
+  std::string scope = context.data().entity_name(observation.rank_scope, context.chinese);
   return context.chinese ? fmt::format("{}第{}位", scope, *observation.reported_rank)
                          : fmt::format("{} in {}", *observation.reported_rank, scope);
 }
@@ -145,7 +201,7 @@ void add_schema_columns(Report& report, Audience audience) {
 }
 
 void add_schema_cells(const Context& context, const Observation& obs, std::vector<Cell>& row) {
-  const IndicatorInfo* info = context.dataset.find_indicator(obs.indicator);
+  const IndicatorInfo* info = context.data().find_indicator(obs.indicator);
   row.push_back(Cell::text(obs.entity));
   row.push_back(Cell::text(obs.indicator));
   row.push_back(Cell::text(obs.period.label()));

@@ -20,6 +20,7 @@ enum ExitStatus : int {
 struct Environment {
   bool stdout_is_terminal = false;
   std::string locale; ///< LC_ALL, else LANG (empty when neither is set)
+  std::string engine; ///< JJSTAT_ENGINE: "simple" or "stream" to force a loader (for tests)
 };
 
 /// The environment of this process (isatty, LC_ALL, LANG).

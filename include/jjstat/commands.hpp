@@ -2,8 +2,10 @@
 /// The subcommands: one table of them, the context they share and the helpers they reuse.
 
 #include "jjstat/dataset.hpp"
+#include "jjstat/engine/stream.hpp"
 #include "jjstat/format.hpp"
 
+#include <deque>
 #include <functional>
 #include <span>
 #include <string>
@@ -30,9 +32,25 @@ struct Context {
   std::string quotes = "strict";
 
   // Resolved by cli::run before the command runs.
-  Dataset dataset;
   bool chinese = false;
   format::WriteOptions write;
+  LoadOptions load;
+  std::string engine; ///< "simple" or "stream" forces a loader (tests); empty: the best one
+
+  /// The data set: the embedded data and the --data files with their derived figures, loaded
+  /// on first use (streaming commands may never need it). Throws DataError or IoError.
+  const Dataset& data() const;
+  /// The name of an entity in the chosen language; its id when the data was streamed (streamed
+  /// files have no names).
+  std::string entity_name(std::string_view id) const;
+  /// The name of an indicator in the chosen language; its id when the data was streamed.
+  std::string indicator_name(std::string_view id) const;
+  /// Loads texts already read (by a streaming attempt that found a file it cannot stream)
+  /// instead of reading the --data files again.
+  void load_texts(const std::vector<std::pair<std::string, std::string>>& texts);
+
+  mutable Dataset m_dataset;
+  mutable bool m_loaded = false;
 
   /// `english` or `chinese` by the chosen language.
   std::string label(std::string_view english, std::string_view chinese_text) const {
@@ -92,6 +110,18 @@ void add_selection_options(CLI::App& app, Selection& selection);
 
 /// Parses a period given on the command line (`--from 2016`); UsageError when it is not one.
 std::optional<Period> parse_period_option(const std::string& text, std::string_view option);
+
+/// True when a command may stream its input instead of loading it: user files only
+/// (--no-embedded), no category filter, and no engine forced otherwise.
+bool can_stream(const Context& context, const Selection& selection);
+
+/// A stream request for the --data files of `context`, selecting what `selection` selects.
+engine::StreamRequest stream_request(const Context& context, const Selection& selection);
+
+/// Checks named indicators and entities against what a stream saw (UsageError with a
+/// suggestion, as check_selection does for loaded data).
+void check_streamed_selection(const Selection& selection, const std::vector<std::string>& indicators,
+                              const std::deque<std::string>& entities);
 
 /// A reported rank as people read it: "2 (Chongqing Municipality)", or "" when none.
 std::string reported_rank_text(const Context& context, const Observation& observation);

@@ -15,7 +15,7 @@ struct DescribeOptions {
 };
 
 int run_describe(const DescribeOptions& options, Context& context, std::string& out) {
-  const Dataset& data = context.dataset;
+  const Dataset& data = context.data();
   int p = context.precision;
   Report report;
   report.add_column("indicator", context.label("indicator", "指标"));

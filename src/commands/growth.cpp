@@ -27,7 +27,8 @@ Cell maybe(const std::optional<double>& value, int precision, bool sign = false)
   return value ? Cell::real(*value, precision, sign) : Cell::missing();
 }
 
-void add_columns(Report& report, const Context& context) {
+std::vector<Column> growth_columns(const Context& context) {
+  Report report;
   report.add_column("entity_name", context.label("entity", "主体"), Align::left, Audience::human);
   report.add_column("entity", "entity", Align::left, Audience::machine);
   report.add_column("indicator", context.label("indicator", "指标"));
@@ -44,6 +45,7 @@ void add_columns(Report& report, const Context& context) {
   report.add_column("cagr", context.label("CAGR %/yr", "年均增长%"), Align::right);
   report.add_column("qualifiers", context.label("qualifiers", "限定"));
   report.add_column("note", context.label("note", "说明"));
+  return report.columns;
 }
 
 std::vector<Cell> row_cells(const stats::GrowthRow& row, const Context& context) {
@@ -51,7 +53,7 @@ std::vector<Cell> row_cells(const stats::GrowthRow& row, const Context& context)
   double whole = 0;
   bool integral_years = std::modf(row.years, &whole) == 0.0;
   return {
-      Cell::text(context.dataset.entity_name(row.entity, context.chinese)),
+      Cell::text(context.entity_name(row.entity)),
       Cell::text(row.entity),
       Cell::text(row.indicator),
       Cell::text(row.unit),
@@ -75,14 +77,13 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
   auto from = parse_period_option(options.from, "--from");
   auto to = parse_period_option(options.to, "--to");
   bool named = !options.selection.indicators.empty();
-  Report report;
-  add_columns(report, context);
+  std::unique_ptr<format::Writer> writer;
   std::size_t omitted = 0;
-  for (const stats::Series& series : stats::group_series(select(context, options.selection))) {
+  auto emit = [&](const stats::Series& series) {
     // Without named indicators, a series of one period has no growth worth a row.
     if (!named && series.period_count < 2) {
       ++omitted;
-      continue;
+      return;
     }
     std::vector<stats::GrowthRow> rows;
     if (options.yoy) {
@@ -91,9 +92,31 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
     } else {
       rows.push_back(stats::growth(series, from, to));
     }
-    for (const stats::GrowthRow& row : rows) report.rows.push_back(row_cells(row, context));
+    for (const stats::GrowthRow& row : rows) writer->row(row_cells(row, context));
+  };
+  bool streamed = false;
+  if (can_stream(context, options.selection)) {
+    engine::StreamRequest request = stream_request(context, options.selection);
+    request.retention.keep = options.yoy ? engine::Retention::Keep::all : engine::Retention::Keep::ends;
+    request.retention.from = from;
+    request.retention.to = to;
+    engine::StreamResult result = engine::stream(request);
+    if (result.store) {
+      check_streamed_selection(options.selection, result.store->indicators(), result.store->entities());
+      writer = std::make_unique<format::Writer>(growth_columns(context), -1, context.write, out);
+      result.store->for_each_series(emit);
+      streamed = true;
+    } else {
+      context.load_texts(result.texts);
+    }
   }
-  report.notes.push_back(context.label(
+  if (!streamed) {
+    std::vector<const Observation*> selected = select(context, options.selection);
+    writer = std::make_unique<format::Writer>(growth_columns(context), -1, context.write, out);
+    for (const stats::Series& series : stats::group_series(selected)) emit(series);
+  }
+  std::vector<std::string> notes;
+  notes.push_back(context.label(
       fmt::format("change = to − from, exact; change % = (to / from − 1) × 100; CAGR = ((to / "
                   "from)^(1 / years) − 1) × 100, years being the real gap between the periods; "
                   "percentages rounded half away from zero to {} decimals; a change of a % "
@@ -104,12 +127,12 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
                   "（远离零）保留{}位小数；百分比指标的变化以百分点（pp）计。",
                   context.precision)));
   if (omitted > 0) {
-    report.notes.push_back(context.label(
+    notes.push_back(context.label(
         fmt::format("{} series with a single period left out; name an indicator to see them.",
                     omitted),
         fmt::format("另有{}个仅含一个时期的序列未列出；指定指标可查看。", omitted)));
   }
-  format::write(report, context.write, out);
+  writer->finish(notes);
   return 0;
 }
 

@@ -37,7 +37,7 @@ int run_list(const ListOptions& options, Context& context, std::string& out) {
   report.add_column("name_en", "name_en", Align::left, Audience::machine);
   report.add_column("unit", context.label("unit", "单位"));
   report.add_column("observations", context.label("obs", "观测数"), Align::right);
-  const Dataset& data = context.dataset;
+  const Dataset& data = context.data();
   for (const IndicatorInfo* info : data.indicators()) {
     const Selection& s = options.selection;
     if (!s.category.empty() && info->category != s.category) continue;

@@ -42,7 +42,7 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
   request.ascending = options.ascending;
   request.top = options.top;
   request.pool = options.pool;
-  const Dataset& data = context.dataset;
+  const Dataset& data = context.data();
   std::vector<stats::RankedRow> rows = stats::rank_figures(select(context, options.selection), request);
 
   Report report;

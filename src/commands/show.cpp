@@ -32,7 +32,7 @@ int run_show(const ShowOptions& options, Context& context, std::string& out) {
   add_schema_columns(report, Audience::machine);
   for (const Observation* obs : rows) {
     std::vector<Cell> row;
-    row.push_back(Cell::text(context.dataset.entity_name(obs->entity, context.chinese)));
+    row.push_back(Cell::text(context.data().entity_name(obs->entity, context.chinese)));
     row.push_back(Cell::text(obs->indicator));
     row.push_back(Cell::text(obs->period.label()));
     row.push_back(obs->value ? Cell::number(*obs->value, context.precision) : Cell::missing());

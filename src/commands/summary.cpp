@@ -35,7 +35,7 @@ void add_columns(Report& report, const Context& context) {
 
 /// The rows of one figure as printed (measure "value").
 std::vector<Cell> figure_row(const Context& context, const Observation& obs) {
-  const Dataset& data = context.dataset;
+  const Dataset& data = context.data();
   const IndicatorInfo* info = data.find_indicator(obs.indicator);
   return {
       Cell::text(info->category, data.category_name(info->category, context.chinese)),
@@ -56,7 +56,7 @@ std::vector<Cell> figure_row(const Context& context, const Observation& obs) {
 
 /// Three rows for the first-to-last growth of a series: change, change % and CAGR.
 void add_growth_rows(const Context& context, const stats::Series& series, Report& report) {
-  const Dataset& data = context.dataset;
+  const Dataset& data = context.data();
   stats::GrowthRow g = stats::growth(series, std::nullopt, std::nullopt);
   const IndicatorInfo* info = data.find_indicator(series.indicator);
   std::string name = data.indicator_name(series.indicator, context.chinese);
@@ -95,7 +95,7 @@ void add_growth_rows(const Context& context, const stats::Series& series, Report
 }
 
 int run_summary(const SummaryOptions& options, Context& context, std::string& out) {
-  const Dataset& data = context.dataset;
+  const Dataset& data = context.data();
   std::vector<stats::Series> all = stats::group_series(select(context, options.selection));
   Report report;
   add_columns(report, context);

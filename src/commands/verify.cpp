@@ -32,7 +32,7 @@ std::string verdict_text(stats::Verdict verdict, bool chinese) {
 int digits_for(const Claim& claim) { return claim.stated_digits < 0 ? 6 : claim.stated_digits + 4; }
 
 int run_verify(const VerifyOptions& options, Context& context, std::string& out) {
-  const Dataset& data = context.dataset;
+  const Dataset& data = context.data();
   Report report;
   report.add_column("claim", context.label("claim", "论断"));
   report.add_column("statement", context.label("statement", "内容"), Align::left, Audience::human);

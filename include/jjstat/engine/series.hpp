@@ -6,9 +6,11 @@
 #include "jjstat/dataset.hpp"
 #include "jjstat/engine/facts.hpp"
 #include "jjstat/stats/describe.hpp"
+#include "jjstat/stats/growth.hpp"
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -60,11 +62,12 @@ public:
   /// A store keeping what `retention` says of the series `filter` selects.
   SeriesStore(Retention retention, Filter filter);
 
-  /// Adds the facts of a parsed chunk of input `input` named `source`, whose first line is
+  /// Adds the facts of a parsed chunk of input `input` named `source` (its columns as in
+  /// `layout`), whose first line is
   /// `first_line`, in order; throws the DataError the full loader would (then the chunk's own
   /// parse error, if any).
-  void add(const ParsedChunk& parsed, std::size_t first_line, std::uint8_t input,
-           const std::string& source);
+  void add(const ParsedChunk& parsed, const Layout& layout, std::size_t first_line,
+           std::uint8_t input, const std::string& source);
   /// Merges a chunk's describe totals (after add() of the same chunk).
   void add_totals(const ChunkTotals& totals);
 
@@ -121,6 +124,7 @@ private:
 
   Retention m_retention;
   Filter m_filter;
+  Layout m_layout;
   std::vector<Indicator> m_indicators;
   std::vector<std::string> m_indicator_ids;
   std::unordered_map<std::string, std::uint32_t> m_indicator_index;

@@ -1,0 +1,36 @@
+#pragma once
+/// The streaming loader: plain observation files (entity, indicator, period, value, unit and
+/// optionally qualifiers) read in pieces, parsed on every core, and passed in order through a
+/// SeriesStore, so that memory grows with the number of series, not of rows.
+
+#include "jjstat/csv.hpp"
+#include "jjstat/engine/series.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace jjstat::engine {
+
+/// What to stream and what to keep.
+struct StreamRequest {
+  std::vector<std::string> paths; ///< files, "-" for stdin; gzip is detected
+  csv::Options csv;
+  Retention retention;
+  Filter filter;
+  unsigned threads = 0;           ///< parser threads; 0: one per core
+  std::size_t chunk_bytes = std::size_t{4} << 20;
+};
+
+/// The outcome: the store of everything streamed, or, when some input is not a plain
+/// observations file, the whole texts of the inputs for the full loader.
+struct StreamResult {
+  std::unique_ptr<SeriesStore> store;
+  std::vector<std::pair<std::string, std::string>> texts; ///< (name, text) when not streamed
+};
+
+/// Streams the inputs; throws DataError or IoError as the full loader would.
+StreamResult stream(const StreamRequest& request);
+
+} // namespace jjstat::engine

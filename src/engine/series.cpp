@@ -1,0 +1,413 @@
+#include "jjstat/engine/series.hpp"
+
+#include "jjstat/unit.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+
+namespace jjstat::engine {
+namespace {
+
+constexpr std::uint8_t k_has_value = 1;
+constexpr std::uint8_t k_wide = 2;
+
+/// Months from one period to the next of a kind.
+std::int32_t step_of(PeriodKind kind) {
+  switch (kind) {
+  case PeriodKind::year: return 12;
+  case PeriodKind::quarter: return 3;
+  case PeriodKind::month: return 1;
+  }
+  return 1;
+}
+
+/// The home slot of a key in a table of `size` (a power of two) slots: the top bits of a
+/// Fibonacci hash, which depend on every bit of the key.
+std::size_t slot_of(std::uint64_t key, std::size_t size) {
+  int bits = std::countr_zero(size);
+  return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
+}
+
+bool contains(const std::vector<std::string>& all, std::string_view value) {
+  return all.empty() || std::find(all.begin(), all.end(), value) != all.end();
+}
+
+/// The location of core column `column` of a fact's row, read again from its chunk.
+Location locate_cell(const ParsedChunk& parsed, const RawFact& fact, int column,
+                     std::size_t line_base, const std::string& source, const Layout& layout,
+                     bool inside) {
+  std::string_view text(parsed.chunk.text);
+  csv::Reader reader(text.substr(fact.line_start), source);
+  csv::Record record;
+  reader.next(record);
+  std::size_t at = record.offsets[static_cast<std::size_t>(layout.columns[static_cast<std::size_t>(column)])];
+  std::size_t quote = inside && text[fact.line_start + at] == '"' ? 1 : 0;
+  return locate_in_chunk(parsed, line_base + fact.line, fact.line_start,
+                         fact.line_start + at + quote, source);
+}
+
+} // namespace
+
+bool Filter::selects(std::string_view indicator, std::string_view entity) const {
+  return contains(indicators, indicator) && contains(entities, entity);
+}
+
+void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals) {
+  // Facts of one indicator and period come in runs: look the group up once per run.
+  stats::Aggregate* group = nullptr;
+  std::string_view group_indicator;
+  std::int32_t group_period = 0;
+  for (const RawFact& fact : parsed.facts) {
+    if (!filter.selects(fact.indicator, fact.entity)) continue;
+    std::int32_t code = fact.period.code();
+    if (!group || fact.indicator != group_indicator || code != group_period) {
+      group = &totals[{std::string(fact.indicator), code}];
+      group_indicator = fact.indicator;
+      group_period = code;
+    }
+    std::optional<Number> value;
+    if (fact.value) value = *fact.value;
+    group->add(value, fact.unit, fact.qualifiers);
+  }
+}
+
+SeriesStore::SeriesStore(Retention retention, Filter filter)
+    : m_retention(std::move(retention)), m_filter(std::move(filter)) {
+  m_table_keys.assign(1 << 16, 0);
+  m_table_values.assign(1 << 16, 0);
+}
+
+void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size_t first_line,
+                      std::uint8_t input, const std::string& source) {
+  m_layout = layout;
+  if (m_sources.size() <= input) m_sources.resize(input + std::size_t{1});
+  m_sources[input] = source;
+  for (const RawFact& fact : parsed.facts) add_fact(parsed, fact, first_line - 1, input, source);
+  if (parsed.error) {
+    Location where = parsed.error->where();
+    where.line += first_line - 1;
+    throw DataError(where, parsed.error->what());
+  }
+}
+
+std::uint16_t SeriesStore::unit_of(std::string_view unit) {
+  for (std::size_t i = 0; i < m_units.size(); ++i) {
+    if (m_units[i] == unit) return static_cast<std::uint16_t>(i);
+  }
+  m_units.emplace_back(unit);
+  return static_cast<std::uint16_t>(m_units.size() - 1);
+}
+
+std::uint32_t SeriesStore::entity_of(std::string_view entity) {
+  if (m_last_entity != UINT32_MAX && m_entities[m_last_entity] == entity) return m_last_entity;
+  auto it = m_entity_index.find(entity);
+  if (it == m_entity_index.end()) {
+    m_entities.emplace_back(entity);
+    it = m_entity_index.emplace(m_entities.back(), static_cast<std::uint32_t>(m_entities.size() - 1)).first;
+  }
+  m_last_entity = it->second;
+  return it->second;
+}
+
+std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicator) {
+  std::uint64_t key = ((static_cast<std::uint64_t>(entity) << 32) | indicator) + 1;
+  if (key == m_last_key) return m_last_series;
+  // Open addressing, linear probing, at most half full.
+  if (m_series.size() * 2 >= m_table_keys.size()) {
+    std::vector<std::uint64_t> keys(m_table_keys.size() * 2, 0);
+    std::vector<std::uint32_t> values(keys.size(), 0);
+    std::size_t mask = keys.size() - 1;
+    for (std::size_t i = 0; i < m_table_keys.size(); ++i) {
+      if (m_table_keys[i] == 0) continue;
+      std::size_t slot = slot_of(m_table_keys[i], keys.size());
+      while (keys[slot] != 0) slot = (slot + 1) & mask;
+      keys[slot] = m_table_keys[i];
+      values[slot] = m_table_values[i];
+    }
+    m_table_keys.swap(keys);
+    m_table_values.swap(values);
+  }
+  std::size_t mask = m_table_keys.size() - 1;
+  std::size_t slot = slot_of(key, m_table_keys.size());
+  while (m_table_keys[slot] != 0 && m_table_keys[slot] != key) slot = (slot + 1) & mask;
+  if (m_table_keys[slot] == 0) {
+    m_table_keys[slot] = key;
+    m_table_values[slot] = static_cast<std::uint32_t>(m_series.size());
+    Series series;
+    series.entity = entity;
+    series.indicator = indicator;
+    series.selected = m_indicators[indicator].selected && contains(m_filter.entities, m_entities[entity]);
+    if (series.selected && m_retention.keep == Retention::Keep::all) {
+      series.all = static_cast<std::uint32_t>(m_all.size());
+      m_all.emplace_back();
+    }
+    m_series.push_back(series);
+  }
+  m_last_key = key;
+  m_last_series = m_table_values[slot];
+  return m_last_series;
+}
+
+Point SeriesStore::point_of(const RawFact& fact, std::uint64_t line, std::uint8_t input) {
+  Point point;
+  point.period = fact.period.code();
+  point.unit = unit_of(fact.unit);
+  point.input = input;
+  point.line = line;
+  point.qualifiers = fact.qualifiers;
+  if (fact.value) {
+    point.flags = k_has_value;
+    const Decimal& value = *fact.value;
+    if (value.mantissa() >= INT64_MIN && value.mantissa() <= INT64_MAX) {
+      point.mantissa = static_cast<std::int64_t>(value.mantissa());
+      point.scale = static_cast<std::int8_t>(value.scale());
+    } else {
+      point.flags |= k_wide;
+      point.mantissa = static_cast<std::int64_t>(m_wide.size());
+      m_wide.push_back(value);
+    }
+  }
+  return point;
+}
+
+Number SeriesStore::value_of(const Point& point) const {
+  if (point.flags & k_wide) return m_wide[static_cast<std::size_t>(point.mantissa)];
+  return Decimal(point.mantissa, point.scale);
+}
+
+std::string SeriesStore::describe_point(const Point& point) const {
+  std::string text = point.flags & k_has_value
+                         ? fmt::format("{} {}", to_string(value_of(point)), m_units[point.unit])
+                         : fmt::format("missing ({})", m_units[point.unit]);
+  if (!point.qualifiers.empty()) text += fmt::format(" [{}]", point.qualifiers.ids());
+  return text;
+}
+
+bool SeriesStore::mark_seen(std::uint32_t index, Series& series, std::int32_t code, PeriodKind kind) {
+  std::int32_t month = code >> 2;
+  if (series.periods == 0) {
+    series.base = month;
+    series.seen = 1;
+    series.periods = 1;
+    return false;
+  }
+  std::int32_t offset = month - series.base;
+  std::int32_t step = step_of(kind);
+  if (offset >= 0 && offset / step < 64) {
+    std::uint64_t bit = std::uint64_t{1} << (offset / step);
+    if (series.seen & bit) return true;
+    series.seen |= bit;
+  } else if (!m_far_periods.insert((static_cast<std::uint64_t>(index) << 32) |
+                                   static_cast<std::uint32_t>(code))
+                  .second) {
+    return true;
+  }
+  ++series.periods;
+  return false;
+}
+
+void SeriesStore::keep(Series& series, const Point& point) {
+  const Retention& r = m_retention;
+  switch (r.keep) {
+  case Retention::Keep::nothing: return;
+  case Retention::Keep::all: m_all[series.all].push_back(point); return;
+  case Retention::Keep::latest: {
+    // Slot 0: the period asked for once seen; until then (or with none asked) the latest.
+    bool is_target = r.at && point.period == r.at->code();
+    bool have_target = series.kept_count && r.at && series.kept[0].period == r.at->code();
+    if (is_target || (!have_target && (!series.kept_count || series.kept[0].period < point.period))) {
+      series.kept[0] = point;
+      series.kept_count = 1;
+    }
+    return;
+  }
+  case Retention::Keep::ends: {
+    // Slot 0: the start (the period asked for, else the earliest; the earliest stands in until
+    // the asked one comes). Slot 1: the end, likewise with the latest.
+    auto better = [&](int slot, const std::optional<Period>& asked, bool earliest) {
+      bool has = series.kept_count & (1 << slot);
+      const Point& now = series.kept[slot];
+      if (asked) {
+        if (point.period == asked->code()) return true;
+        if (has && now.period == asked->code()) return false;
+      }
+      if (!has) return true;
+      return earliest ? point.period < now.period : point.period > now.period;
+    };
+    if (better(0, r.from, true)) {
+      series.kept[0] = point;
+      series.kept_count |= 1;
+    }
+    if (better(1, r.to, false)) {
+      series.kept[1] = point;
+      series.kept_count |= 2;
+    }
+    return;
+  }
+  }
+}
+
+std::uint32_t SeriesStore::indicator_of(const ParsedChunk& parsed, const RawFact& fact,
+                                        std::size_t line, const std::string& source) {
+  if (m_last_indicator != UINT32_MAX && m_indicators[m_last_indicator].id == fact.indicator) {
+    return m_last_indicator;
+  }
+  auto it = m_indicator_index.find(std::string(fact.indicator));
+  if (it == m_indicator_index.end()) {
+    Indicator info;
+    info.id = fact.indicator;
+    info.unit = fact.unit;
+    info.origin = fmt::format("{}:{}", source, line);
+    info.kind = fact.period.kind();
+    info.units_checked.push_back(unit_of(fact.unit));
+    info.selected = contains(m_filter.indicators, fact.indicator);
+    it = m_indicator_index.emplace(info.id, static_cast<std::uint32_t>(m_indicators.size())).first;
+    m_indicators.push_back(std::move(info));
+    m_indicator_ids.emplace_back(fact.indicator);
+  }
+  (void)parsed;
+  m_last_indicator = it->second;
+  return it->second;
+}
+
+void SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::size_t line_base,
+                           std::uint8_t input, const std::string& source) {
+  std::size_t line = line_base + fact.line;
+  std::uint32_t indicator_index = indicator_of(parsed, fact, line, source);
+  Indicator& info = m_indicators[indicator_index];
+  // The checks of the full loader, in its order: one kind of quantity, one kind of period.
+  std::uint16_t unit = unit_of(fact.unit);
+  if (std::find(info.units_checked.begin(), info.units_checked.end(), unit) == info.units_checked.end()) {
+    if (!same_dimension(info.unit, fact.unit)) {
+      throw DataError(locate_cell(parsed, fact, schema::c_unit, line_base, source, m_layout, false),
+                      fmt::format("unit '{}' of indicator '{}' measures {}, but its unit at {} is "
+                                  "'{}', which measures {}; one indicator holds one kind of "
+                                  "quantity",
+                                  fact.unit, info.id, dimension_of(fact.unit), info.origin,
+                                  info.unit, dimension_of(info.unit)));
+    }
+    info.units_checked.push_back(unit);
+  }
+  if (fact.period.kind() != info.kind) {
+    throw DataError(locate_cell(parsed, fact, schema::c_period, line_base, source, m_layout, false),
+                    fmt::format("period {} is a {}, but indicator '{}' has {} periods (see {}); "
+                                "one indicator holds one kind of period",
+                                fact.period.label(), to_string(fact.period.kind()), info.id,
+                                to_string(info.kind), info.origin));
+  }
+  std::uint32_t entity = entity_of(fact.entity);
+  std::uint32_t index = series_of(entity, indicator_index);
+  Series& series = m_series[index];
+  Point point = point_of(fact, line, input);
+  if (mark_seen(index, series, point.period, info.kind)) {
+    // A repeated key: the same figure again is one figure; another value is an error.
+    const Point* earlier = nullptr;
+    if (series.last.period == point.period) earlier = &series.last;
+    for (int slot = 0; slot < 2 && !earlier; ++slot) {
+      if ((series.kept_count & (1 << slot)) && series.kept[slot].period == point.period) {
+        earlier = &series.kept[slot];
+      }
+    }
+    bool same = earlier && earlier->unit == point.unit && earlier->qualifiers == point.qualifiers &&
+                (earlier->flags & k_has_value) == (point.flags & k_has_value) &&
+                (!(point.flags & k_has_value) || value_of(*earlier) == value_of(point));
+    if (same) return;
+    Location where = locate_cell(parsed, fact, schema::c_value, line_base, source, m_layout, true);
+    if (!earlier) {
+      throw DataError(where, fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
+                                         "an earlier row has the same key; streamed files accept "
+                                         "a repeated row only right after the one it repeats",
+                                         fact.entity, fact.indicator, fact.period.label()));
+    }
+    throw DataError(where, fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
+                                       "{} here, {} at {}:{}",
+                                       fact.entity, fact.indicator, fact.period.label(),
+                                       describe_point(point), describe_point(*earlier),
+                                       m_sources[earlier->input], earlier->line));
+  }
+  series.last = point;
+  if (!series.selected) return;
+  keep(series, point);
+}
+
+void SeriesStore::add_totals(const ChunkTotals& totals) {
+  for (const auto& [key, aggregate] : totals) {
+    auto it = m_indicator_index.find(key.first);
+    if (it == m_indicator_index.end()) continue;
+    m_totals[{it->second, key.second}].merge(aggregate);
+  }
+}
+
+std::size_t SeriesStore::single_period_series() const {
+  std::size_t count = 0;
+  for (const Series& series : m_series) {
+    if (series.selected && series.periods < 2) ++count;
+  }
+  return count;
+}
+
+Observation SeriesStore::observation_of(const Series& series, const Point& point) const {
+  Observation obs;
+  obs.entity = m_entities[series.entity];
+  obs.indicator = m_indicators[series.indicator].id;
+  obs.period = Period::from_code(point.period);
+  if (point.flags & k_has_value) obs.value = value_of(point);
+  obs.unit = m_units[point.unit];
+  obs.qualifiers = point.qualifiers;
+  obs.origin = fmt::format("{}:{}", m_sources[point.input], point.line);
+  return obs;
+}
+
+void SeriesStore::for_each_series(const std::function<void(const stats::Series&)>& visit) const {
+  std::vector<std::vector<std::uint32_t>> by_indicator(m_indicators.size());
+  for (std::uint32_t i = 0; i < m_series.size(); ++i) {
+    if (m_series[i].selected) by_indicator[m_series[i].indicator].push_back(i);
+  }
+  std::vector<Observation> observations;
+  for (const auto& members : by_indicator) {
+    for (std::uint32_t i : members) {
+      const Series& series = m_series[i];
+      observations.clear();
+      if (m_retention.keep == Retention::Keep::all) {
+        for (const Point& point : m_all[series.all]) observations.push_back(observation_of(series, point));
+      } else {
+        for (int slot = 0; slot < 2; ++slot) {
+          if (!(series.kept_count & (1 << slot))) continue;
+          if (slot == 1 && (series.kept_count & 1) && series.kept[1].period == series.kept[0].period) continue;
+          observations.push_back(observation_of(series, series.kept[slot]));
+        }
+        // A series with nothing kept still has a row to show (with "no value for ...").
+        if (observations.empty()) observations.push_back(observation_of(series, series.last));
+      }
+      stats::Series view;
+      view.entity = m_entities[series.entity];
+      view.indicator = m_indicators[series.indicator].id;
+      for (const Observation& obs : observations) view.points.push_back(&obs);
+      std::stable_sort(view.points.begin(), view.points.end(),
+                       [](const Observation* a, const Observation* b) { return a->period < b->period; });
+      view.period_count = series.periods;
+      visit(view);
+    }
+  }
+}
+
+std::vector<Observation> SeriesStore::observations_of(const std::string& indicator) const {
+  std::vector<Observation> out;
+  for_each_series([&](const stats::Series& series) {
+    if (series.indicator != indicator) return;
+    for (const Observation* obs : series.points) out.push_back(*obs);
+  });
+  return out;
+}
+
+std::vector<stats::Description> SeriesStore::descriptions() const {
+  std::vector<stats::Description> out;
+  for (const auto& [key, aggregate] : m_totals) {
+    out.push_back(aggregate.finish(m_indicators[key.first].id, Period::from_code(key.second)));
+  }
+  return out;
+}
+
+} // namespace jjstat::engine

@@ -1,0 +1,247 @@
+#include "jjstat/engine/stream.hpp"
+
+#include "jjstat/error.hpp"
+#include "jjstat/sources.hpp"
+
+#include <fmt/format.h>
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace jjstat::engine {
+namespace {
+
+/// One input opened, its first piece read and its header understood.
+struct Opened {
+  std::unique_ptr<sources::ChunkReader> reader;
+  sources::Chunk first;
+  bool empty = false;
+  std::optional<Layout> layout;
+  std::size_t header_end = 0;   ///< where the records start in the first piece
+  std::size_t header_lines = 0; ///< physical lines the header takes
+};
+
+/// Opens `path` and reads its header (with the reader's checks: BOM, encoding, quotes).
+Opened open(const std::string& path, const StreamRequest& request) {
+  Opened input;
+  std::size_t max_record = 2 * request.csv.max_field_bytes + (std::size_t{1} << 20);
+  input.reader = std::make_unique<sources::ChunkReader>(path, request.chunk_bytes, max_record);
+  if (!input.reader->next(input.first)) {
+    input.empty = true;
+    return input;
+  }
+  csv::Reader reader(input.first.text, input.reader->name(), request.csv);
+  csv::Record header;
+  if (!reader.next(header)) {
+    input.empty = true;
+    return input;
+  }
+  input.layout = plain_layout(header);
+  // The header ends at the first newline outside quotes.
+  const std::string& text = input.first.text;
+  bool quoted = false;
+  std::size_t end = text.size();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') quoted = !quoted;
+    if (text[i] == '\n' && !quoted) {
+      end = i + 1;
+      break;
+    }
+  }
+  input.header_end = end;
+  input.header_lines = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+  if (end == text.size() && (text.empty() || text.back() != '\n')) ++input.header_lines;
+  return input;
+}
+
+/// A piece waiting to be parsed, or parsed and waiting to be stored.
+struct Job {
+  std::size_t input = 0;
+  ParsedChunk parsed;
+  ChunkTotals totals;
+  std::size_t start = 0;
+  std::size_t first_line = 1;
+  bool done = false;
+};
+
+/// Reader thread -> parser threads -> the caller, in order, with a bounded number of pieces
+/// in flight.
+class Pipeline {
+public:
+  Pipeline(std::vector<Opened>& inputs, const StreamRequest& request, SeriesStore& store)
+      : m_inputs(inputs), m_request(request), m_store(store) {}
+
+  void run() {
+    unsigned parsers = m_request.threads ? m_request.threads : std::max(1U, std::thread::hardware_concurrency());
+    m_limit = 2 * parsers + 2;
+    std::vector<std::thread> threads;
+    threads.emplace_back([this] { read_all(); });
+    for (unsigned i = 0; i < parsers; ++i) threads.emplace_back([this] { parse_all(); });
+    try {
+      consume();
+    } catch (...) {
+      stop();
+      for (std::thread& t : threads) t.join();
+      throw;
+    }
+    stop();
+    for (std::thread& t : threads) t.join();
+  }
+
+private:
+  void stop() {
+    std::lock_guard lock(m_mutex);
+    m_stopped = true;
+    m_changed.notify_all();
+  }
+
+  /// Reads every piece of every input in order and queues it for parsing.
+  void read_all() {
+    try {
+      for (std::size_t i = 0; i < m_inputs.size(); ++i) {
+        Opened& input = m_inputs[i];
+        if (input.empty) continue;
+        sources::Chunk chunk = std::move(input.first);
+        bool first = true;
+        do {
+          auto job = std::make_unique<Job>();
+          job->input = i;
+          job->start = first ? input.header_end : 0;
+          job->first_line = first ? input.header_lines + 1 : 1;
+          job->parsed.chunk = std::move(chunk);
+          first = false;
+          std::unique_lock lock(m_mutex);
+          m_changed.wait(lock, [&] { return m_stopped || m_in_flight < m_limit; });
+          if (m_stopped) return;
+          ++m_in_flight;
+          m_order.push_back(job.get());
+          m_todo.push_back(std::move(job));
+          m_changed.notify_all();
+          lock.unlock();
+          chunk = sources::Chunk();
+        } while (input.reader->next(chunk));
+      }
+    } catch (...) {
+      std::lock_guard lock(m_mutex);
+      m_read_error = std::current_exception();
+    }
+    std::lock_guard lock(m_mutex);
+    m_read_done = true;
+    m_changed.notify_all();
+  }
+
+  /// Parses queued pieces until there are none left.
+  void parse_all() {
+    for (;;) {
+      std::unique_ptr<Job> job;
+      {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_stopped || !m_todo.empty() || m_read_done; });
+        if (m_stopped || (m_todo.empty() && m_read_done)) return;
+        job = std::move(m_todo.front());
+        m_todo.pop_front();
+      }
+      try {
+        const Opened& input = m_inputs[job->input];
+        parse_chunk(job->parsed, *input.layout, job->start, job->first_line, input.reader->name());
+        if (m_request.retention.describe) add_totals(job->parsed, m_request.filter, job->totals);
+      } catch (...) {
+        std::lock_guard lock(m_mutex);
+        if (!m_parse_error) m_parse_error = std::current_exception();
+      }
+      std::lock_guard lock(m_mutex);
+      job->done = true;
+      m_finished.push_back(std::move(job));
+      m_changed.notify_all();
+    }
+  }
+
+  /// Stores parsed pieces in their order, the first lines of each input counted as they pass.
+  void consume() {
+    std::vector<std::size_t> lines(m_inputs.size(), 0);
+    for (;;) {
+      std::unique_ptr<Job> job;
+      {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] {
+          return m_parse_error || (!m_order.empty() && m_order.front()->done) ||
+                 (m_order.empty() && m_read_done);
+        });
+        if (m_parse_error) std::rethrow_exception(m_parse_error);
+        if (m_order.empty()) {
+          if (m_read_error) std::rethrow_exception(m_read_error);
+          return;
+        }
+        Job* next = m_order.front();
+        m_order.pop_front();
+        auto it = std::find_if(m_finished.begin(), m_finished.end(),
+                               [&](const auto& j) { return j.get() == next; });
+        job = std::move(*it);
+        m_finished.erase(it);
+        --m_in_flight;
+        m_changed.notify_all();
+      }
+      const Opened& input = m_inputs[job->input];
+      // Lines are counted from the start of the piece; the piece's place in its input is
+      // known only now, in order.
+      std::size_t first_line = lines[job->input] + 1;
+      lines[job->input] += job->parsed.lines + (job->start > 0 ? input.header_lines : 0);
+      m_store.add(job->parsed, *input.layout, first_line, static_cast<std::uint8_t>(job->input),
+                  input.reader->name());
+      if (m_request.retention.describe) m_store.add_totals(job->totals);
+    }
+  }
+
+  std::vector<Opened>& m_inputs;
+  const StreamRequest& m_request;
+  SeriesStore& m_store;
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::deque<std::unique_ptr<Job>> m_todo;
+  std::deque<Job*> m_order;
+  std::vector<std::unique_ptr<Job>> m_finished;
+  std::size_t m_in_flight = 0;
+  std::size_t m_limit = 4;
+  bool m_read_done = false;
+  bool m_stopped = false;
+  std::exception_ptr m_read_error;
+  std::exception_ptr m_parse_error;
+};
+
+} // namespace
+
+StreamResult stream(const StreamRequest& request) {
+  std::vector<Opened> inputs;
+  bool stdin_used = false;
+  for (const std::string& path : request.paths) {
+    if (path == "-") {
+      if (stdin_used) throw UsageError("'--data -' (standard input) can be given only once");
+      stdin_used = true;
+    }
+    inputs.push_back(open(path, request));
+  }
+  StreamResult result;
+  bool plain = std::all_of(inputs.begin(), inputs.end(),
+                           [](const Opened& input) { return input.empty || input.layout; });
+  if (!plain) {
+    // Some input needs the full loader: hand over every text whole.
+    for (Opened& input : inputs) {
+      std::string text = std::move(input.first.text);
+      sources::Chunk chunk;
+      while (!input.empty && input.reader->next(chunk)) text += chunk.text;
+      result.texts.emplace_back(input.reader->name(), std::move(text));
+    }
+    return result;
+  }
+  if (inputs.size() > 255) throw UsageError("at most 255 files can be streamed at once");
+  result.store = std::make_unique<SeriesStore>(request.retention, request.filter);
+  Pipeline pipeline(inputs, request, *result.store);
+  pipeline.run();
+  return result;
+}
+
+} // namespace jjstat::engine
