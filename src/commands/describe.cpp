@@ -15,7 +15,6 @@ struct DescribeOptions {
 };
 
 int run_describe(const DescribeOptions& options, Context& context, std::string& out) {
-  const Dataset& data = context.data();
   int p = context.precision;
   Report report;
   report.add_column("indicator", context.label("indicator", "指标"));
@@ -28,12 +27,27 @@ int run_describe(const DescribeOptions& options, Context& context, std::string& 
   report.add_column("max", context.label("max", "最大"), Align::right);
   report.add_column("unit", context.label("unit", "单位"));
   report.add_column("qualifiers", context.label("qualifiers", "限定"));
+  std::vector<stats::Description> descriptions;
+  bool streamed = false;
+  if (can_stream(context, options.selection)) {
+    engine::StreamRequest request = stream_request(context, options.selection);
+    request.retention.describe = true;
+    engine::StreamResult result = engine::stream(request);
+    if (result.store) {
+      check_streamed_selection(options.selection, result.store->indicators(), result.store->entities());
+      descriptions = result.store->descriptions();
+      streamed = true;
+    } else {
+      context.load_texts(result.texts);
+    }
+  }
+  if (!streamed) descriptions = stats::describe(select(context, options.selection));
   auto number = [&](const std::optional<Number>& n) {
     return n ? Cell::number(*n, p) : Cell::missing();
   };
-  for (const stats::Description& d : stats::describe(select(context, options.selection))) {
+  for (const stats::Description& d : descriptions) {
     report.rows.push_back({
-        Cell::text(d.indicator, data.indicator_name(d.indicator, context.chinese)),
+        Cell::text(d.indicator, context.indicator_name(d.indicator)),
         Cell::text(d.period.label()),
         Cell::integer(static_cast<std::int64_t>(d.count)),
         Cell::integer(static_cast<std::int64_t>(d.missing)),

@@ -32,31 +32,19 @@ std::string method_text(const stats::RankRequest& request, bool chinese) {
   return fmt::format("{} = 1; ties: {}", request.ascending ? "smallest" : "largest", name);
 }
 
-int run_rank(const RankOptions& options, Context& context, std::string& out) {
-  stats::RankRequest request;
-  request.by = *stats::parse_rank_by(options.by);
-  request.period = parse_period_option(options.period, "--period");
-  request.from = parse_period_option(options.from, "--from");
-  request.to = parse_period_option(options.to, "--to");
-  request.ties = *stats::parse_tie_method(options.ties);
-  request.ascending = options.ascending;
-  request.top = options.top;
-  request.pool = options.pool;
-  const Dataset& data = context.data();
-  std::vector<stats::RankedRow> rows = stats::rank_figures(select(context, options.selection), request);
-
+std::vector<Column> rank_columns(const Context& context, const std::string& by) {
   Report report;
-  report.section_column = static_cast<int>(report.add_column("ranking", context.label("ranking", "排名")));
+  report.add_column("ranking", context.label("ranking", "排名"));
   report.add_column("rank", context.label("rank", "名次"), Align::right);
   report.add_column("entity_name", context.label("entity", "主体"), Align::left, Audience::human);
   report.add_column("entity", "entity", Align::left, Audience::machine);
   report.add_column("indicator", context.label("indicator", "指标"));
   report.add_column("period", context.label("period", "时期"));
-  const char* by_zh = options.by == "value"        ? "数值"
-                      : options.by == "change"     ? "变化"
-                      : options.by == "pct_change" ? "增幅%"
-                                                   : "年均增长%";
-  report.add_column("value", context.label(options.by, by_zh), Align::right);
+  const char* by_zh = by == "value"        ? "数值"
+                      : by == "change"     ? "变化"
+                      : by == "pct_change" ? "增幅%"
+                                           : "年均增长%";
+  report.add_column("value", context.label(by, by_zh), Align::right);
   report.add_column("unit", context.label("unit", "单位"));
   report.add_column("value_as_printed", context.label("as printed", "原值"), Align::right);
   report.add_column("unit_as_printed", context.label("unit", "单位"));
@@ -67,41 +55,95 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
   report.add_column("rank_scope", "rank_scope", Align::left, Audience::machine);
   report.add_column("note", context.label("note", "说明"));
   report.add_column("method", "method", Align::left, Audience::machine);
-  for (const stats::RankedRow& row : rows) {
-    const Observation* obs = row.observation;
-    std::string ranking = row.ranking == "pooled" ? context.label("pooled", "合并排名")
-                                                  : data.indicator_name(row.ranking, context.chinese);
-    double whole = 0;
-    report.rows.push_back({
-        Cell::text(row.ranking, ranking),
-        std::modf(row.rank, &whole) == 0.0 ? Cell::integer(static_cast<std::int64_t>(row.rank))
-                                           : Cell::real(row.rank, 1),
-        Cell::text(data.entity_name(row.entity, context.chinese)),
-        Cell::text(row.entity),
-        Cell::text(row.indicator),
-        Cell::text(row.period),
-        row.measure ? Cell::number(*row.measure, context.precision) : Cell::missing(),
-        Cell::text(row.unit),
-        obs && obs->value ? Cell::number(*obs->value, context.precision) : Cell::missing(),
-        Cell::text(obs ? obs->unit : ""),
-        Cell::text(row.qualifiers.ids(), row.qualifiers.words(context.chinese)),
-        Cell::text(obs ? reported_rank_text(context, *obs) : ""),
-        obs && obs->reported_rank ? Cell::integer(*obs->reported_rank) : Cell::missing(),
-        Cell::text(obs ? obs->rank_scope : ""),
-        Cell::text(row.note),
-        Cell::text(fmt::format("{} {}", stats::tie_method_name(request.ties),
-                               request.ascending ? "ascending" : "descending")),
-    });
+  return report.columns;
+}
+
+std::vector<Cell> rank_cells(const stats::RankedRow& row, const stats::RankRequest& request,
+                             const Context& context) {
+  const Observation* obs = row.observation;
+  std::string ranking = row.ranking == "pooled" ? context.label("pooled", "合并排名")
+                                                : context.indicator_name(row.ranking);
+  double whole = 0;
+  return {
+      Cell::text(row.ranking, ranking),
+      std::modf(row.rank, &whole) == 0.0 ? Cell::integer(static_cast<std::int64_t>(row.rank))
+                                         : Cell::real(row.rank, 1),
+      Cell::text(context.entity_name(row.entity)),
+      Cell::text(row.entity),
+      Cell::text(row.indicator),
+      Cell::text(row.period),
+      row.measure ? Cell::number(*row.measure, context.precision) : Cell::missing(),
+      Cell::text(row.unit),
+      obs && obs->value ? Cell::number(*obs->value, context.precision) : Cell::missing(),
+      Cell::text(obs ? obs->unit : ""),
+      Cell::text(row.qualifiers.ids(), row.qualifiers.words(context.chinese)),
+      Cell::text(obs ? reported_rank_text(context, *obs) : ""),
+      obs && obs->reported_rank ? Cell::integer(*obs->reported_rank) : Cell::missing(),
+      Cell::text(obs ? obs->rank_scope : ""),
+      Cell::text(row.note),
+      Cell::text(fmt::format("{} {}", stats::tie_method_name(request.ties),
+                             request.ascending ? "ascending" : "descending")),
+  };
+}
+
+int run_rank(const RankOptions& options, Context& context, std::string& out) {
+  stats::RankRequest request;
+  request.by = *stats::parse_rank_by(options.by);
+  request.period = parse_period_option(options.period, "--period");
+  request.from = parse_period_option(options.from, "--from");
+  request.to = parse_period_option(options.to, "--to");
+  request.ties = *stats::parse_tie_method(options.ties);
+  request.ascending = options.ascending;
+  request.top = options.top;
+  request.pool = options.pool;
+  format::Writer writer(rank_columns(context, options.by), 0, context.write, out);
+  auto write = [&](const std::vector<const Observation*>& observations) {
+    for (const stats::RankedRow& row : stats::rank_figures(observations, request)) {
+      writer.row(rank_cells(row, request, context));
+    }
+  };
+  bool streamed = false;
+  if (can_stream(context, options.selection)) {
+    engine::StreamRequest stream = stream_request(context, options.selection);
+    bool by_value = request.by == stats::RankBy::value;
+    stream.retention.keep = by_value ? engine::Retention::Keep::latest : engine::Retention::Keep::ends;
+    stream.retention.at = request.period;
+    stream.retention.from = request.from;
+    stream.retention.to = request.to;
+    engine::StreamResult result = engine::stream(stream);
+    if (result.store) {
+      const engine::SeriesStore& store = *result.store;
+      check_streamed_selection(options.selection, store.indicators(), store.entities());
+      // One ranking at a time, so that only one indicator's figures are held (all when pooled).
+      std::vector<Observation> held;
+      std::vector<const Observation*> figures;
+      for (const std::string& indicator : store.indicators()) {
+        std::vector<Observation> some = store.observations_of(indicator);
+        if (!request.pool) held.clear();
+        held.insert(held.end(), std::make_move_iterator(some.begin()), std::make_move_iterator(some.end()));
+        if (request.pool) continue;
+        figures.clear();
+        for (const Observation& obs : held) figures.push_back(&obs);
+        if (!figures.empty()) write(figures);
+      }
+      if (request.pool) {
+        for (const Observation& obs : held) figures.push_back(&obs);
+        if (!figures.empty()) write(figures);
+      }
+      streamed = true;
+    } else {
+      context.load_texts(result.texts);
+    }
   }
-  report.notes.push_back(context.label(
+  if (!streamed) write(select(context, options.selection));
+  writer.finish({context.label(
       fmt::format("Computed ranks: {}. Values of one dimension are compared in one unit (1 亿元 = "
                   "10 000 万元, 1 平方公里 = 1 500 亩); figures without a value rank last. Reported "
                   "ranks are the source's, not computed.",
                   method_text(request, false)),
       fmt::format("计算排名：{}。同一量纲的数值换算为同一单位后比较（1亿元 = 10000万元，1平方公里 = "
                   "1500亩）；无数值者排在最后。报道排名为原文所载，非计算所得。",
-                  method_text(request, true))));
-  format::write(report, context.write, out);
+                  method_text(request, true)))});
   return 0;
 }
 
