@@ -59,8 +59,9 @@ if [ -z "${SKIP_INSTALL:-}" ]; then
   if [ -n "$missing" ]; then
     log "installing Debian peers (missing:$missing)"
     apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q miller datamash sqlite3 hyperfine python3-pandas \
-      time gcc $(has csvkit && echo csvkit)
+    pkgs=(miller datamash sqlite3 hyperfine python3-pandas time gcc)
+    if has csvkit; then pkgs+=(csvkit); fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${pkgs[@]}"
   fi
   if { has duckdb || has polars; } &&
      ! { [ -d "$NPMPEERS/node_modules/@duckdb/node-api" ] && [ -d "$NPMPEERS/node_modules/nodejs-polars-linux-x64-gnu" ]; }; then
@@ -89,7 +90,8 @@ else
   JJSTAT=$ROOT/build-bench/jjstat
   # A build that overlapped an edit of a header can leave objects compiled against the old text but
   # newer than the new one; make never rebuilds them and the binary may crash. Once: rebuild all.
-  if ! "$JJSTAT" growth rd_spending --format csv > /dev/null 2>&1; then
+  if ! { "$JJSTAT" growth rd_spending --format csv && printf 'entity,indicator,period,value,unit\na,x,2016,1,t\na,x,2020,2,t\n' |
+         "$JJSTAT" growth --data - --no-embedded --format csv; } > /dev/null 2>&1; then
     log "the jjstat just built fails a smoke test; rebuilding build-bench from clean"
     cmake --build "$ROOT/build-bench" -j"$(nproc)" --target jjstat --clean-first >> "$RES/build.log" 2>&1 ||
       { tail -20 "$RES/build.log" >&2; die "the build failed"; }
@@ -127,16 +129,17 @@ cat "$RES/versions.txt" >&2
 # ---------------------------------------------------------------- 2. data
 declare -A GEN=([tiny]="3 2" [1m]="10000 10" [10m]="100000 10")
 declare -A ROWS=([tiny]=60 [1m]=1000000 [10m]=10000000)
-declare -A DONE=()
+declare -A SEEN=()
 : > "$RES/sizes.tsv"
 for s in tiny 1m $SIZES; do
   [ -n "${GEN[$s]:-}" ] || die "unknown size '$s' (sizes: tiny 1m 10m)"
-  [ -n "${DONE[$s]:-}" ] && continue
-  DONE[$s]=1
+  [ -n "${SEEN[$s]:-}" ] && continue
+  SEEN[$s]=1
   f=$DATA/panel_$s.csv
   # reuse a file only when it is whole (an interrupted generation leaves a short one)
   if ! [ -s "$f" ] || [ "$(wc -l < "$f")" != $((ROWS[$s] + 1)) ]; then
     log "generating $f"
+    # shellcheck disable=SC2086  # GEN holds two arguments
     python3 "$KIT/gen_panel.py" ${GEN[$s]} "$f.part.$$" && mv "$f.part.$$" "$f"
   fi
   printf '%s\t%s\t%s\n' "$s" "${ROWS[$s]}" "$(stat -c %s "$f")" >> "$RES/sizes.tsv"
@@ -154,7 +157,7 @@ for p in $STARTUP_PEERS; do
   sc=$KIT/peers/${p}_q$q.sh
   [ -x "$sc" ] || continue
   case $p in sqlite) tool=sqlite3 ;; duckdb | polars) tool=node ;; pandas) tool=python3 ;; csvkit) tool=csvsql ;; *) tool=$p ;; esac
-  command -v $tool > /dev/null || { log "start-up: skip $p ($tool is missing)"; continue; }
+  command -v "$tool" > /dev/null || { log "start-up: skip $p ($tool is missing)"; continue; }
   names+=("$p Q$q (tiny panel)"); cmds+=("$sc $tiny")
 done
 args=()
@@ -164,7 +167,7 @@ hyperfine -N -w 3 -r "$STARTUP_RUNS" --export-json "$RAW/startup.json" "${args[@
 for i in "${!names[@]}"; do
   r=$RAW/rss_startup_$(slug "${names[$i]}").txt
   : > "$r"
-  for k in 1 2 3; do /usr/bin/time -f %M -a -o "$r" sh -c "exec ${cmds[$i]}" > /dev/null; done
+  for _ in 1 2 3; do /usr/bin/time -f %M -a -o "$r" sh -c "exec ${cmds[$i]}" > /dev/null; done
 done
 
 # ---------------------------------------------------------------- 3b. throughput
@@ -201,6 +204,8 @@ for s in $SIZES; do
     log "throughput Q$q $s: $((${#pairs[@]} / 2)) commands x $rounds rounds (+$warm warm-up)"
     python3 "$KIT/bench.py" --out "$RAW/tp_q${q}_$s.json" --rounds "$rounds" --warmup "$warm" \
       --probe "$PROBE" "${pairs[@]}"
+    python3 -c "import json, sys; sys.exit(any(r['exit'] for r in json.load(open(sys.argv[1]))['results']['jjstat']['runs']))" \
+      "$RAW/tp_q${q}_$s.json" || log "WARNING: jjstat exited non-zero on Q$q $s (its stderr is above)"
     if [ ${#slow[@]} -gt 0 ]; then
       log "throughput Q$q $s, own block: ${slow[0]} x 3 rounds"
       python3 "$KIT/bench.py" --out "$RAW/tp_q${q}_${s}_slow.json" --rounds 3 --warmup 0 \

@@ -112,24 +112,20 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
     stream.retention.to = request.to;
     engine::StreamResult result = engine::stream(stream);
     if (result.store) {
-      const engine::SeriesStore& store = *result.store;
-      check_streamed_selection(options.selection, store.indicators(), store.entities());
-      // One ranking at a time, so that only one indicator's figures are held (all when pooled).
-      std::vector<Observation> held;
+      check_streamed_selection(options.selection, result.store->indicators(), result.store->entities());
+      // Take the figures out, then let the store go: rankings need only the selected figures.
+      std::vector<std::vector<Observation>> by_indicator;
+      for (const std::string& indicator : result.store->indicators()) {
+        by_indicator.push_back(result.store->observations_of(indicator));
+      }
+      result.store.reset();
       std::vector<const Observation*> figures;
-      for (const std::string& indicator : store.indicators()) {
-        std::vector<Observation> some = store.observations_of(indicator);
-        if (!request.pool) held.clear();
-        held.insert(held.end(), std::make_move_iterator(some.begin()), std::make_move_iterator(some.end()));
-        if (request.pool) continue;
-        figures.clear();
+      for (const std::vector<Observation>& held : by_indicator) {
+        if (!request.pool) figures.clear();
         for (const Observation& obs : held) figures.push_back(&obs);
-        if (!figures.empty()) write(figures);
+        if (!request.pool && !figures.empty()) write(figures);
       }
-      if (request.pool) {
-        for (const Observation& obs : held) figures.push_back(&obs);
-        if (!figures.empty()) write(figures);
-      }
+      if (request.pool && !figures.empty()) write(figures);
       streamed = true;
     } else {
       context.load_texts(result.texts);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 
 namespace jjstat::engine {
@@ -24,22 +25,22 @@ constexpr std::array<bool, 256> special_bytes() {
 }
 constexpr std::array<bool, 256> k_special = special_bytes();
 
-/// True when `line` holds no quote, CR or NUL and its non-ASCII bytes are valid UTF-8.
-bool plain_bytes(std::string_view line) {
-  const auto* p = reinterpret_cast<const unsigned char*>(line.data());
-  const auto* end = p + line.size();
-  while (p < end) {
-    if (!k_special[*p]) {
-      ++p;
-      continue;
-    }
-    if (*p < 0x80) return false;
-    std::size_t length = text::utf8_char_length(
-        std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(end - p)));
-    if (length == 0) return false;
-    p += length;
+/// Fills the fact's value, period and qualifiers from checked core cells.
+void set_core(ParsedChunk& parsed, RawFact& fact, const schema::CoreCells& core) {
+  fact.period = core.period.code();
+  fact.qualifiers = core.qualifiers;
+  fact.flags = 0;
+  if (!core.value) return;
+  fact.flags = RawFact::k_has_value;
+  const Decimal& value = *core.value;
+  if (value.mantissa() >= INT64_MIN && value.mantissa() <= INT64_MAX) {
+    fact.mantissa = static_cast<std::int64_t>(value.mantissa());
+    fact.scale = static_cast<std::int8_t>(value.scale());
+  } else {
+    fact.flags |= RawFact::k_wide;
+    fact.mantissa = static_cast<std::int64_t>(parsed.wide.size());
+    parsed.wide.push_back(value);
   }
-  return true;
 }
 
 /// Moves `error` `lines` lines down: a chunk's reader counts from its own first line.
@@ -66,12 +67,14 @@ void parse_generic(ParsedChunk& parsed, const Layout& layout, std::size_t pos, s
         return arena.back();
       };
       RawFact fact;
+      if (parsed.facts.empty() || parsed.facts.back().entity != core.entity ||
+          parsed.facts.back().indicator != core.indicator) {
+        parsed.runs.push_back(static_cast<std::uint32_t>(parsed.facts.size()));
+      }
       fact.entity = keep(core.entity);
       fact.indicator = keep(core.indicator);
       fact.unit = keep(core.unit);
-      fact.period = core.period;
-      fact.value = core.value;
-      fact.qualifiers = core.qualifiers;
+      set_core(parsed, fact, core);
       fact.line = static_cast<std::uint32_t>(line + record.line - 1);
       fact.line_start = static_cast<std::uint32_t>(pos + record.offsets[0]);
       parsed.facts.push_back(fact);
@@ -100,69 +103,102 @@ std::optional<Layout> plain_layout(const csv::Record& header) {
   return layout;
 }
 
+std::optional<Decimal> value_of(const ParsedChunk& parsed, const RawFact& fact) {
+  if (!(fact.flags & RawFact::k_has_value)) return std::nullopt;
+  if (fact.flags & RawFact::k_wide) return parsed.wide[static_cast<std::size_t>(fact.mantissa)];
+  return Decimal(fact.mantissa, fact.scale);
+}
+
 void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
                  std::size_t first_line, const std::string& source) {
   const std::string& text = parsed.chunk.text;
-  const char* data = text.data();
-  std::size_t size = text.size();
-  std::size_t pos = start;
+  const auto* data = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = data + text.size();
+  const auto* p = data + start;
   std::size_t line = first_line;
   std::array<std::string_view, schema::k_core_columns> cells;
   std::array<std::string_view, 64> fields;
   schema::CoreCells core;
   schema::CellError bad;
-  parsed.facts.reserve(size / 40);
-  while (pos < size) {
-    const char* newline = static_cast<const char*>(std::memchr(data + pos, '\n', size - pos));
-    std::size_t end = newline ? static_cast<std::size_t>(newline - data) : size;
-    std::size_t content_end = end;
-    if (content_end > pos && data[content_end - 1] == '\r') --content_end;
-    if (content_end == pos) { // a blank line: skipped, as the reader does
-      pos = end + 1;
+  parsed.facts.reserve(text.size() / 40);
+  const std::size_t width = layout.width;
+  while (p < end) {
+    // One pass over the line: split at commas, stop at the newline, and leave for the full
+    // reader at anything it has rules for (quotes, CR, NUL, bad UTF-8, a wrong field count).
+    const auto* line_begin = p;
+    const auto* field = p;
+    std::size_t count = 0;
+    bool plain = width <= fields.size();
+    const unsigned char* line_end = nullptr;
+    while (plain) {
+      if (p == end) {
+        line_end = p;
+        break;
+      }
+      unsigned char b = *p;
+      if (b == ',') {
+        if (count + 1 >= width) {
+          plain = false;
+          break;
+        }
+        fields[count++] = std::string_view(reinterpret_cast<const char*>(field), static_cast<std::size_t>(p - field));
+        field = ++p;
+      } else if (b == '\n') {
+        line_end = p;
+        break;
+      } else if (!k_special[b]) {
+        ++p;
+      } else if (b >= 0x80) {
+        std::size_t length = text::utf8_char_length(
+            std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(end - p)));
+        if (length == 0) {
+          plain = false;
+        } else {
+          p += length;
+        }
+      } else if (b == '\r' && p + 1 < end && p[1] == '\n') {
+        line_end = p; // CRLF: the CR is part of the line ending
+        break;
+      } else {
+        plain = false;
+      }
+    }
+    if (plain && line_end == line_begin) { // a blank line: skipped, as the reader does
+      p = line_end + (line_end < end && *line_end == '\r' ? 2 : 1);
       ++line;
       continue;
     }
-    std::string_view row(data + pos, content_end - pos);
-    // Split on commas; anything unusual goes to the full reader, which knows every rule.
-    std::size_t count = 0;
-    bool plain = layout.width <= fields.size();
-    for (std::size_t from = 0; plain;) {
-      std::size_t comma = row.find(',', from);
-      if (count == layout.width) {
-        plain = false;
-        break;
-      }
-      fields[count++] = row.substr(from, comma == std::string_view::npos ? std::string_view::npos
-                                                                         : comma - from);
-      if (comma == std::string_view::npos) break;
-      from = comma + 1;
+    if (plain) {
+      fields[count++] = std::string_view(reinterpret_cast<const char*>(field), static_cast<std::size_t>(line_end - field));
+      plain = count == width;
     }
-    plain = plain && count == layout.width && plain_bytes(row);
     if (plain) {
       for (int c = 0; c < schema::k_core_columns; ++c) {
         int at = layout.columns[static_cast<std::size_t>(c)];
-        cells[static_cast<std::size_t>(c)] =
-            at < 0 ? std::string_view{} : fields[static_cast<std::size_t>(at)];
+        cells[static_cast<std::size_t>(c)] = at < 0 ? std::string_view{} : fields[static_cast<std::size_t>(at)];
       }
       plain = schema::parse_core(cells, core, bad);
     }
+    std::size_t pos = static_cast<std::size_t>(line_begin - data);
     if (!plain) {
       parse_generic(parsed, layout, pos, line, source, parsed.arena);
-      parsed.lines = line - first_line + static_cast<std::size_t>(
-                                              std::count(text.begin() + static_cast<std::ptrdiff_t>(pos),
-                                                         text.end(), '\n'));
+      parsed.lines = line - first_line + static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos), text.end(), '\n'));
       return;
+    }
+    // Rows of one series usually come together: mark where each run starts, so that the
+    // series is looked up once per run.
+    if (parsed.facts.empty() || parsed.facts.back().entity != core.entity ||
+        parsed.facts.back().indicator != core.indicator) {
+      parsed.runs.push_back(static_cast<std::uint32_t>(parsed.facts.size()));
     }
     RawFact& fact = parsed.facts.emplace_back();
     fact.entity = core.entity;
     fact.indicator = core.indicator;
     fact.unit = core.unit;
-    fact.period = core.period;
-    fact.value = core.value;
-    fact.qualifiers = core.qualifiers;
+    set_core(parsed, fact, core);
     fact.line = static_cast<std::uint32_t>(line);
     fact.line_start = static_cast<std::uint32_t>(pos);
-    pos = end + 1;
+    p = line_end == end ? end : line_end + (*line_end == '\r' ? 2 : 1);
     ++line;
   }
   parsed.lines = line - first_line;

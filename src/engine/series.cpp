@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <bit>
 
 namespace jjstat::engine {
 namespace {
@@ -21,13 +20,6 @@ std::int32_t step_of(PeriodKind kind) {
   case PeriodKind::month: return 1;
   }
   return 1;
-}
-
-/// The home slot of a key in a table of `size` (a power of two) slots: the top bits of a
-/// Fibonacci hash, which depend on every bit of the key.
-std::size_t slot_of(std::uint64_t key, std::size_t size) {
-  int bits = std::countr_zero(size);
-  return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
 }
 
 bool contains(const std::vector<std::string>& all, std::string_view value) {
@@ -61,22 +53,20 @@ void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& to
   std::int32_t group_period = 0;
   for (const RawFact& fact : parsed.facts) {
     if (!filter.selects(fact.indicator, fact.entity)) continue;
-    std::int32_t code = fact.period.code();
+    std::int32_t code = fact.period;
     if (!group || fact.indicator != group_indicator || code != group_period) {
       group = &totals[{std::string(fact.indicator), code}];
       group_indicator = fact.indicator;
       group_period = code;
     }
     std::optional<Number> value;
-    if (fact.value) value = *fact.value;
+    if (auto decimal = value_of(parsed, fact)) value = *decimal;
     group->add(value, fact.unit, fact.qualifiers);
   }
 }
 
 SeriesStore::SeriesStore(Retention retention, Filter filter)
     : m_retention(std::move(retention)), m_filter(std::move(filter)) {
-  m_table_keys.assign(1 << 16, 0);
-  m_table_values.assign(1 << 16, 0);
 }
 
 void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size_t first_line,
@@ -84,7 +74,19 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
   m_layout = layout;
   if (m_sources.size() <= input) m_sources.resize(input + std::size_t{1});
   m_sources[input] = source;
-  for (const RawFact& fact : parsed.facts) add_fact(parsed, fact, first_line - 1, input, source);
+  std::size_t line_base = first_line - 1;
+  for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
+    std::size_t begin = parsed.runs[r];
+    std::size_t end = r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size();
+    const RawFact& head = parsed.facts[begin];
+    std::uint32_t indicator = indicator_of(parsed, head, line_base + head.line, source);
+    std::uint32_t series = series_of(entity_of(head.entity), indicator);
+    for (std::size_t i = begin; i < end; ++i) {
+      const RawFact& fact = parsed.facts[i];
+      check_indicator(parsed, fact, m_indicators[indicator], line_base, source);
+      add_fact(parsed, fact, series, line_base, input, source);
+    }
+  }
   if (parsed.error) {
     Location where = parsed.error->where();
     where.line += first_line - 1;
@@ -112,62 +114,43 @@ std::uint32_t SeriesStore::entity_of(std::string_view entity) {
 }
 
 std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicator) {
-  std::uint64_t key = ((static_cast<std::uint64_t>(entity) << 32) | indicator) + 1;
-  if (key == m_last_key) return m_last_series;
-  // Open addressing, linear probing, at most half full.
-  if (m_series.size() * 2 >= m_table_keys.size()) {
-    std::vector<std::uint64_t> keys(m_table_keys.size() * 2, 0);
-    std::vector<std::uint32_t> values(keys.size(), 0);
-    std::size_t mask = keys.size() - 1;
-    for (std::size_t i = 0; i < m_table_keys.size(); ++i) {
-      if (m_table_keys[i] == 0) continue;
-      std::size_t slot = slot_of(m_table_keys[i], keys.size());
-      while (keys[slot] != 0) slot = (slot + 1) & mask;
-      keys[slot] = m_table_keys[i];
-      values[slot] = m_table_values[i];
-    }
-    m_table_keys.swap(keys);
-    m_table_values.swap(values);
+  // Each entity's series form a list; an entity has few indicators, and with sorted input its
+  // series lie side by side.
+  if (entity >= m_entity_first.size()) m_entity_first.resize(entity + std::size_t{1}, UINT32_MAX);
+  std::uint32_t* link = &m_entity_first[entity];
+  while (*link != UINT32_MAX) {
+    if (m_series[*link].indicator == indicator) return *link;
+    link = &m_series[*link].next;
   }
-  std::size_t mask = m_table_keys.size() - 1;
-  std::size_t slot = slot_of(key, m_table_keys.size());
-  while (m_table_keys[slot] != 0 && m_table_keys[slot] != key) slot = (slot + 1) & mask;
-  if (m_table_keys[slot] == 0) {
-    m_table_keys[slot] = key;
-    m_table_values[slot] = static_cast<std::uint32_t>(m_series.size());
-    Series series;
-    series.entity = entity;
-    series.indicator = indicator;
-    series.selected = m_indicators[indicator].selected && contains(m_filter.entities, m_entities[entity]);
-    if (series.selected && m_retention.keep == Retention::Keep::all) {
-      series.all = static_cast<std::uint32_t>(m_all.size());
-      m_all.emplace_back();
-    }
-    m_series.push_back(series);
+  Series series;
+  series.entity = entity;
+  series.indicator = indicator;
+  series.selected = m_indicators[indicator].selected && contains(m_filter.entities, m_entities[entity]);
+  if (series.selected && m_retention.keep == Retention::Keep::all) {
+    series.all = static_cast<std::uint32_t>(m_all.size());
+    m_all.emplace_back();
   }
-  m_last_key = key;
-  m_last_series = m_table_values[slot];
-  return m_last_series;
+  auto index = static_cast<std::uint32_t>(m_series.size());
+  *link = index; // before push_back: `link` may point into m_series
+  m_series.push_back(series);
+  return index;
 }
 
-Point SeriesStore::point_of(const RawFact& fact, std::uint64_t line, std::uint8_t input) {
+Point SeriesStore::point_of(const ParsedChunk& parsed, const RawFact& fact, std::size_t line,
+                            std::uint8_t input) {
   Point point;
-  point.period = fact.period.code();
+  point.period = fact.period;
   point.unit = unit_of(fact.unit);
   point.input = input;
-  point.line = line;
+  point.line = static_cast<std::uint32_t>(std::min<std::size_t>(line, UINT32_MAX));
   point.qualifiers = fact.qualifiers;
-  if (fact.value) {
-    point.flags = k_has_value;
-    const Decimal& value = *fact.value;
-    if (value.mantissa() >= INT64_MIN && value.mantissa() <= INT64_MAX) {
-      point.mantissa = static_cast<std::int64_t>(value.mantissa());
-      point.scale = static_cast<std::int8_t>(value.scale());
-    } else {
-      point.flags |= k_wide;
-      point.mantissa = static_cast<std::int64_t>(m_wide.size());
-      m_wide.push_back(value);
-    }
+  point.flags = fact.flags & k_has_value;
+  point.mantissa = fact.mantissa;
+  point.scale = fact.scale;
+  if (fact.flags & RawFact::k_wide) {
+    point.flags |= k_wide;
+    point.mantissa = static_cast<std::int64_t>(m_wide.size());
+    m_wide.push_back(parsed.wide[static_cast<std::size_t>(fact.mantissa)]);
   }
   return point;
 }
@@ -260,7 +243,7 @@ std::uint32_t SeriesStore::indicator_of(const ParsedChunk& parsed, const RawFact
     info.id = fact.indicator;
     info.unit = fact.unit;
     info.origin = fmt::format("{}:{}", source, line);
-    info.kind = fact.period.kind();
+    info.kind = static_cast<PeriodKind>(fact.period & 3);
     info.units_checked.push_back(unit_of(fact.unit));
     info.selected = contains(m_filter.indicators, fact.indicator);
     it = m_indicator_index.emplace(info.id, static_cast<std::uint32_t>(m_indicators.size())).first;
@@ -272,35 +255,39 @@ std::uint32_t SeriesStore::indicator_of(const ParsedChunk& parsed, const RawFact
   return it->second;
 }
 
-void SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::size_t line_base,
-                           std::uint8_t input, const std::string& source) {
-  std::size_t line = line_base + fact.line;
-  std::uint32_t indicator_index = indicator_of(parsed, fact, line, source);
-  Indicator& info = m_indicators[indicator_index];
+void SeriesStore::check_indicator(const ParsedChunk& parsed, const RawFact& fact, Indicator& info,
+                                  std::size_t line_base, const std::string& source) {
   // The checks of the full loader, in its order: one kind of quantity, one kind of period.
-  std::uint16_t unit = unit_of(fact.unit);
-  if (std::find(info.units_checked.begin(), info.units_checked.end(), unit) == info.units_checked.end()) {
-    if (!same_dimension(info.unit, fact.unit)) {
-      throw DataError(locate_cell(parsed, fact, schema::c_unit, line_base, source, m_layout, false),
-                      fmt::format("unit '{}' of indicator '{}' measures {}, but its unit at {} is "
-                                  "'{}', which measures {}; one indicator holds one kind of "
-                                  "quantity",
-                                  fact.unit, info.id, dimension_of(fact.unit), info.origin,
-                                  info.unit, dimension_of(info.unit)));
+  if (fact.unit != m_units[info.units_checked.back()]) {
+    std::uint16_t unit = unit_of(fact.unit);
+    if (std::find(info.units_checked.begin(), info.units_checked.end(), unit) == info.units_checked.end()) {
+      if (!same_dimension(info.unit, fact.unit)) {
+        throw DataError(locate_cell(parsed, fact, schema::c_unit, line_base, source, m_layout, false),
+                        fmt::format("unit '{}' of indicator '{}' measures {}, but its unit at {} is "
+                                    "'{}', which measures {}; one indicator holds one kind of "
+                                    "quantity",
+                                    fact.unit, info.id, dimension_of(fact.unit), info.origin,
+                                    info.unit, dimension_of(info.unit)));
+      }
+      info.units_checked.push_back(unit);
     }
-    info.units_checked.push_back(unit);
   }
-  if (fact.period.kind() != info.kind) {
+  if (static_cast<PeriodKind>(fact.period & 3) != info.kind) {
+    Period period = Period::from_code(fact.period);
     throw DataError(locate_cell(parsed, fact, schema::c_period, line_base, source, m_layout, false),
                     fmt::format("period {} is a {}, but indicator '{}' has {} periods (see {}); "
                                 "one indicator holds one kind of period",
-                                fact.period.label(), to_string(fact.period.kind()), info.id,
+                                period.label(), to_string(period.kind()), info.id,
                                 to_string(info.kind), info.origin));
   }
-  std::uint32_t entity = entity_of(fact.entity);
-  std::uint32_t index = series_of(entity, indicator_index);
+}
+
+void SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint32_t index,
+                           std::size_t line_base, std::uint8_t input, const std::string& source) {
+  std::size_t line = line_base + fact.line;
+  const Indicator& info = m_indicators[m_series[index].indicator];
   Series& series = m_series[index];
-  Point point = point_of(fact, line, input);
+  Point point = point_of(parsed, fact, line, input);
   if (mark_seen(index, series, point.period, info.kind)) {
     // A repeated key: the same figure again is one figure; another value is an error.
     const Point* earlier = nullptr;
@@ -319,11 +306,12 @@ void SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
       throw DataError(where, fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
                                          "an earlier row has the same key; streamed files accept "
                                          "a repeated row only right after the one it repeats",
-                                         fact.entity, fact.indicator, fact.period.label()));
+                                         fact.entity, fact.indicator,
+                                         Period::from_code(point.period).label()));
     }
     throw DataError(where, fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
                                        "{} here, {} at {}:{}",
-                                       fact.entity, fact.indicator, fact.period.label(),
+                                       fact.entity, fact.indicator, Period::from_code(point.period).label(),
                                        describe_point(point), describe_point(*earlier),
                                        m_sources[earlier->input], earlier->line));
   }

@@ -105,25 +105,31 @@ private:
       for (std::size_t i = 0; i < m_inputs.size(); ++i) {
         Opened& input = m_inputs[i];
         if (input.empty) continue;
-        sources::Chunk chunk = std::move(input.first);
-        bool first = true;
-        do {
-          auto job = std::make_unique<Job>();
+        for (bool first = true;; first = false) {
+          // Wait for room first, then read into a recycled job: the pieces in flight bound
+          // the memory.
+          {
+            std::unique_lock lock(m_mutex);
+            m_changed.wait(lock, [&] { return m_stopped || m_in_flight < m_limit; });
+            if (m_stopped) return;
+          }
+          std::unique_ptr<Job> job = recycled();
+          if (first) {
+            job->parsed.chunk = std::move(input.first);
+          } else if (!input.reader->next(job->parsed.chunk)) {
+            std::lock_guard lock(m_mutex);
+            m_free.push_back(std::move(job));
+            break;
+          }
           job->input = i;
           job->start = first ? input.header_end : 0;
           job->first_line = first ? input.header_lines + 1 : 1;
-          job->parsed.chunk = std::move(chunk);
-          first = false;
-          std::unique_lock lock(m_mutex);
-          m_changed.wait(lock, [&] { return m_stopped || m_in_flight < m_limit; });
-          if (m_stopped) return;
+          std::lock_guard lock(m_mutex);
           ++m_in_flight;
           m_order.push_back(job.get());
           m_todo.push_back(std::move(job));
           m_changed.notify_all();
-          lock.unlock();
-          chunk = sources::Chunk();
-        } while (input.reader->next(chunk));
+        }
       }
     } catch (...) {
       std::lock_guard lock(m_mutex);
@@ -132,6 +138,16 @@ private:
     std::lock_guard lock(m_mutex);
     m_read_done = true;
     m_changed.notify_all();
+  }
+
+  /// A job to fill: one that was used before (its buffers keep their capacity, so memory stays
+  /// what the pieces in flight need, whichever thread frees what), or a new one.
+  std::unique_ptr<Job> recycled() {
+    std::lock_guard lock(m_mutex);
+    if (m_free.empty()) return std::make_unique<Job>();
+    std::unique_ptr<Job> job = std::move(m_free.back());
+    m_free.pop_back();
+    return job;
   }
 
   /// Parses queued pieces until there are none left.
@@ -193,6 +209,16 @@ private:
       m_store.add(job->parsed, *input.layout, first_line, static_cast<std::uint8_t>(job->input),
                   input.reader->name());
       if (m_request.retention.describe) m_store.add_totals(job->totals);
+      job->parsed.facts.clear();
+      job->parsed.runs.clear();
+      job->parsed.wide.clear();
+      job->parsed.arena.clear();
+      job->parsed.error.reset();
+      job->parsed.lines = 0;
+      job->totals.clear();
+      job->done = false;
+      std::lock_guard lock(m_mutex);
+      m_free.push_back(std::move(job));
     }
   }
 
@@ -204,6 +230,7 @@ private:
   std::deque<std::unique_ptr<Job>> m_todo;
   std::deque<Job*> m_order;
   std::vector<std::unique_ptr<Job>> m_finished;
+  std::vector<std::unique_ptr<Job>> m_free;
   std::size_t m_in_flight = 0;
   std::size_t m_limit = 4;
   bool m_read_done = false;

@@ -17,11 +17,16 @@ namespace jjstat::engine {
 
 /// One observation of a chunk; its strings point into the chunk (or its arena).
 struct RawFact {
+  static constexpr std::uint8_t k_has_value = 1;
+  static constexpr std::uint8_t k_wide = 2; ///< the mantissa indexes ParsedChunk::wide
+
   std::string_view entity;
   std::string_view indicator;
   std::string_view unit;
-  Period period;
-  std::optional<Decimal> value;
+  std::int32_t period = 0;      ///< Period::code()
+  std::int64_t mantissa = 0;
+  std::int8_t scale = 0;
+  std::uint8_t flags = 0;
   Qualifiers qualifiers;
   std::uint32_t line = 0;       ///< physical line in the chunk, 1-based
   std::uint32_t line_start = 0; ///< byte offset of that line in the chunk
@@ -38,9 +43,14 @@ struct ParsedChunk {
   sources::Chunk chunk;
   std::deque<std::string> arena;  ///< unescaped fields that do not lie in the chunk's text
   std::vector<RawFact> facts;
+  std::vector<std::uint32_t> runs; ///< index of each fact that starts a run of one series
+  std::vector<Decimal> wide;      ///< values too wide for 64 bits
   std::size_t lines = 0;          ///< physical lines the chunk holds
   std::optional<DataError> error; ///< the first error, its line counted in the chunk
 };
+
+/// The value of a fact of `parsed` (nullopt: missing).
+std::optional<Decimal> value_of(const ParsedChunk& parsed, const RawFact& fact);
 
 /// The layout of a header, when it names only core columns (in any order); nullopt for any
 /// other header, which the full loader must read.

@@ -38,14 +38,14 @@ struct Filter {
   bool selects(std::string_view indicator, std::string_view entity) const;
 };
 
-/// A kept observation, 32 bytes.
+/// A kept observation, 24 bytes.
 struct Point {
   std::int32_t period = 0;   ///< Period::code()
   std::uint16_t unit = 0;    ///< id of the unit
   std::uint8_t input = 0;    ///< which input it came from
   std::uint8_t flags = 0;    ///< k_has_value, k_wide
   std::int64_t mantissa = 0; ///< the value, or an index into the wide values
-  std::uint64_t line = 0;    ///< its line in the input
+  std::uint32_t line = 0;    ///< its line in the input (saturates at 2^32 − 1)
   std::int8_t scale = 0;
   Qualifiers qualifiers;
 };
@@ -106,16 +106,20 @@ private:
     std::uint8_t kept_count = 0;
     bool selected = false;
     std::uint32_t all = 0;     ///< index into m_all (Keep::all)
+    std::uint32_t next = UINT32_MAX; ///< the next series of the same entity
   };
 
-  void add_fact(const ParsedChunk& parsed, const RawFact& fact, std::size_t line_base,
-                std::uint8_t input, const std::string& source);
+  void add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint32_t series_index,
+                std::size_t line_base, std::uint8_t input, const std::string& source);
+  void check_indicator(const ParsedChunk& parsed, const RawFact& fact, Indicator& info,
+                       std::size_t line_base, const std::string& source);
   std::uint32_t indicator_of(const ParsedChunk& parsed, const RawFact& fact, std::size_t line,
                              const std::string& source);
   std::uint32_t entity_of(std::string_view entity);
   std::uint32_t series_of(std::uint32_t entity, std::uint32_t indicator);
   std::uint16_t unit_of(std::string_view unit);
-  Point point_of(const RawFact& fact, std::uint64_t line, std::uint8_t input);
+  Point point_of(const ParsedChunk& parsed, const RawFact& fact, std::size_t line,
+                 std::uint8_t input);
   Number value_of(const Point& point) const;
   std::string describe_point(const Point& point) const;
   Observation observation_of(const Series& series, const Point& point) const;
@@ -131,9 +135,8 @@ private:
   std::deque<std::string> m_entities;
   std::unordered_map<std::string_view, std::uint32_t> m_entity_index;
   std::vector<std::string> m_units;
-  std::vector<Series> m_series;
-  std::vector<std::uint64_t> m_table_keys;   ///< open addressing: (entity << 32 | indicator) + 1
-  std::vector<std::uint32_t> m_table_values; ///< series index
+  std::deque<Series> m_series; ///< a deque: growing never copies a million series at once
+  std::vector<std::uint32_t> m_entity_first; ///< each entity's first series (list via `next`)
   std::unordered_set<std::uint64_t> m_far_periods; ///< (series << 32 | code) beyond `seen`
   std::vector<Decimal> m_wide;                     ///< values too wide for 64 bits
   std::vector<std::vector<Point>> m_all;           ///< Keep::all: every point of a series
@@ -142,8 +145,7 @@ private:
   // Sorted files repeat the same entity, indicator and series row after row: remember the last.
   std::uint32_t m_last_entity = UINT32_MAX;
   std::uint32_t m_last_indicator = UINT32_MAX;
-  std::uint64_t m_last_key = 0;
-  std::uint32_t m_last_series = 0;
+
 };
 
 } // namespace jjstat::engine
