@@ -46,12 +46,19 @@ bool Filter::selects(std::string_view indicator, std::string_view entity) const 
   return contains(indicators, indicator) && contains(entities, entity);
 }
 
-void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals) {
+void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals,
+                const std::vector<std::uint32_t>& skipped) {
   // Facts of one indicator and period come in runs: look the group up once per run.
   stats::Aggregate* group = nullptr;
   std::string_view group_indicator;
   std::int32_t group_period = 0;
-  for (const RawFact& fact : parsed.facts) {
+  auto next_skipped = skipped.begin();
+  for (std::size_t i = 0; i < parsed.facts.size(); ++i) {
+    const RawFact& fact = parsed.facts[i];
+    if (next_skipped != skipped.end() && *next_skipped == i) {
+      ++next_skipped;
+      continue;
+    }
     if (!filter.selects(fact.indicator, fact.entity)) continue;
     std::int32_t code = fact.period;
     if (!group || fact.indicator != group_indicator || code != group_period) {
@@ -75,6 +82,7 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
   if (m_sources.size() <= input) m_sources.resize(input + std::size_t{1});
   m_sources[input] = source;
   std::size_t line_base = first_line - 1;
+  m_skipped.clear();
   for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
     std::size_t begin = parsed.runs[r];
     std::size_t end = r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size();
@@ -84,7 +92,9 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
     for (std::size_t i = begin; i < end; ++i) {
       const RawFact& fact = parsed.facts[i];
       check_indicator(parsed, fact, m_indicators[indicator], line_base, source);
-      add_fact(parsed, fact, series, line_base, input, source);
+      if (!add_fact(parsed, fact, series, line_base, input, source)) {
+        m_skipped.push_back(static_cast<std::uint32_t>(i));
+      }
     }
   }
   if (parsed.error) {
@@ -282,7 +292,7 @@ void SeriesStore::check_indicator(const ParsedChunk& parsed, const RawFact& fact
   }
 }
 
-void SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint32_t index,
+bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint32_t index,
                            std::size_t line_base, std::uint8_t input, const std::string& source) {
   std::size_t line = line_base + fact.line;
   const Indicator& info = m_indicators[m_series[index].indicator];
@@ -300,7 +310,7 @@ void SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
     bool same = earlier && earlier->unit == point.unit && earlier->qualifiers == point.qualifiers &&
                 (earlier->flags & k_has_value) == (point.flags & k_has_value) &&
                 (!(point.flags & k_has_value) || value_of(*earlier) == value_of(point));
-    if (same) return;
+    if (same) return false;
     Location where = locate_cell(parsed, fact, schema::c_value, line_base, source, m_layout, true);
     if (!earlier) {
       throw DataError(where, fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
@@ -316,8 +326,8 @@ void SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
                                        m_sources[earlier->input], earlier->line));
   }
   series.last = point;
-  if (!series.selected) return;
-  keep(series, point);
+  if (series.selected) keep(series, point);
+  return true;
 }
 
 void SeriesStore::add_totals(const ChunkTotals& totals) {

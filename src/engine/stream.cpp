@@ -208,7 +208,16 @@ private:
       lines[job->input] += job->parsed.lines + (job->start > 0 ? input.header_lines : 0);
       m_store.add(job->parsed, *input.layout, first_line, static_cast<std::uint8_t>(job->input),
                   input.reader->name());
-      if (m_request.retention.describe) m_store.add_totals(job->totals);
+      if (m_request.retention.describe) {
+        if (m_store.skipped().empty()) {
+          m_store.add_totals(job->totals);
+        } else {
+          // Repeated rows count once, as the full loader counts them: total this piece again.
+          ChunkTotals totals;
+          add_totals(job->parsed, m_request.filter, totals, m_store.skipped());
+          m_store.add_totals(totals);
+        }
+      }
       job->parsed.facts.clear();
       job->parsed.runs.clear();
       job->parsed.wide.clear();

@@ -159,10 +159,9 @@ void check_one_dimension(const std::vector<const Observation*>& observations) {
     const Observation* first = observations.front();
     if (!same_dimension(first->unit, obs->unit)) {
       throw UsageError(fmt::format(
-          "cannot rank '{}' ({}: {}) together with '{}' ({}: {}): quantities of different "
-          "dimensions are never ranked together",
-          first->indicator, first->unit, dimension_of(first->unit), obs->indicator, obs->unit,
-          dimension_of(obs->unit)));
+          "cannot rank '{}' ({}) together with '{}' ({}): quantities of different dimensions "
+          "are never ranked together",
+          first->indicator, dimension_of(first->unit), obs->indicator, dimension_of(obs->unit)));
     }
   }
 }

@@ -3,6 +3,9 @@
 #   cmd     one shell line run in the case folder, where `jjstat` is the binary under test
 #   stdin   (optional) what the command reads on standard input
 #   stdout, stderr, status   what it must print and return, byte for byte
+# Every case runs twice: as users run it, and with JJSTAT_ENGINE=simple, which makes growth,
+# rank and describe load their files whole instead of streaming them; both runs must print the
+# expected bytes, so the two loaders are shown to agree on every case.
 # Usage: run.sh JJSTAT_BINARY CASE_DIR
 # With JJSTAT_UPDATE=1 the expected files are rewritten from the actual run instead; review
 # the change with `git diff tests/golden` before committing it.
@@ -13,21 +16,28 @@ actual=$(mktemp -d)
 trap 'rm -rf "$actual"' EXIT
 input=/dev/null
 [ -f "$dir/stdin" ] && input="$dir/stdin"
-(
-  cd "$dir" || exit 99
-  env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C JJSTAT_BIN="$bin" \
-    bash -c 'set -o pipefail; jjstat() { "$JJSTAT_BIN" "$@"; }; '"$(cat cmd)" \
-    <"$input" >"$actual/stdout" 2>"$actual/stderr"
-  echo $? >"$actual/status"
-)
+run_case() { # $1: JJSTAT_ENGINE value
+  (
+    cd "$dir" || exit 99
+    env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C JJSTAT_BIN="$bin" JJSTAT_ENGINE="$1" \
+      bash -c 'set -o pipefail; jjstat() { "$JJSTAT_BIN" "$@"; }; '"$(cat cmd)" \
+      <"$input" >"$actual/stdout" 2>"$actual/stderr"
+    echo $? >"$actual/status"
+  )
+}
 if [ "${JJSTAT_UPDATE:-}" = 1 ]; then
+  run_case ""
   cp "$actual/stdout" "$actual/stderr" "$actual/status" "$dir/"
   exit 0
 fi
 failed=0
-for f in stdout stderr status; do
-  if ! diff -u --label "expected $f" --label "actual $f" "$dir/$f" "$actual/$f"; then
-    failed=1
-  fi
+for engine in "" simple; do
+  run_case "$engine"
+  for f in stdout stderr status; do
+    if ! diff -u --label "expected $f" --label "actual $f${engine:+ (JJSTAT_ENGINE=$engine)}" \
+      "$dir/$f" "$actual/$f"; then
+      failed=1
+    fi
+  done
 done
 exit $failed

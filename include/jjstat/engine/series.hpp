@@ -53,8 +53,10 @@ struct Point {
 /// The partial describe totals of one chunk, by (indicator, period code).
 using ChunkTotals = std::map<std::pair<std::string, std::int32_t>, stats::Aggregate>;
 
-/// Adds the selected facts of a chunk to its describe totals (run beside the parser).
-void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals);
+/// Adds the selected facts of a chunk to its describe totals (run beside the parser), leaving
+/// out the facts whose indexes are in `skipped` (sorted).
+void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals,
+                const std::vector<std::uint32_t>& skipped = {});
 
 /// The series and checks of everything streamed so far.
 class SeriesStore {
@@ -70,6 +72,8 @@ public:
            std::uint8_t input, const std::string& source);
   /// Merges a chunk's describe totals (after add() of the same chunk).
   void add_totals(const ChunkTotals& totals);
+  /// The facts of the last chunk added that repeated an earlier row and were left out.
+  const std::vector<std::uint32_t>& skipped() const { return m_skipped; }
 
   /// The indicator ids seen, in order of first appearance.
   const std::vector<std::string>& indicators() const { return m_indicator_ids; }
@@ -109,7 +113,8 @@ private:
     std::uint32_t next = UINT32_MAX; ///< the next series of the same entity
   };
 
-  void add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint32_t series_index,
+  /// Adds one fact; false when it repeats an earlier row and is left out.
+  bool add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint32_t series_index,
                 std::size_t line_base, std::uint8_t input, const std::string& source);
   void check_indicator(const ParsedChunk& parsed, const RawFact& fact, Indicator& info,
                        std::size_t line_base, const std::string& source);
@@ -141,6 +146,7 @@ private:
   std::vector<Decimal> m_wide;                     ///< values too wide for 64 bits
   std::vector<std::vector<Point>> m_all;           ///< Keep::all: every point of a series
   std::vector<std::string> m_sources;              ///< input names, by input index
+  std::vector<std::uint32_t> m_skipped;
   std::map<std::pair<std::uint32_t, std::int32_t>, stats::Aggregate> m_totals;
   // Sorted files repeat the same entity, indicator and series row after row: remember the last.
   std::uint32_t m_last_entity = UINT32_MAX;
