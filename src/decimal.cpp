@@ -368,10 +368,19 @@ double Decimal::to_double() const {
 std::string Decimal::to_string() const {
   Mantissa magnitude = m_mantissa < 0 ? -m_mantissa : m_mantissa;
   std::string digits;
-  do {
-    digits.push_back(static_cast<char>('0' + static_cast<int>(magnitude % 10)));
-    magnitude /= 10;
-  } while (magnitude != 0);
+  // Most values fit 64 bits, where division is far cheaper than on 128.
+  if (magnitude <= static_cast<Mantissa>(UINT64_MAX)) {
+    auto small = static_cast<std::uint64_t>(magnitude);
+    do {
+      digits.push_back(static_cast<char>('0' + small % 10));
+      small /= 10;
+    } while (small != 0);
+  } else {
+    do {
+      digits.push_back(static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+      magnitude /= 10;
+    } while (magnitude != 0);
+  }
   const auto scale = static_cast<std::size_t>(m_scale);
   if (digits.size() <= scale) {
     digits.append(scale + 1 - digits.size(), '0');

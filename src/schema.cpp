@@ -82,7 +82,7 @@ std::string value_message(std::string_view text, const DecimalParse& parsed) {
 
 
 bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreCells& out,
-                CellError& error) {
+                CellError& error, std::string_view* checked_indicator) {
   auto fail = [&](int column, std::size_t offset, std::string message) {
     error.column = column;
     error.offset = offset;
@@ -96,7 +96,8 @@ bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreC
   if (out.entity.empty()) return empty(c_entity, "entity", "an entity");
   out.indicator = cells[c_indicator];
   if (out.indicator.empty()) return empty(c_indicator, "indicator", "an indicator id");
-  if (!is_snake_case_id(out.indicator)) {
+  bool known = checked_indicator && *checked_indicator == out.indicator;
+  if (!known && !is_snake_case_id(out.indicator)) {
     return fail(c_indicator, 0,
                 fmt::format("indicator '{}' is not an ASCII snake_case id; expected a lower-case "
                             "letter, then lower-case letters, digits or '_'",
@@ -112,6 +113,7 @@ bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreC
                             period_text));
   }
   out.period = *period;
+  if (checked_indicator) *checked_indicator = out.indicator;
   out.value.reset();
   if (std::string_view value_text = cells[c_value]; !value_text.empty()) {
     DecimalParse parsed = parse_decimal(value_text);

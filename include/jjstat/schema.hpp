@@ -36,9 +36,10 @@ struct CellError {
 };
 
 /// Parses the core cells (an absent optional column is an empty cell); false with `error` set
-/// at the first bad cell. Allocates nothing when the row is good.
+/// at the first bad cell. Allocates nothing when the row is good. `checked_indicator`, when
+/// given, holds an indicator already found good (rows repeat theirs) and is updated.
 bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreCells& out,
-                CellError& error);
+                CellError& error, std::string_view* checked_indicator = nullptr);
 
 /// Checks a record of an observations table: its width against the header's, then the core
 /// cells, found at `columns` (-1: the column is absent); throws DataError where the problem is.

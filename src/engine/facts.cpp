@@ -120,6 +120,7 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
   std::array<std::string_view, 64> fields;
   schema::CoreCells core;
   schema::CellError bad;
+  std::string_view checked_indicator;
   parsed.facts.reserve(text.size() / 40);
   const std::size_t width = layout.width;
   while (p < end) {
@@ -177,7 +178,7 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
         int at = layout.columns[static_cast<std::size_t>(c)];
         cells[static_cast<std::size_t>(c)] = at < 0 ? std::string_view{} : fields[static_cast<std::size_t>(at)];
       }
-      plain = schema::parse_core(cells, core, bad);
+      plain = schema::parse_core(cells, core, bad, &checked_indicator);
     }
     std::size_t pos = static_cast<std::size_t>(line_begin - data);
     if (!plain) {
@@ -187,15 +188,16 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
     }
     // Rows of one series usually come together: mark where each run starts, so that the
     // series is looked up once per run.
-    if (parsed.facts.empty() || parsed.facts.back().entity != core.entity ||
-        parsed.facts.back().indicator != core.indicator) {
-      parsed.runs.push_back(static_cast<std::uint32_t>(parsed.facts.size()));
-    }
+    bool same_series = !parsed.facts.empty() && parsed.facts.back().entity == core.entity &&
+                       parsed.facts.back().indicator == core.indicator;
+    if (!same_series) parsed.runs.push_back(static_cast<std::uint32_t>(parsed.facts.size()));
+    bool same_unit = same_series && parsed.facts.back().unit == core.unit;
     RawFact& fact = parsed.facts.emplace_back();
     fact.entity = core.entity;
     fact.indicator = core.indicator;
     fact.unit = core.unit;
     set_core(parsed, fact, core);
+    if (same_unit) fact.flags |= RawFact::k_same_unit;
     fact.line = static_cast<std::uint32_t>(line);
     fact.line_start = static_cast<std::uint32_t>(pos);
     p = line_end == end ? end : line_end + (*line_end == '\r' ? 2 : 1);

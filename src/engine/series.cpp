@@ -48,27 +48,39 @@ bool Filter::selects(std::string_view indicator, std::string_view entity) const 
 
 void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals,
                 const std::vector<std::uint32_t>& skipped) {
-  // Facts of one indicator and period come in runs: look the group up once per run.
-  stats::Aggregate* group = nullptr;
-  std::string_view group_indicator;
-  std::int32_t group_period = 0;
   auto next_skipped = skipped.begin();
-  for (std::size_t i = 0; i < parsed.facts.size(); ++i) {
-    const RawFact& fact = parsed.facts[i];
-    if (next_skipped != skipped.end() && *next_skipped == i) {
-      ++next_skipped;
-      continue;
+  ChunkTotals::Indicator* group = nullptr;
+  for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
+    std::size_t begin = parsed.runs[r];
+    std::size_t end = r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size();
+    const RawFact& head = parsed.facts[begin];
+    bool selected = filter.selects(head.indicator, head.entity);
+    if (selected && (!group || group->id != head.indicator)) {
+      auto it = std::find_if(totals.indicators.begin(), totals.indicators.end(),
+                             [&](const ChunkTotals::Indicator& i) { return i.id == head.indicator; });
+      if (it == totals.indicators.end()) {
+        totals.indicators.push_back({std::string(head.indicator), {}});
+        it = totals.indicators.end() - 1;
+      }
+      group = &*it;
     }
-    if (!filter.selects(fact.indicator, fact.entity)) continue;
-    std::int32_t code = fact.period;
-    if (!group || fact.indicator != group_indicator || code != group_period) {
-      group = &totals[{std::string(fact.indicator), code}];
-      group_indicator = fact.indicator;
-      group_period = code;
+    for (std::size_t i = begin; i < end; ++i) {
+      if (next_skipped != skipped.end() && *next_skipped == i) {
+        ++next_skipped;
+        continue;
+      }
+      if (!selected) continue;
+      const RawFact& fact = parsed.facts[i];
+      auto period = std::find_if(group->periods.begin(), group->periods.end(),
+                                 [&](const auto& p) { return p.first == fact.period; });
+      if (period == group->periods.end()) {
+        group->periods.emplace_back(fact.period, stats::Aggregate());
+        period = group->periods.end() - 1;
+      }
+      std::optional<Number> value;
+      if (auto decimal = value_of(parsed, fact)) value = *decimal;
+      period->second.add(value, fact.unit, fact.qualifiers);
     }
-    std::optional<Number> value;
-    if (auto decimal = value_of(parsed, fact)) value = *decimal;
-    group->add(value, fact.unit, fact.qualifiers);
   }
 }
 
@@ -143,6 +155,7 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
   auto index = static_cast<std::uint32_t>(m_series.size());
   *link = index; // before push_back: `link` may point into m_series
   m_series.push_back(series);
+  if (series.selected) m_indicators[indicator].series.push_back(index);
   return index;
 }
 
@@ -154,7 +167,7 @@ Point SeriesStore::point_of(const ParsedChunk& parsed, const RawFact& fact, std:
   point.input = input;
   point.line = static_cast<std::uint32_t>(std::min<std::size_t>(line, UINT32_MAX));
   point.qualifiers = fact.qualifiers;
-  point.flags = fact.flags & k_has_value;
+  point.flags = fact.flags & RawFact::k_has_value;
   point.mantissa = fact.mantissa;
   point.scale = fact.scale;
   if (fact.flags & RawFact::k_wide) {
@@ -268,7 +281,7 @@ std::uint32_t SeriesStore::indicator_of(const ParsedChunk& parsed, const RawFact
 void SeriesStore::check_indicator(const ParsedChunk& parsed, const RawFact& fact, Indicator& info,
                                   std::size_t line_base, const std::string& source) {
   // The checks of the full loader, in its order: one kind of quantity, one kind of period.
-  if (fact.unit != m_units[info.units_checked.back()]) {
+  if (!(fact.flags & RawFact::k_same_unit) && fact.unit != m_units[info.units_checked.back()]) {
     std::uint16_t unit = unit_of(fact.unit);
     if (std::find(info.units_checked.begin(), info.units_checked.end(), unit) == info.units_checked.end()) {
       if (!same_dimension(info.unit, fact.unit)) {
@@ -331,10 +344,10 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
 }
 
 void SeriesStore::add_totals(const ChunkTotals& totals) {
-  for (const auto& [key, aggregate] : totals) {
-    auto it = m_indicator_index.find(key.first);
+  for (const ChunkTotals::Indicator& indicator : totals.indicators) {
+    auto it = m_indicator_index.find(indicator.id);
     if (it == m_indicator_index.end()) continue;
-    m_totals[{it->second, key.second}].merge(aggregate);
+    for (const auto& [code, aggregate] : indicator.periods) m_totals[{it->second, code}].merge(aggregate);
   }
 }
 
@@ -354,47 +367,50 @@ Observation SeriesStore::observation_of(const Series& series, const Point& point
   if (point.flags & k_has_value) obs.value = value_of(point);
   obs.unit = m_units[point.unit];
   obs.qualifiers = point.qualifiers;
-  obs.origin = fmt::format("{}:{}", m_sources[point.input], point.line);
+  // No origin: it serves the full loader's messages, and formatting one per figure would
+  // cost more than the figure.
   return obs;
 }
 
 void SeriesStore::for_each_series(const std::function<void(const stats::Series&)>& visit) const {
-  std::vector<std::vector<std::uint32_t>> by_indicator(m_indicators.size());
-  for (std::uint32_t i = 0; i < m_series.size(); ++i) {
-    if (m_series[i].selected) by_indicator[m_series[i].indicator].push_back(i);
+  for (std::uint32_t indicator = 0; indicator < m_indicators.size(); ++indicator) {
+    for_each_series_of(indicator, visit);
   }
+}
+
+void SeriesStore::for_each_series_of(std::uint32_t indicator,
+                                     const std::function<void(const stats::Series&)>& visit) const {
   std::vector<Observation> observations;
-  for (const auto& members : by_indicator) {
-    for (std::uint32_t i : members) {
-      const Series& series = m_series[i];
-      observations.clear();
-      if (m_retention.keep == Retention::Keep::all) {
-        for (const Point& point : m_all[series.all]) observations.push_back(observation_of(series, point));
-      } else {
-        for (int slot = 0; slot < 2; ++slot) {
-          if (!(series.kept_count & (1 << slot))) continue;
-          if (slot == 1 && (series.kept_count & 1) && series.kept[1].period == series.kept[0].period) continue;
-          observations.push_back(observation_of(series, series.kept[slot]));
-        }
-        // A series with nothing kept still has a row to show (with "no value for ...").
-        if (observations.empty()) observations.push_back(observation_of(series, series.last));
+  for (std::uint32_t i : m_indicators[indicator].series) {
+    const Series& series = m_series[i];
+    observations.clear();
+    if (m_retention.keep == Retention::Keep::all) {
+      for (const Point& point : m_all[series.all]) observations.push_back(observation_of(series, point));
+    } else {
+      for (int slot = 0; slot < 2; ++slot) {
+        if (!(series.kept_count & (1 << slot))) continue;
+        if (slot == 1 && (series.kept_count & 1) && series.kept[1].period == series.kept[0].period) continue;
+        observations.push_back(observation_of(series, series.kept[slot]));
       }
-      stats::Series view;
-      view.entity = m_entities[series.entity];
-      view.indicator = m_indicators[series.indicator].id;
-      for (const Observation& obs : observations) view.points.push_back(&obs);
-      std::stable_sort(view.points.begin(), view.points.end(),
-                       [](const Observation* a, const Observation* b) { return a->period < b->period; });
-      view.period_count = series.periods;
-      visit(view);
+      // A series with nothing kept still has a row to show (with "no value for ...").
+      if (observations.empty()) observations.push_back(observation_of(series, series.last));
     }
+    stats::Series view;
+    view.entity = m_entities[series.entity];
+    view.indicator = m_indicators[series.indicator].id;
+    for (const Observation& obs : observations) view.points.push_back(&obs);
+    std::stable_sort(view.points.begin(), view.points.end(),
+                     [](const Observation* a, const Observation* b) { return a->period < b->period; });
+    view.period_count = series.periods;
+    visit(view);
   }
 }
 
 std::vector<Observation> SeriesStore::observations_of(const std::string& indicator) const {
   std::vector<Observation> out;
-  for_each_series([&](const stats::Series& series) {
-    if (series.indicator != indicator) return;
+  auto it = m_indicator_index.find(indicator);
+  if (it == m_indicator_index.end()) return out;
+  for_each_series_of(it->second, [&](const stats::Series& series) {
     for (const Observation* obs : series.points) out.push_back(*obs);
   });
   return out;

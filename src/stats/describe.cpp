@@ -20,6 +20,20 @@ void Aggregate::add(const std::optional<Number>& value, std::string_view unit,
     return;
   }
   ++part->count;
+  // Decimals of the part's scale, the usual case, add and compare without rescaling.
+  const auto* v = std::get_if<Decimal>(&*value);
+  const Decimal* sum = part->sum ? std::get_if<Decimal>(&*part->sum) : nullptr;
+  if (v && sum && v->scale() == sum->scale()) {
+    Decimal::Mantissa total = 0;
+    if (!__builtin_add_overflow(sum->mantissa(), v->mantissa(), &total)) {
+      part->sum = Decimal(total, v->scale());
+      const Decimal& low = std::get<Decimal>(*part->min);
+      const Decimal& high = std::get<Decimal>(*part->max);
+      if (low.scale() == v->scale() ? v->mantissa() < low.mantissa() : *v < low) part->min = *value;
+      if (high.scale() == v->scale() ? high.mantissa() < v->mantissa() : high < *v) part->max = *value;
+      return;
+    }
+  }
   part->sum = part->sum ? plus(*part->sum, *value) : *value;
   if (!part->min || less(*value, *part->min)) part->min = *value;
   if (!part->max || less(*part->max, *value)) part->max = *value;

@@ -19,6 +19,7 @@ namespace jjstat::engine {
 struct RawFact {
   static constexpr std::uint8_t k_has_value = 1;
   static constexpr std::uint8_t k_wide = 2; ///< the mantissa indexes ParsedChunk::wide
+  static constexpr std::uint8_t k_same_unit = 4; ///< same series and unit as the fact before
 
   std::string_view entity;
   std::string_view indicator;

@@ -50,8 +50,16 @@ struct Point {
   Qualifiers qualifiers;
 };
 
-/// The partial describe totals of one chunk, by (indicator, period code).
-using ChunkTotals = std::map<std::pair<std::string, std::int32_t>, stats::Aggregate>;
+/// The partial describe totals of one chunk: per indicator, per period code.
+struct ChunkTotals {
+  struct Indicator {
+    std::string id;
+    std::vector<std::pair<std::int32_t, stats::Aggregate>> periods;
+  };
+  std::vector<Indicator> indicators;
+  /// Empties it, keeping nothing.
+  void clear() { indicators.clear(); }
+};
 
 /// Adds the selected facts of a chunk to its describe totals (run beside the parser), leaving
 /// out the facts whose indexes are in `skipped` (sorted).
@@ -85,6 +93,9 @@ public:
   /// Calls `visit(series)` for every selected series, by indicator then first appearance, with
   /// its kept observations as Observations, sorted by period.
   void for_each_series(const std::function<void(const stats::Series&)>& visit) const;
+  /// The same for the series of one indicator.
+  void for_each_series_of(std::uint32_t indicator,
+                          const std::function<void(const stats::Series&)>& visit) const;
   /// The kept observations of one selected indicator, in order (for rankings).
   std::vector<Observation> observations_of(const std::string& indicator) const;
   /// The describe totals, by indicator in order of appearance, then period.
@@ -98,6 +109,7 @@ private:
     PeriodKind kind = PeriodKind::year;
     std::vector<std::uint16_t> units_checked;
     bool selected = false;
+    std::vector<std::uint32_t> series; ///< its selected series, in order of appearance
   };
   struct Series {
     std::uint32_t entity = 0;
