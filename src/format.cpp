@@ -284,6 +284,16 @@ void Writer::row(std::vector<Cell> cells) {
   if (m_options.spill && m_out.size() >= k_spill_bytes) m_options.spill(m_out);
 }
 
+void Writer::append_rendered(std::string_view rows) {
+  m_out += rows;
+  if (m_options.spill && m_out.size() >= k_spill_bytes) m_options.spill(m_out);
+}
+
+bool Writer::rows_stand_alone() const {
+  return m_options.format == Format::csv || m_options.format == Format::tsv ||
+         m_options.format == Format::jsonl;
+}
+
 void Writer::finish(const std::vector<std::string>& notes) {
   m_report.notes = notes;
   switch (m_options.format) {

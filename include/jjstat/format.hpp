@@ -42,6 +42,11 @@ public:
   void row(std::vector<Cell> cells);
   /// Writes what is kept and the notes (human formats only), and ends json.
   void finish(const std::vector<std::string>& notes);
+  /// Appends rows rendered by another writer of the same csv, tsv or jsonl format without a
+  /// header (so that rows can be rendered in parallel).
+  void append_rendered(std::string_view rows);
+  /// True when rows render on their own (csv, tsv, jsonl), so that append_rendered applies.
+  bool rows_stand_alone() const;
 
 private:
   Report m_report; ///< the columns, and the rows human formats keep

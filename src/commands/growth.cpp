@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cmath>
 #include <memory>
 
@@ -78,8 +79,8 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
   auto to = parse_period_option(options.to, "--to");
   bool named = !options.selection.indicators.empty();
   std::unique_ptr<format::Writer> writer;
-  std::size_t omitted = 0;
-  auto emit = [&](const stats::Series& series) {
+  std::atomic<std::size_t> omitted = 0;
+  auto emit_to = [&](format::Writer& out_rows, const stats::Series& series) {
     // Without named indicators, a series of one period has no growth worth a row.
     if (!named && series.period_count < 2) {
       ++omitted;
@@ -92,8 +93,9 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
     } else {
       rows.push_back(stats::growth(series, from, to));
     }
-    for (const stats::GrowthRow& row : rows) writer->row(row_cells(row, context));
+    for (const stats::GrowthRow& row : rows) out_rows.row(row_cells(row, context));
   };
+  auto emit = [&](const stats::Series& series) { emit_to(*writer, series); };
   bool streamed = false;
   if (can_stream(context, options.selection)) {
     engine::StreamRequest request = stream_request(context, options.selection);
@@ -104,7 +106,23 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
     if (result.store) {
       check_streamed_selection(options.selection, result.store->indicators(), result.store->entities());
       writer = std::make_unique<format::Writer>(growth_columns(context), -1, context.write, out);
-      result.store->for_each_series(emit);
+      if (writer->rows_stand_alone()) {
+        // A million series make a million rows: render blocks of them on every core, append
+        // them in order.
+        format::WriteOptions block_options = context.write;
+        block_options.header = false;
+        block_options.spill = nullptr;
+        std::vector<Column> columns = growth_columns(context);
+        engine::render_in_parallel(
+            *result.store,
+            [&](std::string& text, const engine::BlockVisitor& each) {
+              format::Writer block(columns, -1, block_options, text);
+              each([&](const stats::Series& series) { emit_to(block, series); });
+            },
+            [&](std::string_view rows) { writer->append_rendered(rows); });
+      } else {
+        result.store->for_each_series(emit);
+      }
       streamed = true;
     } else {
       context.load_texts(result.texts);
@@ -129,8 +147,8 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
   if (omitted > 0) {
     notes.push_back(context.label(
         fmt::format("{} series with a single period left out; name an indicator to see them.",
-                    omitted),
-        fmt::format("另有{}个仅含一个时期的序列未列出；指定指标可查看。", omitted)));
+                    omitted.load()),
+        fmt::format("另有{}个仅含一个时期的序列未列出；指定指标可查看。", omitted.load())));
   }
   writer->finish(notes);
   return 0;

@@ -86,6 +86,9 @@ void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& to
 
 SeriesStore::SeriesStore(Retention retention, Filter filter)
     : m_retention(std::move(retention)), m_filter(std::move(filter)) {
+  if (m_retention.from) m_from = m_retention.from->code();
+  if (m_retention.to) m_to = m_retention.to->code();
+  if (m_retention.at) m_at = m_retention.at->code();
 }
 
 void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size_t first_line,
@@ -163,7 +166,9 @@ Point SeriesStore::point_of(const ParsedChunk& parsed, const RawFact& fact, std:
                             std::uint8_t input) {
   Point point;
   point.period = fact.period;
-  point.unit = unit_of(fact.unit);
+  // Rows of a run mostly share their unit: only look it up when it changes.
+  point.unit = fact.flags & RawFact::k_same_unit ? m_last_unit : unit_of(fact.unit);
+  m_last_unit = point.unit;
   point.input = input;
   point.line = static_cast<std::uint32_t>(std::min<std::size_t>(line, UINT32_MAX));
   point.qualifiers = fact.qualifiers;
@@ -221,8 +226,8 @@ void SeriesStore::keep(Series& series, const Point& point) {
   case Retention::Keep::all: m_all[series.all].push_back(point); return;
   case Retention::Keep::latest: {
     // Slot 0: the period asked for once seen; until then (or with none asked) the latest.
-    bool is_target = r.at && point.period == r.at->code();
-    bool have_target = series.kept_count && r.at && series.kept[0].period == r.at->code();
+    bool is_target = point.period == m_at;
+    bool have_target = series.kept_count && series.kept[0].period == m_at;
     if (is_target || (!have_target && (!series.kept_count || series.kept[0].period < point.period))) {
       series.kept[0] = point;
       series.kept_count = 1;
@@ -232,21 +237,21 @@ void SeriesStore::keep(Series& series, const Point& point) {
   case Retention::Keep::ends: {
     // Slot 0: the start (the period asked for, else the earliest; the earliest stands in until
     // the asked one comes). Slot 1: the end, likewise with the latest.
-    auto better = [&](int slot, const std::optional<Period>& asked, bool earliest) {
+    auto better = [&](int slot, std::int32_t asked, bool earliest) {
       bool has = series.kept_count & (1 << slot);
       const Point& now = series.kept[slot];
-      if (asked) {
-        if (point.period == asked->code()) return true;
-        if (has && now.period == asked->code()) return false;
+      if (asked != INT32_MIN) {
+        if (point.period == asked) return true;
+        if (has && now.period == asked) return false;
       }
       if (!has) return true;
       return earliest ? point.period < now.period : point.period > now.period;
     };
-    if (better(0, r.from, true)) {
+    if (better(0, m_from, true)) {
       series.kept[0] = point;
       series.kept_count |= 1;
     }
-    if (better(1, r.to, false)) {
+    if (better(1, m_to, false)) {
       series.kept[1] = point;
       series.kept_count |= 2;
     }
@@ -353,8 +358,8 @@ void SeriesStore::add_totals(const ChunkTotals& totals) {
 
 std::size_t SeriesStore::single_period_series() const {
   std::size_t count = 0;
-  for (const Series& series : m_series) {
-    if (series.selected && series.periods < 2) ++count;
+  for (std::size_t i = 0; i < m_series.size(); ++i) {
+    if (m_series[i].selected && m_series[i].periods < 2) ++count;
   }
   return count;
 }
@@ -378,11 +383,19 @@ void SeriesStore::for_each_series(const std::function<void(const stats::Series&)
   }
 }
 
+std::vector<std::size_t> SeriesStore::series_counts() const {
+  std::vector<std::size_t> counts;
+  for (const Indicator& indicator : m_indicators) counts.push_back(indicator.series.size());
+  return counts;
+}
+
 void SeriesStore::for_each_series_of(std::uint32_t indicator,
-                                     const std::function<void(const stats::Series&)>& visit) const {
+                                     const std::function<void(const stats::Series&)>& visit,
+                                     std::size_t begin, std::size_t end) const {
   std::vector<Observation> observations;
-  for (std::uint32_t i : m_indicators[indicator].series) {
-    const Series& series = m_series[i];
+  const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
+  for (std::size_t k = begin; k < std::min(end, all.size()); ++k) {
+    const Series& series = m_series[all[k]];
     observations.clear();
     if (m_retention.keep == Retention::Keep::all) {
       for (const Point& point : m_all[series.all]) observations.push_back(observation_of(series, point));

@@ -250,6 +250,77 @@ private:
 
 } // namespace
 
+void render_in_parallel(const SeriesStore& store,
+                        const std::function<void(std::string& text, const BlockVisitor& each)>& render,
+                        const std::function<void(std::string_view)>& append) {
+  constexpr std::size_t k_block = 8192;
+  struct Block {
+    std::uint32_t indicator;
+    std::size_t begin, end;
+    std::string text;
+    bool done = false;
+  };
+  std::vector<Block> blocks;
+  std::vector<std::size_t> counts = store.series_counts();
+  for (std::uint32_t i = 0; i < counts.size(); ++i) {
+    for (std::size_t b = 0; b < counts[i]; b += k_block) blocks.push_back({i, b, std::min(counts[i], b + k_block), {}, false});
+  }
+  unsigned threads = std::max(1U, std::thread::hardware_concurrency());
+  std::size_t window = 4 * threads; // blocks rendered ahead of the one being appended
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::size_t next = 0, appended = 0;
+  std::exception_ptr failure;
+  auto work = [&] {
+    for (;;) {
+      std::size_t mine;
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return failure || next >= blocks.size() || next < appended + window; });
+        if (failure || next >= blocks.size()) return;
+        mine = next++;
+      }
+      Block& block = blocks[mine];
+      try {
+        render(block.text, [&](const std::function<void(const stats::Series&)>& visit) {
+          store.for_each_series_of(block.indicator, visit, block.begin, block.end);
+        });
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        failure = std::current_exception();
+      }
+      std::lock_guard lock(mutex);
+      block.done = true;
+      changed.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+  try {
+    while (appended < blocks.size()) {
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return failure || blocks[appended].done; });
+        if (failure) std::rethrow_exception(failure);
+      }
+      append(blocks[appended].text);
+      std::string().swap(blocks[appended].text);
+      std::lock_guard lock(mutex);
+      ++appended;
+      changed.notify_all();
+    }
+  } catch (...) {
+    {
+      std::lock_guard lock(mutex);
+      if (!failure) failure = std::current_exception();
+      changed.notify_all();
+    }
+    for (std::thread& t : pool) t.join();
+    throw;
+  }
+  for (std::thread& t : pool) t.join();
+}
+
 StreamResult stream(const StreamRequest& request) {
   std::vector<Opened> inputs;
   bool stdin_used = false;

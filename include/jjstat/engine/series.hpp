@@ -12,6 +12,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -36,6 +37,29 @@ struct Filter {
   std::vector<std::string> entities;
   /// True when `indicator` and `entity` are selected.
   bool selects(std::string_view indicator, std::string_view entity) const;
+};
+
+/// A growing array whose elements never move (blocks of 2^12), indexed cheaply.
+template <typename T> class BlockVector {
+public:
+  /// Number of elements.
+  std::size_t size() const { return m_size; }
+  /// Element `i`.
+  T& operator[](std::size_t i) { return m_blocks[i >> k_shift][i & k_mask]; }
+  /// Element `i`.
+  const T& operator[](std::size_t i) const { return m_blocks[i >> k_shift][i & k_mask]; }
+  /// Appends a copy of `value`.
+  void push_back(const T& value) {
+    if ((m_size & k_mask) == 0) m_blocks.push_back(std::make_unique<T[]>(k_mask + 1));
+    m_blocks.back()[m_size & k_mask] = value;
+    ++m_size;
+  }
+
+private:
+  static constexpr std::size_t k_shift = 12;
+  static constexpr std::size_t k_mask = (std::size_t{1} << k_shift) - 1;
+  std::vector<std::unique_ptr<T[]>> m_blocks;
+  std::size_t m_size = 0;
 };
 
 /// A kept observation, 24 bytes.
@@ -93,9 +117,12 @@ public:
   /// Calls `visit(series)` for every selected series, by indicator then first appearance, with
   /// its kept observations as Observations, sorted by period.
   void for_each_series(const std::function<void(const stats::Series&)>& visit) const;
-  /// The same for the series of one indicator.
+  /// The same for the series of one indicator, those from `begin` to `end` (in its order).
   void for_each_series_of(std::uint32_t indicator,
-                          const std::function<void(const stats::Series&)>& visit) const;
+                          const std::function<void(const stats::Series&)>& visit,
+                          std::size_t begin = 0, std::size_t end = SIZE_MAX) const;
+  /// Number of selected series of each indicator, by indicator index.
+  std::vector<std::size_t> series_counts() const;
   /// The kept observations of one selected indicator, in order (for rankings).
   std::vector<Observation> observations_of(const std::string& indicator) const;
   /// The describe totals, by indicator in order of appearance, then period.
@@ -144,6 +171,7 @@ private:
   bool mark_seen(std::uint32_t index, Series& series, std::int32_t code, PeriodKind kind);
 
   Retention m_retention;
+  std::int32_t m_from = INT32_MIN, m_to = INT32_MIN, m_at = INT32_MIN; ///< retention codes
   Filter m_filter;
   Layout m_layout;
   std::vector<Indicator> m_indicators;
@@ -152,7 +180,7 @@ private:
   std::deque<std::string> m_entities;
   std::unordered_map<std::string_view, std::uint32_t> m_entity_index;
   std::vector<std::string> m_units;
-  std::deque<Series> m_series; ///< a deque: growing never copies a million series at once
+  BlockVector<Series> m_series; ///< growing never copies a million series at once
   std::vector<std::uint32_t> m_entity_first; ///< each entity's first series (list via `next`)
   std::unordered_set<std::uint64_t> m_far_periods; ///< (series << 32 | code) beyond `seen`
   std::vector<Decimal> m_wide;                     ///< values too wide for 64 bits
@@ -163,6 +191,7 @@ private:
   // Sorted files repeat the same entity, indicator and series row after row: remember the last.
   std::uint32_t m_last_entity = UINT32_MAX;
   std::uint32_t m_last_indicator = UINT32_MAX;
+  std::uint16_t m_last_unit = 0;
 
 };
 

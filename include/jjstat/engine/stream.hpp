@@ -6,6 +6,7 @@
 #include "jjstat/csv.hpp"
 #include "jjstat/engine/series.hpp"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,5 +33,15 @@ struct StreamResult {
 
 /// Streams the inputs; throws DataError or IoError as the full loader would.
 StreamResult stream(const StreamRequest& request);
+
+/// Goes through the series of one block (calls its argument for each).
+using BlockVisitor = std::function<void(const std::function<void(const stats::Series&)>&)>;
+
+/// Renders the selected series of `store` in blocks on every core: `render(text, each)` fills
+/// `text` for one block, going through its series with `each`; `append` receives the texts in
+/// the series' order. Memory holds a few blocks at a time.
+void render_in_parallel(const SeriesStore& store,
+                        const std::function<void(std::string& text, const BlockVisitor& each)>& render,
+                        const std::function<void(std::string_view)>& append);
 
 } // namespace jjstat::engine
