@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -29,18 +30,19 @@ namespace {
 
 /// Reads up to `want` bytes of `fd` into `out`; returns how many (0 at the end).
 std::size_t read_some(int fd, std::string& out, std::size_t want, const std::string& name) {
-  std::size_t old = out.size();
-  out.resize(old + want);
-  for (;;) {
-    ssize_t got = ::read(fd, out.data() + old, want);
+  // Read through a small buffer: growing `out` by `want` first would write zeros over
+  // megabytes that a small file never fills.
+  char buffer[1 << 16];
+  std::size_t total = 0;
+  while (total < want) {
+    ssize_t got = ::read(fd, buffer, std::min(sizeof buffer, want - total));
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      out.resize(old);
-      throw IoError(fmt::format("cannot read '{}': {}", name, std::strerror(errno)));
-    }
-    out.resize(old + static_cast<std::size_t>(got));
-    return static_cast<std::size_t>(got);
+    if (got < 0) throw IoError(fmt::format("cannot read '{}': {}", name, std::strerror(errno)));
+    if (got == 0) break;
+    out.append(buffer, static_cast<std::size_t>(got));
+    total += static_cast<std::size_t>(got);
   }
+  return total;
 }
 
 } // namespace
