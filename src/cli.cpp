@@ -49,6 +49,9 @@ void add_shared_options(CLI::App& app, Context& context) {
   app.add_flag("--group-digits", context.group_digits,
                "Thousands separators in table and md (1,311)");
   app.add_flag("--no-header", context.no_header, "Leave out the header line of csv and tsv output");
+  app.add_flag("--wide", context.wide,
+               "--data files have one column per period (entity,indicator,unit,2016,2017,...), as "
+               "yearbooks print them");
   app.add_option("--quotes", context.quotes,
                  "A quote inside an unquoted input field: strict (an error) or lenient (kept)")
       ->check(CLI::IsMember({"strict", "lenient"}))

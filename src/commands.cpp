@@ -48,7 +48,12 @@ std::span<const CommandSpec> all() { return k_commands; }
 const Dataset& Context::data() const {
   if (!m_loaded) {
     sources::Inputs inputs = sources::load(data_paths, !no_embedded);
-    for (const sources::Input& input : inputs.list()) m_dataset.load(input.text, input.name, load);
+    for (const sources::Input& input : inputs.list()) {
+      // The embedded files are long; --wide is about the user's files.
+      LoadOptions options = load;
+      options.wide = wide && !input.name.starts_with("embedded:");
+      m_dataset.load(input.text, input.name, options);
+    }
     stats::add_derived_figures(m_dataset);
     m_loaded = true;
   }
@@ -64,13 +69,16 @@ std::string Context::indicator_name(std::string_view id) const {
 }
 
 void Context::load_texts(const std::vector<std::pair<std::string, std::string>>& texts) {
-  for (const auto& [name, text] : texts) m_dataset.load(text, name, load);
+  LoadOptions options = load;
+  options.wide = wide;
+  for (const auto& [name, text] : texts) m_dataset.load(text, name, options);
   stats::add_derived_figures(m_dataset);
   m_loaded = true;
 }
 
 bool can_stream(const Context& context, const Selection& selection) {
-  if (context.engine == "simple") return false;
+  // Wide files are turned into long rows by the full loader.
+  if (context.engine == "simple" || context.wide) return false;
   return context.no_embedded && !context.data_paths.empty() && selection.category.empty();
 }
 

@@ -177,7 +177,9 @@ void Dataset::load(std::string_view text, const std::string& source, const LoadO
     return std::find(header.fields.begin(), header.fields.end(), name) != header.fields.end();
   };
   std::string_view first = header.fields[0];
-  if (has("indicator") || has("value")) {
+  if (options.wide && has("indicator")) {
+    load_wide(reader, header);
+  } else if (has("indicator") || has("value")) {
     load_observations(reader, header);
   } else if (first == "entity") {
     load_entities(reader, header);
@@ -235,6 +237,100 @@ void Dataset::load_observations(csv::Reader& reader, const csv::Record& header) 
                         std::string(field(record, column, c_name_en)), obs.unit, obs.period.kind(), 0,
                         obs.origin};
     add_observation(std::move(obs), names, reader, record, column);
+  }
+}
+
+void Dataset::load_wide(csv::Reader& reader, const csv::Record& header) {
+  // Columns by name; every header that reads as a period is one period's values.
+  std::vector<int> column(k_observation_columns.size(), -1);
+  std::vector<std::pair<int, Period>> periods;
+  constexpr std::array<std::string_view, 8> allowed = {"entity",   "indicator", "unit",    "qualifiers",
+                                                       "category", "name_zh",   "name_en", "source"};
+  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+    std::string_view name = header.fields[i];
+    if (auto period = Period::parse(name)) {
+      if (!periods.empty() && periods.front().second.kind() != period->kind()) {
+        throw DataError(reader.locate(header.offsets[i]),
+                        fmt::format("period column '{}' is a {}, but '{}' is a {}; one wide table "
+                                    "holds one kind of period",
+                                    name, to_string(period->kind()), periods.front().second.label(),
+                                    to_string(periods.front().second.kind())));
+      }
+      periods.emplace_back(static_cast<int>(i), *period);
+      continue;
+    }
+    auto spec = std::find_if(k_observation_columns.begin(), k_observation_columns.end(),
+                             [&](const ColumnSpec& s) { return s.name == name; });
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end() ||
+        spec == k_observation_columns.end()) {
+      throw DataError(reader.locate(header.offsets[i]),
+                      fmt::format("unknown column '{}' in a wide table; expected entity, "
+                                  "indicator, unit, optionally qualifiers, category, name_zh, "
+                                  "name_en and source, and one column per period (2016, 2020Q3, "
+                                  "2020-09)",
+                                  name));
+    }
+    int& slot = column[static_cast<std::size_t>(spec - k_observation_columns.begin())];
+    if (slot >= 0) {
+      throw DataError(reader.locate(header.offsets[i]),
+                      fmt::format("column '{}' appears twice (first as column {})", name, slot + 1));
+    }
+    slot = static_cast<int>(i);
+  }
+  for (int required : {c_entity, c_indicator, c_unit}) {
+    if (column[static_cast<std::size_t>(required)] < 0) {
+      throw DataError(reader.locate(header.offsets[0]),
+                      fmt::format("missing column '{}' in a wide table; required columns: "
+                                  "entity, indicator, unit and one column per period",
+                                  k_observation_columns[static_cast<std::size_t>(required)].name));
+    }
+  }
+  if (periods.empty()) {
+    throw DataError(reader.locate(header.offsets[0]),
+                    "a wide table needs at least one period column (2016, 2020Q3, 2020-09)");
+  }
+  csv::Record record;
+  while (reader.next(record)) {
+    schema::check_width(reader, record, header.fields.size());
+    for (const auto& [at, period] : periods) {
+      // Each period's cell is the value of one long row; the period comes from the header.
+      std::vector<int> cells = column;
+      cells[c_value] = at;
+      std::array<int, schema::k_core_columns> core_columns;
+      for (int c = 0; c < schema::k_core_columns; ++c) core_columns[c] = cells[c];
+      core_columns[schema::c_period] = -1;
+      std::array<std::string_view, schema::k_core_columns> texts;
+      for (int c = 0; c < schema::k_core_columns; ++c) {
+        texts[c] = core_columns[c] < 0 ? std::string_view{}
+                                       : record.fields[static_cast<std::size_t>(core_columns[c])];
+      }
+      std::string label = period.label();
+      texts[schema::c_period] = label;
+      schema::CoreCells core;
+      schema::CellError bad;
+      if (!schema::parse_core(texts, core, bad)) {
+        int where = bad.column == schema::c_period ? at : core_columns[bad.column];
+        std::size_t offset = record.offsets[static_cast<std::size_t>(where)];
+        bool inside = bad.column == schema::c_value || bad.column == schema::c_qualifiers;
+        std::size_t quote = inside && reader.text()[offset] == '"' ? 1 : 0;
+        throw DataError(reader.locate(offset + quote + bad.offset), bad.message);
+      }
+      Observation obs;
+      obs.entity = core.entity;
+      obs.indicator = core.indicator;
+      obs.period = period;
+      if (core.value) obs.value = *core.value;
+      obs.unit = core.unit;
+      obs.qualifiers = core.qualifiers;
+      obs.source = field(record, cells, c_source);
+      obs.origin = fmt::format("{}:{}", reader.source(), record.line);
+      cells[c_period] = at;
+      IndicatorInfo names{obs.indicator, std::string(field(record, cells, c_category)),
+                          std::string(field(record, cells, c_name_zh)),
+                          std::string(field(record, cells, c_name_en)), obs.unit, obs.period.kind(), 0,
+                          obs.origin};
+      add_observation(std::move(obs), names, reader, record, cells);
+    }
   }
 }
 

@@ -29,6 +29,7 @@ struct Context {
   bool group_digits = false;
   bool no_header = false;
   bool keep_formulas = false;
+  bool wide = false;
   std::string quotes = "strict";
 
   // Resolved by cli::run before the command runs.

@@ -129,6 +129,7 @@ struct Claim {
 /// Reading settings shared by every input.
 struct LoadOptions {
   csv::Options csv;
+  bool wide = false; ///< observation files have one column per period (statistical yearbooks)
 };
 
 /// Every table jjstat knows, loaded from CSV texts (embedded and the user's).
@@ -170,6 +171,7 @@ public:
 
 private:
   void load_observations(csv::Reader& reader, const csv::Record& header);
+  void load_wide(csv::Reader& reader, const csv::Record& header);
   void load_entities(csv::Reader& reader, const csv::Record& header);
   void load_categories(csv::Reader& reader, const csv::Record& header);
   void load_sources(csv::Reader& reader, const csv::Record& header);
