@@ -1,6 +1,7 @@
 #include "jjstat/cli.hpp"
 
 #include "jjstat/commands.hpp"
+#include "jjstat/completion.hpp"
 #include "jjstat/diagnostic.hpp"
 #include "jjstat/embedded.hpp"
 #include "jjstat/error.hpp"
@@ -11,6 +12,7 @@
 #include <fmt/ranges.h>
 
 #include <cstdlib>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace jjstat::cli {
@@ -49,6 +51,22 @@ void add_shared_options(CLI::App& app, Context& context) {
   app.add_flag("--group-digits", context.group_digits,
                "Thousands separators in table and md (1,311)");
   app.add_flag("--no-header", context.no_header, "Leave out the header line of csv and tsv output");
+  app.add_option("--color", context.color,
+                 "Colour in table output: auto (on a terminal, unless NO_COLOR is set), always or "
+                 "never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->type_name("WHEN");
+  app.add_flag("--keep-formulas", context.keep_formulas,
+               "Write csv/tsv text cells that start with = + - @ tab or CR as they are (by default "
+               "they get a leading ' so that spreadsheets do not run them as formulas)");
+  app.add_option("--max-field-bytes", context.load.csv.max_field_bytes,
+                 "Longest input field accepted (default 1048576)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
+      ->type_name("N");
+  app.add_option("--max-columns", context.load.csv.max_columns,
+                 "Most fields an input record may have (default 10000)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
+      ->type_name("N");
   app.add_flag("--wide", context.wide,
                "--data files have one column per period (entity,indicator,unit,2016,2017,...), as "
                "yearbooks print them");
@@ -70,6 +88,14 @@ void prepare(Context& context, const Environment& environment) {
   context.write.keep_formulas = context.keep_formulas;
   context.load.csv.quotes = context.quotes == "lenient" ? csv::QuotePolicy::lenient : csv::QuotePolicy::strict;
   context.engine = environment.engine;
+  bool table = context.write.format == format::Format::table;
+  // Colour on a terminal unless NO_COLOR says otherwise; --color always/never decide alone.
+  context.write.color = table && (context.color == "always" ||
+                                  (context.color == "auto" && environment.stdout_is_terminal &&
+                                   !environment.no_color));
+  context.write.max_width = !table                       ? 0
+                            : environment.columns > 0    ? environment.columns
+                                                         : environment.terminal_width;
 }
 
 /// Rejects an unknown command before CLI11 does, to suggest the closest one.
@@ -85,6 +111,49 @@ void check_command_name(int argc, const char* const* argv) {
   if (std::find(names.begin(), names.end(), word) != names.end()) return;
   throw UsageError(fmt::format("unknown command '{}'{}; commands: {}", word,
                                did_you_mean(word, names), fmt::join(names, ", ")));
+}
+
+/// The completion model of the command table: every command's long options (with their
+/// choices, read from CLI11's "NAME:{a,b}" type names) and the embedded ids its arguments take.
+std::vector<completion::Command> completion_model(CLI::App& app) {
+  commands::Context context;
+  const Dataset& data = context.data(); // the embedded data: ids every user has
+  std::vector<std::string> indicators, claims;
+  for (const IndicatorInfo* info : data.indicators()) indicators.push_back(info->id);
+  for (const Claim& claim : data.claims()) claims.push_back(claim.id);
+  std::vector<completion::Command> model;
+  for (CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    completion::Command command;
+    command.name = sub->get_name();
+    command.summary = sub->get_description();
+    for (const CLI::Option* option : sub->get_options()) {
+      if (option->get_lnames().empty()) {
+        if (option->get_name() == "INDICATOR") command.arguments = indicators;
+        if (option->get_name() == "CLAIM") command.arguments = claims;
+        continue;
+      }
+      completion::Option o;
+      o.name = "--" + option->get_lnames().front();
+      o.help = option->get_description();
+      o.takes_value = option->get_items_expected_max() > 0;
+      std::string type = option->get_type_name();
+      o.file = type == "FILE";
+      std::size_t open = type.find('{');
+      std::size_t close = type.find('}');
+      if (open != std::string::npos && close != std::string::npos) {
+        std::string list = type.substr(open + 1, close - open - 1);
+        for (std::size_t start = 0;;) {
+          std::size_t comma = list.find(',', start);
+          o.choices.push_back(list.substr(start, comma - start));
+          if (comma == std::string::npos) break;
+          start = comma + 1;
+        }
+      }
+      command.options.push_back(std::move(o));
+    }
+    model.push_back(std::move(command));
+  }
+  return model;
 }
 
 int fail(std::ostream& err, int status, std::string_view message) {
@@ -105,6 +174,17 @@ Environment process_environment() {
     environment.locale = lang;
   }
   if (const char* engine = std::getenv("JJSTAT_ENGINE")) environment.engine = engine;
+  const char* no_color = std::getenv("NO_COLOR");
+  environment.no_color = no_color && *no_color;
+  if (const char* columns = std::getenv("COLUMNS")) {
+    char* end = nullptr;
+    unsigned long value = std::strtoul(columns, &end, 10);
+    if (end != columns && *end == '\0' && value > 0 && value < 100000) environment.columns = value;
+  }
+  winsize size{};
+  if (environment.stdout_is_terminal && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) {
+    environment.terminal_width = size.ws_col;
+  }
   return environment;
 }
 
@@ -129,7 +209,22 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     runners.emplace_back(sub, spec.setup(*sub));
     add_shared_options(*sub, context);
   }
+  std::string shell;
+  app.add_option("--completion", shell,
+                 "Print the completion script for a shell: bash, zsh or fish (see FILES in the "
+                 "man page)")
+      ->check(CLI::IsMember({"bash", "zsh", "fish"}))
+      ->type_name("SHELL");
   try {
+    std::string_view first = argc > 1 ? argv[1] : "";
+    if (first == "--completion" || first.starts_with("--completion=")) {
+      shell = first == "--completion" ? (argc > 2 ? argv[2] : "") : std::string(first.substr(13));
+      auto text = completion::script(shell, completion_model(app));
+      if (!text) throw UsageError(fmt::format("--completion takes bash, zsh or fish, not '{}'", shell));
+      out << *text;
+      out.flush();
+      return out ? k_exit_ok : fail(err, k_exit_io, "cannot write the output");
+    }
     check_command_name(argc, argv);
     try {
       app.parse(argc, argv);

@@ -96,10 +96,50 @@ std::string section_heading(const Report& report, std::size_t row) {
   return text::escape_for_terminal(report.rows[row][s].human_text());
 }
 
-void append_trimmed_line(std::string& out, std::string line) {
-  while (!line.empty() && line.back() == ' ') line.pop_back();
-  out += line;
-  out += '\n';
+// ANSI sequences of the table's colours.
+constexpr std::string_view k_bold = "\x1b[1m";
+constexpr std::string_view k_red = "\x1b[31m";
+constexpr std::string_view k_green = "\x1b[32m";
+constexpr std::string_view k_yellow = "\x1b[33m";
+constexpr std::string_view k_dim = "\x1b[2m";
+constexpr std::string_view k_reset = "\x1b[0m";
+// Text columns are not narrowed below this many columns to fit a terminal.
+constexpr std::size_t k_min_text_width = 6;
+
+/// The colour of a cell: its tone, red for a negative number, dim for a missing value.
+std::string_view colour_of(const Cell& cell) {
+  switch (cell.tone()) {
+  case Cell::Tone::good: return k_green;
+  case Cell::Tone::bad: return k_red;
+  case Cell::Tone::note: return k_yellow;
+  case Cell::Tone::plain: break;
+  }
+  switch (cell.kind()) {
+  case Cell::Kind::integer: return cell.integer_value() < 0 ? k_red : "";
+  case Cell::Kind::decimal: return cell.decimal_value().is_negative() ? k_red : "";
+  case Cell::Kind::real: return cell.real_value() < 0 && format_fixed(cell.real_value(), cell.precision()) != format_fixed(0.0, cell.precision()) ? k_red : "";
+  case Cell::Kind::missing: return k_dim;
+  case Cell::Kind::text: break;
+  }
+  return "";
+}
+
+/// `text` cut into lines of at most `width` columns, at spaces where there are any.
+std::vector<std::string> wrap(const std::string& text, std::size_t width) {
+  std::vector<std::string> lines;
+  std::string rest = text;
+  while (text::display_width(rest) > width) {
+    std::string head = text::truncate_to_width(rest, width + 1);
+    if (head.size() >= 3 && head.compare(head.size() - 3, 3, "…") == 0) head.resize(head.size() - 3);
+    std::size_t space = head.rfind(' ');
+    std::size_t cut = space != std::string::npos && space > 0 ? space : head.size();
+    if (cut == 0) break;
+    lines.push_back(rest.substr(0, cut));
+    rest = rest.substr(cut);
+    while (!rest.empty() && rest[0] == ' ') rest.erase(0, 1);
+  }
+  lines.push_back(rest);
+  return lines;
 }
 
 void write_table(const Report& report, const WriteOptions& options, std::string& out) {
@@ -115,32 +155,77 @@ void write_table(const Report& report, const WriteOptions& options, std::string&
       width[v] = std::max(width[v], text::display_width(cells[r].back()));
     }
   }
-  auto line = [&](auto&& cell_text) {
+  if (options.max_width > 0) {
+    // Narrow the widest text column, one column at a time, until the lines fit; numbers are
+    // never cut.
+    auto total = [&] {
+      std::size_t sum = visible.empty() ? 0 : 2 * (visible.size() - 1);
+      for (std::size_t w : width) sum += w;
+      return sum;
+    };
+    while (total() > options.max_width) {
+      std::size_t widest = visible.size();
+      for (std::size_t v = 0; v < visible.size(); ++v) {
+        if (report.columns[visible[v]].align != Align::left || width[v] <= k_min_text_width) continue;
+        if (widest == visible.size() || width[v] > width[widest]) widest = v;
+      }
+      if (widest == visible.size()) break;
+      --width[widest];
+    }
+  }
+  auto line = [&](auto&& cell_text, auto&& colour) {
     std::string text;
     for (std::size_t v = 0; v < visible.size(); ++v) {
       if (v > 0) text += "  ";
       std::string cell = cell_text(v);
+      if (text::display_width(cell) > width[v]) cell = text::truncate_to_width(cell, width[v]);
+      std::size_t pad = width[v] - text::display_width(cell);
       bool right = report.columns[visible[v]].align == Align::right;
-      text += right ? text::pad_left(cell, width[v]) : text::pad_right(cell, width[v]);
+      if (right) text.append(pad, ' ');
+      std::string_view tint = options.color ? colour(v) : std::string_view{};
+      if (!tint.empty() && !cell.empty()) {
+        text.append(tint).append(cell).append(k_reset);
+      } else {
+        text += cell;
+      }
+      if (!right && v + 1 < visible.size()) text.append(pad, ' ');
     }
-    append_trimmed_line(out, std::move(text));
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    out += text;
+    out += '\n';
   };
   auto header = [&] {
-    line([&](std::size_t v) { return text::escape_for_terminal(report.columns[visible[v]].label); });
-    line([&](std::size_t v) { return std::string(width[v], '-'); });
+    line([&](std::size_t v) { return text::escape_for_terminal(report.columns[visible[v]].label); },
+         [&](std::size_t) { return k_bold; });
+    line([&](std::size_t v) { return std::string(width[v], '-'); },
+         [&](std::size_t) { return std::string_view{}; });
   };
   bool first = true;
   for (auto [begin, end] : sections(report)) {
     if (!first) out += '\n';
     first = false;
-    if (report.section_column >= 0) out += section_heading(report, begin) + "\n";
+    if (report.section_column >= 0) {
+      std::string heading = section_heading(report, begin);
+      if (options.max_width > 0) heading = text::truncate_to_width(heading, options.max_width);
+      out += options.color ? std::string(k_bold) + heading + std::string(k_reset) + "\n" : heading + "\n";
+    }
     header();
-    for (std::size_t r = begin; r < end; ++r) line([&](std::size_t v) { return cells[r][v]; });
+    for (std::size_t r = begin; r < end; ++r) {
+      line([&](std::size_t v) { return cells[r][v]; },
+           [&](std::size_t v) { return colour_of(report.rows[r][visible[v]]); });
+    }
   }
   if (report.rows.empty()) header();
   if (!report.notes.empty()) {
     out += '\n';
-    for (const std::string& note : report.notes) out += text::escape_for_terminal(note) + "\n";
+    for (const std::string& note : report.notes) {
+      std::string escaped = text::escape_for_terminal(note);
+      if (options.max_width == 0) {
+        out += escaped + "\n";
+        continue;
+      }
+      for (const std::string& piece : wrap(escaped, options.max_width)) out += piece + "\n";
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 /// The program as a library function: parse the command line, run a command, pick the exit status.
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 
@@ -21,6 +22,9 @@ struct Environment {
   bool stdout_is_terminal = false;
   std::string locale; ///< LC_ALL, else LANG (empty when neither is set)
   std::string engine; ///< JJSTAT_ENGINE: "simple" or "stream" to force a loader (for tests)
+  bool no_color = false;          ///< NO_COLOR is set and not empty
+  std::size_t columns = 0;        ///< COLUMNS when it is a positive number, else 0
+  std::size_t terminal_width = 0; ///< width of the terminal on stdout, 0 when not a terminal
 };
 
 /// The environment of this process (isatty, LC_ALL, LANG).

@@ -30,6 +30,7 @@ struct Context {
   bool no_header = false;
   bool keep_formulas = false;
   bool wide = false;
+  std::string color = "auto";
   std::string quotes = "strict";
 
   // Resolved by cli::run before the command runs.

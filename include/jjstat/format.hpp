@@ -26,6 +26,8 @@ struct WriteOptions {
   bool group_digits = false; ///< thousands separators in human formats
   bool header = true;        ///< the header line of csv and tsv
   bool keep_formulas = false; ///< csv/tsv text cells starting = + - @ tab CR are not neutralised
+  bool color = false;         ///< ANSI colours in table output (never in other formats)
+  std::size_t max_width = 0;  ///< table lines fit this many columns (0: no limit)
   /// Called with the output so far whenever it grows past a few MiB, to write it out and clear
   /// it (so that large results stream); unset: everything stays in the string.
   std::function<void(std::string&)> spill;

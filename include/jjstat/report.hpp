@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace jjstat {
@@ -33,6 +34,8 @@ class Cell {
 public:
   /// What a cell holds.
   enum class Kind { text, integer, decimal, real, missing };
+  /// How a coloured table shows a cell (negative numbers are shown as bad by themselves).
+  enum class Tone { plain, good, bad, note };
 
   /// An empty text cell.
   Cell() = default;
@@ -67,6 +70,13 @@ public:
   int precision() const { return m_precision; }
   /// True when human formats put '+' before a positive value.
   bool show_sign() const { return m_show_sign; }
+  /// The cell with a tone for coloured tables.
+  Cell with_tone(Tone tone) && {
+    m_tone = tone;
+    return std::move(*this);
+  }
+  /// Its tone.
+  Tone tone() const { return m_tone; }
 
 private:
   Kind m_kind = Kind::text;
@@ -77,6 +87,7 @@ private:
   double m_real = 0.0;
   int m_precision = 2;
   bool m_show_sign = false;
+  Tone m_tone = Tone::plain;
 };
 
 /// A result table with optional sections and notes.

@@ -56,7 +56,7 @@ int run_describe(const DescribeOptions& options, Context& context, std::string& 
         number(d.min),
         number(d.max),
         Cell::text(d.unit),
-        Cell::text(d.qualifiers.ids(), d.qualifiers.words(context.chinese)),
+        Cell::text(d.qualifiers.ids(), d.qualifiers.words(context.chinese)).with_tone(Cell::Tone::note),
     });
   }
   report.notes.push_back(context.label(

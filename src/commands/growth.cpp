@@ -68,7 +68,7 @@ std::vector<Cell> row_cells(const stats::GrowthRow& row, const Context& context)
       Cell::text(row.change ? (row.unit == "%" ? "pp" : row.unit) : ""),
       maybe(row.pct_change, p, true),
       maybe(row.cagr, p, true),
-      Cell::text(row.qualifiers.ids(), row.qualifiers.words(context.chinese)),
+      Cell::text(row.qualifiers.ids(), row.qualifiers.words(context.chinese)).with_tone(Cell::Tone::note),
       Cell::text(stats::gap_text(row.gap, false, row.gap_period),
                  stats::gap_text(row.gap, context.chinese, row.gap_period)),
   };

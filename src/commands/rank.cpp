@@ -76,7 +76,7 @@ std::vector<Cell> rank_cells(const stats::RankedRow& row, const stats::RankReque
       Cell::text(row.unit),
       obs && obs->value ? Cell::number(*obs->value, context.precision) : Cell::missing(),
       Cell::text(obs ? obs->unit : ""),
-      Cell::text(row.qualifiers.ids(), row.qualifiers.words(context.chinese)),
+      Cell::text(row.qualifiers.ids(), row.qualifiers.words(context.chinese)).with_tone(Cell::Tone::note),
       Cell::text(obs ? reported_rank_text(context, *obs) : ""),
       obs && obs->reported_rank ? Cell::integer(*obs->reported_rank) : Cell::missing(),
       Cell::text(obs ? obs->rank_scope : ""),

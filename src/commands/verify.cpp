@@ -87,7 +87,10 @@ int run_verify(const VerifyOptions& options, Context& context, std::string& out)
         number(check.recomputed, false),
         number(check.difference, true),
         number(check.tolerance, false),
-        Cell::text(std::string(stats::verdict_id(check.verdict)), verdict_text(check.verdict, context.chinese)),
+        Cell::text(std::string(stats::verdict_id(check.verdict)), verdict_text(check.verdict, context.chinese))
+            .with_tone(check.verdict == stats::Verdict::holds   ? Cell::Tone::good
+                       : check.verdict == stats::Verdict::fails ? Cell::Tone::bad
+                                                                : Cell::Tone::note),
         Cell::text(note_en, note),
         claim.source_line ? Cell::integer(*claim.source_line) : Cell::missing(),
     });
