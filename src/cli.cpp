@@ -156,8 +156,45 @@ std::vector<completion::Command> completion_model(CLI::App& app) {
   return model;
 }
 
-int fail(std::ostream& err, int status, std::string_view message) {
+/// True when the messages should carry a Chinese explanation: --lang zh, or no --lang and a
+/// zh locale (read from argv, since parsing may be what failed).
+bool wants_chinese(int argc, const char* const* argv, const Environment& environment) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--lang" && i + 1 < argc) return std::string_view(argv[i + 1]) == "zh";
+    if (arg.starts_with("--lang=")) return arg.substr(7) == "zh";
+  }
+  return environment.locale.starts_with("zh");
+}
+
+/// The Chinese line added under an error of a given exit status (the English line above it
+/// stays the same, so that scripts can match it in any language).
+std::string_view chinese_explanation(int status) {
+  switch (status) {
+  case k_exit_usage: return "（用法错误：命令行有误，见上；用 jjstat COMMAND --help 查看用法。）";
+  case k_exit_data: return "（数据错误：上面所示文件的该行该列不符合数据格式，见 man jjstat 的 DATA SCHEMA。）";
+  case k_exit_io: return "（读写错误：无法读取输入文件或写出结果。）";
+  default: return "（内部错误：请报告此问题。）";
+  }
+}
+
+/// Long options of every command, for "did you mean".
+std::vector<std::string> long_options(CLI::App& app) {
+  std::vector<std::string> names;
+  for (CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    for (const CLI::Option* option : sub->get_options()) {
+      for (const std::string& name : option->get_lnames()) {
+        std::string full = "--" + name;
+        if (std::find(names.begin(), names.end(), full) == names.end()) names.push_back(full);
+      }
+    }
+  }
+  return names;
+}
+
+int fail(std::ostream& err, int status, std::string_view message, bool chinese = false) {
   err << "jjstat: error: " << message << '\n';
+  if (chinese) err << chinese_explanation(status) << '\n';
   return status;
 }
 
@@ -195,9 +232,19 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
                "jjstat"};
   app.set_version_flag("--version", version_text(), "Print the version and the checksum of the embedded data");
   app.require_subcommand(1);
-  app.failure_message([](const CLI::App*, const CLI::Error& e) {
-    return fmt::format("jjstat: error: {}\nRun 'jjstat --help' or 'jjstat COMMAND --help' for usage.\n",
-                       e.what());
+  bool chinese = wants_chinese(argc, argv, environment);
+  app.failure_message([&app, chinese](const CLI::App*, const CLI::Error& e) {
+    std::string message = e.what();
+    // An unknown option: suggest the closest one.
+    std::size_t at = message.find("--");
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) && at != std::string::npos) {
+      std::string word = message.substr(at, message.find_first_of(" \n", at) - at);
+      message += did_you_mean(word, long_options(app));
+    }
+    std::string text = fmt::format("jjstat: error: {}\nRun 'jjstat --help' or 'jjstat COMMAND --help' for usage.\n",
+                                   message);
+    if (chinese) text += std::string(chinese_explanation(k_exit_usage)) + "\n";
+    return text;
   });
   app.footer("Run 'jjstat COMMAND --help' for the options of a command; 'man jjstat' for the "
              "data schema, formulas and exit statuses.\n");
@@ -252,13 +299,14 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     return fail(err, k_exit_internal, "no command ran");
   } catch (const DataError& e) {
     err << render_data_error(e);
+    if (chinese) err << chinese_explanation(k_exit_data) << '\n';
     return k_exit_data;
   } catch (const UsageError& e) {
-    return fail(err, k_exit_usage, e.what());
+    return fail(err, k_exit_usage, e.what(), chinese);
   } catch (const IoError& e) {
-    return fail(err, k_exit_io, e.what());
+    return fail(err, k_exit_io, e.what(), chinese);
   } catch (const std::exception& e) {
-    return fail(err, k_exit_internal, fmt::format("internal error: {}", e.what()));
+    return fail(err, k_exit_internal, fmt::format("internal error: {}", e.what()), chinese);
   }
 }
 
