@@ -82,15 +82,10 @@ bool can_stream(const Context& context, const Selection& selection) {
   return context.no_embedded && !context.data_paths.empty() && selection.category.empty();
 }
 
-engine::StreamRequest stream_request(const Context& context, const Selection& selection) {
-  engine::StreamRequest request;
-  request.paths = context.data_paths;
-  request.csv = context.load.csv;
-  request.filter.indicators = selection.indicators;
-  request.filter.entities = selection.entities;
-  return request;
-}
+namespace {
 
+/// Checks named indicators and entities against what a stream saw (UsageError with a
+/// suggestion, as check_selection does for loaded data).
 void check_streamed_selection(const Selection& selection, const std::vector<std::string>& indicators,
                               const std::deque<std::string>& entities) {
   for (const std::string& id : selection.indicators) {
@@ -105,6 +100,26 @@ void check_streamed_selection(const Selection& selection, const std::vector<std:
       throw UsageError(fmt::format("unknown entity '{}'{}", entity, did_you_mean(entity, known)));
     }
   }
+}
+
+} // namespace
+
+std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Selection& selection,
+                                                    const engine::Retention& retention) {
+  if (!can_stream(context, selection)) return nullptr;
+  engine::StreamRequest request;
+  request.paths = context.data_paths;
+  request.csv = context.load.csv;
+  request.filter.indicators = selection.indicators;
+  request.filter.entities = selection.entities;
+  request.retention = retention;
+  engine::StreamResult result = engine::stream(request);
+  if (!result.store) {
+    context.load_texts(result.texts);
+    return nullptr;
+  }
+  check_streamed_selection(selection, result.store->indicators(), result.store->entities());
+  return std::move(result.store);
 }
 
 void add_selection_options(CLI::App& app, Selection& selection) {

@@ -117,13 +117,11 @@ std::optional<Period> parse_period_option(const std::string& text, std::string_v
 /// (--no-embedded), no category filter, and no engine forced otherwise.
 bool can_stream(const Context& context, const Selection& selection);
 
-/// A stream request for the --data files of `context`, selecting what `selection` selects.
-engine::StreamRequest stream_request(const Context& context, const Selection& selection);
-
-/// Checks named indicators and entities against what a stream saw (UsageError with a
-/// suggestion, as check_selection does for loaded data).
-void check_streamed_selection(const Selection& selection, const std::vector<std::string>& indicators,
-                              const std::deque<std::string>& entities);
+/// Streams the --data files keeping what `retention` says, when the command may (can_stream)
+/// and every file is plain, and returns the store (named indicators and entities checked);
+/// otherwise loads the data (context.data()) and returns null.
+std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Selection& selection,
+                                                    const engine::Retention& retention);
 
 /// A reported rank as people read it: "2 (Chongqing Municipality)", or "" when none.
 std::string reported_rank_text(const Context& context, const Observation& observation);

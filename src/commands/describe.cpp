@@ -28,20 +28,13 @@ int run_describe(const DescribeOptions& options, Context& context, std::string& 
   report.add_column("unit", context.label("unit", "单位"));
   report.add_column("qualifiers", context.label("qualifiers", "限定"));
   std::vector<stats::Description> descriptions;
-  bool streamed = false;
-  if (can_stream(context, options.selection)) {
-    engine::StreamRequest request = stream_request(context, options.selection);
-    request.retention.describe = true;
-    engine::StreamResult result = engine::stream(request);
-    if (result.store) {
-      check_streamed_selection(options.selection, result.store->indicators(), result.store->entities());
-      descriptions = result.store->descriptions();
-      streamed = true;
-    } else {
-      context.load_texts(result.texts);
-    }
+  engine::Retention retention;
+  retention.describe = true;
+  if (auto store = stream_or_load(context, options.selection, retention)) {
+    descriptions = store->descriptions();
+  } else {
+    descriptions = stats::describe(select(context, options.selection));
   }
-  if (!streamed) descriptions = stats::describe(select(context, options.selection));
   auto number = [&](const std::optional<Number>& n) {
     return n ? Cell::number(*n, p) : Cell::missing();
   };

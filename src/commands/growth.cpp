@@ -96,39 +96,30 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
     for (const stats::GrowthRow& row : rows) out_rows.row(row_cells(row, context));
   };
   auto emit = [&](const stats::Series& series) { emit_to(*writer, series); };
-  bool streamed = false;
-  if (can_stream(context, options.selection)) {
-    engine::StreamRequest request = stream_request(context, options.selection);
-    request.retention.keep = options.yoy ? engine::Retention::Keep::all : engine::Retention::Keep::ends;
-    request.retention.from = from;
-    request.retention.to = to;
-    engine::StreamResult result = engine::stream(request);
-    if (result.store) {
-      check_streamed_selection(options.selection, result.store->indicators(), result.store->entities());
-      writer = std::make_unique<format::Writer>(growth_columns(context), -1, context.write, out);
-      if (writer->rows_stand_alone()) {
-        // A million series make a million rows: render blocks of them on every core, append
-        // them in order.
-        format::WriteOptions block_options = context.write;
-        block_options.header = false;
-        block_options.spill = nullptr;
-        std::vector<Column> columns = growth_columns(context);
-        engine::render_in_parallel(
-            *result.store,
-            [&](std::string& text, const engine::BlockVisitor& each) {
-              format::Writer block(columns, -1, block_options, text);
-              each([&](const stats::Series& series) { emit_to(block, series); });
-            },
-            [&](std::string_view rows) { writer->append_rendered(rows); });
-      } else {
-        result.store->for_each_series(emit);
-      }
-      streamed = true;
+  engine::Retention retention;
+  retention.keep = options.yoy ? engine::Retention::Keep::all : engine::Retention::Keep::ends;
+  retention.from = from;
+  retention.to = to;
+  if (auto store = stream_or_load(context, options.selection, retention)) {
+    writer = std::make_unique<format::Writer>(growth_columns(context), -1, context.write, out);
+    if (writer->rows_stand_alone()) {
+      // A million series make a million rows: render blocks of them on every core, append
+      // them in order.
+      format::WriteOptions block_options = context.write;
+      block_options.header = false;
+      block_options.spill = nullptr;
+      std::vector<Column> columns = growth_columns(context);
+      engine::render_in_parallel(
+          *store,
+          [&](std::string& text, const engine::BlockVisitor& each) {
+            format::Writer block(columns, -1, block_options, text);
+            each([&](const stats::Series& series) { emit_to(block, series); });
+          },
+          [&](std::string_view rows) { writer->append_rendered(rows); });
     } else {
-      context.load_texts(result.texts);
+      store->for_each_series(emit);
     }
-  }
-  if (!streamed) {
+  } else {
     std::vector<const Observation*> selected = select(context, options.selection);
     writer = std::make_unique<format::Writer>(growth_columns(context), -1, context.write, out);
     for (const stats::Series& series : stats::group_series(selected)) emit(series);

@@ -102,36 +102,29 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
       writer.row(rank_cells(row, request, context));
     }
   };
-  bool streamed = false;
-  if (can_stream(context, options.selection)) {
-    engine::StreamRequest stream = stream_request(context, options.selection);
-    bool by_value = request.by == stats::RankBy::value;
-    stream.retention.keep = by_value ? engine::Retention::Keep::latest : engine::Retention::Keep::ends;
-    stream.retention.at = request.period;
-    stream.retention.from = request.from;
-    stream.retention.to = request.to;
-    engine::StreamResult result = engine::stream(stream);
-    if (result.store) {
-      check_streamed_selection(options.selection, result.store->indicators(), result.store->entities());
-      // Take the figures out, then let the store go: rankings need only the selected figures.
-      std::vector<std::vector<Observation>> by_indicator;
-      for (const std::string& indicator : result.store->indicators()) {
-        by_indicator.push_back(result.store->observations_of(indicator));
-      }
-      result.store.reset();
-      std::vector<const Observation*> figures;
-      for (const std::vector<Observation>& held : by_indicator) {
-        if (!request.pool) figures.clear();
-        for (const Observation& obs : held) figures.push_back(&obs);
-        if (!request.pool && !figures.empty()) write(figures);
-      }
-      if (request.pool && !figures.empty()) write(figures);
-      streamed = true;
-    } else {
-      context.load_texts(result.texts);
+  engine::Retention retention;
+  bool by_value = request.by == stats::RankBy::value;
+  retention.keep = by_value ? engine::Retention::Keep::latest : engine::Retention::Keep::ends;
+  retention.at = request.period;
+  retention.from = request.from;
+  retention.to = request.to;
+  if (auto store = stream_or_load(context, options.selection, retention)) {
+    // Take the figures out, then let the store go: rankings need only the selected figures.
+    std::vector<std::vector<Observation>> by_indicator;
+    for (const std::string& indicator : store->indicators()) {
+      by_indicator.push_back(store->observations_of(indicator));
     }
+    store.reset();
+    std::vector<const Observation*> figures;
+    for (const std::vector<Observation>& held : by_indicator) {
+      if (!request.pool) figures.clear();
+      for (const Observation& obs : held) figures.push_back(&obs);
+      if (!request.pool && !figures.empty()) write(figures);
+    }
+    if (request.pool && !figures.empty()) write(figures);
+  } else {
+    write(select(context, options.selection));
   }
-  if (!streamed) write(select(context, options.selection));
   writer.finish({context.label(
       fmt::format("Computed ranks: {}. Values of one dimension are compared in one unit (1 亿元 = "
                   "10 000 万元, 1 平方公里 = 1 500 亩); figures without a value rank last. Reported "
