@@ -33,11 +33,14 @@ void add_shared_options(CLI::App& app, Context& context) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
   app.add_flag("--no-embedded", context.no_embedded, "Leave the embedded data out");
-  app.add_option("--format", context.format_name,
-                 "Output format: table, csv, tsv, json, jsonl or md (default: table on a "
-                 "terminal, else csv)")
-      ->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl", "md"}))
-      ->type_name("FORMAT");
+  // A command with formats of its own (report: md or html) binds --format itself.
+  if (app.get_option_no_throw("--format") == nullptr) {
+    app.add_option("--format", context.format_name,
+                   "Output format: table, csv, tsv, json, jsonl or md (default: table on a "
+                   "terminal, else csv)")
+        ->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl", "md"}))
+        ->type_name("FORMAT");
+  }
   app.add_option("--lang", context.lang,
                  "Language of labels and names in table and md: en or zh (default: zh when "
                  "LC_ALL or LANG starts with zh, else en)")

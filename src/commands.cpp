@@ -16,7 +16,7 @@
 namespace jjstat::commands {
 namespace {
 
-constexpr std::array<CommandSpec, 8> k_commands = {{
+constexpr std::array<CommandSpec, 9> k_commands = {{
     {"summary",
      "Overview by category: headline figures, their growth, derived figures and reported ranks "
      "(the main job)",
@@ -27,6 +27,8 @@ constexpr std::array<CommandSpec, 8> k_commands = {{
      "jjstat rank funding_amount", setup_rank},
     {"verify", "Recompute the source's own derived claims and judge each",
      "jjstat verify --format md", setup_verify},
+    {"report", "The data set as one document: Markdown, or self-contained HTML with charts",
+     "jjstat report --format html --output report.html", setup_report},
     {"describe", "Count, sum, mean, min and max of each indicator in each period",
      "jjstat describe --data yearbook.csv --no-embedded", setup_describe},
     {"list", "The indicators: id, category, names, units and number of observations",

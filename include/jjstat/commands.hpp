@@ -88,6 +88,8 @@ Runner setup_growth(CLI::App& app);
 Runner setup_rank(CLI::App& app);
 /// Sets up `jjstat verify`.
 Runner setup_verify(CLI::App& app);
+/// Sets up `jjstat report`.
+Runner setup_report(CLI::App& app);
 /// Sets up `jjstat describe`.
 Runner setup_describe(CLI::App& app);
 

@@ -1,4 +1,6 @@
 // jjstat growth: change, percent change and CAGR of each series between two periods.
+#include "jjstat/chart/flags.hpp"
+#include "jjstat/chart/views.hpp"
 #include "jjstat/commands.hpp"
 #include "jjstat/stats/growth.hpp"
 
@@ -17,6 +19,7 @@ struct GrowthOptions {
   std::string from;
   std::string to;
   bool yoy = false;
+  chart::Flags chart;
 };
 
 /// A number cell, or a missing one.
@@ -78,6 +81,9 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
   auto from = parse_period_option(options.from, "--from");
   auto to = parse_period_option(options.to, "--to");
   bool named = !options.selection.indicators.empty();
+  auto chart_style =
+      chart::prepare(options.chart, context.format_name, context.write, context.chinese);
+  chart::GrowthCharts charts(context);
   std::unique_ptr<format::Writer> writer;
   std::atomic<std::size_t> omitted = 0;
   auto emit_to = [&](format::Writer& out_rows, const stats::Series& series) {
@@ -93,11 +99,17 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
     } else {
       rows.push_back(stats::growth(series, from, to));
     }
+    if (chart_style) {
+      charts.add(series, rows);
+      return;
+    }
     for (const stats::GrowthRow& row : rows) out_rows.row(row_cells(row, context));
   };
   auto emit = [&](const stats::Series& series) { emit_to(*writer, series); };
   engine::Retention retention;
-  retention.keep = options.yoy ? engine::Retention::Keep::all : engine::Retention::Keep::ends;
+  // Year-over-year rows and the sparklines of charts need every period.
+  bool every = options.yoy || chart_style;
+  retention.keep = every ? engine::Retention::Keep::all : engine::Retention::Keep::ends;
   retention.from = from;
   retention.to = to;
   if (auto store = stream_or_load(context, options.selection, retention)) {
@@ -141,7 +153,11 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
                     omitted.load()),
         fmt::format("另有{}个仅含一个时期的序列未列出；指定指标可查看。", omitted.load())));
   }
-  writer->finish(notes);
+  if (chart_style) {
+    out += chart::render(charts.charts(), notes, *chart_style);
+  } else {
+    writer->finish(notes);
+  }
   return 0;
 }
 
@@ -156,6 +172,7 @@ Runner setup_growth(CLI::App& app) {
       ->type_name("PERIOD");
   app.add_flag("--yoy", options->yoy,
                "Every period against the same period a year earlier, instead of first to last");
+  chart::add_flags(app, options->chart);
   return [options](Context& context, std::string& out) {
     return run_growth(*options, context, out);
   };

@@ -1,4 +1,6 @@
 // jjstat rank: entities ranked within an indicator, or figures of one dimension pooled.
+#include "jjstat/chart/flags.hpp"
+#include "jjstat/chart/views.hpp"
 #include "jjstat/commands.hpp"
 #include "jjstat/error.hpp"
 #include "jjstat/stats/rank.hpp"
@@ -22,6 +24,7 @@ struct RankOptions {
   std::optional<double> top;
   bool ascending = false;
   bool pool = false;
+  chart::Flags chart;
 };
 
 std::string method_text(const stats::RankRequest& request, bool chinese) {
@@ -96,10 +99,17 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
   request.ascending = options.ascending;
   request.top = options.top;
   request.pool = options.pool;
+  auto chart_style =
+      chart::prepare(options.chart, context.format_name, context.write, context.chinese);
+  std::vector<stats::RankedRow> charted; // with --chart, drawn once every ranking is made
   format::Writer writer(rank_columns(context, options.by), 0, context.write, out);
   auto write = [&](const std::vector<const Observation*>& observations) {
-    for (const stats::RankedRow& row : stats::rank_figures(observations, request)) {
-      writer.row(rank_cells(row, request, context));
+    for (stats::RankedRow& row : stats::rank_figures(observations, request)) {
+      if (chart_style) {
+        charted.push_back(std::move(row));
+      } else {
+        writer.row(rank_cells(row, request, context));
+      }
     }
   };
   engine::Retention retention;
@@ -125,14 +135,19 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
   } else {
     write(select(context, options.selection));
   }
-  writer.finish({context.label(
+  std::string note = context.label(
       fmt::format("Computed ranks: {}. Values of one dimension are compared in one unit (1 亿元 = "
                   "10 000 万元, 1 平方公里 = 1 500 亩); figures without a value rank last. Reported "
                   "ranks are the source's, not computed.",
                   method_text(request, false)),
       fmt::format("计算排名：{}。同一量纲的数值换算为同一单位后比较（1亿元 = 10000万元，1平方公里 = "
                   "1500亩）；无数值者排在最后。报道排名为原文所载，非计算所得。",
-                  method_text(request, true)))});
+                  method_text(request, true)));
+  if (chart_style) {
+    out += chart::render(chart::ranking_charts(charted, context), {note}, *chart_style);
+  } else {
+    writer.finish({note});
+  }
   return 0;
 }
 
@@ -160,6 +175,7 @@ Runner setup_rank(CLI::App& app) {
   app.add_flag("--pool", options->pool,
                "Rank all selected figures in one list (one dimension only) instead of within each "
                "indicator");
+  chart::add_flags(app, options->chart);
   return [options](Context& context, std::string& out) { return run_rank(*options, context, out); };
 }
 

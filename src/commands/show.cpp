@@ -1,4 +1,6 @@
 // jjstat show: the observations themselves, with everything known about each.
+#include "jjstat/chart/flags.hpp"
+#include "jjstat/chart/views.hpp"
 #include "jjstat/commands.hpp"
 
 #include <CLI/CLI.hpp>
@@ -12,10 +14,17 @@ namespace {
 
 struct ShowOptions {
   Selection selection;
+  chart::Flags chart;
 };
 
 int run_show(const ShowOptions& options, Context& context, std::string& out) {
+  auto chart_style =
+      chart::prepare(options.chart, context.format_name, context.write, context.chinese);
   std::vector<const Observation*> rows = select(context, options.selection);
+  if (chart_style) {
+    out += chart::render(chart::observation_charts(rows, context), {}, *chart_style);
+    return 0;
+  }
   Report report;
   // People get names in their language and compact provenance; machines get the schema.
   report.add_column("entity_name", context.label("entity", "主体"), Align::left, Audience::human);
@@ -54,6 +63,7 @@ int run_show(const ShowOptions& options, Context& context, std::string& out) {
 Runner setup_show(CLI::App& app) {
   auto options = std::make_shared<ShowOptions>();
   add_selection_options(app, options->selection);
+  chart::add_flags(app, options->chart);
   return [options](Context& context, std::string& out) { return run_show(*options, context, out); };
 }
 
