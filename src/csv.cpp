@@ -76,6 +76,9 @@ Reader::Reader(std::string_view text, std::string source, Options options)
     m_unquoted_class[byte] = non_ascii;
   }
 
+  if (!m_options.file_start) {
+    return;
+  }
   if (m_text.starts_with("\xEF\xBB\xBF"sv)) {
     m_pos = m_first_line_start = 3;
     return;
@@ -339,7 +342,10 @@ std::vector<std::vector<std::string>> parse(std::string_view text, const std::st
 
 void append_field(std::string& out, std::string_view field, char delimiter) {
   const char specials[] = {delimiter, '"', '\r', '\n'};
-  if (field.find_first_of(std::string_view(specials, sizeof specials)) == std::string_view::npos) {
+  // A field that starts with U+FEFF is quoted too: at the start of a file a reader would take
+  // those bytes for a byte order mark and drop them.
+  if (field.find_first_of(std::string_view(specials, sizeof specials)) == std::string_view::npos &&
+      !field.starts_with("\xEF\xBB\xBF"sv)) {
     out += field;
     return;
   }

@@ -290,6 +290,7 @@ void write_delimited_header(const Report& report, const std::vector<std::size_t>
 
 void write_delimited_row(const std::vector<std::size_t>& visible, const std::vector<Cell>& row,
                          const WriteOptions& options, bool tsv, std::string& out) {
+  const std::size_t start = out.size();
   for (std::size_t v = 0; v < visible.size(); ++v) {
     if (v > 0) out += tsv ? '\t' : ',';
     const Cell& cell = row[visible[v]];
@@ -299,6 +300,8 @@ void write_delimited_row(const std::vector<std::size_t>& visible, const std::vec
       append_delimited(out, guard_formula(cell.machine_text(), options), tsv);
     }
   }
+  // A CSV row of one empty field is written "": an empty line is no record to a reader.
+  if (!tsv && visible.size() == 1 && out.size() == start) out += "\"\"";
   out += '\n';
 }
 

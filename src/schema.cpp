@@ -35,6 +35,24 @@ std::string ascii_digits(std::string_view text) {
   return out;
 }
 
+/// The offset just past the last field of `record` in the text, its closing quote included. The
+/// field's value is no guide to its length in the text when quotes were doubled, and an empty
+/// last field may start at the very end of the text.
+std::size_t end_of_last_field(const csv::Reader& reader, const csv::Record& record) {
+  std::string_view text = reader.text();
+  std::size_t pos = record.offsets.back();
+  if (pos >= text.size() || text[pos] != '"') return pos + record.fields.back().size();
+  for (++pos; pos < text.size(); ++pos) {
+    if (text[pos] != '"') continue;
+    if (pos + 1 < text.size() && text[pos + 1] == '"') {
+      ++pos;
+      continue;
+    }
+    return pos + 1;
+  }
+  return text.size();
+}
+
 } // namespace
 
 std::string value_message(std::string_view text, const DecimalParse& parsed) {
@@ -148,10 +166,7 @@ bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreC
 void check_width(const csv::Reader& reader, const csv::Record& record, std::size_t width) {
   if (record.fields.size() == width) return;
   // Too many: the first extra field; too few: just after the last field.
-  std::size_t at = record.fields.size() > width
-                       ? record.offsets[width]
-                       : record.offsets.back() + record.fields.back().size() +
-                             (reader.text()[record.offsets.back()] == '"' ? 2 : 0);
+  std::size_t at = record.fields.size() > width ? record.offsets[width] : end_of_last_field(reader, record);
   throw DataError(reader.locate(at), fmt::format("row has {} fields but the header has {}",
                                                  record.fields.size(), width));
 }

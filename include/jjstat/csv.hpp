@@ -24,6 +24,7 @@ struct Options {
   QuotePolicy quotes = QuotePolicy::strict;
   std::size_t max_field_bytes = std::size_t{1} << 20; ///< a longer field is an error
   std::size_t max_columns = 10000;                    ///< a record with more fields is an error
+  bool file_start = true; ///< the text starts a file (a byte order mark is looked for there)
 };
 
 /// One record: its fields (unquoted, `""` undoubled) and where each field starts.

@@ -55,7 +55,10 @@ void parse_generic(ParsedChunk& parsed, const Layout& layout, std::size_t pos, s
                    const std::string& source, std::deque<std::string>& arena) {
   const std::string& text = parsed.chunk.text;
   try {
-    csv::Reader reader(std::string_view(text).substr(pos), source);
+    // The reader starts mid-file here: no byte order mark, but the run's quote policy and limits.
+    csv::Options options = layout.csv;
+    options.file_start = parsed.chunk.index == 0 && pos == 0;
+    csv::Reader reader(std::string_view(text).substr(pos), source, options);
     csv::Record record;
     schema::CoreCells core;
     while (reader.next(record)) {
@@ -172,6 +175,8 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
     if (plain) {
       fields[count++] = std::string_view(reinterpret_cast<const char*>(field), static_cast<std::size_t>(line_end - field));
       plain = count == width;
+      // A field over the limit is the full reader's to report.
+      for (std::size_t f = 0; plain && f < count; ++f) plain = fields[f].size() <= layout.csv.max_field_bytes;
     }
     if (plain) {
       for (int c = 0; c < schema::k_core_columns; ++c) {

@@ -41,6 +41,7 @@ Opened open(const std::string& path, const StreamRequest& request) {
     return input;
   }
   input.layout = plain_layout(header);
+  if (input.layout) input.layout->csv = request.csv;
   // The header ends at the first newline outside quotes.
   const std::string& text = input.first.text;
   bool quoted = false;

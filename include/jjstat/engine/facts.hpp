@@ -37,6 +37,7 @@ struct RawFact {
 struct Layout {
   std::array<int, schema::k_core_columns> columns{};
   std::size_t width = 0;
+  csv::Options csv; ///< the reading options of the run (quote policy, limits)
 };
 
 /// A chunk parsed: its facts, up to the first error if there is one.

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Fuzzes jjstat with libFuzzer: builds the targets of tests/fuzz/ with clang (ASan + UBSan) in
+# build-fuzz/, replays the committed regressions, runs each target for SECONDS (default 60) with
+# -jobs=1, merges what it found into tests/fuzz/corpus/<target>/ (minimised with -merge=1), and
+# prints the executions, corpus size and crashes of each target. Exit status 1 when a target
+# crashed; the input is in build-fuzz/artifacts/<target>/ and belongs, once fixed, in
+# tests/fuzz/regressions/<target>/ (the unit tests replay that folder).
+# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   (targets: csv decimal dataset cli)
+# JJSTAT_FUZZ_BUILD=DIR builds elsewhere than build-fuzz/.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(csv decimal dataset cli)
+build=${JJSTAT_FUZZ_BUILD:-$root/build-fuzz}
+jobs=$(nproc)
+
+# clang and its runtime (libFuzzer, sanitizers) are not in the build packages: install them the
+# way scripts/deps.sh does, only when missing.
+scripts/deps.sh build
+missing=""
+for p in clang libclang-rt-14-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "installing:$missing" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends $missing
+fi
+
+# The core library with coverage instrumentation for libFuzzer, through the project's own CMake
+# (JJSTAT_SANITIZE adds ASan + UBSan with -fno-sanitize-recover=all).
+coverage="-fsanitize=fuzzer-no-link -fsanitize-coverage-allowlist=$root/tests/fuzz/coverage_allowlist.txt"
+cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DJJSTAT_SANITIZE=ON -DJJSTAT_STATIC=OFF -DJJSTAT_TESTS=OFF \
+  "-DCMAKE_CXX_FLAGS=$coverage -gline-tables-only" >/dev/null
+cmake --build "$build" -j"$jobs" --target jjstat_core
+flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+  -fsanitize-coverage-allowlist="$root/tests/fuzz/coverage_allowlist.txt"
+  -fno-omit-frame-pointer -Wall -Wextra -Wpedantic -Werror -Iinclude)
+if [ ! -f "$build/targets.o" ] || [ -n "$(find tests/fuzz include "$build/libjjstat_core.a" -newer "$build/targets.o" -print -quit)" ]; then
+  clang++ "${flags[@]}" -c tests/fuzz/targets.cpp -o "$build/targets.o"
+fi
+for t in "${targets[@]}"; do
+  clang++ "${flags[@]}" "tests/fuzz/fuzz_$t.cpp" "$build/targets.o" "$build/libjjstat_core.a" \
+    -lz -lpthread -o "$build/fuzz_$t"
+done
+
+# Seeds of this run (its own folder, so that two runs on different targets can share a build).
+seeds=$(mktemp -d "$build/seeds.XXXXXX")
+trap 'rm -rf "$seeds"' EXIT
+tests/fuzz/make_seeds.sh "$seeds" >/dev/null
+
+failed=0
+summary=""
+for t in "${targets[@]}"; do
+  fuzzer="$build/fuzz_$t"
+  corpus="$root/tests/fuzz/corpus/$t"
+  regressions="$root/tests/fuzz/regressions/$t"
+  work="$build/work/$t"
+  artifacts="$build/artifacts/$t"
+  mkdir -p "$corpus" "$artifacts"
+  rm -rf "$work" && mkdir -p "$work/new" "$work/merged" "$work/run"
+  case "$t" in
+  decimal) max_len=256 ;;
+  *) max_len=4096 ;;
+  esac
+  common=(-timeout=10 -rss_limit_mb=2048 -max_len=$max_len -artifact_prefix="$artifacts/")
+  dict="$root/tests/fuzz/$t.dict"
+  [ "$t" = cli ] && dict="$root/tests/fuzz/dataset.dict" # the same schema words
+  [ -f "$dict" ] && common+=(-dict="$dict")
+
+  # The committed regressions must pass before any new fuzzing.
+  if [ -d "$regressions" ] && [ -n "$(ls -A "$regressions")" ]; then
+    "$fuzzer" "${common[@]}" "$regressions"/* >"$work/regressions.log" 2>&1 || {
+      echo "$t: a committed regression fails again (see $work/regressions.log)" >&2
+      failed=1
+    }
+  fi
+
+  echo "== fuzzing $t for ${seconds}s" >&2
+  status=0
+  (cd "$work/run" && "$fuzzer" "${common[@]}" -max_total_time="$seconds" -jobs=1 \
+    -print_final_stats=1 "$work/new" "$corpus" "$seeds/$t") >/dev/null 2>&1 || status=$?
+  log="$work/run/fuzz-0.log"
+  executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" 2>/dev/null | tail -1 || true)
+  [ -n "$executions" ] || executions=$(grep -o '^#[0-9]*' "$log" 2>/dev/null | tail -1 | tr -d "#" || true)
+
+  # New interesting inputs join the committed corpus, which is minimised again as a whole. Edge
+  # coverage (-use_counters=0) keeps it small enough to commit (under 200 files); the greedy set
+  # cover of -set_cover_merge=1 takes over when plain -merge=1 keeps more than that.
+  "$fuzzer" "${common[@]}" -merge=1 -use_counters=0 "$work/merged" "$corpus" "$seeds/$t" \
+    "$work/new" >"$work/merge.log" 2>&1
+  if [ "$(find "$work/merged" -type f | wc -l)" -ge 200 ]; then
+    rm -rf "$work/merged" && mkdir "$work/merged"
+    "$fuzzer" "${common[@]}" -set_cover_merge=1 -use_counters=0 "$work/merged" "$corpus" \
+      "$seeds/$t" "$work/new" >"$work/merge.log" 2>&1
+  fi
+  rm -rf "${corpus:?}"/*
+  cp "$work/merged"/* "$corpus"/ 2>/dev/null || true
+
+  crashes=$(find "$artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \
+    -o -name 'oom-*' -o -name 'slow-unit-*' \) | wc -l)
+  files=$(find "$corpus" -type f | wc -l)
+  bytes=$(du -sb "$corpus" | cut -f1)
+  line="$t: ${executions:-0} executions in ${seconds}s, corpus $files files ($bytes bytes), $crashes crashes"
+  [ "$crashes" -eq 0 ] || {
+    line="$line (in $artifacts; log $log)"
+    failed=1
+  }
+  [ "$status" -eq 0 ] || [ "$crashes" -gt 0 ] || {
+    line="$line, fuzzer exit status $status (log $log)"
+    failed=1
+  }
+  summary="$summary$line"$'\n'
+  echo "$line" >&2
+done
+printf '\n%s' "$summary"
+exit $failed
