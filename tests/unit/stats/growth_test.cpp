@@ -2,7 +2,11 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <fmt/format.h>
+
 #include <cmath>
+#include <random>
+#include <string>
 
 using namespace jjstat;
 using namespace jjstat::stats;
@@ -149,6 +153,45 @@ BOOST_AUTO_TEST_CASE(invariants) {
   BOOST_TEST(up * down == 1.0, boost::test_tools::tolerance(1e-12));
   BOOST_TEST((1 + *small.pct_change / 100) * (1 + *swapped.pct_change / 100) == 1.0,
              boost::test_tools::tolerance(1e-12));
+}
+
+/// The same invariants on random series: 500 random pairs of positive values with up to four
+/// decimals, random periods 1 to 30 years apart, random scale factors (powers of ten and others).
+BOOST_AUTO_TEST_CASE(invariants_on_random_series) {
+  std::mt19937_64 random(20211125);
+  std::uniform_int_distribution<long> units(1, 99'999'999); // 0.0001 .. 9999.9999
+  std::uniform_int_distribution<int> year(1990, 2000), gap(1, 30), factor(1, 1000);
+  auto decimal = [](long ten_thousandths) {
+    return std::to_string(ten_thousandths / 10000) + "." +
+           fmt::format("{:04}", ten_thousandths % 10000);
+  };
+  for (int round = 0; round < 500; ++round) {
+    const long a = units(random), b = units(random), k = factor(random);
+    const int from = year(random), to = from + gap(random);
+    BOOST_TEST_CONTEXT("a=" << decimal(a) << " b=" << decimal(b) << " k=" << k << " " << from
+                            << "->" << to) {
+      auto row = [&](long x, long y) {
+        Dataset data;
+        auto s = series_of(data, fmt::format("e,x,{},{},个\ne,x,{},{},个\n", from, decimal(x), to,
+                                             decimal(y)));
+        return stats::growth(s.at(0), std::nullopt, std::nullopt);
+      };
+      const GrowthRow constant = row(a, a);
+      BOOST_TEST(*constant.pct_change == 0.0);
+      BOOST_TEST(*constant.cagr == 0.0);
+      BOOST_TEST(text(constant.change) == "0.0000"); // the scale of the inputs
+      const GrowthRow plain = row(a, b);
+      BOOST_TEST(plain.years == double(to - from));
+      const GrowthRow scaled = row(a * k, b * k);
+      BOOST_TEST(*plain.pct_change == *scaled.pct_change, boost::test_tools::tolerance(1e-9));
+      BOOST_TEST(*plain.cagr == *scaled.cagr, boost::test_tools::tolerance(1e-9));
+      const GrowthRow swapped = row(b, a);
+      BOOST_TEST((1 + *plain.pct_change / 100) * (1 + *swapped.pct_change / 100) == 1.0,
+                 boost::test_tools::tolerance(1e-9));
+      BOOST_TEST((1 + *plain.cagr / 100) * (1 + *swapped.cagr / 100) == 1.0,
+                 boost::test_tools::tolerance(1e-9));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
