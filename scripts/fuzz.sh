@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Fuzzes jjstat with libFuzzer: builds the targets of tests/fuzz/ with clang (ASan + UBSan) in
-# build-fuzz/, replays the committed regressions, runs each target for SECONDS (default 60) with
-# -jobs=1, merges what it found into tests/fuzz/corpus/<target>/ (minimised with -merge=1), and
-# prints the executions, corpus size and crashes of each target. Exit status 1 when a target
-# crashed; the input is in build-fuzz/artifacts/<target>/ and belongs, once fixed, in
-# tests/fuzz/regressions/<target>/ (the unit tests replay that folder).
+# Fuzzes jjstat with libFuzzer for longer than check.sh does: builds the targets of tests/fuzz/
+# (scripts/fuzz-build.sh), replays the committed regressions, runs each target for SECONDS
+# (default 60) with -jobs=1, merges what it found into tests/fuzz/corpus/<target>/ (minimised
+# with -merge=1), and prints the executions, corpus size and crashes of each target. Exit status
+# 1 when a target crashed; the input is in build-fuzz/artifacts/<target>/ and belongs, once
+# fixed, in tests/fuzz/regressions/<target>/ (the unit tests and check.sh replay that folder).
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   (targets: csv decimal dataset cli)
 # JJSTAT_FUZZ_BUILD=DIR builds elsewhere than build-fuzz/.
 set -euo pipefail
@@ -15,39 +15,10 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(csv decimal dataset cli)
 build=${JJSTAT_FUZZ_BUILD:-$root/build-fuzz}
-jobs=$(nproc)
 
-# clang and its runtime (libFuzzer, sanitizers) are not in the build packages: install them the
-# way scripts/deps.sh does, only when missing.
-scripts/deps.sh build
-missing=""
-for p in clang libclang-rt-14-dev; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-  echo "installing:$missing" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends $missing
-fi
-
-# The core library with coverage instrumentation for libFuzzer, through the project's own CMake
-# (JJSTAT_SANITIZE adds ASan + UBSan with -fno-sanitize-recover=all).
-coverage="-fsanitize=fuzzer-no-link -fsanitize-coverage-allowlist=$root/tests/fuzz/coverage_allowlist.txt"
-cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DJJSTAT_SANITIZE=ON -DJJSTAT_STATIC=OFF -DJJSTAT_TESTS=OFF \
-  "-DCMAKE_CXX_FLAGS=$coverage -gline-tables-only" >/dev/null
-cmake --build "$build" -j"$jobs" --target jjstat_core
-flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-  -fsanitize-coverage-allowlist="$root/tests/fuzz/coverage_allowlist.txt"
-  -fno-omit-frame-pointer -Wall -Wextra -Wpedantic -Werror -Iinclude)
-if [ ! -f "$build/targets.o" ] || [ -n "$(find tests/fuzz include "$build/libjjstat_core.a" -newer "$build/targets.o" -print -quit)" ]; then
-  clang++ "${flags[@]}" -c tests/fuzz/targets.cpp -o "$build/targets.o"
-fi
-for t in "${targets[@]}"; do
-  clang++ "${flags[@]}" "tests/fuzz/fuzz_$t.cpp" "$build/targets.o" "$build/libjjstat_core.a" \
-    -lz -lpthread -o "$build/fuzz_$t"
-done
+scripts/deps.sh test # clang and libFuzzer are test packages
+JJSTAT_FUZZ_BUILD=$build scripts/fuzz-build.sh
+fuzzers=$build/tests/fuzz
 
 # Seeds of this run (its own folder, so that two runs on different targets can share a build).
 seeds=$(mktemp -d "$build/seeds.XXXXXX")
@@ -57,7 +28,7 @@ tests/fuzz/make_seeds.sh "$seeds" >/dev/null
 failed=0
 summary=""
 for t in "${targets[@]}"; do
-  fuzzer="$build/fuzz_$t"
+  fuzzer="$fuzzers/fuzz_$t"
   corpus="$root/tests/fuzz/corpus/$t"
   regressions="$root/tests/fuzz/regressions/$t"
   work="$build/work/$t"
