@@ -194,4 +194,26 @@ BOOST_AUTO_TEST_CASE(invariants_on_random_series) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(asking_for_another_kind_of_period_is_a_gap) {
+  Dataset data;
+  auto s = series_of(data, "jj,rd,2016,14.98,亿元\njj,rd,2020,26.4,亿元\n");
+  GrowthRow row = stats::growth(s.at(0), Period::parse("2016Q1"), std::nullopt);
+  BOOST_TEST((row.gap == GrowthGap::kind_mismatch));
+  BOOST_TEST(row.gap_period == "2016Q1");
+  BOOST_TEST(!row.change.has_value());
+  BOOST_TEST(!row.pct_change.has_value());
+  BOOST_TEST(gap_text(row.gap, false, row.gap_period) == "2016Q1 is not of the series' kind of period");
+  BOOST_TEST(gap_text(row.gap, true, row.gap_period) == "2016Q1与序列的时期类型不同");
+}
+
+BOOST_AUTO_TEST_CASE(gap_texts_in_both_languages) {
+  BOOST_TEST(gap_text(GrowthGap::same_period, false) == "from and to are one period");
+  BOOST_TEST(gap_text(GrowthGap::same_period, true) == "起止为同一时期");
+  BOOST_TEST(gap_text(GrowthGap::end_before_start, false) == "to is before from");
+  BOOST_TEST(gap_text(GrowthGap::end_before_start, true) == "终止时期早于起始时期");
+  BOOST_TEST(gap_text(GrowthGap::empty_to, false, "2020") == "value for 2020 is missing");
+  BOOST_TEST(gap_text(GrowthGap::empty_to, true, "2020") == "2020数值缺失");
+  BOOST_TEST(gap_text(GrowthGap::none, false).empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
