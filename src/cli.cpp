@@ -33,8 +33,10 @@ void add_shared_options(CLI::App& app, Context& context) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
   app.add_flag("--no-embedded", context.no_embedded, "Leave the embedded data out");
-  // A command with formats of its own (report: md or html) binds --format itself.
-  if (app.get_option_no_throw("--format") == nullptr) {
+  // A command with formats of its own (report: md or html) binds --format itself, and takes
+  // none of the options of the table and csv/tsv writers.
+  const bool own_formats = app.get_option_no_throw("--format") != nullptr;
+  if (!own_formats) {
     app.add_option("--format", context.format_name,
                    "Output format: table, csv, tsv, json, jsonl or md (default: table on a "
                    "terminal, else csv)")
@@ -53,15 +55,17 @@ void add_shared_options(CLI::App& app, Context& context) {
       ->type_name("N");
   app.add_flag("--group-digits", context.group_digits,
                "Thousands separators in table and md (1,311)");
-  app.add_flag("--no-header", context.no_header, "Leave out the header line of csv and tsv output");
-  app.add_option("--color", context.color,
-                 "Colour in table output: auto (on a terminal, unless NO_COLOR is set), always or "
-                 "never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->type_name("WHEN");
-  app.add_flag("--keep-formulas", context.keep_formulas,
-               "Write csv/tsv text cells that start with = + - @ tab or CR as they are (by default "
-               "they get a leading ' so that spreadsheets do not run them as formulas)");
+  if (!own_formats) {
+    app.add_flag("--no-header", context.no_header, "Leave out the header line of csv and tsv output");
+    app.add_option("--color", context.color,
+                   "Colour in table output: auto (on a terminal, unless NO_COLOR is set), always or "
+                   "never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->type_name("WHEN");
+    app.add_flag("--keep-formulas", context.keep_formulas,
+                 "Write csv/tsv text cells that start with = + - @ tab or CR as they are (by "
+                 "default they get a leading ' so that spreadsheets do not run them as formulas)");
+  }
   app.add_option("--max-field-bytes", context.load.csv.max_field_bytes,
                  "Longest input field accepted (default 1048576)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
@@ -181,10 +185,13 @@ std::string_view chinese_explanation(int status) {
   }
 }
 
-/// Long options of every command, for "did you mean".
+/// Long options of the command given on the line (of every command when none was), for "did
+/// you mean".
 std::vector<std::string> long_options(CLI::App& app) {
   std::vector<std::string> names;
-  for (CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+  std::vector<CLI::App*> given = app.get_subcommands();
+  if (given.empty()) given = app.get_subcommands([](const CLI::App*) { return true; });
+  for (CLI::App* sub : given) {
     for (const CLI::Option* option : sub->get_options()) {
       for (const std::string& name : option->get_lnames()) {
         std::string full = "--" + name;
