@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include <unistd.h>
 #include <zlib.h>
 
 namespace {
@@ -60,8 +61,26 @@ std::string run(const std::vector<std::string>& args, const std::string& engine)
   return out.str() + "\n--- stderr\n" + err.str() + "\n--- status " + std::to_string(status);
 }
 
+/// The first line where `a` and `b` differ, both ways, for a failure message.
+std::string first_difference(const std::string& a, const std::string& b) {
+  std::istringstream in_a(a), in_b(b);
+  std::string line_a, line_b;
+  for (int line = 1;; ++line) {
+    const bool more_a = static_cast<bool>(std::getline(in_a, line_a));
+    const bool more_b = static_cast<bool>(std::getline(in_b, line_b));
+    if (!more_a && !more_b) return "no difference";
+    if (!more_a || !more_b || line_a != line_b) {
+      return "line " + std::to_string(line) + ":\n  streamed: " + (more_a ? line_a : "(end)") +
+             "\n  loaded:   " + (more_b ? line_b : "(end)");
+    }
+  }
+}
+
+/// Writes `text` to `name` in the temporary folder, the process id added to the name so that two
+/// test runs at once (two builds' ctest) never use each other's files.
 std::filesystem::path write_file(const std::string& name, const std::string& text, bool gzip) {
-  std::filesystem::path path = std::filesystem::temp_directory_path() / name;
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "_" + name);
   if (gzip) {
     gzFile file = gzopen(path.c_str(), "wb");
     gzwrite(file, text.data(), static_cast<unsigned>(text.size()));
@@ -110,7 +129,8 @@ BOOST_AUTO_TEST_CASE(streamed_and_loaded_outputs_are_identical) {
         std::string loaded = run(args, "simple");
         std::string shown;
         for (const std::string& arg : query) shown += arg + " ";
-        BOOST_TEST(streamed == loaded, "seed " << seed << ": " << shown << format);
+        BOOST_TEST(streamed == loaded, "seed " << seed << ": " << shown << format << "\n"
+                                               << first_difference(streamed, loaded));
         ++compared;
       }
     }
