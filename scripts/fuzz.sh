@@ -25,36 +25,27 @@ seeds=$(mktemp -d "$build/seeds.XXXXXX")
 trap 'rm -rf "$seeds"' EXIT
 tests/fuzz/make_seeds.sh "$seeds" >/dev/null
 
+. tests/fuzz/options.sh
 failed=0
 summary=""
 for t in "${targets[@]}"; do
   fuzzer="$fuzzers/fuzz_$t"
   corpus="$root/tests/fuzz/corpus/$t"
-  regressions="$root/tests/fuzz/regressions/$t"
   work="$build/work/$t"
   artifacts="$build/artifacts/$t"
   mkdir -p "$corpus" "$artifacts"
   rm -rf "$work" && mkdir -p "$work/new" "$work/merged" "$work/run"
-  case "$t" in
-  decimal) max_len=256 ;;
-  *) max_len=4096 ;;
-  esac
-  common=(-timeout=10 -rss_limit_mb=2048 -max_len=$max_len -artifact_prefix="$artifacts/")
-  dict="$root/tests/fuzz/$t.dict"
-  [ "$t" = cli ] && dict="$root/tests/fuzz/dataset.dict" # the same schema words
-  [ -f "$dict" ] && common+=(-dict="$dict")
+  fuzz_options "$t" "$artifacts"
 
   # The committed regressions must pass before any new fuzzing.
-  if [ -d "$regressions" ] && [ -n "$(ls -A "$regressions")" ]; then
-    "$fuzzer" "${common[@]}" "$regressions"/* >"$work/regressions.log" 2>&1 || {
-      echo "$t: a committed regression fails again (see $work/regressions.log)" >&2
-      failed=1
-    }
-  fi
+  fuzz_replay "$fuzzer" "$t" "$work/regressions.log" || {
+    echo "$t: a committed regression fails again (see $work/regressions.log)" >&2
+    failed=1
+  }
 
   echo "== fuzzing $t for ${seconds}s" >&2
   status=0
-  (cd "$work/run" && "$fuzzer" "${common[@]}" -max_total_time="$seconds" -jobs=1 \
+  (cd "$work/run" && "$fuzzer" "${options[@]}" -max_total_time="$seconds" -jobs=1 \
     -print_final_stats=1 "$work/new" "$corpus" "$seeds/$t") >/dev/null 2>&1 || status=$?
   log="$work/run/fuzz-0.log"
   executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" 2>/dev/null | tail -1 || true)
@@ -63,11 +54,11 @@ for t in "${targets[@]}"; do
   # New interesting inputs join the committed corpus, which is minimised again as a whole. Edge
   # coverage (-use_counters=0) keeps it small enough to commit (under 200 files); the greedy set
   # cover of -set_cover_merge=1 takes over when plain -merge=1 keeps more than that.
-  "$fuzzer" "${common[@]}" -merge=1 -use_counters=0 "$work/merged" "$corpus" "$seeds/$t" \
+  "$fuzzer" "${options[@]}" -merge=1 -use_counters=0 "$work/merged" "$corpus" "$seeds/$t" \
     "$work/new" >"$work/merge.log" 2>&1
   if [ "$(find "$work/merged" -type f | wc -l)" -ge 200 ]; then
     rm -rf "$work/merged" && mkdir "$work/merged"
-    "$fuzzer" "${common[@]}" -set_cover_merge=1 -use_counters=0 "$work/merged" "$corpus" \
+    "$fuzzer" "${options[@]}" -set_cover_merge=1 -use_counters=0 "$work/merged" "$corpus" \
       "$seeds/$t" "$work/new" >"$work/merge.log" 2>&1
   fi
   rm -rf "${corpus:?}"/*

@@ -523,6 +523,13 @@ std::string format_shortest(double value) {
   return result;
 }
 
+std::string with_plus_sign(std::string digits) {
+  if (!digits.empty() && digits[0] != '-' && digits.find_first_not_of("0.") != std::string::npos) {
+    digits.insert(digits.begin(), '+');
+  }
+  return digits;
+}
+
 std::string group_thousands(std::string_view number, std::string_view separator) {
   std::size_t begin = 0;
   if (!number.empty() && (number[0] == '-' || number[0] == '+')) {

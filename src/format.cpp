@@ -20,11 +20,7 @@ bool shown(const Column& column, bool human) {
 }
 
 std::string with_sign(std::string digits, bool show_sign) {
-  if (show_sign && !digits.empty() && digits[0] != '-' &&
-      digits.find_first_not_of("0.") != std::string::npos) {
-    digits.insert(digits.begin(), '+');
-  }
-  return digits;
+  return show_sign ? with_plus_sign(std::move(digits)) : digits;
 }
 
 /// A cell as people read it: rounded, optionally grouped, "n/a" for missing values.

@@ -105,5 +105,9 @@ std::string format_shortest(double value);
 /// "1234567.891" gives "1,234,567.891".
 std::string group_thousands(std::string_view number, std::string_view separator = ",");
 
+/// `digits` (a printed number) with a leading '+' when it is above zero: "+1.5", but "-1.5",
+/// "0" and "0.00" stay as they are (a change shown with its sign).
+std::string with_plus_sign(std::string digits);
+
 } // namespace jjstat
 

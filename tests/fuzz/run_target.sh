@@ -7,23 +7,14 @@ set -euo pipefail
 fuzzer=$1 target=$2 seconds=$3 work=$4/$2
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=$here/corpus/$target
-regressions=$here/regressions/$target
 rm -rf "$work" && mkdir -p "$work/new" "$work/artifacts"
-case "$target" in
-decimal) max_len=256 ;;
-*) max_len=4096 ;;
-esac
-dict=$here/$target.dict
-[ "$target" = cli ] && dict=$here/dataset.dict # the same schema words
-options=(-timeout=10 -rss_limit_mb=2048 -max_len=$max_len -artifact_prefix="$work/artifacts/")
-[ -f "$dict" ] && options+=(-dict="$dict")
+. "$here/options.sh"
+fuzz_options "$target" "$work/artifacts"
 
-if [ -d "$regressions" ] && [ -n "$(ls -A "$regressions")" ]; then
-  if ! "$fuzzer" "${options[@]}" "$regressions"/* >"$work/regressions.log" 2>&1; then
-    tail -20 "$work/regressions.log"
-    echo "fuzz_$target: a committed regression fails again (log: $work/regressions.log)"
-    exit 1
-  fi
+if ! fuzz_replay "$fuzzer" "$target" "$work/regressions.log"; then
+  tail -20 "$work/regressions.log"
+  echo "fuzz_$target: a committed regression fails again (log: $work/regressions.log)"
+  exit 1
 fi
 
 status=0
