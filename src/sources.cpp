@@ -30,17 +30,21 @@ namespace {
 
 /// Reads up to `want` bytes of `fd` into `out`; returns how many (0 at the end).
 std::size_t read_some(int fd, std::string& out, std::size_t want, const std::string& name) {
-  // Read through a small buffer: growing `out` by `want` first would write zeros over
-  // megabytes that a small file never fills.
-  char buffer[1 << 16];
+  // Read straight into `out`, growing it in steps that double from 64 KiB: growing it by
+  // `want` at once would write zeros over megabytes that a small file never fills.
   std::size_t total = 0;
+  std::size_t step = std::size_t{1} << 16;
   while (total < want) {
-    ssize_t got = ::read(fd, buffer, std::min(sizeof buffer, want - total));
+    std::size_t old = out.size();
+    std::size_t ask = std::min(step, want - total);
+    out.resize(old + ask);
+    ssize_t got = ::read(fd, out.data() + old, ask);
+    out.resize(old + static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw IoError(fmt::format("cannot read '{}': {}", name, std::strerror(errno)));
     if (got == 0) break;
-    out.append(buffer, static_cast<std::size_t>(got));
     total += static_cast<std::size_t>(got);
+    step = std::min(step * 2, std::size_t{1} << 22);
   }
   return total;
 }
@@ -143,7 +147,8 @@ bool ChunkReader::fill(std::string& out, std::size_t want) {
 }
 
 bool ChunkReader::next(Chunk& chunk) {
-  chunk.text.swap(m_pending);
+  // The piece keeps its buffer (the caller recycles pieces): only the carried tail is copied.
+  chunk.text.assign(m_pending);
   m_pending.clear();
   // Read until the piece holds a record boundary past chunk_bytes, or the input ends.
   for (;;) {

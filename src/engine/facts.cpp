@@ -1,11 +1,18 @@
 #include "jjstat/engine/facts.hpp"
 
+#include "jjstat/dataset.hpp"
+#include "jjstat/period.hpp"
 #include "jjstat/text.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <array>
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace jjstat::engine {
 namespace {
@@ -14,16 +21,8 @@ namespace {
 constexpr std::array<std::string_view, schema::k_core_columns> k_core_names = {
     "entity", "indicator", "period", "value", "unit", "qualifiers"};
 
-/// Bytes that make a line leave the fast path: quotes, CR, NUL and the start of non-ASCII.
-constexpr std::array<bool, 256> special_bytes() {
-  std::array<bool, 256> table{};
-  table['"'] = true;
-  table['\r'] = true;
-  table[0] = true;
-  for (int b = 0x80; b < 256; ++b) table[static_cast<std::size_t>(b)] = true;
-  return table;
-}
-constexpr std::array<bool, 256> k_special = special_bytes();
+/// The widest row the quick splitter takes (wider rows go to the full reader).
+constexpr std::size_t k_max_quick_width = 64;
 
 /// Fills the fact's value, period and qualifiers from checked core cells.
 void set_core(ParsedChunk& parsed, RawFact& fact, const schema::CoreCells& core) {
@@ -87,6 +86,91 @@ void parse_generic(ParsedChunk& parsed, const Layout& layout, std::size_t pos, s
   }
 }
 
+/// Bit masks of one block of 64 bytes: bit i for byte i.
+struct BlockMasks {
+  std::uint64_t separators = 0; ///< ',' and '\n'
+  std::uint64_t newlines = 0;   ///< '\n'
+  std::uint64_t special = 0;    ///< '"', NUL, and CR not followed by '\n': the full reader's
+};
+
+/// The masks of `block` (64 readable bytes); `next` is the byte after it (0 at the end).
+BlockMasks scan_block(const unsigned char* block, unsigned char next) {
+  std::uint64_t comma = 0, newline = 0, quote = 0, cr = 0, nul = 0;
+#if defined(__SSE2__)
+  const __m128i v_comma = _mm_set1_epi8(',');
+  const __m128i v_newline = _mm_set1_epi8('\n');
+  const __m128i v_quote = _mm_set1_epi8('"');
+  const __m128i v_cr = _mm_set1_epi8('\r');
+  const __m128i v_nul = _mm_setzero_si128();
+  for (int i = 0; i < 4; ++i) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * i));
+    auto mask = [&](__m128i c) {
+      return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, c))))
+             << (16 * i);
+    };
+    comma |= mask(v_comma);
+    newline |= mask(v_newline);
+    quote |= mask(v_quote);
+    cr |= mask(v_cr);
+    nul |= mask(v_nul);
+  }
+#else
+  for (int i = 0; i < 64; ++i) {
+    std::uint64_t bit = std::uint64_t{1} << i;
+    switch (block[i]) {
+    case ',': comma |= bit; break;
+    case '\n': newline |= bit; break;
+    case '"': quote |= bit; break;
+    case '\r': cr |= bit; break;
+    case 0: nul |= bit; break;
+    default: break;
+    }
+  }
+#endif
+  BlockMasks masks;
+  masks.separators = comma | newline;
+  masks.newlines = newline;
+  std::uint64_t newline_after = (newline >> 1) | (std::uint64_t{next == '\n'} << 63);
+  masks.special = quote | nul | (cr & ~newline_after);
+  return masks;
+}
+
+/// A plain decimal number the quick way: an optional '-', at most 18 digits and at most one
+/// point, nothing else; false for anything parse_decimal must look at.
+bool quick_decimal(std::string_view text, std::int64_t& mantissa, std::int8_t& scale) {
+  std::size_t i = !text.empty() && text[0] == '-' ? 1 : 0;
+  std::int64_t digits = 0;
+  int count = 0;
+  std::size_t point = std::string_view::npos;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits = digits * 10 + (c - '0');
+      if (++count > 18) return false;
+    } else if (c == '.' && point == std::string_view::npos) {
+      point = i;
+    } else {
+      return false;
+    }
+  }
+  if (count == 0) return false;
+  mantissa = text[0] == '-' ? -digits : digits;
+  scale = static_cast<std::int8_t>(point == std::string_view::npos ? 0 : text.size() - 1 - point);
+  return true;
+}
+
+/// A year the quick way ("2020"); false for anything Period::parse must look at.
+bool quick_year(std::string_view text, std::int32_t& code) {
+  if (text.size() != 4 || text[0] < '1' || text[0] > '9') return false;
+  int year = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    year = year * 10 + (c - '0');
+  }
+  code = Period::year(year).code();
+  return true;
+}
+
 } // namespace
 
 std::optional<Layout> plain_layout(const csv::Record& header) {
@@ -112,103 +196,218 @@ std::optional<Decimal> value_of(const ParsedChunk& parsed, const RawFact& fact) 
   return Decimal(fact.mantissa, fact.scale);
 }
 
-void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
-                 std::size_t first_line, const std::string& source) {
-  const std::string& text = parsed.chunk.text;
-  const auto* data = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* end = data + text.size();
-  const auto* p = data + start;
-  std::size_t line = first_line;
-  std::array<std::string_view, schema::k_core_columns> cells;
-  std::array<std::string_view, 64> fields;
-  schema::CoreCells core;
-  schema::CellError bad;
-  std::string_view checked_indicator;
-  parsed.facts.reserve(text.size() / 40);
-  const std::size_t width = layout.width;
-  while (p < end) {
-    // One pass over the line: split at commas, stop at the newline, and leave for the full
-    // reader at anything it has rules for (quotes, CR, NUL, bad UTF-8, a wrong field count).
-    const auto* line_begin = p;
-    const auto* field = p;
-    std::size_t count = 0;
-    bool plain = width <= fields.size();
-    const unsigned char* line_end = nullptr;
-    while (plain) {
-      if (p == end) {
-        line_end = p;
-        break;
-      }
-      unsigned char b = *p;
-      if (b == ',') {
-        if (count + 1 >= width) {
-          plain = false;
-          break;
-        }
-        fields[count++] = std::string_view(reinterpret_cast<const char*>(field), static_cast<std::size_t>(p - field));
-        field = ++p;
-      } else if (b == '\n') {
-        line_end = p;
-        break;
-      } else if (!k_special[b]) {
-        ++p;
-      } else if (b >= 0x80) {
-        std::size_t length = text::utf8_char_length(
-            std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(end - p)));
-        if (length == 0) {
-          plain = false;
-        } else {
-          p += length;
-        }
-      } else if (b == '\r' && p + 1 < end && p[1] == '\n') {
-        line_end = p; // CRLF: the CR is part of the line ending
-        break;
-      } else {
-        plain = false;
-      }
+namespace {
+
+/// The rows of a chunk checked and turned into facts, the cells that repeat the row before
+/// checked once.
+class RowReader {
+public:
+  RowReader(ParsedChunk& parsed, const Layout& layout) : m_parsed(parsed), m_layout(layout) {}
+
+  /// Adds the row of `fields` (line `line`, starting at byte `line_begin`); false when the full
+  /// reader must read it (an error, or something the quick checks do not cover).
+  bool add(const std::array<std::string_view, k_max_quick_width>& fields, std::size_t line,
+           std::size_t line_begin) {
+    const std::size_t width = m_layout.width;
+    for (std::size_t f = 0; f < width; ++f) {
+      if (fields[f].size() > m_layout.csv.max_field_bytes) return false; // the reader's to report
     }
-    if (plain && line_end == line_begin) { // a blank line: skipped, as the reader does
-      p = line_end + (line_end < end && *line_end == '\r' ? 2 : 1);
-      ++line;
-      continue;
+    auto cell = [&](int column) {
+      int at = m_layout.columns[static_cast<std::size_t>(column)];
+      return at < 0 ? std::string_view{} : fields[static_cast<std::size_t>(at)];
+    };
+    std::string_view entity = cell(schema::c_entity);
+    std::string_view indicator = cell(schema::c_indicator);
+    std::string_view period_text = cell(schema::c_period);
+    std::string_view value_text = cell(schema::c_value);
+    std::string_view unit = cell(schema::c_unit);
+    std::string_view qualifier_text = cell(schema::c_qualifiers);
+    const bool same_entity = m_valid && entity == m_entity;
+    const bool same_indicator = m_valid && indicator == m_indicator;
+    const bool same_unit = m_valid && unit == m_unit;
+    RawFact fact;
+    // The quick way: the row repeats the checked indicator and qualifiers of the row before,
+    // its period is a year and its value a plain number; new entity or unit text is checked.
+    bool quick = (qualifier_text.empty() || (m_valid && qualifier_text == m_qualifier_text)) &&
+                 quick_year(period_text, fact.period);
+    if (quick && !same_indicator && indicator != m_checked_indicator) {
+      quick = is_snake_case_id(indicator);
+      if (quick) m_checked_indicator = indicator;
     }
-    if (plain) {
-      fields[count++] = std::string_view(reinterpret_cast<const char*>(field), static_cast<std::size_t>(line_end - field));
-      plain = count == width;
-      // A field over the limit is the full reader's to report.
-      for (std::size_t f = 0; plain && f < count; ++f) plain = fields[f].size() <= layout.csv.max_field_bytes;
+    if (quick && !value_text.empty()) {
+      quick = quick_decimal(value_text, fact.mantissa, fact.scale);
+      fact.flags = RawFact::k_has_value;
     }
-    if (plain) {
-      for (int c = 0; c < schema::k_core_columns; ++c) {
-        int at = layout.columns[static_cast<std::size_t>(c)];
-        cells[static_cast<std::size_t>(c)] = at < 0 ? std::string_view{} : fields[static_cast<std::size_t>(at)];
-      }
-      plain = schema::parse_core(cells, core, bad, &checked_indicator);
-    }
-    std::size_t pos = static_cast<std::size_t>(line_begin - data);
-    if (!plain) {
-      parse_generic(parsed, layout, pos, line, source, parsed.arena);
-      parsed.lines = line - first_line + static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos), text.end(), '\n'));
-      return;
+    if (quick && !same_entity) quick = !entity.empty() && text::is_valid_utf8(entity);
+    if (quick && !same_unit) quick = !unit.empty() && text::is_valid_utf8(unit);
+    if (quick) {
+      fact.qualifiers = qualifier_text.empty() ? Qualifiers() : m_qualifiers;
+    } else {
+      // The full checks: the row's bytes are UTF-8 (the reader's rule), then every cell.
+      const std::string_view& last = fields[width - 1];
+      std::string_view row(m_parsed.chunk.text.data() + line_begin,
+                           static_cast<std::size_t>(last.data() + last.size() -
+                                                    (m_parsed.chunk.text.data() + line_begin)));
+      if (!text::is_valid_utf8(row)) return false;
+      std::array<std::string_view, schema::k_core_columns> cells;
+      for (int c = 0; c < schema::k_core_columns; ++c) cells[static_cast<std::size_t>(c)] = cell(c);
+      schema::CoreCells core;
+      schema::CellError bad;
+      if (!schema::parse_core(cells, core, bad, &m_checked_indicator)) return false;
+      set_core(m_parsed, fact, core);
     }
     // Rows of one series usually come together: mark where each run starts, so that the
     // series is looked up once per run.
-    bool same_series = !parsed.facts.empty() && parsed.facts.back().entity == core.entity &&
-                       parsed.facts.back().indicator == core.indicator;
-    if (!same_series) parsed.runs.push_back(static_cast<std::uint32_t>(parsed.facts.size()));
-    bool same_unit = same_series && parsed.facts.back().unit == core.unit;
-    RawFact& fact = parsed.facts.emplace_back();
-    fact.entity = core.entity;
-    fact.indicator = core.indicator;
-    fact.unit = core.unit;
-    set_core(parsed, fact, core);
-    if (same_unit) fact.flags |= RawFact::k_same_unit;
+    const bool same_series = same_entity && same_indicator;
+    if (!same_series) m_parsed.runs.push_back(static_cast<std::uint32_t>(m_parsed.facts.size()));
+    if (same_series && same_unit) fact.flags |= RawFact::k_same_unit;
+    fact.entity = entity;
+    fact.indicator = indicator;
+    fact.unit = unit;
     fact.line = static_cast<std::uint32_t>(line);
-    fact.line_start = static_cast<std::uint32_t>(pos);
-    p = line_end == end ? end : line_end + (*line_end == '\r' ? 2 : 1);
+    fact.line_start = static_cast<std::uint32_t>(line_begin);
+    m_parsed.facts.push_back(fact);
+    m_entity = entity;
+    m_indicator = indicator;
+    m_unit = unit;
+    m_qualifier_text = qualifier_text;
+    m_qualifiers = fact.qualifiers;
+    m_valid = true;
+    return true;
+  }
+
+private:
+  ParsedChunk& m_parsed;
+  const Layout& m_layout;
+  std::string_view m_checked_indicator;
+  // The row before, when it was read here.
+  bool m_valid = false;
+  std::string_view m_entity, m_indicator, m_unit, m_qualifier_text;
+  Qualifiers m_qualifiers;
+};
+
+/// Splits the records of a chunk from byte `start` at commas and newlines, 64 bytes at a time,
+/// and reads them with `rows`; returns where the full reader must take over (the line with a
+/// quote, a lone CR, a NUL, a wrong field count or a bad cell), or nullopt at the end.
+/// `line` ends as the number of the line after the last one read.
+std::optional<std::size_t> split_rows(const std::string& text, std::size_t start, std::size_t width,
+                                      RowReader& rows, std::size_t& line) {
+  if (width > k_max_quick_width) return start;
+  const auto* data = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t size = text.size();
+  std::array<std::string_view, k_max_quick_width> fields;
+  std::size_t count = 0, line_begin = start, field_begin = start;
+  std::size_t limit = SIZE_MAX; // the first special byte
+  auto field = [&](std::size_t begin, std::size_t end) {
+    return std::string_view(text.data() + begin, end - begin);
+  };
+  for (std::size_t base = start; base < size; base += 64) {
+    BlockMasks masks;
+    if (size - base > 64) {
+      masks = scan_block(data + base, data[base + 64]);
+    } else {
+      // The last block: padded with NULs that are masked out again.
+      std::array<unsigned char, 64> tail{};
+      std::memcpy(tail.data(), data + base, size - base);
+      masks = scan_block(tail.data(), 0);
+      std::uint64_t inside = size - base == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (size - base)) - 1;
+      masks.separators &= inside;
+      masks.newlines &= inside;
+      masks.special &= inside;
+    }
+    if (masks.special && limit == SIZE_MAX) limit = base + static_cast<std::size_t>(std::countr_zero(masks.special));
+    for (std::uint64_t bits = masks.separators; bits; bits &= bits - 1) {
+      const int bit = std::countr_zero(bits);
+      const std::size_t at = base + static_cast<std::size_t>(bit);
+      if (at > limit) return line_begin;
+      if (!((masks.newlines >> bit) & 1)) {
+        if (count + 1 >= width) return line_begin;
+        fields[count++] = field(field_begin, at);
+        field_begin = at + 1;
+        continue;
+      }
+      // CRLF: the CR is part of the line ending.
+      const std::size_t end = at > field_begin && data[at - 1] == '\r' ? at - 1 : at;
+      if (count > 0 || end > line_begin) { // a blank line is skipped, as the reader does
+        fields[count++] = field(field_begin, end);
+        if (count != width || !rows.add(fields, line, line_begin)) return line_begin;
+      }
+      count = 0;
+      ++line;
+      line_begin = field_begin = at + 1;
+    }
+  }
+  if (line_begin < size) { // the last line has no newline
+    if (limit != SIZE_MAX) return line_begin;
+    fields[count++] = field(field_begin, size);
+    if (count != width || !rows.add(fields, line, line_begin)) return line_begin;
     ++line;
   }
-  parsed.lines = line - first_line;
+  return std::nullopt;
+}
+
+} // namespace
+
+void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
+                 std::size_t first_line, const std::string& source) {
+  const std::string& text = parsed.chunk.text;
+  parsed.facts.reserve(text.size() / 40);
+  RowReader rows(parsed, layout);
+  std::size_t line = first_line;
+  std::optional<std::size_t> rest = split_rows(text, start, layout.width, rows, line);
+  if (!rest) {
+    parsed.lines = line - first_line;
+    return;
+  }
+  parse_generic(parsed, layout, *rest, line, source, parsed.arena);
+  parsed.lines = line - first_line + static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(*rest), text.end(), '\n'));
+}
+
+std::int32_t step_of_code(std::int32_t code) {
+  switch (static_cast<PeriodKind>(code & 3)) {
+  case PeriodKind::year: return 12;
+  case PeriodKind::quarter: return 3;
+  case PeriodKind::month: return 1;
+  }
+  return 1;
+}
+
+void summarise_runs(ParsedChunk& parsed, const AskedPeriods& asked) {
+  parsed.summaries.resize(parsed.runs.size());
+  for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
+    const std::uint32_t begin = parsed.runs[r];
+    const auto end = static_cast<std::uint32_t>(r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size());
+    RunSummary& run = parsed.summaries[r];
+    run = RunSummary();
+    run.count = end - begin;
+    const std::int32_t kind = parsed.facts[begin].period & 3;
+    std::uint32_t earliest = begin, latest = begin;
+    bool simple = true;
+    for (std::uint32_t i = begin; i < end; ++i) {
+      const RawFact& fact = parsed.facts[i];
+      if ((fact.period & 3) != kind || (i > begin && !(fact.flags & RawFact::k_same_unit))) simple = false;
+      if (fact.period < parsed.facts[earliest].period) earliest = i;
+      if (fact.period > parsed.facts[latest].period) latest = i;
+    }
+    run.picks = {earliest, latest, latest};
+    if (!simple) continue;
+    const std::int32_t step = step_of_code(parsed.facts[begin].period);
+    run.first_month = parsed.facts[earliest].period >> 2;
+    for (std::uint32_t i = begin; i < end; ++i) {
+      const std::int32_t period = parsed.facts[i].period;
+      const std::int32_t offset = ((period >> 2) - run.first_month) / step;
+      const std::uint64_t bit = offset < 64 ? std::uint64_t{1} << offset : 0;
+      if (bit == 0 || (run.periods & bit)) {
+        simple = false;
+        break;
+      }
+      run.periods |= bit;
+      if (period == asked.from) run.picks[0] = i;
+      if (period == asked.to) run.picks[1] = i;
+      if (period == asked.at) run.picks[2] = i;
+    }
+    run.simple = simple;
+  }
 }
 
 Location locate_in_chunk(const ParsedChunk& parsed, std::size_t line, std::size_t line_start,

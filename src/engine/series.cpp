@@ -104,6 +104,9 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
     const RawFact& head = parsed.facts[begin];
     std::uint32_t indicator = indicator_of(parsed, head, line_base + head.line, source);
     std::uint32_t series = series_of(entity_of(head.entity), indicator);
+    if (r < parsed.summaries.size() && add_run(parsed, parsed.summaries[r], begin, end, series, line_base, input, source)) {
+      continue;
+    }
     for (std::size_t i = begin; i < end; ++i) {
       const RawFact& fact = parsed.facts[i];
       check_indicator(parsed, fact, m_indicators[indicator], line_base, source);
@@ -308,6 +311,47 @@ void SeriesStore::check_indicator(const ParsedChunk& parsed, const RawFact& fact
                                 period.label(), to_string(period.kind()), info.id,
                                 to_string(info.kind), info.origin));
   }
+}
+
+bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std::size_t begin,
+                          std::size_t end, std::uint32_t index, std::size_t line_base,
+                          std::uint8_t input, const std::string& source) {
+  if (!run.simple || m_retention.keep == Retention::Keep::all) return false;
+  const RawFact& head = parsed.facts[begin];
+  Series& series = m_series[index];
+  Indicator& info = m_indicators[series.indicator];
+  // The run's facts share the head's unit and kind of period: checking the head checks them all.
+  check_indicator(parsed, head, info, line_base, source);
+  if (static_cast<PeriodKind>(head.period & 3) != info.kind) return false;
+  // Its periods join the series' when none was seen before and all fit the window of `seen`.
+  if (series.periods == 0) {
+    series.base = run.first_month;
+    series.seen = run.periods;
+  } else {
+    const std::int32_t step = step_of(info.kind);
+    const std::int32_t offset = run.first_month - series.base;
+    if (offset < 0 || offset % step != 0 || offset / step >= 64) return false;
+    const int shift = offset / step;
+    if (shift > 0 && (run.periods >> (64 - shift)) != 0) return false;
+    const std::uint64_t bits = run.periods << shift;
+    if (series.seen & bits) return false;
+    series.seen |= bits;
+  }
+  series.periods += run.count;
+  const Point first = point_of(parsed, head, line_base + head.line, input); // sets m_last_unit
+  auto point_at = [&](std::uint32_t i) {
+    return i == begin ? first : point_of(parsed, parsed.facts[i], line_base + parsed.facts[i].line, input);
+  };
+  if (series.selected) {
+    // Keeping only the picks keeps what keeping every fact would: the runs' periods differ.
+    std::array<std::uint32_t, 3> picks = run.picks;
+    std::sort(picks.begin(), picks.end());
+    for (std::size_t k = 0; k < picks.size(); ++k) {
+      if (k == 0 || picks[k] != picks[k - 1]) keep(series, point_at(picks[k]));
+    }
+  }
+  series.last = point_at(static_cast<std::uint32_t>(end - 1));
+  return true;
 }
 
 bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint32_t index,

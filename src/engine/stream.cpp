@@ -74,7 +74,12 @@ struct Job {
 class Pipeline {
 public:
   Pipeline(std::vector<Opened>& inputs, const StreamRequest& request, SeriesStore& store)
-      : m_inputs(inputs), m_request(request), m_store(store) {}
+      : m_inputs(inputs), m_request(request), m_store(store) {
+    const Retention& r = request.retention;
+    if (r.from) m_asked.from = r.from->code();
+    if (r.to) m_asked.to = r.to->code();
+    if (r.at) m_asked.at = r.at->code();
+  }
 
   void run() {
     unsigned parsers = m_request.threads ? m_request.threads : std::max(1U, std::thread::hardware_concurrency());
@@ -165,6 +170,7 @@ private:
       try {
         const Opened& input = m_inputs[job->input];
         parse_chunk(job->parsed, *input.layout, job->start, job->first_line, input.reader->name());
+        summarise_runs(job->parsed, m_asked);
         if (m_request.retention.describe) add_totals(job->parsed, m_request.filter, job->totals);
       } catch (...) {
         std::lock_guard lock(m_mutex);
@@ -221,6 +227,7 @@ private:
       }
       job->parsed.facts.clear();
       job->parsed.runs.clear();
+      job->parsed.summaries.clear();
       job->parsed.wide.clear();
       job->parsed.arena.clear();
       job->parsed.error.reset();
@@ -235,6 +242,7 @@ private:
   std::vector<Opened>& m_inputs;
   const StreamRequest& m_request;
   SeriesStore& m_store;
+  AskedPeriods m_asked;
   std::mutex m_mutex;
   std::condition_variable m_changed;
   std::deque<std::unique_ptr<Job>> m_todo;

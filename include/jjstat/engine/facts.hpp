@@ -40,12 +40,32 @@ struct Layout {
   csv::Options csv; ///< the reading options of the run (quote policy, limits)
 };
 
+/// One run of facts of one series in a chunk, summed up beside the parser so that the in-order
+/// pass can take the run at once when nothing in it needs a closer look.
+struct RunSummary {
+  bool simple = false;         ///< one unit, one kind of period, no period twice, a span under 64 steps
+  std::int32_t first_month = 0; ///< month index of its earliest period
+  std::uint64_t periods = 0;   ///< its periods, one bit per step of its kind from first_month
+  std::uint32_t count = 0;     ///< facts in the run
+  /// Facts (indexes into ParsedChunk::facts) a store may keep: the start asked for or else
+  /// the earliest, the end asked for or else the latest, the period asked for or else the latest.
+  std::array<std::uint32_t, 3> picks{};
+};
+
+/// The periods a command asks for (Period::code(); INT32_MIN: none).
+struct AskedPeriods {
+  std::int32_t from = INT32_MIN;
+  std::int32_t to = INT32_MIN;
+  std::int32_t at = INT32_MIN;
+};
+
 /// A chunk parsed: its facts, up to the first error if there is one.
 struct ParsedChunk {
   sources::Chunk chunk;
   std::deque<std::string> arena;  ///< unescaped fields that do not lie in the chunk's text
   std::vector<RawFact> facts;
   std::vector<std::uint32_t> runs; ///< index of each fact that starts a run of one series
+  std::vector<RunSummary> summaries; ///< one per run, after summarise_runs
   std::vector<Decimal> wide;      ///< values too wide for 64 bits
   std::size_t lines = 0;          ///< physical lines the chunk holds
   std::optional<DataError> error; ///< the first error, its line counted in the chunk
@@ -62,6 +82,12 @@ std::optional<Layout> plain_layout(const csv::Record& header);
 /// whose first line is `first_line`; stops at the first error and records it.
 void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
                  std::size_t first_line, const std::string& source);
+
+/// Sums up each run of `parsed` (see RunSummary), picking the facts of the periods `asked`.
+void summarise_runs(ParsedChunk& parsed, const AskedPeriods& asked);
+
+/// Months from one period to the next of the kind of period code `code`.
+std::int32_t step_of_code(std::int32_t code);
 
 /// The location of byte `offset` of a chunk, its line counted from the chunk's start.
 Location locate_in_chunk(const ParsedChunk& parsed, std::size_t line, std::size_t line_start,

@@ -152,6 +152,11 @@ private:
     std::uint32_t next = UINT32_MAX; ///< the next series of the same entity
   };
 
+  /// Adds a whole run of facts of series `index` at once, from its summary; false (having
+  /// changed nothing but checked the head) when the run needs to go fact by fact.
+  bool add_run(const ParsedChunk& parsed, const RunSummary& run, std::size_t begin, std::size_t end,
+               std::uint32_t index, std::size_t line_base, std::uint8_t input,
+               const std::string& source);
   /// Adds one fact; false when it repeats an earlier row and is left out.
   bool add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint32_t series_index,
                 std::size_t line_base, std::uint8_t input, const std::string& source);
