@@ -344,8 +344,11 @@ void append_field(std::string& out, std::string_view field, char delimiter) {
   const char specials[] = {delimiter, '"', '\r', '\n'};
   // A field that starts with U+FEFF is quoted too: at the start of a file a reader would take
   // those bytes for a byte order mark and drop them.
-  if (field.find_first_of(std::string_view(specials, sizeof specials)) == std::string_view::npos &&
-      !field.starts_with("\xEF\xBB\xBF"sv)) {
+  bool plain = !field.starts_with("\xEF\xBB\xBF"sv);
+  for (std::size_t i = 0; plain && i < field.size(); ++i) {
+    plain = std::find(std::begin(specials), std::end(specials), field[i]) == std::end(specials);
+  }
+  if (plain) {
     out += field;
     return;
   }

@@ -366,30 +366,33 @@ double Decimal::to_double() const {
 }
 
 std::string Decimal::to_string() const {
+  // Digits written backwards from the end of a buffer: 39 digits, a point, a sign at most.
+  std::array<char, 64> buffer;
+  char* end = buffer.data() + buffer.size();
+  char* p = end;
   Mantissa magnitude = m_mantissa < 0 ? -m_mantissa : m_mantissa;
-  std::string digits;
+  const auto scale = static_cast<std::ptrdiff_t>(m_scale);
+  auto put_digit = [&](int digit) {
+    if (end - p == scale && scale > 0) *--p = '.';
+    *--p = static_cast<char>('0' + digit);
+  };
   // Most values fit 64 bits, where division is far cheaper than on 128.
   if (magnitude <= static_cast<Mantissa>(UINT64_MAX)) {
     auto small = static_cast<std::uint64_t>(magnitude);
     do {
-      digits.push_back(static_cast<char>('0' + small % 10));
+      put_digit(static_cast<int>(small % 10));
       small /= 10;
     } while (small != 0);
   } else {
     do {
-      digits.push_back(static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+      put_digit(static_cast<int>(magnitude % 10));
       magnitude /= 10;
     } while (magnitude != 0);
   }
-  const auto scale = static_cast<std::size_t>(m_scale);
-  if (digits.size() <= scale) {
-    digits.append(scale + 1 - digits.size(), '0');
-  }
-  std::reverse(digits.begin(), digits.end());
-  if (scale > 0) {
-    digits.insert(digits.size() - scale, 1, '.');
-  }
-  return m_mantissa < 0 ? "-" + digits : digits;
+  // Zeros up to one digit before the point: 0.05, not .05.
+  while (end - p < scale + (scale > 0 ? 2 : 1)) put_digit(0);
+  if (m_mantissa < 0) *--p = '-';
+  return std::string(p, end);
 }
 
 std::optional<Decimal> Decimal::plus(const Decimal& other) const {
@@ -512,15 +515,58 @@ std::string format_fixed(double value, int precision) {
 }
 
 std::string format_shortest(double value) {
-  const ShortestDigits shortest = shortest_digits(value);
-  const auto [integer, fraction] = plain_parts(shortest);
-  std::string result = shortest.negative && !all_zeros(shortest.digits) ? "-" : "";
-  result += integer;
-  if (!fraction.empty()) {
-    result += '.';
-    result += fraction;
-  }
+  std::string result;
+  append_shortest(result, value);
   return result;
+}
+
+void append_shortest(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    throw std::invalid_argument("cannot format a number that is not finite");
+  }
+  // The shortest scientific form ("-1.25e-01") has the digits of the shortest round trip;
+  // written here in plain notation, as format_fixed reads them.
+  std::array<char, 64> buffer{};
+  const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                                          std::chars_format::scientific);
+  if (error != std::errc()) {
+    throw std::logic_error("to_chars failed on a finite double");
+  }
+  const char* p = buffer.data();
+  bool negative = false;
+  if (*p == '-') {
+    negative = true;
+    ++p;
+  }
+  std::array<char, 32> digits{};
+  std::size_t count = 0;
+  for (; p < end && *p != 'e'; ++p) {
+    if (*p != '.') digits[count++] = *p;
+  }
+  int exponent = 0;
+  bool exponent_negative = false;
+  for (++p; p < end; ++p) {
+    if (*p == '-') {
+      exponent_negative = true;
+    } else if (*p != '+') {
+      exponent = exponent * 10 + (*p - '0');
+    }
+  }
+  const int point = (exponent_negative ? -exponent : exponent) + 1;
+  const std::string_view all(digits.data(), count);
+  if (negative && !all_zeros(all)) out += '-';
+  if (point <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-point), '0');
+    out += all;
+  } else if (static_cast<std::size_t>(point) >= count) {
+    out += all;
+    out.append(static_cast<std::size_t>(point) - count, '0');
+  } else {
+    out += all.substr(0, static_cast<std::size_t>(point));
+    out += '.';
+    out += all.substr(static_cast<std::size_t>(point));
+  }
 }
 
 std::string with_plus_sign(std::string digits) {

@@ -52,11 +52,11 @@ std::optional<std::string> machine_number(const Cell& cell) {
   return std::nullopt;
 }
 
-/// Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice).
-std::string guard_formula(const std::string& text, const WriteOptions& options) {
-  if (options.keep_formulas || text.empty()) return text;
+/// True when a spreadsheet would run `text` as a formula: it gets a leading apostrophe
+/// (OWASP's advice).
+bool formula_risk(std::string_view text, const WriteOptions& options) {
   constexpr std::string_view risky = "=+-@\t\r";
-  return risky.find(text[0]) == std::string_view::npos ? text : "'" + text;
+  return !options.keep_formulas && !text.empty() && risky.find(text[0]) != std::string_view::npos;
 }
 
 std::vector<std::size_t> visible_columns(const Report& report, bool human) {
@@ -290,10 +290,20 @@ void write_delimited_row(const std::vector<std::size_t>& visible, const std::vec
   for (std::size_t v = 0; v < visible.size(); ++v) {
     if (v > 0) out += tsv ? '\t' : ',';
     const Cell& cell = row[visible[v]];
-    if (auto number = machine_number(cell)) {
-      out += *number;
-    } else if (cell.kind() == Cell::Kind::text) {
-      append_delimited(out, guard_formula(cell.machine_text(), options), tsv);
+    switch (cell.kind()) {
+    case Cell::Kind::real: append_shortest(out, cell.real_value()); break;
+    case Cell::Kind::integer:
+    case Cell::Kind::decimal: out += *machine_number(cell); break;
+    case Cell::Kind::text: {
+      const std::string& text = cell.machine_text();
+      if (formula_risk(text, options)) {
+        append_delimited(out, "'" + text, tsv);
+      } else {
+        append_delimited(out, text, tsv);
+      }
+      break;
+    }
+    case Cell::Kind::missing: break;
     }
   }
   // A CSV row of one empty field is written "": an empty line is no record to a reader.

@@ -100,6 +100,8 @@ std::string format_fixed(double value, int precision);
 /// The shortest text that reads back as `value`, in plain notation ("0.0001", "123000000").
 /// Throws std::invalid_argument unless `value` is finite.
 std::string format_shortest(double value);
+/// format_shortest(value) appended to `out`.
+void append_shortest(std::string& out, double value);
 
 /// `number` (as printed by this module) with `separator` between groups of three integer digits:
 /// "1234567.891" gives "1,234,567.891".

@@ -202,7 +202,8 @@ namespace {
 /// checked once.
 class RowReader {
 public:
-  RowReader(ParsedChunk& parsed, const Layout& layout) : m_parsed(parsed), m_layout(layout) {}
+  RowReader(ParsedChunk& parsed, const Layout& layout, const AskedPeriods& asked)
+      : m_parsed(parsed), m_layout(layout), m_asked(asked) {}
 
   /// Adds the row of `fields` (line `line`, starting at byte `line_begin`); false when the full
   /// reader must read it (an error, or something the quick checks do not cover).
@@ -222,15 +223,15 @@ public:
     std::string_view value_text = cell(schema::c_value);
     std::string_view unit = cell(schema::c_unit);
     std::string_view qualifier_text = cell(schema::c_qualifiers);
-    const bool same_entity = m_valid && entity == m_entity;
-    const bool same_indicator = m_valid && indicator == m_indicator;
-    const bool same_unit = m_valid && unit == m_unit;
+    const bool same_entity = m_valid && same_text(entity, m_entity);
+    const bool same_indicator = m_valid && same_text(indicator, m_indicator);
+    const bool same_unit = m_valid && same_text(unit, m_unit);
     RawFact fact;
     // The quick way: the row repeats the checked indicator and qualifiers of the row before,
     // its period is a year and its value a plain number; new entity or unit text is checked.
-    bool quick = (qualifier_text.empty() || (m_valid && qualifier_text == m_qualifier_text)) &&
+    bool quick = (qualifier_text.empty() || (m_valid && same_text(qualifier_text, m_qualifier_text))) &&
                  quick_year(period_text, fact.period);
-    if (quick && !same_indicator && indicator != m_checked_indicator) {
+    if (quick && !same_indicator && !same_text(indicator, m_checked_indicator)) {
       quick = is_snake_case_id(indicator);
       if (quick) m_checked_indicator = indicator;
     }
@@ -259,7 +260,11 @@ public:
     // Rows of one series usually come together: mark where each run starts, so that the
     // series is looked up once per run.
     const bool same_series = same_entity && same_indicator;
-    if (!same_series) m_parsed.runs.push_back(static_cast<std::uint32_t>(m_parsed.facts.size()));
+    const auto index = static_cast<std::uint32_t>(m_parsed.facts.size());
+    if (!same_series) {
+      m_parsed.runs.push_back(index);
+      m_parsed.summaries.emplace_back();
+    }
     if (same_series && same_unit) fact.flags |= RawFact::k_same_unit;
     fact.entity = entity;
     fact.indicator = indicator;
@@ -267,6 +272,7 @@ public:
     fact.line = static_cast<std::uint32_t>(line);
     fact.line_start = static_cast<std::uint32_t>(line_begin);
     m_parsed.facts.push_back(fact);
+    extend_run(m_parsed.summaries.back(), fact, index, m_asked);
     m_entity = entity;
     m_indicator = indicator;
     m_unit = unit;
@@ -279,6 +285,7 @@ public:
 private:
   ParsedChunk& m_parsed;
   const Layout& m_layout;
+  const AskedPeriods& m_asked;
   std::string_view m_checked_indicator;
   // The row before, when it was read here.
   bool m_valid = false;
@@ -349,10 +356,10 @@ std::optional<std::size_t> split_rows(const std::string& text, std::size_t start
 } // namespace
 
 void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
-                 std::size_t first_line, const std::string& source) {
+                 std::size_t first_line, const std::string& source, const AskedPeriods& asked) {
   const std::string& text = parsed.chunk.text;
   parsed.facts.reserve(text.size() / 40);
-  RowReader rows(parsed, layout);
+  RowReader rows(parsed, layout, asked);
   std::size_t line = first_line;
   std::optional<std::size_t> rest = split_rows(text, start, layout.width, rows, line);
   if (!rest) {
@@ -360,6 +367,15 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
     return;
   }
   parse_generic(parsed, layout, *rest, line, source, parsed.arena);
+  // Sum up the runs the full reader added, and the last quick one again: it may have gone on.
+  std::size_t from_run = parsed.summaries.empty() ? 0 : parsed.summaries.size() - 1;
+  parsed.summaries.resize(parsed.runs.size());
+  for (std::size_t r = from_run; r < parsed.runs.size(); ++r) {
+    const std::uint32_t begin = parsed.runs[r];
+    const auto end = static_cast<std::uint32_t>(r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size());
+    parsed.summaries[r] = RunSummary();
+    for (std::uint32_t i = begin; i < end; ++i) extend_run(parsed.summaries[r], parsed.facts[i], i, asked);
+  }
   parsed.lines = line - first_line + static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(*rest), text.end(), '\n'));
 }
 
@@ -372,42 +388,45 @@ std::int32_t step_of_code(std::int32_t code) {
   return 1;
 }
 
-void summarise_runs(ParsedChunk& parsed, const AskedPeriods& asked) {
-  parsed.summaries.resize(parsed.runs.size());
-  for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
-    const std::uint32_t begin = parsed.runs[r];
-    const auto end = static_cast<std::uint32_t>(r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size());
-    RunSummary& run = parsed.summaries[r];
+void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const AskedPeriods& asked) {
+  const std::int32_t period = fact.period;
+  const std::uint8_t asked_here = static_cast<std::uint8_t>((period == asked.from ? 1 : 0) |
+                                                            (period == asked.to ? 2 : 0) |
+                                                            (period == asked.at ? 4 : 0));
+  if (run.count == 0) {
     run = RunSummary();
-    run.count = end - begin;
-    const std::int32_t kind = parsed.facts[begin].period & 3;
-    std::uint32_t earliest = begin, latest = begin;
-    bool simple = true;
-    for (std::uint32_t i = begin; i < end; ++i) {
-      const RawFact& fact = parsed.facts[i];
-      if ((fact.period & 3) != kind || (i > begin && !(fact.flags & RawFact::k_same_unit))) simple = false;
-      if (fact.period < parsed.facts[earliest].period) earliest = i;
-      if (fact.period > parsed.facts[latest].period) latest = i;
-    }
-    run.picks = {earliest, latest, latest};
-    if (!simple) continue;
-    const std::int32_t step = step_of_code(parsed.facts[begin].period);
-    run.first_month = parsed.facts[earliest].period >> 2;
-    for (std::uint32_t i = begin; i < end; ++i) {
-      const std::int32_t period = parsed.facts[i].period;
-      const std::int32_t offset = ((period >> 2) - run.first_month) / step;
-      const std::uint64_t bit = offset < 64 ? std::uint64_t{1} << offset : 0;
-      if (bit == 0 || (run.periods & bit)) {
-        simple = false;
-        break;
-      }
-      run.periods |= bit;
-      if (period == asked.from) run.picks[0] = i;
-      if (period == asked.to) run.picks[1] = i;
-      if (period == asked.at) run.picks[2] = i;
-    }
-    run.simple = simple;
+    run.count = 1;
+    run.first_month = period >> 2;
+    run.periods = 1;
+    run.picks = {index, index, index};
+    run.earliest = run.latest = period;
+    run.asked_found = asked_here;
+    return;
   }
+  ++run.count;
+  if (period < run.earliest) {
+    run.earliest = period;
+    if (!(run.asked_found & 1)) run.picks[0] = index;
+  }
+  if (period > run.latest) {
+    run.latest = period;
+    if (!(run.asked_found & 2)) run.picks[1] = index;
+    if (!(run.asked_found & 4)) run.picks[2] = index;
+  }
+  for (int k = 0; k < 3; ++k) {
+    if (asked_here & (1 << k)) run.picks[static_cast<std::size_t>(k)] = index;
+  }
+  run.asked_found |= asked_here;
+  if (!run.simple) return;
+  const std::int32_t step = step_of_code(period);
+  const std::int32_t offset = (period >> 2) - run.first_month;
+  const bool same_kind = (period & 3) == (run.earliest & 3) && (period & 3) == (run.latest & 3);
+  if (!same_kind || !(fact.flags & RawFact::k_same_unit) || offset < 0 || offset % step != 0 ||
+      offset / step >= 64 || (run.periods & (std::uint64_t{1} << (offset / step)))) {
+    run.simple = false;
+    return;
+  }
+  run.periods |= std::uint64_t{1} << (offset / step);
 }
 
 Location locate_in_chunk(const ParsedChunk& parsed, std::size_t line, std::size_t line_start,

@@ -124,14 +124,14 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
 
 std::uint16_t SeriesStore::unit_of(std::string_view unit) {
   for (std::size_t i = 0; i < m_units.size(); ++i) {
-    if (m_units[i] == unit) return static_cast<std::uint16_t>(i);
+    if (same_text(m_units[i], unit)) return static_cast<std::uint16_t>(i);
   }
   m_units.emplace_back(unit);
   return static_cast<std::uint16_t>(m_units.size() - 1);
 }
 
 std::uint32_t SeriesStore::entity_of(std::string_view entity) {
-  if (m_last_entity != UINT32_MAX && m_entities[m_last_entity] == entity) return m_last_entity;
+  if (m_last_entity != UINT32_MAX && same_text(m_entities[m_last_entity], entity)) return m_last_entity;
   auto it = m_entity_index.find(entity);
   if (it == m_entity_index.end()) {
     m_entities.emplace_back(entity);
@@ -265,8 +265,14 @@ void SeriesStore::keep(Series& series, const Point& point) {
 
 std::uint32_t SeriesStore::indicator_of(const ParsedChunk& parsed, const RawFact& fact,
                                         std::size_t line, const std::string& source) {
-  if (m_last_indicator != UINT32_MAX && m_indicators[m_last_indicator].id == fact.indicator) {
+  if (m_last_indicator != UINT32_MAX && same_text(m_indicators[m_last_indicator].id, fact.indicator)) {
     return m_last_indicator;
+  }
+  // Files have few indicators: look through them before building a key for the index.
+  if (m_indicators.size() <= 32) {
+    for (std::uint32_t i = 0; i < m_indicators.size(); ++i) {
+      if (same_text(m_indicators[i].id, fact.indicator)) return m_last_indicator = i;
+    }
   }
   auto it = m_indicator_index.find(std::string(fact.indicator));
   if (it == m_indicator_index.end()) {
@@ -289,7 +295,7 @@ std::uint32_t SeriesStore::indicator_of(const ParsedChunk& parsed, const RawFact
 void SeriesStore::check_indicator(const ParsedChunk& parsed, const RawFact& fact, Indicator& info,
                                   std::size_t line_base, const std::string& source) {
   // The checks of the full loader, in its order: one kind of quantity, one kind of period.
-  if (!(fact.flags & RawFact::k_same_unit) && fact.unit != m_units[info.units_checked.back()]) {
+  if (!(fact.flags & RawFact::k_same_unit) && !same_text(fact.unit, m_units[info.units_checked.back()])) {
     std::uint16_t unit = unit_of(fact.unit);
     if (std::find(info.units_checked.begin(), info.units_checked.end(), unit) == info.units_checked.end()) {
       if (!same_dimension(info.unit, fact.unit)) {

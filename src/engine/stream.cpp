@@ -83,7 +83,7 @@ public:
 
   void run() {
     unsigned parsers = m_request.threads ? m_request.threads : std::max(1U, std::thread::hardware_concurrency());
-    m_limit = 2 * parsers + 2;
+    m_limit = parsers + 2;
     std::vector<std::thread> threads;
     threads.emplace_back([this] { read_all(); });
     for (unsigned i = 0; i < parsers; ++i) threads.emplace_back([this] { parse_all(); });
@@ -169,8 +169,7 @@ private:
       }
       try {
         const Opened& input = m_inputs[job->input];
-        parse_chunk(job->parsed, *input.layout, job->start, job->first_line, input.reader->name());
-        summarise_runs(job->parsed, m_asked);
+        parse_chunk(job->parsed, *input.layout, job->start, job->first_line, input.reader->name(), m_asked);
         if (m_request.retention.describe) add_totals(job->parsed, m_request.filter, job->totals);
       } catch (...) {
         std::lock_guard lock(m_mutex);

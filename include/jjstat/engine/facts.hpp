@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <optional>
 #include <string>
@@ -40,17 +41,50 @@ struct Layout {
   csv::Options csv; ///< the reading options of the run (quote policy, limits)
 };
 
-/// One run of facts of one series in a chunk, summed up beside the parser so that the in-order
+/// One run of facts of one series in a chunk, summed up by the parser so that the in-order
 /// pass can take the run at once when nothing in it needs a closer look.
 struct RunSummary {
-  bool simple = false;         ///< one unit, one kind of period, no period twice, a span under 64 steps
-  std::int32_t first_month = 0; ///< month index of its earliest period
-  std::uint64_t periods = 0;   ///< its periods, one bit per step of its kind from first_month
-  std::uint32_t count = 0;     ///< facts in the run
+  bool simple = true;           ///< one unit, one kind of period, no period twice, all within
+                                ///< 64 steps from the first
+  std::int32_t first_month = 0; ///< month index of its first fact's period
+  std::uint64_t periods = 0;    ///< its periods, one bit per step of its kind from first_month
+  std::uint32_t count = 0;      ///< facts in the run
   /// Facts (indexes into ParsedChunk::facts) a store may keep: the start asked for or else
   /// the earliest, the end asked for or else the latest, the period asked for or else the latest.
   std::array<std::uint32_t, 3> picks{};
+  std::int32_t earliest = 0, latest = 0; ///< period codes
+  std::uint8_t asked_found = 0;          ///< bit k: picks[k] is the period asked for
 };
+
+/// True when `a` and `b` hold the same bytes: string_view's == without the call to memcmp,
+/// for the short ids and names that rows repeat.
+inline bool same_text(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  auto load8 = [](const char* p) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  };
+  auto load4 = [](const char* p) {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+  };
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      if (load8(x + i) != load8(y + i)) return false;
+    }
+    return load8(x + n - 8) == load8(y + n - 8);
+  }
+  if (n >= 4) return load4(x) == load4(y) && load4(x + n - 4) == load4(y + n - 4);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (x[i] != y[i]) return false;
+  }
+  return true;
+}
 
 /// The periods a command asks for (Period::code(); INT32_MIN: none).
 struct AskedPeriods {
@@ -65,7 +99,7 @@ struct ParsedChunk {
   std::deque<std::string> arena;  ///< unescaped fields that do not lie in the chunk's text
   std::vector<RawFact> facts;
   std::vector<std::uint32_t> runs; ///< index of each fact that starts a run of one series
-  std::vector<RunSummary> summaries; ///< one per run, after summarise_runs
+  std::vector<RunSummary> summaries; ///< one per run
   std::vector<Decimal> wide;      ///< values too wide for 64 bits
   std::size_t lines = 0;          ///< physical lines the chunk holds
   std::optional<DataError> error; ///< the first error, its line counted in the chunk
@@ -79,12 +113,13 @@ std::optional<Decimal> value_of(const ParsedChunk& parsed, const RawFact& fact);
 std::optional<Layout> plain_layout(const csv::Record& header);
 
 /// Parses the records of `parsed.chunk` from byte `start` (past the header in the first chunk),
-/// whose first line is `first_line`; stops at the first error and records it.
+/// whose first line is `first_line`, and sums up its runs, picking the facts of the periods
+/// `asked`; stops at the first error and records it.
 void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
-                 std::size_t first_line, const std::string& source);
+                 std::size_t first_line, const std::string& source, const AskedPeriods& asked = {});
 
-/// Sums up each run of `parsed` (see RunSummary), picking the facts of the periods `asked`.
-void summarise_runs(ParsedChunk& parsed, const AskedPeriods& asked);
+/// Adds fact `index` of a run to its summary (a summary with count 0 starts the run).
+void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const AskedPeriods& asked);
 
 /// Months from one period to the next of the kind of period code `code`.
 std::int32_t step_of_code(std::int32_t code);

@@ -28,7 +28,10 @@ std::string random_table(unsigned seed) {
   for (int e = 0; e < entities; ++e) {
     for (int i = 0; i < 3; ++i) {
       std::string indicator = i == 0 ? "output" : i == 1 ? "firms" : "share";
-      for (int year = 2014; year <= 2020; ++year) {
+      // Most series run forward in time, some backward (the streamed runs' slow path).
+      bool backward = pick(4) == 0;
+      for (int step = 0; step <= 6; ++step) {
+        int year = backward ? 2020 - step : 2014 + step;
         if (pick(5) == 0) continue; // a gap
         out << "区" << e << "," << indicator << "," << year << ",";
         int kind = pick(20);
@@ -38,6 +41,9 @@ std::string random_table(unsigned seed) {
           out << "0";           // zero base
         } else if (kind == 2) {
           out << "-" << pick(50) << "." << pick(10);
+        } else if (kind == 3) {
+          const char* spellings[] = {"5.", "-.5", "007", "0.50", "+3", "1e2"};
+          out << spellings[pick(6)]; // spellings the quick number reader leaves to the full one
         } else if (kind < 6) {
           out << 10 * (1 + pick(5)); // ties
         } else {

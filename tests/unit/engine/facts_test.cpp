@@ -1,0 +1,193 @@
+// The quick row reader of the streaming loader (src/engine/facts.cpp): its values and periods
+// against parse_decimal and Period::parse, its splitting at 64-byte block edges, CRLF and blank
+// lines, where it hands over to the full reader, and its run summaries.
+#include "jjstat/csv.hpp"
+#include "jjstat/decimal.hpp"
+#include "jjstat/engine/facts.hpp"
+#include "jjstat/period.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace std::string_literals;
+using jjstat::engine::AskedPeriods;
+using jjstat::engine::Layout;
+using jjstat::engine::ParsedChunk;
+using jjstat::engine::RawFact;
+
+/// The layout of the header entity,indicator,period,value,unit.
+Layout five_columns() {
+  jjstat::csv::Record header;
+  header.fields = {"entity", "indicator", "period", "value", "unit"};
+  return *jjstat::engine::plain_layout(header);
+}
+
+/// `text` parsed as a chunk that holds no header.
+ParsedChunk parse(const std::string& text, const AskedPeriods& asked = {}) {
+  ParsedChunk parsed;
+  parsed.chunk.text = text;
+  parsed.chunk.index = 1; // not the first piece: no byte order mark, no header
+  jjstat::engine::parse_chunk(parsed, five_columns(), 0, 1, "t.csv", asked);
+  return parsed;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(facts)
+
+BOOST_AUTO_TEST_CASE(values_read_as_parse_decimal_reads_them) {
+  std::vector<std::string> values = {
+      "0", "-0", "5", "-5", "5.", "-5.", ".5", "-.5", "007", "0.000", "26.4", "-14.98",
+      "123456789012345678", "1234567890123456789", "0.123456789012345678",
+      "0.1234567890123456789", "+3", "1e3", "1.5E-3", "1.2.3", "--5", "-", ".", "", "12a",
+      " 1", "1 ", "9223372036854775807", "-9223372036854775808", "999999999999999999.9"};
+  std::mt19937 rng(7);
+  const std::string alphabet = "0123456789.-+e";
+  for (int i = 0; i < 3000; ++i) {
+    std::string v;
+    for (unsigned n = rng() % 22; n > 0; --n) v += alphabet[rng() % alphabet.size()];
+    values.push_back(v);
+  }
+  for (const std::string& value : values) {
+    ParsedChunk parsed = parse("e,x,2020," + value + ",亿元\n");
+    jjstat::DecimalParse expected = jjstat::parse_decimal(value);
+    if (value.empty()) {
+      BOOST_TEST_REQUIRE(parsed.facts.size() == 1U);
+      BOOST_TEST(!jjstat::engine::value_of(parsed, parsed.facts[0]).has_value());
+    } else if (expected.error != jjstat::NumberError::none) {
+      BOOST_TEST(parsed.facts.empty(), value);
+      BOOST_TEST(parsed.error.has_value(), value);
+    } else {
+      BOOST_TEST_REQUIRE(parsed.facts.size() == 1U, value);
+      auto got = jjstat::engine::value_of(parsed, parsed.facts[0]);
+      BOOST_TEST_REQUIRE(got.has_value(), value);
+      // The same digits and the same scale, not merely the same number: 5.0 prints as 5.0.
+      BOOST_TEST((got->mantissa() == expected.value.mantissa()), value);
+      BOOST_TEST(got->scale() == expected.value.scale(), value);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(periods_read_as_period_parse_reads_them) {
+  for (std::string period : {"2020", "1000", "9999", "0999", "999", "20200", "2020Q3", "2020Q5",
+                             "2020-09", "2020-13", "2O20", "-202", "２０２０"}) {
+    ParsedChunk parsed = parse("e,x," + period + ",1,亿元\n");
+    auto expected = jjstat::Period::parse(period);
+    BOOST_TEST(parsed.facts.size() == (expected ? 1U : 0U), period);
+    if (expected && !parsed.facts.empty()) BOOST_TEST(parsed.facts[0].period == expected->code(), period);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(rows_split_across_block_edges_crlf_and_blank_lines) {
+  // Rows of every length from 20 to 100 bytes put their commas and newlines at every offset of
+  // the 64-byte blocks; some end in CRLF, a few blank lines are skipped but counted.
+  std::string text;
+  std::vector<std::size_t> lines, starts;
+  std::size_t line = 1;
+  for (int n = 0; n < 300; ++n) {
+    if (n % 37 == 5) {
+      text += n % 2 ? "\n" : "\r\n";
+      ++line;
+    }
+    std::string entity = "实体" + std::string(static_cast<std::size_t>(n % 60), 'a');
+    starts.push_back(text.size());
+    lines.push_back(line++);
+    text += entity + ",x," + std::to_string(2000 + n % 20) + "," + std::to_string(n) + ".5,亿元" +
+            (n % 3 == 0 ? "\r\n" : "\n");
+  }
+  text += "last,x,2020,1,亿元"; // no newline at the end
+  starts.push_back(text.size() - std::string("last,x,2020,1,亿元").size());
+  lines.push_back(line);
+  ParsedChunk parsed = parse(text);
+  BOOST_TEST(!parsed.error.has_value());
+  BOOST_TEST_REQUIRE(parsed.facts.size() == 301U);
+  BOOST_TEST(parsed.lines == line);
+  for (std::size_t i = 0; i < parsed.facts.size(); ++i) {
+    const RawFact& fact = parsed.facts[i];
+    BOOST_TEST(fact.line == lines[i]);
+    BOOST_TEST(fact.line_start == starts[i]);
+    BOOST_TEST(fact.unit == "亿元"); // the CR is not part of the last field
+    if (i < 300) {
+      BOOST_TEST(fact.entity == "实体" + std::string(i % 60, 'a'));
+      auto value = jjstat::engine::value_of(parsed, fact);
+      BOOST_TEST((value && value->to_string() == std::to_string(i) + ".5"));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_full_reader_takes_over_where_the_quick_one_cannot_go) {
+  // A quoted field, a lone CR, a NUL and a bad UTF-8 byte: the rows before them are read the
+  // quick way, the rest by the full reader, which reads the quoted row and stops at the others.
+  std::string good = "e,x,2019,1,亿元\n";
+  {
+    ParsedChunk parsed = parse(good + "\"e,1\",x,2020,2,亿元\n" + good);
+    BOOST_TEST(!parsed.error.has_value());
+    BOOST_TEST_REQUIRE(parsed.facts.size() == 3U);
+    BOOST_TEST(parsed.facts[1].entity == "e,1");
+    BOOST_TEST(parsed.facts[2].line == 3U);
+  }
+  for (std::string bad : {std::string("e,x,2020,2\r,亿元\n"), "e,x,20\0" "20,2,亿元\n"s,
+                          std::string("e\xff,x,2020,2,亿元\n"), std::string("e,x,2020,2,亿元,z\n"),
+                          std::string("e,x,2020,2\n")}) {
+    ParsedChunk parsed = parse(good + bad + good);
+    BOOST_TEST(parsed.facts.size() == 1U);
+    BOOST_TEST_REQUIRE(parsed.error.has_value());
+    BOOST_TEST(parsed.error->where().line == 2U);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(runs_are_summed_up_with_their_picks) {
+  AskedPeriods asked;
+  asked.from = jjstat::Period::year(2017).code();
+  asked.to = jjstat::Period::year(2030).code(); // never there: the latest stands in
+  ParsedChunk parsed = parse("a,x,2018,1,亿元\n"
+                             "a,x,2017,2,亿元\n"   // earlier than the first: not simple
+                             "a,x,2019,3,亿元\n"
+                             "b,x,2016,1,亿元\n"
+                             "b,x,2017,2,亿元\n"
+                             "b,x,2020,3,亿元\n"
+                             "c,x,2016,1,亿元\n"
+                             "c,x,2016,1,亿元\n"   // a period twice: not simple
+                             "d,x,2016,1,亿元\n"
+                             "d,x,2017,1,万元\n", // another unit: not simple
+                             asked);
+  BOOST_TEST_REQUIRE(parsed.runs.size() == 4U);
+  BOOST_TEST_REQUIRE(parsed.summaries.size() == 4U);
+  const auto& a = parsed.summaries[0];
+  BOOST_TEST(!a.simple);
+  BOOST_TEST(a.count == 3U);
+  BOOST_TEST(a.picks[0] == 1U); // 2017 asked
+  BOOST_TEST(a.picks[1] == 2U); // 2019 the latest
+  const auto& b = parsed.summaries[1];
+  BOOST_TEST(b.simple);
+  BOOST_TEST(b.count == 3U);
+  BOOST_TEST(b.first_month == 2016 * 12);
+  BOOST_TEST(b.periods == 0b10011U); // 2016, 2017, 2020
+  BOOST_TEST(b.picks[0] == 4U);
+  BOOST_TEST(b.picks[1] == 5U);
+  BOOST_TEST(b.picks[2] == 5U);
+  BOOST_TEST(!parsed.summaries[2].simple);
+  BOOST_TEST(!parsed.summaries[3].simple);
+}
+
+BOOST_AUTO_TEST_CASE(same_text_compares_every_length) {
+  const std::string base = "区县00000_abcdefghijklmnopqrstuvwxyz";
+  for (std::size_t n = 0; n <= base.size(); ++n) {
+    std::string a = base.substr(0, n);
+    std::string b = a;
+    BOOST_TEST(jjstat::engine::same_text(a, b));
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string c = a;
+      c[i] = static_cast<char>(c[i] ^ 1);
+      BOOST_TEST(!jjstat::engine::same_text(a, c), n << " " << i);
+    }
+    BOOST_TEST(!jjstat::engine::same_text(a, base.substr(0, n + 1)) == (n < base.size()));
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
