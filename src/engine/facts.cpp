@@ -69,12 +69,13 @@ void parse_generic(ParsedChunk& parsed, const Layout& layout, std::size_t pos, s
         return arena.back();
       };
       RawFact fact;
-      if (parsed.facts.empty() || parsed.facts.back().entity != core.entity ||
-          parsed.facts.back().indicator != core.indicator) {
+      if (parsed.facts.empty() || parsed.summaries.back().entity != core.entity ||
+          parsed.summaries.back().indicator != core.indicator) {
         parsed.runs.push_back(static_cast<std::uint32_t>(parsed.facts.size()));
+        RunSummary& run = parsed.summaries.emplace_back();
+        run.entity = keep(core.entity);
+        run.indicator = keep(core.indicator);
       }
-      fact.entity = keep(core.entity);
-      fact.indicator = keep(core.indicator);
       fact.unit = keep(core.unit);
       set_core(parsed, fact, core);
       fact.line = static_cast<std::uint32_t>(line + record.line - 1);
@@ -226,14 +227,16 @@ public:
     const bool same_entity = m_valid && same_text(entity, m_entity);
     const bool same_indicator = m_valid && same_text(indicator, m_indicator);
     const bool same_unit = m_valid && same_text(unit, m_unit);
-    RawFact fact;
-    // The quick way: the row repeats the checked indicator and qualifiers of the row before,
-    // its period is a year and its value a plain number; new entity or unit text is checked.
+    // Filled in place: a fact built aside and copied in costs more than reading the row.
+    RawFact& fact = m_parsed.facts.emplace_back();
+    // The quick way: the row repeats the qualifiers of the row before and has a checked
+    // indicator, its period is a year and its value a plain number; new entity or unit text is
+    // checked.
     bool quick = (qualifier_text.empty() || (m_valid && same_text(qualifier_text, m_qualifier_text))) &&
                  quick_year(period_text, fact.period);
-    if (quick && !same_indicator && !same_text(indicator, m_checked_indicator)) {
+    if (quick && !same_indicator && !known_indicator(indicator)) {
       quick = is_snake_case_id(indicator);
-      if (quick) m_checked_indicator = indicator;
+      if (quick) remember_indicator(indicator);
     }
     if (quick && !value_text.empty()) {
       quick = quick_decimal(value_text, fact.mantissa, fact.scale);
@@ -249,29 +252,31 @@ public:
       std::string_view row(m_parsed.chunk.text.data() + line_begin,
                            static_cast<std::size_t>(last.data() + last.size() -
                                                     (m_parsed.chunk.text.data() + line_begin)));
-      if (!text::is_valid_utf8(row)) return false;
       std::array<std::string_view, schema::k_core_columns> cells;
       for (int c = 0; c < schema::k_core_columns; ++c) cells[static_cast<std::size_t>(c)] = cell(c);
       schema::CoreCells core;
       schema::CellError bad;
-      if (!schema::parse_core(cells, core, bad, &m_checked_indicator)) return false;
+      if (!text::is_valid_utf8(row) || !schema::parse_core(cells, core, bad)) {
+        m_parsed.facts.pop_back();
+        return false;
+      }
+      remember_indicator(indicator);
       set_core(m_parsed, fact, core);
     }
     // Rows of one series usually come together: mark where each run starts, so that the
     // series is looked up once per run.
     const bool same_series = same_entity && same_indicator;
-    const auto index = static_cast<std::uint32_t>(m_parsed.facts.size());
+    const auto index = static_cast<std::uint32_t>(m_parsed.facts.size() - 1);
     if (!same_series) {
       m_parsed.runs.push_back(index);
-      m_parsed.summaries.emplace_back();
+      RunSummary& run = m_parsed.summaries.emplace_back();
+      run.entity = entity;
+      run.indicator = indicator;
     }
     if (same_series && same_unit) fact.flags |= RawFact::k_same_unit;
-    fact.entity = entity;
-    fact.indicator = indicator;
     fact.unit = unit;
     fact.line = static_cast<std::uint32_t>(line);
     fact.line_start = static_cast<std::uint32_t>(line_begin);
-    m_parsed.facts.push_back(fact);
     extend_run(m_parsed.summaries.back(), fact, index, m_asked);
     m_entity = entity;
     m_indicator = indicator;
@@ -283,10 +288,25 @@ public:
   }
 
 private:
+  /// True when `indicator` is one of the last few found good.
+  bool known_indicator(std::string_view indicator) const {
+    if (indicator.empty()) return false;
+    for (std::string_view known : m_checked) {
+      if (same_text(known, indicator)) return true;
+    }
+    return false;
+  }
+  /// Remembers a good indicator, forgetting the oldest.
+  void remember_indicator(std::string_view indicator) {
+    m_checked[m_next_checked] = indicator;
+    m_next_checked = (m_next_checked + 1) % m_checked.size();
+  }
+
   ParsedChunk& m_parsed;
   const Layout& m_layout;
   const AskedPeriods& m_asked;
-  std::string_view m_checked_indicator;
+  std::array<std::string_view, 16> m_checked{}; ///< indicators found good (in the chunk's text)
+  std::size_t m_next_checked = 0;
   // The row before, when it was read here.
   bool m_valid = false;
   std::string_view m_entity, m_indicator, m_unit, m_qualifier_text;
@@ -366,14 +386,13 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
     parsed.lines = line - first_line;
     return;
   }
+  const std::size_t quick_runs = parsed.summaries.size();
   parse_generic(parsed, layout, *rest, line, source, parsed.arena);
   // Sum up the runs the full reader added, and the last quick one again: it may have gone on.
-  std::size_t from_run = parsed.summaries.empty() ? 0 : parsed.summaries.size() - 1;
-  parsed.summaries.resize(parsed.runs.size());
-  for (std::size_t r = from_run; r < parsed.runs.size(); ++r) {
+  for (std::size_t r = quick_runs == 0 ? 0 : quick_runs - 1; r < parsed.runs.size(); ++r) {
     const std::uint32_t begin = parsed.runs[r];
     const auto end = static_cast<std::uint32_t>(r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size());
-    parsed.summaries[r] = RunSummary();
+    parsed.summaries[r].count = 0;
     for (std::uint32_t i = begin; i < end; ++i) extend_run(parsed.summaries[r], parsed.facts[i], i, asked);
   }
   parsed.lines = line - first_line + static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(*rest), text.end(), '\n'));
@@ -394,7 +413,10 @@ void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const
                                                             (period == asked.to ? 2 : 0) |
                                                             (period == asked.at ? 4 : 0));
   if (run.count == 0) {
+    const std::string_view entity = run.entity, indicator = run.indicator;
     run = RunSummary();
+    run.entity = entity;
+    run.indicator = indicator;
     run.count = 1;
     run.first_month = period >> 2;
     run.periods = 1;

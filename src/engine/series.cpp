@@ -53,13 +53,13 @@ void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& to
   for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
     std::size_t begin = parsed.runs[r];
     std::size_t end = r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size();
-    const RawFact& head = parsed.facts[begin];
-    bool selected = filter.selects(head.indicator, head.entity);
-    if (selected && (!group || group->id != head.indicator)) {
+    const RunSummary& run = parsed.summaries[r];
+    bool selected = filter.selects(run.indicator, run.entity);
+    if (selected && (!group || group->id != run.indicator)) {
       auto it = std::find_if(totals.indicators.begin(), totals.indicators.end(),
-                             [&](const ChunkTotals::Indicator& i) { return i.id == head.indicator; });
+                             [&](const ChunkTotals::Indicator& i) { return i.id == run.indicator; });
       if (it == totals.indicators.end()) {
-        totals.indicators.push_back({std::string(head.indicator), {}});
+        totals.indicators.push_back({std::string(run.indicator), {}});
         it = totals.indicators.end() - 1;
       }
       group = &*it;
@@ -102,11 +102,10 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
     std::size_t begin = parsed.runs[r];
     std::size_t end = r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size();
     const RawFact& head = parsed.facts[begin];
-    std::uint32_t indicator = indicator_of(parsed, head, line_base + head.line, source);
-    std::uint32_t series = series_of(entity_of(head.entity), indicator);
-    if (r < parsed.summaries.size() && add_run(parsed, parsed.summaries[r], begin, end, series, line_base, input, source)) {
-      continue;
-    }
+    const RunSummary& run = parsed.summaries[r];
+    std::uint32_t indicator = indicator_of(run.indicator, head, line_base + head.line, source);
+    std::uint32_t series = series_of(entity_of(run.entity), indicator);
+    if (add_run(parsed, run, begin, end, series, line_base, input, source)) continue;
     for (std::size_t i = begin; i < end; ++i) {
       const RawFact& fact = parsed.facts[i];
       check_indicator(parsed, fact, m_indicators[indicator], line_base, source);
@@ -263,31 +262,30 @@ void SeriesStore::keep(Series& series, const Point& point) {
   }
 }
 
-std::uint32_t SeriesStore::indicator_of(const ParsedChunk& parsed, const RawFact& fact,
-                                        std::size_t line, const std::string& source) {
-  if (m_last_indicator != UINT32_MAX && same_text(m_indicators[m_last_indicator].id, fact.indicator)) {
+std::uint32_t SeriesStore::indicator_of(std::string_view id, const RawFact& fact, std::size_t line,
+                                        const std::string& source) {
+  if (m_last_indicator != UINT32_MAX && same_text(m_indicators[m_last_indicator].id, id)) {
     return m_last_indicator;
   }
   // Files have few indicators: look through them before building a key for the index.
   if (m_indicators.size() <= 32) {
     for (std::uint32_t i = 0; i < m_indicators.size(); ++i) {
-      if (same_text(m_indicators[i].id, fact.indicator)) return m_last_indicator = i;
+      if (same_text(m_indicators[i].id, id)) return m_last_indicator = i;
     }
   }
-  auto it = m_indicator_index.find(std::string(fact.indicator));
+  auto it = m_indicator_index.find(std::string(id));
   if (it == m_indicator_index.end()) {
     Indicator info;
-    info.id = fact.indicator;
+    info.id = id;
     info.unit = fact.unit;
     info.origin = fmt::format("{}:{}", source, line);
     info.kind = static_cast<PeriodKind>(fact.period & 3);
     info.units_checked.push_back(unit_of(fact.unit));
-    info.selected = contains(m_filter.indicators, fact.indicator);
+    info.selected = contains(m_filter.indicators, id);
     it = m_indicator_index.emplace(info.id, static_cast<std::uint32_t>(m_indicators.size())).first;
     m_indicators.push_back(std::move(info));
-    m_indicator_ids.emplace_back(fact.indicator);
+    m_indicator_ids.emplace_back(id);
   }
-  (void)parsed;
   m_last_indicator = it->second;
   return it->second;
 }
@@ -384,12 +382,12 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
       throw DataError(where, fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
                                          "an earlier row has the same key; streamed files accept "
                                          "a repeated row only right after the one it repeats",
-                                         fact.entity, fact.indicator,
+                                         m_entities[series.entity], info.id,
                                          Period::from_code(point.period).label()));
     }
     throw DataError(where, fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
                                        "{} here, {} at {}:{}",
-                                       fact.entity, fact.indicator, Period::from_code(point.period).label(),
+                                       m_entities[series.entity], info.id, Period::from_code(point.period).label(),
                                        describe_point(point), describe_point(*earlier),
                                        m_sources[earlier->input], earlier->line));
   }

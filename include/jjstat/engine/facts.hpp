@@ -22,16 +22,15 @@ struct RawFact {
   static constexpr std::uint8_t k_wide = 2; ///< the mantissa indexes ParsedChunk::wide
   static constexpr std::uint8_t k_same_unit = 4; ///< same series and unit as the fact before
 
-  std::string_view entity;
-  std::string_view indicator;
+  // Its entity and indicator are those of its run (RunSummary): 40 bytes a fact.
   std::string_view unit;
-  std::int32_t period = 0;      ///< Period::code()
   std::int64_t mantissa = 0;
+  std::int32_t period = 0;      ///< Period::code()
+  std::uint32_t line = 0;       ///< physical line in the chunk, 1-based
+  std::uint32_t line_start = 0; ///< byte offset of that line in the chunk
   std::int8_t scale = 0;
   std::uint8_t flags = 0;
   Qualifiers qualifiers;
-  std::uint32_t line = 0;       ///< physical line in the chunk, 1-based
-  std::uint32_t line_start = 0; ///< byte offset of that line in the chunk
 };
 
 /// Where the core columns are in a plain observations file, and how wide its rows are.
@@ -44,6 +43,8 @@ struct Layout {
 /// One run of facts of one series in a chunk, summed up by the parser so that the in-order
 /// pass can take the run at once when nothing in it needs a closer look.
 struct RunSummary {
+  std::string_view entity;      ///< of every fact of the run
+  std::string_view indicator;   ///< of every fact of the run
   bool simple = true;           ///< one unit, one kind of period, no period twice, all within
                                 ///< 64 steps from the first
   std::int32_t first_month = 0; ///< month index of its first fact's period
@@ -99,7 +100,7 @@ struct ParsedChunk {
   std::deque<std::string> arena;  ///< unescaped fields that do not lie in the chunk's text
   std::vector<RawFact> facts;
   std::vector<std::uint32_t> runs; ///< index of each fact that starts a run of one series
-  std::vector<RunSummary> summaries; ///< one per run
+  std::vector<RunSummary> summaries; ///< one per run: its entity, indicator and summary
   std::vector<Decimal> wide;      ///< values too wide for 64 bits
   std::size_t lines = 0;          ///< physical lines the chunk holds
   std::optional<DataError> error; ///< the first error, its line counted in the chunk
@@ -118,7 +119,8 @@ std::optional<Layout> plain_layout(const csv::Record& header);
 void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
                  std::size_t first_line, const std::string& source, const AskedPeriods& asked = {});
 
-/// Adds fact `index` of a run to its summary (a summary with count 0 starts the run).
+/// Adds fact `index` of a run to its summary (a summary with count 0 starts the run; its
+/// entity and indicator are set by the caller).
 void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const AskedPeriods& asked);
 
 /// Months from one period to the next of the kind of period code `code`.

@@ -162,7 +162,7 @@ private:
                 std::size_t line_base, std::uint8_t input, const std::string& source);
   void check_indicator(const ParsedChunk& parsed, const RawFact& fact, Indicator& info,
                        std::size_t line_base, const std::string& source);
-  std::uint32_t indicator_of(const ParsedChunk& parsed, const RawFact& fact, std::size_t line,
+  std::uint32_t indicator_of(std::string_view id, const RawFact& fact, std::size_t line,
                              const std::string& source);
   std::uint32_t entity_of(std::string_view entity);
   std::uint32_t series_of(std::uint32_t entity, std::uint32_t indicator);

@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(rows_split_across_block_edges_crlf_and_blank_lines) {
     BOOST_TEST(fact.line_start == starts[i]);
     BOOST_TEST(fact.unit == "亿元"); // the CR is not part of the last field
     if (i < 300) {
-      BOOST_TEST(fact.entity == "实体" + std::string(i % 60, 'a'));
+      BOOST_TEST(parsed.summaries[i].entity == "实体" + std::string(i % 60, 'a')); // a run each
       auto value = jjstat::engine::value_of(parsed, fact);
       BOOST_TEST((value && value->to_string() == std::to_string(i) + ".5"));
     }
@@ -128,7 +128,8 @@ BOOST_AUTO_TEST_CASE(the_full_reader_takes_over_where_the_quick_one_cannot_go) {
     ParsedChunk parsed = parse(good + "\"e,1\",x,2020,2,亿元\n" + good);
     BOOST_TEST(!parsed.error.has_value());
     BOOST_TEST_REQUIRE(parsed.facts.size() == 3U);
-    BOOST_TEST(parsed.facts[1].entity == "e,1");
+    BOOST_TEST_REQUIRE(parsed.summaries.size() == 3U);
+    BOOST_TEST(parsed.summaries[1].entity == "e,1");
     BOOST_TEST(parsed.facts[2].line == 3U);
   }
   for (std::string bad : {std::string("e,x,2020,2\r,亿元\n"), "e,x,20\0" "20,2,亿元\n"s,
