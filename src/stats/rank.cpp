@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <numeric>
 
@@ -99,6 +100,7 @@ std::vector<RankedRow> measure(const std::string& ranking,
       if (!latest || *latest < obs->period) latest = obs->period;
     }
   }
+  const std::string latest_label = latest ? latest->label() : std::string();
   for (const Series& series : group_series(observations)) {
     RankedRow row;
     row.ranking = ranking;
@@ -106,7 +108,7 @@ std::vector<RankedRow> measure(const std::string& ranking,
     row.indicator = series.indicator;
     std::string raw_unit;
     if (request.by == RankBy::value) {
-      row.period = latest->label();
+      row.period = latest_label;
       for (const Observation* obs : series.points) {
         if (obs->period == *latest) row.observation = obs;
       }
@@ -175,6 +177,37 @@ std::optional<RankBy> parse_rank_by(std::string_view name) {
   return std::nullopt;
 }
 
+/// Leaves out of `rows` and `keys` (in step) the rows that cannot make the top `top`: those
+/// worse than the top-th best value. The rank of a row depends only on the rows better than or
+/// equal to it, all of which stay, so the ranks of those kept do not change. Nothing is left
+/// out when fewer than `top` rows have a value (the rows without one may then make the cut).
+void keep_contenders(std::vector<RankedRow>& rows, std::vector<std::optional<double>>& keys,
+                     double cut, bool ascending) {
+  // Competition ranks are whole: ranks up to 2.5 are ranks up to 2.
+  const auto top = static_cast<std::size_t>(std::max(0.0, std::floor(cut)));
+  std::vector<double> present;
+  for (const auto& key : keys) {
+    if (!key) continue;
+    if (std::isnan(*key)) return;
+    present.push_back(*key);
+  }
+  if (top == 0 || present.size() <= top) return;
+  auto better = [&](double a, double b) { return ascending ? a < b : a > b; };
+  std::nth_element(present.begin(), present.begin() + static_cast<std::ptrdiff_t>(top - 1), present.end(), better);
+  const double threshold = present[top - 1];
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!keys[i] || better(threshold, *keys[i])) continue;
+    if (kept != i) {
+      rows[kept] = std::move(rows[i]);
+      keys[kept] = keys[i];
+    }
+    ++kept;
+  }
+  rows.resize(kept);
+  keys.resize(kept);
+}
+
 std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& observations,
                                     const RankRequest& request) {
   // Rankings in order of first appearance of their indicator.
@@ -196,6 +229,7 @@ std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& obser
     for (const RankedRow& row : rows) {
       keys.push_back(row.measure ? std::optional<double>(to_double(*row.measure)) : std::nullopt);
     }
+    if (request.top) keep_contenders(rows, keys, *request.top, request.ascending);
     std::vector<double> ranks = rank_values(keys, request.ties, request.ascending);
     // The cut goes by competition rank, whatever the method shown, so that every figure tied
     // with one inside the cut stays (with max ranks, [30, 20, 20] under --top 2 keeps all three).

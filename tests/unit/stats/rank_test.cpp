@@ -3,6 +3,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <random>
+#include <string>
+
 using namespace jjstat;
 using namespace jjstat::stats;
 
@@ -71,6 +74,50 @@ BOOST_AUTO_TEST_CASE(top_keeps_ties_at_the_cut) {
   BOOST_TEST(rows[4].entity == "e");
   BOOST_TEST(rows[4].rank == 5.0);
   BOOST_TEST(rows[4].note == "value for 2020 is missing");
+}
+
+// --top leaves out, before ranking, the figures worse than the top-th best: on random values
+// with many ties and missing ones, every tie method and both directions, what it keeps is
+// exactly the rows of the full ranking whose competition rank (1 + the number strictly better)
+// is within the cut, with the same ranks, in the same order.
+BOOST_AUTO_TEST_CASE(top_gives_the_rows_of_the_full_ranking_within_the_cut) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 200; ++round) {
+    std::string csv = "entity,indicator,period,value,unit\n";
+    const int count = 1 + static_cast<int>(rng() % 40);
+    for (int e = 0; e < count; ++e) {
+      csv += "e" + std::to_string(e) + ",x,2020,";
+      if (rng() % 6 != 0) csv += std::to_string(rng() % 8); // few values: many ties
+      csv += ",个\n";
+    }
+    Dataset data;
+    data.load(csv, "t.csv");
+    RankRequest request;
+    request.ties = static_cast<TieMethod>(rng() % 5);
+    request.ascending = rng() % 2 == 0;
+    const std::vector<RankedRow> all = rank_figures(all_of(data), request);
+    request.top = (rng() % 3 == 0) ? 0.5 + rng() % 12 : 1.0 + rng() % 12; // 2.5 keeps ranks up to 2
+    const std::vector<RankedRow> cut = rank_figures(all_of(data), request);
+    std::vector<const RankedRow*> expected;
+    for (const RankedRow& row : all) {
+      std::size_t better = 0;
+      for (const RankedRow& other : all) {
+        if (!other.measure) continue;
+        if (!row.measure) {
+          ++better;
+        } else {
+          double a = to_double(*other.measure), b = to_double(*row.measure);
+          if (request.ascending ? a < b : a > b) ++better;
+        }
+      }
+      if (static_cast<double>(better + 1) <= *request.top) expected.push_back(&row);
+    }
+    BOOST_TEST_REQUIRE(cut.size() == expected.size(), "round " << round);
+    for (std::size_t i = 0; i < cut.size(); ++i) {
+      BOOST_TEST(cut[i].entity == expected[i]->entity, "round " << round << " row " << i);
+      BOOST_TEST(cut[i].rank == expected[i]->rank, "round " << round << " row " << i);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(growth_measures) {
