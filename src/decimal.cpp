@@ -357,8 +357,17 @@ Decimal::Decimal(Mantissa mantissa, int scale) : m_mantissa(mantissa), m_scale(s
 }
 
 double Decimal::to_double() const {
-  // Going through the exact text lets from_chars do the one correctly rounded conversion; dividing
-  // the mantissa by a power of ten in double would round twice.
+  // A mantissa below 2^53 and a power of ten up to 10^22 are both exact doubles, so their
+  // quotient is rounded once, correctly: the result from_chars gives (Clinger's fast path).
+  constexpr Mantissa k_exact = Mantissa{1} << 53;
+  static constexpr std::array<double, 23> k_exact_powers = {
+      1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  if (m_mantissa >= -k_exact && m_mantissa <= k_exact) {
+    return static_cast<double>(m_mantissa) / k_exact_powers[static_cast<std::size_t>(m_scale)];
+  }
+  // Otherwise going through the exact text lets from_chars do the one correctly rounded
+  // conversion; dividing in double would round twice.
   const std::string text = to_string();
   double value = 0.0;
   std::from_chars(text.data(), text.data() + text.size(), value);

@@ -46,10 +46,63 @@ bool Filter::selects(std::string_view indicator, std::string_view entity) const 
   return contains(indicators, indicator) && contains(entities, entity);
 }
 
+namespace {
+
+/// The figures of one (indicator, period) of a chunk that share the unit of its first row and
+/// the scale of its first value, summed up as integers; the first figure of that unit that
+/// does not fit closes it, and it and every later one go to the Aggregate, so that the lane's
+/// figures all come before those (what Aggregate::merge assumes of its argument).
+struct Lane {
+  bool open = false;
+  std::string_view unit;
+  int scale = -1;
+  __extension__ __int128 sum = 0;
+  std::int64_t min = 0, max = 0;
+  std::size_t rows = 0, count = 0;
+  Qualifiers qualifiers;
+
+  /// Takes the fact when it fits; false when the Aggregate must.
+  bool take(const RawFact& fact) {
+    if (!open || !same_text(fact.unit, unit)) return false;
+    if (fact.flags & RawFact::k_wide || ((fact.flags & RawFact::k_has_value) && scale >= 0 && fact.scale != scale)) {
+      open = false;
+      return false;
+    }
+    ++rows;
+    qualifiers = qualifiers.merged(fact.qualifiers);
+    if (!(fact.flags & RawFact::k_has_value)) return true;
+    const std::int64_t m = fact.mantissa;
+    if (count++ == 0) {
+      scale = fact.scale;
+      sum = min = max = m;
+      return true;
+    }
+    sum += m;
+    if (m < min) min = m;
+    if (m > max) max = m;
+    return true;
+  }
+
+  /// Puts what it took in front of `aggregate`.
+  void flush(stats::Aggregate& aggregate) const {
+    if (rows == 0) return;
+    stats::Aggregate lane;
+    const int s = std::max(scale, 0);
+    lane.add_summed(unit, rows, count, Decimal(sum, s), Decimal(min, s), Decimal(max, s), qualifiers);
+    lane.merge(aggregate);
+    aggregate = std::move(lane);
+  }
+};
+
+} // namespace
+
 void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals,
                 const std::vector<std::uint32_t>& skipped) {
   auto next_skipped = skipped.begin();
   ChunkTotals::Indicator* group = nullptr;
+  std::vector<std::vector<Lane>> lanes; // by group, by period; none for periods held before
+  for (const ChunkTotals::Indicator& held : totals.indicators) lanes.emplace_back(held.periods.size());
+  std::vector<Lane>* group_lanes = nullptr;
   for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
     std::size_t begin = parsed.runs[r];
     std::size_t end = r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size();
@@ -60,9 +113,11 @@ void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& to
                              [&](const ChunkTotals::Indicator& i) { return i.id == run.indicator; });
       if (it == totals.indicators.end()) {
         totals.indicators.push_back({std::string(run.indicator), {}});
+        lanes.emplace_back();
         it = totals.indicators.end() - 1;
       }
       group = &*it;
+      group_lanes = &lanes[static_cast<std::size_t>(it - totals.indicators.begin())];
     }
     for (std::size_t i = begin; i < end; ++i) {
       if (next_skipped != skipped.end() && *next_skipped == i) {
@@ -76,11 +131,19 @@ void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& to
       if (period == group->periods.end()) {
         group->periods.emplace_back(fact.period, stats::Aggregate());
         period = group->periods.end() - 1;
+        Lane& lane = group_lanes->emplace_back();
+        // A lane only in front of an aggregate that holds nothing yet.
+        lane.open = true;
+        lane.unit = fact.unit;
       }
+      if ((*group_lanes)[static_cast<std::size_t>(period - group->periods.begin())].take(fact)) continue;
       std::optional<Number> value;
       if (auto decimal = value_of(parsed, fact)) value = *decimal;
       period->second.add(value, fact.unit, fact.qualifiers);
     }
+  }
+  for (std::size_t g = 0; g < totals.indicators.size(); ++g) {
+    for (std::size_t p = 0; p < lanes[g].size(); ++p) lanes[g][p].flush(totals.indicators[g].periods[p].second);
   }
 }
 
@@ -412,17 +475,16 @@ std::size_t SeriesStore::single_period_series() const {
   return count;
 }
 
-Observation SeriesStore::observation_of(const Series& series, const Point& point) const {
-  Observation obs;
+void SeriesStore::fill_observation(Observation& obs, const Series& series, const Point& point) const {
   obs.entity = m_entities[series.entity];
   obs.indicator = m_indicators[series.indicator].id;
   obs.period = Period::from_code(point.period);
+  obs.value.reset();
   if (point.flags & k_has_value) obs.value = value_of(point);
   obs.unit = m_units[point.unit];
   obs.qualifiers = point.qualifiers;
   // No origin: it serves the full loader's messages, and formatting one per figure would
   // cost more than the figure.
-  return obs;
 }
 
 void SeriesStore::for_each_series(const std::function<void(const stats::Series&)>& visit) const {
@@ -440,26 +502,34 @@ std::vector<std::size_t> SeriesStore::series_counts() const {
 void SeriesStore::for_each_series_of(std::uint32_t indicator,
                                      const std::function<void(const stats::Series&)>& visit,
                                      std::size_t begin, std::size_t end) const {
+  // The observations and the view are filled again for each series, their strings keeping
+  // their buffers.
   std::vector<Observation> observations;
+  std::size_t used = 0;
+  auto add = [&](const Series& series, const Point& point) {
+    if (used == observations.size()) observations.emplace_back();
+    fill_observation(observations[used++], series, point);
+  };
+  stats::Series view;
   const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
   for (std::size_t k = begin; k < std::min(end, all.size()); ++k) {
     const Series& series = m_series[all[k]];
-    observations.clear();
+    used = 0;
     if (m_retention.keep == Retention::Keep::all) {
-      for (const Point& point : m_all[series.all]) observations.push_back(observation_of(series, point));
+      for (const Point& point : m_all[series.all]) add(series, point);
     } else {
       for (int slot = 0; slot < 2; ++slot) {
         if (!(series.kept_count & (1 << slot))) continue;
         if (slot == 1 && (series.kept_count & 1) && series.kept[1].period == series.kept[0].period) continue;
-        observations.push_back(observation_of(series, series.kept[slot]));
+        add(series, series.kept[slot]);
       }
       // A series with nothing kept still has a row to show (with "no value for ...").
-      if (observations.empty()) observations.push_back(observation_of(series, series.last));
+      if (used == 0) add(series, series.last);
     }
-    stats::Series view;
     view.entity = m_entities[series.entity];
     view.indicator = m_indicators[series.indicator].id;
-    for (const Observation& obs : observations) view.points.push_back(&obs);
+    view.points.clear();
+    for (std::size_t i = 0; i < used; ++i) view.points.push_back(&observations[i]);
     std::stable_sort(view.points.begin(), view.points.end(),
                      [](const Observation* a, const Observation* b) { return a->period < b->period; });
     view.period_count = series.periods;

@@ -1,5 +1,7 @@
 #include "jjstat/stats/describe.hpp"
 
+#include <stdexcept>
+
 #include <algorithm>
 #include <map>
 
@@ -37,6 +39,23 @@ void Aggregate::add(const std::optional<Number>& value, std::string_view unit,
   part->sum = part->sum ? plus(*part->sum, *value) : *value;
   if (!part->min || less(*value, *part->min)) part->min = *value;
   if (!part->max || less(*part->max, *value)) part->max = *value;
+}
+
+void Aggregate::add_summed(std::string_view unit, std::size_t rows, std::size_t count,
+                           const Decimal& sum, const Decimal& min, const Decimal& max,
+                           Qualifiers qualifiers) {
+  if (!m_parts.empty() || m_missing != 0) {
+    throw std::logic_error("Aggregate::add_summed on an aggregate that holds figures");
+  }
+  m_qualifiers = qualifiers;
+  m_missing = rows - count;
+  Part part{std::string(unit), rows, count, {}, {}, {}};
+  if (count > 0) {
+    part.sum = sum;
+    part.min = min;
+    part.max = max;
+  }
+  m_parts.push_back(std::move(part));
 }
 
 void Aggregate::merge(const Aggregate& other) {

@@ -171,7 +171,8 @@ private:
                  std::uint8_t input);
   Number value_of(const Point& point) const;
   std::string describe_point(const Point& point) const;
-  Observation observation_of(const Series& series, const Point& point) const;
+  /// Sets `obs` to the observation of a kept point (its strings keep their buffers).
+  void fill_observation(Observation& obs, const Series& series, const Point& point) const;
   void keep(Series& series, const Point& point);
   bool mark_seen(std::uint32_t index, Series& series, std::int32_t code, PeriodKind kind);
 

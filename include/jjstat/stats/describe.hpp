@@ -29,6 +29,11 @@ class Aggregate {
 public:
   /// Adds one observation's value (nullopt: missing), unit and qualifiers.
   void add(const std::optional<Number>& value, std::string_view unit, Qualifiers qualifiers);
+  /// Adds figures of one unit and scale summed up elsewhere, as add() would have added them one
+  /// by one (`count` values of which `min` and `max` were the first seen lowest and highest,
+  /// `rows` − `count` missing ones); only on an empty aggregate.
+  void add_summed(std::string_view unit, std::size_t rows, std::size_t count, const Decimal& sum,
+                  const Decimal& min, const Decimal& max, Qualifiers qualifiers);
   /// Adds everything `other` holds (for merging partial totals).
   void merge(const Aggregate& other);
   /// The description, in the group's most common unit (the first seen wins a tie).

@@ -4,6 +4,8 @@
 #include "jjstat/csv.hpp"
 #include "jjstat/decimal.hpp"
 #include "jjstat/engine/facts.hpp"
+#include "jjstat/engine/series.hpp"
+#include "jjstat/stats/describe.hpp"
 #include "jjstat/period.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -174,6 +176,58 @@ BOOST_AUTO_TEST_CASE(runs_are_summed_up_with_their_picks) {
   BOOST_TEST(b.picks[2] == 5U);
   BOOST_TEST(!parsed.summaries[2].simple);
   BOOST_TEST(!parsed.summaries[3].simple);
+}
+
+BOOST_AUTO_TEST_CASE(describe_totals_equal_adding_each_figure) {
+  // add_totals sums figures of the first unit and scale as integers and merges the rest; the
+  // description must be what adding every figure in order gives, to the printed digit: a scale
+  // change (2.50 then 2.5: the first seen is the max), another unit, missing values, a value
+  // wider than 64 bits, qualifiers.
+  const std::vector<std::vector<std::string>> cases = {
+      {"1.0", "2.50", "2.5", "", "3", "2.50"},
+      {"", "", "7"},
+      {"5", "5.0", "-5", "-5.00", "5"},
+      {"123456789012345678.12", "1", "2"},
+      {"1", "2", "3"},
+  };
+  for (const auto& values : cases) {
+    std::string text;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      // The fifth row of a case is in 万元; every third has a qualifier.
+      text += "e" + std::to_string(i) + ",x,2020," + values[i] + "," + (i == 4 ? "万元" : "亿元") +
+              (i % 3 == 2 ? ",projected" : ",") + "\n";
+    }
+    ParsedChunk parsed;
+    parsed.chunk.text = text;
+    parsed.chunk.index = 1;
+    jjstat::csv::Record header;
+    header.fields = {"entity", "indicator", "period", "value", "unit", "qualifiers"};
+    jjstat::engine::parse_chunk(parsed, *jjstat::engine::plain_layout(header), 0, 1, "t.csv");
+    BOOST_TEST_REQUIRE(!parsed.error.has_value());
+    jjstat::engine::ChunkTotals totals;
+    jjstat::engine::add_totals(parsed, jjstat::engine::Filter{}, totals);
+    BOOST_TEST_REQUIRE(totals.indicators.size() == 1U);
+    BOOST_TEST_REQUIRE(totals.indicators[0].periods.size() == 1U);
+    jjstat::stats::Aggregate expected;
+    for (const RawFact& fact : parsed.facts) {
+      std::optional<jjstat::Number> value;
+      if (auto decimal = jjstat::engine::value_of(parsed, fact)) value = *decimal;
+      expected.add(value, fact.unit, fact.qualifiers);
+    }
+    const jjstat::Period period = jjstat::Period::year(2020);
+    jjstat::stats::Description got = totals.indicators[0].periods[0].second.finish("x", period);
+    jjstat::stats::Description want = expected.finish("x", period);
+    auto shown = [](const std::optional<jjstat::Number>& n) { return n ? jjstat::to_string(*n) : "none"; };
+    const std::string label = values.front();
+    BOOST_TEST(got.unit == want.unit, label);
+    BOOST_TEST(got.count == want.count, label);
+    BOOST_TEST(got.missing == want.missing, label);
+    BOOST_TEST(shown(got.sum) == shown(want.sum), label);
+    BOOST_TEST(shown(got.min) == shown(want.min), label);
+    BOOST_TEST(shown(got.max) == shown(want.max), label);
+    BOOST_TEST((got.mean == want.mean), label);
+    BOOST_TEST(got.qualifiers.ids() == want.qualifiers.ids(), label);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(same_text_compares_every_length) {
