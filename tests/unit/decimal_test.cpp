@@ -7,6 +7,7 @@
 #include <compare>
 #include <cstdint>
 #include <limits>
+#include <random>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -124,6 +125,22 @@ BOOST_AUTO_TEST_CASE(to_string_keeps_the_scale) {
   BOOST_TEST(Decimal(k_max_mantissa, 0).to_string() == "170141183460469231731687303715884105727");
   BOOST_TEST(Decimal(-k_max_mantissa, 18).to_string() ==
              "-170141183460469231731.687303715884105727");
+}
+
+// The quick division and the text read by from_chars agree on random values of every scale,
+// both sides of 2^53.
+BOOST_AUTO_TEST_CASE(to_double_equals_reading_the_text) {
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 200000; ++i) {
+    const int bits = 1 + static_cast<int>(rng() % 62);
+    auto mantissa = static_cast<std::int64_t>(rng() >> (64 - bits));
+    if (rng() % 2) mantissa = -mantissa;
+    const Decimal d(mantissa, static_cast<int>(rng() % 19));
+    const std::string text = d.to_string();
+    double expected = 0;
+    std::from_chars(text.data(), text.data() + text.size(), expected);
+    BOOST_TEST(d.to_double() == expected, text);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(to_double_is_correctly_rounded) {
