@@ -55,8 +55,9 @@ std::optional<std::string> machine_number(const Cell& cell) {
 /// True when a spreadsheet would run `text` as a formula: it gets a leading apostrophe
 /// (OWASP's advice).
 bool formula_risk(std::string_view text, const WriteOptions& options) {
-  constexpr std::string_view risky = "=+-@\t\r";
-  return !options.keep_formulas && !text.empty() && risky.find(text[0]) != std::string_view::npos;
+  if (options.keep_formulas || text.empty()) return false;
+  const char c = text[0];
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
 }
 
 std::vector<std::size_t> visible_columns(const Report& report, bool human) {
@@ -358,9 +359,17 @@ Writer::Writer(std::vector<Column> columns, int section_column, const WriteOptio
 }
 
 void Writer::row(std::vector<Cell> cells) {
+  if (is_human(m_options.format)) {
+    m_report.rows.push_back(std::move(cells));
+    return;
+  }
+  write_row(cells);
+}
+
+void Writer::write_row(const std::vector<Cell>& cells) {
   switch (m_options.format) {
   case Format::table:
-  case Format::md: m_report.rows.push_back(std::move(cells)); return;
+  case Format::md: m_report.rows.push_back(cells); return;
   case Format::csv:
   case Format::tsv:
     write_delimited_row(m_visible, cells, m_options, m_options.format == Format::tsv, m_out);

@@ -42,6 +42,9 @@ public:
          std::string& out);
   /// Adds one row (one cell per column).
   void row(std::vector<Cell> cells);
+  /// Adds one row the caller keeps: written at once by the machine formats, copied by the
+  /// human ones (which keep their rows until finish()).
+  void write_row(const std::vector<Cell>& cells);
   /// Writes what is kept and the notes (human formats only), and ends json.
   void finish(const std::vector<std::string>& notes);
   /// Appends rows rendered by another writer of the same csv, tsv or jsonl format without a

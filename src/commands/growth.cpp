@@ -52,29 +52,30 @@ std::vector<Column> growth_columns(const Context& context) {
   return report.columns;
 }
 
-std::vector<Cell> row_cells(const stats::GrowthRow& row, const Context& context) {
+/// Sets `cells` to the cells of a growth row, one per column (assigned in place: the cells of
+/// a million rows reuse one vector).
+void set_row_cells(const stats::GrowthRow& row, const Context& context, std::vector<Cell>& cells) {
   int p = context.precision;
   double whole = 0;
   bool integral_years = std::modf(row.years, &whole) == 0.0;
-  return {
-      Cell::text(context.entity_name(row.entity)),
-      Cell::text(row.entity),
-      Cell::text(row.indicator),
-      Cell::text(row.unit),
-      row.from ? Cell::text(row.from->label()) : Cell::missing(),
-      row.to ? Cell::text(row.to->label()) : Cell::missing(),
-      row.change ? Cell::real(row.years, integral_years ? 0 : 2) : Cell::missing(),
-      maybe(row.from_value, p),
-      maybe(row.to_value, p),
-      Cell::text(row.unit),
-      maybe(row.change, p, true),
-      Cell::text(row.change ? (row.unit == "%" ? "pp" : row.unit) : ""),
-      maybe(row.pct_change, p, true),
-      maybe(row.cagr, p, true),
-      Cell::text(row.qualifiers.ids(), row.qualifiers.words(context.chinese)).with_tone(Cell::Tone::note),
-      Cell::text(stats::gap_text(row.gap, false, row.gap_period),
-                 stats::gap_text(row.gap, context.chinese, row.gap_period)),
-  };
+  cells.resize(16);
+  cells[0] = Cell::text(context.entity_name(row.entity));
+  cells[1] = Cell::text(row.entity);
+  cells[2] = Cell::text(row.indicator);
+  cells[3] = Cell::text(row.unit);
+  cells[4] = row.from ? Cell::text(row.from->label()) : Cell::missing();
+  cells[5] = row.to ? Cell::text(row.to->label()) : Cell::missing();
+  cells[6] = row.change ? Cell::real(row.years, integral_years ? 0 : 2) : Cell::missing();
+  cells[7] = maybe(row.from_value, p);
+  cells[8] = maybe(row.to_value, p);
+  cells[9] = Cell::text(row.unit);
+  cells[10] = maybe(row.change, p, true);
+  cells[11] = Cell::text(row.change ? (row.unit == "%" ? "pp" : row.unit) : "");
+  cells[12] = maybe(row.pct_change, p, true);
+  cells[13] = maybe(row.cagr, p, true);
+  cells[14] = Cell::text(row.qualifiers.ids(), row.qualifiers.words(context.chinese)).with_tone(Cell::Tone::note);
+  cells[15] = Cell::text(stats::gap_text(row.gap, false, row.gap_period),
+                         stats::gap_text(row.gap, context.chinese, row.gap_period));
 }
 
 int run_growth(const GrowthOptions& options, Context& context, std::string& out) {
@@ -86,7 +87,7 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
   chart::GrowthCharts charts(context);
   std::unique_ptr<format::Writer> writer;
   std::atomic<std::size_t> omitted = 0;
-  auto emit_to = [&](format::Writer& out_rows, const stats::Series& series) {
+  auto emit_to = [&](format::Writer& out_rows, const stats::Series& series, std::vector<Cell>& cells) {
     // Without named indicators, a series of one period has no growth worth a row.
     if (!named && series.period_count < 2) {
       ++omitted;
@@ -103,9 +104,13 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
       charts.add(series, rows);
       return;
     }
-    for (const stats::GrowthRow& row : rows) out_rows.row(row_cells(row, context));
+    for (const stats::GrowthRow& row : rows) {
+      set_row_cells(row, context, cells);
+      out_rows.write_row(cells);
+    }
   };
-  auto emit = [&](const stats::Series& series) { emit_to(*writer, series); };
+  std::vector<Cell> cells;
+  auto emit = [&](const stats::Series& series) { emit_to(*writer, series, cells); };
   engine::Retention retention;
   // Year-over-year rows and the sparklines of charts need every period.
   bool every = options.yoy || chart_style;
@@ -125,7 +130,8 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
           *store,
           [&](std::string& text, const engine::BlockVisitor& each) {
             format::Writer block(columns, -1, block_options, text);
-            each([&](const stats::Series& series) { emit_to(block, series); });
+            std::vector<Cell> block_cells;
+            each([&](const stats::Series& series) { emit_to(block, series, block_cells); });
           },
           [&](std::string_view rows) { writer->append_rendered(rows); });
     } else {
