@@ -194,11 +194,10 @@ std::uint16_t SeriesStore::unit_of(std::string_view unit) {
 
 std::uint32_t SeriesStore::entity_of(std::string_view entity) {
   if (m_last_entity != UINT32_MAX && same_text(m_entities[m_last_entity], entity)) return m_last_entity;
-  auto it = m_entity_index.find(entity);
-  if (it == m_entity_index.end()) {
-    m_entities.emplace_back(entity);
-    it = m_entity_index.emplace(m_entities.back(), static_cast<std::uint32_t>(m_entities.size() - 1)).first;
-  }
+  // One lookup: the name goes in first (the index's keys point at it) and out again if known.
+  m_entities.emplace_back(entity);
+  auto [it, added] = m_entity_index.try_emplace(m_entities.back(), static_cast<std::uint32_t>(m_entities.size() - 1));
+  if (!added) m_entities.pop_back();
   m_last_entity = it->second;
   return it->second;
 }
@@ -206,12 +205,24 @@ std::uint32_t SeriesStore::entity_of(std::string_view entity) {
 std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicator) {
   // Each entity's series form a list; an entity has few indicators, and with sorted input its
   // series lie side by side.
-  if (entity >= m_entity_first.size()) m_entity_first.resize(entity + std::size_t{1}, UINT32_MAX);
-  std::uint32_t* link = &m_entity_first[entity];
-  while (*link != UINT32_MAX) {
-    if (m_series[*link].indicator == indicator) return *link;
-    link = &m_series[*link].next;
+  if (entity >= m_entity_first.size()) {
+    m_entity_first.resize(entity + std::size_t{1}, UINT32_MAX);
+    m_entity_last.resize(entity + std::size_t{1}, UINT32_MAX);
+    m_entity_indicators.resize(entity + std::size_t{1}, 0);
   }
+  // Which of the first 64 indicators the entity has a series of: a new series (every run of a
+  // sorted file) is known new without walking the list.
+  std::uint64_t bit = indicator < 64 ? std::uint64_t{1} << indicator : 0;
+  std::uint32_t* link = &m_entity_first[entity];
+  if (bit && !(m_entity_indicators[entity] & bit)) {
+    if (*link != UINT32_MAX) link = &m_series[m_entity_last[entity]].next;
+  } else {
+    while (*link != UINT32_MAX) {
+      if (m_series[*link].indicator == indicator) return *link;
+      link = &m_series[*link].next;
+    }
+  }
+  m_entity_indicators[entity] |= bit;
   Series series;
   series.entity = entity;
   series.indicator = indicator;
@@ -222,6 +233,7 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
   }
   auto index = static_cast<std::uint32_t>(m_series.size());
   *link = index; // before push_back: `link` may point into m_series
+  m_entity_last[entity] = index;
   m_series.push_back(series);
   if (series.selected) m_indicators[indicator].series.push_back(index);
   return index;
@@ -330,7 +342,12 @@ std::uint32_t SeriesStore::indicator_of(std::string_view id, const RawFact& fact
   if (m_last_indicator != UINT32_MAX && same_text(m_indicators[m_last_indicator].id, id)) {
     return m_last_indicator;
   }
-  // Files have few indicators: look through them before building a key for the index.
+  // Files have few indicators: look through them before building a key for the index, the
+  // one after the last first (sorted files go through them in turn).
+  if (m_last_indicator != UINT32_MAX && m_last_indicator + 1 < m_indicators.size() &&
+      same_text(m_indicators[m_last_indicator + 1].id, id)) {
+    return ++m_last_indicator;
+  }
   if (m_indicators.size() <= 32) {
     for (std::uint32_t i = 0; i < m_indicators.size(); ++i) {
       if (same_text(m_indicators[i].id, id)) return m_last_indicator = i;

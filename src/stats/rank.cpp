@@ -101,6 +101,8 @@ std::vector<RankedRow> measure(const std::string& ranking,
     }
   }
   const std::string latest_label = latest ? latest->label() : std::string();
+  std::optional<Period> last_from, last_to;
+  std::string last_text;
   for (const Series& series : group_series(observations)) {
     RankedRow row;
     row.ranking = ranking;
@@ -125,11 +127,17 @@ std::vector<RankedRow> measure(const std::string& ranking,
       }
     } else {
       GrowthRow growth_row = growth(series, request.from, request.to);
-      row.period = growth_row.from && growth_row.to
-                       ? fmt::format("{}/{}", growth_row.from->label(), growth_row.to->label())
-                   : growth_row.from ? growth_row.from->label()
-                   : growth_row.to   ? growth_row.to->label()
-                                     : "";
+      // Rows of a ranking mostly share their periods: format the text once for each pair.
+      if (growth_row.from != last_from || growth_row.to != last_to) {
+        last_from = growth_row.from;
+        last_to = growth_row.to;
+        last_text = growth_row.from && growth_row.to
+                        ? fmt::format("{}/{}", growth_row.from->label(), growth_row.to->label())
+                    : growth_row.from ? growth_row.from->label()
+                    : growth_row.to   ? growth_row.to->label()
+                                      : "";
+      }
+      row.period = last_text;
       row.qualifiers = growth_row.qualifiers;
       row.note = gap_text(growth_row.gap, false, growth_row.gap_period);
       if (request.by == RankBy::change) {

@@ -188,6 +188,8 @@ private:
   std::vector<std::string> m_units;
   BlockVector<Series> m_series; ///< growing never copies a million series at once
   std::vector<std::uint32_t> m_entity_first; ///< each entity's first series (list via `next`)
+  std::vector<std::uint32_t> m_entity_last;  ///< each entity's last series
+  std::vector<std::uint64_t> m_entity_indicators; ///< bit i: the entity has indicator i (i < 64)
   std::unordered_set<std::uint64_t> m_far_periods; ///< (series << 32 | code) beyond `seen`
   std::vector<Decimal> m_wide;                     ///< values too wide for 64 bits
   std::vector<std::vector<Point>> m_all;           ///< Keep::all: every point of a series
