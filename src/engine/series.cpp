@@ -194,12 +194,29 @@ std::uint16_t SeriesStore::unit_of(std::string_view unit) {
 
 std::uint32_t SeriesStore::entity_of(std::string_view entity) {
   if (m_last_entity != UINT32_MAX && same_text(m_entities[m_last_entity], entity)) return m_last_entity;
-  // One lookup: the name goes in first (the index's keys point at it) and out again if known.
+  // An open-addressing table of entity numbers + 1 (0: empty), probed linearly; grown at half
+  // full, each entity's hash kept so that growing does not hash again.
+  const std::uint64_t hash = std::hash<std::string_view>{}(entity);
+  if (2 * (m_entities.size() + 1) > m_entity_slots.size()) {
+    std::vector<std::uint32_t> slots(std::max<std::size_t>(1024, 2 * m_entity_slots.size()), 0);
+    const std::size_t mask = slots.size() - 1;
+    for (std::uint32_t i = 0; i < m_entities.size(); ++i) {
+      std::size_t at = m_entity_hashes[i] & mask;
+      while (slots[at] != 0) at = (at + 1) & mask;
+      slots[at] = i + 1;
+    }
+    m_entity_slots.swap(slots);
+  }
+  const std::size_t mask = m_entity_slots.size() - 1;
+  std::size_t at = hash & mask;
+  for (; m_entity_slots[at] != 0; at = (at + 1) & mask) {
+    const std::uint32_t i = m_entity_slots[at] - 1;
+    if (m_entity_hashes[i] == hash && same_text(m_entities[i], entity)) return m_last_entity = i;
+  }
   m_entities.emplace_back(entity);
-  auto [it, added] = m_entity_index.try_emplace(m_entities.back(), static_cast<std::uint32_t>(m_entities.size() - 1));
-  if (!added) m_entities.pop_back();
-  m_last_entity = it->second;
-  return it->second;
+  m_entity_hashes.push_back(hash);
+  m_entity_slots[at] = static_cast<std::uint32_t>(m_entities.size());
+  return m_last_entity = static_cast<std::uint32_t>(m_entities.size() - 1);
 }
 
 std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicator) {

@@ -184,7 +184,8 @@ private:
   std::vector<std::string> m_indicator_ids;
   std::unordered_map<std::string, std::uint32_t> m_indicator_index;
   std::deque<std::string> m_entities;
-  std::unordered_map<std::string_view, std::uint32_t> m_entity_index;
+  std::vector<std::uint32_t> m_entity_slots;  ///< entity_of's hash table: entity number + 1
+  std::vector<std::uint64_t> m_entity_hashes; ///< each entity's hash
   std::vector<std::string> m_units;
   BlockVector<Series> m_series; ///< growing never copies a million series at once
   std::vector<std::uint32_t> m_entity_first; ///< each entity's first series (list via `next`)

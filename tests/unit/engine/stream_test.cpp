@@ -174,6 +174,28 @@ BOOST_AUTO_TEST_CASE(many_indicators_in_any_order) {
   std::filesystem::remove(path);
 }
 
+// Three thousand entities in shuffled rows: the streamed store's entity table grows several
+// times while entities come back, and finds each one again.
+BOOST_AUTO_TEST_CASE(many_entities_in_any_order) {
+  std::vector<std::string> rows;
+  for (int e = 0; e < 3000; ++e) {
+    for (int year = 2019; year <= 2020; ++year) {
+      rows.push_back("区" + std::to_string(e) + ",x," + std::to_string(year) + "," +
+                     std::to_string((e * 13 + year) % 97) + ",个\n");
+    }
+  }
+  std::mt19937 rng(9);
+  std::shuffle(rows.begin(), rows.end(), rng);
+  std::string table = "entity,indicator,period,value,unit\n";
+  for (const std::string& row : rows) table += row;
+  std::filesystem::path path = write_file("jjstat_stream_entities.csv", table, false);
+  std::vector<std::string> args = {"growth", "--data", path.string(), "--no-embedded", "--format", "csv"};
+  std::string streamed = run(args, "");
+  BOOST_TEST(streamed == run(args, "simple"));
+  BOOST_TEST(std::count(streamed.begin(), streamed.end(), '\n') > 3000); // a row each, and the header
+  std::filesystem::remove(path);
+}
+
 BOOST_AUTO_TEST_CASE(errors_are_the_same_and_at_the_same_place) {
   const std::vector<std::string> bad_rows = {
       "a,output,2020,26.4亿,亿元\n",      // a unit in the value
