@@ -146,8 +146,8 @@ bool quick_decimal(std::string_view text, std::int64_t& mantissa, std::int8_t& s
   for (; i < text.size(); ++i) {
     char c = text[i];
     if (c >= '0' && c <= '9') {
+      if (++count > 18) return false; // before the digit: 19 digits may not fit 64 bits
       digits = digits * 10 + (c - '0');
-      if (++count > 18) return false;
     } else if (c == '.' && point == std::string_view::npos) {
       point = i;
     } else {
@@ -426,6 +426,24 @@ void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const
     return;
   }
   ++run.count;
+  // The usual row of a sorted file: later than every row before it, of their kind and unit, and
+  // within the window of `periods` (its bit cannot be set: no earlier row was this late).
+  if (run.simple && period > run.latest && (fact.flags & RawFact::k_same_unit) &&
+      (period & 3) == (run.latest & 3)) {
+    const std::int32_t step = step_of_code(period);
+    const std::int32_t offset = (period >> 2) - run.first_month;
+    if (offset % step == 0 && offset / step < 64) {
+      run.periods |= std::uint64_t{1} << (offset / step);
+      run.latest = period;
+      if (!(run.asked_found & 2)) run.picks[1] = index;
+      if (!(run.asked_found & 4)) run.picks[2] = index;
+      for (int k = 0; k < 3; ++k) {
+        if (asked_here & (1 << k)) run.picks[static_cast<std::size_t>(k)] = index;
+      }
+      run.asked_found |= asked_here;
+      return;
+    }
+  }
   if (period < run.earliest) {
     run.earliest = period;
     if (!(run.asked_found & 1)) run.picks[0] = index;

@@ -157,10 +157,17 @@ BOOST_AUTO_TEST_CASE(runs_are_summed_up_with_their_picks) {
                              "c,x,2016,1,亿元\n"
                              "c,x,2016,1,亿元\n"   // a period twice: not simple
                              "d,x,2016,1,亿元\n"
-                             "d,x,2017,1,万元\n", // another unit: not simple
+                             "d,x,2017,1,万元\n"  // another unit: not simple
+                             "f,x,1950,1,亿元\n"
+                             "f,x,2020,1,亿元\n"   // 70 years on: past the window, not simple
+                             "g,x,2016,1,亿元\n"
+                             "g,x,2016Q2,1,亿元\n", // another kind of period: not simple
                              asked);
-  BOOST_TEST_REQUIRE(parsed.runs.size() == 4U);
-  BOOST_TEST_REQUIRE(parsed.summaries.size() == 4U);
+  BOOST_TEST_REQUIRE(parsed.runs.size() == 6U);
+  BOOST_TEST_REQUIRE(parsed.summaries.size() == 6U);
+  BOOST_TEST(!parsed.summaries[4].simple);
+  BOOST_TEST(parsed.summaries[4].picks[1] == 11U); // still the latest
+  BOOST_TEST(!parsed.summaries[5].simple);
   const auto& a = parsed.summaries[0];
   BOOST_TEST(!a.simple);
   BOOST_TEST(a.count == 3U);
