@@ -289,8 +289,10 @@ DecimalParse evaluate(std::string_view text, const NumberScan& scan) {
 // and the number of digits before the point (zero or negative for values below 0.1).
 struct ShortestDigits {
   bool negative = false;
-  std::string digits;
+  std::array<char, 32> buffer{};
+  std::size_t count = 0;
   int point = 0;
+  std::string_view digits() const { return {buffer.data(), count}; }
 };
 
 ShortestDigits shortest_digits(double value) {
@@ -313,7 +315,7 @@ ShortestDigits shortest_digits(double value) {
   }
   for (; i < text.size() && text[i] != 'e'; ++i) {
     if (text[i] != '.') {
-      result.digits.push_back(text[i]);
+      result.buffer[result.count++] = text[i];
     }
   }
   int exponent = 0;
@@ -328,7 +330,7 @@ ShortestDigits shortest_digits(double value) {
 
 // Integer and fraction digits of the shortest form, in plain notation.
 std::pair<std::string, std::string> plain_parts(const ShortestDigits& shortest) {
-  const std::string& digits = shortest.digits;
+  const std::string digits(shortest.digits());
   const int point = shortest.point;
   if (point <= 0) {
     return {"0", std::string(static_cast<std::size_t>(-point), '0') + digits};
@@ -530,47 +532,18 @@ std::string format_shortest(double value) {
 }
 
 void append_shortest(std::string& out, double value) {
-  if (!std::isfinite(value)) {
-    throw std::invalid_argument("cannot format a number that is not finite");
-  }
-  // The shortest scientific form ("-1.25e-01") has the digits of the shortest round trip;
-  // written here in plain notation, as format_fixed reads them.
-  std::array<char, 64> buffer{};
-  const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
-                                          std::chars_format::scientific);
-  if (error != std::errc()) {
-    throw std::logic_error("to_chars failed on a finite double");
-  }
-  const char* p = buffer.data();
-  bool negative = false;
-  if (*p == '-') {
-    negative = true;
-    ++p;
-  }
-  std::array<char, 32> digits{};
-  std::size_t count = 0;
-  for (; p < end && *p != 'e'; ++p) {
-    if (*p != '.') digits[count++] = *p;
-  }
-  int exponent = 0;
-  bool exponent_negative = false;
-  for (++p; p < end; ++p) {
-    if (*p == '-') {
-      exponent_negative = true;
-    } else if (*p != '+') {
-      exponent = exponent * 10 + (*p - '0');
-    }
-  }
-  const int point = (exponent_negative ? -exponent : exponent) + 1;
-  const std::string_view all(digits.data(), count);
-  if (negative && !all_zeros(all)) out += '-';
+  // plain_parts without its temporary strings: this one writes every real of a big table.
+  const ShortestDigits shortest = shortest_digits(value);
+  const std::string_view all = shortest.digits();
+  const int point = shortest.point;
+  if (shortest.negative && !all_zeros(all)) out += '-';
   if (point <= 0) {
     out += "0.";
     out.append(static_cast<std::size_t>(-point), '0');
     out += all;
-  } else if (static_cast<std::size_t>(point) >= count) {
+  } else if (static_cast<std::size_t>(point) >= all.size()) {
     out += all;
-    out.append(static_cast<std::size_t>(point) - count, '0');
+    out.append(static_cast<std::size_t>(point) - all.size(), '0');
   } else {
     out += all.substr(0, static_cast<std::size_t>(point));
     out += '.';

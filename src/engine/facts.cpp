@@ -426,24 +426,6 @@ void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const
     return;
   }
   ++run.count;
-  // The usual row of a sorted file: later than every row before it, of their kind and unit, and
-  // within the window of `periods` (its bit cannot be set: no earlier row was this late).
-  if (run.simple && period > run.latest && (fact.flags & RawFact::k_same_unit) &&
-      (period & 3) == (run.latest & 3)) {
-    const std::int32_t step = step_of_code(period);
-    const std::int32_t offset = (period >> 2) - run.first_month;
-    if (offset % step == 0 && offset / step < 64) {
-      run.periods |= std::uint64_t{1} << (offset / step);
-      run.latest = period;
-      if (!(run.asked_found & 2)) run.picks[1] = index;
-      if (!(run.asked_found & 4)) run.picks[2] = index;
-      for (int k = 0; k < 3; ++k) {
-        if (asked_here & (1 << k)) run.picks[static_cast<std::size_t>(k)] = index;
-      }
-      run.asked_found |= asked_here;
-      return;
-    }
-  }
   if (period < run.earliest) {
     run.earliest = period;
     if (!(run.asked_found & 1)) run.picks[0] = index;
