@@ -398,8 +398,8 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
   parsed.lines = line - first_line + static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(*rest), text.end(), '\n'));
 }
 
-std::int32_t step_of_code(std::int32_t code) {
-  switch (static_cast<PeriodKind>(code & 3)) {
+std::int32_t step_of(PeriodKind kind) {
+  switch (kind) {
   case PeriodKind::year: return 12;
   case PeriodKind::quarter: return 3;
   case PeriodKind::month: return 1;
@@ -440,7 +440,7 @@ void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const
   }
   run.asked_found |= asked_here;
   if (!run.simple) return;
-  const std::int32_t step = step_of_code(period);
+  const std::int32_t step = step_of(static_cast<PeriodKind>(period & 3));
   const std::int32_t offset = (period >> 2) - run.first_month;
   const bool same_kind = (period & 3) == (run.earliest & 3) && (period & 3) == (run.latest & 3);
   if (!same_kind || !(fact.flags & RawFact::k_same_unit) || offset < 0 || offset % step != 0 ||

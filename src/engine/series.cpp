@@ -12,16 +12,6 @@ namespace {
 constexpr std::uint8_t k_has_value = 1;
 constexpr std::uint8_t k_wide = 2;
 
-/// Months from one period to the next of a kind.
-std::int32_t step_of(PeriodKind kind) {
-  switch (kind) {
-  case PeriodKind::year: return 12;
-  case PeriodKind::quarter: return 3;
-  case PeriodKind::month: return 1;
-  }
-  return 1;
-}
-
 bool contains(const std::vector<std::string>& all, std::string_view value) {
   return all.empty() || std::find(all.begin(), all.end(), value) != all.end();
 }
@@ -41,6 +31,14 @@ Location locate_cell(const ParsedChunk& parsed, const RawFact& fact, int column,
 }
 
 } // namespace
+
+AskedPeriods Retention::asked() const {
+  AskedPeriods codes;
+  if (from) codes.from = from->code();
+  if (to) codes.to = to->code();
+  if (at) codes.at = at->code();
+  return codes;
+}
 
 bool Filter::selects(std::string_view indicator, std::string_view entity) const {
   return contains(indicators, indicator) && contains(entities, entity);
@@ -148,11 +146,7 @@ void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& to
 }
 
 SeriesStore::SeriesStore(Retention retention, Filter filter)
-    : m_retention(std::move(retention)), m_filter(std::move(filter)) {
-  if (m_retention.from) m_from = m_retention.from->code();
-  if (m_retention.to) m_to = m_retention.to->code();
-  if (m_retention.at) m_at = m_retention.at->code();
-}
+    : m_retention(std::move(retention)), m_asked(m_retention.asked()), m_filter(std::move(filter)) {}
 
 void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size_t first_line,
                       std::uint8_t input, const std::string& source) {
@@ -320,8 +314,8 @@ void SeriesStore::keep(Series& series, const Point& point) {
   case Retention::Keep::all: m_all[series.all].push_back(point); return;
   case Retention::Keep::latest: {
     // Slot 0: the period asked for once seen; until then (or with none asked) the latest.
-    bool is_target = point.period == m_at;
-    bool have_target = series.kept_count && series.kept[0].period == m_at;
+    bool is_target = point.period == m_asked.at;
+    bool have_target = series.kept_count && series.kept[0].period == m_asked.at;
     if (is_target || (!have_target && (!series.kept_count || series.kept[0].period < point.period))) {
       series.kept[0] = point;
       series.kept_count = 1;
@@ -341,11 +335,11 @@ void SeriesStore::keep(Series& series, const Point& point) {
       if (!has) return true;
       return earliest ? point.period < now.period : point.period > now.period;
     };
-    if (better(0, m_from, true)) {
+    if (better(0, m_asked.from, true)) {
       series.kept[0] = point;
       series.kept_count |= 1;
     }
-    if (better(1, m_to, false)) {
+    if (better(1, m_asked.to, false)) {
       series.kept[1] = point;
       series.kept_count |= 2;
     }
@@ -423,7 +417,6 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
   Indicator& info = m_indicators[series.indicator];
   // The run's facts share the head's unit and kind of period: checking the head checks them all.
   check_indicator(parsed, head, info, line_base, source);
-  if (static_cast<PeriodKind>(head.period & 3) != info.kind) return false;
   // Its periods join the series' when none was seen before and all fit the window of `seen`.
   if (series.periods == 0) {
     series.base = run.first_month;

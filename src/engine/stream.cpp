@@ -74,12 +74,7 @@ struct Job {
 class Pipeline {
 public:
   Pipeline(std::vector<Opened>& inputs, const StreamRequest& request, SeriesStore& store)
-      : m_inputs(inputs), m_request(request), m_store(store) {
-    const Retention& r = request.retention;
-    if (r.from) m_asked.from = r.from->code();
-    if (r.to) m_asked.to = r.to->code();
-    if (r.at) m_asked.at = r.at->code();
-  }
+      : m_inputs(inputs), m_request(request), m_store(store), m_asked(request.retention.asked()) {}
 
   void run() {
     unsigned parsers = m_request.threads ? m_request.threads : std::max(1U, std::thread::hardware_concurrency());

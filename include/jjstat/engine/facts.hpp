@@ -123,8 +123,8 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
 /// entity and indicator are set by the caller).
 void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const AskedPeriods& asked);
 
-/// Months from one period to the next of the kind of period code `code`.
-std::int32_t step_of_code(std::int32_t code);
+/// Months from one period to the next of a kind.
+std::int32_t step_of(PeriodKind kind);
 
 /// The location of byte `offset` of a chunk, its line counted from the chunk's start.
 Location locate_in_chunk(const ParsedChunk& parsed, std::size_t line, std::size_t line_start,

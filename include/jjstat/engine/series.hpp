@@ -29,6 +29,8 @@ struct Retention {
   std::optional<Period> to;   ///< ends: this end period instead of the last
   std::optional<Period> at;   ///< latest: this period instead of the latest
   bool describe = false;      ///< keep count, sum, min and max per (indicator, period)
+  /// from, to and at as period codes, for the parser's run summaries and the store.
+  AskedPeriods asked() const;
 };
 
 /// Which series a command works on (empty: all).
@@ -177,7 +179,7 @@ private:
   bool mark_seen(std::uint32_t index, Series& series, std::int32_t code, PeriodKind kind);
 
   Retention m_retention;
-  std::int32_t m_from = INT32_MIN, m_to = INT32_MIN, m_at = INT32_MIN; ///< retention codes
+  AskedPeriods m_asked; ///< the retention's periods as codes
   Filter m_filter;
   Layout m_layout;
   std::vector<Indicator> m_indicators;
