@@ -289,7 +289,7 @@ DecimalParse evaluate(std::string_view text, const NumberScan& scan) {
 // and the number of digits before the point (zero or negative for values below 0.1).
 struct ShortestDigits {
   bool negative = false;
-  std::array<char, 32> buffer{};
+  std::array<char, 32> buffer; // the first `count` are set
   std::size_t count = 0;
   int point = 0;
   std::string_view digits() const { return {buffer.data(), count}; }
@@ -300,7 +300,7 @@ ShortestDigits shortest_digits(double value) {
     throw std::invalid_argument("cannot format a number that is not finite");
   }
   // Shortest scientific form, e.g. "-1.25e-01"; its digits are those of the shortest round trip.
-  std::array<char, 64> buffer{};
+  std::array<char, 64> buffer; // to_chars sets what it writes
   const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
                                           std::chars_format::scientific);
   if (error != std::errc()) {
@@ -318,13 +318,11 @@ ShortestDigits shortest_digits(double value) {
       result.buffer[result.count++] = text[i];
     }
   }
+  // The exponent: 'e', a sign, two or three digits.
   int exponent = 0;
-  const char* exponent_begin = text.data() + i + 1;
-  if (*exponent_begin == '+') {
-    ++exponent_begin;
-  }
-  std::from_chars(exponent_begin, text.data() + text.size(), exponent);
-  result.point = exponent + 1;
+  const bool below_one = text[i + 1] == '-';
+  for (std::size_t k = i + 2; k < text.size(); ++k) exponent = exponent * 10 + (text[k] - '0');
+  result.point = (below_one ? -exponent : exponent) + 1;
   return result;
 }
 
@@ -377,6 +375,12 @@ double Decimal::to_double() const {
 }
 
 std::string Decimal::to_string() const {
+  std::string out;
+  append_to(out);
+  return out;
+}
+
+void Decimal::append_to(std::string& out) const {
   // Digits written backwards from the end of a buffer: 39 digits, a point, a sign at most.
   std::array<char, 64> buffer;
   char* end = buffer.data() + buffer.size();
@@ -403,7 +407,7 @@ std::string Decimal::to_string() const {
   // Zeros up to one digit before the point: 0.05, not .05.
   while (end - p < scale + (scale > 0 ? 2 : 1)) put_digit(0);
   if (m_mantissa < 0) *--p = '-';
-  return std::string(p, end);
+  out.append(p, end);
 }
 
 std::optional<Decimal> Decimal::plus(const Decimal& other) const {

@@ -40,6 +40,8 @@ public:
   double to_double() const;
   /// Exact text with `scale()` digits after the point: "11.42", "-0.05", "30000".
   std::string to_string() const;
+  /// to_string() appended to `out`.
+  void append_to(std::string& out) const;
 
   /// Exact sum, with the larger scale of the two; nullopt when it overflows.
   std::optional<Decimal> plus(const Decimal& other) const;

@@ -53,13 +53,15 @@ std::vector<Column> growth_columns(const Context& context) {
 }
 
 /// Sets `cells` to the cells of a growth row, one per column (assigned in place: the cells of
-/// a million rows reuse one vector).
-void set_row_cells(const stats::GrowthRow& row, const Context& context, std::vector<Cell>& cells) {
+/// a million rows reuse one vector); without `human`, what only tables and Markdown show (the
+/// entity's name, the unit beside the values, the words for qualifiers and gaps) is left out.
+void set_row_cells(const stats::GrowthRow& row, const Context& context, bool human,
+                   std::vector<Cell>& cells) {
   int p = context.precision;
   double whole = 0;
   bool integral_years = std::modf(row.years, &whole) == 0.0;
   cells.resize(16);
-  cells[0] = Cell::text(context.entity_name(row.entity));
+  cells[0] = human ? Cell::text(context.entity_name(row.entity)) : Cell();
   cells[1] = Cell::text(row.entity);
   cells[2] = Cell::text(row.indicator);
   cells[3] = Cell::text(row.unit);
@@ -68,14 +70,15 @@ void set_row_cells(const stats::GrowthRow& row, const Context& context, std::vec
   cells[6] = row.change ? Cell::real(row.years, integral_years ? 0 : 2) : Cell::missing();
   cells[7] = maybe(row.from_value, p);
   cells[8] = maybe(row.to_value, p);
-  cells[9] = Cell::text(row.unit);
+  cells[9] = human ? Cell::text(row.unit) : Cell();
   cells[10] = maybe(row.change, p, true);
   cells[11] = Cell::text(row.change ? (row.unit == "%" ? "pp" : row.unit) : "");
   cells[12] = maybe(row.pct_change, p, true);
   cells[13] = maybe(row.cagr, p, true);
-  cells[14] = Cell::text(row.qualifiers.ids(), row.qualifiers.words(context.chinese)).with_tone(Cell::Tone::note);
+  cells[14] = Cell::text(row.qualifiers.ids(), human ? row.qualifiers.words(context.chinese) : "")
+                  .with_tone(Cell::Tone::note);
   cells[15] = Cell::text(stats::gap_text(row.gap, false, row.gap_period),
-                         stats::gap_text(row.gap, context.chinese, row.gap_period));
+                         human ? stats::gap_text(row.gap, context.chinese, row.gap_period) : "");
 }
 
 int run_growth(const GrowthOptions& options, Context& context, std::string& out) {
@@ -87,6 +90,7 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
   chart::GrowthCharts charts(context);
   std::unique_ptr<format::Writer> writer;
   std::atomic<std::size_t> omitted = 0;
+  const bool human = format::is_human(context.write.format);
   auto emit_to = [&](format::Writer& out_rows, const stats::Series& series, std::vector<Cell>& cells) {
     // Without named indicators, a series of one period has no growth worth a row.
     if (!named && series.period_count < 2) {
@@ -105,7 +109,7 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
       return;
     }
     for (const stats::GrowthRow& row : rows) {
-      set_row_cells(row, context, cells);
+      set_row_cells(row, context, human, cells);
       out_rows.write_row(cells);
     }
   };

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 
 namespace jjstat::stats {
 namespace {
@@ -49,11 +48,33 @@ std::string gap_text(GrowthGap gap, bool chinese, const std::string& period) {
 
 std::vector<Series> group_series(const std::vector<const Observation*>& observations) {
   std::vector<Series> all;
-  std::map<std::pair<std::string_view, std::string_view>, std::size_t> index;
+  // An open-addressing table of (hash, series index), a power of two at least twice the
+  // figures: no node per series, no division per look-up.
+  std::size_t slots = 16;
+  while (slots < 2 * observations.size()) slots *= 2;
+  constexpr std::size_t k_empty = SIZE_MAX;
+  std::vector<std::pair<std::size_t, std::size_t>> table(slots, {0, k_empty});
+  std::hash<std::string_view> hash;
+  std::size_t last = 0;
   for (const Observation* obs : observations) {
-    auto [it, fresh] = index.try_emplace({obs->entity, obs->indicator}, all.size());
-    if (fresh) all.push_back({obs->entity, obs->indicator, {}});
-    all[it->second].points.push_back(obs);
+    // Figures of one series mostly come together: the one before is tried first.
+    if (!all.empty() && all[last].entity == obs->entity && all[last].indicator == obs->indicator) {
+      all[last].points.push_back(obs);
+      continue;
+    }
+    const std::size_t h = hash(obs->entity) * 31 + hash(obs->indicator);
+    std::size_t slot = h & (slots - 1);
+    while (table[slot].second != k_empty) {
+      const Series& known = all[table[slot].second];
+      if (table[slot].first == h && known.entity == obs->entity && known.indicator == obs->indicator) break;
+      slot = (slot + 1) & (slots - 1);
+    }
+    if (table[slot].second == k_empty) {
+      table[slot] = {h, all.size()};
+      all.push_back({obs->entity, obs->indicator, {}});
+    }
+    last = table[slot].second;
+    all[last].points.push_back(obs);
   }
   for (Series& series : all) {
     series.period_count = series.points.size();

@@ -104,6 +104,9 @@ BOOST_AUTO_TEST_CASE(construction_and_accessors) {
   BOOST_TEST(Decimal::from_integer(-42).to_string() == "-42");
   BOOST_TEST(value.negated().to_string() == "14.98");
   BOOST_TEST(Decimal(5, 18).to_string() == "0.000000000000000005");
+  std::string appended = "x=";
+  Decimal(-1142, 2).append_to(appended);
+  BOOST_TEST(appended == "x=-11.42");
 }
 
 BOOST_AUTO_TEST_CASE(construction_rejects_bad_scale_and_lowest_mantissa) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
@@ -214,6 +215,45 @@ BOOST_AUTO_TEST_CASE(gap_texts_in_both_languages) {
   BOOST_TEST(gap_text(GrowthGap::empty_to, false, "2020") == "value for 2020 is missing");
   BOOST_TEST(gap_text(GrowthGap::empty_to, true, "2020") == "2020数值缺失");
   BOOST_TEST(gap_text(GrowthGap::none, false).empty());
+}
+
+BOOST_AUTO_TEST_CASE(group_series_keeps_first_appearance_and_gathers_scattered_figures) {
+  // 3 000 series of 1 to 4 figures in shuffled rows: series come back far apart, and the
+  // grouping table probes past other series' slots. The expected grouping is made the slow
+  // way: a linear search of the series seen so far.
+  std::mt19937 random(7);
+  std::vector<std::pair<std::string, std::string>> keys;
+  std::string rows;
+  std::vector<std::string> lines;
+  for (int e = 0; e < 1000; ++e) {
+    for (const char* indicator : {"x", "y", "z"}) {
+      int figures = 1 + static_cast<int>(random() % 4);
+      for (int f = 0; f < figures; ++f) {
+        lines.push_back(fmt::format("e{},{},{},{},个\n", e, indicator, 2020 - f, f));
+      }
+    }
+  }
+  std::shuffle(lines.begin(), lines.end(), random);
+  for (const std::string& line : lines) rows += line;
+  Dataset data;
+  std::vector<Series> grouped = series_of(data, rows);
+  std::vector<std::pair<std::string, std::vector<std::string>>> expected; // key, periods in order
+  for (const Observation& obs : data.observations()) {
+    std::string key = obs.entity + "/" + obs.indicator;
+    auto it = std::find_if(expected.begin(), expected.end(), [&](const auto& e) { return e.first == key; });
+    if (it == expected.end()) it = expected.insert(expected.end(), {key, {}});
+    it->second.push_back(obs.period.label());
+  }
+  BOOST_TEST_REQUIRE(grouped.size() == expected.size());
+  for (std::size_t i = 0; i < grouped.size(); ++i) {
+    BOOST_TEST(grouped[i].entity + "/" + grouped[i].indicator == expected[i].first);
+    std::vector<std::string> periods = expected[i].second;
+    std::sort(periods.begin(), periods.end());
+    std::vector<std::string> got;
+    for (const Observation* obs : grouped[i].points) got.push_back(obs->period.label());
+    BOOST_TEST(got == periods, boost::test_tools::per_element());
+    BOOST_TEST(grouped[i].period_count == periods.size());
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
