@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace jjstat::sources {
@@ -51,10 +53,10 @@ std::size_t read_some(int fd, std::string& out, std::size_t want, const std::str
 
 } // namespace
 
-std::size_t last_record_end(const std::string& text) {
-  if (text.find('"') == std::string::npos) {
+std::size_t last_record_end(std::string_view text) {
+  if (text.find('"') == std::string_view::npos) {
     std::size_t newline = text.rfind('\n');
-    return newline == std::string::npos ? 0 : newline + 1;
+    return newline == std::string_view::npos ? 0 : newline + 1;
   }
   // Follow quotes from the start (a piece starts at a record boundary, outside quotes); a
   // doubled quote flips the state twice, so only real quoted fields count.
@@ -81,11 +83,68 @@ ChunkReader::ChunkReader(const std::string& path, std::size_t chunk_bytes,
     m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (m_fd < 0) throw IoError(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
     m_owned = true;
+    map_if_plain();
   }
 }
 
 ChunkReader::~ChunkReader() {
+  if (m_map) ::munmap(const_cast<char*>(m_map), m_map_size);
   if (m_owned) ::close(m_fd);
+}
+
+void ChunkReader::map_if_plain() {
+  // Mapping saves copying every byte from the page cache; a pipe, a FIFO, an empty file (or one
+  // of /proc's, which say they are empty) and gzip are read as before.
+  struct stat info {};
+  if (::fstat(m_fd, &info) != 0 || !S_ISREG(info.st_mode) || info.st_size <= 0) return;
+  const auto size = static_cast<std::size_t>(info.st_size);
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, m_fd, 0);
+  if (map == MAP_FAILED) return;
+  const auto* bytes = static_cast<const unsigned char*>(map);
+  if (size >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) {
+    ::munmap(map, size);
+    return;
+  }
+  ::madvise(map, size, MADV_SEQUENTIAL);
+  m_map = static_cast<const char*>(map);
+  m_map_size = size;
+}
+
+bool ChunkReader::next_mapped(Chunk& chunk) {
+  if (m_map_next >= m_map_size) return false;
+  // The same cut as a read piece: the last record end past chunk_bytes, looking further while
+  // one record is longer than that, up to max_record_bytes more (then the parser says why).
+  const std::string_view rest(m_map + m_map_next, m_map_size - m_map_next);
+  std::size_t size = rest.size();
+  for (std::size_t window = m_chunk_bytes; window < rest.size(); window += m_chunk_bytes) {
+    if (std::size_t end = last_record_end(rest.substr(0, window)); end > 0) {
+      size = end;
+      break;
+    }
+    if (window > m_chunk_bytes + m_max_record_bytes) {
+      size = window;
+      break;
+    }
+  }
+  chunk.read.clear();
+  chunk.mapped = rest.substr(0, size);
+  chunk.index = m_index++;
+  chunk.offset = m_offset;
+  m_offset += size;
+  m_map_next += size;
+  return true;
+}
+
+void ChunkReader::release(const Chunk& chunk) {
+  if (!m_map || !chunk.mapped.data()) return;
+  // Whole pages below the piece's end: later pieces start at or after it. The pages stay in the
+  // page cache; letting go of them here keeps them out of this process's resident memory.
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const auto end = static_cast<std::size_t>(chunk.mapped.data() + chunk.mapped.size() - m_map);
+  const std::size_t upto = end / page * page;
+  if (upto <= m_map_released) return;
+  ::madvise(const_cast<char*>(m_map) + m_map_released, upto - m_map_released, MADV_DONTNEED);
+  m_map_released = upto;
 }
 
 bool ChunkReader::fill(std::string& out, std::size_t want) {
@@ -147,24 +206,27 @@ bool ChunkReader::fill(std::string& out, std::size_t want) {
 }
 
 bool ChunkReader::next(Chunk& chunk) {
+  if (m_map) return next_mapped(chunk);
   // The piece keeps its buffer (the caller recycles pieces): only the carried tail is copied.
-  chunk.text.assign(m_pending);
+  std::string& text = chunk.read;
+  chunk.mapped = {};
+  text.assign(m_pending);
   m_pending.clear();
   // Read until the piece holds a record boundary past chunk_bytes, or the input ends.
   for (;;) {
-    std::size_t end = chunk.text.size() >= m_chunk_bytes ? last_record_end(chunk.text) : 0;
+    std::size_t end = text.size() >= m_chunk_bytes ? last_record_end(text) : 0;
     if (end > 0) {
-      m_pending.assign(chunk.text, end, std::string::npos);
-      chunk.text.resize(end);
+      m_pending.assign(text, end, std::string::npos);
+      text.resize(end);
       break;
     }
-    if (chunk.text.size() > m_chunk_bytes + m_max_record_bytes) break; // the parser says why
-    if (!fill(chunk.text, m_chunk_bytes)) break;
+    if (text.size() > m_chunk_bytes + m_max_record_bytes) break; // the parser says why
+    if (!fill(text, m_chunk_bytes)) break;
   }
-  if (chunk.text.empty()) return false;
+  if (text.empty()) return false;
   chunk.index = m_index++;
   chunk.offset = m_offset;
-  m_offset += chunk.text.size();
+  m_offset += text.size();
   return true;
 }
 
@@ -194,7 +256,10 @@ Inputs load(const std::vector<std::string>& paths, bool embedded) {
     ChunkReader reader(path, std::size_t{1} << 24, std::size_t{1} << 24);
     std::string text;
     Chunk chunk;
-    while (reader.next(chunk)) text += chunk.text;
+    while (reader.next(chunk)) {
+      text += chunk.text();
+      reader.release(chunk);
+    }
     inputs.add_owned(reader.name(), std::move(text));
   }
   return inputs;

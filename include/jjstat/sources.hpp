@@ -35,13 +35,18 @@ private:
 
 /// A piece of an input: whole records, in order.
 struct Chunk {
-  std::string text;
-  std::size_t index = 0;       ///< 0 for the first piece (it holds the header)
-  std::uint64_t offset = 0;    ///< byte offset of the piece in the (inflated) input
+  std::string read;          ///< the piece, when it was read into memory
+  std::string_view mapped;   ///< the piece, when it lies in the file's mapping (else empty)
+  std::size_t index = 0;     ///< 0 for the first piece (it holds the header)
+  std::uint64_t offset = 0;  ///< byte offset of the piece in the (inflated) input
+  /// The piece's text, wherever it lies.
+  std::string_view text() const { return mapped.data() ? mapped : std::string_view(read); }
 };
 
 /// Reads a file, or stdin for "-", as record-aligned chunks; gzip is detected by its magic
-/// bytes (1f 8b). Throws IoError when the input cannot be read or inflated.
+/// bytes (1f 8b). A plain regular file is mapped into memory rather than copied, and the pages
+/// of pieces done with are let go (release). Throws IoError when the input cannot be read or
+/// inflated.
 class ChunkReader {
 public:
   /// A reader of `path` with pieces of about `chunk_bytes`; a record longer than
@@ -53,12 +58,19 @@ public:
 
   /// Reads the next piece; false at the end of the input.
   bool next(Chunk& chunk);
+  /// Lets go of the memory of the mapping up to the end of `chunk` (pieces are released in
+  /// order, from one thread); the pieces after it stay readable.
+  void release(const Chunk& chunk);
   /// The name errors give the input ("<stdin>" for "-").
   const std::string& name() const { return m_name; }
 
 private:
   /// Appends up to `want` more bytes of input to `out`; false at the end.
   bool fill(std::string& out, std::size_t want);
+  /// Maps the file open on m_fd when it is a plain (not gzip) regular file with some bytes.
+  void map_if_plain();
+  /// next() for a mapped file.
+  bool next_mapped(Chunk& chunk);
 
   struct Inflater;
   std::string m_name;
@@ -72,11 +84,15 @@ private:
   std::size_t m_index = 0;
   std::uint64_t m_offset = 0;
   bool m_started = false;
+  const char* m_map = nullptr; ///< the file's bytes, when mapped
+  std::size_t m_map_size = 0;
+  std::size_t m_map_next = 0;     ///< where the next piece of the mapping starts
+  std::size_t m_map_released = 0; ///< the mapping's bytes let go so far (whole pages)
 };
 
 /// The end of the last complete record of `text` (one past its '\n'), or 0 when there is none:
 /// quotes are followed, so a newline inside a quoted field is not an end.
-std::size_t last_record_end(const std::string& text);
+std::size_t last_record_end(std::string_view text);
 
 /// The embedded files (when `embedded`) and each of `paths` ('-' is stdin, once at most).
 /// Throws IoError when a file cannot be read.

@@ -52,7 +52,7 @@ DataError shifted(const DataError& error, std::size_t lines) {
 /// The records from byte `pos` on, read by the full CSV reader (quotes, CRLF, errors).
 void parse_generic(ParsedChunk& parsed, const Layout& layout, std::size_t pos, std::size_t line,
                    const std::string& source, std::deque<std::string>& arena) {
-  const std::string& text = parsed.chunk.text;
+  const std::string_view text = parsed.chunk.text();
   try {
     // The reader starts mid-file here: no byte order mark, but the run's quote policy and limits.
     csv::Options options = layout.csv;
@@ -204,7 +204,7 @@ namespace {
 class RowReader {
 public:
   RowReader(ParsedChunk& parsed, const Layout& layout, const AskedPeriods& asked)
-      : m_parsed(parsed), m_layout(layout), m_asked(asked) {}
+      : m_parsed(parsed), m_text(parsed.chunk.text()), m_layout(layout), m_asked(asked) {}
 
   /// Adds the row of `fields` (line `line`, starting at byte `line_begin`); false when the full
   /// reader must read it (an error, or something the quick checks do not cover).
@@ -249,9 +249,9 @@ public:
     } else {
       // The full checks: the row's bytes are UTF-8 (the reader's rule), then every cell.
       const std::string_view& last = fields[width - 1];
-      std::string_view row(m_parsed.chunk.text.data() + line_begin,
+      std::string_view row(m_text.data() + line_begin,
                            static_cast<std::size_t>(last.data() + last.size() -
-                                                    (m_parsed.chunk.text.data() + line_begin)));
+                                                    (m_text.data() + line_begin)));
       std::array<std::string_view, schema::k_core_columns> cells;
       for (int c = 0; c < schema::k_core_columns; ++c) cells[static_cast<std::size_t>(c)] = cell(c);
       schema::CoreCells core;
@@ -303,6 +303,7 @@ private:
   }
 
   ParsedChunk& m_parsed;
+  std::string_view m_text; ///< the chunk's text
   const Layout& m_layout;
   const AskedPeriods& m_asked;
   std::array<std::string_view, 16> m_checked{}; ///< indicators found good (in the chunk's text)
@@ -317,7 +318,7 @@ private:
 /// and reads them with `rows`; returns where the full reader must take over (the line with a
 /// quote, a lone CR, a NUL, a wrong field count or a bad cell), or nullopt at the end.
 /// `line` ends as the number of the line after the last one read.
-std::optional<std::size_t> split_rows(const std::string& text, std::size_t start, std::size_t width,
+std::optional<std::size_t> split_rows(std::string_view text, std::size_t start, std::size_t width,
                                       RowReader& rows, std::size_t& line) {
   if (width > k_max_quick_width) return start;
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
@@ -377,7 +378,7 @@ std::optional<std::size_t> split_rows(const std::string& text, std::size_t start
 
 void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
                  std::size_t first_line, const std::string& source, const AskedPeriods& asked) {
-  const std::string& text = parsed.chunk.text;
+  const std::string_view text = parsed.chunk.text();
   parsed.facts.reserve(text.size() / 40);
   RowReader rows(parsed, layout, asked);
   std::size_t line = first_line;
@@ -453,7 +454,7 @@ void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const
 
 Location locate_in_chunk(const ParsedChunk& parsed, std::size_t line, std::size_t line_start,
                          std::size_t offset, const std::string& source) {
-  std::string_view text = parsed.chunk.text;
+  std::string_view text = parsed.chunk.text();
   std::size_t end = text.find('\n', line_start);
   std::string_view line_text = text.substr(line_start, end == std::string_view::npos
                                                            ? std::string_view::npos

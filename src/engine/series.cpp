@@ -20,7 +20,7 @@ bool contains(const std::vector<std::string>& all, std::string_view value) {
 Location locate_cell(const ParsedChunk& parsed, const RawFact& fact, int column,
                      std::size_t line_base, const std::string& source, const Layout& layout,
                      bool inside) {
-  std::string_view text(parsed.chunk.text);
+  std::string_view text = parsed.chunk.text();
   csv::Reader reader(text.substr(fact.line_start), source);
   csv::Record record;
   reader.next(record);

@@ -34,7 +34,8 @@ Opened open(const std::string& path, const StreamRequest& request) {
     input.empty = true;
     return input;
   }
-  csv::Reader reader(input.first.text, input.reader->name(), request.csv);
+  const std::string_view text = input.first.text();
+  csv::Reader reader(text, input.reader->name(), request.csv);
   csv::Record header;
   if (!reader.next(header)) {
     input.empty = true;
@@ -43,7 +44,6 @@ Opened open(const std::string& path, const StreamRequest& request) {
   input.layout = plain_layout(header);
   if (input.layout) input.layout->csv = request.csv;
   // The header ends at the first newline outside quotes.
-  const std::string& text = input.first.text;
   bool quoted = false;
   std::size_t end = text.size();
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -209,6 +209,7 @@ private:
       lines[job->input] += job->parsed.lines + (job->start > 0 ? input.header_lines : 0);
       m_store.add(job->parsed, *input.layout, first_line, static_cast<std::uint8_t>(job->input),
                   input.reader->name());
+      input.reader->release(job->parsed.chunk);
       if (m_request.retention.describe) {
         if (m_store.skipped().empty()) {
           m_store.add_totals(job->totals);
@@ -340,9 +341,9 @@ StreamResult stream(const StreamRequest& request) {
   if (!plain) {
     // Some input needs the full loader: hand over every text whole.
     for (Opened& input : inputs) {
-      std::string text = std::move(input.first.text);
+      std::string text(input.first.text());
       sources::Chunk chunk;
-      while (!input.empty && input.reader->next(chunk)) text += chunk.text;
+      while (!input.empty && input.reader->next(chunk)) text += chunk.text();
       result.texts.emplace_back(input.reader->name(), std::move(text));
     }
     return result;

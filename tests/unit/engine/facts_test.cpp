@@ -32,7 +32,7 @@ Layout five_columns() {
 /// `text` parsed as a chunk that holds no header.
 ParsedChunk parse(const std::string& text, const AskedPeriods& asked = {}) {
   ParsedChunk parsed;
-  parsed.chunk.text = text;
+  parsed.chunk.read = text;
   parsed.chunk.index = 1; // not the first piece: no byte order mark, no header
   jjstat::engine::parse_chunk(parsed, five_columns(), 0, 1, "t.csv", asked);
   return parsed;
@@ -205,7 +205,7 @@ BOOST_AUTO_TEST_CASE(describe_totals_equal_adding_each_figure) {
               (i % 3 == 2 ? ",projected" : ",") + "\n";
     }
     ParsedChunk parsed;
-    parsed.chunk.text = text;
+    parsed.chunk.read = text;
     parsed.chunk.index = 1;
     jjstat::csv::Record header;
     header.fields = {"entity", "indicator", "period", "value", "unit", "qualifiers"};

@@ -1,0 +1,160 @@
+// Reading inputs in pieces: a regular file is mapped, gzip and pipes are read; either way the
+// pieces are whole records, in order, and put together they are the input.
+#include "jjstat/error.hpp"
+#include "jjstat/sources.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <unistd.h>
+#include <zlib.h>
+
+using namespace jjstat;
+
+namespace {
+
+/// A path in the temporary folder, the process id in its name (two test runs never share it).
+std::filesystem::path temp_path(const std::string& name) {
+  return std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "_" + name);
+}
+
+void write_plain(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+void write_gzip(const std::filesystem::path& path, const std::string& text) {
+  gzFile file = gzopen(path.c_str(), "wb");
+  gzwrite(file, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(file);
+}
+
+/// Rows with quoted fields that hold newlines and doubled quotes, some long.
+std::string quoted_table(unsigned seed) {
+  std::mt19937 random(seed);
+  std::string text = "entity,indicator,period,value,unit\n";
+  for (int i = 0; i < 300; ++i) {
+    switch (random() % 4) {
+    case 0: text += "\"e" + std::to_string(i) + "\nline two\",x,2020,1,个\n"; break;
+    case 1: text += "\"say \"\"hi\"\", then\n\nmore\",x,2020,2,个\n"; break;
+    case 2: text += "e" + std::string(random() % 90, 'z') + ",x,2020,3,个\n"; break;
+    default: text += "e" + std::to_string(i) + ",x,2020,4,个\n"; break;
+    }
+  }
+  text += "last,x,2021,5,个"; // no newline at the end
+  return text;
+}
+
+/// True when `text` ends with a newline outside quotes.
+bool ends_a_record(std::string_view text) {
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;
+  }
+  return !quoted && !text.empty() && text.back() == '\n';
+}
+
+/// Every piece of `path` read with pieces of about `chunk_bytes`, each released once read when
+/// `release` is set.
+std::vector<sources::Chunk> pieces_of(const std::filesystem::path& path, std::size_t chunk_bytes,
+                                      bool release) {
+  sources::ChunkReader reader(path.string(), chunk_bytes, 1 << 20);
+  std::vector<sources::Chunk> pieces;
+  sources::Chunk chunk;
+  while (reader.next(chunk)) {
+    sources::Chunk copy;
+    copy.read = std::string(chunk.text());
+    copy.index = chunk.index;
+    copy.offset = chunk.offset;
+    BOOST_TEST(chunk.mapped.empty() == !chunk.read.empty()); // in one place or the other
+    pieces.push_back(copy);
+    if (release) reader.release(chunk);
+  }
+  return pieces;
+}
+
+void check_pieces(const std::vector<sources::Chunk>& pieces, const std::string& text,
+                  std::size_t chunk_bytes) {
+  std::string joined;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    BOOST_TEST(pieces[i].index == i);
+    BOOST_TEST(pieces[i].offset == joined.size());
+    if (i + 1 < pieces.size()) {
+      BOOST_TEST(ends_a_record(pieces[i].read), "piece " << i << " of " << chunk_bytes);
+    }
+    joined += pieces[i].read;
+  }
+  BOOST_TEST(joined == text, "pieces of " << chunk_bytes << " bytes");
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(sources_pieces)
+
+BOOST_AUTO_TEST_CASE(mapped_and_read_pieces_are_whole_records_that_make_the_input) {
+  for (unsigned seed = 1; seed <= 3; ++seed) {
+    const std::string text = quoted_table(seed);
+    const std::filesystem::path plain = temp_path("jjstat_sources.csv");
+    const std::filesystem::path gzip = temp_path("jjstat_sources.csv.gz");
+    write_plain(plain, text);
+    write_gzip(gzip, text);
+    for (std::size_t chunk_bytes : {1, 7, 64, 500, 4096, 100000}) {
+      for (bool release : {false, true}) {
+        check_pieces(pieces_of(plain, chunk_bytes, release), text, chunk_bytes);
+        check_pieces(pieces_of(gzip, chunk_bytes, release), text, chunk_bytes);
+      }
+    }
+    std::filesystem::remove(plain);
+    std::filesystem::remove(gzip);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_mapped_file_is_seen_as_it_is_and_read_ones_are_copied) {
+  const std::filesystem::path plain = temp_path("jjstat_sources_kind.csv");
+  const std::filesystem::path gzip = temp_path("jjstat_sources_kind.csv.gz");
+  const std::string text = "entity,indicator,period,value,unit\na,x,2020,1,个\n";
+  write_plain(plain, text);
+  write_gzip(gzip, text);
+  sources::Chunk chunk;
+  sources::ChunkReader mapped(plain.string(), 1 << 20, 1 << 20);
+  BOOST_TEST_REQUIRE(mapped.next(chunk));
+  BOOST_TEST(chunk.mapped == text);
+  BOOST_TEST(chunk.read.empty());
+  BOOST_TEST(!mapped.next(chunk));
+  sources::ChunkReader inflated(gzip.string(), 1 << 20, 1 << 20);
+  BOOST_TEST_REQUIRE(inflated.next(chunk));
+  BOOST_TEST(chunk.mapped.empty());
+  BOOST_TEST(chunk.read == text);
+  // An empty file has no piece, mapped or not.
+  const std::filesystem::path empty = temp_path("jjstat_sources_empty.csv");
+  write_plain(empty, "");
+  sources::ChunkReader nothing(empty.string(), 1 << 20, 1 << 20);
+  BOOST_TEST(!nothing.next(chunk));
+  for (const auto& path : {plain, gzip, empty}) std::filesystem::remove(path);
+}
+
+BOOST_AUTO_TEST_CASE(a_record_longer_than_the_limit_is_handed_over_as_it_is) {
+  // One quoted field that never closes: the piece stops growing past chunk + limit bytes, and
+  // the parser then reports the field.
+  const std::filesystem::path plain = temp_path("jjstat_sources_long.csv");
+  const std::string text = "a,\"" + std::string(10000, 'q') + "\n" + std::string(10000, 'r') + "\n";
+  write_plain(plain, text);
+  sources::ChunkReader reader(plain.string(), 100, 1000);
+  sources::Chunk chunk;
+  BOOST_TEST_REQUIRE(reader.next(chunk));
+  BOOST_TEST(chunk.text().size() > 1100);
+  BOOST_TEST(chunk.text().size() < text.size());
+  std::string joined(chunk.text());
+  while (reader.next(chunk)) joined += chunk.text();
+  BOOST_TEST(joined == text);
+  std::filesystem::remove(plain);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_file_is_an_io_error) {
+  BOOST_CHECK_THROW(sources::ChunkReader(temp_path("jjstat_no_such_file.csv").string(), 100, 100),
+                    IoError);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
