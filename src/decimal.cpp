@@ -536,6 +536,18 @@ std::string format_shortest(double value) {
 }
 
 void append_shortest(std::string& out, double value) {
+  // Most reals print shortest in fixed notation, and then to_chars's own shortest form is the
+  // plain one: taken as it is. Zero (which may be -0), exponent forms and magnitudes from 2^53
+  // on (where the fixed form spells out the binary value's exact integer digits, not the
+  // shortest ones) go the long way.
+  if (value != 0 && std::fabs(value) < 0x1p53) {
+    std::array<char, 32> buffer;
+    const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    if (error == std::errc() && std::find(buffer.data(), end, 'e') == end) {
+      out.append(buffer.data(), end);
+      return;
+    }
+  }
   // plain_parts without its temporary strings: this one writes every real of a big table.
   const ShortestDigits shortest = shortest_digits(value);
   const std::string_view all = shortest.digits();

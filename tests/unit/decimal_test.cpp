@@ -2,6 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <compare>
@@ -493,6 +494,52 @@ BOOST_AUTO_TEST_CASE(format_shortest_is_plain) {
   BOOST_TEST(jjstat::format_shortest(0.1 + 0.2) == "0.30000000000000004");
   BOOST_CHECK_THROW(jjstat::format_shortest(std::nan("")), std::invalid_argument);
   BOOST_CHECK_THROW(jjstat::format_shortest(HUGE_VAL), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(format_shortest_matches_the_scientific_digits_on_random_values) {
+  // The plain form built here from to_chars's scientific digits, the slow and obvious way,
+  // against format_shortest (which takes to_chars's own fixed form when it is the shorter).
+  auto expected = [](double value) {
+    std::array<char, 64> buffer{};
+    auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                                      std::chars_format::scientific);
+    std::string text(buffer.data(), end);
+    std::string sign = text[0] == '-' ? "-" : "";
+    if (!sign.empty()) text.erase(0, 1);
+    const std::size_t e = text.find('e');
+    int exponent = std::stoi(text.substr(e + 1));
+    std::string digits;
+    for (char c : text.substr(0, e)) {
+      if (c != '.') digits += c;
+    }
+    if (digits == "0") return std::string("0");
+    const int point = exponent + 1;
+    std::string plain;
+    if (point <= 0) {
+      plain = "0." + std::string(static_cast<std::size_t>(-point), '0') + digits;
+    } else if (static_cast<std::size_t>(point) >= digits.size()) {
+      plain = digits + std::string(static_cast<std::size_t>(point) - digits.size(), '0');
+    } else {
+      plain = digits.substr(0, static_cast<std::size_t>(point)) + "." + digits.substr(static_cast<std::size_t>(point));
+    }
+    return sign + plain;
+  };
+  std::mt19937_64 random(11);
+  std::uniform_real_distribution<double> exponent(-30.0, 30.0);
+  for (int i = 0; i < 200000; ++i) {
+    double value = std::pow(10.0, exponent(random)) * (random() % 2 ? 1 : -1);
+    if (i % 4 == 0) value = std::round(value);           // whole numbers, 0 among them
+    if (i % 4 == 1) value = std::round(value * 100) / 100; // two decimals, as printed figures have
+    std::string got = jjstat::format_shortest(value);
+    if (got != expected(value)) {
+      BOOST_TEST(got == expected(value), "value " << value);
+      break;
+    }
+  }
+  for (double edge : {-0.0, 0x1p53 - 1, 0x1p53, 0x1p53 + 2, 0x1p52 + 0.5, 1e15, 1e16, 1e17,
+                      123456789012345.67, 0.1 + 0.2, 5e-324, 1e-5, 9.999999999999999e22}) {
+    BOOST_TEST(jjstat::format_shortest(edge) == expected(edge), "value " << edge);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(format_shortest_reads_back) {
