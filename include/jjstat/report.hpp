@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -54,6 +55,16 @@ public:
   /// A missing or undefined value: "n/a" in human formats, empty in csv/tsv, null in JSON.
   static Cell missing();
 
+  /// Makes this cell text(machine, human) in place, its buffers reused (a table of a million
+  /// rows fills one row of cells again and again).
+  void set_text(std::string_view machine, std::string_view human = {});
+  /// Makes this cell number(value, precision, show_sign) in place.
+  void set_number(const Number& value, int precision, bool show_sign = false);
+  /// Makes this cell real(value, precision, show_sign) in place.
+  void set_real(double value, int precision, bool show_sign = false);
+  /// Makes this cell missing() in place.
+  void set_missing();
+
   /// The kind of value.
   Kind kind() const { return m_kind; }
   /// Text of a text cell as machine formats show it.
@@ -75,10 +86,15 @@ public:
     m_tone = tone;
     return std::move(*this);
   }
+  /// Sets the tone in place.
+  void set_tone(Tone tone) { m_tone = tone; }
   /// Its tone.
   Tone tone() const { return m_tone; }
 
 private:
+  /// Sets every member as a new cell of `kind` has it, keeping the strings' buffers.
+  void reset(Kind kind);
+
   Kind m_kind = Kind::text;
   std::string m_text;
   std::string m_human;

@@ -22,13 +22,21 @@ struct GrowthOptions {
   chart::Flags chart;
 };
 
-/// A number cell, or a missing one.
-Cell maybe(const std::optional<Number>& value, int precision, bool sign = false) {
-  return value ? Cell::number(*value, precision, sign) : Cell::missing();
+/// Sets `cell` to a number, or to missing.
+void set_maybe(Cell& cell, const std::optional<Number>& value, int precision, bool sign = false) {
+  if (value) {
+    cell.set_number(*value, precision, sign);
+  } else {
+    cell.set_missing();
+  }
 }
 
-Cell maybe(const std::optional<double>& value, int precision, bool sign = false) {
-  return value ? Cell::real(*value, precision, sign) : Cell::missing();
+void set_maybe(Cell& cell, const std::optional<double>& value, int precision, bool sign = false) {
+  if (value) {
+    cell.set_real(*value, precision, sign);
+  } else {
+    cell.set_missing();
+  }
 }
 
 std::vector<Column> growth_columns(const Context& context) {
@@ -61,24 +69,35 @@ void set_row_cells(const stats::GrowthRow& row, const Context& context, bool hum
   double whole = 0;
   bool integral_years = std::modf(row.years, &whole) == 0.0;
   cells.resize(16);
-  cells[0] = human ? Cell::text(context.entity_name(row.entity)) : Cell();
-  cells[1] = Cell::text(row.entity);
-  cells[2] = Cell::text(row.indicator);
-  cells[3] = Cell::text(row.unit);
-  cells[4] = row.from ? Cell::text(row.from->label()) : Cell::missing();
-  cells[5] = row.to ? Cell::text(row.to->label()) : Cell::missing();
-  cells[6] = row.change ? Cell::real(row.years, integral_years ? 0 : 2) : Cell::missing();
-  cells[7] = maybe(row.from_value, p);
-  cells[8] = maybe(row.to_value, p);
-  cells[9] = human ? Cell::text(row.unit) : Cell();
-  cells[10] = maybe(row.change, p, true);
-  cells[11] = Cell::text(row.change ? (row.unit == "%" ? "pp" : row.unit) : "");
-  cells[12] = maybe(row.pct_change, p, true);
-  cells[13] = maybe(row.cagr, p, true);
-  cells[14] = Cell::text(row.qualifiers.ids(), human ? row.qualifiers.words(context.chinese) : "")
-                  .with_tone(Cell::Tone::note);
-  cells[15] = Cell::text(stats::gap_text(row.gap, false, row.gap_period),
-                         human ? stats::gap_text(row.gap, context.chinese, row.gap_period) : "");
+  auto set_period = [](Cell& cell, const std::optional<Period>& period) {
+    if (period) {
+      cell.set_text(period->label());
+    } else {
+      cell.set_missing();
+    }
+  };
+  cells[0].set_text(human ? context.entity_name(row.entity) : std::string());
+  cells[1].set_text(row.entity);
+  cells[2].set_text(row.indicator);
+  cells[3].set_text(row.unit);
+  set_period(cells[4], row.from);
+  set_period(cells[5], row.to);
+  if (row.change) {
+    cells[6].set_real(row.years, integral_years ? 0 : 2);
+  } else {
+    cells[6].set_missing();
+  }
+  set_maybe(cells[7], row.from_value, p);
+  set_maybe(cells[8], row.to_value, p);
+  cells[9].set_text(human ? std::string_view(row.unit) : std::string_view());
+  set_maybe(cells[10], row.change, p, true);
+  cells[11].set_text(row.change ? (row.unit == "%" ? "pp" : std::string_view(row.unit)) : std::string_view());
+  set_maybe(cells[12], row.pct_change, p, true);
+  set_maybe(cells[13], row.cagr, p, true);
+  cells[14].set_text(row.qualifiers.ids(), human ? row.qualifiers.words(context.chinese) : std::string());
+  cells[14].set_tone(Cell::Tone::note);
+  cells[15].set_text(stats::gap_text(row.gap, false, row.gap_period),
+                     human ? stats::gap_text(row.gap, context.chinese, row.gap_period) : std::string());
 }
 
 int run_growth(const GrowthOptions& options, Context& context, std::string& out) {
