@@ -48,6 +48,7 @@ std::string gap_text(GrowthGap gap, bool chinese, const std::string& period) {
 
 std::vector<Series> group_series(const std::vector<const Observation*>& observations) {
   std::vector<Series> all;
+  all.reserve(observations.size());
   // An open-addressing table of (hash, series index), a power of two at least twice the
   // figures: no node per series, no division per look-up.
   std::size_t slots = 16;
