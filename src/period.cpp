@@ -76,15 +76,6 @@ std::string Period::label() const {
   return {};
 }
 
-int Period::month_index() const {
-  switch (m_kind) {
-  case PeriodKind::year: return m_year * 12;
-  case PeriodKind::quarter: return m_year * 12 + (m_sub - 1) * 3;
-  case PeriodKind::month: return m_year * 12 + (m_sub - 1);
-  }
-  return 0;
-}
-
 double Period::years_between(const Period& from, const Period& to) {
   return (to.month_index() - from.month_index()) / 12.0;
 }

@@ -246,22 +246,9 @@ public:
     if (quick && !same_unit) quick = !unit.empty() && text::is_valid_utf8(unit);
     if (quick) {
       fact.qualifiers = qualifier_text.empty() ? Qualifiers() : m_qualifiers;
-    } else {
-      // The full checks: the row's bytes are UTF-8 (the reader's rule), then every cell.
-      const std::string_view& last = fields[width - 1];
-      std::string_view row(m_text.data() + line_begin,
-                           static_cast<std::size_t>(last.data() + last.size() -
-                                                    (m_text.data() + line_begin)));
-      std::array<std::string_view, schema::k_core_columns> cells;
-      for (int c = 0; c < schema::k_core_columns; ++c) cells[static_cast<std::size_t>(c)] = cell(c);
-      schema::CoreCells core;
-      schema::CellError bad;
-      if (!text::is_valid_utf8(row) || !schema::parse_core(cells, core, bad)) {
-        m_parsed.facts.pop_back();
-        return false;
-      }
-      remember_indicator(indicator);
-      set_core(m_parsed, fact, core);
+    } else if (!check_fully(fields, line_begin, fact)) {
+      m_parsed.facts.pop_back();
+      return false;
     }
     // Rows of one series usually come together: mark where each run starts, so that the
     // series is looked up once per run.
@@ -288,6 +275,27 @@ public:
   }
 
 private:
+  /// The full checks of a row the quick way does not cover: its bytes are UTF-8 (the reader's
+  /// rule), then every cell; fills `fact`, or returns false. Kept out of add() (rarely called,
+  /// it would only weigh on the quick way's registers and stack).
+  [[gnu::noinline]] bool check_fully(const std::array<std::string_view, k_max_quick_width>& fields,
+                                     std::size_t line_begin, RawFact& fact) {
+    const std::string_view& last = fields[m_layout.width - 1];
+    std::string_view row(m_text.data() + line_begin,
+                         static_cast<std::size_t>(last.data() + last.size() - (m_text.data() + line_begin)));
+    std::array<std::string_view, schema::k_core_columns> cells;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      const int at = m_layout.columns[c];
+      cells[c] = at < 0 ? std::string_view{} : fields[static_cast<std::size_t>(at)];
+    }
+    schema::CoreCells core;
+    schema::CellError bad;
+    if (!text::is_valid_utf8(row) || !schema::parse_core(cells, core, bad)) return false;
+    remember_indicator(cells[schema::c_indicator]);
+    set_core(m_parsed, fact, core);
+    return true;
+  }
+
   /// True when `indicator` is one of the last few found good.
   bool known_indicator(std::string_view indicator) const {
     if (indicator.empty()) return false;
@@ -441,15 +449,21 @@ void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const
   }
   run.asked_found |= asked_here;
   if (!run.simple) return;
-  const std::int32_t step = step_of(static_cast<PeriodKind>(period & 3));
   const std::int32_t offset = (period >> 2) - run.first_month;
   const bool same_kind = (period & 3) == (run.earliest & 3) && (period & 3) == (run.latest & 3);
-  if (!same_kind || !(fact.flags & RawFact::k_same_unit) || offset < 0 || offset % step != 0 ||
-      offset / step >= 64 || (run.periods & (std::uint64_t{1} << (offset / step)))) {
+  // Steps of the period's kind, each kind's divisor a constant (no division instruction a row).
+  std::int32_t steps = -1;
+  switch (static_cast<PeriodKind>(period & 3)) {
+  case PeriodKind::year: steps = offset % 12 == 0 ? offset / 12 : -1; break;
+  case PeriodKind::quarter: steps = offset % 3 == 0 ? offset / 3 : -1; break;
+  case PeriodKind::month: steps = offset; break;
+  }
+  if (!same_kind || !(fact.flags & RawFact::k_same_unit) || offset < 0 || steps < 0 || steps >= 64 ||
+      (run.periods & (std::uint64_t{1} << steps))) {
     run.simple = false;
     return;
   }
-  run.periods |= std::uint64_t{1} << (offset / step);
+  run.periods |= std::uint64_t{1} << steps;
 }
 
 Location locate_in_chunk(const ParsedChunk& parsed, std::size_t line, std::size_t line_start,
