@@ -565,12 +565,7 @@ void SeriesStore::for_each_series_of(std::uint32_t indicator,
     view.indicator = m_indicators[series.indicator].id;
     view.points.clear();
     for (std::size_t i = 0; i < used; ++i) view.points.push_back(&observations[i]);
-    auto earlier = [](const Observation* a, const Observation* b) { return a->period < b->period; };
-    if (used == 2) {
-      if (earlier(view.points[1], view.points[0])) std::swap(view.points[0], view.points[1]);
-    } else {
-      std::stable_sort(view.points.begin(), view.points.end(), earlier);
-    }
+    stats::sort_by_period(view.points);
     view.period_count = series.periods;
     visit(view);
   }

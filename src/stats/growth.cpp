@@ -46,6 +46,22 @@ std::string gap_text(GrowthGap gap, bool chinese, const std::string& period) {
   return {};
 }
 
+void sort_by_period(std::vector<const Observation*>& points) {
+  auto earlier = [](const Observation* a, const Observation* b) { return a->period < b->period; };
+  if (points.size() > 16) {
+    std::stable_sort(points.begin(), points.end(), earlier);
+    return;
+  }
+  // Insertion sort, stable (a point moves only past later periods): std::stable_sort would
+  // allocate a buffer for every series.
+  for (std::size_t i = 1; i < points.size(); ++i) {
+    const Observation* point = points[i];
+    std::size_t j = i;
+    for (; j > 0 && earlier(point, points[j - 1]); --j) points[j] = points[j - 1];
+    points[j] = point;
+  }
+}
+
 std::vector<Series> group_series(const std::vector<const Observation*>& observations) {
   std::vector<Series> all;
   all.reserve(observations.size());
@@ -79,8 +95,7 @@ std::vector<Series> group_series(const std::vector<const Observation*>& observat
   }
   for (Series& series : all) {
     series.period_count = series.points.size();
-    std::stable_sort(series.points.begin(), series.points.end(),
-                     [](const Observation* a, const Observation* b) { return a->period < b->period; });
+    sort_by_period(series.points);
   }
   return all;
 }

@@ -38,6 +38,9 @@ struct Series {
   std::size_t period_count = 0; ///< periods the series has (points may hold only some of them)
 };
 
+/// Sorts `points` by period, stably; a few points (the usual series) without allocating.
+void sort_by_period(std::vector<const Observation*>& points);
+
 /// Every series of `observations`, in order of first appearance; points sorted by period.
 std::vector<Series> group_series(const std::vector<const Observation*>& observations);
 

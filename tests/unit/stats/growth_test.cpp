@@ -256,4 +256,23 @@ BOOST_AUTO_TEST_CASE(group_series_keeps_first_appearance_and_gathers_scattered_f
   }
 }
 
+BOOST_AUTO_TEST_CASE(sort_by_period_is_stable_at_every_size) {
+  // Up to 40 points with repeated periods (insertion sort below 17, std::stable_sort above):
+  // the order is std::stable_sort's, equal periods keeping their order.
+  std::mt19937 random(5);
+  std::vector<Observation> pool(40);
+  for (int size = 0; size <= 40; ++size) {
+    std::vector<const Observation*> points;
+    for (int i = 0; i < size; ++i) {
+      pool[static_cast<std::size_t>(i)].period = Period::year(2015 + static_cast<int>(random() % 6));
+      points.push_back(&pool[static_cast<std::size_t>(i)]);
+    }
+    std::vector<const Observation*> expected = points;
+    std::stable_sort(expected.begin(), expected.end(),
+                     [](const Observation* a, const Observation* b) { return a->period < b->period; });
+    sort_by_period(points);
+    BOOST_TEST((points == expected), "size " << size);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
