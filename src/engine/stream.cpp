@@ -209,7 +209,6 @@ private:
       lines[job->input] += job->parsed.lines + (job->start > 0 ? input.header_lines : 0);
       m_store.add(job->parsed, *input.layout, first_line, static_cast<std::uint8_t>(job->input),
                   input.reader->name());
-      input.reader->release(job->parsed.chunk);
       if (m_request.retention.describe) {
         if (m_store.skipped().empty()) {
           m_store.add_totals(job->totals);
@@ -220,6 +219,7 @@ private:
           m_store.add_totals(totals);
         }
       }
+      input.reader->release(job->parsed.chunk); // nothing reads the piece's text after this
       job->parsed.facts.clear();
       job->parsed.runs.clear();
       job->parsed.summaries.clear();
@@ -342,8 +342,12 @@ StreamResult stream(const StreamRequest& request) {
     // Some input needs the full loader: hand over every text whole.
     for (Opened& input : inputs) {
       std::string text(input.first.text());
+      input.reader->release(input.first);
       sources::Chunk chunk;
-      while (!input.empty && input.reader->next(chunk)) text += chunk.text();
+      while (!input.empty && input.reader->next(chunk)) {
+        text += chunk.text();
+        input.reader->release(chunk);
+      }
       result.texts.emplace_back(input.reader->name(), std::move(text));
     }
     return result;
