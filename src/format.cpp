@@ -293,7 +293,9 @@ void write_delimited_row(const std::vector<std::size_t>& visible, const std::vec
     const Cell& cell = row[visible[v]];
     switch (cell.kind()) {
     case Cell::Kind::real: append_shortest(out, cell.real_value()); break;
-    case Cell::Kind::integer: fmt::format_to(std::back_inserter(out), "{}", cell.integer_value()); break;
+    case Cell::Kind::integer:
+      fmt::format_to(std::back_inserter(out), "{}", cell.integer_value());
+      break;
     case Cell::Kind::decimal: cell.decimal_value().append_to(out); break;
     case Cell::Kind::text: {
       const std::string& text = cell.machine_text();

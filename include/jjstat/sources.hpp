@@ -35,10 +35,10 @@ private:
 
 /// A piece of an input: whole records, in order.
 struct Chunk {
-  std::string read;          ///< the piece, when it was read into memory
-  std::string_view mapped;   ///< the piece, when it lies in the file's mapping (else empty)
-  std::size_t index = 0;     ///< 0 for the first piece (it holds the header)
-  std::uint64_t offset = 0;  ///< byte offset of the piece in the (inflated) input
+  std::string read;         ///< the piece, when it was read into memory
+  std::string_view mapped;  ///< the piece, when it lies in the file's mapping (else empty)
+  std::size_t index = 0;    ///< 0 for the first piece (it holds the header)
+  std::uint64_t offset = 0; ///< byte offset of the piece in the (inflated) input
   /// The piece's text, wherever it lies.
   std::string_view text() const { return mapped.data() ? mapped : std::string_view(read); }
 };

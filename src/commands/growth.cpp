@@ -91,13 +91,16 @@ void set_row_cells(const stats::GrowthRow& row, const Context& context, bool hum
   set_maybe(cells[8], row.to_value, p);
   cells[9].set_text(human ? std::string_view(row.unit) : std::string_view());
   set_maybe(cells[10], row.change, p, true);
-  cells[11].set_text(row.change ? (row.unit == "%" ? "pp" : std::string_view(row.unit)) : std::string_view());
+  cells[11].set_text(row.change ? (row.unit == "%" ? "pp" : std::string_view(row.unit))
+                                : std::string_view());
   set_maybe(cells[12], row.pct_change, p, true);
   set_maybe(cells[13], row.cagr, p, true);
-  cells[14].set_text(row.qualifiers.ids(), human ? row.qualifiers.words(context.chinese) : std::string());
+  cells[14].set_text(row.qualifiers.ids(),
+                     human ? row.qualifiers.words(context.chinese) : std::string());
   cells[14].set_tone(Cell::Tone::note);
   cells[15].set_text(stats::gap_text(row.gap, false, row.gap_period),
-                     human ? stats::gap_text(row.gap, context.chinese, row.gap_period) : std::string());
+                     human ? stats::gap_text(row.gap, context.chinese, row.gap_period)
+                           : std::string());
 }
 
 int run_growth(const GrowthOptions& options, Context& context, std::string& out) {

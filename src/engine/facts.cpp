@@ -214,10 +214,7 @@ public:
     for (std::size_t f = 0; f < width; ++f) {
       if (fields[f].size() > m_layout.csv.max_field_bytes) return false; // the reader's to report
     }
-    auto cell = [&](int column) {
-      int at = m_layout.columns[static_cast<std::size_t>(column)];
-      return at < 0 ? std::string_view{} : fields[static_cast<std::size_t>(at)];
-    };
+    auto cell = [&](int column) { return cell_of(fields, column); };
     std::string_view entity = cell(schema::c_entity);
     std::string_view indicator = cell(schema::c_indicator);
     std::string_view period_text = cell(schema::c_period);
@@ -275,19 +272,25 @@ public:
   }
 
 private:
+  /// The cell of core column `column` in a row's `fields`; empty when the file lacks the column.
+  std::string_view cell_of(const std::array<std::string_view, k_max_quick_width>& fields,
+                           int column) const {
+    const int at = m_layout.columns[static_cast<std::size_t>(column)];
+    return at < 0 ? std::string_view{} : fields[static_cast<std::size_t>(at)];
+  }
+
   /// The full checks of a row the quick way does not cover: its bytes are UTF-8 (the reader's
   /// rule), then every cell; fills `fact`, or returns false. Kept out of add() (rarely called,
   /// it would only weigh on the quick way's registers and stack).
   [[gnu::noinline]] bool check_fully(const std::array<std::string_view, k_max_quick_width>& fields,
                                      std::size_t line_begin, RawFact& fact) {
     const std::string_view& last = fields[m_layout.width - 1];
-    std::string_view row(m_text.data() + line_begin,
-                         static_cast<std::size_t>(last.data() + last.size() - (m_text.data() + line_begin)));
+    std::string_view row(
+        m_text.data() + line_begin,
+        static_cast<std::size_t>(last.data() + last.size() - (m_text.data() + line_begin)));
     std::array<std::string_view, schema::k_core_columns> cells;
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      const int at = m_layout.columns[c];
-      cells[c] = at < 0 ? std::string_view{} : fields[static_cast<std::size_t>(at)];
-    }
+    for (int c = 0; c < schema::k_core_columns; ++c)
+      cells[static_cast<std::size_t>(c)] = cell_of(fields, c);
     schema::CoreCells core;
     schema::CellError bad;
     if (!text::is_valid_utf8(row) || !schema::parse_core(cells, core, bad)) return false;
@@ -458,8 +461,8 @@ void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const
   case PeriodKind::quarter: steps = offset % 3 == 0 ? offset / 3 : -1; break;
   case PeriodKind::month: steps = offset; break;
   }
-  if (!same_kind || !(fact.flags & RawFact::k_same_unit) || offset < 0 || steps < 0 || steps >= 64 ||
-      (run.periods & (std::uint64_t{1} << steps))) {
+  if (!same_kind || !(fact.flags & RawFact::k_same_unit) || offset < 0 || steps < 0 ||
+      steps >= 64 || (run.periods & (std::uint64_t{1} << steps))) {
     run.simple = false;
     return;
   }

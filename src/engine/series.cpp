@@ -575,7 +575,8 @@ std::vector<Observation> SeriesStore::observations_of(const std::string& indicat
   std::vector<Observation> out;
   auto it = m_indicator_index.find(indicator);
   if (it == m_indicator_index.end()) return out;
-  out.reserve(m_indicators[it->second].series.size() * (m_retention.keep == Retention::Keep::all ? 1 : 2));
+  out.reserve(m_indicators[it->second].series.size() *
+              (m_retention.keep == Retention::Keep::all ? 1 : 2));
   for_each_series_of(it->second, [&](const stats::Series& series) {
     for (const Observation* obs : series.points) out.push_back(*obs);
   });

@@ -83,7 +83,9 @@ std::vector<Series> group_series(const std::vector<const Observation*>& observat
     std::size_t slot = h & (slots - 1);
     while (table[slot].second != k_empty) {
       const Series& known = all[table[slot].second];
-      if (table[slot].first == h && known.entity == obs->entity && known.indicator == obs->indicator) break;
+      const bool same = table[slot].first == h && known.entity == obs->entity &&
+                        known.indicator == obs->indicator;
+      if (same) break;
       slot = (slot + 1) & (slots - 1);
     }
     if (table[slot].second == k_empty) {

@@ -8,8 +8,8 @@
 #include <compare>
 #include <cstdint>
 #include <limits>
-#include <random>
 #include <ostream>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -520,7 +520,8 @@ BOOST_AUTO_TEST_CASE(format_shortest_matches_the_scientific_digits_on_random_val
     } else if (static_cast<std::size_t>(point) >= digits.size()) {
       plain = digits + std::string(static_cast<std::size_t>(point) - digits.size(), '0');
     } else {
-      plain = digits.substr(0, static_cast<std::size_t>(point)) + "." + digits.substr(static_cast<std::size_t>(point));
+      plain = digits.substr(0, static_cast<std::size_t>(point)) + "." +
+              digits.substr(static_cast<std::size_t>(point));
     }
     return sign + plain;
   };
@@ -528,7 +529,7 @@ BOOST_AUTO_TEST_CASE(format_shortest_matches_the_scientific_digits_on_random_val
   std::uniform_real_distribution<double> exponent(-30.0, 30.0);
   for (int i = 0; i < 200000; ++i) {
     double value = std::pow(10.0, exponent(random)) * (random() % 2 ? 1 : -1);
-    if (i % 4 == 0) value = std::round(value);           // whole numbers, 0 among them
+    if (i % 4 == 0) value = std::round(value);             // whole numbers, 0 among them
     if (i % 4 == 1) value = std::round(value * 100) / 100; // two decimals, as printed figures have
     std::string got = jjstat::format_shortest(value);
     if (got != expected(value)) {

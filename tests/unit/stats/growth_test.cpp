@@ -240,7 +240,8 @@ BOOST_AUTO_TEST_CASE(group_series_keeps_first_appearance_and_gathers_scattered_f
   std::vector<std::pair<std::string, std::vector<std::string>>> expected; // key, periods in order
   for (const Observation& obs : data.observations()) {
     std::string key = obs.entity + "/" + obs.indicator;
-    auto it = std::find_if(expected.begin(), expected.end(), [&](const auto& e) { return e.first == key; });
+    auto it = std::find_if(expected.begin(), expected.end(),
+                           [&](const auto& e) { return e.first == key; });
     if (it == expected.end()) it = expected.insert(expected.end(), {key, {}});
     it->second.push_back(obs.period.label());
   }
@@ -264,12 +265,14 @@ BOOST_AUTO_TEST_CASE(sort_by_period_is_stable_at_every_size) {
   for (int size = 0; size <= 40; ++size) {
     std::vector<const Observation*> points;
     for (int i = 0; i < size; ++i) {
-      pool[static_cast<std::size_t>(i)].period = Period::year(2015 + static_cast<int>(random() % 6));
+      pool[static_cast<std::size_t>(i)].period =
+          Period::year(2015 + static_cast<int>(random() % 6));
       points.push_back(&pool[static_cast<std::size_t>(i)]);
     }
     std::vector<const Observation*> expected = points;
-    std::stable_sort(expected.begin(), expected.end(),
-                     [](const Observation* a, const Observation* b) { return a->period < b->period; });
+    std::stable_sort(
+        expected.begin(), expected.end(),
+        [](const Observation* a, const Observation* b) { return a->period < b->period; });
     sort_by_period(points);
     BOOST_TEST((points == expected), "size " << size);
   }
