@@ -43,10 +43,11 @@ Opened open(const std::string& path, const StreamRequest& request) {
   }
   input.layout = plain_layout(header);
   if (input.layout) input.layout->csv = request.csv;
-  // The header ends at the first newline outside quotes.
+  // The header ends at the first newline outside quotes from where it starts (blank lines may
+  // come before it: the reader skips them).
   bool quoted = false;
   std::size_t end = text.size();
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = header.offsets.front(); i < text.size(); ++i) {
     if (text[i] == '"') quoted = !quoted;
     if (text[i] == '\n' && !quoted) {
       end = i + 1;
