@@ -40,16 +40,19 @@ std::string human_value(const Cell& cell, const WriteOptions& options) {
   return {};
 }
 
-/// A number cell at full precision, as machine formats carry it; nullopt for text and missing.
-std::optional<std::string> machine_number(const Cell& cell) {
+/// Appends a number cell at full precision, as machine formats carry it; false (appending
+/// nothing) for text and missing.
+bool append_machine_number(std::string& out, const Cell& cell) {
   switch (cell.kind()) {
-  case Cell::Kind::integer: return fmt::format("{}", cell.integer_value());
-  case Cell::Kind::decimal: return cell.decimal_value().to_string();
-  case Cell::Kind::real: return format_shortest(cell.real_value());
+  case Cell::Kind::integer:
+    fmt::format_to(std::back_inserter(out), "{}", cell.integer_value());
+    return true;
+  case Cell::Kind::decimal: cell.decimal_value().append_to(out); return true;
+  case Cell::Kind::real: append_shortest(out, cell.real_value()); return true;
   case Cell::Kind::text:
   case Cell::Kind::missing: break;
   }
-  return std::nullopt;
+  return false;
 }
 
 /// True when a spreadsheet would run `text` as a formula: it gets a leading apostrophe
@@ -291,22 +294,12 @@ void write_delimited_row(const std::vector<std::size_t>& visible, const std::vec
   for (std::size_t v = 0; v < visible.size(); ++v) {
     if (v > 0) out += tsv ? '\t' : ',';
     const Cell& cell = row[visible[v]];
-    switch (cell.kind()) {
-    case Cell::Kind::real: append_shortest(out, cell.real_value()); break;
-    case Cell::Kind::integer:
-      fmt::format_to(std::back_inserter(out), "{}", cell.integer_value());
-      break;
-    case Cell::Kind::decimal: cell.decimal_value().append_to(out); break;
-    case Cell::Kind::text: {
-      const std::string& text = cell.machine_text();
-      if (formula_risk(text, options)) {
-        append_delimited(out, "'" + text, tsv);
-      } else {
-        append_delimited(out, text, tsv);
-      }
-      break;
-    }
-    case Cell::Kind::missing: break;
+    if (append_machine_number(out, cell) || cell.kind() != Cell::Kind::text) continue;
+    const std::string& text = cell.machine_text();
+    if (formula_risk(text, options)) {
+      append_delimited(out, "'" + text, tsv);
+    } else {
+      append_delimited(out, text, tsv);
     }
   }
   // A CSV row of one empty field is written "": an empty line is no record to a reader.
@@ -322,13 +315,8 @@ void write_json_object(const Report& report, const std::vector<std::size_t>& vis
     out += json_string(report.columns[visible[v]].key);
     out += ": ";
     const Cell& cell = row[visible[v]];
-    if (auto number = machine_number(cell)) {
-      out += *number;
-    } else if (cell.kind() == Cell::Kind::text) {
-      out += json_string(cell.machine_text());
-    } else {
-      out += "null";
-    }
+    if (append_machine_number(out, cell)) continue;
+    out += cell.kind() == Cell::Kind::text ? json_string(cell.machine_text()) : "null";
   }
   out += '}';
 }

@@ -410,15 +410,6 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
   parsed.lines = line - first_line + static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(*rest), text.end(), '\n'));
 }
 
-std::int32_t step_of(PeriodKind kind) {
-  switch (kind) {
-  case PeriodKind::year: return 12;
-  case PeriodKind::quarter: return 3;
-  case PeriodKind::month: return 1;
-  }
-  return 1;
-}
-
 void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const AskedPeriods& asked) {
   const std::int32_t period = fact.period;
   const std::uint8_t asked_here = static_cast<std::uint8_t>((period == asked.from ? 1 : 0) |
@@ -454,15 +445,9 @@ void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const
   if (!run.simple) return;
   const std::int32_t offset = (period >> 2) - run.first_month;
   const bool same_kind = (period & 3) == (run.earliest & 3) && (period & 3) == (run.latest & 3);
-  // Steps of the period's kind, each kind's divisor a constant (no division instruction a row).
-  std::int32_t steps = -1;
-  switch (static_cast<PeriodKind>(period & 3)) {
-  case PeriodKind::year: steps = offset % 12 == 0 ? offset / 12 : -1; break;
-  case PeriodKind::quarter: steps = offset % 3 == 0 ? offset / 3 : -1; break;
-  case PeriodKind::month: steps = offset; break;
-  }
-  if (!same_kind || !(fact.flags & RawFact::k_same_unit) || offset < 0 || steps < 0 ||
-      steps >= 64 || (run.periods & (std::uint64_t{1} << steps))) {
+  const std::int32_t steps = steps_in(offset, static_cast<PeriodKind>(period & 3));
+  if (!same_kind || !(fact.flags & RawFact::k_same_unit) || steps < 0 || steps >= 64 ||
+      (run.periods & (std::uint64_t{1} << steps))) {
     run.simple = false;
     return;
   }

@@ -292,10 +292,9 @@ bool SeriesStore::mark_seen(std::uint32_t index, Series& series, std::int32_t co
     series.periods = 1;
     return false;
   }
-  std::int32_t offset = month - series.base;
-  std::int32_t step = step_of(kind);
-  if (offset >= 0 && offset / step < 64) {
-    std::uint64_t bit = std::uint64_t{1} << (offset / step);
+  const std::int32_t steps = steps_in(month - series.base, kind);
+  if (steps >= 0 && steps < 64) {
+    std::uint64_t bit = std::uint64_t{1} << steps;
     if (series.seen & bit) return true;
     series.seen |= bit;
   } else if (!m_far_periods.insert((static_cast<std::uint64_t>(index) << 32) |
@@ -422,10 +421,8 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
     series.base = run.first_month;
     series.seen = run.periods;
   } else {
-    const std::int32_t step = step_of(info.kind);
-    const std::int32_t offset = run.first_month - series.base;
-    if (offset < 0 || offset % step != 0 || offset / step >= 64) return false;
-    const int shift = offset / step;
+    const std::int32_t shift = steps_in(run.first_month - series.base, info.kind);
+    if (shift < 0 || shift >= 64) return false;
     if (shift > 0 && (run.periods >> (64 - shift)) != 0) return false;
     const std::uint64_t bits = run.periods << shift;
     if (series.seen & bits) return false;

@@ -252,4 +252,22 @@ BOOST_AUTO_TEST_CASE(same_text_compares_every_length) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(steps_between_periods_of_a_kind) {
+  // Month indexes of 2016 and 2020, 2019Q2 and 2020Q1, 2020-01 and 2020-07.
+  auto months = [](const char* a, const char* b) {
+    return jjstat::Period::parse(b)->month_index() - jjstat::Period::parse(a)->month_index();
+  };
+  BOOST_TEST(jjstat::engine::steps_in(months("2016", "2020"), jjstat::PeriodKind::year) == 4);
+  BOOST_TEST(jjstat::engine::steps_in(months("2019Q2", "2020Q1"), jjstat::PeriodKind::quarter) ==
+             3);
+  BOOST_TEST(jjstat::engine::steps_in(months("2020-01", "2020-07"), jjstat::PeriodKind::month) ==
+             6);
+  BOOST_TEST(jjstat::engine::steps_in(0, jjstat::PeriodKind::year) == 0);
+  BOOST_TEST(jjstat::engine::steps_in(months("2020", "2016"), jjstat::PeriodKind::year) ==
+             -1);                                                          // backwards
+  BOOST_TEST(jjstat::engine::steps_in(7, jjstat::PeriodKind::year) == -1); // not whole years
+  BOOST_TEST(jjstat::engine::steps_in(4, jjstat::PeriodKind::quarter) == -1);
+  BOOST_TEST(jjstat::engine::steps_in(-1, jjstat::PeriodKind::month) == -1);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
