@@ -199,12 +199,138 @@ std::optional<Decimal> value_of(const ParsedChunk& parsed, const RawFact& fact) 
 
 namespace {
 
+/// Adds fact `index` of a run to its summary (a summary with count 0 starts the run; its
+/// entity and indicator are set by the caller); `kind` is the fact's kind of period. Inline:
+/// the row reader calls it for every row, repeat_row() with a constant kind (years), which
+/// makes its step count a multiplication.
+[[gnu::always_inline]] inline void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index,
+                                              const AskedPeriods& asked, PeriodKind kind) {
+  const std::int32_t period = fact.period;
+  const std::uint8_t asked_here = static_cast<std::uint8_t>((period == asked.from ? 1 : 0) |
+                                                            (period == asked.to ? 2 : 0) |
+                                                            (period == asked.at ? 4 : 0));
+  if (run.count == 0) {
+    const std::string_view entity = run.entity, indicator = run.indicator;
+    run = RunSummary();
+    run.entity = entity;
+    run.indicator = indicator;
+    run.count = 1;
+    run.first_month = period >> 2;
+    run.periods = 1;
+    run.picks = {index, index, index};
+    run.earliest = run.latest = period;
+    run.asked_found = asked_here;
+    return;
+  }
+  ++run.count;
+  if (period < run.earliest) {
+    run.earliest = period;
+    if (!(run.asked_found & 1)) run.picks[0] = index;
+  }
+  if (period > run.latest) {
+    run.latest = period;
+    if (!(run.asked_found & 2)) run.picks[1] = index;
+    if (!(run.asked_found & 4)) run.picks[2] = index;
+  }
+  for (int k = 0; k < 3; ++k) {
+    if (asked_here & (1 << k)) run.picks[static_cast<std::size_t>(k)] = index;
+  }
+  run.asked_found |= asked_here;
+  if (!run.simple) return;
+  const std::int32_t offset = (period >> 2) - run.first_month;
+  const bool same_kind = (period & 3) == (run.earliest & 3) && (period & 3) == (run.latest & 3);
+  const std::int32_t steps = steps_in(offset, kind);
+  if (!same_kind || !(fact.flags & RawFact::k_same_unit) || steps < 0 || steps >= 64 ||
+      (run.periods & (std::uint64_t{1} << steps))) {
+    run.simple = false;
+    return;
+  }
+  run.periods |= std::uint64_t{1} << steps;
+}
+
 /// The rows of a chunk checked and turned into facts, the cells that repeat the row before
 /// checked once.
 class RowReader {
 public:
   RowReader(ParsedChunk& parsed, const Layout& layout, const AskedPeriods& asked)
-      : m_parsed(parsed), m_text(parsed.chunk.text()), m_layout(layout), m_asked(asked) {}
+      : m_parsed(parsed), m_text(parsed.chunk.text()), m_layout(layout), m_asked(asked) {
+    plan_repeats();
+  }
+
+  /// Reads the row at byte `pos` (line `line`) when it repeats the row before in every cell but
+  /// its period, a year, and its value, a plain number (the rows of one series in a sorted
+  /// file): compared byte for byte with the row before, without splitting it. Returns where the
+  /// next row starts, or 0, having changed nothing, when the row must be split and read by add().
+  std::size_t repeat_row(std::size_t pos, std::size_t line) {
+    if (!m_valid || m_step_count == 0) return 0;
+    const char* p = m_text.data() + pos;
+    const char* const end = m_text.data() + m_text.size();
+    std::int32_t period = 0;
+    std::int64_t mantissa = 0;
+    std::int8_t scale = 0;
+    for (std::size_t s = 0; s < m_step_count; ++s) {
+      switch (m_steps[s]) {
+      case Step::repeat: {
+        const std::string_view before = m_repeat[s];
+        if (static_cast<std::size_t>(end - p) <= before.size() || !bytes_equal(p, before.data(), before.size()))
+          return 0;
+        p += before.size();
+        break;
+      }
+      case Step::year:
+        if (end - p < 5 || !quick_year(std::string_view(p, 4), period)) return 0;
+        p += 4;
+        break;
+      case Step::value: {
+        // quick_decimal() as the bytes come: an optional '-', at most 18 digits, one point.
+        const bool negative = p != end && *p == '-';
+        p += negative ? 1 : 0;
+        std::uint64_t digits = 0;
+        int count = 0;
+        const char* point = nullptr;
+        for (; p != end; ++p) {
+          const auto digit = static_cast<unsigned>(static_cast<unsigned char>(*p) - '0');
+          if (digit < 10) {
+            digits = digits * 10 + digit;
+            ++count;
+          } else if (*p == '.' && point == nullptr) {
+            point = p;
+          } else {
+            break;
+          }
+        }
+        if (count == 0 || count > 18) return 0;
+        mantissa = negative ? -static_cast<std::int64_t>(digits) : static_cast<std::int64_t>(digits);
+        scale = static_cast<std::int8_t>(point == nullptr ? 0 : p - 1 - point);
+        break;
+      }
+      }
+      // The separator after the cell: a comma, or the line's end after the last cell.
+      if (s + 1 < m_step_count) {
+        if (p == end || *p != ',') return 0;
+        ++p;
+      } else if (p != end && *p == '\n') {
+        ++p;
+      } else if (end - p >= 2 && p[0] == '\r' && p[1] == '\n') {
+        p += 2;
+      } else {
+        return 0;
+      }
+    }
+    // The fact add() makes of such a row: same series, same unit, the qualifiers before.
+    RawFact& fact = m_parsed.facts.emplace_back();
+    fact.period = period;
+    fact.mantissa = mantissa;
+    fact.scale = scale;
+    fact.flags = RawFact::k_has_value | RawFact::k_same_unit;
+    fact.qualifiers = m_qualifiers;
+    fact.unit = m_unit;
+    fact.line = static_cast<std::uint32_t>(line);
+    fact.line_start = static_cast<std::uint32_t>(pos);
+    extend_run(m_parsed.summaries.back(), fact, static_cast<std::uint32_t>(m_parsed.facts.size() - 1), m_asked,
+               PeriodKind::year);
+    return static_cast<std::size_t>(p - m_text.data());
+  }
 
   /// Adds the row of `fields` (line `line`, starting at byte `line_begin`); false when the full
   /// reader must read it (an error, or something the quick checks do not cover).
@@ -261,13 +387,18 @@ public:
     fact.unit = unit;
     fact.line = static_cast<std::uint32_t>(line);
     fact.line_start = static_cast<std::uint32_t>(line_begin);
-    extend_run(m_parsed.summaries.back(), fact, index, m_asked);
+    extend_run(m_parsed.summaries.back(), fact, index, m_asked, static_cast<PeriodKind>(fact.period & 3));
     m_entity = entity;
     m_indicator = indicator;
     m_unit = unit;
     m_qualifier_text = qualifier_text;
     m_qualifiers = fact.qualifiers;
     m_valid = true;
+    for (std::size_t s = 0; s < m_step_count; ++s) {
+      if (m_steps[s] != Step::repeat) continue;
+      const std::string_view first = fields[m_step_first[s]], last = fields[m_step_last[s]];
+      m_repeat[s] = std::string_view(first.data(), static_cast<std::size_t>(last.data() + last.size() - first.data()));
+    }
     return true;
   }
 
@@ -313,6 +444,50 @@ private:
     m_next_checked = (m_next_checked + 1) % m_checked.size();
   }
 
+  /// What repeat_row() reads, cell after cell: bytes equal to the row before's (neighbouring
+  /// cells that repeat taken together, with the commas between them), a year, or a value.
+  enum class Step : std::uint8_t { repeat, year, value };
+
+  /// Plans repeat_row() for the layout: none when a cell may be longer than the limit allows.
+  void plan_repeats() {
+    if (m_layout.width > schema::k_core_columns || m_layout.csv.max_field_bytes < 24) return;
+    std::array<int, schema::k_core_columns> role{};
+    for (int c = 0; c < schema::k_core_columns; ++c) {
+      const int at = m_layout.columns[static_cast<std::size_t>(c)];
+      if (at >= 0) role[static_cast<std::size_t>(at)] = c;
+    }
+    for (std::size_t f = 0; f < m_layout.width; ++f) {
+      const Step step = role[f] == schema::c_period ? Step::year
+                        : role[f] == schema::c_value ? Step::value
+                                                     : Step::repeat;
+      if (step == Step::repeat && m_step_count > 0 && m_steps[m_step_count - 1] == Step::repeat) {
+        m_step_last[m_step_count - 1] = f;
+        continue;
+      }
+      m_steps[m_step_count] = step;
+      m_step_first[m_step_count] = m_step_last[m_step_count] = f;
+      ++m_step_count;
+    }
+  }
+
+  /// True when the `n` bytes at `a` and at `b` are the same (both readable).
+  static bool bytes_equal(const char* a, const char* b, std::size_t n) {
+#if defined(__SSE2__)
+    if (n >= 16) {
+      auto differ = [&](std::size_t i) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i));
+        const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
+        return _mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) != 0xffff;
+      };
+      for (std::size_t i = 0; i + 16 < n; i += 16) {
+        if (differ(i)) return false;
+      }
+      return !differ(n - 16);
+    }
+#endif
+    return same_text(std::string_view(a, n), std::string_view(b, n));
+  }
+
   ParsedChunk& m_parsed;
   std::string_view m_text; ///< the chunk's text
   const Layout& m_layout;
@@ -323,24 +498,36 @@ private:
   bool m_valid = false;
   std::string_view m_entity, m_indicator, m_unit, m_qualifier_text;
   Qualifiers m_qualifiers;
+  // repeat_row()'s plan, and the bytes of the row before that each repeat step compares.
+  std::array<Step, schema::k_core_columns> m_steps{};
+  std::array<std::size_t, schema::k_core_columns> m_step_first{}, m_step_last{};
+  std::size_t m_step_count = 0;
+  std::array<std::string_view, schema::k_core_columns> m_repeat{};
 };
 
-/// Splits the records of a chunk from byte `start` at commas and newlines, 64 bytes at a time,
-/// and reads them with `rows`; returns where the full reader must take over (the line with a
-/// quote, a lone CR, a NUL, a wrong field count or a bad cell), or nullopt at the end.
-/// `line` ends as the number of the line after the last one read.
-std::optional<std::size_t> split_rows(std::string_view text, std::size_t start, std::size_t width,
-                                      RowReader& rows, std::size_t& line) {
-  if (width > k_max_quick_width) return start;
+/// How split_blocks() stopped.
+enum class Stop { end, full_reader, repeat };
+
+/// Splits the records of a chunk from byte `pos` at commas and newlines, 64 bytes at a time,
+/// and reads them with `rows`, until the end (Stop::end), a line the full reader must take over
+/// (a quote, a lone CR, a NUL, a wrong field count or a bad cell: Stop::full_reader, `pos` its
+/// start), or a row that repeats the one before (Stop::repeat, read by repeat_row(), `pos`
+/// after it). `line` ends as the number of the line after the last one read.
+Stop split_blocks(std::string_view text, std::size_t& pos, std::size_t width, RowReader& rows,
+                  std::size_t& line) {
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
   std::array<std::string_view, k_max_quick_width> fields;
-  std::size_t count = 0, line_begin = start, field_begin = start;
+  std::size_t count = 0, line_begin = pos, field_begin = pos;
   std::size_t limit = SIZE_MAX; // the first special byte
   auto field = [&](std::size_t begin, std::size_t end) {
     return std::string_view(text.data() + begin, end - begin);
   };
-  for (std::size_t base = start; base < size; base += 64) {
+  auto full_reader = [&] {
+    pos = line_begin;
+    return Stop::full_reader;
+  };
+  for (std::size_t base = pos; base < size; base += 64) {
     BlockMasks masks;
     if (size - base > 64) {
       masks = scan_block(data + base, data[base + 64]);
@@ -358,31 +545,63 @@ std::optional<std::size_t> split_rows(std::string_view text, std::size_t start, 
     for (std::uint64_t bits = masks.separators; bits; bits &= bits - 1) {
       const int bit = std::countr_zero(bits);
       const std::size_t at = base + static_cast<std::size_t>(bit);
-      if (at > limit) return line_begin;
+      if (at > limit) return full_reader();
       if (!((masks.newlines >> bit) & 1)) {
-        if (count + 1 >= width) return line_begin;
+        if (count + 1 >= width) return full_reader();
         fields[count++] = field(field_begin, at);
         field_begin = at + 1;
         continue;
       }
       // CRLF: the CR is part of the line ending.
       const std::size_t end = at > field_begin && data[at - 1] == '\r' ? at - 1 : at;
-      if (count > 0 || end > line_begin) { // a blank line is skipped, as the reader does
+      const bool blank = count == 0 && end == line_begin; // skipped, as the reader does
+      if (!blank) {
         fields[count++] = field(field_begin, end);
-        if (count != width || !rows.add(fields, line, line_begin)) return line_begin;
+        if (count != width || !rows.add(fields, line, line_begin)) return full_reader();
       }
       count = 0;
       ++line;
       line_begin = field_begin = at + 1;
+      if (!blank) {
+        // The rows of a series that follow are read without splitting them.
+        if (std::size_t next = rows.repeat_row(line_begin, line)) {
+          ++line;
+          pos = next;
+          return Stop::repeat;
+        }
+      }
     }
   }
   if (line_begin < size) { // the last line has no newline
-    if (limit != SIZE_MAX) return line_begin;
+    if (limit != SIZE_MAX) return full_reader();
     fields[count++] = field(field_begin, size);
-    if (count != width || !rows.add(fields, line, line_begin)) return line_begin;
+    if (count != width || !rows.add(fields, line, line_begin)) return full_reader();
     ++line;
   }
-  return std::nullopt;
+  return Stop::end;
+}
+
+/// Reads the records of a chunk from byte `start`: rows that repeat the row before with
+/// repeat_row(), the others split by split_blocks(). Returns where the full reader must take
+/// over, or nullopt at the end; `line` ends as the number of the line after the last one read.
+std::optional<std::size_t> split_rows(std::string_view text, std::size_t start, std::size_t width,
+                                      RowReader& rows, std::size_t& line) {
+  if (width > k_max_quick_width) return start;
+  std::size_t pos = start;
+  for (;;) {
+    while (pos < text.size()) {
+      const std::size_t next = rows.repeat_row(pos, line);
+      if (next == 0) break;
+      pos = next;
+      ++line;
+    }
+    if (pos >= text.size()) return std::nullopt;
+    switch (split_blocks(text, pos, width, rows, line)) {
+    case Stop::end: return std::nullopt;
+    case Stop::full_reader: return pos;
+    case Stop::repeat: break;
+    }
+  }
 }
 
 } // namespace
@@ -405,53 +624,12 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
     const std::uint32_t begin = parsed.runs[r];
     const auto end = static_cast<std::uint32_t>(r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size());
     parsed.summaries[r].count = 0;
-    for (std::uint32_t i = begin; i < end; ++i) extend_run(parsed.summaries[r], parsed.facts[i], i, asked);
+    for (std::uint32_t i = begin; i < end; ++i) {
+      const RawFact& fact = parsed.facts[i];
+      extend_run(parsed.summaries[r], fact, i, asked, static_cast<PeriodKind>(fact.period & 3));
+    }
   }
   parsed.lines = line - first_line + static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(*rest), text.end(), '\n'));
-}
-
-void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const AskedPeriods& asked) {
-  const std::int32_t period = fact.period;
-  const std::uint8_t asked_here = static_cast<std::uint8_t>((period == asked.from ? 1 : 0) |
-                                                            (period == asked.to ? 2 : 0) |
-                                                            (period == asked.at ? 4 : 0));
-  if (run.count == 0) {
-    const std::string_view entity = run.entity, indicator = run.indicator;
-    run = RunSummary();
-    run.entity = entity;
-    run.indicator = indicator;
-    run.count = 1;
-    run.first_month = period >> 2;
-    run.periods = 1;
-    run.picks = {index, index, index};
-    run.earliest = run.latest = period;
-    run.asked_found = asked_here;
-    return;
-  }
-  ++run.count;
-  if (period < run.earliest) {
-    run.earliest = period;
-    if (!(run.asked_found & 1)) run.picks[0] = index;
-  }
-  if (period > run.latest) {
-    run.latest = period;
-    if (!(run.asked_found & 2)) run.picks[1] = index;
-    if (!(run.asked_found & 4)) run.picks[2] = index;
-  }
-  for (int k = 0; k < 3; ++k) {
-    if (asked_here & (1 << k)) run.picks[static_cast<std::size_t>(k)] = index;
-  }
-  run.asked_found |= asked_here;
-  if (!run.simple) return;
-  const std::int32_t offset = (period >> 2) - run.first_month;
-  const bool same_kind = (period & 3) == (run.earliest & 3) && (period & 3) == (run.latest & 3);
-  const std::int32_t steps = steps_in(offset, static_cast<PeriodKind>(period & 3));
-  if (!same_kind || !(fact.flags & RawFact::k_same_unit) || steps < 0 || steps >= 64 ||
-      (run.periods & (std::uint64_t{1} << steps))) {
-    run.simple = false;
-    return;
-  }
-  run.periods |= std::uint64_t{1} << steps;
 }
 
 Location locate_in_chunk(const ParsedChunk& parsed, std::size_t line, std::size_t line_start,

@@ -68,6 +68,7 @@ struct Job {
   std::size_t start = 0;
   std::size_t first_line = 1;
   bool done = false;
+  bool consumed = false; ///< stored: its piece's pages may be let go
 };
 
 /// Reader thread -> parser threads -> the caller, in order, with a bounded number of pieces
@@ -144,11 +145,18 @@ private:
 
   /// A job to fill: one that was used before (its buffers keep their capacity, so memory stays
   /// what the pieces in flight need, whichever thread frees what), or a new one.
+  /// The pages of the piece it held are let go here, on the reader thread, which has the time
+  /// (the in-order thread has not).
   std::unique_ptr<Job> recycled() {
-    std::lock_guard lock(m_mutex);
-    if (m_free.empty()) return std::make_unique<Job>();
-    std::unique_ptr<Job> job = std::move(m_free.back());
-    m_free.pop_back();
+    std::unique_ptr<Job> job;
+    {
+      std::lock_guard lock(m_mutex);
+      if (m_free.empty()) return std::make_unique<Job>();
+      job = std::move(m_free.back());
+      m_free.pop_back();
+    }
+    if (job->consumed) m_inputs[job->input].reader->release(job->parsed.chunk);
+    job->consumed = false;
     return job;
   }
 
@@ -220,7 +228,7 @@ private:
           m_store.add_totals(totals);
         }
       }
-      input.reader->release(job->parsed.chunk); // nothing reads the piece's text after this
+      job->consumed = true; // nothing reads the piece's text after this
       job->parsed.facts.clear();
       job->parsed.runs.clear();
       job->parsed.summaries.clear();

@@ -119,10 +119,6 @@ std::optional<Layout> plain_layout(const csv::Record& header);
 void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
                  std::size_t first_line, const std::string& source, const AskedPeriods& asked = {});
 
-/// Adds fact `index` of a run to its summary (a summary with count 0 starts the run; its
-/// entity and indicator are set by the caller).
-void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index, const AskedPeriods& asked);
-
 /// Steps of `kind` (years, quarters or months) in `months`, the distance from one period of that
 /// kind to another; -1 when it is negative or not a whole number of steps. Inline, each divisor
 /// a constant: the row reader asks it for every row.

@@ -13,8 +13,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -41,26 +43,35 @@ struct Filter {
   bool selects(std::string_view indicator, std::string_view entity) const;
 };
 
-/// A growing array whose elements never move (blocks of 2^12), indexed cheaply.
+/// A growing array whose elements never move (blocks of 2^12), indexed cheaply. Its blocks are
+/// allocated uninitialised and each element is written once, as it is appended: with a million
+/// series, writing every block when it is made would double the memory traffic.
 template <typename T> class BlockVector {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
 public:
   /// Number of elements.
   std::size_t size() const { return m_size; }
   /// Element `i`.
-  T& operator[](std::size_t i) { return m_blocks[i >> k_shift][i & k_mask]; }
+  T& operator[](std::size_t i) { return m_blocks[i >> k_shift].get()[i & k_mask]; }
   /// Element `i`.
-  const T& operator[](std::size_t i) const { return m_blocks[i >> k_shift][i & k_mask]; }
+  const T& operator[](std::size_t i) const { return m_blocks[i >> k_shift].get()[i & k_mask]; }
   /// Appends a copy of `value`.
   void push_back(const T& value) {
-    if ((m_size & k_mask) == 0) m_blocks.push_back(std::make_unique<T[]>(k_mask + 1));
-    m_blocks.back()[m_size & k_mask] = value;
+    if ((m_size & k_mask) == 0) {
+      m_blocks.emplace_back(static_cast<T*>(::operator new((k_mask + 1) * sizeof(T), std::align_val_t{alignof(T)})));
+    }
+    ::new (static_cast<void*>(m_blocks.back().get() + (m_size & k_mask))) T(value);
     ++m_size;
   }
 
 private:
+  struct Free {
+    void operator()(T* block) const { ::operator delete(block, std::align_val_t{alignof(T)}); }
+  };
   static constexpr std::size_t k_shift = 12;
   static constexpr std::size_t k_mask = (std::size_t{1} << k_shift) - 1;
-  std::vector<std::unique_ptr<T[]>> m_blocks;
+  std::vector<std::unique_ptr<T, Free>> m_blocks;
   std::size_t m_size = 0;
 };
 

@@ -10,6 +10,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -234,6 +235,102 @@ BOOST_AUTO_TEST_CASE(describe_totals_equal_adding_each_figure) {
     BOOST_TEST(shown(got.max) == shown(want.max), label);
     BOOST_TEST((got.mean == want.mean), label);
     BOOST_TEST(got.qualifiers.ids() == want.qualifiers.ids(), label);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(rows_that_repeat_the_row_before_read_as_rows_read_alone) {
+  // Runs of rows of one series, read byte for byte against the row before (repeat_row), must
+  // give what each row gives read alone: the same fact, or an error at the same line. Rows are
+  // mutated at random in every cell, line ending and width, over several column orders; the
+  // values and periods repeat the hard cases of the tests above.
+  const std::vector<std::vector<std::string>> orders = {
+      {"entity", "indicator", "period", "value", "unit"},
+      {"entity", "indicator", "period", "value", "unit", "qualifiers"},
+      {"value", "unit", "entity", "period", "indicator"},
+      {"period", "qualifiers", "entity", "indicator", "unit", "value"},
+  };
+  const std::vector<std::string> values = {"26.4", "-14.98", "5.", ".5", "-.5", "007", "",
+                                           "123456789012345678", "1234567890123456789", "1e3",
+                                           "-", "1.2.3", "+3", "12a", "0.000"};
+  const std::vector<std::string> periods = {"2020", "2016", "1999", "0999", "2020Q3", "2020-09",
+                                            "20200", "202", "2O20"};
+  const std::vector<std::string> entities = {"区县00001", "区县00002", "区县0000", "区县00001x", ""};
+  const std::vector<std::string> units = {"亿元", "万元", "亿", "亿元元", "%"};
+  std::mt19937 rng(11);
+  auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
+  for (const auto& names : orders) {
+    jjstat::csv::Record header;
+    header.fields.assign(names.begin(), names.end());
+    const Layout layout = *jjstat::engine::plain_layout(header);
+    for (int round = 0; round < 400; ++round) {
+      std::string text;
+      std::vector<std::string> rows;
+      std::map<std::string, std::string> cells = {{"entity", "区县00001"}, {"indicator", "rd_spending"},
+                                                  {"period", "2016"}, {"value", "1"},
+                                                  {"unit", "亿元"}, {"qualifiers", ""}};
+      const bool crlf = rng() % 4 == 0;
+      for (int r = 0; r < 12; ++r) {
+        // Mostly the next year of the same series with a new value; now and then any cell
+        // changes, or the row is cut short, widened or blank.
+        cells["period"] = std::to_string(2010 + r);
+        cells["value"] = std::to_string(rng() % 100000) + (rng() % 2 ? "." + std::to_string(rng() % 100) : "");
+        switch (rng() % 16) {
+        case 0: cells["value"] = pick(values); break;
+        case 1: cells["period"] = pick(periods); break;
+        case 2: cells["entity"] = pick(entities); break;
+        case 3: cells["unit"] = pick(units); break;
+        case 4: cells["qualifiers"] = rng() % 2 ? "projected" : "bogus"; break;
+        case 5: cells["indicator"] = rng() % 2 ? "gdp" : "Bad Id"; break;
+        default: break;
+        }
+        std::string row;
+        for (std::size_t c = 0; c < names.size(); ++c) row += (c ? "," : "") + cells[names[c]];
+        switch (rng() % 24) {
+        case 0: row += ",extra"; break;
+        case 1: row = row.substr(0, row.size() / 2); break;
+        case 2: row.clear(); break;
+        case 3: row += "\r"; break;
+        default: break;
+        }
+        rows.push_back(row + (crlf ? "\r\n" : "\n"));
+        text += rows.back();
+      }
+      if (rng() % 3 == 0) { // no line ending at the end
+        rows.back().resize(rows.back().size() - (crlf ? 2 : 1));
+        text.resize(text.size() - (crlf ? 2 : 1));
+      }
+      ParsedChunk together;
+      together.chunk.read = text;
+      together.chunk.index = 1;
+      jjstat::engine::parse_chunk(together, layout, 0, 1, "t.csv");
+      // Each row alone, until the first that is an error.
+      std::size_t fact = 0, start = 0;
+      std::optional<std::size_t> error_line;
+      for (std::size_t r = 0; r < rows.size() && !error_line; ++r) {
+        ParsedChunk alone;
+        alone.chunk.read = rows[r];
+        alone.chunk.index = 1;
+        jjstat::engine::parse_chunk(alone, layout, 0, 1, "t.csv");
+        if (alone.error) error_line = r + 1;
+        for (const RawFact& want : alone.facts) {
+          BOOST_TEST_REQUIRE(fact < together.facts.size(), text);
+          const RawFact& got = together.facts[fact++];
+          BOOST_TEST(got.period == want.period, text);
+          BOOST_TEST(got.mantissa == want.mantissa, text);
+          BOOST_TEST(got.scale == want.scale, text);
+          const auto kinds = RawFact::k_has_value | RawFact::k_wide;
+          BOOST_TEST((got.flags & kinds) == (want.flags & kinds), text);
+          BOOST_TEST(got.qualifiers.ids() == want.qualifiers.ids(), text);
+          BOOST_TEST(got.unit == want.unit, text);
+          BOOST_TEST(got.line == r + 1, text);
+          BOOST_TEST(got.line_start == start, text);
+        }
+        start += rows[r].size();
+      }
+      BOOST_TEST(fact == together.facts.size(), text);
+      BOOST_TEST(together.error.has_value() == error_line.has_value(), text);
+      if (together.error && error_line) BOOST_TEST(together.error->where().line == *error_line, text);
+    }
   }
 }
 
