@@ -201,7 +201,7 @@ namespace {
 
 /// Adds fact `index` of a run to its summary (a summary with count 0 starts the run; its
 /// entity and indicator are set by the caller); `kind` is the fact's kind of period. Inline:
-/// the row reader calls it for every row, repeat_row() with a constant kind (years), which
+/// the row reader calls it for every row, repeat_rows() with a constant kind (years), which
 /// makes its step count a multiplication.
 [[gnu::always_inline]] inline void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index,
                                               const AskedPeriods& asked, PeriodKind kind) {
@@ -257,81 +257,99 @@ public:
     plan_repeats();
   }
 
-  /// Reads the row at byte `pos` (line `line`) when it repeats the row before in every cell but
-  /// its period, a year, and its value, a plain number (the rows of one series in a sorted
-  /// file): compared byte for byte with the row before, without splitting it. Returns where the
-  /// next row starts, or 0, having changed nothing, when the row must be split and read by add().
-  std::size_t repeat_row(std::size_t pos, std::size_t line) {
-    if (!m_valid || m_step_count == 0) return 0;
-    const char* p = m_text.data() + pos;
-    const char* const end = m_text.data() + m_text.size();
-    std::int32_t period = 0;
-    std::int64_t mantissa = 0;
-    std::int8_t scale = 0;
-    for (std::size_t s = 0; s < m_step_count; ++s) {
-      switch (m_steps[s]) {
-      case Step::repeat: {
-        const std::string_view before = m_repeat[s];
-        if (static_cast<std::size_t>(end - p) <= before.size() || !bytes_equal(p, before.data(), before.size()))
-          return 0;
-        p += before.size();
-        break;
-      }
-      case Step::year:
-        if (end - p < 5 || !quick_year(std::string_view(p, 4), period)) return 0;
-        p += 4;
-        break;
-      case Step::value: {
-        // quick_decimal() as the bytes come: an optional '-', at most 18 digits, one point.
-        const bool negative = p != end && *p == '-';
-        p += negative ? 1 : 0;
-        std::uint64_t digits = 0;
-        int count = 0;
-        const char* point = nullptr;
-        for (; p != end; ++p) {
-          const auto digit = static_cast<unsigned>(static_cast<unsigned char>(*p) - '0');
-          if (digit < 10) {
-            digits = digits * 10 + digit;
-            ++count;
-          } else if (*p == '.' && point == nullptr) {
-            point = p;
-          } else {
-            break;
-          }
-        }
-        if (count == 0 || count > 18) return 0;
-        mantissa = negative ? -static_cast<std::int64_t>(digits) : static_cast<std::int64_t>(digits);
-        scale = static_cast<std::int8_t>(point == nullptr ? 0 : p - 1 - point);
-        break;
-      }
-      }
-      // The separator after the cell: a comma, or the line's end after the last cell.
-      if (s + 1 < m_step_count) {
-        if (p == end || *p != ',') return 0;
-        ++p;
-      } else if (p != end && *p == '\n') {
-        ++p;
-      } else if (end - p >= 2 && p[0] == '\r' && p[1] == '\n') {
-        p += 2;
-      } else {
-        return 0;
-      }
-    }
-    // The fact add() makes of such a row: same series, same unit, the qualifiers before.
-    RawFact& fact = m_parsed.facts.emplace_back();
-    fact.period = period;
-    fact.mantissa = mantissa;
-    fact.scale = scale;
-    fact.flags = RawFact::k_has_value | RawFact::k_same_unit;
-    fact.qualifiers = m_qualifiers;
-    fact.unit = m_unit;
-    fact.line = static_cast<std::uint32_t>(line);
-    fact.line_start = static_cast<std::uint32_t>(pos);
-    extend_run(m_parsed.summaries.back(), fact, static_cast<std::uint32_t>(m_parsed.facts.size() - 1), m_asked,
-               PeriodKind::year);
-    return static_cast<std::size_t>(p - m_text.data());
+  /// Reads the rows from byte `pos` (line `line`) on that repeat the row before in every cell
+  /// but the period, a year, and the value, a plain number (the rows of one series in a sorted
+  /// file): each compared byte for byte with the row before, without splitting it. Returns
+  /// where the first row that must be split and read by add() starts (`pos` when it is the
+  /// first), `line` its line.
+  std::size_t repeat_rows(std::size_t pos, std::size_t& line) {
+    if (!m_valid || m_step_count == 0) return pos;
+    std::size_t at_line = line;
+    const std::size_t stop = repeat_rows_from(pos, at_line);
+    line = at_line;
+    return stop;
   }
 
+private:
+  /// repeat_rows() past its first test, `line` a local of the caller's (not aliased by the facts).
+  std::size_t repeat_rows_from(std::size_t pos, std::size_t& line) {
+    const char* const begin = m_text.data();
+    const char* const end = begin + m_text.size();
+    const char* row = begin + pos;
+    RunSummary& run = m_parsed.summaries.back();
+    const std::size_t steps = m_step_count;
+    while (row != end) {
+      const char* p = row;
+      std::int32_t period = 0;
+      std::int64_t mantissa = 0;
+      std::int8_t scale = 0;
+      for (std::size_t s = 0; s < steps; ++s) {
+        switch (m_steps[s]) {
+        case Step::repeat: {
+          const std::string_view before = m_repeat[s];
+          if (static_cast<std::size_t>(end - p) <= before.size() || !bytes_equal(p, before.data(), before.size()))
+            return static_cast<std::size_t>(row - begin);
+          p += before.size();
+          break;
+        }
+        case Step::year:
+          if (end - p < 5 || !quick_year(std::string_view(p, 4), period)) return static_cast<std::size_t>(row - begin);
+          p += 4;
+          break;
+        case Step::value: {
+          // quick_decimal() as the bytes come: an optional '-', at most 18 digits, one point.
+          const bool negative = p != end && *p == '-';
+          p += negative ? 1 : 0;
+          std::uint64_t digits = 0;
+          int count = 0;
+          const char* point = nullptr;
+          for (; p != end; ++p) {
+            const auto digit = static_cast<unsigned>(static_cast<unsigned char>(*p) - '0');
+            if (digit < 10) {
+              digits = digits * 10 + digit;
+              ++count;
+            } else if (*p == '.' && point == nullptr) {
+              point = p;
+            } else {
+              break;
+            }
+          }
+          if (count == 0 || count > 18) return static_cast<std::size_t>(row - begin);
+          mantissa = negative ? -static_cast<std::int64_t>(digits) : static_cast<std::int64_t>(digits);
+          scale = static_cast<std::int8_t>(point == nullptr ? 0 : p - 1 - point);
+          break;
+        }
+        }
+        // The separator after the cell: a comma, or the line's end after the last cell.
+        if (s + 1 < steps) {
+          if (p == end || *p != ',') return static_cast<std::size_t>(row - begin);
+          ++p;
+        } else if (p != end && *p == '\n') {
+          ++p;
+        } else if (end - p >= 2 && p[0] == '\r' && p[1] == '\n') {
+          p += 2;
+        } else {
+          return static_cast<std::size_t>(row - begin);
+        }
+      }
+      // The fact add() makes of such a row: same series, same unit, the qualifiers before.
+      RawFact& fact = m_parsed.facts.emplace_back();
+      fact.unit = m_unit;
+      fact.mantissa = mantissa;
+      fact.period = period;
+      fact.line = static_cast<std::uint32_t>(line);
+      fact.line_start = static_cast<std::uint32_t>(row - begin);
+      fact.scale = scale;
+      fact.flags = RawFact::k_has_value | RawFact::k_same_unit;
+      fact.qualifiers = m_qualifiers;
+      extend_run(run, fact, static_cast<std::uint32_t>(m_parsed.facts.size() - 1), m_asked, PeriodKind::year);
+      ++line;
+      row = p;
+    }
+    return static_cast<std::size_t>(row - begin);
+  }
+
+public:
   /// Adds the row of `fields` (line `line`, starting at byte `line_begin`); false when the full
   /// reader must read it (an error, or something the quick checks do not cover).
   bool add(const std::array<std::string_view, k_max_quick_width>& fields, std::size_t line,
@@ -444,11 +462,11 @@ private:
     m_next_checked = (m_next_checked + 1) % m_checked.size();
   }
 
-  /// What repeat_row() reads, cell after cell: bytes equal to the row before's (neighbouring
+  /// What repeat_rows() reads, cell after cell: bytes equal to the row before's (neighbouring
   /// cells that repeat taken together, with the commas between them), a year, or a value.
   enum class Step : std::uint8_t { repeat, year, value };
 
-  /// Plans repeat_row() for the layout: none when a cell may be longer than the limit allows.
+  /// Plans repeat_rows() for the layout: none when a cell may be longer than the limit allows.
   void plan_repeats() {
     if (m_layout.width > schema::k_core_columns || m_layout.csv.max_field_bytes < 24) return;
     std::array<int, schema::k_core_columns> role{};
@@ -498,7 +516,7 @@ private:
   bool m_valid = false;
   std::string_view m_entity, m_indicator, m_unit, m_qualifier_text;
   Qualifiers m_qualifiers;
-  // repeat_row()'s plan, and the bytes of the row before that each repeat step compares.
+  // repeat_rows()'s plan, and the bytes of the row before that each repeat step compares.
   std::array<Step, schema::k_core_columns> m_steps{};
   std::array<std::size_t, schema::k_core_columns> m_step_first{}, m_step_last{};
   std::size_t m_step_count = 0;
@@ -511,8 +529,8 @@ enum class Stop { end, full_reader, repeat };
 /// Splits the records of a chunk from byte `pos` at commas and newlines, 64 bytes at a time,
 /// and reads them with `rows`, until the end (Stop::end), a line the full reader must take over
 /// (a quote, a lone CR, a NUL, a wrong field count or a bad cell: Stop::full_reader, `pos` its
-/// start), or a row that repeats the one before (Stop::repeat, read by repeat_row(), `pos`
-/// after it). `line` ends as the number of the line after the last one read.
+/// start), or rows that repeat the one before (Stop::repeat, read by repeat_rows(), `pos`
+/// after them). `line` ends as the number of the line after the last one read.
 Stop split_blocks(std::string_view text, std::size_t& pos, std::size_t width, RowReader& rows,
                   std::size_t& line) {
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
@@ -564,8 +582,8 @@ Stop split_blocks(std::string_view text, std::size_t& pos, std::size_t width, Ro
       line_begin = field_begin = at + 1;
       if (!blank) {
         // The rows of a series that follow are read without splitting them.
-        if (std::size_t next = rows.repeat_row(line_begin, line)) {
-          ++line;
+        const std::size_t next = rows.repeat_rows(line_begin, line);
+        if (next != line_begin) {
           pos = next;
           return Stop::repeat;
         }
@@ -582,19 +600,14 @@ Stop split_blocks(std::string_view text, std::size_t& pos, std::size_t width, Ro
 }
 
 /// Reads the records of a chunk from byte `start`: rows that repeat the row before with
-/// repeat_row(), the others split by split_blocks(). Returns where the full reader must take
+/// repeat_rows(), the others split by split_blocks(). Returns where the full reader must take
 /// over, or nullopt at the end; `line` ends as the number of the line after the last one read.
 std::optional<std::size_t> split_rows(std::string_view text, std::size_t start, std::size_t width,
                                       RowReader& rows, std::size_t& line) {
   if (width > k_max_quick_width) return start;
   std::size_t pos = start;
   for (;;) {
-    while (pos < text.size()) {
-      const std::size_t next = rows.repeat_row(pos, line);
-      if (next == 0) break;
-      pos = next;
-      ++line;
-    }
+    pos = rows.repeat_rows(pos, line);
     if (pos >= text.size()) return std::nullopt;
     switch (split_blocks(text, pos, width, rows, line)) {
     case Stop::end: return std::nullopt;

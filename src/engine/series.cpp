@@ -160,6 +160,14 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
     std::size_t end = r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size();
     const RawFact& head = parsed.facts[begin];
     const RunSummary& run = parsed.summaries[r];
+    // What the parser wrote a while ago is out of cache by now: ask for a later run's summary,
+    // the text of its row (its names) and its first and last facts ahead of their turn.
+    if (r + 16 < parsed.runs.size()) __builtin_prefetch(&parsed.summaries[r + 16]);
+    if (r + 9 < parsed.runs.size()) {
+      __builtin_prefetch(parsed.summaries[r + 8].entity.data());
+      __builtin_prefetch(&parsed.facts[parsed.runs[r + 8]]);
+      __builtin_prefetch(&parsed.facts[parsed.runs[r + 9] - 1]);
+    }
     std::uint32_t indicator = indicator_of(run.indicator, head, line_base + head.line, source);
     std::uint32_t series = series_of(entity_of(run.entity), indicator);
     if (add_run(parsed, run, begin, end, series, line_base, input, source)) continue;
