@@ -247,8 +247,11 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
   series.indicator = indicator;
   series.selected = m_indicators[indicator].selected && contains(m_filter.entities, m_entities[entity]);
   if (series.selected && m_retention.keep == Retention::Keep::all) {
-    series.all = static_cast<std::uint32_t>(m_all.size());
+    series.slot = static_cast<std::uint32_t>(m_all.size());
     m_all.emplace_back();
+  } else if (series.selected && m_retention.keep != Retention::Keep::nothing) {
+    series.slot = static_cast<std::uint32_t>(m_kept.size());
+    m_kept.push_back({});
   }
   auto index = static_cast<std::uint32_t>(m_series.size());
   *link = index; // before push_back: `link` may point into m_series
@@ -316,15 +319,21 @@ bool SeriesStore::mark_seen(std::uint32_t index, Series& series, std::int32_t co
 
 void SeriesStore::keep(Series& series, const Point& point) {
   const Retention& r = m_retention;
+  if (r.keep == Retention::Keep::nothing) return;
+  if (r.keep == Retention::Keep::all) {
+    m_all[series.slot].push_back(point);
+    return;
+  }
+  std::array<Point, 2>& kept = m_kept[series.slot];
   switch (r.keep) {
-  case Retention::Keep::nothing: return;
-  case Retention::Keep::all: m_all[series.all].push_back(point); return;
+  case Retention::Keep::nothing:
+  case Retention::Keep::all: return; // above
   case Retention::Keep::latest: {
     // Slot 0: the period asked for once seen; until then (or with none asked) the latest.
     bool is_target = point.period == m_asked.at;
-    bool have_target = series.kept_count && series.kept[0].period == m_asked.at;
-    if (is_target || (!have_target && (!series.kept_count || series.kept[0].period < point.period))) {
-      series.kept[0] = point;
+    bool have_target = series.kept_count && kept[0].period == m_asked.at;
+    if (is_target || (!have_target && (!series.kept_count || kept[0].period < point.period))) {
+      kept[0] = point;
       series.kept_count = 1;
     }
     return;
@@ -334,7 +343,7 @@ void SeriesStore::keep(Series& series, const Point& point) {
     // the asked one comes). Slot 1: the end, likewise with the latest.
     auto better = [&](int slot, std::int32_t asked, bool earliest) {
       bool has = series.kept_count & (1 << slot);
-      const Point& now = series.kept[slot];
+      const Point& now = kept[static_cast<std::size_t>(slot)];
       if (asked != INT32_MIN) {
         if (point.period == asked) return true;
         if (has && now.period == asked) return false;
@@ -343,11 +352,11 @@ void SeriesStore::keep(Series& series, const Point& point) {
       return earliest ? point.period < now.period : point.period > now.period;
     };
     if (better(0, m_asked.from, true)) {
-      series.kept[0] = point;
+      kept[0] = point;
       series.kept_count |= 1;
     }
     if (better(1, m_asked.to, false)) {
-      series.kept[1] = point;
+      kept[1] = point;
       series.kept_count |= 2;
     }
     return;
@@ -464,9 +473,9 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
     const Point* earlier = nullptr;
     if (series.last.period == point.period) earlier = &series.last;
     for (int slot = 0; slot < 2 && !earlier; ++slot) {
-      if ((series.kept_count & (1 << slot)) && series.kept[slot].period == point.period) {
-        earlier = &series.kept[slot];
-      }
+      if (!(series.kept_count & (1 << slot))) continue; // (m_kept has no slot for the others)
+      const Point& kept = m_kept[series.slot][static_cast<std::size_t>(slot)];
+      if (kept.period == point.period) earlier = &kept;
     }
     bool same = earlier && earlier->unit == point.unit && earlier->qualifiers == point.qualifiers &&
                 (earlier->flags & k_has_value) == (point.flags & k_has_value) &&
@@ -553,16 +562,28 @@ void SeriesStore::for_each_series_of(std::uint32_t indicator,
       __builtin_prefetch(ahead);
       __builtin_prefetch(ahead + sizeof(Series) - 1);
     }
+    // Its kept points too, once the series (asked for four turns ago) is there to say where.
+    if (k + 4 < stop && m_retention.keep != Retention::Keep::all) {
+      const Series& soon = m_series[all[k + 4]];
+      if (soon.kept_count) {
+        const auto* kept = reinterpret_cast<const char*>(&m_kept[soon.slot]);
+        __builtin_prefetch(kept);
+        __builtin_prefetch(kept + sizeof(std::array<Point, 2>) - 1);
+      }
+    }
     const Series& series = m_series[all[k]];
     used = 0;
     if (m_retention.keep == Retention::Keep::all) {
-      for (const Point& point : m_all[series.all]) add(series, point);
-    } else {
+      for (const Point& point : m_all[series.slot]) add(series, point);
+    } else if (series.kept_count) {
+      const std::array<Point, 2>& kept = m_kept[series.slot];
       for (int slot = 0; slot < 2; ++slot) {
         if (!(series.kept_count & (1 << slot))) continue;
-        if (slot == 1 && (series.kept_count & 1) && series.kept[1].period == series.kept[0].period) continue;
-        add(series, series.kept[slot]);
+        if (slot == 1 && (series.kept_count & 1) && kept[1].period == kept[0].period) continue;
+        add(series, kept[static_cast<std::size_t>(slot)]);
       }
+    }
+    if (m_retention.keep != Retention::Keep::all) {
       // A series with nothing kept still has a row to show (with "no value for ...").
       if (used == 0) add(series, series.last);
     }

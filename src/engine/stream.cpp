@@ -283,6 +283,7 @@ void render_in_parallel(const SeriesStore& store,
   std::mutex mutex;
   std::condition_variable changed;
   std::size_t next = 0, appended = 0;
+  std::vector<std::string> spare; // buffers of appended blocks, for the next ones
   std::exception_ptr failure;
   auto work = [&] {
     for (;;) {
@@ -293,9 +294,21 @@ void render_in_parallel(const SeriesStore& store,
         if (failure || next >= blocks.size()) return;
         mine = next++;
       }
-      Block& block = blocks[mine];
+      const Block& block = blocks[mine];
+      // Rendered into a string of this thread's own: the blocks' strings lie side by side, and
+      // two threads appending to neighbours would share their cache lines. Its buffer is one an
+      // appended block left (growing a megabyte buffer maps fresh pages each time).
+      std::string text;
+      {
+        std::lock_guard lock(mutex);
+        if (!spare.empty()) {
+          text = std::move(spare.back());
+          spare.pop_back();
+        }
+      }
+      text.clear();
       try {
-        render(block.text, [&](const std::function<void(const stats::Series&)>& visit) {
+        render(text, [&](const std::function<void(const stats::Series&)>& visit) {
           store.for_each_series_of(block.indicator, visit, block.begin, block.end);
         });
       } catch (...) {
@@ -303,7 +316,8 @@ void render_in_parallel(const SeriesStore& store,
         failure = std::current_exception();
       }
       std::lock_guard lock(mutex);
-      block.done = true;
+      blocks[mine].text = std::move(text);
+      blocks[mine].done = true;
       changed.notify_all();
     }
   };
@@ -317,8 +331,8 @@ void render_in_parallel(const SeriesStore& store,
         if (failure) std::rethrow_exception(failure);
       }
       append(blocks[appended].text);
-      std::string().swap(blocks[appended].text);
       std::lock_guard lock(mutex);
+      spare.push_back(std::move(blocks[appended].text));
       ++appended;
       changed.notify_all();
     }

@@ -8,6 +8,7 @@
 #include "jjstat/stats/describe.hpp"
 #include "jjstat/stats/growth.hpp"
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -158,10 +159,9 @@ private:
     std::int32_t base = 0;     ///< month index of the first period seen: origin of `seen`
     std::uint64_t seen = 0;    ///< periods seen, one bit per step from `base`
     Point last;                ///< the series' previous row
-    Point kept[2];
-    std::uint8_t kept_count = 0;
+    std::uint8_t kept_count = 0; ///< bit k: its kept point k is set
     bool selected = false;
-    std::uint32_t all = 0;     ///< index into m_all (Keep::all)
+    std::uint32_t slot = 0;    ///< selected: index into m_all (Keep::all) or m_kept
     std::uint32_t next = UINT32_MAX; ///< the next series of the same entity
   };
 
@@ -207,6 +207,9 @@ private:
   std::unordered_set<std::uint64_t> m_far_periods; ///< (series << 32 | code) beyond `seen`
   std::vector<Decimal> m_wide;                     ///< values too wide for 64 bits
   std::vector<std::vector<Point>> m_all;           ///< Keep::all: every point of a series
+  /// Keep::ends and latest: the points kept of each selected series (the start or the latest,
+  /// and the end), apart from the series: most series of a query are not selected.
+  BlockVector<std::array<Point, 2>> m_kept;
   std::vector<std::string> m_sources;              ///< input names, by input index
   std::vector<std::uint32_t> m_skipped;
   std::map<std::pair<std::uint32_t, std::int32_t>, stats::Aggregate> m_totals;
