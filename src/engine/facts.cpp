@@ -265,28 +265,31 @@ public:
   std::size_t repeat_rows(std::size_t pos, std::size_t& line) {
     if (!m_valid || m_step_count == 0) return pos;
     std::size_t at_line = line;
-    const std::size_t stop = repeat_rows_from(pos, at_line);
+    const std::size_t stop = m_standard ? repeat_rows_from<true>(pos, at_line) : repeat_rows_from<false>(pos, at_line);
     line = at_line;
     return stop;
   }
 
 private:
-  /// repeat_rows() past its first test, `line` a local of the caller's (not aliased by the facts).
-  std::size_t repeat_rows_from(std::size_t pos, std::size_t& line) {
+  /// repeat_rows() past its first test, `line` a local of the caller's (not aliased by the facts);
+  /// `k_standard`: the plan is that of the usual column order (entity, indicator, period,
+  /// value, unit), known here, so that its steps unroll.
+  template <bool k_standard> std::size_t repeat_rows_from(std::size_t pos, std::size_t& line) {
     const char* const begin = m_text.data();
     const char* const end = begin + m_text.size();
     const char* row = begin + pos;
     RunSummary& run = m_parsed.summaries.back();
-    const std::size_t steps = m_step_count;
+    const std::size_t steps = k_standard ? k_standard_plan.size() : m_step_count;
+    const std::array<std::string_view, schema::k_core_columns> repeat = m_repeat;
     while (row != end) {
       const char* p = row;
       std::int32_t period = 0;
       std::int64_t mantissa = 0;
       std::int8_t scale = 0;
       for (std::size_t s = 0; s < steps; ++s) {
-        switch (m_steps[s]) {
+        switch (k_standard ? k_standard_plan[s] : m_steps[s]) {
         case Step::repeat: {
-          const std::string_view before = m_repeat[s];
+          const std::string_view before = repeat[s];
           if (static_cast<std::size_t>(end - p) <= before.size() || !bytes_equal(p, before.data(), before.size()))
             return static_cast<std::size_t>(row - begin);
           p += before.size();
@@ -466,6 +469,9 @@ private:
   /// cells that repeat taken together, with the commas between them), a year, or a value.
   enum class Step : std::uint8_t { repeat, year, value };
 
+  /// The plan of the usual column order: entity and indicator, period, value, unit.
+  static constexpr std::array<Step, 4> k_standard_plan = {Step::repeat, Step::year, Step::value, Step::repeat};
+
   /// Plans repeat_rows() for the layout: none when a cell may be longer than the limit allows.
   void plan_repeats() {
     if (m_layout.width > schema::k_core_columns || m_layout.csv.max_field_bytes < 24) return;
@@ -486,6 +492,8 @@ private:
       m_step_first[m_step_count] = m_step_last[m_step_count] = f;
       ++m_step_count;
     }
+    m_standard = m_step_count == k_standard_plan.size() &&
+                 std::equal(k_standard_plan.begin(), k_standard_plan.end(), m_steps.begin());
   }
 
   /// True when the `n` bytes at `a` and at `b` are the same (both readable).
@@ -520,6 +528,7 @@ private:
   std::array<Step, schema::k_core_columns> m_steps{};
   std::array<std::size_t, schema::k_core_columns> m_step_first{}, m_step_last{};
   std::size_t m_step_count = 0;
+  bool m_standard = false; ///< the plan is k_standard_plan
   std::array<std::string_view, schema::k_core_columns> m_repeat{};
 };
 
