@@ -21,8 +21,10 @@ namespace {
 constexpr std::array<std::string_view, schema::k_core_columns> k_core_names = {
     "entity", "indicator", "period", "value", "unit", "qualifiers"};
 
-/// The widest row the quick splitter takes (wider rows go to the full reader).
-constexpr std::size_t k_max_quick_width = 64;
+/// The widest row the quick splitter takes: a plain layout has only core columns, each once
+/// (wider rows go to the full reader). Small: split_blocks() makes an array of this many
+/// fields for every run it starts.
+constexpr std::size_t k_max_quick_width = schema::k_core_columns;
 
 /// Fills the fact's value, period and qualifiers from checked core cells.
 void set_core(ParsedChunk& parsed, RawFact& fact, const schema::CoreCells& core) {
@@ -210,10 +212,8 @@ namespace {
                                                             (period == asked.to ? 2 : 0) |
                                                             (period == asked.at ? 4 : 0));
   if (run.count == 0) {
-    const std::string_view entity = run.entity, indicator = run.indicator;
-    run = RunSummary();
-    run.entity = entity;
-    run.indicator = indicator;
+    // Every member but the names set (not the whole summary assigned anew: this is every run).
+    run.simple = true;
     run.count = 1;
     run.first_month = period >> 2;
     run.periods = 1;
@@ -451,11 +451,20 @@ private:
     return true;
   }
 
-  /// True when `indicator` is one of the last few found good.
-  bool known_indicator(std::string_view indicator) const {
+  /// True when `indicator` is one of the last few found good. The one after the last found is
+  /// tried first: files sorted by entity go through their indicators in turn.
+  bool known_indicator(std::string_view indicator) {
     if (indicator.empty()) return false;
-    for (std::string_view known : m_checked) {
-      if (same_text(known, indicator)) return true;
+    const std::size_t next = (m_last_known + 1) % m_checked.size();
+    if (same_text(m_checked[next], indicator)) {
+      m_last_known = next;
+      return true;
+    }
+    for (std::size_t k = 0; k < m_checked.size(); ++k) {
+      if (same_text(m_checked[k], indicator)) {
+        m_last_known = k;
+        return true;
+      }
     }
     return false;
   }
@@ -520,6 +529,7 @@ private:
   const AskedPeriods& m_asked;
   std::array<std::string_view, 16> m_checked{}; ///< indicators found good (in the chunk's text)
   std::size_t m_next_checked = 0;
+  std::size_t m_last_known = 0; ///< where known_indicator() found the last
   // The row before, when it was read here.
   bool m_valid = false;
   std::string_view m_entity, m_indicator, m_unit, m_qualifier_text;
