@@ -125,6 +125,7 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
       by_indicator.push_back(store->observations_of(indicator));
     }
     store.reset();
+    request.grouped = true; // the store gives each series' figures together, in period order
     std::vector<const Observation*> figures;
     for (const std::vector<Observation>& held : by_indicator) {
       if (!request.pool) figures.clear();

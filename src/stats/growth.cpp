@@ -102,6 +102,18 @@ std::vector<Series> group_series(const std::vector<const Observation*>& observat
   return all;
 }
 
+std::vector<Series> group_consecutive(const std::vector<const Observation*>& observations) {
+  std::vector<Series> all;
+  for (const Observation* obs : observations) {
+    if (all.empty() || all.back().entity != obs->entity || all.back().indicator != obs->indicator) {
+      all.push_back({obs->entity, obs->indicator, {}});
+    }
+    all.back().points.push_back(obs);
+  }
+  for (Series& series : all) series.period_count = series.points.size();
+  return all;
+}
+
 GrowthRow growth_between(const Series& series, const Observation* a, const Observation* b,
                          const std::optional<Period>& from, const std::optional<Period>& to) {
   GrowthRow row;

@@ -44,6 +44,10 @@ void sort_by_period(std::vector<const Observation*>& points);
 /// Every series of `observations`, in order of first appearance; points sorted by period.
 std::vector<Series> group_series(const std::vector<const Observation*>& observations);
 
+/// The same for observations that come series by series, each series' points in period order:
+/// a series is each stretch of one entity and indicator.
+std::vector<Series> group_consecutive(const std::vector<const Observation*>& observations);
+
 /// Growth from one period to another of a series.
 struct GrowthRow {
   std::string entity;

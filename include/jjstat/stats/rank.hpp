@@ -46,6 +46,9 @@ struct RankRequest {
   bool ascending = false;
   std::optional<double> top;    ///< keep ranks up to this
   bool pool = false;            ///< rank every selected indicator in one list
+  /// The figures come series by series, each series' in period order (as the streaming store
+  /// gives them): grouped as they come, without looking series up.
+  bool grouped = false;
 };
 
 /// One ranked figure.

@@ -257,6 +257,32 @@ BOOST_AUTO_TEST_CASE(group_series_keeps_first_appearance_and_gathers_scattered_f
   }
 }
 
+BOOST_AUTO_TEST_CASE(group_consecutive_equals_group_series_on_figures_that_come_series_by_series) {
+  // The store's order: each series' figures together, in period order. Neighbouring series
+  // share an entity or an indicator (e1/x then e1/y, e1/y then e2/y), one series has a single
+  // figure; both groupings must give the same series, figures and period counts.
+  Dataset data;
+  data.load("entity,indicator,period,value,unit\n"
+            "e1,x,2019,1,个\ne1,x,2020,2,个\n"
+            "e1,y,2020,3,个\n"
+            "e2,y,2018,4,个\ne2,y,2019,5,个\ne2,y,2020,6,个\n"
+            "e2,x,2020,7,个\n",
+            "test.csv");
+  std::vector<const Observation*> all;
+  for (const Observation& obs : data.observations()) all.push_back(&obs);
+  const std::vector<Series> want = group_series(all);
+  const std::vector<Series> got = group_consecutive(all);
+  BOOST_TEST_REQUIRE(got.size() == 4U);
+  BOOST_TEST_REQUIRE(got.size() == want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    BOOST_TEST(got[i].entity == want[i].entity);
+    BOOST_TEST(got[i].indicator == want[i].indicator);
+    BOOST_TEST(got[i].points == want[i].points, boost::test_tools::per_element());
+    BOOST_TEST(got[i].period_count == want[i].period_count);
+  }
+  BOOST_TEST(got[2].period_count == 3U);
+}
+
 BOOST_AUTO_TEST_CASE(sort_by_period_is_stable_at_every_size) {
   // Up to 40 points with repeated periods (insertion sort below 17, std::stable_sort above):
   // the order is std::stable_sort's, equal periods keeping their order.
