@@ -196,6 +196,36 @@ BOOST_AUTO_TEST_CASE(many_entities_in_any_order) {
   std::filesystem::remove(path);
 }
 
+// Forty thousand series of two indicators: rendered in blocks of 8192 series on every core,
+// each block's buffer reused by a later one, appended in order, for both indicators.
+BOOST_AUTO_TEST_CASE(results_of_many_blocks_come_in_order) {
+  std::string table = "entity,indicator,period,value,unit\n";
+  for (int e = 0; e < 20000; ++e) {
+    for (const char* indicator : {"x", "y"}) {
+      for (int year = 2019; year <= 2020; ++year) {
+        table += "区" + std::to_string(e) + "," + indicator + "," + std::to_string(year) + "," +
+                 std::to_string((e * 7 + year) % 101) + ".5,个\n";
+      }
+    }
+  }
+  std::filesystem::path path = write_file("jjstat_stream_blocks.csv", table, false);
+  std::vector<std::string> args = {"growth", "--data", path.string(), "--no-embedded", "--format", "csv"};
+  const std::string streamed = run(args, "");
+  BOOST_TEST_REQUIRE(streamed == run(args, "simple"), first_difference(streamed, run(args, "simple")));
+  // The header, then x's series in order, then y's.
+  std::istringstream lines(streamed);
+  std::string line;
+  std::getline(lines, line);
+  for (const char* indicator : {"x", "y"}) {
+    for (int e = 0; e < 20000; ++e) {
+      std::getline(lines, line);
+      const std::string start = "区" + std::to_string(e) + "," + indicator + ",";
+      BOOST_TEST_REQUIRE(line.substr(0, start.size()) == start);
+    }
+  }
+  std::filesystem::remove(path);
+}
+
 BOOST_AUTO_TEST_CASE(errors_are_the_same_and_at_the_same_place) {
   const std::vector<std::string> bad_rows = {
       "a,output,2020,26.4亿,亿元\n",      // a unit in the value
