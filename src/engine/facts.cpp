@@ -205,12 +205,12 @@ namespace {
 /// entity and indicator are set by the caller); `kind` is the fact's kind of period. Inline:
 /// the row reader calls it for every row, repeat_rows() with a constant kind (years), which
 /// makes its step count a multiplication.
-[[gnu::always_inline]] inline void extend_run(RunSummary& run, const RawFact& fact, std::uint32_t index,
-                                              const AskedPeriods& asked, PeriodKind kind) {
+[[gnu::always_inline]] inline void extend_run(RunSummary& run, const RawFact& fact,
+                                              std::uint32_t index, const AskedPeriods& asked,
+                                              PeriodKind kind) {
   const std::int32_t period = fact.period;
-  const std::uint8_t asked_here = static_cast<std::uint8_t>((period == asked.from ? 1 : 0) |
-                                                            (period == asked.to ? 2 : 0) |
-                                                            (period == asked.at ? 4 : 0));
+  const std::uint8_t asked_here = static_cast<std::uint8_t>(
+      (period == asked.from ? 1 : 0) | (period == asked.to ? 2 : 0) | (period == asked.at ? 4 : 0));
   if (run.count == 0) {
     // Every member but the names set (not the whole summary assigned anew: this is every run).
     run.simple = true;
@@ -265,7 +265,8 @@ public:
   std::size_t repeat_rows(std::size_t pos, std::size_t& line) {
     if (!m_valid || m_step_count == 0) return pos;
     std::size_t at_line = line;
-    const std::size_t stop = m_standard ? repeat_rows_from<true>(pos, at_line) : repeat_rows_from<false>(pos, at_line);
+    const std::size_t stop =
+        m_standard ? repeat_rows_from<true>(pos, at_line) : repeat_rows_from<false>(pos, at_line);
     line = at_line;
     return stop;
   }
@@ -290,13 +291,15 @@ private:
         switch (k_standard ? k_standard_plan[s] : m_steps[s]) {
         case Step::repeat: {
           const std::string_view before = repeat[s];
-          if (static_cast<std::size_t>(end - p) <= before.size() || !bytes_equal(p, before.data(), before.size()))
+          if (static_cast<std::size_t>(end - p) <= before.size() ||
+              !bytes_equal(p, before.data(), before.size()))
             return static_cast<std::size_t>(row - begin);
           p += before.size();
           break;
         }
         case Step::year:
-          if (end - p < 5 || !quick_year(std::string_view(p, 4), period)) return static_cast<std::size_t>(row - begin);
+          if (end - p < 5 || !quick_year(std::string_view(p, 4), period))
+            return static_cast<std::size_t>(row - begin);
           p += 4;
           break;
         case Step::value: {
@@ -318,7 +321,8 @@ private:
             }
           }
           if (count == 0 || count > 18) return static_cast<std::size_t>(row - begin);
-          mantissa = negative ? -static_cast<std::int64_t>(digits) : static_cast<std::int64_t>(digits);
+          mantissa =
+              negative ? -static_cast<std::int64_t>(digits) : static_cast<std::int64_t>(digits);
           scale = static_cast<std::int8_t>(point == nullptr ? 0 : p - 1 - point);
           break;
         }
@@ -345,7 +349,8 @@ private:
       fact.scale = scale;
       fact.flags = RawFact::k_has_value | RawFact::k_same_unit;
       fact.qualifiers = m_qualifiers;
-      extend_run(run, fact, static_cast<std::uint32_t>(m_parsed.facts.size() - 1), m_asked, PeriodKind::year);
+      extend_run(run, fact, static_cast<std::uint32_t>(m_parsed.facts.size() - 1), m_asked,
+                 PeriodKind::year);
       ++line;
       row = p;
     }
@@ -408,7 +413,8 @@ public:
     fact.unit = unit;
     fact.line = static_cast<std::uint32_t>(line);
     fact.line_start = static_cast<std::uint32_t>(line_begin);
-    extend_run(m_parsed.summaries.back(), fact, index, m_asked, static_cast<PeriodKind>(fact.period & 3));
+    extend_run(m_parsed.summaries.back(), fact, index, m_asked,
+               static_cast<PeriodKind>(fact.period & 3));
     m_entity = entity;
     m_indicator = indicator;
     m_unit = unit;
@@ -418,7 +424,8 @@ public:
     for (std::size_t s = 0; s < m_step_count; ++s) {
       if (m_steps[s] != Step::repeat) continue;
       const std::string_view first = fields[m_step_first[s]], last = fields[m_step_last[s]];
-      m_repeat[s] = std::string_view(first.data(), static_cast<std::size_t>(last.data() + last.size() - first.data()));
+      m_repeat[s] = std::string_view(
+          first.data(), static_cast<std::size_t>(last.data() + last.size() - first.data()));
     }
     return true;
   }
@@ -479,7 +486,8 @@ private:
   enum class Step : std::uint8_t { repeat, year, value };
 
   /// The plan of the usual column order: entity and indicator, period, value, unit.
-  static constexpr std::array<Step, 4> k_standard_plan = {Step::repeat, Step::year, Step::value, Step::repeat};
+  static constexpr std::array<Step, 4> k_standard_plan = {Step::repeat, Step::year, Step::value,
+                                                          Step::repeat};
 
   /// Plans repeat_rows() for the layout: none when a cell may be longer than the limit allows.
   void plan_repeats() {
@@ -490,7 +498,7 @@ private:
       if (at >= 0) role[static_cast<std::size_t>(at)] = c;
     }
     for (std::size_t f = 0; f < m_layout.width; ++f) {
-      const Step step = role[f] == schema::c_period ? Step::year
+      const Step step = role[f] == schema::c_period  ? Step::year
                         : role[f] == schema::c_value ? Step::value
                                                      : Step::repeat;
       if (step == Step::repeat && m_step_count > 0 && m_steps[m_step_count - 1] == Step::repeat) {

@@ -103,7 +103,8 @@ std::vector<RankedRow> measure(const std::string& ranking,
   const std::string latest_label = latest ? latest->label() : std::string();
   std::optional<Period> last_from, last_to;
   std::string last_text;
-  const std::vector<Series> all = request.grouped ? group_consecutive(observations) : group_series(observations);
+  const std::vector<Series> all =
+      request.grouped ? group_consecutive(observations) : group_series(observations);
   rows.reserve(all.size());
   raw_units.reserve(all.size());
   for (const Series& series : all) {

@@ -60,7 +60,8 @@ public:
   /// Appends a copy of `value`.
   void push_back(const T& value) {
     if ((m_size & k_mask) == 0) {
-      m_blocks.emplace_back(static_cast<T*>(::operator new((k_mask + 1) * sizeof(T), std::align_val_t{alignof(T)})));
+      m_blocks.emplace_back(
+          static_cast<T*>(::operator new ((k_mask + 1) * sizeof(T), std::align_val_t{alignof(T)})));
     }
     ::new (static_cast<void*>(m_blocks.back().get() + (m_size & k_mask))) T(value);
     ++m_size;
@@ -68,7 +69,7 @@ public:
 
 private:
   struct Free {
-    void operator()(T* block) const { ::operator delete(block, std::align_val_t{alignof(T)}); }
+    void operator()(T* block) const { ::operator delete (block, std::align_val_t{alignof(T)}); }
   };
   static constexpr std::size_t k_shift = 12;
   static constexpr std::size_t k_mask = (std::size_t{1} << k_shift) - 1;
@@ -161,7 +162,7 @@ private:
     Point last;                ///< the series' previous row
     std::uint8_t kept_count = 0; ///< bit k: its kept point k is set
     bool selected = false;
-    std::uint32_t slot = 0;    ///< selected: index into m_all (Keep::all) or m_kept
+    std::uint32_t slot = 0;          ///< selected: index into m_all (Keep::all) or m_kept
     std::uint32_t next = UINT32_MAX; ///< the next series of the same entity
   };
 

@@ -249,12 +249,25 @@ BOOST_AUTO_TEST_CASE(rows_that_repeat_the_row_before_read_as_rows_read_alone) {
       {"value", "unit", "entity", "period", "indicator"},
       {"period", "qualifiers", "entity", "indicator", "unit", "value"},
   };
-  const std::vector<std::string> values = {"26.4", "-14.98", "5.", ".5", "-.5", "007", "",
-                                           "123456789012345678", "1234567890123456789", "1e3",
-                                           "-", "1.2.3", "+3", "12a", "0.000"};
-  const std::vector<std::string> periods = {"2020", "2016", "1999", "0999", "2020Q3", "2020-09",
-                                            "20200", "202", "2O20"};
-  const std::vector<std::string> entities = {"区县00001", "区县00002", "区县0000", "区县00001x", ""};
+  const std::vector<std::string> values = {"26.4",
+                                           "-14.98",
+                                           "5.",
+                                           ".5",
+                                           "-.5",
+                                           "007",
+                                           "",
+                                           "123456789012345678",
+                                           "1234567890123456789",
+                                           "1e3",
+                                           "-",
+                                           "1.2.3",
+                                           "+3",
+                                           "12a",
+                                           "0.000"};
+  const std::vector<std::string> periods = {"2020",    "2016",  "1999", "0999", "2020Q3",
+                                            "2020-09", "20200", "202",  "2O20"};
+  const std::vector<std::string> entities = {"区县00001", "区县00002", "区县0000", "区县00001x",
+                                             ""};
   const std::vector<std::string> units = {"亿元", "万元", "亿", "亿元元", "%"};
   std::mt19937 rng(11);
   auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
@@ -265,15 +278,17 @@ BOOST_AUTO_TEST_CASE(rows_that_repeat_the_row_before_read_as_rows_read_alone) {
     for (int round = 0; round < 400; ++round) {
       std::string text;
       std::vector<std::string> rows;
-      std::map<std::string, std::string> cells = {{"entity", "区县00001"}, {"indicator", "rd_spending"},
-                                                  {"period", "2016"}, {"value", "1"},
-                                                  {"unit", "亿元"}, {"qualifiers", ""}};
+      std::map<std::string, std::string> cells = {
+          {"entity", "区县00001"}, {"indicator", "rd_spending"},
+          {"period", "2016"},      {"value", "1"},
+          {"unit", "亿元"},        {"qualifiers", ""}};
       const bool crlf = rng() % 4 == 0;
       for (int r = 0; r < 12; ++r) {
         // Mostly the next year of the same series with a new value; now and then any cell
         // changes, or the row is cut short, widened or blank.
         cells["period"] = std::to_string(2010 + r);
-        cells["value"] = std::to_string(rng() % 100000) + (rng() % 2 ? "." + std::to_string(rng() % 100) : "");
+        cells["value"] =
+            std::to_string(rng() % 100000) + (rng() % 2 ? "." + std::to_string(rng() % 100) : "");
         switch (rng() % 16) {
         case 0: cells["value"] = pick(values); break;
         case 1: cells["period"] = pick(periods); break;
@@ -329,7 +344,8 @@ BOOST_AUTO_TEST_CASE(rows_that_repeat_the_row_before_read_as_rows_read_alone) {
       }
       BOOST_TEST(fact == together.facts.size(), text);
       BOOST_TEST(together.error.has_value() == error_line.has_value(), text);
-      if (together.error && error_line) BOOST_TEST(together.error->where().line == *error_line, text);
+      if (together.error && error_line)
+        BOOST_TEST(together.error->where().line == *error_line, text);
     }
   }
 }

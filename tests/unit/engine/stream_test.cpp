@@ -209,9 +209,11 @@ BOOST_AUTO_TEST_CASE(results_of_many_blocks_come_in_order) {
     }
   }
   std::filesystem::path path = write_file("jjstat_stream_blocks.csv", table, false);
-  std::vector<std::string> args = {"growth", "--data", path.string(), "--no-embedded", "--format", "csv"};
+  std::vector<std::string> args = {"growth",        "--data",   path.string(),
+                                   "--no-embedded", "--format", "csv"};
   const std::string streamed = run(args, "");
-  BOOST_TEST_REQUIRE(streamed == run(args, "simple"), first_difference(streamed, run(args, "simple")));
+  BOOST_TEST_REQUIRE(streamed == run(args, "simple"),
+                     first_difference(streamed, run(args, "simple")));
   // The header, then x's series in order, then y's.
   std::istringstream lines(streamed);
   std::string line;
