@@ -174,6 +174,16 @@ bool quick_year(std::string_view text, std::int32_t& code) {
   return true;
 }
 
+/// A period: a year the quick way, a quarter or a month by Period::parse (the full reader's
+/// own rule); false when it is none of them.
+bool quick_period(std::string_view text, std::int32_t& code) {
+  if (quick_year(text, code)) return true;
+  if (text.size() != 6 && text.size() != 7) return false; // 2020Q3, 2020-09
+  const std::optional<Period> period = Period::parse(text);
+  if (period) code = period->code();
+  return period.has_value();
+}
+
 } // namespace
 
 std::optional<Layout> plain_layout(const csv::Record& header) {
@@ -203,8 +213,8 @@ namespace {
 
 /// Adds fact `index` of a run to its summary (a summary with count 0 starts the run; its
 /// entity and indicator are set by the caller); `kind` is the fact's kind of period. Inline:
-/// the row reader calls it for every row, repeat_rows() with a constant kind (years), which
-/// makes its step count a multiplication.
+/// the row reader calls it for every row, repeat_rows() with a constant kind for years, which
+/// makes their step count a multiplication.
 [[gnu::always_inline]] inline void extend_run(RunSummary& run, const RawFact& fact,
                                               std::uint32_t index, const AskedPeriods& asked,
                                               PeriodKind kind) {
@@ -258,8 +268,9 @@ public:
   }
 
   /// Reads the rows from byte `pos` (line `line`) on that repeat the row before in every cell
-  /// but the period, a year, and the value, a plain number (the rows of one series in a sorted
-  /// file): each compared byte for byte with the row before, without splitting it. Returns
+  /// but the period (a year, quarter or month) and the value, a plain number (the rows of one
+  /// series in a sorted file): each compared byte for byte with the row before, without
+  /// splitting it. Returns
   /// where the first row that must be split and read by add() starts (`pos` when it is the
   /// first), `line` its line.
   std::size_t repeat_rows(std::size_t pos, std::size_t& line) {
@@ -285,6 +296,7 @@ private:
     while (row != end) {
       const char* p = row;
       std::int32_t period = 0;
+      bool year = true; // else a quarter or a month, `period`'s kind
       std::int64_t mantissa = 0;
       std::int8_t scale = 0;
       for (std::size_t s = 0; s < steps; ++s) {
@@ -297,11 +309,22 @@ private:
           p += before.size();
           break;
         }
-        case Step::year:
-          if (end - p < 5 || !quick_year(std::string_view(p, 4), period))
+        case Step::period: {
+          if (end - p < 5) return static_cast<std::size_t>(row - begin);
+          if (p[4] == ',' || p[4] == '\n' || p[4] == '\r') {
+            if (!quick_year(std::string_view(p, 4), period)) return static_cast<std::size_t>(row - begin);
+            p += 4;
+            break;
+          }
+          // A quarter or a month: the cell up to its end (a separator, checked below).
+          const char* stop = p + 4;
+          while (stop != end && stop - p < 8 && *stop != ',' && *stop != '\n' && *stop != '\r') ++stop;
+          if (!quick_period(std::string_view(p, static_cast<std::size_t>(stop - p)), period))
             return static_cast<std::size_t>(row - begin);
-          p += 4;
+          year = false;
+          p = stop;
           break;
+        }
         case Step::value: {
           // quick_decimal() as the bytes come: an optional '-', at most 18 digits, one point.
           const bool negative = p != end && *p == '-';
@@ -349,8 +372,12 @@ private:
       fact.scale = scale;
       fact.flags = RawFact::k_has_value | RawFact::k_same_unit;
       fact.qualifiers = m_qualifiers;
-      extend_run(run, fact, static_cast<std::uint32_t>(m_parsed.facts.size() - 1), m_asked,
-                 PeriodKind::year);
+      const auto index = static_cast<std::uint32_t>(m_parsed.facts.size() - 1);
+      if (year) {
+        extend_run(run, fact, index, m_asked, PeriodKind::year); // a constant: no division
+      } else {
+        extend_run(run, fact, index, m_asked, static_cast<PeriodKind>(period & 3));
+      }
       ++line;
       row = p;
     }
@@ -379,10 +406,10 @@ public:
     // Filled in place: a fact built aside and copied in costs more than reading the row.
     RawFact& fact = m_parsed.facts.emplace_back();
     // The quick way: the row repeats the qualifiers of the row before and has a checked
-    // indicator, its period is a year and its value a plain number; new entity or unit text is
-    // checked.
+    // indicator, its period is a year, quarter or month and its value a plain number; new
+    // entity or unit text is checked.
     bool quick = (qualifier_text.empty() || (m_valid && same_text(qualifier_text, m_qualifier_text))) &&
-                 quick_year(period_text, fact.period);
+                 quick_period(period_text, fact.period);
     if (quick && !same_indicator && !known_indicator(indicator)) {
       quick = is_snake_case_id(indicator);
       if (quick) remember_indicator(indicator);
@@ -482,11 +509,11 @@ private:
   }
 
   /// What repeat_rows() reads, cell after cell: bytes equal to the row before's (neighbouring
-  /// cells that repeat taken together, with the commas between them), a year, or a value.
-  enum class Step : std::uint8_t { repeat, year, value };
+  /// cells that repeat taken together, with the commas between them), a period, or a value.
+  enum class Step : std::uint8_t { repeat, period, value };
 
   /// The plan of the usual column order: entity and indicator, period, value, unit.
-  static constexpr std::array<Step, 4> k_standard_plan = {Step::repeat, Step::year, Step::value,
+  static constexpr std::array<Step, 4> k_standard_plan = {Step::repeat, Step::period, Step::value,
                                                           Step::repeat};
 
   /// Plans repeat_rows() for the layout: none when a cell may be longer than the limit allows.
@@ -498,7 +525,7 @@ private:
       if (at >= 0) role[static_cast<std::size_t>(at)] = c;
     }
     for (std::size_t f = 0; f < m_layout.width; ++f) {
-      const Step step = role[f] == schema::c_period  ? Step::year
+      const Step step = role[f] == schema::c_period  ? Step::period
                         : role[f] == schema::c_value ? Step::value
                                                      : Step::repeat;
       if (step == Step::repeat && m_step_count > 0 && m_steps[m_step_count - 1] == Step::repeat) {

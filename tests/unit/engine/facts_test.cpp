@@ -239,10 +239,11 @@ BOOST_AUTO_TEST_CASE(describe_totals_equal_adding_each_figure) {
 }
 
 BOOST_AUTO_TEST_CASE(rows_that_repeat_the_row_before_read_as_rows_read_alone) {
-  // Runs of rows of one series, read byte for byte against the row before (repeat_row), must
+  // Runs of rows of one series, read byte for byte against the row before (repeat_rows), must
   // give what each row gives read alone: the same fact, or an error at the same line. Rows are
-  // mutated at random in every cell, line ending and width, over several column orders; the
-  // values and periods repeat the hard cases of the tests above.
+  // mutated at random in every cell, line ending and width, over several column orders and
+  // runs of years, quarters or months; the values and periods repeat the hard cases of the
+  // tests above.
   const std::vector<std::vector<std::string>> orders = {
       {"entity", "indicator", "period", "value", "unit"},
       {"entity", "indicator", "period", "value", "unit", "qualifiers"},
@@ -264,8 +265,10 @@ BOOST_AUTO_TEST_CASE(rows_that_repeat_the_row_before_read_as_rows_read_alone) {
                                            "+3",
                                            "12a",
                                            "0.000"};
-  const std::vector<std::string> periods = {"2020",    "2016",  "1999", "0999", "2020Q3",
-                                            "2020-09", "20200", "202",  "2O20"};
+  const std::vector<std::string> periods = {
+      "2020",    "2016",   "1999",    "0999",    "2020Q3", "2020-09", "20200",
+      "202",     "2O20",   "2020Q5",  "2020Q0",  "2020-13", "2020-00", "2020-9",
+      "2020Q",   "2020-091", "0999Q1", "2020q3", "2020-0a"};
   const std::vector<std::string> entities = {"区县00001", "区县00002", "区县0000", "区县00001x",
                                              ""};
   const std::vector<std::string> units = {"亿元", "万元", "亿", "亿元元", "%"};
@@ -283,10 +286,14 @@ BOOST_AUTO_TEST_CASE(rows_that_repeat_the_row_before_read_as_rows_read_alone) {
           {"period", "2016"},      {"value", "1"},
           {"unit", "亿元"},        {"qualifiers", ""}};
       const bool crlf = rng() % 4 == 0;
+      const unsigned kind = rng() % 3; // runs of years, quarters or months
       for (int r = 0; r < 12; ++r) {
-        // Mostly the next year of the same series with a new value; now and then any cell
+        // Mostly the next period of the same series with a new value; now and then any cell
         // changes, or the row is cut short, widened or blank.
-        cells["period"] = std::to_string(2010 + r);
+        const std::string month = (r < 9 ? "0" : "") + std::to_string(r + 1);
+        cells["period"] = kind == 0   ? std::to_string(2010 + r)
+                          : kind == 1 ? std::to_string(2010 + r / 4) + "Q" + std::to_string(r % 4 + 1)
+                                      : "2019-" + month;
         cells["value"] =
             std::to_string(rng() % 100000) + (rng() % 2 ? "." + std::to_string(rng() % 100) : "");
         switch (rng() % 16) {
