@@ -312,13 +312,15 @@ private:
         case Step::period: {
           if (end - p < 5) return static_cast<std::size_t>(row - begin);
           if (p[4] == ',' || p[4] == '\n' || p[4] == '\r') {
-            if (!quick_year(std::string_view(p, 4), period)) return static_cast<std::size_t>(row - begin);
+            if (!quick_year(std::string_view(p, 4), period))
+              return static_cast<std::size_t>(row - begin);
             p += 4;
             break;
           }
           // A quarter or a month: the cell up to its end (a separator, checked below).
           const char* stop = p + 4;
-          while (stop != end && stop - p < 8 && *stop != ',' && *stop != '\n' && *stop != '\r') ++stop;
+          while (stop != end && stop - p < 8 && *stop != ',' && *stop != '\n' && *stop != '\r')
+            ++stop;
           if (!quick_period(std::string_view(p, static_cast<std::size_t>(stop - p)), period))
             return static_cast<std::size_t>(row - begin);
           year = false;
@@ -408,8 +410,9 @@ public:
     // The quick way: the row repeats the qualifiers of the row before and has a checked
     // indicator, its period is a year, quarter or month and its value a plain number; new
     // entity or unit text is checked.
-    bool quick = (qualifier_text.empty() || (m_valid && same_text(qualifier_text, m_qualifier_text))) &&
-                 quick_period(period_text, fact.period);
+    bool quick =
+        (qualifier_text.empty() || (m_valid && same_text(qualifier_text, m_qualifier_text))) &&
+        quick_period(period_text, fact.period);
     if (quick && !same_indicator && !known_indicator(indicator)) {
       quick = is_snake_case_id(indicator);
       if (quick) remember_indicator(indicator);

@@ -265,10 +265,10 @@ BOOST_AUTO_TEST_CASE(rows_that_repeat_the_row_before_read_as_rows_read_alone) {
                                            "+3",
                                            "12a",
                                            "0.000"};
-  const std::vector<std::string> periods = {
-      "2020",    "2016",   "1999",    "0999",    "2020Q3", "2020-09", "20200",
-      "202",     "2O20",   "2020Q5",  "2020Q0",  "2020-13", "2020-00", "2020-9",
-      "2020Q",   "2020-091", "0999Q1", "2020q3", "2020-0a"};
+  const std::vector<std::string> periods = {"2020",     "2016",    "1999",    "0999",   "2020Q3",
+                                            "2020-09",  "20200",   "202",     "2O20",   "2020Q5",
+                                            "2020Q0",   "2020-13", "2020-00", "2020-9", "2020Q",
+                                            "2020-091", "0999Q1",  "2020q3",  "2020-0a"};
   const std::vector<std::string> entities = {"区县00001", "区县00002", "区县0000", "区县00001x",
                                              ""};
   const std::vector<std::string> units = {"亿元", "万元", "亿", "亿元元", "%"};
@@ -291,9 +291,10 @@ BOOST_AUTO_TEST_CASE(rows_that_repeat_the_row_before_read_as_rows_read_alone) {
         // Mostly the next period of the same series with a new value; now and then any cell
         // changes, or the row is cut short, widened or blank.
         const std::string month = (r < 9 ? "0" : "") + std::to_string(r + 1);
-        cells["period"] = kind == 0   ? std::to_string(2010 + r)
-                          : kind == 1 ? std::to_string(2010 + r / 4) + "Q" + std::to_string(r % 4 + 1)
-                                      : "2019-" + month;
+        cells["period"] = kind == 0 ? std::to_string(2010 + r)
+                          : kind == 1
+                              ? std::to_string(2010 + r / 4) + "Q" + std::to_string(r % 4 + 1)
+                              : "2019-" + month;
         cells["value"] =
             std::to_string(rng() % 100000) + (rng() % 2 ? "." + std::to_string(rng() % 100) : "");
         switch (rng() % 16) {
