@@ -58,8 +58,9 @@ public:
 
   /// Reads the next piece; false at the end of the input.
   bool next(Chunk& chunk);
-  /// Lets go of the memory of the mapping up to the end of `chunk` (pieces are released in
-  /// order, from one thread); the pieces after it stay readable.
+  /// Lets go of the memory of the mapping up to the end of `chunk`, the pieces before it being
+  /// done with too (call it from one thread); the pieces after it stay readable. Pages let go
+  /// stay so: releasing a piece again, or an earlier one, does nothing.
   void release(const Chunk& chunk);
   /// The name errors give the input ("<stdin>" for "-").
   const std::string& name() const { return m_name; }

@@ -138,28 +138,40 @@ BlockMasks scan_block(const unsigned char* block, unsigned char next) {
   return masks;
 }
 
-/// A plain decimal number the quick way: an optional '-', at most 18 digits and at most one
-/// point, nothing else; false for anything parse_decimal must look at.
-bool quick_decimal(std::string_view text, std::int64_t& mantissa, std::int8_t& scale) {
-  std::size_t i = !text.empty() && text[0] == '-' ? 1 : 0;
-  std::int64_t digits = 0;
+/// Reads a plain decimal number from `p` on, as far as one goes: an optional '-', digits and
+/// at most one point; `p` ends on the first byte past it. False when it has no digit or more
+/// than 18 (19 may not fit 64 bits). Inline: repeat_rows() reads every value with it, as the
+/// bytes come.
+[[gnu::always_inline]] inline bool read_plain_number(const char*& p, const char* end,
+                                                     std::int64_t& mantissa, std::int8_t& scale) {
+  const bool negative = p != end && *p == '-';
+  p += negative ? 1 : 0;
+  std::uint64_t digits = 0;
   int count = 0;
-  std::size_t point = std::string_view::npos;
-  for (; i < text.size(); ++i) {
-    char c = text[i];
-    if (c >= '0' && c <= '9') {
-      if (++count > 18) return false; // before the digit: 19 digits may not fit 64 bits
-      digits = digits * 10 + (c - '0');
-    } else if (c == '.' && point == std::string_view::npos) {
-      point = i;
+  const char* point = nullptr;
+  for (; p != end; ++p) {
+    const auto digit = static_cast<unsigned>(static_cast<unsigned char>(*p) - '0');
+    if (digit < 10) {
+      digits = digits * 10 + digit;
+      ++count;
+    } else if (*p == '.' && point == nullptr) {
+      point = p;
     } else {
-      return false;
+      break;
     }
   }
-  if (count == 0) return false;
-  mantissa = text[0] == '-' ? -digits : digits;
-  scale = static_cast<std::int8_t>(point == std::string_view::npos ? 0 : text.size() - 1 - point);
+  if (count == 0 || count > 18) return false;
+  mantissa = negative ? -static_cast<std::int64_t>(digits) : static_cast<std::int64_t>(digits);
+  scale = static_cast<std::int8_t>(point == nullptr ? 0 : p - 1 - point);
   return true;
+}
+
+/// A plain decimal number the quick way: read_plain_number() over the whole of `text`, nothing
+/// else; false for anything parse_decimal must look at.
+bool quick_decimal(std::string_view text, std::int64_t& mantissa, std::int8_t& scale) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  return read_plain_number(p, end, mantissa, scale) && p == end;
 }
 
 /// A year the quick way ("2020"); false for anything Period::parse must look at.
@@ -270,9 +282,8 @@ public:
   /// Reads the rows from byte `pos` (line `line`) on that repeat the row before in every cell
   /// but the period (a year, quarter or month) and the value, a plain number (the rows of one
   /// series in a sorted file): each compared byte for byte with the row before, without
-  /// splitting it. Returns
-  /// where the first row that must be split and read by add() starts (`pos` when it is the
-  /// first), `line` its line.
+  /// splitting it. Returns where the first row that must be split and read by add() starts
+  /// (`pos` when it is the first), `line` its line.
   std::size_t repeat_rows(std::size_t pos, std::size_t& line) {
     if (!m_valid || m_step_count == 0) return pos;
     std::size_t at_line = line;
@@ -296,7 +307,6 @@ private:
     while (row != end) {
       const char* p = row;
       std::int32_t period = 0;
-      bool year = true; // else a quarter or a month, `period`'s kind
       std::int64_t mantissa = 0;
       std::int8_t scale = 0;
       for (std::size_t s = 0; s < steps; ++s) {
@@ -304,7 +314,7 @@ private:
         case Step::repeat: {
           const std::string_view before = repeat[s];
           if (static_cast<std::size_t>(end - p) <= before.size() ||
-              !bytes_equal(p, before.data(), before.size()))
+              !same_text(std::string_view(p, before.size()), before))
             return static_cast<std::size_t>(row - begin);
           p += before.size();
           break;
@@ -323,34 +333,13 @@ private:
             ++stop;
           if (!quick_period(std::string_view(p, static_cast<std::size_t>(stop - p)), period))
             return static_cast<std::size_t>(row - begin);
-          year = false;
           p = stop;
           break;
         }
-        case Step::value: {
-          // quick_decimal() as the bytes come: an optional '-', at most 18 digits, one point.
-          const bool negative = p != end && *p == '-';
-          p += negative ? 1 : 0;
-          std::uint64_t digits = 0;
-          int count = 0;
-          const char* point = nullptr;
-          for (; p != end; ++p) {
-            const auto digit = static_cast<unsigned>(static_cast<unsigned char>(*p) - '0');
-            if (digit < 10) {
-              digits = digits * 10 + digit;
-              ++count;
-            } else if (*p == '.' && point == nullptr) {
-              point = p;
-            } else {
-              break;
-            }
-          }
-          if (count == 0 || count > 18) return static_cast<std::size_t>(row - begin);
-          mantissa =
-              negative ? -static_cast<std::int64_t>(digits) : static_cast<std::int64_t>(digits);
-          scale = static_cast<std::int8_t>(point == nullptr ? 0 : p - 1 - point);
+        case Step::value:
+          if (!read_plain_number(p, end, mantissa, scale))
+            return static_cast<std::size_t>(row - begin);
           break;
-        }
         }
         // The separator after the cell: a comma, or the line's end after the last cell.
         if (s + 1 < steps) {
@@ -375,10 +364,11 @@ private:
       fact.flags = RawFact::k_has_value | RawFact::k_same_unit;
       fact.qualifiers = m_qualifiers;
       const auto index = static_cast<std::uint32_t>(m_parsed.facts.size() - 1);
-      if (year) {
+      const auto kind = static_cast<PeriodKind>(period & 3);
+      if (kind == PeriodKind::year) {
         extend_run(run, fact, index, m_asked, PeriodKind::year); // a constant: no division
       } else {
-        extend_run(run, fact, index, m_asked, static_cast<PeriodKind>(period & 3));
+        extend_run(run, fact, index, m_asked, kind);
       }
       ++line;
       row = p;
@@ -541,24 +531,6 @@ private:
     }
     m_standard = m_step_count == k_standard_plan.size() &&
                  std::equal(k_standard_plan.begin(), k_standard_plan.end(), m_steps.begin());
-  }
-
-  /// True when the `n` bytes at `a` and at `b` are the same (both readable).
-  static bool bytes_equal(const char* a, const char* b, std::size_t n) {
-#if defined(__SSE2__)
-    if (n >= 16) {
-      auto differ = [&](std::size_t i) {
-        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i));
-        const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
-        return _mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) != 0xffff;
-      };
-      for (std::size_t i = 0; i + 16 < n; i += 16) {
-        if (differ(i)) return false;
-      }
-      return !differ(n - 16);
-    }
-#endif
-    return same_text(std::string_view(a, n), std::string_view(b, n));
   }
 
   ParsedChunk& m_parsed;

@@ -325,10 +325,7 @@ void SeriesStore::keep(Series& series, const Point& point) {
     return;
   }
   std::array<Point, 2>& kept = m_kept[series.slot];
-  switch (r.keep) {
-  case Retention::Keep::nothing:
-  case Retention::Keep::all: return; // above
-  case Retention::Keep::latest: {
+  if (r.keep == Retention::Keep::latest) {
     // Slot 0: the period asked for once seen; until then (or with none asked) the latest.
     bool is_target = point.period == m_asked.at;
     bool have_target = series.kept_count && kept[0].period == m_asked.at;
@@ -338,29 +335,25 @@ void SeriesStore::keep(Series& series, const Point& point) {
     }
     return;
   }
-  case Retention::Keep::ends: {
-    // Slot 0: the start (the period asked for, else the earliest; the earliest stands in until
-    // the asked one comes). Slot 1: the end, likewise with the latest.
-    auto better = [&](int slot, std::int32_t asked, bool earliest) {
-      bool has = series.kept_count & (1 << slot);
-      const Point& now = kept[static_cast<std::size_t>(slot)];
-      if (asked != INT32_MIN) {
-        if (point.period == asked) return true;
-        if (has && now.period == asked) return false;
-      }
-      if (!has) return true;
-      return earliest ? point.period < now.period : point.period > now.period;
-    };
-    if (better(0, m_asked.from, true)) {
-      kept[0] = point;
-      series.kept_count |= 1;
+  // Keep::ends. Slot 0: the start (the period asked for, else the earliest; the earliest stands
+  // in until the asked one comes). Slot 1: the end, likewise with the latest.
+  auto better = [&](int slot, std::int32_t asked, bool earliest) {
+    bool has = series.kept_count & (1 << slot);
+    const Point& now = kept[static_cast<std::size_t>(slot)];
+    if (asked != INT32_MIN) {
+      if (point.period == asked) return true;
+      if (has && now.period == asked) return false;
     }
-    if (better(1, m_asked.to, false)) {
-      kept[1] = point;
-      series.kept_count |= 2;
-    }
-    return;
+    if (!has) return true;
+    return earliest ? point.period < now.period : point.period > now.period;
+  };
+  if (better(0, m_asked.from, true)) {
+    kept[0] = point;
+    series.kept_count |= 1;
   }
+  if (better(1, m_asked.to, false)) {
+    kept[1] = point;
+    series.kept_count |= 2;
   }
 }
 
@@ -583,10 +576,8 @@ void SeriesStore::for_each_series_of(std::uint32_t indicator,
         add(series, kept[static_cast<std::size_t>(slot)]);
       }
     }
-    if (m_retention.keep != Retention::Keep::all) {
-      // A series with nothing kept still has a row to show (with "no value for ...").
-      if (used == 0) add(series, series.last);
-    }
+    // A series with nothing kept still has a row to show (with "no value for ...").
+    if (used == 0 && m_retention.keep != Retention::Keep::all) add(series, series.last);
     view.entity = m_entities[series.entity];
     view.indicator = m_indicators[series.indicator].id;
     view.points.clear();

@@ -68,7 +68,6 @@ struct Job {
   std::size_t start = 0;
   std::size_t first_line = 1;
   bool done = false;
-  bool consumed = false; ///< stored: its piece's pages may be let go
 };
 
 /// Reader thread -> parser threads -> the caller, in order, with a bounded number of pieces
@@ -145,7 +144,8 @@ private:
 
   /// A job to fill: one that was used before (its buffers keep their capacity, so memory stays
   /// what the pieces in flight need, whichever thread frees what), or a new one.
-  /// The pages of the piece it held are let go here, on the reader thread, which has the time
+  /// The pages of the piece it held (stored, or already let go: release() lets go of pages
+  /// below a mark that only rises) are let go here, on the reader thread, which has the time
   /// (the in-order thread has not).
   std::unique_ptr<Job> recycled() {
     std::unique_ptr<Job> job;
@@ -155,8 +155,7 @@ private:
       job = std::move(m_free.back());
       m_free.pop_back();
     }
-    if (job->consumed) m_inputs[job->input].reader->release(job->parsed.chunk);
-    job->consumed = false;
+    m_inputs[job->input].reader->release(job->parsed.chunk);
     return job;
   }
 
@@ -228,7 +227,7 @@ private:
           m_store.add_totals(totals);
         }
       }
-      job->consumed = true; // nothing reads the piece's text after this
+      // Nothing reads the piece's text after this: the reader thread lets it go (recycled()).
       job->parsed.facts.clear();
       job->parsed.runs.clear();
       job->parsed.summaries.clear();
