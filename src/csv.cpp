@@ -340,15 +340,17 @@ std::vector<std::vector<std::string>> parse(std::string_view text, const std::st
   return records;
 }
 
-void append_field(std::string& out, std::string_view field, char delimiter) {
-  const char specials[] = {delimiter, '"', '\r', '\n'};
+bool plain_field(std::string_view field, char delimiter) {
   // A field that starts with U+FEFF is quoted too: at the start of a file a reader would take
   // those bytes for a byte order mark and drop them.
-  bool plain = !field.starts_with("\xEF\xBB\xBF"sv);
-  for (std::size_t i = 0; plain && i < field.size(); ++i) {
-    plain = std::find(std::begin(specials), std::end(specials), field[i]) == std::end(specials);
-  }
-  if (plain) {
+  if (field.starts_with("\xEF\xBB\xBF"sv)) return false;
+  return std::none_of(field.begin(), field.end(), [delimiter](char c) {
+    return c == delimiter || c == '"' || c == '\r' || c == '\n';
+  });
+}
+
+void append_field(std::string& out, std::string_view field, char delimiter) {
+  if (plain_field(field, delimiter)) {
     out += field;
     return;
   }
@@ -362,7 +364,16 @@ void append_field(std::string& out, std::string_view field, char delimiter) {
   out += '"';
 }
 
+bool plain_tsv_field(std::string_view field) {
+  return std::none_of(field.begin(), field.end(),
+                      [](char c) { return c == '\t' || c == '\n' || c == '\r' || c == '\\'; });
+}
+
 void append_tsv_field(std::string& out, std::string_view field) {
+  if (plain_tsv_field(field)) {
+    out += field;
+    return;
+  }
   for (const char c : field) {
     switch (c) {
     case '\t':

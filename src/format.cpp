@@ -40,21 +40,6 @@ std::string human_value(const Cell& cell, const WriteOptions& options) {
   return {};
 }
 
-/// Appends a number cell at full precision, as machine formats carry it; false (appending
-/// nothing) for text and missing.
-bool append_machine_number(std::string& out, const Cell& cell) {
-  switch (cell.kind()) {
-  case Cell::Kind::integer:
-    fmt::format_to(std::back_inserter(out), "{}", cell.integer_value());
-    return true;
-  case Cell::Kind::decimal: cell.decimal_value().append_to(out); return true;
-  case Cell::Kind::real: append_shortest(out, cell.real_value()); return true;
-  case Cell::Kind::text:
-  case Cell::Kind::missing: break;
-  }
-  return false;
-}
-
 /// True when a spreadsheet would run `text` as a formula: it gets a leading apostrophe
 /// (OWASP's advice).
 bool formula_risk(std::string_view text, const WriteOptions& options) {
@@ -288,39 +273,6 @@ void write_delimited_header(const Report& report, const std::vector<std::size_t>
   out += '\n';
 }
 
-void write_delimited_row(const std::vector<std::size_t>& visible, const std::vector<Cell>& row,
-                         const WriteOptions& options, bool tsv, std::string& out) {
-  const std::size_t start = out.size();
-  for (std::size_t v = 0; v < visible.size(); ++v) {
-    if (v > 0) out += tsv ? '\t' : ',';
-    const Cell& cell = row[visible[v]];
-    if (append_machine_number(out, cell) || cell.kind() != Cell::Kind::text) continue;
-    const std::string& text = cell.machine_text();
-    if (formula_risk(text, options)) {
-      append_delimited(out, "'" + text, tsv);
-    } else {
-      append_delimited(out, text, tsv);
-    }
-  }
-  // A CSV row of one empty field is written "": an empty line is no record to a reader.
-  if (!tsv && visible.size() == 1 && out.size() == start) out += "\"\"";
-  out += '\n';
-}
-
-void write_json_object(const Report& report, const std::vector<std::size_t>& visible,
-                       const std::vector<Cell>& row, std::string& out) {
-  out += '{';
-  for (std::size_t v = 0; v < visible.size(); ++v) {
-    if (v > 0) out += ", ";
-    out += json_string(report.columns[visible[v]].key);
-    out += ": ";
-    const Cell& cell = row[visible[v]];
-    if (append_machine_number(out, cell)) continue;
-    out += cell.kind() == Cell::Kind::text ? json_string(cell.machine_text()) : "null";
-  }
-  out += '}';
-}
-
 // Output is handed to WriteOptions::spill once it passes this size.
 constexpr std::size_t k_spill_bytes = std::size_t{4} << 20;
 
@@ -341,6 +293,13 @@ Writer::Writer(std::vector<Column> columns, int section_column, const WriteOptio
   m_report.columns = std::move(columns);
   m_report.section_column = section_column;
   m_visible = visible_columns(m_report, false);
+  m_machine_shown.assign(m_report.columns.size(), 0);
+  for (std::size_t c : m_visible) m_machine_shown[c] = 1;
+  m_separator = options.format == Format::csv ? "," : options.format == Format::tsv ? "\t" : ", ";
+  if (options.format == Format::json || options.format == Format::jsonl) {
+    for (const Column& column : m_report.columns)
+      m_json_keys.push_back(json_string(column.key) + ": ");
+  }
   bool tsv = options.format == Format::tsv;
   if ((options.format == Format::csv || tsv) && options.header) {
     write_delimited_header(m_report, m_visible, tsv, m_out);
@@ -357,24 +316,13 @@ void Writer::row(std::vector<Cell> cells) {
 }
 
 void Writer::write_row(const std::vector<Cell>& cells) {
-  switch (m_options.format) {
-  case Format::table:
-  case Format::md: m_report.rows.push_back(cells); return;
-  case Format::csv:
-  case Format::tsv:
-    write_delimited_row(m_visible, cells, m_options, m_options.format == Format::tsv, m_out);
-    break;
-  case Format::json:
-    m_out += m_rows == 0 ? "\n  " : ",\n  ";
-    write_json_object(m_report, m_visible, cells, m_out);
-    break;
-  case Format::jsonl:
-    write_json_object(m_report, m_visible, cells, m_out);
-    m_out += '\n';
-    break;
+  if (is_human(m_options.format)) {
+    m_report.rows.push_back(cells);
+    return;
   }
-  ++m_rows;
-  if (m_options.spill && m_out.size() >= k_spill_bytes) m_options.spill(m_out);
+  RowWriter row(*this);
+  for (const Cell& cell : cells) row.cell(cell);
+  row.end();
 }
 
 void Writer::append_rendered(std::string_view rows) {
@@ -406,7 +354,13 @@ void write(const Report& report, const WriteOptions& options, std::string& out) 
 }
 
 std::string json_string(std::string_view text) {
-  std::string out = "\"";
+  std::string out;
+  append_json_string(out, text);
+  return out;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
   for (std::size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
     switch (c) {
@@ -436,7 +390,155 @@ std::string json_string(std::string_view text) {
     }
   }
   out += '"';
-  return out;
+}
+
+RowWriter::RowWriter(Writer& writer)
+    : m_writer(writer), m_out(writer.m_out), m_human(is_human(writer.m_options.format)),
+      m_start(writer.m_out.size()) {
+  switch (writer.m_options.format) {
+  case Format::json: put(writer.m_rows == 0 ? "\n  {" : ",\n  {"); break;
+  case Format::jsonl: put("{"); break;
+  case Format::table:
+  case Format::md: writer.m_cells.resize(writer.m_report.columns.size()); break;
+  case Format::csv:
+  case Format::tsv: break;
+  }
+}
+
+void RowWriter::flush() {
+  m_out.append(m_buffer.data(), m_end);
+  m_end = m_buffer.data();
+}
+
+void RowWriter::room(std::size_t size) {
+  if (static_cast<std::size_t>(m_buffer.data() + m_buffer.size() - m_end) < size) flush();
+}
+
+void RowWriter::put(std::string_view text) {
+  room(text.size());
+  if (text.size() > m_buffer.size()) {
+    m_out += text;
+    return;
+  }
+  m_end = std::copy(text.begin(), text.end(), m_end);
+}
+
+bool RowWriter::next_shown() {
+  const std::size_t column = m_column++;
+  if (column >= m_writer.m_machine_shown.size() || !m_writer.m_machine_shown[column]) return false;
+  if (m_fields++ > 0) put(m_writer.m_separator);
+  if (!m_writer.m_json_keys.empty()) put(m_writer.m_json_keys[column]);
+  return true;
+}
+
+Cell* RowWriter::next_cell() {
+  const std::size_t column = m_column++;
+  return column < m_writer.m_cells.size() ? &m_writer.m_cells[column] : nullptr;
+}
+
+void RowWriter::text(std::string_view machine, std::string_view human, Cell::Tone tone) {
+  if (m_human) {
+    if (Cell* cell = next_cell()) {
+      cell->set_text(machine, human);
+      cell->set_tone(tone);
+    }
+    return;
+  }
+  if (!next_shown()) return;
+  const Format format = m_writer.m_options.format;
+  // Most fields are written as they are.
+  const bool as_is = format == Format::csv   ? csv::plain_field(machine)
+                     : format == Format::tsv ? csv::plain_tsv_field(machine)
+                                             : false;
+  if (as_is && !formula_risk(machine, m_writer.m_options)) {
+    put(machine);
+    return;
+  }
+  std::string& scratch = m_writer.m_scratch;
+  scratch.clear();
+  if (format == Format::json || format == Format::jsonl) {
+    append_json_string(scratch, machine);
+  } else if (formula_risk(machine, m_writer.m_options)) {
+    append_delimited(scratch, "'" + std::string(machine), format == Format::tsv);
+  } else {
+    append_delimited(scratch, machine, format == Format::tsv);
+  }
+  put(scratch);
+}
+
+void RowWriter::number(const Number& value, int precision, bool show_sign) {
+  if (const auto* decimal = std::get_if<Decimal>(&value)) {
+    if (m_human) {
+      if (Cell* cell = next_cell()) cell->set_number(value, precision, show_sign);
+    } else if (next_shown()) {
+      room(Decimal::k_max_text);
+      m_end = decimal->write_to(m_end);
+    }
+    return;
+  }
+  real(std::get<double>(value), precision, show_sign);
+}
+
+void RowWriter::real(double value, int precision, bool show_sign) {
+  if (m_human) {
+    if (Cell* cell = next_cell()) cell->set_real(value, precision, show_sign);
+    return;
+  }
+  if (!next_shown()) return;
+  room(k_quick_shortest_room);
+  if (char* end = write_shortest_quick(m_end, value)) {
+    m_end = end;
+    return;
+  }
+  flush();
+  append_shortest(m_out, value);
+}
+
+void RowWriter::missing() {
+  if (m_human) {
+    if (Cell* cell = next_cell()) cell->set_missing();
+    return;
+  }
+  const Format format = m_writer.m_options.format;
+  if (next_shown() && (format == Format::json || format == Format::jsonl)) put("null");
+}
+
+void RowWriter::cell(const Cell& cell) {
+  if (m_human) {
+    if (Cell* mine = next_cell()) *mine = cell;
+    return;
+  }
+  switch (cell.kind()) {
+  case Cell::Kind::text: text(cell.machine_text()); return;
+  case Cell::Kind::integer:
+    if (next_shown()) put(fmt::format("{}", cell.integer_value()));
+    return;
+  case Cell::Kind::decimal: number(cell.decimal_value(), cell.precision()); return;
+  case Cell::Kind::real: real(cell.real_value(), cell.precision()); return;
+  case Cell::Kind::missing: missing(); return;
+  }
+}
+
+void RowWriter::end() {
+  const std::size_t columns = m_writer.m_report.columns.size();
+  while (m_column < columns) missing();
+  switch (m_writer.m_options.format) {
+  case Format::table:
+  case Format::md: m_writer.m_report.rows.push_back(m_writer.m_cells); return;
+  case Format::csv:
+    // A CSV row of one empty field is written "": an empty line is no record to a reader.
+    if (m_writer.m_visible.size() == 1 && m_out.size() == m_start && m_end == m_buffer.data()) {
+      put("\"\"");
+    }
+    put("\n");
+    break;
+  case Format::tsv: put("\n"); break;
+  case Format::json: put("}"); break;
+  case Format::jsonl: put("}\n"); break;
+  }
+  flush();
+  ++m_writer.m_rows;
+  if (m_writer.m_options.spill && m_out.size() >= k_spill_bytes) m_writer.m_options.spill(m_out);
 }
 
 } // namespace jjstat::format

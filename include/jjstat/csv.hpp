@@ -83,10 +83,15 @@ private:
 std::vector<std::vector<std::string>> parse(std::string_view text, const std::string& source,
                                             Options options = {});
 
-/// Appends `field` to `out`, quoted per RFC 4180 when it holds the delimiter, a quote, CR or LF.
+/// Appends `field` to `out`, quoted per RFC 4180 when it holds the delimiter, a quote, CR or LF
+/// (or starts with a byte order mark).
 void append_field(std::string& out, std::string_view field, char delimiter = ',');
+/// True when append_field writes `field` as it is, unquoted.
+bool plain_field(std::string_view field, char delimiter = ',');
 
 /// Appends `field` to `out` as a TSV field: tab, LF, CR and backslash escaped as \t \n \r \\.
 void append_tsv_field(std::string& out, std::string_view field);
+/// True when append_tsv_field writes `field` as it is, nothing escaped.
+bool plain_tsv_field(std::string_view field);
 
 } // namespace jjstat::csv

@@ -42,6 +42,10 @@ public:
   std::string to_string() const;
   /// to_string() appended to `out`.
   void append_to(std::string& out) const;
+  /// Most characters to_string() gives (39 digits, a point and a sign).
+  static constexpr std::size_t k_max_text = 41;
+  /// Writes to_string() at `out`, which has room for k_max_text characters; returns its end.
+  char* write_to(char* out) const;
 
   /// Exact sum, with the larger scale of the two; nullopt when it overflows.
   std::optional<Decimal> plus(const Decimal& other) const;
@@ -104,6 +108,12 @@ std::string format_fixed(double value, int precision);
 std::string format_shortest(double value);
 /// format_shortest(value) appended to `out`.
 void append_shortest(std::string& out, double value);
+/// Room write_shortest_quick needs.
+constexpr std::size_t k_quick_shortest_room = 32;
+/// Writes format_shortest(value) at `out` (room for k_quick_shortest_room characters) and
+/// returns its end when it fits that room and `value` is not zero (most reals); null, having
+/// written nothing that counts, otherwise: then append_shortest.
+char* write_shortest_quick(char* out, double value);
 
 /// `number` (as printed by this module) with `separator` between groups of three integer digits:
 /// "1234567.891" gives "1,234,567.891".

@@ -3,6 +3,7 @@
 
 #include "jjstat/report.hpp"
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -33,6 +34,8 @@ struct WriteOptions {
   std::function<void(std::string&)> spill;
 };
 
+class RowWriter;
+
 /// Writes a report row by row: machine formats render each row at once (and spill as they go),
 /// human formats keep the rows until finish() because column widths need all of them.
 class Writer {
@@ -54,11 +57,64 @@ public:
   bool rows_stand_alone() const;
 
 private:
+  friend class RowWriter;
+
   Report m_report; ///< the columns, and the rows human formats keep
   WriteOptions m_options;
   std::string& m_out;
   std::vector<std::size_t> m_visible; ///< machine columns shown
+  std::vector<char> m_machine_shown;  ///< per column: shown by the machine formats
+  std::vector<std::string> m_json_keys; ///< per column: its key as JSON, then ": "
+  std::string_view m_separator;         ///< between fields of the machine formats
+  std::string m_scratch;                ///< a text field being quoted or escaped
+  std::vector<Cell> m_cells;            ///< the row a RowWriter makes for the human formats
   std::size_t m_rows = 0;
+};
+
+/// One row of a Writer given value by value, in column order (every column, shown or not, as
+/// the cells of write_row): the machine formats write each value at once, exactly as
+/// write_row writes the cell it would be, without making the cell; table and md make the
+/// cells and keep the row. A million-row result is written this way.
+class RowWriter {
+public:
+  /// Starts a row of `writer`.
+  explicit RowWriter(Writer& writer);
+  /// The next cell is Cell::text(machine, human) with `tone`.
+  void text(std::string_view machine, std::string_view human = {},
+            Cell::Tone tone = Cell::Tone::plain);
+  /// The next cell is Cell::number(value, precision, show_sign).
+  void number(const Number& value, int precision, bool show_sign = false);
+  /// The next cell is Cell::real(value, precision, show_sign).
+  void real(double value, int precision, bool show_sign = false);
+  /// The next cell is Cell::missing().
+  void missing();
+  /// The next cell is `cell`.
+  void cell(const Cell& cell);
+  /// Ends the row (columns not given are missing) and hands it to the writer.
+  void end();
+
+private:
+  /// Moves on to the next column: true when a machine format shows it (its separator and, in
+  /// JSON, its key written), false when it is hidden or past the last column.
+  bool next_shown();
+  /// The next column's cell of a human format, or null (past the last).
+  Cell* next_cell();
+  /// Makes room for `size` characters in the buffer (handing what it holds to the output).
+  void room(std::size_t size);
+  /// Adds `text` to the row.
+  void put(std::string_view text);
+  /// Hands the buffer to the output.
+  void flush();
+
+  Writer& m_writer;
+  std::string& m_out;
+  const bool m_human;
+  std::size_t m_column = 0; ///< columns given so far
+  std::size_t m_fields = 0; ///< machine fields written so far
+  std::size_t m_start = 0;  ///< where the row starts in the output
+  /// The row so far (added to the output at once: one append instead of one per field).
+  std::array<char, 256> m_buffer;
+  char* m_end = m_buffer.data(); ///< the end of the row in m_buffer
 };
 
 /// Appends `report` rendered in `options.format` to `out`.
@@ -66,5 +122,8 @@ void write(const Report& report, const WriteOptions& options, std::string& out);
 
 /// `text` as a JSON string literal, quotes included (invalid UTF-8 becomes U+FFFD).
 std::string json_string(std::string_view text);
+
+/// Appends json_string(text) to `out`.
+void append_json_string(std::string& out, std::string_view text);
 
 } // namespace jjstat::format

@@ -22,20 +22,30 @@ struct GrowthOptions {
   chart::Flags chart;
 };
 
-/// Sets `cell` to a number, or to missing.
-void set_maybe(Cell& cell, const std::optional<Number>& value, int precision, bool sign = false) {
+/// A number, or missing.
+void put_maybe(format::RowWriter& out, const std::optional<Number>& value, int precision,
+               bool sign = false) {
   if (value) {
-    cell.set_number(*value, precision, sign);
+    out.number(*value, precision, sign);
   } else {
-    cell.set_missing();
+    out.missing();
   }
 }
 
-void set_maybe(Cell& cell, const std::optional<double>& value, int precision, bool sign = false) {
+void put_maybe(format::RowWriter& out, const std::optional<double>& value, int precision,
+               bool sign = false) {
   if (value) {
-    cell.set_real(*value, precision, sign);
+    out.real(*value, precision, sign);
   } else {
-    cell.set_missing();
+    out.missing();
+  }
+}
+
+void put_period(format::RowWriter& out, const std::optional<Period>& period) {
+  if (period) {
+    out.text(period->label());
+  } else {
+    out.missing();
   }
 }
 
@@ -60,47 +70,37 @@ std::vector<Column> growth_columns(const Context& context) {
   return report.columns;
 }
 
-/// Sets `cells` to the cells of a growth row, one per column (assigned in place: the cells of
-/// a million rows reuse one vector); without `human`, what only tables and Markdown show (the
-/// entity's name, the unit beside the values, the words for qualifiers and gaps) is left out.
-void set_row_cells(const stats::GrowthRow& row, const Context& context, bool human,
-                   std::vector<Cell>& cells) {
-  int p = context.precision;
+/// Gives `out` the cells of a growth row, one per column; without `human`, what only tables
+/// and Markdown show (the entity's name, the unit beside the values, the words for qualifiers
+/// and gaps) is left out.
+void put_row(const stats::GrowthRow& row, const Context& context, bool human,
+             format::RowWriter& out) {
+  const int p = context.precision;
   double whole = 0;
-  bool integral_years = std::modf(row.years, &whole) == 0.0;
-  cells.resize(16);
-  auto set_period = [](Cell& cell, const std::optional<Period>& period) {
-    if (period) {
-      cell.set_text(period->label());
-    } else {
-      cell.set_missing();
-    }
-  };
-  cells[0].set_text(human ? context.entity_name(row.entity) : std::string());
-  cells[1].set_text(row.entity);
-  cells[2].set_text(row.indicator);
-  cells[3].set_text(row.unit);
-  set_period(cells[4], row.from);
-  set_period(cells[5], row.to);
+  const bool integral_years = std::modf(row.years, &whole) == 0.0;
+  out.text(human ? context.entity_name(row.entity) : std::string());
+  out.text(row.entity);
+  out.text(row.indicator);
+  out.text(row.unit);
+  put_period(out, row.from);
+  put_period(out, row.to);
   if (row.change) {
-    cells[6].set_real(row.years, integral_years ? 0 : 2);
+    out.real(row.years, integral_years ? 0 : 2);
   } else {
-    cells[6].set_missing();
+    out.missing();
   }
-  set_maybe(cells[7], row.from_value, p);
-  set_maybe(cells[8], row.to_value, p);
-  cells[9].set_text(human ? std::string_view(row.unit) : std::string_view());
-  set_maybe(cells[10], row.change, p, true);
-  cells[11].set_text(row.change ? (row.unit == "%" ? "pp" : std::string_view(row.unit))
-                                : std::string_view());
-  set_maybe(cells[12], row.pct_change, p, true);
-  set_maybe(cells[13], row.cagr, p, true);
-  cells[14].set_text(row.qualifiers.ids(),
-                     human ? row.qualifiers.words(context.chinese) : std::string());
-  cells[14].set_tone(Cell::Tone::note);
-  cells[15].set_text(stats::gap_text(row.gap, false, row.gap_period),
-                     human ? stats::gap_text(row.gap, context.chinese, row.gap_period)
-                           : std::string());
+  put_maybe(out, row.from_value, p);
+  put_maybe(out, row.to_value, p);
+  out.text(human ? std::string_view(row.unit) : std::string_view());
+  put_maybe(out, row.change, p, true);
+  out.text(row.change ? (row.unit == "%" ? "pp" : std::string_view(row.unit)) : std::string_view());
+  put_maybe(out, row.pct_change, p, true);
+  put_maybe(out, row.cagr, p, true);
+  out.text(row.qualifiers.ids(), human ? row.qualifiers.words(context.chinese) : std::string(),
+           Cell::Tone::note);
+  out.text(stats::gap_text(row.gap, false, row.gap_period),
+           human ? stats::gap_text(row.gap, context.chinese, row.gap_period) : std::string());
+  out.end();
 }
 
 int run_growth(const GrowthOptions& options, Context& context, std::string& out) {
@@ -113,13 +113,15 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
   std::unique_ptr<format::Writer> writer;
   std::atomic<std::size_t> omitted = 0;
   const bool human = format::is_human(context.write.format);
-  auto emit_to = [&](format::Writer& out_rows, const stats::Series& series, std::vector<Cell>& cells) {
+  // `rows` is the caller's, its capacity kept from series to series.
+  auto emit_to = [&](format::Writer& out_rows, const stats::Series& series,
+                     std::vector<stats::GrowthRow>& rows) {
     // Without named indicators, a series of one period has no growth worth a row.
     if (!named && series.period_count < 2) {
       ++omitted;
       return;
     }
-    std::vector<stats::GrowthRow> rows;
+    rows.clear();
     if (options.yoy) {
       rows = stats::year_over_year(series);
       if (rows.empty()) rows.push_back(stats::growth(series, std::nullopt, std::nullopt));
@@ -131,12 +133,12 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
       return;
     }
     for (const stats::GrowthRow& row : rows) {
-      set_row_cells(row, context, human, cells);
-      out_rows.write_row(cells);
+      format::RowWriter out(out_rows);
+      put_row(row, context, human, out);
     }
   };
-  std::vector<Cell> cells;
-  auto emit = [&](const stats::Series& series) { emit_to(*writer, series, cells); };
+  std::vector<stats::GrowthRow> rows;
+  auto emit = [&](const stats::Series& series) { emit_to(*writer, series, rows); };
   engine::Retention retention;
   // Year-over-year rows and the sparklines of charts need every period.
   bool every = options.yoy || chart_style;
@@ -156,8 +158,8 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
           *store,
           [&](std::string& text, const engine::BlockVisitor& each) {
             format::Writer block(columns, -1, block_options, text);
-            std::vector<Cell> block_cells;
-            each([&](const stats::Series& series) { emit_to(block, series, block_cells); });
+            std::vector<stats::GrowthRow> block_rows;
+            each([&](const stats::Series& series) { emit_to(block, series, block_rows); });
           },
           [&](std::string_view rows) { writer->append_rendered(rows); });
     } else {

@@ -3,11 +3,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <compare>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <ostream>
 #include <random>
 #include <stdexcept>
@@ -497,8 +499,9 @@ BOOST_AUTO_TEST_CASE(format_shortest_is_plain) {
 }
 
 BOOST_AUTO_TEST_CASE(format_shortest_matches_the_scientific_digits_on_random_values) {
-  // The plain form built here from to_chars's scientific digits, the slow and obvious way,
-  // against format_shortest (which takes to_chars's own fixed form when it is the shorter).
+  // The plain form built here from to_chars's scientific digits (Ryu), the slow and obvious way,
+  // against format_shortest (which takes its digits from fmt's Dragonbox when the plain form
+  // is short, from to_chars otherwise).
   auto expected = [](double value) {
     std::array<char, 64> buffer{};
     auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
@@ -541,6 +544,54 @@ BOOST_AUTO_TEST_CASE(format_shortest_matches_the_scientific_digits_on_random_val
                       123456789012345.67, 0.1 + 0.2, 5e-324, 1e-5, 9.999999999999999e22}) {
     BOOST_TEST(jjstat::format_shortest(edge) == expected(edge), "value " << edge);
   }
+  // Any finite double (random bits), and the ratios and roots growth prints.
+  int failures = 0;
+  auto check = [&](double value) {
+    if (!std::isfinite(value) || failures > 0) return;
+    const std::string got = jjstat::format_shortest(value);
+    if (got != expected(value)) {
+      ++failures;
+      BOOST_TEST(got == expected(value), "value " << value);
+    }
+  };
+  for (int i = 0; i < 100000; ++i) check(std::bit_cast<double>(random()));
+  for (int i = 0; i < 100000; ++i) {
+    const double from = static_cast<double>(random() % 100000 + 1) / 100;
+    const double to = static_cast<double>(random() % 100000 + 1) / 100;
+    check((to / from - 1) * 100);
+    check((std::pow(to / from, 1.0 / static_cast<double>(random() % 20 + 1)) - 1) * 100);
+  }
+  for (int e = -1074; e <= 1023; ++e) {
+    const double power = std::ldexp(1.0, e);
+    check(power);
+    check(-std::nextafter(power, 0.0));
+    check(std::nextafter(power, HUGE_VAL));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(write_shortest_quick_writes_short_forms_and_declines_the_rest) {
+  auto quick = [](double value) -> std::optional<std::string> {
+    std::array<char, jjstat::k_quick_shortest_room> buffer{};
+    char* end = jjstat::write_shortest_quick(buffer.data(), value);
+    if (end == nullptr) return std::nullopt;
+    return std::string(buffer.data(), end);
+  };
+  BOOST_TEST(quick(19.355805243445694).value_or("none") == "19.355805243445694");
+  BOOST_TEST(quick(-2.5786587488633828).value_or("none") == "-2.5786587488633828");
+  BOOST_TEST(quick(4).value_or("none") == "4");
+  BOOST_TEST(quick(1e-7).value_or("none") == "0.0000001");
+  BOOST_TEST(quick(-1.5e20).value_or("none") == "-150000000000000000000");
+  // 32 characters at most: "0." and 29 zeros before a digit is the longest small one.
+  BOOST_TEST(quick(-1e-29).value_or("none") == "-0." + std::string(28, '0') + "1");
+  BOOST_TEST(!quick(-1e-30).has_value());
+  BOOST_TEST(quick(1e31).value_or("none") == "1" + std::string(31, '0'));
+  BOOST_TEST(!quick(1e32).has_value());
+  BOOST_TEST(!quick(-1.2345678901234567e-16).has_value());
+  // Zero (either sign) and what is not finite are declined.
+  BOOST_TEST(!quick(0.0).has_value());
+  BOOST_TEST(!quick(-0.0).has_value());
+  BOOST_TEST(!quick(HUGE_VAL).has_value());
+  BOOST_TEST(!quick(std::nan("")).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(format_shortest_reads_back) {

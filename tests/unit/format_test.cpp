@@ -5,6 +5,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <string>
+#include <utility>
+#include <variant>
+#include <vector>
 
 using namespace jjstat;
 using jjstat::format::Format;
@@ -327,6 +330,119 @@ BOOST_AUTO_TEST_CASE(wide_and_zero_width_text_lines_up) {
                                               "ＡＢ     22\n"
                                               "e\u0301te\u0301     333\n"
                                               "😀        4\n");
+}
+
+BOOST_AUTO_TEST_CASE(row_writer_writes_what_write_row_writes) {
+  // Each row given value by value (RowWriter) against the same row as cells (write_row, whose
+  // output the tests above fix), in every format: hidden columns, quoting, formulas, escapes,
+  // long rows past the writer's buffer, numbers the quick way and the long way, rows that stop
+  // short (the rest missing) or go on past the last column (ignored).
+  struct Value {
+    enum class Kind { text, number, real, missing } kind;
+    std::string machine;
+    std::string human;
+    Number number = Decimal();
+    Cell::Tone tone = Cell::Tone::plain;
+    Cell cell() const {
+      switch (kind) {
+      case Kind::text: return Cell::text(machine, human).with_tone(tone);
+      case Kind::number: return Cell::number(number, 3, true);
+      case Kind::real: return Cell::real(std::get<double>(number), 2);
+      case Kind::missing: break;
+      }
+      return Cell::missing();
+    }
+  };
+  auto text = [](std::string machine, std::string human = {}, Cell::Tone tone = Cell::Tone::plain) {
+    return Value{Value::Kind::text, std::move(machine), std::move(human), Decimal(), tone};
+  };
+  auto number = [](Number n) { return Value{Value::Kind::number, {}, {}, n}; };
+  auto real = [](double r) { return Value{Value::Kind::real, {}, {}, r}; };
+  const Value missing{Value::Kind::missing, {}, {}};
+  const std::vector<std::vector<Value>> rows = {
+      {text("rd", "研发投入"), text("江津区"), text("a, \"b\"\nc"), number(Decimal(1142, 2)),
+       real(76.23497997329774), text("甲", "", Cell::Tone::note), text("jiangjin")},
+      {text("=1+2"),
+       text("\xEF\xBB\xBF"
+            "bom"),
+       text("tab\there\\"), number(-0.5), real(0.0), missing, text("x")},
+      {text(std::string(250, 'a')), text(std::string(300, 'b')), text("\r"), real(-0.0),
+       real(1e-30), real(1e40), text("-1")},
+      {text(std::string(200, 'c')), number(Decimal(-5, 0)), real(-1.2345678901234567e-16)},
+      {text("one"), text("two"), text("three"), number(Decimal(1, 0)), real(2), text("six"),
+       text("seven"), text("past the last column")},
+      {},
+  };
+  auto columns = [] {
+    Report report;
+    report.add_column("category", "Category");
+    report.add_column("entity", "Entity");
+    report.add_column("note", "Note");
+    report.add_column("value", "Value", Align::right);
+    report.add_column("growth", "Growth %", Align::right);
+    report.add_column("shown", "Shown", Align::left, Audience::human);
+    report.add_column("id", "id", Align::left, Audience::machine);
+    return report.columns;
+  }();
+  for (Format format :
+       {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl, Format::md}) {
+    BOOST_TEST_CONTEXT("format " << static_cast<int>(format)) {
+      WriteOptions options;
+      options.format = format;
+      std::string by_cells;
+      std::string by_values;
+      jjstat::format::Writer cells_writer(columns, -1, options, by_cells);
+      jjstat::format::Writer values_writer(columns, -1, options, by_values);
+      for (const std::vector<Value>& row : rows) {
+        std::vector<Cell> cells;
+        for (const Value& value : row) cells.push_back(value.cell());
+        // write_row wants a cell for every column.
+        while (cells.size() < columns.size()) cells.push_back(Cell::missing());
+        cells_writer.write_row(cells);
+        jjstat::format::RowWriter out(values_writer);
+        for (const Value& value : row) {
+          switch (value.kind) {
+          case Value::Kind::text: out.text(value.machine, value.human, value.tone); break;
+          case Value::Kind::number: out.number(value.number, 3, true); break;
+          case Value::Kind::real: out.real(std::get<double>(value.number), 2); break;
+          case Value::Kind::missing: out.missing(); break;
+          }
+        }
+        out.end();
+      }
+      cells_writer.finish({"a note"});
+      values_writer.finish({"a note"});
+      BOOST_TEST(by_values == by_cells);
+      BOOST_TEST(by_values.size() > 500);
+    }
+  }
+
+  // And one row written out in full.
+  WriteOptions csv;
+  csv.format = Format::csv;
+  csv.header = false;
+  std::string out;
+  jjstat::format::Writer writer(columns, -1, csv, out);
+  jjstat::format::RowWriter row(writer);
+  row.text("=x");
+  row.text("a,b");
+  row.number(Decimal(-1050, 2), 2);
+  row.real(1.0 / 3.0, 2);
+  row.real(1e-30, 2);
+  row.text("hidden");
+  row.end();
+  BOOST_TEST(out == "'=x,\"a,b\",-10.50,0.3333333333333333,0." + std::string(29, '0') + "1,\n");
+
+  // A one-column CSV row with nothing in it is "".
+  std::vector<Column> one = {Column{"text", "Text"}};
+  std::string single;
+  jjstat::format::Writer single_writer(one, -1, csv, single);
+  jjstat::format::RowWriter empty(single_writer);
+  empty.text("");
+  empty.end();
+  jjstat::format::RowWriter none(single_writer);
+  none.end();
+  BOOST_TEST(single == "\"\"\n\"\"\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
