@@ -1,5 +1,7 @@
 #include "jjstat/decimal.hpp"
 
+#include "jjstat/text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -414,7 +416,7 @@ char* Decimal::write_to(char* out) const {
   // Zeros up to one digit before the point: 0.05, not .05.
   while (end - p < scale + (scale > 0 ? 2 : 1)) put_digit(0);
   if (m_mantissa < 0) *--p = '-';
-  return std::copy(p, end, out);
+  return text::copy_short(out, std::string_view(p, static_cast<std::size_t>(end - p)));
 }
 
 std::optional<Decimal> Decimal::plus(const Decimal& other) const {
@@ -581,19 +583,20 @@ char* write_shortest_quick(char* out, double value) {
                                                              : count + 1);
   if (length > static_cast<int>(k_quick_shortest_room)) return nullptr;
   if (value < 0) *out++ = '-';
+  const std::string_view all(digits, static_cast<std::size_t>(count));
   if (point <= 0) {
     *out++ = '0';
     *out++ = '.';
     out = std::fill_n(out, -point, '0');
-    return std::copy(digits, digits_end, out);
+    return text::copy_short(out, all);
   }
   if (point >= count) {
-    out = std::copy(digits, digits_end, out);
+    out = text::copy_short(out, all);
     return std::fill_n(out, point - count, '0');
   }
-  out = std::copy(digits, digits + point, out);
+  out = text::copy_short(out, all.substr(0, static_cast<std::size_t>(point)));
   *out++ = '.';
-  return std::copy(digits + point, digits_end, out);
+  return text::copy_short(out, all.substr(static_cast<std::size_t>(point)));
 }
 
 void append_shortest(std::string& out, double value) {

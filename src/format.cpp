@@ -405,28 +405,37 @@ RowWriter::RowWriter(Writer& writer)
   }
 }
 
-void RowWriter::flush() {
+// The helpers below are inlined into every value's function: a million-row table calls
+// them sixteen times a row.
+[[gnu::noinline]] void RowWriter::flush() {
   m_out.append(m_buffer.data(), m_end);
   m_end = m_buffer.data();
 }
 
-void RowWriter::room(std::size_t size) {
+[[gnu::always_inline]] inline void RowWriter::room(std::size_t size) {
   if (static_cast<std::size_t>(m_buffer.data() + m_buffer.size() - m_end) < size) flush();
 }
 
-void RowWriter::put(std::string_view text) {
+[[gnu::always_inline]] inline void RowWriter::put(std::string_view text) {
   room(text.size());
   if (text.size() > m_buffer.size()) {
     m_out += text;
     return;
   }
-  m_end = std::copy(text.begin(), text.end(), m_end);
+  m_end = text::copy_short(m_end, text);
 }
 
-bool RowWriter::next_shown() {
+[[gnu::always_inline]] inline bool RowWriter::next_shown() {
   const std::size_t column = m_column++;
   if (column >= m_writer.m_machine_shown.size() || !m_writer.m_machine_shown[column]) return false;
-  if (m_fields++ > 0) put(m_writer.m_separator);
+  if (m_fields++ > 0) {
+    if (m_writer.m_separator.size() == 1) {
+      room(1);
+      *m_end++ = m_writer.m_separator[0];
+    } else {
+      put(m_writer.m_separator);
+    }
+  }
   if (!m_writer.m_json_keys.empty()) put(m_writer.m_json_keys[column]);
   return true;
 }

@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <string>
+#include <string_view>
 
 using namespace jjstat::text;
 
@@ -151,6 +152,20 @@ BOOST_AUTO_TEST_CASE(padding_by_display_width) {
   BOOST_TEST(pad_right("江津区", 4) == "江津区");
   BOOST_TEST(pad_left("", 3) == "   ");
   BOOST_TEST(display_width(pad_right("한국어", 9)) == 9u);
+}
+
+BOOST_AUTO_TEST_CASE(copy_short_copies_every_size_and_nothing_past_it) {
+  std::string source;
+  for (int i = 0; i < 64; ++i) source += static_cast<char>('A' + i % 26);
+  for (std::size_t size = 0; size <= 40; ++size) {
+    BOOST_TEST_CONTEXT("size " << size) {
+      std::string target(48, '.');
+      const char* end =
+          jjstat::text::copy_short(target.data() + 2, std::string_view(source).substr(3, size));
+      BOOST_TEST(end == target.data() + 2 + size);
+      BOOST_TEST(target == ".." + source.substr(3, size) + std::string(46 - size, '.'));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
