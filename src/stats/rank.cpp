@@ -87,13 +87,133 @@ std::string most_common(const std::vector<std::string>& units, const std::string
   return best == counts.end() ? fallback : best->first;
 }
 
+/// The series of `observations`, one at a time: when `grouped` (each series' figures come
+/// together, in period order), stretches of one entity and indicator viewed in place, with no
+/// Series made for each; otherwise group_series.
+class SeriesList {
+public:
+  SeriesList(const std::vector<const Observation*>& observations, bool grouped)
+      : m_observations(observations), m_grouped(grouped) {
+    if (!grouped) {
+      m_all = group_series(observations);
+      return;
+    }
+    for (std::size_t i = 0; i < observations.size(); ++i) {
+      if (i == 0 || observations[i]->entity != observations[i - 1]->entity ||
+          observations[i]->indicator != observations[i - 1]->indicator) {
+        m_starts.push_back(i);
+      }
+    }
+    m_starts.push_back(observations.size());
+  }
+  std::size_t size() const { return m_grouped ? m_starts.size() - 1 : m_all.size(); }
+  /// Series `i`; what a grouped list gives stays valid until the next call.
+  const Series& at(std::size_t i) {
+    if (!m_grouped) return m_all[i];
+    const auto begin = m_observations.begin() + static_cast<std::ptrdiff_t>(m_starts[i]);
+    const auto end = m_observations.begin() + static_cast<std::ptrdiff_t>(m_starts[i + 1]);
+    m_view.entity = (*begin)->entity;
+    m_view.indicator = (*begin)->indicator;
+    m_view.points.assign(begin, end);
+    m_view.period_count = m_view.points.size();
+    return m_view;
+  }
+
+private:
+  const std::vector<const Observation*>& m_observations;
+  const bool m_grouped;
+  std::vector<Series> m_all;
+  std::vector<std::size_t> m_starts; ///< where each stretch starts, then the end
+  Series m_view;
+};
+
+/// The row of `series` in a ranking, before ranking and before its unit is settled: the
+/// measure in `raw_unit` when that is not empty (a value, or a change, in the figure's own
+/// unit), else in row.unit. Without `full`, only the measure and its units (no texts).
+RankedRow measure_row(const std::string& ranking, const Series& series, const RankRequest& request,
+                      const std::optional<Period>& latest, const std::string& latest_label,
+                      std::string& raw_unit, bool full) {
+  RankedRow row;
+  if (full) {
+    row.ranking = ranking;
+    row.entity = series.entity;
+    row.indicator = series.indicator;
+  }
+  raw_unit.clear();
+  if (request.by == RankBy::value) {
+    for (const Observation* obs : series.points) {
+      if (obs->period == *latest) row.observation = obs;
+    }
+    if (row.observation && row.observation->value) {
+      row.measure = *row.observation->value;
+      raw_unit = row.observation->unit;
+    }
+    if (!full) return row;
+    row.period = latest_label;
+    if (row.observation) row.qualifiers = row.observation->qualifiers;
+    if (!row.observation) {
+      row.note = fmt::format("no value for {}", row.period);
+    } else if (!row.observation->value) {
+      row.note = fmt::format("value for {} is missing", row.period);
+    }
+    return row;
+  }
+  GrowthRow growth_row = growth(series, request.from, request.to);
+  if (request.by == RankBy::change) {
+    row.unit = growth_row.unit == "%" ? "pp" : "";
+    row.measure = growth_row.change;
+    if (row.measure && row.unit.empty()) raw_unit = growth_row.unit;
+  } else if (request.by == RankBy::pct_change) {
+    row.unit = "%";
+    if (growth_row.pct_change) row.measure = *growth_row.pct_change;
+  } else {
+    row.unit = "%/yr";
+    if (growth_row.cagr) row.measure = *growth_row.cagr;
+  }
+  if (!full) return row;
+  row.period = growth_row.from && growth_row.to
+                   ? growth_row.from->label() + "/" + growth_row.to->label()
+               : growth_row.from ? growth_row.from->label()
+               : growth_row.to   ? growth_row.to->label()
+                                 : "";
+  row.qualifiers = growth_row.qualifiers;
+  if (!row.measure) row.note = gap_text(growth_row.gap, false, growth_row.gap_period);
+  return row;
+}
+
+/// Which of `keys` can make the top `cut`: all of them, or, when more than `cut` have a
+/// value, those as good as the cut-th best. The rank of a row depends only on the rows better
+/// than or equal to it, all of which stay, so the ranks of those kept do not change; the rows
+/// without a value may make the cut only when fewer than `cut` rows have one.
+std::vector<bool> contenders(const std::vector<std::optional<double>>& keys, double cut,
+                             bool ascending) {
+  std::vector<bool> kept(keys.size(), true);
+  // Competition ranks are whole: ranks up to 2.5 are ranks up to 2.
+  const auto top = static_cast<std::size_t>(std::max(0.0, std::floor(cut)));
+  std::vector<double> present;
+  for (const auto& key : keys) {
+    if (!key) continue;
+    if (std::isnan(*key)) return kept;
+    present.push_back(*key);
+  }
+  if (top == 0 || present.size() <= top) return kept;
+  auto better = [&](double a, double b) { return ascending ? a < b : a > b; };
+  std::nth_element(present.begin(), present.begin() + static_cast<std::ptrdiff_t>(top - 1),
+                   present.end(), better);
+  const double threshold = present[top - 1];
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    kept[i] = keys[i] && !better(threshold, *keys[i]);
+  }
+  return kept;
+}
+
 /// The rows of one ranking, before ranking: one per series, its measure in the unit most of
-/// the measured figures have (so only the figures ranked decide it).
+/// the measured figures have (so only the figures ranked decide it). With --top, only the
+/// rows that can make the cut: each series is measured first, and the row of a contender made
+/// again in full (a million-series ranking makes ten rows, not a million).
 std::vector<RankedRow> measure(const std::string& ranking,
                                const std::vector<const Observation*>& observations,
                                const RankRequest& request) {
-  std::vector<RankedRow> rows;
-  std::vector<std::string> raw_units; // each row's measure's own unit; "" when not converted
   std::optional<Period> latest = request.period;
   if (!latest) {
     for (const Observation* obs : observations) {
@@ -101,69 +221,40 @@ std::vector<RankedRow> measure(const std::string& ranking,
     }
   }
   const std::string latest_label = latest ? latest->label() : std::string();
-  std::optional<Period> last_from, last_to;
-  std::string last_text;
-  const std::vector<Series> all =
-      request.grouped ? group_consecutive(observations) : group_series(observations);
-  rows.reserve(all.size());
-  raw_units.reserve(all.size());
-  for (const Series& series : all) {
-    RankedRow row;
-    row.ranking = ranking;
-    row.entity = series.entity;
-    row.indicator = series.indicator;
-    std::string raw_unit;
-    if (request.by == RankBy::value) {
-      row.period = latest_label;
-      for (const Observation* obs : series.points) {
-        if (obs->period == *latest) row.observation = obs;
-      }
-      if (!row.observation) {
-        row.note = fmt::format("no value for {}", row.period);
-      } else {
-        row.qualifiers = row.observation->qualifiers;
-        if (!row.observation->value) {
-          row.note = fmt::format("value for {} is missing", row.period);
-        } else {
-          row.measure = *row.observation->value;
-          raw_unit = row.observation->unit;
-        }
-      }
-    } else {
-      GrowthRow growth_row = growth(series, request.from, request.to);
-      // Rows of a ranking mostly share their periods: format the text once for each pair.
-      if (growth_row.from != last_from || growth_row.to != last_to) {
-        last_from = growth_row.from;
-        last_to = growth_row.to;
-        last_text = growth_row.from && growth_row.to
-                        ? fmt::format("{}/{}", growth_row.from->label(), growth_row.to->label())
-                    : growth_row.from ? growth_row.from->label()
-                    : growth_row.to   ? growth_row.to->label()
-                                      : "";
-      }
-      row.period = last_text;
-      row.qualifiers = growth_row.qualifiers;
-      row.note = gap_text(growth_row.gap, false, growth_row.gap_period);
-      if (request.by == RankBy::change) {
-        row.unit = growth_row.unit == "%" ? "pp" : "";
-        row.measure = growth_row.change;
-        if (row.measure && row.unit.empty()) raw_unit = growth_row.unit;
-      } else if (request.by == RankBy::pct_change) {
-        row.unit = "%";
-        if (growth_row.pct_change) row.measure = *growth_row.pct_change;
-      } else {
-        row.unit = "%/yr";
-        if (growth_row.cagr) row.measure = *growth_row.cagr;
-      }
-      if (row.measure) row.note.clear();
-    }
-    rows.push_back(std::move(row));
-    raw_units.push_back(std::move(raw_unit));
+  SeriesList all(observations, request.grouped);
+  std::vector<std::string> raw_units(all.size()); // each measure's own unit; "" when not converted
+  std::vector<std::optional<Number>> measures(all.size());
+  std::vector<RankedRow> rows;
+  if (!request.top) rows.reserve(all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    RankedRow row =
+        measure_row(ranking, all.at(i), request, latest, latest_label, raw_units[i], !request.top);
+    measures[i] = row.measure;
+    if (!request.top) rows.push_back(std::move(row));
   }
-  std::string unit = most_common(raw_units, observations.front()->unit);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (rows[i].unit.empty()) rows[i].unit = unit;
-    if (!raw_units[i].empty()) rows[i].measure = in_unit(*rows[i].measure, raw_units[i], unit);
+  const std::string unit = most_common(raw_units, observations.front()->unit);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (!raw_units[i].empty()) measures[i] = in_unit(*measures[i], raw_units[i], unit);
+  }
+  auto settle = [&](RankedRow& row, std::size_t i) {
+    if (row.unit.empty()) row.unit = unit;
+    row.measure = measures[i];
+  };
+  if (!request.top) {
+    for (std::size_t i = 0; i < rows.size(); ++i) settle(rows[i], i);
+    return rows;
+  }
+  std::vector<std::optional<double>> keys;
+  keys.reserve(measures.size());
+  for (const auto& m : measures) {
+    keys.push_back(m ? std::optional<double>(to_double(*m)) : std::nullopt);
+  }
+  const std::vector<bool> kept = contenders(keys, *request.top, request.ascending);
+  std::string raw_unit;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (!kept[i]) continue;
+    rows.push_back(measure_row(ranking, all.at(i), request, latest, latest_label, raw_unit, true));
+    settle(rows.back(), i);
   }
   return rows;
 }
@@ -189,46 +280,19 @@ std::optional<RankBy> parse_rank_by(std::string_view name) {
   return std::nullopt;
 }
 
-/// Leaves out of `rows` and `keys` (in step) the rows that cannot make the top `top`: those
-/// worse than the top-th best value. The rank of a row depends only on the rows better than or
-/// equal to it, all of which stay, so the ranks of those kept do not change. Nothing is left
-/// out when fewer than `top` rows have a value (the rows without one may then make the cut).
-void keep_contenders(std::vector<RankedRow>& rows, std::vector<std::optional<double>>& keys,
-                     double cut, bool ascending) {
-  // Competition ranks are whole: ranks up to 2.5 are ranks up to 2.
-  const auto top = static_cast<std::size_t>(std::max(0.0, std::floor(cut)));
-  std::vector<double> present;
-  for (const auto& key : keys) {
-    if (!key) continue;
-    if (std::isnan(*key)) return;
-    present.push_back(*key);
-  }
-  if (top == 0 || present.size() <= top) return;
-  auto better = [&](double a, double b) { return ascending ? a < b : a > b; };
-  std::nth_element(present.begin(), present.begin() + static_cast<std::ptrdiff_t>(top - 1), present.end(), better);
-  const double threshold = present[top - 1];
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (!keys[i] || better(threshold, *keys[i])) continue;
-    if (kept != i) {
-      rows[kept] = std::move(rows[i]);
-      keys[kept] = keys[i];
-    }
-    ++kept;
-  }
-  rows.resize(kept);
-  keys.resize(kept);
-}
-
 std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& observations,
                                     const RankRequest& request) {
   // Rankings in order of first appearance of their indicator.
   std::vector<std::pair<std::string, std::vector<const Observation*>>> groups;
   for (const Observation* obs : observations) {
-    std::string key = request.pool ? "pooled" : obs->indicator;
-    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == key; });
+    const std::string_view key = request.pool ? std::string_view("pooled") : obs->indicator;
+    // Figures mostly come indicator by indicator: the last group first.
+    auto it = !groups.empty() && groups.back().first == key
+                  ? groups.end() - 1
+                  : std::find_if(groups.begin(), groups.end(),
+                                 [&](const auto& g) { return g.first == key; });
     if (it == groups.end()) {
-      groups.emplace_back(key, std::vector<const Observation*>{obs});
+      groups.emplace_back(std::string(key), std::vector<const Observation*>{obs});
     } else {
       it->second.push_back(obs);
     }
@@ -241,7 +305,6 @@ std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& obser
     for (const RankedRow& row : rows) {
       keys.push_back(row.measure ? std::optional<double>(to_double(*row.measure)) : std::nullopt);
     }
-    if (request.top) keep_contenders(rows, keys, *request.top, request.ascending);
     std::vector<double> ranks = rank_values(keys, request.ties, request.ascending);
     // The cut goes by competition rank, whatever the method shown, so that every figure tied
     // with one inside the cut stays (with max ranks, [30, 20, 20] under --top 2 keeps all three).

@@ -120,6 +120,76 @@ BOOST_AUTO_TEST_CASE(top_gives_the_rows_of_the_full_ranking_within_the_cut) {
   }
 }
 
+// The same for every measure: series of two or three periods in two units of one dimension,
+// some values or periods missing, qualifiers on some figures, grouped or not. With --top, a
+// ranking measures every series first and makes the rows of the contenders only: those rows
+// must equal, field by field, the rows of the full ranking within the cut.
+BOOST_AUTO_TEST_CASE(top_rows_equal_the_full_rankings_rows_for_every_measure) {
+  std::mt19937 rng(23);
+  const std::vector<std::string> units = {"亿元", "万元"};
+  for (int round = 0; round < 300; ++round) {
+    std::string csv = "entity,indicator,period,value,unit,qualifiers\n";
+    const int count = 1 + static_cast<int>(rng() % 30);
+    for (int e = 0; e < count; ++e) {
+      for (const char* period : {"2016", "2018", "2020"}) {
+        if (rng() % 5 == 0) continue; // a period missing
+        csv += "e" + std::to_string(e) + ",x," + period + ",";
+        if (rng() % 7 != 0)
+          csv += std::to_string(static_cast<int>(rng() % 9) - 2); // 0 and below too
+        csv += "," + units[rng() % 2] + "," + (rng() % 4 == 0 ? "approximate" : "") + "\n";
+      }
+    }
+    Dataset data;
+    data.load(csv, "t.csv");
+    if (data.observations().empty()) continue;
+    RankRequest request;
+    request.by = static_cast<RankBy>(rng() % 4);
+    request.ties = static_cast<TieMethod>(rng() % 5);
+    request.ascending = rng() % 2 == 0;
+    request.grouped = rng() % 2 == 0;
+    if (request.by != RankBy::value && rng() % 2 == 0) {
+      request.from = Period::year(2016);
+      request.to = Period::year(2020);
+    }
+    const std::vector<RankedRow> all = rank_figures(all_of(data), request);
+    request.top = 1.0 + rng() % 8;
+    const std::vector<RankedRow> cut = rank_figures(all_of(data), request);
+    std::vector<const RankedRow*> expected;
+    std::vector<double> competition = rank_values(
+        [&] {
+          std::vector<std::optional<double>> keys;
+          for (const RankedRow& row : all) {
+            keys.push_back(row.measure ? std::optional<double>(to_double(*row.measure))
+                                       : std::nullopt);
+          }
+          return keys;
+        }(),
+        TieMethod::min, request.ascending);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (competition[i] <= *request.top) expected.push_back(&all[i]);
+    }
+    BOOST_TEST_REQUIRE(cut.size() == expected.size(), "round " << round);
+    for (std::size_t i = 0; i < cut.size(); ++i) {
+      BOOST_TEST_CONTEXT("round " << round << " row " << i) {
+        const RankedRow& want = *expected[i];
+        BOOST_TEST(cut[i].ranking == want.ranking);
+        BOOST_TEST(cut[i].rank == want.rank);
+        BOOST_TEST(cut[i].entity == want.entity);
+        BOOST_TEST(cut[i].indicator == want.indicator);
+        BOOST_TEST(cut[i].period == want.period);
+        BOOST_TEST(cut[i].measure.has_value() == want.measure.has_value());
+        if (cut[i].measure && want.measure) {
+          BOOST_TEST(jjstat::to_string(*cut[i].measure) == jjstat::to_string(*want.measure));
+        }
+        BOOST_TEST(cut[i].unit == want.unit);
+        BOOST_TEST(cut[i].observation == want.observation);
+        BOOST_TEST(cut[i].qualifiers.ids() == want.qualifiers.ids());
+        BOOST_TEST(cut[i].note == want.note);
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(growth_measures) {
   Dataset data;
   data.load("entity,indicator,period,value,unit\na,x,2016,10,个\na,x,2020,20,个\n"
