@@ -79,6 +79,9 @@ class RowWriter {
 public:
   /// Starts a row of `writer`.
   explicit RowWriter(Writer& writer);
+  /// Not copied: its end points into its own buffer.
+  RowWriter(const RowWriter&) = delete;
+  RowWriter& operator=(const RowWriter&) = delete;
   /// The next cell is Cell::text(machine, human) with `tone`.
   void text(std::string_view machine, std::string_view human = {},
             Cell::Tone tone = Cell::Tone::plain);

@@ -417,6 +417,54 @@ BOOST_AUTO_TEST_CASE(row_writer_writes_what_write_row_writes) {
     }
   }
 
+  // Rows past the writer's buffer, written out in full in each machine format (the comparison
+  // above goes through one encoder on both sides for these formats: this pins it).
+  {
+    const std::string a(250, 'a');
+    const std::string b(300, 'b');
+    const std::string c(200, 'c');
+    auto long_rows = [&](Format format) {
+      WriteOptions options;
+      options.format = format;
+      options.header = false;
+      std::string out;
+      jjstat::format::Writer writer(columns, -1, options, out);
+      jjstat::format::RowWriter first(writer);
+      first.text(a);
+      first.text(b);
+      first.text("\"q\"\t");
+      first.real(1e-30, 2);
+      first.real(1e40, 2);
+      first.text("hidden in machine formats");
+      first.text("-1");
+      first.end();
+      jjstat::format::RowWriter second(writer);
+      second.text(c);
+      second.number(Decimal(-5, 0), 2);
+      second.real(-1.2345678901234567e-16, 2);
+      second.end();
+      return out;
+    };
+    const std::string tiny_real = "0." + std::string(29, '0') + "1";
+    const std::string huge_real = "1" + std::string(40, '0');
+    // The double nearest -1.2345678901234567e-16 reads back shortest as ...68.
+    const std::string small_real = "-0." + std::string(15, '0') + "12345678901234568";
+    BOOST_TEST(long_rows(Format::csv) == a + "," + b + ",\"\"\"q\"\"\t\"," + tiny_real + "," +
+                                             huge_real + ",'-1\n" + c + ",-5," + small_real +
+                                             ",,,\n");
+    BOOST_TEST(long_rows(Format::tsv) == a + "\t" + b + "\t\"q\"\\t\t" + tiny_real + "\t" +
+                                             huge_real + "\t'-1\n" + c + "\t-5\t" + small_real +
+                                             "\t\t\t\n");
+    const std::string keys_first = "{\"category\": \"" + a + "\", \"entity\": \"" + b +
+                                   "\", \"note\": \"\\\"q\\\"\\t\", \"value\": " + tiny_real +
+                                   ", \"growth\": " + huge_real + ", \"id\": \"-1\"}";
+    const std::string keys_second = "{\"category\": \"" + c +
+                                    "\", \"entity\": -5, \"note\": " + small_real +
+                                    ", \"value\": null, \"growth\": null, \"id\": null}";
+    BOOST_TEST(long_rows(Format::jsonl) == keys_first + "\n" + keys_second + "\n");
+    BOOST_TEST(long_rows(Format::json) == "[\n  " + keys_first + ",\n  " + keys_second);
+  }
+
   // And one row written out in full.
   WriteOptions csv;
   csv.format = Format::csv;

@@ -121,7 +121,8 @@ BOOST_AUTO_TEST_CASE(top_gives_the_rows_of_the_full_ranking_within_the_cut) {
 }
 
 // The same for every measure: series of two or three periods in two units of one dimension,
-// some values or periods missing, qualifiers on some figures, grouped or not. With --top, a
+// some values or periods missing, qualifiers on some figures, grouped or not, pooled or not,
+// whole and fractional cuts. With --top, a
 // ranking measures every series first and makes the rows of the contenders only: those rows
 // must equal, field by field, the rows of the full ranking within the cut.
 BOOST_AUTO_TEST_CASE(top_rows_equal_the_full_rankings_rows_for_every_measure) {
@@ -151,8 +152,10 @@ BOOST_AUTO_TEST_CASE(top_rows_equal_the_full_rankings_rows_for_every_measure) {
       request.from = Period::year(2016);
       request.to = Period::year(2020);
     }
+    request.pool = rng() % 3 == 0;
     const std::vector<RankedRow> all = rank_figures(all_of(data), request);
-    request.top = 1.0 + rng() % 8;
+    // 2.5 keeps ranks up to 2.
+    request.top = (rng() % 3 == 0 ? 0.5 : 1.0) + static_cast<double>(rng() % 8);
     const std::vector<RankedRow> cut = rank_figures(all_of(data), request);
     std::vector<const RankedRow*> expected;
     std::vector<double> competition = rank_values(
