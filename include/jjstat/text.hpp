@@ -40,6 +40,12 @@ bool is_valid_utf8(std::string_view text);
 /// or starts with an invalid byte (the same strictness as is_valid_utf8).
 std::size_t utf8_char_length(std::string_view text);
 
+/// Copies the first and the last `N` of `size` bytes (N <= size <= 2N: all of them).
+template <std::size_t N> inline void copy_ends(char* out, const char* from, std::size_t size) {
+  std::memcpy(out, from, N);
+  std::memcpy(out + size - N, from + size - N, N);
+}
+
 /// Copies `text` to `out` and returns the end of the copy. Up to 32 bytes in two overlapping
 /// moves, inline, where a call to memcpy would cost more than the copy: the fields of a
 /// million-row table are such pieces.
@@ -49,17 +55,13 @@ inline char* copy_short(char* out, std::string_view text) {
   if (size > 32) {
     std::memcpy(out, from, size);
   } else if (size >= 16) {
-    std::memcpy(out, from, 16);
-    std::memcpy(out + size - 16, from + size - 16, 16);
+    copy_ends<16>(out, from, size);
   } else if (size >= 8) {
-    std::memcpy(out, from, 8);
-    std::memcpy(out + size - 8, from + size - 8, 8);
+    copy_ends<8>(out, from, size);
   } else if (size >= 4) {
-    std::memcpy(out, from, 4);
-    std::memcpy(out + size - 4, from + size - 4, 4);
+    copy_ends<4>(out, from, size);
   } else if (size >= 2) {
-    std::memcpy(out, from, 2);
-    std::memcpy(out + size - 2, from + size - 2, 2);
+    copy_ends<2>(out, from, size);
   } else if (size == 1) {
     *out = *from;
   }
