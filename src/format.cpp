@@ -455,22 +455,20 @@ void RowWriter::text(std::string_view machine, std::string_view human, Cell::Ton
   }
   if (!next_shown()) return;
   const Format format = m_writer.m_options.format;
-  // Most fields are written as they are.
-  const bool as_is = format == Format::csv   ? csv::plain_field(machine)
-                     : format == Format::tsv ? csv::plain_tsv_field(machine)
-                                             : false;
-  if (as_is && !formula_risk(machine, m_writer.m_options)) {
-    put(machine);
-    return;
-  }
   std::string& scratch = m_writer.m_scratch;
   scratch.clear();
   if (format == Format::json || format == Format::jsonl) {
     append_json_string(scratch, machine);
-  } else if (formula_risk(machine, m_writer.m_options)) {
-    append_delimited(scratch, "'" + std::string(machine), format == Format::tsv);
   } else {
-    append_delimited(scratch, machine, format == Format::tsv);
+    const bool tsv = format == Format::tsv;
+    if (formula_risk(machine, m_writer.m_options)) {
+      append_delimited(scratch, "'" + std::string(machine), tsv);
+    } else if (tsv ? csv::plain_tsv_field(machine) : csv::plain_field(machine)) {
+      put(machine); // most fields: written as they are
+      return;
+    } else {
+      append_delimited(scratch, machine, tsv);
+    }
   }
   put(scratch);
 }

@@ -102,15 +102,28 @@ std::vector<Series> group_series(const std::vector<const Observation*>& observat
   return all;
 }
 
-std::vector<Series> group_consecutive(const std::vector<const Observation*>& observations) {
-  std::vector<Series> all;
-  for (const Observation* obs : observations) {
-    if (all.empty() || all.back().entity != obs->entity || all.back().indicator != obs->indicator) {
-      all.push_back({obs->entity, obs->indicator, {}});
+std::vector<std::size_t> consecutive_starts(const std::vector<const Observation*>& observations) {
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < observations.size(); ++i) {
+    if (i == 0 || observations[i]->entity != observations[i - 1]->entity ||
+        observations[i]->indicator != observations[i - 1]->indicator) {
+      starts.push_back(i);
     }
-    all.back().points.push_back(obs);
   }
-  for (Series& series : all) series.period_count = series.points.size();
+  starts.push_back(observations.size());
+  return starts;
+}
+
+std::vector<Series> group_consecutive(const std::vector<const Observation*>& observations) {
+  const std::vector<std::size_t> starts = consecutive_starts(observations);
+  std::vector<Series> all;
+  all.reserve(starts.size() - 1);
+  for (std::size_t s = 0; s + 1 < starts.size(); ++s) {
+    const auto begin = observations.begin() + static_cast<std::ptrdiff_t>(starts[s]);
+    const auto end = observations.begin() + static_cast<std::ptrdiff_t>(starts[s + 1]);
+    all.push_back({(*begin)->entity, (*begin)->indicator, {begin, end}, 0});
+    all.back().period_count = all.back().points.size();
+  }
   return all;
 }
 

@@ -88,23 +88,17 @@ std::string most_common(const std::vector<std::string>& units, const std::string
 }
 
 /// The series of `observations`, one at a time: when `grouped` (each series' figures come
-/// together, in period order), stretches of one entity and indicator viewed in place, with no
+/// together, in period order), the stretches of group_consecutive viewed in place, with no
 /// Series made for each; otherwise group_series.
 class SeriesList {
 public:
   SeriesList(const std::vector<const Observation*>& observations, bool grouped)
       : m_observations(observations), m_grouped(grouped) {
-    if (!grouped) {
+    if (grouped) {
+      m_starts = consecutive_starts(observations);
+    } else {
       m_all = group_series(observations);
-      return;
     }
-    for (std::size_t i = 0; i < observations.size(); ++i) {
-      if (i == 0 || observations[i]->entity != observations[i - 1]->entity ||
-          observations[i]->indicator != observations[i - 1]->indicator) {
-        m_starts.push_back(i);
-      }
-    }
-    m_starts.push_back(observations.size());
   }
   std::size_t size() const { return m_grouped ? m_starts.size() - 1 : m_all.size(); }
   /// Series `i`; what a grouped list gives stays valid until the next call.

@@ -47,6 +47,8 @@ std::vector<Series> group_series(const std::vector<const Observation*>& observat
 /// The same for observations that come series by series, each series' points in period order:
 /// a series is each stretch of one entity and indicator.
 std::vector<Series> group_consecutive(const std::vector<const Observation*>& observations);
+/// Where each of those stretches starts in `observations`, then observations.size().
+std::vector<std::size_t> consecutive_starts(const std::vector<const Observation*>& observations);
 
 /// Growth from one period to another of a series.
 struct GrowthRow {
