@@ -196,6 +196,81 @@ bool quick_period(std::string_view text, std::int32_t& code) {
   return period.has_value();
 }
 
+#if defined(__SSE2__)
+static_assert(std::endian::native == std::endian::little,
+              "the SSE2 readers load digits little-endian");
+
+/// The number that `count` digits (1 to 8) ending before `last` make, read in one 8-byte load:
+/// the bytes the load takes before the digits count as leading zeros. The digits are combined
+/// in place, pairs first, then pairs of pairs (the SWAR method Daniel Lemire describes for
+/// fast_float). The caller has checked that they are digits and that the 8 bytes before `last`
+/// are readable.
+[[gnu::always_inline]] inline std::uint64_t few_digits(const char* last, unsigned count) {
+  constexpr std::uint64_t k_zeros = 0x3030303030303030;
+  std::uint64_t x;
+  std::memcpy(&x, last - 8, 8);
+  // Little-endian: the first digit is the lowest byte that is kept.
+  const std::uint64_t kept = ~std::uint64_t{0} << (8 * (8 - count));
+  x = ((x & kept) | (k_zeros & ~kept)) - k_zeros;       // each byte 0 to 9
+  x = x * 10 + (x >> 8);                                // bytes 0, 2, 4, 6: two digits each
+  constexpr std::uint64_t k_pairs = 0x000000FF000000FF; // bytes 0 and 4
+  const std::uint64_t high = (x & k_pairs) * (100 + (std::uint64_t{1000000} << 32));
+  const std::uint64_t low = ((x >> 16) & k_pairs) * (1 + (std::uint64_t{10000} << 32));
+  return (high + low) >> 32;
+}
+
+/// A plain number up to the comma after it, when the 16 bytes from `p` hold both, with at most
+/// eight digits before its point and eight after: every byte classified at once, the digits
+/// read by few_digits(). `p` ends on the comma. False for anything else, which
+/// read_plain_number() then reads (with the same result whenever this one reads a number).
+/// The caller has checked that 16 bytes from `p` and 8 before it are readable.
+[[gnu::always_inline]] inline bool quick_value(const char*& p, std::int64_t& mantissa,
+                                               std::int8_t& scale) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  auto where = [&](char c) {
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
+  };
+  const unsigned comma = where(',');
+  if (comma == 0) return false;
+  const auto length = static_cast<unsigned>(std::countr_zero(comma));
+  const unsigned inside = (1U << length) - 1;
+  const __m128i offset = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+  const unsigned digits = static_cast<unsigned>(_mm_movemask_epi8(
+                              _mm_cmpeq_epi8(_mm_min_epu8(offset, _mm_set1_epi8(9)), offset))) &
+                          inside;
+  const unsigned point = where('.') & inside;
+  const unsigned minus = where('-') & inside & 1U;
+  if ((digits | point | minus) != inside || digits == 0 || (point & (point - 1)) != 0) return false;
+  const unsigned at = point ? static_cast<unsigned>(std::countr_zero(point)) : length;
+  const unsigned whole = at - minus;
+  const unsigned fraction = point ? length - at - 1 : 0;
+  if (whole > 8 || fraction > 8) return false;
+  static constexpr std::array<std::uint64_t, 9> k_tens = {
+      1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+  std::uint64_t magnitude = whole ? few_digits(p + at, whole) : 0;
+  if (fraction) magnitude = magnitude * k_tens[fraction] + few_digits(p + length, fraction);
+  mantissa = minus ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
+  scale = static_cast<std::int8_t>(fraction);
+  p += length;
+  return true;
+}
+
+/// A year the quick way, its four bytes checked and read at once: quick_year()'s rule.
+[[gnu::always_inline]] inline bool quick_year_at(const char* p, std::int32_t& code) {
+  std::uint32_t x;
+  std::memcpy(&x, p, 4);
+  // Every byte 0x30 to 0x39 (adding 6 keeps those below 0x40 and carries nothing over), the
+  // first not '0'.
+  if ((x & 0xF0F0F0F0U) != 0x30303030U || ((x + 0x06060606U) & 0xF0F0F0F0U) != 0x30303030U ||
+      (x & 0xFFU) == '0')
+    return false;
+  x -= 0x30303030U;
+  const auto year = static_cast<int>((x & 0xFFU) * 1000 + ((x >> 8) & 0xFFU) * 100 +
+                                     ((x >> 16) & 0xFFU) * 10 + (x >> 24));
+  code = Period::year(year).code();
+  return true;
+}
+#endif
 } // namespace
 
 std::optional<Layout> plain_layout(const csv::Record& header) {
@@ -304,11 +379,39 @@ private:
     RunSummary& run = m_parsed.summaries.back();
     const std::size_t steps = k_standard ? k_standard_plan.size() : m_step_count;
     const std::array<std::string_view, schema::k_core_columns> repeat = m_repeat;
+#if defined(__SSE2__)
+    // The usual order: the names with the comma after them, a year, a value, the unit with the
+    // comma before it, compared and read without going step by step (the steps below read any
+    // row this does not).
+    const std::string_view names(repeat[0].data(), repeat[0].size() + 1);
+    const std::string_view unit(repeat[3].data() - 1, repeat[3].size() + 1);
+    const std::size_t room = names.size() + 5 + 16 + unit.size() + 2;
+#endif
     while (row != end) {
       const char* p = row;
       std::int32_t period = 0;
       std::int64_t mantissa = 0;
       std::int8_t scale = 0;
+#if defined(__SSE2__)
+      if constexpr (k_standard) {
+        if (static_cast<std::size_t>(end - row) >= room &&
+            same_text(std::string_view(p, names.size()), names) &&
+            quick_year_at(p + names.size(), period) && p[names.size() + 4] == ',') {
+          p += names.size() + 5;
+          if (quick_value(p, mantissa, scale) &&
+              same_text(std::string_view(p, unit.size()), unit)) {
+            p += unit.size();
+            if (*p == '\n') {
+              add_repeat(row, period, mantissa, scale, line, run);
+              ++line;
+              row = p + 1;
+              continue;
+            }
+          }
+          p = row;
+        }
+      }
+#endif
       for (std::size_t s = 0; s < steps; ++s) {
         switch (k_standard ? k_standard_plan[s] : m_steps[s]) {
         case Step::repeat: {
@@ -353,27 +456,34 @@ private:
           return static_cast<std::size_t>(row - begin);
         }
       }
-      // The fact add() makes of such a row: same series, same unit, the qualifiers before.
-      RawFact& fact = m_parsed.facts.emplace_back();
-      fact.unit = m_unit;
-      fact.mantissa = mantissa;
-      fact.period = period;
-      fact.line = static_cast<std::uint32_t>(line);
-      fact.line_start = static_cast<std::uint32_t>(row - begin);
-      fact.scale = scale;
-      fact.flags = RawFact::k_has_value | RawFact::k_same_unit;
-      fact.qualifiers = m_qualifiers;
-      const auto index = static_cast<std::uint32_t>(m_parsed.facts.size() - 1);
-      const auto kind = static_cast<PeriodKind>(period & 3);
-      if (kind == PeriodKind::year) {
-        extend_run(run, fact, index, m_asked, PeriodKind::year); // a constant: no division
-      } else {
-        extend_run(run, fact, index, m_asked, kind);
-      }
+      add_repeat(row, period, mantissa, scale, line, run);
       ++line;
       row = p;
     }
     return static_cast<std::size_t>(row - begin);
+  }
+
+  /// Adds the fact of a row repeat_rows() read, from byte `row` of the text, to the run.
+  [[gnu::always_inline]] void add_repeat(const char* row, std::int32_t period,
+                                         std::int64_t mantissa, std::int8_t scale, std::size_t line,
+                                         RunSummary& run) {
+    // The fact add() makes of such a row: same series, same unit, the qualifiers before.
+    RawFact& fact = m_parsed.facts.emplace_back();
+    fact.unit = m_unit;
+    fact.mantissa = mantissa;
+    fact.period = period;
+    fact.line = static_cast<std::uint32_t>(line);
+    fact.line_start = static_cast<std::uint32_t>(row - m_text.data());
+    fact.scale = scale;
+    fact.flags = RawFact::k_has_value | RawFact::k_same_unit;
+    fact.qualifiers = m_qualifiers;
+    const auto index = static_cast<std::uint32_t>(m_parsed.facts.size() - 1);
+    const auto kind = static_cast<PeriodKind>(period & 3);
+    if (kind == PeriodKind::year) {
+      extend_run(run, fact, index, m_asked, PeriodKind::year); // a constant: no division
+    } else {
+      extend_run(run, fact, index, m_asked, kind);
+    }
   }
 
 public:

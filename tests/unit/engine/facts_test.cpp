@@ -297,6 +297,20 @@ BOOST_AUTO_TEST_CASE(rows_that_repeat_the_row_before_read_as_rows_read_alone) {
                               : "2019-" + month;
         cells["value"] =
             std::to_string(rng() % 100000) + (rng() % 2 ? "." + std::to_string(rng() % 100) : "");
+        if (rng() % 3 == 0) {
+          // Any plain shape: a sign, up to 10 digits before the point and after it (the quick
+          // reading takes up to 8 of each), leading and trailing zeros.
+          std::string digits;
+          auto some = [&](unsigned most) {
+            std::string d;
+            for (unsigned n = rng() % (most + 1); n > 0; --n)
+              d += static_cast<char>('0' + rng() % 10);
+            return d;
+          };
+          digits = (rng() % 4 == 0 ? "-" : "") + some(10);
+          if (rng() % 2) digits += "." + some(10);
+          cells["value"] = digits;
+        }
         switch (rng() % 16) {
         case 0: cells["value"] = pick(values); break;
         case 1: cells["period"] = pick(periods); break;
