@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -348,6 +349,51 @@ bool all_zeros(std::string_view digits) {
   return digits.find_first_not_of('0') == std::string_view::npos;
 }
 
+/// "00" to "99" side by side: digits are written two at a time.
+constexpr auto k_digit_pairs = [] {
+  std::array<char, 200> pairs{};
+  for (int i = 0; i < 100; ++i) {
+    pairs[static_cast<std::size_t>(2 * i)] = static_cast<char>('0' + i / 10);
+    pairs[static_cast<std::size_t>(2 * i + 1)] = static_cast<char>('0' + i % 10);
+  }
+  return pairs;
+}();
+
+/// Writes the two digits of `pair` (below 100) at `out`.
+inline void put_pair(char* out, std::uint32_t pair) {
+  std::memcpy(out, k_digit_pairs.data() + 2 * static_cast<std::size_t>(pair), 2);
+}
+
+/// Writes the decimal digits of `value` backwards, ending just before `end`, and returns where
+/// they start (20 at most). Eight digits at a time are split into four pairs that do not wait
+/// on each other: a long value is not a chain of divisions by 100.
+char* digits_backwards(char* end, std::uint64_t value) {
+  char* p = end;
+  while (value >= 100000000) {
+    const auto eight = static_cast<std::uint32_t>(value % 100000000);
+    value /= 100000000;
+    const std::uint32_t high = eight / 10000, low = eight % 10000;
+    p -= 8;
+    put_pair(p, high / 100);
+    put_pair(p + 2, high % 100);
+    put_pair(p + 4, low / 100);
+    put_pair(p + 6, low % 100);
+  }
+  auto rest = static_cast<std::uint32_t>(value);
+  while (rest >= 100) {
+    p -= 2;
+    put_pair(p, rest % 100);
+    rest /= 100;
+  }
+  if (rest >= 10) {
+    p -= 2;
+    put_pair(p, rest);
+  } else {
+    *--p = static_cast<char>('0' + rest);
+  }
+  return p;
+}
+
 } // namespace
 
 Decimal::Decimal(Mantissa mantissa, int scale) : m_mantissa(mantissa), m_scale(scale) {
@@ -390,33 +436,36 @@ void Decimal::append_to(std::string& out) const {
 }
 
 char* Decimal::write_to(char* out) const {
-  // Digits written backwards from the end of a buffer, then copied to `out`.
+  // Digits written backwards at the end of a buffer, then copied to `out` with the point.
   std::array<char, k_max_text> buffer;
-  char* end = buffer.data() + buffer.size();
-  char* p = end;
-  Mantissa magnitude = m_mantissa < 0 ? -m_mantissa : m_mantissa;
-  const auto scale = static_cast<std::ptrdiff_t>(m_scale);
-  auto put_digit = [&](int digit) {
-    if (end - p == scale && scale > 0) *--p = '.';
-    *--p = static_cast<char>('0' + digit);
-  };
+  char* const end = buffer.data() + buffer.size();
+  const Mantissa magnitude = m_mantissa < 0 ? -m_mantissa : m_mantissa;
+  char* digits = nullptr;
   // Most values fit 64 bits, where division is far cheaper than on 128.
   if (magnitude <= static_cast<Mantissa>(UINT64_MAX)) {
-    auto small = static_cast<std::uint64_t>(magnitude);
-    do {
-      put_digit(static_cast<int>(small % 10));
-      small /= 10;
-    } while (small != 0);
+    digits = digits_backwards(end, static_cast<std::uint64_t>(magnitude));
   } else {
+    digits = end;
+    Mantissa rest = magnitude;
     do {
-      put_digit(static_cast<int>(magnitude % 10));
-      magnitude /= 10;
-    } while (magnitude != 0);
+      *--digits = static_cast<char>('0' + static_cast<int>(rest % 10));
+      rest /= 10;
+    } while (rest != 0);
+  }
+  const auto count = static_cast<std::size_t>(end - digits);
+  const auto scale = static_cast<std::size_t>(m_scale);
+  if (m_mantissa < 0) *out++ = '-';
+  if (scale == 0) return text::copy_short(out, std::string_view(digits, count));
+  if (scale < count) {
+    out = text::copy_short(out, std::string_view(digits, count - scale));
+    *out++ = '.';
+    return text::copy_short(out, std::string_view(digits + count - scale, scale));
   }
   // Zeros up to one digit before the point: 0.05, not .05.
-  while (end - p < scale + (scale > 0 ? 2 : 1)) put_digit(0);
-  if (m_mantissa < 0) *--p = '-';
-  return text::copy_short(out, std::string_view(p, static_cast<std::size_t>(end - p)));
+  *out++ = '0';
+  *out++ = '.';
+  out = std::fill_n(out, scale - count, '0');
+  return text::copy_short(out, std::string_view(digits, count));
 }
 
 std::optional<Decimal> Decimal::plus(const Decimal& other) const {
@@ -553,29 +602,7 @@ char* write_shortest_quick(char* out, double value) {
   const auto shortest = fmt::detail::dragonbox::to_decimal(value);
   std::array<char, 20> buffer;
   char* const digits_end = buffer.data() + buffer.size();
-  char* digits = digits_end;
-  // Two digits a division: "00" to "99" side by side.
-  static constexpr auto k_pairs = [] {
-    std::array<char, 200> pairs{};
-    for (int i = 0; i < 100; ++i) {
-      pairs[static_cast<std::size_t>(2 * i)] = static_cast<char>('0' + i / 10);
-      pairs[static_cast<std::size_t>(2 * i + 1)] = static_cast<char>('0' + i % 10);
-    }
-    return pairs;
-  }();
-  std::uint64_t rest = shortest.significand;
-  while (rest >= 100) {
-    const std::size_t pair = 2 * static_cast<std::size_t>(rest % 100);
-    rest /= 100;
-    *--digits = k_pairs[pair + 1];
-    *--digits = k_pairs[pair];
-  }
-  if (rest >= 10) {
-    *--digits = k_pairs[2 * rest + 1];
-    *--digits = k_pairs[2 * rest];
-  } else {
-    *--digits = static_cast<char>('0' + rest);
-  }
+  char* const digits = digits_backwards(digits_end, shortest.significand);
   const auto count = static_cast<int>(digits_end - digits);
   const int point = count + shortest.exponent; // digits before the point
   const int length = (value < 0 ? 1 : 0) + (point <= 0       ? 2 - point + count

@@ -44,12 +44,6 @@ std::optional<Qualifiers> Qualifiers::parse(std::string_view text, std::string* 
   return result;
 }
 
-Qualifiers Qualifiers::merged(Qualifiers other) const {
-  Qualifiers result;
-  result.m_bits = m_bits | other.m_bits;
-  return result;
-}
-
 std::string Qualifiers::ids() const {
   std::string out;
   for (int i = 0; i < k_qualifier_count; ++i) {

@@ -36,7 +36,11 @@ public:
   /// Adds `q`.
   void add(Qualifier q) { m_bits |= static_cast<std::uint8_t>(1U << static_cast<int>(q)); }
   /// The union with `other`.
-  Qualifiers merged(Qualifiers other) const;
+  Qualifiers merged(Qualifiers other) const {
+    Qualifiers result;
+    result.m_bits = m_bits | other.m_bits;
+    return result;
+  }
   /// True when empty.
   bool empty() const { return m_bits == 0; }
   /// Ids joined by ';' in display order: the machine form.

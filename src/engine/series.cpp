@@ -117,27 +117,39 @@ void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& to
       group = &*it;
       group_lanes = &lanes[static_cast<std::size_t>(it - totals.indicators.begin())];
     }
+    if (!selected) {
+      while (next_skipped != skipped.end() && *next_skipped < end) ++next_skipped;
+      continue;
+    }
+    // Runs mostly go through the periods in the order they were first seen: the one after the
+    // last found is tried first.
+    std::size_t guess = 0;
     for (std::size_t i = begin; i < end; ++i) {
       if (next_skipped != skipped.end() && *next_skipped == i) {
         ++next_skipped;
         continue;
       }
-      if (!selected) continue;
       const RawFact& fact = parsed.facts[i];
-      auto period = std::find_if(group->periods.begin(), group->periods.end(),
-                                 [&](const auto& p) { return p.first == fact.period; });
-      if (period == group->periods.end()) {
-        group->periods.emplace_back(fact.period, stats::Aggregate());
-        period = group->periods.end() - 1;
+      auto& periods = group->periods;
+      std::size_t slot = guess;
+      if (slot >= periods.size() || periods[slot].first != fact.period) {
+        slot = static_cast<std::size_t>(
+            std::find_if(periods.begin(), periods.end(),
+                         [&](const auto& p) { return p.first == fact.period; }) -
+            periods.begin());
+      }
+      if (slot == periods.size()) {
+        periods.emplace_back(fact.period, stats::Aggregate());
         Lane& lane = group_lanes->emplace_back();
         // A lane only in front of an aggregate that holds nothing yet.
         lane.open = true;
         lane.unit = fact.unit;
       }
-      if ((*group_lanes)[static_cast<std::size_t>(period - group->periods.begin())].take(fact)) continue;
+      guess = slot + 1;
+      if ((*group_lanes)[slot].take(fact)) continue;
       std::optional<Number> value;
       if (auto decimal = value_of(parsed, fact)) value = *decimal;
-      period->second.add(value, fact.unit, fact.qualifiers);
+      periods[slot].second.add(value, fact.unit, fact.qualifiers);
     }
   }
   for (std::size_t g = 0; g < totals.indicators.size(); ++g) {

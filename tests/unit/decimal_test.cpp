@@ -133,6 +133,32 @@ BOOST_AUTO_TEST_CASE(to_string_keeps_the_scale) {
              "-170141183460469231731.687303715884105727");
 }
 
+// Every digit and the point where the scale puts it, for mantissas of every size up to 127 bits
+// and every scale, against the digits written out one by one.
+BOOST_AUTO_TEST_CASE(to_string_writes_every_digit_and_the_point) {
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 200000; ++i) {
+    const int bits = 1 + static_cast<int>(rng() % 127);
+    Decimal::Mantissa magnitude = (static_cast<Decimal::Mantissa>(rng() >> 1) << 64) | rng();
+    magnitude >>= 127 - bits;
+    if (i % 7 == 0) magnitude = static_cast<Decimal::Mantissa>(rng() % 1000); // short and zero
+    const bool negative = rng() % 2 == 0;
+    const int scale = static_cast<int>(rng() % 19);
+    const Decimal d(negative ? -magnitude : magnitude, scale);
+    std::string digits;
+    for (Decimal::Mantissa rest = magnitude; digits.empty() || rest != 0; rest /= 10)
+      digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(rest % 10)));
+    if (digits.size() <= static_cast<std::size_t>(scale))
+      digits.insert(0, static_cast<std::size_t>(scale) + 1 - digits.size(), '0');
+    if (scale > 0) digits.insert(digits.size() - static_cast<std::size_t>(scale), ".");
+    const std::string expected = (negative && magnitude != 0 ? "-" : "") + digits;
+    BOOST_TEST(d.to_string() == expected);
+    std::string appended = "x";
+    d.append_to(appended);
+    BOOST_TEST(appended == "x" + expected);
+  }
+}
+
 // The quick division and the text read by from_chars agree on random values of every scale,
 // both sides of 2^53.
 BOOST_AUTO_TEST_CASE(to_double_equals_reading_the_text) {
