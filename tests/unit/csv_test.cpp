@@ -670,4 +670,30 @@ BOOST_AUTO_TEST_CASE(csv_spectrum_location_coordinates) {
   BOOST_TEST(rows.at(1).at(1) == "37\uFFFD36'37.8\"N 121\uFFFD2'17.9\"W");
 }
 
+BOOST_AUTO_TEST_CASE(plain_fields_are_those_without_a_byte_to_quote_anywhere) {
+  // Every byte value at every position of fields of 0 to 40 bytes, against the rule written
+  // out: the delimiter, a quote, CR or LF make a CSV field quoted; tab, LF, CR or a backslash
+  // make a TSV field escaped.
+  auto holds_any = [](const std::string& field, std::string_view bytes) {
+    return std::any_of(field.begin(), field.end(),
+                       [&](char c) { return bytes.find(c) != std::string_view::npos; });
+  };
+  for (std::size_t size = 0; size <= 40; ++size) {
+    for (std::size_t at = 0; at < std::max<std::size_t>(size, 1); ++at) {
+      for (int value = 0; value < 256; ++value) {
+        std::string field(size, 'a');
+        if (size > 0) field[at] = static_cast<char>(value);
+        const std::string_view comma = std::string_view(",\"\r\n", 4);
+        const std::string_view semicolon = std::string_view(";\"\r\n", 4);
+        const std::string_view tsv = std::string_view("\t\n\r\\", 4);
+        BOOST_TEST(jjstat::csv::plain_field(field) == !holds_any(field, comma), field);
+        BOOST_TEST(jjstat::csv::plain_field(field, ';') == !holds_any(field, semicolon), field);
+        BOOST_TEST(jjstat::csv::plain_tsv_field(field) == !holds_any(field, tsv), field);
+      }
+    }
+  }
+  BOOST_TEST(!jjstat::csv::plain_field("\xEF\xBB\xBF"
+                                       "abc")); // a byte order mark
+}
+
 BOOST_AUTO_TEST_SUITE_END()
