@@ -479,7 +479,24 @@ private:
     fact.qualifiers = m_qualifiers;
     const auto index = static_cast<std::uint32_t>(m_parsed.facts.size() - 1);
     const auto kind = static_cast<PeriodKind>(period & 3);
-    if (kind == PeriodKind::year) {
+    // The usual row of a sorted file: the year after the run's latest, in a simple run whose
+    // latest is its highest step, so that the year's step is the next one up (what
+    // extend_run() finds the long way).
+    constexpr std::int32_t k_year_code = 12 * 4;
+    if (kind == PeriodKind::year && run.simple && period == run.latest + k_year_code &&
+        std::countl_zero(run.periods) > 0) {
+      const std::uint8_t asked_here = static_cast<std::uint8_t>((period == m_asked.from ? 1 : 0) |
+                                                                (period == m_asked.to ? 2 : 0) |
+                                                                (period == m_asked.at ? 4 : 0));
+      ++run.count;
+      run.latest = period;
+      run.periods |= std::uint64_t{1} << (64 - std::countl_zero(run.periods));
+      // (A period asked for and found before is below this one: no pick moves off it.)
+      if (!(run.asked_found & 2)) run.picks[1] = index;
+      if (!(run.asked_found & 4)) run.picks[2] = index;
+      if (asked_here & 1) run.picks[0] = index;
+      run.asked_found |= asked_here;
+    } else if (kind == PeriodKind::year) {
       extend_run(run, fact, index, m_asked, PeriodKind::year); // a constant: no division
     } else {
       extend_run(run, fact, index, m_asked, kind);

@@ -186,6 +186,84 @@ BOOST_AUTO_TEST_CASE(runs_are_summed_up_with_their_picks) {
   BOOST_TEST(!parsed.summaries[3].simple);
 }
 
+BOOST_AUTO_TEST_CASE(run_summaries_of_repeated_rows_equal_the_full_readers) {
+  // Rows that repeat the row before are summed up as they are read, the next year of a run
+  // the quick way; the full reader's runs are summed up fact by fact afterwards. A quoted first
+  // row sends the same rows to the full reader: counts, ends and picks must come out the same.
+  // (The full reader's runs are never simple: whether a run is, and its periods, are checked
+  // against the rule itself.)
+  std::mt19937 rng(23);
+  for (int round = 0; round < 3000; ++round) {
+    std::string rows;
+    struct Run {
+      bool simple = true;
+      std::int32_t first_month = 0;
+      std::uint64_t periods = 0;
+    };
+    std::vector<Run> expected;
+    for (int series = 0; series < 4; ++series) {
+      int year = 1990 + static_cast<int>(rng() % 40);
+      const std::string unit = rng() % 8 == 0 ? "万元" : "亿元";
+      Run run;
+      bool first_quarter = false;
+      std::string last_unit = unit;
+      for (unsigned n = 1 + rng() % 12, i = 0; i < n; ++i) {
+        std::string period = std::to_string(year);
+        const bool quarter = rng() % 40 == 0; // another kind
+        if (quarter) period += "Q2";
+        const std::string row_unit = rng() % 30 == 0 ? "万元" : unit;
+        rows += "e" + std::to_string(series) + ",x," + period + "," + std::to_string(rng() % 1000) +
+                "," + row_unit + "\n";
+        const int month = year * 12 + (quarter ? 3 : 0); // 2020Q2 starts in April
+        if (i == 0) {
+          run.first_month = month;
+          first_quarter = quarter;
+        }
+        const int step = (month - run.first_month) / (quarter ? 3 : 12);
+        if (quarter != first_quarter || (i > 0 && row_unit != last_unit) || step < 0 ||
+            step >= 64 || (run.periods >> step) & 1)
+          run.simple = false;
+        if (run.simple) run.periods |= std::uint64_t{1} << step;
+        last_unit = row_unit;
+        switch (rng() % 12) {
+        case 0: break;                                           // the same year again
+        case 1: year -= 1 + static_cast<int>(rng() % 3); break;  // back
+        case 2: year += 2 + static_cast<int>(rng() % 70); break; // a gap, maybe past 64
+        default: ++year; break;
+        }
+      }
+      expected.push_back(run);
+    }
+    AskedPeriods asked;
+    auto some_year = [&] {
+      return jjstat::Period::year(1990 + static_cast<int>(rng() % 60)).code();
+    };
+    if (rng() % 2) asked.from = some_year();
+    if (rng() % 2) asked.to = some_year();
+    if (rng() % 2) asked.at = some_year();
+    const ParsedChunk quick = parse(rows, asked);
+    const ParsedChunk full = parse("\"q\",x,2000,1,亿元\n" + rows, asked);
+    BOOST_TEST_REQUIRE(!quick.error);
+    BOOST_TEST_REQUIRE(!full.error);
+    BOOST_TEST_REQUIRE(quick.summaries.size() == expected.size(), rows);
+    BOOST_TEST_REQUIRE(full.summaries.size() == quick.summaries.size() + 1, rows);
+    for (std::size_t r = 0; r < quick.summaries.size(); ++r) {
+      const auto& a = quick.summaries[r];
+      const auto& b = full.summaries[r + 1];
+      BOOST_TEST(a.count == b.count, rows);
+      BOOST_TEST(a.earliest == b.earliest, rows);
+      BOOST_TEST(a.latest == b.latest, rows);
+      BOOST_TEST(a.asked_found == b.asked_found, rows);
+      for (std::size_t k = 0; k < 3; ++k) BOOST_TEST(a.picks[k] + 1 == b.picks[k], rows);
+      BOOST_TEST(a.simple == expected[r].simple, rows);
+      if (a.simple) {
+        BOOST_TEST(a.first_month == expected[r].first_month, rows);
+        BOOST_TEST(a.periods == expected[r].periods, rows);
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(describe_totals_equal_adding_each_figure) {
   // add_totals sums figures of the first unit and scale as integers and merges the rest; the
   // description must be what adding every figure in order gives, to the printed digit: a scale
