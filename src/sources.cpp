@@ -116,9 +116,12 @@ bool ChunkReader::next_mapped(Chunk& chunk) {
   // one record is longer than that, up to max_record_bytes more (then the parser says why).
   const std::string_view rest(m_map + m_map_next, m_map_size - m_map_next);
   std::size_t size = rest.size();
+  bool blind = false;
   for (std::size_t window = m_chunk_bytes; window < rest.size(); window += m_chunk_bytes) {
-    if (std::size_t end = last_record_end(rest.substr(0, window)); end > 0) {
+    const std::string_view cut = rest.substr(0, window);
+    if (std::size_t end = m_cut_blindly ? cut.rfind('\n') + 1 : last_record_end(cut); end > 0) {
       size = end;
+      blind = m_cut_blindly;
       break;
     }
     if (window > m_chunk_bytes + m_max_record_bytes) {
@@ -128,6 +131,7 @@ bool ChunkReader::next_mapped(Chunk& chunk) {
   }
   chunk.read.clear();
   chunk.mapped = rest.substr(0, size);
+  chunk.cut_blindly = blind;
   chunk.index = m_index++;
   chunk.offset = m_offset;
   m_offset += size;
@@ -210,6 +214,7 @@ bool ChunkReader::next(Chunk& chunk) {
   // The piece keeps its buffer (the caller recycles pieces): only the carried tail is copied.
   std::string& text = chunk.read;
   chunk.mapped = {};
+  chunk.cut_blindly = false;
   text.assign(m_pending);
   m_pending.clear();
   // Read until the piece holds a record boundary past chunk_bytes, or the input ends.

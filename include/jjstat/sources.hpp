@@ -39,6 +39,9 @@ struct Chunk {
   std::string_view mapped;  ///< the piece, when it lies in the file's mapping (else empty)
   std::size_t index = 0;    ///< 0 for the first piece (it holds the header)
   std::uint64_t offset = 0; ///< byte offset of the piece in the (inflated) input
+  /// Cut at its last newline without following quotes (ChunkReader::cut_blindly): the cut
+  /// holds only if the piece's quotes are even in number up to there.
+  bool cut_blindly = false;
   /// The piece's text, wherever it lies.
   std::string_view text() const { return mapped.data() ? mapped : std::string_view(read); }
 };
@@ -58,6 +61,11 @@ public:
 
   /// Reads the next piece; false at the end of the input.
   bool next(Chunk& chunk);
+  /// Cuts the pieces of a mapped file at the last newline, without reading every byte for
+  /// quotes first (the parser sees every byte anyway, and says when the quotes before a cut
+  /// are odd in number: then the cut is inside a quoted field and the file must be read again
+  /// without this). Pieces read into memory are always cut by last_record_end().
+  void cut_blindly() { m_cut_blindly = true; }
   /// Lets go of the memory of the mapping up to the end of `chunk`, the pieces before it being
   /// done with too (call it from one thread); the pieces after it stay readable. Pages let go
   /// stay so: releasing a piece again, or an earlier one, does nothing.
@@ -89,6 +97,7 @@ private:
   std::size_t m_map_size = 0;
   std::size_t m_map_next = 0;     ///< where the next piece of the mapping starts
   std::size_t m_map_released = 0; ///< the mapping's bytes let go so far (whole pages)
+  bool m_cut_blindly = false;
 };
 
 /// The end of the last complete record of `text` (one past its '\n'), or 0 when there is none:

@@ -779,12 +779,20 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
                  std::size_t first_line, const std::string& source, const AskedPeriods& asked) {
   const std::string_view text = parsed.chunk.text();
   parsed.facts.reserve(text.size() / 40);
+  parsed.quotes_open = false;
   RowReader rows(parsed, layout, asked);
   std::size_t line = first_line;
   std::optional<std::size_t> rest = split_rows(text, start, layout.width, rows, line);
   if (!rest) {
-    parsed.lines = line - first_line;
+    parsed.lines = line - first_line; // (read quickly: no quote anywhere)
     return;
+  }
+  // The quick reader stops at a line with a quote in it: those before hold none (nor does the
+  // header before `start`, a whole record), so the quotes from there decide the cut.
+  if (parsed.chunk.cut_blindly) {
+    const auto quotes =
+        std::count(text.begin() + static_cast<std::ptrdiff_t>(*rest), text.end(), '"');
+    parsed.quotes_open = quotes % 2 != 0;
   }
   const std::size_t quick_runs = parsed.summaries.size();
   parse_generic(parsed, layout, *rest, line, source, parsed.arena);

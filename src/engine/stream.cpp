@@ -25,12 +25,20 @@ struct Opened {
   std::size_t header_lines = 0; ///< physical lines the header takes
 };
 
-/// Opens `path` and reads its header (with the reader's checks: BOM, encoding, quotes).
-Opened open(const std::string& path, const StreamRequest& request) {
+/// Thrown by the in-order pass when a piece was cut blindly inside a quoted field: the inputs
+/// are read again, every cut following quotes.
+struct CutInsideQuotes {};
+
+/// Opens `path` and reads its header (with the reader's checks: BOM, encoding, quotes); with
+/// `blind`, the pieces after the first are cut blindly (ChunkReader::cut_blindly).
+Opened open(const std::string& path, const StreamRequest& request, bool blind) {
   Opened input;
   std::size_t max_record = 2 * request.csv.max_field_bytes + (std::size_t{1} << 20);
   input.reader = std::make_unique<sources::ChunkReader>(path, request.chunk_bytes, max_record);
-  if (!input.reader->next(input.first)) {
+  const bool read = input.reader->next(input.first);
+  // The first piece follows quotes whatever `blind` says: it must hold the whole header.
+  if (blind) input.reader->cut_blindly();
+  if (!read) {
     input.empty = true;
     return input;
   }
@@ -211,6 +219,8 @@ private:
         m_changed.notify_all();
       }
       const Opened& input = m_inputs[job->input];
+      // Nothing of a piece cut inside a quoted field counts (nor of any piece after it).
+      if (job->parsed.quotes_open) throw CutInsideQuotes{};
       // Lines are counted from the start of the piece; the piece's place in its input is
       // known only now, in order.
       std::size_t first_line = lines[job->input] + 1;
@@ -234,6 +244,7 @@ private:
       job->parsed.wide.clear();
       job->parsed.arena.clear();
       job->parsed.error.reset();
+      job->parsed.quotes_open = false;
       job->parsed.lines = 0;
       job->totals.clear();
       job->done = false;
@@ -347,7 +358,10 @@ void render_in_parallel(const SeriesStore& store,
   for (std::thread& t : pool) t.join();
 }
 
-StreamResult stream(const StreamRequest& request) {
+namespace {
+
+/// stream(), its mapped files' pieces cut blindly or not.
+StreamResult stream_inputs(const StreamRequest& request, bool blind) {
   std::vector<Opened> inputs;
   bool stdin_used = false;
   for (const std::string& path : request.paths) {
@@ -355,7 +369,7 @@ StreamResult stream(const StreamRequest& request) {
       if (stdin_used) throw UsageError("'--data -' (standard input) can be given only once");
       stdin_used = true;
     }
-    inputs.push_back(open(path, request));
+    inputs.push_back(open(path, request, blind));
   }
   StreamResult result;
   bool plain = std::all_of(inputs.begin(), inputs.end(),
@@ -379,6 +393,23 @@ StreamResult stream(const StreamRequest& request) {
   Pipeline pipeline(inputs, request, *result.store);
   pipeline.run();
   return result;
+}
+
+} // namespace
+
+StreamResult stream(const StreamRequest& request) {
+  // Mapped files are cut at their last newline without reading every byte for quotes first
+  // (the parsers read every byte anyway): a file with a newline inside a quoted field that a
+  // cut falls in is read again, following quotes. Standard input cannot be read twice.
+  const bool blind =
+      std::find(request.paths.begin(), request.paths.end(), "-") == request.paths.end();
+  if (blind) {
+    try {
+      return stream_inputs(request, true);
+    } catch (const CutInsideQuotes&) {
+    }
+  }
+  return stream_inputs(request, false);
 }
 
 } // namespace jjstat::engine

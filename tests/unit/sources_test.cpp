@@ -111,6 +111,48 @@ BOOST_AUTO_TEST_CASE(mapped_and_read_pieces_are_whole_records_that_make_the_inpu
   }
 }
 
+BOOST_AUTO_TEST_CASE(blind_cuts_end_at_the_last_newline_and_say_so) {
+  // Cut blindly, a mapped file's pieces end at the last newline of their window, quotes or
+  // not, and say they were cut so; gzip is read into memory and its cuts still follow quotes.
+  const std::string text = quoted_table(2);
+  const std::filesystem::path plain = temp_path("jjstat_sources_blind.csv");
+  const std::filesystem::path gzip = temp_path("jjstat_sources_blind.csv.gz");
+  write_plain(plain, text);
+  write_gzip(gzip, text);
+  for (std::size_t chunk_bytes : {1, 7, 64, 500, 4096}) {
+    for (const std::filesystem::path* path : {&plain, &gzip}) {
+      sources::ChunkReader reader(path->string(), chunk_bytes, 1 << 20);
+      reader.cut_blindly();
+      std::string joined;
+      sources::Chunk chunk;
+      bool blind_seen = false;
+      while (reader.next(chunk)) {
+        const std::string piece(chunk.text());
+        const bool last = joined.size() + piece.size() == text.size();
+        joined += piece;
+        if (path == &gzip) {
+          BOOST_TEST(!chunk.cut_blindly);
+          if (!last) BOOST_TEST(ends_a_record(piece));
+          continue;
+        }
+        BOOST_TEST(chunk.cut_blindly == !last, "pieces of " << chunk_bytes);
+        if (last) continue;
+        blind_seen = true;
+        BOOST_TEST(piece.back() == '\n');
+        // The window (rounded up to the piece's record) holds no newline past the cut.
+        const std::size_t window = (piece.size() + chunk_bytes - 1) / chunk_bytes * chunk_bytes;
+        const std::size_t rest = std::min(window, text.size() - (joined.size() - piece.size()));
+        BOOST_TEST(text.substr(joined.size(), rest - piece.size()).find('\n') == std::string::npos,
+                   "pieces of " << chunk_bytes);
+      }
+      BOOST_TEST(joined == text);
+      if (path == &plain) BOOST_TEST(blind_seen);
+    }
+  }
+  std::filesystem::remove(plain);
+  std::filesystem::remove(gzip);
+}
+
 BOOST_AUTO_TEST_CASE(a_mapped_file_is_seen_as_it_is_and_read_ones_are_copied) {
   const std::filesystem::path plain = temp_path("jjstat_sources_kind.csv");
   const std::filesystem::path gzip = temp_path("jjstat_sources_kind.csv.gz");

@@ -104,6 +104,9 @@ struct ParsedChunk {
   std::vector<Decimal> wide;      ///< values too wide for 64 bits
   std::size_t lines = 0;          ///< physical lines the chunk holds
   std::optional<DataError> error; ///< the first error, its line counted in the chunk
+  /// The chunk was cut blindly (Chunk::cut_blindly) and its quotes are odd in number: the cut
+  /// lies inside a quoted field, and what was parsed of the chunk does not count.
+  bool quotes_open = false;
 };
 
 /// The value of a fact of `parsed` (nullopt: missing).
