@@ -2,6 +2,7 @@
 // and negative bases, missing values, mixed units, repeated rows) every streamable command
 // prints exactly the same bytes either way.
 #include "jjstat/cli.hpp"
+#include "jjstat/engine/series.hpp"
 #include "jjstat/engine/stream.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -290,6 +291,30 @@ BOOST_AUTO_TEST_CASE(errors_are_the_same_and_at_the_same_place) {
     }
     std::filesystem::remove(path);
   }
+}
+
+BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
+  // Three blocks and a bit: every element as written, and none moved by growing.
+  struct Item {
+    std::uint64_t a;
+    std::uint32_t b;
+  };
+  jjstat::engine::BlockVector<Item> items;
+  std::vector<const Item*> places;
+  const std::size_t count = 3 * 4096 + 7;
+  for (std::size_t i = 0; i < count; ++i) {
+    items.push_back({i * 7919, static_cast<std::uint32_t>(i ^ 0x5a5a)});
+    places.push_back(&items[i]);
+  }
+  BOOST_TEST(items.size() == count);
+  for (std::size_t i = 0; i < count; ++i) {
+    BOOST_TEST_REQUIRE(&items[i] == places[i]);
+    BOOST_TEST_REQUIRE(items[i].a == i * 7919);
+    BOOST_TEST_REQUIRE(items[i].b == static_cast<std::uint32_t>(i ^ 0x5a5a));
+  }
+  items[4096].b = 1;
+  const jjstat::engine::BlockVector<Item>& read_only = items;
+  BOOST_TEST(read_only[4096].b == 1U);
 }
 
 BOOST_AUTO_TEST_CASE(pieces_cut_inside_quoted_fields_are_read_again) {
