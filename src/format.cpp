@@ -325,9 +325,14 @@ void Writer::write_row(const std::vector<Cell>& cells) {
   row.end();
 }
 
-void Writer::append_rendered(std::string_view rows) {
+void Writer::append_rendered(std::string& rows) {
+  if (m_options.spill) {
+    // A block of a large result: written as it is, the output before it first.
+    if (!m_out.empty()) m_options.spill(m_out);
+    m_options.spill(rows);
+    return;
+  }
   m_out += rows;
-  if (m_options.spill && m_out.size() >= k_spill_bytes) m_options.spill(m_out);
 }
 
 bool Writer::rows_stand_alone() const {

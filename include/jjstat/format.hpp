@@ -51,8 +51,9 @@ public:
   /// Writes what is kept and the notes (human formats only), and ends json.
   void finish(const std::vector<std::string>& notes);
   /// Appends rows rendered by another writer of the same csv, tsv or jsonl format without a
-  /// header (so that rows can be rendered in parallel).
-  void append_rendered(std::string_view rows);
+  /// header (so that rows can be rendered in parallel). With a spill, the output so far and
+  /// then `rows` themselves are handed to it at once (no copy made; `rows` is left empty).
+  void append_rendered(std::string& rows);
   /// True when rows render on their own (csv, tsv, jsonl), so that append_rendered applies.
   bool rows_stand_alone() const;
 

@@ -161,7 +161,7 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
             std::vector<stats::GrowthRow> block_rows;
             each([&](const stats::Series& series) { emit_to(block, series, block_rows); });
           },
-          [&](std::string_view rows) { writer->append_rendered(rows); });
+          [&](std::string& rows) { writer->append_rendered(rows); });
     } else {
       store->for_each_series(emit);
     }

@@ -273,9 +273,10 @@ private:
 
 } // namespace
 
-void render_in_parallel(const SeriesStore& store,
-                        const std::function<void(std::string& text, const BlockVisitor& each)>& render,
-                        const std::function<void(std::string_view)>& append) {
+void render_in_parallel(
+    const SeriesStore& store,
+    const std::function<void(std::string& text, const BlockVisitor& each)>& render,
+    const std::function<void(std::string&)>& append) {
   constexpr std::size_t k_block = 8192;
   struct Block {
     std::uint32_t indicator;

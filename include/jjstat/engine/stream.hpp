@@ -39,9 +39,11 @@ using BlockVisitor = std::function<void(const std::function<void(const stats::Se
 
 /// Renders the selected series of `store` in blocks on every core: `render(text, each)` fills
 /// `text` for one block, going through its series with `each`; `append` receives the texts in
-/// the series' order. Memory holds a few blocks at a time.
-void render_in_parallel(const SeriesStore& store,
-                        const std::function<void(std::string& text, const BlockVisitor& each)>& render,
-                        const std::function<void(std::string_view)>& append);
+/// the series' order (and may empty them: their buffers serve later blocks). Memory holds a few
+/// blocks at a time.
+void render_in_parallel(
+    const SeriesStore& store,
+    const std::function<void(std::string& text, const BlockVisitor& each)>& render,
+    const std::function<void(std::string&)>& append);
 
 } // namespace jjstat::engine
