@@ -471,10 +471,24 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
   }
   series.periods += run.count;
   const Point first = point_of(parsed, head, line_base + head.line, input); // sets m_last_unit
+  const auto last_index = static_cast<std::uint32_t>(end - 1);
+  const Point last = last_index == begin
+                         ? first
+                         : point_of(parsed, parsed.facts[last_index],
+                                    line_base + parsed.facts[last_index].line, input);
   auto point_at = [&](std::uint32_t i) {
-    return i == begin ? first : point_of(parsed, parsed.facts[i], line_base + parsed.facts[i].line, input);
+    if (i == begin) return first;
+    if (i == last_index) return last;
+    return point_of(parsed, parsed.facts[i], line_base + parsed.facts[i].line, input);
   };
-  if (series.selected) {
+  if (series.selected && series.kept_count == 0 && m_retention.keep == Retention::Keep::ends) {
+    // Nothing kept yet: the run's picks are what keep() would settle on (the start asked for or
+    // the earliest, the end asked for or the latest).
+    std::array<Point, 2>& kept = m_kept[series.slot];
+    kept[0] = point_at(run.picks[0]);
+    kept[1] = point_at(run.picks[1]);
+    series.kept_count = 3;
+  } else if (series.selected) {
     // Keeping only the picks keeps what keeping every fact would: the runs' periods differ.
     std::array<std::uint32_t, 3> picks = run.picks;
     std::sort(picks.begin(), picks.end());
@@ -482,7 +496,7 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
       if (k == 0 || picks[k] != picks[k - 1]) keep(series, point_at(picks[k]));
     }
   }
-  series.last = point_at(static_cast<std::uint32_t>(end - 1));
+  series.last = last;
   return true;
 }
 
