@@ -51,8 +51,9 @@ public:
   /// Writes what is kept and the notes (human formats only), and ends json.
   void finish(const std::vector<std::string>& notes);
   /// Appends rows rendered by another writer of the same csv, tsv or jsonl format without a
-  /// header (so that rows can be rendered in parallel). With a spill, the output so far and
-  /// then `rows` themselves are handed to it at once (no copy made; `rows` is left empty).
+  /// header (so that rows can be rendered in parallel). Once the output has grown past the
+  /// spill size, the output so far and then `rows` themselves are handed to the spill (no
+  /// copy made; `rows` is left empty); a small result stays whole until the end.
   void append_rendered(std::string& rows);
   /// True when rows render on their own (csv, tsv, jsonl), so that append_rendered applies.
   bool rows_stand_alone() const;
@@ -70,6 +71,7 @@ private:
   std::string m_scratch;                ///< a text field being quoted or escaped
   std::vector<Cell> m_cells;            ///< the row a RowWriter makes for the human formats
   std::size_t m_rows = 0;
+  bool m_spilled_rendered = false; ///< append_rendered() has handed output to the spill
 };
 
 /// One row of a Writer given value by value, in column order (every column, shown or not, as

@@ -382,10 +382,14 @@ private:
 #if defined(__SSE2__)
     // The usual order: the names with the comma after them, a year, a value, the unit with the
     // comma before it, compared and read without going step by step (the steps below read any
-    // row this does not).
-    const std::string_view names(repeat[0].data(), repeat[0].size() + 1);
-    const std::string_view unit(repeat[3].data() - 1, repeat[3].size() + 1);
-    const std::size_t room = names.size() + 5 + 16 + unit.size() + 2;
+    // row this does not). Other plans have no such cells.
+    std::string_view names, unit;
+    std::size_t room = SIZE_MAX;
+    if constexpr (k_standard) {
+      names = std::string_view(repeat[0].data(), repeat[0].size() + 1);
+      unit = std::string_view(repeat[3].data() - 1, repeat[3].size() + 1);
+      room = names.size() + 5 + 16 + unit.size() + 2;
+    }
 #endif
     while (row != end) {
       const char* p = row;

@@ -35,11 +35,23 @@ Location locate_cell(const ParsedChunk& parsed, const RawFact& fact, int column,
 
 } // namespace
 
-// Under AddressSanitizer the blocks come from operator new, whose bounds it checks (it does not
-// watch mappings); the mapping is what the Release build measures and tests.
+// Under AddressSanitizer (g++ says so with __SANITIZE_ADDRESS__, clang with __has_feature) the
+// blocks come from operator new, whose bounds it checks (it does not watch mappings); the
+// mapping is what the Release build measures and tests.
 #if defined(__SANITIZE_ADDRESS__)
-void* allocate_populated(std::size_t bytes) { return ::operator new(bytes); }
-void free_populated(void* block, std::size_t) { ::operator delete(block); }
+#define JJSTAT_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define JJSTAT_ADDRESS_SANITIZER 1
+#endif
+#endif
+#if defined(JJSTAT_ADDRESS_SANITIZER)
+void* allocate_populated(std::size_t bytes) {
+  return ::operator new (bytes, std::align_val_t{k_populated_alignment});
+}
+void free_populated(void* block, std::size_t) {
+  ::operator delete (block, std::align_val_t{k_populated_alignment});
+}
 #else
 void* allocate_populated(std::size_t bytes) {
   void* block = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE,

@@ -12,6 +12,8 @@
 #include <mutex>
 #include <thread>
 
+#include <sys/stat.h>
+
 namespace jjstat::engine {
 namespace {
 
@@ -400,10 +402,14 @@ StreamResult stream_inputs(const StreamRequest& request, bool blind) {
 
 StreamResult stream(const StreamRequest& request) {
   // Mapped files are cut at their last newline without reading every byte for quotes first
-  // (the parsers read every byte anyway): a file with a newline inside a quoted field that a
-  // cut falls in is read again, following quotes. Standard input cannot be read twice.
+  // (the parsers read every byte anyway): when a cut falls inside a quoted field, every input
+  // is read again, following quotes. Only when every input is a regular file, which can be
+  // read twice: standard input, a pipe or a FIFO cannot.
   const bool blind =
-      std::find(request.paths.begin(), request.paths.end(), "-") == request.paths.end();
+      std::all_of(request.paths.begin(), request.paths.end(), [](const std::string& path) {
+        struct stat info {};
+        return path != "-" && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+      });
   if (blind) {
     try {
       return stream_inputs(request, true);

@@ -61,6 +61,45 @@ Report one_text_column(std::initializer_list<std::string> cells) {
 
 BOOST_AUTO_TEST_SUITE(format)
 
+BOOST_AUTO_TEST_CASE(rendered_rows_reach_the_spill_only_once_the_output_is_large) {
+  // Blocks rendered elsewhere stay in the output while it is small (a failed command then
+  // leaves stdout empty); once it passes the spill size they go to the spill as they come,
+  // after what came before, in order.
+  std::vector<Column> columns = {{"a", "a", Align::left, Audience::all}};
+  std::vector<std::string> spilled;
+  WriteOptions options;
+  options.format = Format::csv;
+  options.spill = [&](std::string& text) {
+    spilled.push_back(text);
+    text.clear();
+  };
+  std::string out;
+  jjstat::format::Writer writer(columns, -1, options, out);
+  std::string small = "x\n";
+  writer.append_rendered(small);
+  BOOST_TEST(spilled.empty());
+  BOOST_TEST(out == "a\nx\n");
+  std::string large(std::size_t{5} << 20, 'y');
+  writer.append_rendered(large);
+  BOOST_TEST_REQUIRE(spilled.size() == 2U);
+  BOOST_TEST(spilled[0] == "a\nx\n");
+  BOOST_TEST(spilled[1].size() == (std::size_t{5} << 20));
+  BOOST_TEST(large.empty());
+  std::string after = "z\n";
+  writer.append_rendered(after);
+  BOOST_TEST_REQUIRE(spilled.size() == 3U);
+  BOOST_TEST(spilled[2] == "z\n");
+  BOOST_TEST(out.empty());
+  // Without a spill everything stays in the output.
+  std::string whole;
+  WriteOptions kept;
+  kept.format = Format::csv;
+  jjstat::format::Writer keeper(columns, -1, kept, whole);
+  std::string rows = "x\n";
+  keeper.append_rendered(rows);
+  BOOST_TEST(whole == "a\nx\n");
+}
+
 BOOST_AUTO_TEST_CASE(format_names) {
   BOOST_TEST((jjstat::format::parse_format("table") == Format::table));
   BOOST_TEST((jjstat::format::parse_format("csv") == Format::csv));

@@ -44,8 +44,11 @@ struct Filter {
   bool selects(std::string_view indicator, std::string_view entity) const;
 };
 
-/// `bytes` of zeroed memory whose pages are all in place (mapped with MAP_POPULATE, one call
-/// instead of a page fault per 4 KiB page); throws std::bad_alloc.
+/// The alignment allocate_populated() gives at least.
+constexpr std::size_t k_populated_alignment = 64;
+/// `bytes` of memory whose pages are all in place (mapped with MAP_POPULATE, one call instead
+/// of a page fault per 4 KiB page), aligned to at least k_populated_alignment; throws
+/// std::bad_alloc.
 void* allocate_populated(std::size_t bytes);
 /// Gives back what allocate_populated(bytes) gave.
 void free_populated(void* block, std::size_t bytes);
@@ -56,6 +59,7 @@ void free_populated(void* block, std::size_t bytes);
 /// writing them.
 template <typename T> class BlockVector {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+  static_assert(alignof(T) <= k_populated_alignment);
 
 public:
   /// Number of elements.

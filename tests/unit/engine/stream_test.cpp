@@ -317,6 +317,49 @@ BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
   BOOST_TEST(read_only[4096].b == 1U);
 }
 
+BOOST_AUTO_TEST_CASE(inputs_that_cannot_be_read_twice_are_never_cut_blindly) {
+  // A pipe beside a file whose cuts fall inside quoted fields: the pipe cannot be read again,
+  // so no cut is made blindly and every figure of both inputs is there.
+  std::string quoted = "entity,indicator,period,value,unit\n";
+  for (int e = 0; e < 30; ++e) {
+    for (int year = 2016; year <= 2020; ++year) {
+      quoted += "\"区" + std::to_string(e) + "\n第二行\",output," + std::to_string(year) + "," +
+                std::to_string(e + year % 7) + ",亿元\n";
+    }
+  }
+  const std::string piped = "entity,indicator,period,value,unit\n管道,output,2016,1,亿元\n"
+                            "管道,output,2020,2,亿元\n";
+  const std::filesystem::path file = write_file("quoted_beside_pipe.csv", quoted, false);
+  const std::filesystem::path plain = write_file("piped_as_file.csv", piped, false);
+  auto figures_of = [](const std::vector<std::string>& paths, std::size_t chunk_bytes) {
+    jjstat::engine::StreamRequest request;
+    request.paths = paths;
+    request.retention.keep = jjstat::engine::Retention::Keep::all;
+    request.chunk_bytes = chunk_bytes;
+    jjstat::engine::StreamResult result = jjstat::engine::stream(request);
+    std::string figures;
+    BOOST_TEST_REQUIRE(result.store != nullptr);
+    result.store->for_each_series([&](const jjstat::stats::Series& series) {
+      for (const jjstat::Observation* obs : series.points)
+        figures += obs->entity + "|" + obs->period.label() + "\n";
+    });
+    return figures;
+  };
+  const std::string expected = figures_of({plain.string(), file.string()}, std::size_t{1} << 20);
+  BOOST_TEST(expected.find("管道|2020") != std::string::npos);
+  int fds[2];
+  BOOST_TEST_REQUIRE(::pipe(fds) == 0);
+  BOOST_TEST_REQUIRE(::write(fds[1], piped.data(), piped.size()) ==
+                     static_cast<ssize_t>(piped.size()));
+  ::close(fds[1]);
+  const std::string through_pipe =
+      figures_of({"/dev/fd/" + std::to_string(fds[0]), file.string()}, 64);
+  ::close(fds[0]);
+  BOOST_TEST(through_pipe == expected);
+  std::filesystem::remove(file);
+  std::filesystem::remove(plain);
+}
+
 BOOST_AUTO_TEST_CASE(pieces_cut_inside_quoted_fields_are_read_again) {
   // Mapped files are cut at a newline without following quotes; when a cut falls inside a
   // quoted field (a newline in an entity's name), the file is read again following quotes.
