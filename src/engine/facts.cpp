@@ -175,13 +175,21 @@ bool quick_decimal(std::string_view text, std::int64_t& mantissa, std::int8_t& s
 }
 
 /// A year the quick way ("2020"); false for anything Period::parse must look at.
-bool quick_year(std::string_view text, std::int32_t& code) {
-  if (text.size() != 4 || text[0] < '1' || text[0] > '9') return false;
-  int year = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    year = year * 10 + (c - '0');
-  }
+[[gnu::always_inline]] inline bool quick_year(std::string_view text, std::int32_t& code) {
+  if (text.size() != 4) return false;
+  // The four bytes in one word, the first lowest (one load where the machine is little-endian):
+  // each 0x30 to 0x39 (adding 6 keeps those below 0x40 and carries nothing over), the first
+  // not '0'.
+  const auto byte = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(text[i]));
+  };
+  std::uint32_t x = byte(0) | byte(1) << 8 | byte(2) << 16 | byte(3) << 24;
+  if ((x & 0xF0F0F0F0U) != 0x30303030U || ((x + 0x06060606U) & 0xF0F0F0F0U) != 0x30303030U ||
+      (x & 0xFFU) == '0')
+    return false;
+  x -= 0x30303030U;
+  const auto year = static_cast<int>((x & 0xFFU) * 1000 + ((x >> 8) & 0xFFU) * 100 +
+                                     ((x >> 16) & 0xFFU) * 10 + (x >> 24));
   code = Period::year(year).code();
   return true;
 }
@@ -255,21 +263,6 @@ static_assert(std::endian::native == std::endian::little,
   return true;
 }
 
-/// A year the quick way, its four bytes checked and read at once: quick_year()'s rule.
-[[gnu::always_inline]] inline bool quick_year_at(const char* p, std::int32_t& code) {
-  std::uint32_t x;
-  std::memcpy(&x, p, 4);
-  // Every byte 0x30 to 0x39 (adding 6 keeps those below 0x40 and carries nothing over), the
-  // first not '0'.
-  if ((x & 0xF0F0F0F0U) != 0x30303030U || ((x + 0x06060606U) & 0xF0F0F0F0U) != 0x30303030U ||
-      (x & 0xFFU) == '0')
-    return false;
-  x -= 0x30303030U;
-  const auto year = static_cast<int>((x & 0xFFU) * 1000 + ((x >> 8) & 0xFFU) * 100 +
-                                     ((x >> 16) & 0xFFU) * 10 + (x >> 24));
-  code = Period::year(year).code();
-  return true;
-}
 #endif
 } // namespace
 
@@ -320,6 +313,22 @@ namespace {
     return;
   }
   ++run.count;
+  // The usual row of a sorted file: one step of its kind after the run's latest, in a simple
+  // run, whose latest is its highest step, so that the row's step is the next one up.
+  const std::int32_t step_code = 4 * (kind == PeriodKind::year      ? 12
+                                      : kind == PeriodKind::quarter ? 3
+                                                                    : 1);
+  if (run.simple && (fact.flags & RawFact::k_same_unit) && period == run.latest + step_code &&
+      std::countl_zero(run.periods) > 0) {
+    run.latest = period;
+    run.periods |= std::uint64_t{1} << (64 - std::countl_zero(run.periods));
+    // (A period asked for and found before is below this one: no pick moves off it.)
+    if (!(run.asked_found & 2)) run.picks[1] = index;
+    if (!(run.asked_found & 4)) run.picks[2] = index;
+    if (asked_here & 1) run.picks[0] = index;
+    run.asked_found |= asked_here;
+    return;
+  }
   if (period < run.earliest) {
     run.earliest = period;
     if (!(run.asked_found & 1)) run.picks[0] = index;
@@ -400,7 +409,8 @@ private:
       if constexpr (k_standard) {
         if (static_cast<std::size_t>(end - row) >= room &&
             same_text(std::string_view(p, names.size()), names) &&
-            quick_year_at(p + names.size(), period) && p[names.size() + 4] == ',') {
+            quick_year(std::string_view(p + names.size(), 4), period) &&
+            p[names.size() + 4] == ',') {
           p += names.size() + 5;
           if (quick_value(p, mantissa, scale) &&
               same_text(std::string_view(p, unit.size()), unit)) {
@@ -483,24 +493,7 @@ private:
     fact.qualifiers = m_qualifiers;
     const auto index = static_cast<std::uint32_t>(m_parsed.facts.size() - 1);
     const auto kind = static_cast<PeriodKind>(period & 3);
-    // The usual row of a sorted file: the year after the run's latest, in a simple run whose
-    // latest is its highest step, so that the year's step is the next one up (what
-    // extend_run() finds the long way).
-    constexpr std::int32_t k_year_code = 12 * 4;
-    if (kind == PeriodKind::year && run.simple && period == run.latest + k_year_code &&
-        std::countl_zero(run.periods) > 0) {
-      const std::uint8_t asked_here = static_cast<std::uint8_t>((period == m_asked.from ? 1 : 0) |
-                                                                (period == m_asked.to ? 2 : 0) |
-                                                                (period == m_asked.at ? 4 : 0));
-      ++run.count;
-      run.latest = period;
-      run.periods |= std::uint64_t{1} << (64 - std::countl_zero(run.periods));
-      // (A period asked for and found before is below this one: no pick moves off it.)
-      if (!(run.asked_found & 2)) run.picks[1] = index;
-      if (!(run.asked_found & 4)) run.picks[2] = index;
-      if (asked_here & 1) run.picks[0] = index;
-      run.asked_found |= asked_here;
-    } else if (kind == PeriodKind::year) {
+    if (kind == PeriodKind::year) {
       extend_run(run, fact, index, m_asked, PeriodKind::year); // a constant: no division
     } else {
       extend_run(run, fact, index, m_asked, kind);

@@ -246,7 +246,6 @@ private:
       job->parsed.wide.clear();
       job->parsed.arena.clear();
       job->parsed.error.reset();
-      job->parsed.quotes_open = false;
       job->parsed.lines = 0;
       job->totals.clear();
       job->done = false;
