@@ -385,20 +385,21 @@ private:
     const char* const begin = m_text.data();
     const char* const end = begin + m_text.size();
     const char* row = begin + pos;
-    RunSummary& run = m_parsed.summaries.back();
+    RunSummary* run = &m_parsed.summaries.back();
     const std::size_t steps = k_standard ? k_standard_plan.size() : m_step_count;
-    const std::array<std::string_view, schema::k_core_columns> repeat = m_repeat;
+    std::array<std::string_view, schema::k_core_columns> repeat = m_repeat;
 #if defined(__SSE2__)
     // The usual order: the names with the comma after them, a year, a value, the unit with the
     // comma before it, compared and read without going step by step (the steps below read any
     // row this does not). Other plans have no such cells.
     std::string_view names, unit;
     std::size_t room = SIZE_MAX;
-    if constexpr (k_standard) {
+    auto plan_quick = [&] {
       names = std::string_view(repeat[0].data(), repeat[0].size() + 1);
       unit = std::string_view(repeat[3].data() - 1, repeat[3].size() + 1);
       room = names.size() + 5 + 16 + unit.size() + 2;
-    }
+    };
+    if constexpr (k_standard) plan_quick();
 #endif
     while (row != end) {
       const char* p = row;
@@ -407,22 +408,33 @@ private:
       std::int8_t scale = 0;
 #if defined(__SSE2__)
       if constexpr (k_standard) {
-        if (static_cast<std::size_t>(end - row) >= room &&
-            same_text(std::string_view(p, names.size()), names) &&
-            quick_year(std::string_view(p + names.size(), 4), period) &&
-            p[names.size() + 4] == ',') {
-          p += names.size() + 5;
-          if (quick_value(p, mantissa, scale) &&
-              same_text(std::string_view(p, unit.size()), unit)) {
-            p += unit.size();
-            if (*p == '\n') {
-              add_repeat(row, period, mantissa, scale, line, run);
-              ++line;
-              row = p + 1;
-              continue;
+        const auto left = static_cast<std::size_t>(end - row);
+        if (left >= names.size() && same_text(std::string_view(p, names.size()), names)) {
+          if (left >= room && quick_year(std::string_view(p + names.size(), 4), period) &&
+              p[names.size() + 4] == ',') {
+            p += names.size() + 5;
+            if (quick_value(p, mantissa, scale) &&
+                same_text(std::string_view(p, unit.size()), unit)) {
+              p += unit.size();
+              if (*p == '\n') {
+                add_repeat(row, period, mantissa, scale, line, *run);
+                ++line;
+                row = p + 1;
+                continue;
+              }
             }
+            p = row;
           }
-          p = row;
+        } else if (m_quick_heads) {
+          // Another series (the steps below would stop at its names): its first row read here
+          // when it is plain, the next rows compared with it.
+          const char* next = quick_head(row, end, line, repeat);
+          if (next == nullptr) return static_cast<std::size_t>(row - begin);
+          plan_quick();
+          run = &m_parsed.summaries.back();
+          ++line;
+          row = next;
+          continue;
         }
       }
 #endif
@@ -470,7 +482,7 @@ private:
           return static_cast<std::size_t>(row - begin);
         }
       }
-      add_repeat(row, period, mantissa, scale, line, run);
+      add_repeat(row, period, mantissa, scale, line, *run);
       ++line;
       row = p;
     }
@@ -499,6 +511,100 @@ private:
       extend_run(run, fact, index, m_asked, kind);
     }
   }
+
+#if defined(__SSE2__)
+  /// Reads the first row of a series the quick way when the columns are exactly entity,
+  /// indicator, period, value, unit: the entity of the row before or new text (UTF-8 up to the
+  /// first comma, no byte the full reader must see), an indicator found good before, a year,
+  /// a value quick_value() reads and a unit found good before, then '\n'. Adds its fact and
+  /// run as add() would and returns where the next row starts; nullptr (having changed
+  /// nothing) for any other row, which split_blocks() and add() read. The caller has found
+  /// that its entity and indicator are not the row before's; no byte past `end` is read.
+  const char* quick_head(const char* row, const char* end, std::size_t line,
+                         std::array<std::string_view, schema::k_core_columns>& repeat) {
+    const char* p = row;
+    std::string_view entity;
+    // m_entity, m_checked and m_unit lie in rows add() or this read, in this column order: the
+    // entity and the indicator are followed by a comma there.
+    if (static_cast<std::size_t>(end - p) > m_entity.size() &&
+        same_text(std::string_view(p, m_entity.size() + 1),
+                  std::string_view(m_entity.data(), m_entity.size() + 1))) {
+      entity = std::string_view(p, m_entity.size());
+    } else {
+      const char* const stop = end - p > 64 ? p + 64 : end;
+      const char* q = p;
+      while (q != stop && *q != ',' && *q != '\n' && *q != '"' && *q != '\r' && *q != '\0') ++q;
+      if (q == stop || *q != ',' || q == p) return nullptr;
+      entity = std::string_view(p, static_cast<std::size_t>(q - p));
+      if (entity.size() > m_layout.csv.max_field_bytes || !text::is_valid_utf8(entity))
+        return nullptr;
+    }
+    p += entity.size() + 1;
+    // The indicator: the one after the last found first, as known_indicator() tries them.
+    auto indicator_at = [&](std::size_t k) {
+      const std::string_view known = m_checked[k];
+      return !known.empty() && static_cast<std::size_t>(end - p) > known.size() &&
+             same_text(std::string_view(p, known.size() + 1),
+                       std::string_view(known.data(), known.size() + 1));
+    };
+    std::size_t slot = (m_last_known + 1) % m_checked.size();
+    if (!indicator_at(slot)) {
+      for (slot = 0; slot < m_checked.size() && !indicator_at(slot); ++slot) {
+      }
+      if (slot == m_checked.size()) return nullptr;
+    }
+    const std::string_view indicator(p, m_checked[slot].size());
+    p += indicator.size() + 1;
+    // The year and the value (16 bytes readable from the value on, 8 before it).
+    std::int32_t period = 0;
+    std::int64_t mantissa = 0;
+    std::int8_t scale = 0;
+    if (end - p < 5 + 16 || !quick_year(std::string_view(p, 4), period) || p[4] != ',')
+      return nullptr;
+    p += 5;
+    if (!quick_value(p, mantissa, scale)) return nullptr;
+    ++p;
+    // The unit last found with this indicator, or the row before's.
+    auto unit_at = [&](std::string_view known) {
+      return !known.empty() && static_cast<std::size_t>(end - p) > known.size() &&
+             same_text(std::string_view(p, known.size()), known) && p[known.size()] == '\n';
+    };
+    std::string_view known_unit = m_checked_unit[slot];
+    if (!unit_at(known_unit)) {
+      known_unit = m_unit;
+      if (!unit_at(known_unit)) return nullptr;
+    }
+    const std::string_view unit(p, known_unit.size());
+    p += unit.size() + 1;
+    // What add() does with such a row: a new run (the row before was of another series), its
+    // fact with no qualifiers.
+    RawFact& fact = m_parsed.facts.emplace_back();
+    fact.unit = unit;
+    fact.mantissa = mantissa;
+    fact.period = period;
+    fact.line = static_cast<std::uint32_t>(line);
+    fact.line_start = static_cast<std::uint32_t>(row - m_text.data());
+    fact.scale = scale;
+    fact.flags = RawFact::k_has_value;
+    const auto index = static_cast<std::uint32_t>(m_parsed.facts.size() - 1);
+    m_parsed.runs.push_back(index);
+    RunSummary& run = m_parsed.summaries.emplace_back();
+    run.entity = entity;
+    run.indicator = indicator;
+    extend_run(run, fact, index, m_asked, PeriodKind::year);
+    m_entity = entity;
+    m_indicator = indicator;
+    m_unit = unit;
+    m_qualifiers = Qualifiers();
+    m_last_known = slot;
+    m_checked_unit[slot] = unit;
+    // The caller's copy of m_repeat too (set here, not copied back: that would read what was
+    // just written, which stalls).
+    repeat[0] = m_repeat[0] = std::string_view(entity.data(), entity.size() + 1 + indicator.size());
+    repeat[3] = m_repeat[3] = unit;
+    return p;
+  }
+#endif
 
 public:
   /// Adds the row of `fields` (line `line`, starting at byte `line_begin`); false when the full
@@ -565,6 +671,8 @@ public:
     m_qualifier_text = qualifier_text;
     m_qualifiers = fact.qualifiers;
     m_valid = true;
+    // The unit quick_head() tries first with this indicator.
+    if (same_text(m_checked[m_last_known], indicator)) m_checked_unit[m_last_known] = unit;
     for (std::size_t s = 0; s < m_step_count; ++s) {
       if (m_steps[s] != Step::repeat) continue;
       const std::string_view first = fields[m_step_first[s]], last = fields[m_step_last[s]];
@@ -621,6 +729,7 @@ private:
   }
   /// Remembers a good indicator, forgetting the oldest.
   void remember_indicator(std::string_view indicator) {
+    m_last_known = m_next_checked;
     m_checked[m_next_checked] = indicator;
     m_next_checked = (m_next_checked + 1) % m_checked.size();
   }
@@ -655,6 +764,11 @@ private:
     }
     m_standard = m_step_count == k_standard_plan.size() &&
                  std::equal(k_standard_plan.begin(), k_standard_plan.end(), m_steps.begin());
+    // quick_head(): exactly these five columns in this order.
+    m_quick_heads = m_standard && m_layout.width == 5;
+    for (int c = 0; c < schema::c_qualifiers; ++c) {
+      if (m_layout.columns[static_cast<std::size_t>(c)] != c) m_quick_heads = false;
+    }
   }
 
   ParsedChunk& m_parsed;
@@ -662,6 +776,7 @@ private:
   const Layout& m_layout;
   const AskedPeriods& m_asked;
   std::array<std::string_view, 16> m_checked{}; ///< indicators found good (in the chunk's text)
+  std::array<std::string_view, 16> m_checked_unit{}; ///< a unit found good with each (or none)
   std::size_t m_next_checked = 0;
   std::size_t m_last_known = 0; ///< where known_indicator() found the last
   // The row before, when it was read here.
@@ -673,6 +788,7 @@ private:
   std::array<std::size_t, schema::k_core_columns> m_step_first{}, m_step_last{};
   std::size_t m_step_count = 0;
   bool m_standard = false; ///< the plan is k_standard_plan
+  bool m_quick_heads = false; ///< the columns are entity, indicator, period, value, unit
   std::array<std::string_view, schema::k_core_columns> m_repeat{};
 };
 

@@ -450,6 +450,112 @@ BOOST_AUTO_TEST_CASE(rows_that_repeat_the_row_before_read_as_rows_read_alone) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(first_rows_of_series_read_as_the_full_reader_reads_them) {
+  // Sorted files start another series every few rows; in the usual five columns its first
+  // row is read the quick way too (a known indicator and unit, the entity of the row before or
+  // new text). Whatever the first rows hold, in that order or another, the chunk must come out
+  // as the full reader reads it (a quoted row first sends every row to it): the same facts,
+  // runs and error.
+  const std::vector<std::string> entities = {"区县00001",
+                                             "区县00002",
+                                             "区县00003",
+                                             "重庆市江津区",
+                                             std::string(70, 'e'),
+                                             std::string(50, 'g'),
+                                             std::string(30, 'f'),
+                                             "",
+                                             "a\"b",
+                                             "a\rb",
+                                             "a\0b"s,
+                                             "a\xff",
+                                             "a\nb",
+                                             "区",
+                                             "gdp",
+                                             "x"};
+  const std::vector<std::string> indicators = {
+      "rd_spending", "smart_factories", "gdp", "Bad Id", "x", ""};
+  const std::vector<std::string> units = {"亿元", "个", "%", "", "\xff", "亿元,z"};
+  const std::vector<std::string> values = {"26.4", "-14.98", "", "1e3", "123456789.5", "7"};
+  const std::vector<std::vector<std::string>> orders = {
+      {"entity", "indicator", "period", "value", "unit"},
+      {"entity", "indicator", "period", "value", "unit", "qualifiers"},
+      {"indicator", "entity", "period", "value", "unit"},
+  };
+  std::mt19937 rng(31);
+  auto pick = [&](const std::vector<std::string>& from, std::size_t usual) {
+    return from[rng() % 4 == 0 ? rng() % from.size() : rng() % usual];
+  };
+  for (int round = 0; round < 20000; ++round) {
+    const std::vector<std::string>& order = orders[round % 5 < 3 ? 0 : round % 5 - 2];
+    std::string text;
+    std::map<std::string, std::string> cells = {{"entity", entities[0]}};
+    for (int series = 0, count = 1 + static_cast<int>(rng() % 8); series < count; ++series) {
+      if (rng() % 2 == 0) cells["entity"] = pick(entities, 4);
+      cells["indicator"] = pick(indicators, 3);
+      cells["unit"] = pick(units, 3);
+      for (int year = 2016, rows = 1 + static_cast<int>(rng() % 4); year < 2016 + rows; ++year) {
+        cells["period"] = std::to_string(year) + (rng() % 16 == 0 ? "Q3" : "");
+        cells["value"] = pick(values, 2);
+        cells["qualifiers"] = rng() % 2 ? "" : "projected";
+        // (Now and then a row without its last cell: a qualifiers column, or the unit.)
+        const std::size_t width = order.size() - (rng() % 16 == 0 ? 1 : 0);
+        for (std::size_t c = 0; c < width; ++c) text += (c ? "," : "") + cells[order[c]];
+        text += rng() % 16 == 0 ? "\r\n" : "\n";
+      }
+    }
+    if (rng() % 4 == 0) text.pop_back(); // no line ending at the end (or a lone CR)
+    jjstat::csv::Record header;
+    header.fields.assign(order.begin(), order.end());
+    Layout layout = *jjstat::engine::plain_layout(header);
+    if (rng() % 2) layout.csv.max_field_bytes = 40;
+    auto read = [&](const std::string& chunk) {
+      ParsedChunk parsed;
+      parsed.chunk.read = chunk;
+      parsed.chunk.index = 1;
+      jjstat::engine::parse_chunk(parsed, layout, 0, 1, "t.csv");
+      return parsed;
+    };
+    std::string first;
+    for (std::size_t c = 0; c < order.size(); ++c) {
+      first += (c ? "," : "") + (order[c] == "entity"      ? "\"q\""s
+                                 : order[c] == "indicator" ? "x"s
+                                 : order[c] == "period"    ? "2000"s
+                                 : order[c] == "value"     ? "1"s
+                                 : order[c] == "unit"      ? "亿元"s
+                                                           : ""s);
+    }
+    first += "\n";
+    const ParsedChunk quick = read(text);
+    const ParsedChunk full = read(first + text);
+    BOOST_TEST_REQUIRE(full.facts.size() == quick.facts.size() + 1, text);
+    BOOST_TEST_REQUIRE(full.runs.size() == quick.runs.size() + 1, text);
+    for (std::size_t i = 0; i < quick.facts.size(); ++i) {
+      const RawFact& a = quick.facts[i];
+      const RawFact& b = full.facts[i + 1];
+      BOOST_TEST(a.unit == b.unit, text);
+      BOOST_TEST(a.period == b.period, text);
+      BOOST_TEST(a.mantissa == b.mantissa, text);
+      BOOST_TEST(a.scale == b.scale, text);
+      BOOST_TEST((a.flags & ~RawFact::k_same_unit) == b.flags, text);
+      BOOST_TEST(a.qualifiers.ids() == b.qualifiers.ids(), text);
+      BOOST_TEST(a.line + 1 == b.line, text);
+      BOOST_TEST(a.line_start + first.size() == b.line_start, text);
+    }
+    for (std::size_t r = 0; r < quick.runs.size(); ++r) {
+      BOOST_TEST(quick.runs[r] + 1 == full.runs[r + 1], text);
+      BOOST_TEST(quick.summaries[r].entity == full.summaries[r + 1].entity, text);
+      BOOST_TEST(quick.summaries[r].indicator == full.summaries[r + 1].indicator, text);
+      BOOST_TEST(quick.summaries[r].count == full.summaries[r + 1].count, text);
+    }
+    BOOST_TEST_REQUIRE(quick.error.has_value() == full.error.has_value(), text);
+    if (quick.error) {
+      BOOST_TEST(quick.error->where().line + 1 == full.error->where().line, text);
+      BOOST_TEST(quick.error->where().column == full.error->where().column, text);
+      BOOST_TEST(std::string(quick.error->what()) == full.error->what(), text);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(same_text_compares_every_length) {
   const std::string base = "区县00000_abcdefghijklmnopqrstuvwxyz";
   for (std::size_t n = 0; n <= base.size(); ++n) {
