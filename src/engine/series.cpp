@@ -216,8 +216,9 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
     if (add_run(parsed, run, begin, end, series, line_base, input, source)) continue;
     for (std::size_t i = begin; i < end; ++i) {
       const RawFact& fact = parsed.facts[i];
-      check_indicator(parsed, fact, m_indicators[indicator], line_base, source);
-      if (!add_fact(parsed, fact, series, line_base, input, source)) {
+      const std::uint16_t unit =
+          check_indicator(parsed, fact, m_indicators[indicator], line_base, source);
+      if (!add_fact(parsed, fact, unit, series, line_base, input, source)) {
         m_skipped.push_back(static_cast<std::uint32_t>(i));
       }
     }
@@ -238,7 +239,7 @@ std::uint16_t SeriesStore::unit_of(std::string_view unit) {
 }
 
 std::uint32_t SeriesStore::entity_of(std::string_view entity) {
-  if (m_last_entity != UINT32_MAX && same_text(m_entities[m_last_entity], entity)) return m_last_entity;
+  if (m_last_entity != UINT32_MAX && same_text(m_last_entity_id, entity)) return m_last_entity;
   // An open-addressing table of entity numbers + 1 (0: empty), probed linearly; grown at half
   // full, each entity's hash kept so that growing does not hash again.
   const std::uint64_t hash = std::hash<std::string_view>{}(entity);
@@ -256,11 +257,15 @@ std::uint32_t SeriesStore::entity_of(std::string_view entity) {
   std::size_t at = hash & mask;
   for (; m_entity_slots[at] != 0; at = (at + 1) & mask) {
     const std::uint32_t i = m_entity_slots[at] - 1;
-    if (m_entity_hashes[i] == hash && same_text(m_entities[i], entity)) return m_last_entity = i;
+    if (m_entity_hashes[i] == hash && same_text(m_entities[i], entity)) {
+      m_last_entity_id = m_entities[i];
+      return m_last_entity = i;
+    }
   }
   m_entities.emplace_back(entity);
   m_entity_hashes.push_back(hash);
   m_entity_slots[at] = static_cast<std::uint32_t>(m_entities.size());
+  m_last_entity_id = m_entities.back();
   return m_last_entity = static_cast<std::uint32_t>(m_entities.size() - 1);
 }
 
@@ -285,7 +290,10 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
     }
   }
   m_entity_indicators[entity] |= bit;
-  Series series;
+  const auto index = static_cast<std::uint32_t>(m_series.size());
+  *link = index;
+  m_entity_last[entity] = index;
+  Series& series = m_series.emplace_back();
   series.entity = entity;
   series.indicator = indicator;
   series.selected = m_indicators[indicator].selected && contains(m_filter.entities, m_entities[entity]);
@@ -294,23 +302,17 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
     m_all.emplace_back();
   } else if (series.selected && m_retention.keep != Retention::Keep::nothing) {
     series.slot = static_cast<std::uint32_t>(m_kept.size());
-    m_kept.push_back({});
+    m_kept.emplace_back();
   }
-  auto index = static_cast<std::uint32_t>(m_series.size());
-  *link = index; // before push_back: `link` may point into m_series
-  m_entity_last[entity] = index;
-  m_series.push_back(series);
   if (series.selected) m_indicators[indicator].series.push_back(index);
   return index;
 }
 
-Point SeriesStore::point_of(const ParsedChunk& parsed, const RawFact& fact, std::size_t line,
-                            std::uint8_t input) {
+Point SeriesStore::point_of(const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
+                            std::size_t line, std::uint8_t input) {
   Point point;
   point.period = fact.period;
-  // Rows of a run mostly share their unit: only look it up when it changes.
-  point.unit = fact.flags & RawFact::k_same_unit ? m_last_unit : unit_of(fact.unit);
-  m_last_unit = point.unit;
+  point.unit = unit;
   point.input = input;
   point.line = static_cast<std::uint32_t>(std::min<std::size_t>(line, UINT32_MAX));
   point.qualifiers = fact.qualifiers;
@@ -433,11 +435,18 @@ std::uint32_t SeriesStore::indicator_of(std::string_view id, const RawFact& fact
   return it->second;
 }
 
-void SeriesStore::check_indicator(const ParsedChunk& parsed, const RawFact& fact, Indicator& info,
-                                  std::size_t line_base, const std::string& source) {
+std::uint16_t SeriesStore::check_indicator(const ParsedChunk& parsed, const RawFact& fact,
+                                           Indicator& info, std::size_t line_base,
+                                           const std::string& source) {
   // The checks of the full loader, in its order: one kind of quantity, one kind of period.
-  if (!(fact.flags & RawFact::k_same_unit) && !same_text(fact.unit, m_units[info.units_checked.back()])) {
-    std::uint16_t unit = unit_of(fact.unit);
+  // Rows of a run mostly share their unit, and an indicator mostly keeps the unit it had: the
+  // list of units is only looked through when neither holds.
+  std::uint16_t unit = m_last_unit;
+  if (fact.flags & RawFact::k_same_unit) {
+  } else if (same_text(fact.unit, m_units[info.units_checked.back()])) {
+    unit = info.units_checked.back();
+  } else {
+    unit = unit_of(fact.unit);
     if (std::find(info.units_checked.begin(), info.units_checked.end(), unit) == info.units_checked.end()) {
       if (!same_dimension(info.unit, fact.unit)) {
         throw DataError(locate_cell(parsed, fact, schema::c_unit, line_base, source, m_layout, false),
@@ -450,6 +459,7 @@ void SeriesStore::check_indicator(const ParsedChunk& parsed, const RawFact& fact
       info.units_checked.push_back(unit);
     }
   }
+  m_last_unit = unit;
   if (static_cast<PeriodKind>(fact.period & 3) != info.kind) {
     Period period = Period::from_code(fact.period);
     throw DataError(locate_cell(parsed, fact, schema::c_period, line_base, source, m_layout, false),
@@ -458,6 +468,7 @@ void SeriesStore::check_indicator(const ParsedChunk& parsed, const RawFact& fact
                                 period.label(), to_string(period.kind()), info.id,
                                 to_string(info.kind), info.origin));
   }
+  return unit;
 }
 
 bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std::size_t begin,
@@ -468,7 +479,7 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
   Series& series = m_series[index];
   Indicator& info = m_indicators[series.indicator];
   // The run's facts share the head's unit and kind of period: checking the head checks them all.
-  check_indicator(parsed, head, info, line_base, source);
+  const std::uint16_t unit = check_indicator(parsed, head, info, line_base, source);
   // Its periods join the series' when none was seen before and all fit the window of `seen`.
   if (series.periods == 0) {
     series.base = run.first_month;
@@ -482,16 +493,16 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
     series.seen |= bits;
   }
   series.periods += run.count;
-  const Point first = point_of(parsed, head, line_base + head.line, input); // sets m_last_unit
+  const Point first = point_of(parsed, head, unit, line_base + head.line, input);
   const auto last_index = static_cast<std::uint32_t>(end - 1);
   const Point last = last_index == begin
                          ? first
-                         : point_of(parsed, parsed.facts[last_index],
+                         : point_of(parsed, parsed.facts[last_index], unit,
                                     line_base + parsed.facts[last_index].line, input);
   auto point_at = [&](std::uint32_t i) {
     if (i == begin) return first;
     if (i == last_index) return last;
-    return point_of(parsed, parsed.facts[i], line_base + parsed.facts[i].line, input);
+    return point_of(parsed, parsed.facts[i], unit, line_base + parsed.facts[i].line, input);
   };
   if (series.selected && series.kept_count == 0 && m_retention.keep == Retention::Keep::ends) {
     // Nothing kept yet: the run's picks are what keep() would settle on (the start asked for or
@@ -512,12 +523,13 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
   return true;
 }
 
-bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint32_t index,
-                           std::size_t line_base, std::uint8_t input, const std::string& source) {
+bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
+                           std::uint32_t index, std::size_t line_base, std::uint8_t input,
+                           const std::string& source) {
   std::size_t line = line_base + fact.line;
   const Indicator& info = m_indicators[m_series[index].indicator];
   Series& series = m_series[index];
-  Point point = point_of(parsed, fact, line, input);
+  Point point = point_of(parsed, fact, unit, line, input);
   if (mark_seen(index, series, point.period, info.kind)) {
     // A repeated key: the same figure again is one figure; another value is an error.
     const Point* earlier = nullptr;

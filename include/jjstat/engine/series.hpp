@@ -68,13 +68,16 @@ public:
   T& operator[](std::size_t i) { return m_blocks[i >> k_shift].get()[i & k_mask]; }
   /// Element `i`.
   const T& operator[](std::size_t i) const { return m_blocks[i >> k_shift].get()[i & k_mask]; }
-  /// Appends a copy of `value`.
-  void push_back(const T& value) {
+  /// Appends a value-initialised element and returns it, to be filled in place (an element
+  /// built aside and copied in is read back while its writes are still under way, which
+  /// stalls).
+  T& emplace_back() {
     if ((m_size & k_mask) == 0) {
       m_blocks.emplace_back(static_cast<T*>(allocate_populated(k_block_bytes)));
     }
-    ::new (static_cast<void*>(m_blocks.back().get() + (m_size & k_mask))) T(value);
+    T* const at = m_blocks.back().get() + (m_size & k_mask);
     ++m_size;
+    return *::new (static_cast<void*>(at)) T();
   }
 
 private:
@@ -182,18 +185,24 @@ private:
   bool add_run(const ParsedChunk& parsed, const RunSummary& run, std::size_t begin, std::size_t end,
                std::uint32_t index, std::size_t line_base, std::uint8_t input,
                const std::string& source);
-  /// Adds one fact; false when it repeats an earlier row and is left out.
-  bool add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint32_t series_index,
-                std::size_t line_base, std::uint8_t input, const std::string& source);
-  void check_indicator(const ParsedChunk& parsed, const RawFact& fact, Indicator& info,
-                       std::size_t line_base, const std::string& source);
+  /// Adds one fact, of unit `unit` (what check_indicator() found); false when it repeats an
+  /// earlier row and is left out.
+  bool add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
+                std::uint32_t series_index, std::size_t line_base, std::uint8_t input,
+                const std::string& source);
+  /// Checks a fact against its indicator (one kind of quantity, one kind of period) as the
+  /// full loader does; returns the id of its unit, and remembers it for the next fact, which
+  /// has it too when it is marked RawFact::k_same_unit.
+  std::uint16_t check_indicator(const ParsedChunk& parsed, const RawFact& fact, Indicator& info,
+                                std::size_t line_base, const std::string& source);
   std::uint32_t indicator_of(std::string_view id, const RawFact& fact, std::size_t line,
                              const std::string& source);
   std::uint32_t entity_of(std::string_view entity);
   std::uint32_t series_of(std::uint32_t entity, std::uint32_t indicator);
   std::uint16_t unit_of(std::string_view unit);
-  Point point_of(const ParsedChunk& parsed, const RawFact& fact, std::size_t line,
-                 std::uint8_t input);
+  /// The point of a fact whose unit has id `unit`.
+  Point point_of(const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
+                 std::size_t line, std::uint8_t input);
   Number value_of(const Point& point) const;
   std::string describe_point(const Point& point) const;
   /// Sets `obs` to the observation of a kept point (its strings keep their buffers).
@@ -227,9 +236,9 @@ private:
   std::map<std::pair<std::uint32_t, std::int32_t>, stats::Aggregate> m_totals;
   // Sorted files repeat the same entity, indicator and series row after row: remember the last.
   std::uint32_t m_last_entity = UINT32_MAX;
+  std::string_view m_last_entity_id; ///< its text (in m_entities, whose strings stay put)
   std::uint32_t m_last_indicator = UINT32_MAX;
-  std::uint16_t m_last_unit = 0;
-
+  std::uint16_t m_last_unit = 0; ///< of the last fact check_indicator() checked
 };
 
 } // namespace jjstat::engine

@@ -294,7 +294,8 @@ BOOST_AUTO_TEST_CASE(errors_are_the_same_and_at_the_same_place) {
 }
 
 BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
-  // Three blocks and a bit: every element as written, and none moved by growing.
+  // Three blocks and a bit: every element appended value-initialised and filled in place,
+  // as written, and none moved by growing.
   struct Item {
     std::uint64_t a;
     std::uint32_t b;
@@ -303,8 +304,11 @@ BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
   std::vector<const Item*> places;
   const std::size_t count = 3 * 4096 + 7;
   for (std::size_t i = 0; i < count; ++i) {
-    items.push_back({i * 7919, static_cast<std::uint32_t>(i ^ 0x5a5a)});
-    places.push_back(&items[i]);
+    Item& item = items.emplace_back();
+    BOOST_TEST_REQUIRE(item.a == 0U);
+    BOOST_TEST_REQUIRE(item.b == 0U);
+    item = {i * 7919, static_cast<std::uint32_t>(i ^ 0x5a5a)};
+    places.push_back(&item);
   }
   BOOST_TEST(items.size() == count);
   for (std::size_t i = 0; i < count; ++i) {
