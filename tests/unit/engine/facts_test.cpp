@@ -316,6 +316,69 @@ BOOST_AUTO_TEST_CASE(describe_totals_equal_adding_each_figure) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(describe_totals_of_a_chunk_equal_adding_each_figure_left_in) {
+  // Random chunks of runs in two units per indicator, some facts left out (rows that repeat an
+  // earlier chunk's, the first of a run among them): every (indicator, period) must describe
+  // what adding each figure left in, in order, gives. add_totals numbers the units, a fact
+  // marked as having the unit before taking that one's number.
+  std::mt19937 rng(41);
+  const std::vector<std::string> units = {"亿元", "万元", "元"};
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    for (int run = 0, runs = 1 + static_cast<int>(rng() % 10); run < runs; ++run) {
+      const std::string names = "e" + std::to_string(rng() % 4) + ",x" + std::to_string(rng() % 3);
+      const std::string unit = units[rng() % units.size()];
+      for (int year = 2016 + static_cast<int>(rng() % 3), n = 1 + static_cast<int>(rng() % 4);
+           n > 0; --n, ++year) {
+        text += names + "," + std::to_string(year) + "," +
+                (rng() % 10 == 0 ? "" : std::to_string(rng() % 1000) + (rng() % 3 ? ".5" : "")) +
+                "," + unit + "\n";
+      }
+    }
+    const ParsedChunk parsed = parse(text);
+    BOOST_TEST_REQUIRE(!parsed.error.has_value());
+    std::vector<std::uint32_t> skipped;
+    for (std::uint32_t i = 0; i < parsed.facts.size(); ++i) {
+      if (rng() % 4 == 0) skipped.push_back(i);
+    }
+    jjstat::engine::ChunkTotals totals;
+    jjstat::engine::add_totals(parsed, jjstat::engine::Filter{}, totals, skipped);
+    std::map<std::pair<std::string, std::int32_t>, jjstat::stats::Aggregate> expected;
+    for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
+      const std::size_t end = r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size();
+      for (std::size_t i = parsed.runs[r]; i < end; ++i) {
+        if (std::find(skipped.begin(), skipped.end(), i) != skipped.end()) continue;
+        const RawFact& fact = parsed.facts[i];
+        std::optional<jjstat::Number> value;
+        if (auto decimal = jjstat::engine::value_of(parsed, fact)) value = *decimal;
+        expected[{std::string(parsed.summaries[r].indicator), fact.period}].add(value, fact.unit,
+                                                                                fact.qualifiers);
+      }
+    }
+    std::size_t seen = 0;
+    auto shown = [](const std::optional<jjstat::Number>& n) {
+      return n ? jjstat::to_string(*n) : "none";
+    };
+    for (const auto& indicator : totals.indicators) {
+      for (const auto& [code, aggregate] : indicator.periods) {
+        const jjstat::Period period = jjstat::Period::from_code(code);
+        const auto it = expected.find({indicator.id, code});
+        BOOST_TEST_REQUIRE((it != expected.end()), text);
+        ++seen;
+        const jjstat::stats::Description got = aggregate.finish(indicator.id, period);
+        const jjstat::stats::Description want = it->second.finish(indicator.id, period);
+        BOOST_TEST(got.unit == want.unit, text);
+        BOOST_TEST(got.count == want.count, text);
+        BOOST_TEST(got.missing == want.missing, text);
+        BOOST_TEST(shown(got.sum) == shown(want.sum), text);
+        BOOST_TEST(shown(got.min) == shown(want.min), text);
+        BOOST_TEST(shown(got.max) == shown(want.max), text);
+      }
+    }
+    BOOST_TEST(seen == expected.size(), text);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(rows_that_repeat_the_row_before_read_as_rows_read_alone) {
   // Runs of rows of one series, read byte for byte against the row before (repeat_rows), must
   // give what each row gives read alone: the same fact, or an error at the same line. Rows are
