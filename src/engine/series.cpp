@@ -123,35 +123,70 @@ struct Lane {
   }
 };
 
+/// The lanes of one indicator of a chunk's totals, and the codes of their periods side by side
+/// (compared for every figure: a code's neighbour is the next code, not the next Aggregate).
+struct Group {
+  std::vector<std::int32_t> codes; ///< of the indicator's periods in ChunkTotals
+  std::vector<Lane> lanes;         ///< by period; none for periods held before
+};
+
+/// The slot of `code` in `group` and `periods`, added (with an open lane) when it is new.
+/// Apart from add_totals()'s loop, which mostly finds the slot at the first try.
+[[gnu::noinline]] std::size_t
+slot_of(std::int32_t code, std::string_view unit, Group& group,
+        std::vector<std::pair<std::int32_t, stats::Aggregate>>& periods) {
+  const auto found = std::find(group.codes.begin(), group.codes.end(), code);
+  if (found != group.codes.end()) return static_cast<std::size_t>(found - group.codes.begin());
+  periods.emplace_back(code, stats::Aggregate());
+  group.codes.push_back(code);
+  Lane& lane = group.lanes.emplace_back();
+  // A lane only in front of an aggregate that holds nothing yet.
+  lane.open = true;
+  lane.unit = unit;
+  return group.codes.size() - 1;
+}
+
+/// Adds a figure its lane does not take to the Aggregate.
+[[gnu::noinline]] void add_to(stats::Aggregate& aggregate, const ParsedChunk& parsed,
+                              const RawFact& fact) {
+  std::optional<Number> value;
+  if (auto decimal = value_of(parsed, fact)) value = *decimal;
+  aggregate.add(value, fact.unit, fact.qualifiers);
+}
+
 } // namespace
 
 void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals,
                 const std::vector<std::uint32_t>& skipped) {
   auto next_skipped = skipped.begin();
-  ChunkTotals::Indicator* group = nullptr;
-  std::vector<std::vector<Lane>> lanes; // by group, by period; none for periods held before
-  for (const ChunkTotals::Indicator& held : totals.indicators) lanes.emplace_back(held.periods.size());
-  std::vector<Lane>* group_lanes = nullptr;
+  std::vector<Group> groups(totals.indicators.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    for (const auto& held : totals.indicators[g].periods) groups[g].codes.push_back(held.first);
+    groups[g].lanes.resize(groups[g].codes.size());
+  }
+  std::size_t group = SIZE_MAX;
   for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
     std::size_t begin = parsed.runs[r];
     std::size_t end = r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size();
     const RunSummary& run = parsed.summaries[r];
-    bool selected = filter.selects(run.indicator, run.entity);
-    if (selected && (!group || group->id != run.indicator)) {
-      auto it = std::find_if(totals.indicators.begin(), totals.indicators.end(),
-                             [&](const ChunkTotals::Indicator& i) { return i.id == run.indicator; });
-      if (it == totals.indicators.end()) {
-        totals.indicators.push_back({std::string(run.indicator), {}});
-        lanes.emplace_back();
-        it = totals.indicators.end() - 1;
-      }
-      group = &*it;
-      group_lanes = &lanes[static_cast<std::size_t>(it - totals.indicators.begin())];
-    }
-    if (!selected) {
+    if (!filter.selects(run.indicator, run.entity)) {
       while (next_skipped != skipped.end() && *next_skipped < end) ++next_skipped;
       continue;
     }
+    if (group == SIZE_MAX || !same_text(totals.indicators[group].id, run.indicator)) {
+      group =
+          static_cast<std::size_t>(std::find_if(totals.indicators.begin(), totals.indicators.end(),
+                                                [&](const ChunkTotals::Indicator& i) {
+                                                  return same_text(i.id, run.indicator);
+                                                }) -
+                                   totals.indicators.begin());
+      if (group == totals.indicators.size()) {
+        totals.indicators.push_back({std::string(run.indicator), {}});
+        groups.emplace_back();
+      }
+    }
+    auto& periods = totals.indicators[group].periods;
+    Group& lanes = groups[group];
     // Runs mostly go through the periods in the order they were first seen: the one after the
     // last found is tried first.
     std::size_t guess = 0;
@@ -161,30 +196,17 @@ void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& to
         continue;
       }
       const RawFact& fact = parsed.facts[i];
-      auto& periods = group->periods;
-      std::size_t slot = guess;
-      if (slot >= periods.size() || periods[slot].first != fact.period) {
-        slot = static_cast<std::size_t>(
-            std::find_if(periods.begin(), periods.end(),
-                         [&](const auto& p) { return p.first == fact.period; }) -
-            periods.begin());
-      }
-      if (slot == periods.size()) {
-        periods.emplace_back(fact.period, stats::Aggregate());
-        Lane& lane = group_lanes->emplace_back();
-        // A lane only in front of an aggregate that holds nothing yet.
-        lane.open = true;
-        lane.unit = fact.unit;
-      }
+      const std::size_t slot = guess < lanes.codes.size() && lanes.codes[guess] == fact.period
+                                   ? guess
+                                   : slot_of(fact.period, fact.unit, lanes, periods);
       guess = slot + 1;
-      if ((*group_lanes)[slot].take(fact)) continue;
-      std::optional<Number> value;
-      if (auto decimal = value_of(parsed, fact)) value = *decimal;
-      periods[slot].second.add(value, fact.unit, fact.qualifiers);
+      if (!lanes.lanes[slot].take(fact)) add_to(periods[slot].second, parsed, fact);
     }
   }
   for (std::size_t g = 0; g < totals.indicators.size(); ++g) {
-    for (std::size_t p = 0; p < lanes[g].size(); ++p) lanes[g][p].flush(totals.indicators[g].periods[p].second);
+    for (std::size_t p = 0; p < groups[g].lanes.size(); ++p) {
+      groups[g].lanes[p].flush(totals.indicators[g].periods[p].second);
+    }
   }
 }
 

@@ -317,10 +317,9 @@ BOOST_AUTO_TEST_CASE(describe_totals_equal_adding_each_figure) {
 }
 
 BOOST_AUTO_TEST_CASE(describe_totals_of_a_chunk_equal_adding_each_figure_left_in) {
-  // Random chunks of runs in two units per indicator, some facts left out (rows that repeat an
-  // earlier chunk's, the first of a run among them): every (indicator, period) must describe
-  // what adding each figure left in, in order, gives. add_totals numbers the units, a fact
-  // marked as having the unit before taking that one's number.
+  // Random chunks of runs in three units, some facts left out (rows that repeat an earlier
+  // chunk's, the first of a run among them): every (indicator, period) must describe what
+  // adding each figure left in, in order, gives.
   std::mt19937 rng(41);
   const std::vector<std::string> units = {"亿元", "万元", "元"};
   for (int round = 0; round < 2000; ++round) {
