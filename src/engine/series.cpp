@@ -8,6 +8,7 @@
 #include <new>
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 namespace jjstat::engine {
 namespace {
@@ -52,7 +53,22 @@ void* allocate_populated(std::size_t bytes) {
 void free_populated(void* block, std::size_t) {
   ::operator delete (block, std::align_val_t{k_populated_alignment});
 }
+void populate(void*, std::size_t) {}
 #else
+void populate(void* memory, std::size_t bytes) {
+#if defined(MADV_POPULATE_WRITE)
+  // Whole pages only: those the memory begins and ends in may hold something else.
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = (reinterpret_cast<std::uintptr_t>(memory) + page - 1) & ~(page - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(memory) + bytes) & ~(page - 1);
+  // (Only a hint: the memory is there either way.)
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
+#else
+  (void)memory;
+  (void)bytes;
+#endif
+}
+
 void* allocate_populated(std::size_t bytes) {
   void* block = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
@@ -624,18 +640,9 @@ std::vector<std::size_t> SeriesStore::series_counts() const {
   return counts;
 }
 
-void SeriesStore::for_each_series_of(std::uint32_t indicator,
-                                     const std::function<void(const stats::Series&)>& visit,
-                                     std::size_t begin, std::size_t end) const {
-  // The observations and the view are filled again for each series, their strings keeping
-  // their buffers.
-  std::vector<Observation> observations;
-  std::size_t used = 0;
-  auto add = [&](const Series& series, const Point& point) {
-    if (used == observations.size()) observations.emplace_back();
-    fill_observation(observations[used++], series, point);
-  };
-  stats::Series view;
+template <typename PointVisit, typename Done>
+void SeriesStore::each_kept(std::uint32_t indicator, std::size_t begin, std::size_t end,
+                            PointVisit&& point, Done&& done) const {
   const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
   const std::size_t stop = std::min(end, all.size());
   for (std::size_t k = begin; k < stop; ++k) {
@@ -656,27 +663,49 @@ void SeriesStore::for_each_series_of(std::uint32_t indicator,
       }
     }
     const Series& series = m_series[all[k]];
-    used = 0;
+    std::size_t count = 0;
     if (m_retention.keep == Retention::Keep::all) {
-      for (const Point& point : m_all[series.slot]) add(series, point);
+      for (const Point& p : m_all[series.slot]) point(series, p);
+      count = m_all[series.slot].size();
     } else if (series.kept_count) {
       const std::array<Point, 2>& kept = m_kept[series.slot];
       for (int slot = 0; slot < 2; ++slot) {
         if (!(series.kept_count & (1 << slot))) continue;
         if (slot == 1 && (series.kept_count & 1) && kept[1].period == kept[0].period) continue;
-        add(series, kept[static_cast<std::size_t>(slot)]);
+        point(series, kept[static_cast<std::size_t>(slot)]);
+        ++count;
       }
     }
     // A series with nothing kept still has a row to show (with "no value for ...").
-    if (used == 0 && m_retention.keep != Retention::Keep::all) add(series, series.last);
-    view.entity = m_entities[series.entity];
-    view.indicator = m_indicators[series.indicator].id;
-    view.points.clear();
-    for (std::size_t i = 0; i < used; ++i) view.points.push_back(&observations[i]);
-    stats::sort_by_period(view.points);
-    view.period_count = series.periods;
-    visit(view);
+    if (count == 0 && m_retention.keep != Retention::Keep::all) point(series, series.last);
+    done(series);
   }
+}
+
+void SeriesStore::for_each_series_of(std::uint32_t indicator,
+                                     const std::function<void(const stats::Series&)>& visit,
+                                     std::size_t begin, std::size_t end) const {
+  // The observations and the view are filled again for each series, their strings keeping
+  // their buffers.
+  std::vector<Observation> observations;
+  std::size_t used = 0;
+  stats::Series view;
+  each_kept(
+      indicator, begin, end,
+      [&](const Series& series, const Point& point) {
+        if (used == observations.size()) observations.emplace_back();
+        fill_observation(observations[used++], series, point);
+      },
+      [&](const Series& series) {
+        view.entity = m_entities[series.entity];
+        view.indicator = m_indicators[series.indicator].id;
+        view.points.clear();
+        for (std::size_t i = 0; i < used; ++i) view.points.push_back(&observations[i]);
+        stats::sort_by_period(view.points);
+        view.period_count = series.periods;
+        visit(view);
+        used = 0;
+      });
 }
 
 std::vector<Observation> SeriesStore::observations_of(const std::string& indicator) const {
@@ -685,9 +714,25 @@ std::vector<Observation> SeriesStore::observations_of(const std::string& indicat
   if (it == m_indicator_index.end()) return out;
   out.reserve(m_indicators[it->second].series.size() *
               (m_retention.keep == Retention::Keep::all ? 1 : 2));
-  for_each_series_of(it->second, [&](const stats::Series& series) {
-    for (const Observation* obs : series.points) out.push_back(*obs);
-  });
+  // Tens of megabytes with a million series: their pages put in place at once.
+  populate(out.data(), out.capacity() * sizeof(Observation));
+  // Filled in place (not through for_each_series_of's views, which would copy each), then
+  // each series' points put in order of period, as the views have them.
+  std::size_t first = 0;
+  each_kept(
+      it->second, 0, SIZE_MAX,
+      [&](const Series& series, const Point& point) {
+        fill_observation(out.emplace_back(), series, point);
+      },
+      [&](const Series&) {
+        const auto from = out.begin() + static_cast<std::ptrdiff_t>(first);
+        auto earlier = [](const Observation& a, const Observation& b) {
+          return a.period < b.period;
+        };
+        // (Mostly in order already: the start kept, then the end.)
+        if (!std::is_sorted(from, out.end(), earlier)) std::stable_sort(from, out.end(), earlier);
+        first = out.size();
+      });
   return out;
 }
 

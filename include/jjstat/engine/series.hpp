@@ -50,6 +50,9 @@ constexpr std::size_t k_populated_alignment = 64;
 /// of a page fault per 4 KiB page), aligned to at least k_populated_alignment; throws
 /// std::bad_alloc.
 void* allocate_populated(std::size_t bytes);
+/// Puts in place at once the pages of `bytes` of memory from `memory` on (allocated but not yet
+/// written), instead of a page fault for every 4 KiB written; a hint, which may do nothing.
+void populate(void* memory, std::size_t bytes);
 /// Gives back what allocate_populated(bytes) gave.
 void free_populated(void* block, std::size_t bytes);
 
@@ -205,6 +208,12 @@ private:
                  std::size_t line, std::uint8_t input);
   Number value_of(const Point& point) const;
   std::string describe_point(const Point& point) const;
+  /// Goes through the selected series of `indicator` from `begin` to `end` (in its order):
+  /// `point(series, point)` for each point kept of it (its last row when none was), then
+  /// `done(series)`.
+  template <typename PointVisit, typename Done>
+  void each_kept(std::uint32_t indicator, std::size_t begin, std::size_t end, PointVisit&& point,
+                 Done&& done) const;
   /// Sets `obs` to the observation of a kept point (its strings keep their buffers).
   void fill_observation(Observation& obs, const Series& series, const Point& point) const;
   void keep(Series& series, const Point& point);
