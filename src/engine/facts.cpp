@@ -489,20 +489,31 @@ private:
     return static_cast<std::size_t>(row - begin);
   }
 
-  /// Adds the fact of a row repeat_rows() read, from byte `row` of the text, to the run.
-  [[gnu::always_inline]] void add_repeat(const char* row, std::int32_t period,
-                                         std::int64_t mantissa, std::int8_t scale, std::size_t line,
-                                         RunSummary& run) {
-    // The fact add() makes of such a row: same series, same unit, the qualifiers before.
+  /// Appends the fact of a row read in place, from byte `row` of the text (line `line`), whose
+  /// value is a plain number.
+  [[gnu::always_inline]] RawFact& push_fact(const char* row, std::string_view unit,
+                                            std::int32_t period, std::int64_t mantissa,
+                                            std::int8_t scale, std::size_t line, std::uint8_t flags,
+                                            Qualifiers qualifiers) {
     RawFact& fact = m_parsed.facts.emplace_back();
-    fact.unit = m_unit;
+    fact.unit = unit;
     fact.mantissa = mantissa;
     fact.period = period;
     fact.line = static_cast<std::uint32_t>(line);
     fact.line_start = static_cast<std::uint32_t>(row - m_text.data());
     fact.scale = scale;
-    fact.flags = RawFact::k_has_value | RawFact::k_same_unit;
-    fact.qualifiers = m_qualifiers;
+    fact.flags = flags;
+    fact.qualifiers = qualifiers;
+    return fact;
+  }
+
+  /// Adds the fact of a row repeat_rows() read, from byte `row` of the text, to the run.
+  [[gnu::always_inline]] void add_repeat(const char* row, std::int32_t period,
+                                         std::int64_t mantissa, std::int8_t scale, std::size_t line,
+                                         RunSummary& run) {
+    // The fact add() makes of such a row: same series, same unit, the qualifiers before.
+    const RawFact& fact = push_fact(row, m_unit, period, mantissa, scale, line,
+                                    RawFact::k_has_value | RawFact::k_same_unit, m_qualifiers);
     const auto index = static_cast<std::uint32_t>(m_parsed.facts.size() - 1);
     const auto kind = static_cast<PeriodKind>(period & 3);
     if (kind == PeriodKind::year) {
@@ -578,14 +589,8 @@ private:
     p += unit.size() + 1;
     // What add() does with such a row: a new run (the row before was of another series), its
     // fact with no qualifiers.
-    RawFact& fact = m_parsed.facts.emplace_back();
-    fact.unit = unit;
-    fact.mantissa = mantissa;
-    fact.period = period;
-    fact.line = static_cast<std::uint32_t>(line);
-    fact.line_start = static_cast<std::uint32_t>(row - m_text.data());
-    fact.scale = scale;
-    fact.flags = RawFact::k_has_value;
+    const RawFact& fact =
+        push_fact(row, unit, period, mantissa, scale, line, RawFact::k_has_value, Qualifiers());
     const auto index = static_cast<std::uint32_t>(m_parsed.facts.size() - 1);
     m_parsed.runs.push_back(index);
     RunSummary& run = m_parsed.summaries.emplace_back();
