@@ -416,10 +416,12 @@ private:
             if (quick_value(p, mantissa, scale) &&
                 same_text(std::string_view(p, unit.size()), unit)) {
               p += unit.size();
-              if (*p == '\n') {
+              // The line's end, LF or CRLF (`room` leaves two bytes for it).
+              const std::size_t ending = p[0] == '\n' ? 1 : p[0] == '\r' && p[1] == '\n' ? 2 : 0;
+              if (ending != 0) {
                 add_repeat(row, period, mantissa, scale, line, *run);
                 ++line;
-                row = p + 1;
+                row = p + ending;
                 continue;
               }
             }
@@ -527,7 +529,7 @@ private:
   /// Reads the first row of a series the quick way when the columns are exactly entity,
   /// indicator, period, value, unit: the entity of the row before or new text (UTF-8 up to the
   /// first comma, no byte the full reader must see), an indicator found good before, a year,
-  /// a value quick_value() reads and a unit found good before, then '\n'. Adds its fact and
+  /// a value quick_value() reads and a unit found good before, then LF or CRLF. Adds its fact and
   /// run as add() would and returns where the next row starts; nullptr (having changed
   /// nothing) for any other row, which split_blocks() and add() read. The caller has found
   /// that its entity and indicator are not the row before's; no byte past `end` is read.
@@ -575,10 +577,18 @@ private:
     p += 5;
     if (!quick_value(p, mantissa, scale)) return nullptr;
     ++p;
-    // The unit last found with this indicator, or the row before's.
+    // The unit last found with this indicator, or the row before's, then the line's end (LF or
+    // CRLF: its length).
+    std::size_t ending = 0;
     auto unit_at = [&](std::string_view known) {
-      return !known.empty() && static_cast<std::size_t>(end - p) > known.size() &&
-             same_text(std::string_view(p, known.size()), known) && p[known.size()] == '\n';
+      if (known.empty() || static_cast<std::size_t>(end - p) <= known.size() ||
+          !same_text(std::string_view(p, known.size()), known))
+        return false;
+      const char* after = p + known.size();
+      ending = after[0] == '\n'                                           ? 1
+               : after[0] == '\r' && end - after >= 2 && after[1] == '\n' ? 2
+                                                                          : 0;
+      return ending != 0;
     };
     std::string_view known_unit = m_checked_unit[slot];
     if (!unit_at(known_unit)) {
@@ -586,7 +596,7 @@ private:
       if (!unit_at(known_unit)) return nullptr;
     }
     const std::string_view unit(p, known_unit.size());
-    p += unit.size() + 1;
+    p += unit.size() + ending;
     // What add() does with such a row: a new run (the row before was of another series), its
     // fact with no qualifiers.
     const RawFact& fact =
@@ -879,10 +889,10 @@ Stop split_blocks(std::string_view text, std::size_t& pos, std::size_t width, Ro
 std::optional<std::size_t> split_rows(std::string_view text, std::size_t start, std::size_t width,
                                       RowReader& rows, std::size_t& line) {
   if (width > k_max_quick_width) return start;
-  std::size_t pos = start;
+  std::size_t pos = rows.repeat_rows(start, line);
   for (;;) {
-    pos = rows.repeat_rows(pos, line);
     if (pos >= text.size()) return std::nullopt;
+    // (After Stop::repeat, `pos` is a row repeat_rows() has just turned down, and would again.)
     switch (split_blocks(text, pos, width, rows, line)) {
     case Stop::end: return std::nullopt;
     case Stop::full_reader: return pos;

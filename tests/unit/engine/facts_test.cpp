@@ -536,7 +536,7 @@ BOOST_AUTO_TEST_CASE(first_rows_of_series_read_as_the_full_reader_reads_them) {
                                              "x"};
   const std::vector<std::string> indicators = {
       "rd_spending", "smart_factories", "gdp", "Bad Id", "x", ""};
-  const std::vector<std::string> units = {"亿元", "个", "%", "", "\xff", "亿元,z"};
+  const std::vector<std::string> units = {"亿元", "个", "%", "", "\xff", "亿元,z", "亿元\rx"};
   const std::vector<std::string> values = {"26.4", "-14.98", "", "1e3", "123456789.5", "7"};
   const std::vector<std::vector<std::string>> orders = {
       {"entity", "indicator", "period", "value", "unit"},
