@@ -174,6 +174,12 @@ bool quick_decimal(std::string_view text, std::int64_t& mantissa, std::int8_t& s
   return read_plain_number(p, end, mantissa, scale) && p == end;
 }
 
+/// The length of the line end at `p` (before `end`): 1 for LF, 2 for CRLF, 0 for anything else.
+[[gnu::always_inline]] inline std::size_t line_end_at(const char* p, const char* end) {
+  if (p != end && *p == '\n') return 1;
+  return end - p >= 2 && p[0] == '\r' && p[1] == '\n' ? 2 : 0;
+}
+
 /// A year the quick way ("2020"); false for anything Period::parse must look at.
 [[gnu::always_inline]] inline bool quick_year(std::string_view text, std::int32_t& code) {
   if (text.size() != 4) return false;
@@ -416,9 +422,8 @@ private:
             if (quick_value(p, mantissa, scale) &&
                 same_text(std::string_view(p, unit.size()), unit)) {
               p += unit.size();
-              // The line's end, LF or CRLF (`room` leaves two bytes for it).
-              const std::size_t ending = p[0] == '\n' ? 1 : p[0] == '\r' && p[1] == '\n' ? 2 : 0;
-              if (ending != 0) {
+              // (`room` leaves the two bytes a line end takes: no bounds to check.)
+              if (const std::size_t ending = line_end_at(p, p + 2); ending != 0) {
                 add_repeat(row, period, mantissa, scale, line, *run);
                 ++line;
                 row = p + ending;
@@ -476,10 +481,8 @@ private:
         if (s + 1 < steps) {
           if (p == end || *p != ',') return static_cast<std::size_t>(row - begin);
           ++p;
-        } else if (p != end && *p == '\n') {
-          ++p;
-        } else if (end - p >= 2 && p[0] == '\r' && p[1] == '\n') {
-          p += 2;
+        } else if (const std::size_t ending = line_end_at(p, end); ending != 0) {
+          p += ending;
         } else {
           return static_cast<std::size_t>(row - begin);
         }
@@ -584,10 +587,7 @@ private:
       if (known.empty() || static_cast<std::size_t>(end - p) <= known.size() ||
           !same_text(std::string_view(p, known.size()), known))
         return false;
-      const char* after = p + known.size();
-      ending = after[0] == '\n'                                           ? 1
-               : after[0] == '\r' && end - after >= 2 && after[1] == '\n' ? 2
-                                                                          : 0;
+      ending = line_end_at(p + known.size(), end);
       return ending != 0;
     };
     std::string_view known_unit = m_checked_unit[slot];
