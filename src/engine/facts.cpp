@@ -214,15 +214,12 @@ bool quick_period(std::string_view text, std::int32_t& code) {
 static_assert(std::endian::native == std::endian::little,
               "the SSE2 readers load digits little-endian");
 
-/// The number that `count` digits (1 to 8) ending before `last` make, read in one 8-byte load:
-/// the bytes the load takes before the digits count as leading zeros. The digits are combined
-/// in place, pairs first, then pairs of pairs (the SWAR method Daniel Lemire describes for
-/// fast_float). The caller has checked that they are digits and that the 8 bytes before `last`
-/// are readable.
-[[gnu::always_inline]] inline std::uint64_t few_digits(const char* last, unsigned count) {
+/// The number that the top `count` bytes (1 to 8) of `x` make, digits the first lowest (as an
+/// 8-byte load puts them): the bytes below count as leading zeros. The digits are combined in
+/// place, pairs first, then pairs of pairs (the SWAR method Daniel Lemire describes for
+/// fast_float). The caller has checked that they are digits.
+[[gnu::always_inline]] inline std::uint64_t digits_in_word(std::uint64_t x, unsigned count) {
   constexpr std::uint64_t k_zeros = 0x3030303030303030;
-  std::uint64_t x;
-  std::memcpy(&x, last - 8, 8);
   // Little-endian: the first digit is the lowest byte that is kept.
   const std::uint64_t kept = ~std::uint64_t{0} << (8 * (8 - count));
   x = ((x & kept) | (k_zeros & ~kept)) - k_zeros;       // each byte 0 to 9
@@ -231,6 +228,14 @@ static_assert(std::endian::native == std::endian::little,
   const std::uint64_t high = (x & k_pairs) * (100 + (std::uint64_t{1000000} << 32));
   const std::uint64_t low = ((x >> 16) & k_pairs) * (1 + (std::uint64_t{10000} << 32));
   return (high + low) >> 32;
+}
+
+/// The number that `count` digits (1 to 8) ending before `last` make (digits_in_word()); the
+/// caller has checked that they are digits and that the 8 bytes before `last` are readable.
+[[gnu::always_inline]] inline std::uint64_t few_digits(const char* last, unsigned count) {
+  std::uint64_t x;
+  std::memcpy(&x, last - 8, 8);
+  return digits_in_word(x, count);
 }
 
 /// A plain number up to the comma after it, when the 16 bytes from `p` hold both, with at most
@@ -261,8 +266,18 @@ static_assert(std::endian::native == std::endian::little,
   if (whole > 8 || fraction > 8) return false;
   static constexpr std::array<std::uint64_t, 9> k_tens = {
       1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
-  std::uint64_t magnitude = whole ? few_digits(p + at, whole) : 0;
-  if (fraction) magnitude = magnitude * k_tens[fraction] + few_digits(p + length, fraction);
+  std::uint64_t magnitude = 0;
+  if (fraction != 0 && whole != 0 && whole + fraction < 8) {
+    // The 8 bytes that end the value hold its digits and point (seven digits at most), the
+    // point taken out by moving the bytes before it up one: all its digits in one word.
+    std::uint64_t x;
+    std::memcpy(&x, p + length - 8, 8);
+    const std::uint64_t after = ~std::uint64_t{0} << (8 * (8 - fraction));
+    magnitude = digits_in_word((x & after) | ((x << 8) & ~after), whole + fraction);
+  } else {
+    magnitude = whole ? few_digits(p + at, whole) : 0;
+    if (fraction) magnitude = magnitude * k_tens[fraction] + few_digits(p + length, fraction);
+  }
   mantissa = minus ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
   scale = static_cast<std::int8_t>(fraction);
   p += length;
