@@ -206,6 +206,18 @@ std::optional<Period> parse_period_option(const std::string& text, std::string_v
   return period;
 }
 
+std::pair<std::optional<Period>, std::optional<Period>> parse_period_range(const std::string& from,
+                                                                           const std::string& to) {
+  std::optional<Period> start = parse_period_option(from, "--from");
+  std::optional<Period> end = parse_period_option(to, "--to");
+  if (start && end && start->kind() == end->kind() && !(*start < *end)) {
+    throw UsageError(fmt::format("--to {} is {} --from {}; growth needs an end period after the "
+                                 "start",
+                                 to, *start == *end ? "the same period as" : "before", from));
+  }
+  return {start, end};
+}
+
 std::string reported_rank_text(const Context& context, const Observation& observation) {
   if (!observation.reported_rank) return {};
   if (observation.rank_scope.empty()) return fmt::format("{}", *observation.reported_rank);

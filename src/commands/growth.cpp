@@ -104,8 +104,7 @@ void put_row(const stats::GrowthRow& row, const Context& context, bool human,
 }
 
 int run_growth(const GrowthOptions& options, Context& context, std::string& out) {
-  auto from = parse_period_option(options.from, "--from");
-  auto to = parse_period_option(options.to, "--to");
+  auto [from, to] = parse_period_range(options.from, options.to);
   bool named = !options.selection.indicators.empty();
   auto chart_style =
       chart::prepare(options.chart, context.format_name, context.write, context.chinese);

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <memory>
+#include <tuple>
 
 namespace jjstat::commands {
 namespace {
@@ -93,8 +94,7 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
   stats::RankRequest request;
   request.by = *stats::parse_rank_by(options.by);
   request.period = parse_period_option(options.period, "--period");
-  request.from = parse_period_option(options.from, "--from");
-  request.to = parse_period_option(options.to, "--to");
+  std::tie(request.from, request.to) = parse_period_range(options.from, options.to);
   request.ties = *stats::parse_tie_method(options.ties);
   request.ascending = options.ascending;
   request.top = options.top;
