@@ -79,8 +79,7 @@ void Context::load_texts(const std::vector<std::pair<std::string, std::string>>&
 }
 
 bool can_stream(const Context& context, const Selection& selection) {
-  // Wide files are turned into long rows by the full loader.
-  if (context.engine == "simple" || context.wide) return false;
+  if (context.engine == "simple") return false;
   return context.no_embedded && !context.data_paths.empty() && selection.category.empty();
 }
 
@@ -112,6 +111,7 @@ std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Sele
   engine::StreamRequest request;
   request.paths = context.data_paths;
   request.csv = context.load.csv;
+  request.wide = context.wide;
   request.filter.indicators = selection.indicators;
   request.filter.entities = selection.entities;
   request.retention = retention;

@@ -291,30 +291,16 @@ void Dataset::load_wide(csv::Reader& reader, const csv::Record& header) {
   }
   csv::Record record;
   while (reader.next(record)) {
-    schema::check_width(reader, record, header.fields.size());
     for (const auto& [at, period] : periods) {
       // Each period's cell is the value of one long row; the period comes from the header.
       std::vector<int> cells = column;
       cells[c_value] = at;
       std::array<int, schema::k_core_columns> core_columns;
       for (int c = 0; c < schema::k_core_columns; ++c) core_columns[c] = cells[c];
-      core_columns[schema::c_period] = -1;
-      std::array<std::string_view, schema::k_core_columns> texts;
-      for (int c = 0; c < schema::k_core_columns; ++c) {
-        texts[c] = core_columns[c] < 0 ? std::string_view{}
-                                       : record.fields[static_cast<std::size_t>(core_columns[c])];
-      }
-      std::string label = period.label();
-      texts[schema::c_period] = label;
+      core_columns[schema::c_period] = at;
+      const std::string label = period.label();
       schema::CoreCells core;
-      schema::CellError bad;
-      if (!schema::parse_core(texts, core, bad)) {
-        int where = bad.column == schema::c_period ? at : core_columns[bad.column];
-        std::size_t offset = record.offsets[static_cast<std::size_t>(where)];
-        bool inside = bad.column == schema::c_value || bad.column == schema::c_qualifiers;
-        std::size_t quote = inside && reader.text()[offset] == '"' ? 1 : 0;
-        throw DataError(reader.locate(offset + quote + bad.offset), bad.message);
-      }
+      schema::read_core(reader, record, header.fields.size(), core_columns, core, label);
       Observation obs;
       obs.entity = core.entity;
       obs.indicator = core.indicator;

@@ -172,12 +172,14 @@ void check_width(const csv::Reader& reader, const csv::Record& record, std::size
 }
 
 void read_core(const csv::Reader& reader, const csv::Record& record, std::size_t width,
-               const std::array<int, k_core_columns>& columns, CoreCells& out) {
+               const std::array<int, k_core_columns>& columns, CoreCells& out,
+               std::string_view period) {
   check_width(reader, record, width);
   std::array<std::string_view, k_core_columns> cells;
   for (int c = 0; c < k_core_columns; ++c) {
     cells[c] = columns[c] < 0 ? std::string_view{} : record.fields[static_cast<std::size_t>(columns[c])];
   }
+  if (!period.empty()) cells[c_period] = period;
   CellError bad;
   if (parse_core(cells, out, bad)) return;
   // Errors inside a value or qualifier cell point into the text, after an opening quote.

@@ -43,8 +43,11 @@ bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreC
 
 /// Checks a record of an observations table: its width against the header's, then the core
 /// cells, found at `columns` (-1: the column is absent); throws DataError where the problem is.
+/// `period`, when not empty, is the period cell's text (a wide table's period comes from its
+/// header); the period column is then the value's.
 void read_core(const csv::Reader& reader, const csv::Record& record, std::size_t width,
-               const std::array<int, k_core_columns>& columns, CoreCells& out);
+               const std::array<int, k_core_columns>& columns, CoreCells& out,
+               std::string_view period = {});
 
 /// Rejects a record whose field count differs from the header's (DataError at the place).
 void check_width(const csv::Reader& reader, const csv::Record& record, std::size_t width);

@@ -89,6 +89,50 @@ void parse_generic(ParsedChunk& parsed, const Layout& layout, std::size_t pos, s
   }
 }
 
+/// The records of a wide table from byte `pos` on, read by the full CSV reader: each period
+/// cell a fact, as the full loader turns it into a long row, each row a run.
+void parse_wide(ParsedChunk& parsed, const Layout& layout, std::size_t pos, std::size_t line,
+                const std::string& source, std::deque<std::string>& arena) {
+  const std::string_view text = parsed.chunk.text();
+  std::vector<std::string> labels;
+  for (const auto& period : layout.periods) labels.push_back(period.second.label());
+  try {
+    csv::Options options = layout.csv;
+    options.file_start = parsed.chunk.index == 0 && pos == 0;
+    csv::Reader reader(text.substr(pos), source, options);
+    csv::Record record;
+    schema::CoreCells core;
+    while (reader.next(record)) {
+      auto keep = [&](std::string_view s) -> std::string_view {
+        if (s.data() >= text.data() && s.data() + s.size() <= text.data() + text.size()) return s;
+        arena.emplace_back(s);
+        return arena.back();
+      };
+      for (std::size_t p = 0; p < layout.periods.size(); ++p) {
+        const int at = layout.periods[p].first;
+        std::array<int, schema::k_core_columns> columns = layout.columns;
+        columns[schema::c_period] = columns[schema::c_value] = at;
+        schema::read_core(reader, record, layout.width, columns, core, labels[p]);
+        if (p == 0) {
+          parsed.runs.push_back(static_cast<std::uint32_t>(parsed.facts.size()));
+          RunSummary& run = parsed.summaries.emplace_back();
+          run.entity = keep(core.entity);
+          run.indicator = keep(core.indicator);
+        }
+        RawFact& fact = parsed.facts.emplace_back();
+        fact.unit = keep(core.unit);
+        set_core(parsed, fact, core);
+        fact.line = static_cast<std::uint32_t>(line + record.line - 1);
+        fact.line_start = static_cast<std::uint32_t>(pos + record.offsets[0]);
+        fact.column = static_cast<std::uint8_t>(at);
+        if (p > 0) fact.flags |= RawFact::k_same_unit;
+      }
+    }
+  } catch (const DataError& error) {
+    parsed.error = shifted(error, line - 1);
+  }
+}
+
 /// Bit masks of one block of 64 bytes: bit i for byte i.
 struct BlockMasks {
   std::uint64_t separators = 0; ///< ',' and '\n'
@@ -301,6 +345,33 @@ std::optional<Layout> plain_layout(const csv::Record& header) {
   for (int c = 0; c < schema::c_qualifiers; ++c) {
     if (layout.columns[static_cast<std::size_t>(c)] < 0) return std::nullopt;
   }
+  return layout;
+}
+
+std::optional<Layout> wide_layout(const csv::Record& header) {
+  if (header.fields.size() > 256) return std::nullopt; // (RawFact::column: 0 to 255)
+  Layout layout;
+  layout.columns.fill(-1);
+  layout.width = header.fields.size();
+  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+    const std::string_view name = header.fields[i];
+    if (std::optional<Period> period = Period::parse(name)) {
+      if (!layout.periods.empty() && layout.periods.front().second.kind() != period->kind())
+        return std::nullopt;
+      layout.periods.emplace_back(static_cast<int>(i), *period);
+      continue;
+    }
+    auto it = std::find(k_core_names.begin(), k_core_names.end(), name);
+    const auto c = static_cast<std::size_t>(it - k_core_names.begin());
+    if (it == k_core_names.end() || c == schema::c_period || c == schema::c_value ||
+        layout.columns[c] >= 0)
+      return std::nullopt;
+    layout.columns[c] = static_cast<int>(i);
+  }
+  for (int c : {schema::c_entity, schema::c_indicator, schema::c_unit}) {
+    if (layout.columns[static_cast<std::size_t>(c)] < 0) return std::nullopt;
+  }
+  if (layout.periods.empty()) return std::nullopt;
   return layout;
 }
 
@@ -921,14 +992,19 @@ std::optional<std::size_t> split_rows(std::string_view text, std::size_t start, 
 void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
                  std::size_t first_line, const std::string& source, const AskedPeriods& asked) {
   const std::string_view text = parsed.chunk.text();
-  parsed.facts.reserve(text.size() / 40);
   parsed.quotes_open = false;
-  RowReader rows(parsed, layout, asked);
+  std::optional<std::size_t> rest;
   std::size_t line = first_line;
-  std::optional<std::size_t> rest = split_rows(text, start, layout.width, rows, line);
-  if (!rest) {
-    parsed.lines = line - first_line; // (read quickly: no quote anywhere)
-    return;
+  if (layout.periods.empty()) {
+    parsed.facts.reserve(text.size() / 40);
+    RowReader rows(parsed, layout, asked);
+    rest = split_rows(text, start, layout.width, rows, line);
+    if (!rest) {
+      parsed.lines = line - first_line; // (read quickly: no quote anywhere)
+      return;
+    }
+  } else {
+    rest = start; // a wide table: the full reader's, every row
   }
   // The quick reader stops at a line with a quote in it: those before hold none (nor does the
   // header before `start`, a whole record), so the quotes from there decide the cut.
@@ -938,7 +1014,11 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
     parsed.quotes_open = quotes % 2 != 0;
   }
   const std::size_t quick_runs = parsed.summaries.size();
-  parse_generic(parsed, layout, *rest, line, source, parsed.arena);
+  if (layout.periods.empty()) {
+    parse_generic(parsed, layout, *rest, line, source, parsed.arena);
+  } else {
+    parse_wide(parsed, layout, *rest, line, source, parsed.arena);
+  }
   // Sum up the runs the full reader added, and the last quick one again: it may have gone on.
   for (std::size_t r = quick_runs == 0 ? 0 : quick_runs - 1; r < parsed.runs.size(); ++r) {
     const std::uint32_t begin = parsed.runs[r];

@@ -28,7 +28,11 @@ Location locate_cell(const ParsedChunk& parsed, const RawFact& fact, int column,
   csv::Reader reader(text.substr(fact.line_start), source);
   csv::Record record;
   reader.next(record);
-  std::size_t at = record.offsets[static_cast<std::size_t>(layout.columns[static_cast<std::size_t>(column)])];
+  // A wide table's period and value are the fact's own column.
+  const bool own =
+      !layout.periods.empty() && (column == schema::c_period || column == schema::c_value);
+  const int field = own ? fact.column : layout.columns[static_cast<std::size_t>(column)];
+  std::size_t at = record.offsets[static_cast<std::size_t>(field)];
   std::size_t quote = inside && text[fact.line_start + at] == '"' ? 1 : 0;
   return locate_in_chunk(parsed, line_base + fact.line, fact.line_start,
                          fact.line_start + at + quote, source);

@@ -51,7 +51,7 @@ Opened open(const std::string& path, const StreamRequest& request, bool blind) {
     input.empty = true;
     return input;
   }
-  input.layout = plain_layout(header);
+  input.layout = request.wide ? wide_layout(header) : plain_layout(header);
   if (input.layout) input.layout->csv = request.csv;
   // The header ends at the first newline outside quotes from where it starts (blank lines may
   // come before it: the reader skips them).

@@ -3,6 +3,7 @@
 /// the full CSV reader for anything else, with the same errors either way.
 
 #include "jjstat/error.hpp"
+#include "jjstat/period.hpp"
 #include "jjstat/schema.hpp"
 #include "jjstat/sources.hpp"
 
@@ -31,6 +32,7 @@ struct RawFact {
   std::int8_t scale = 0;
   std::uint8_t flags = 0;
   Qualifiers qualifiers;
+  std::uint8_t column = 0; ///< a wide table's: the fact's period column (its value's)
 };
 
 /// Where the core columns are in a plain observations file, and how wide its rows are.
@@ -38,6 +40,8 @@ struct Layout {
   std::array<int, schema::k_core_columns> columns{};
   std::size_t width = 0;
   csv::Options csv; ///< the reading options of the run (quote policy, limits)
+  /// A wide table's period columns (column, period), in order; empty for a long table.
+  std::vector<std::pair<int, Period>> periods;
 };
 
 /// One run of facts of one series in a chunk, summed up by the parser so that the in-order
@@ -115,6 +119,11 @@ std::optional<Decimal> value_of(const ParsedChunk& parsed, const RawFact& fact);
 /// The layout of a header, when it names only core columns (in any order); nullopt for any
 /// other header, which the full loader must read.
 std::optional<Layout> plain_layout(const csv::Record& header);
+
+/// The layout of a wide table's header (`--wide`), when it names entity, indicator, unit and
+/// optionally qualifiers, each once, and periods of one kind (at least one, at most 256
+/// columns in all); nullopt for any other header, which the full loader reads (or rejects).
+std::optional<Layout> wide_layout(const csv::Record& header);
 
 /// Parses the records of `parsed.chunk` from byte `start` (past the header in the first chunk),
 /// whose first line is `first_line`, and sums up its runs, picking the facts of the periods

@@ -18,6 +18,7 @@ namespace jjstat::engine {
 struct StreamRequest {
   std::vector<std::string> paths; ///< files, "-" for stdin; gzip is detected
   csv::Options csv;
+  bool wide = false; ///< the files are wide tables (--wide): one column per period
   Retention retention;
   Filter filter;
   unsigned threads = 0;           ///< parser threads; 0: one per core
