@@ -255,15 +255,17 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
     }
     std::uint32_t indicator = indicator_of(run.indicator, head, line_base + head.line, source);
     std::uint32_t series = series_of(entity_of(run.entity), indicator);
-    if (add_run(parsed, run, begin, end, series, line_base, input, source)) continue;
-    for (std::size_t i = begin; i < end; ++i) {
-      const RawFact& fact = parsed.facts[i];
-      const std::uint16_t unit =
-          check_indicator(parsed, fact, m_indicators[indicator], line_base, source);
-      if (!add_fact(parsed, fact, unit, series, line_base, input, source)) {
-        m_skipped.push_back(static_cast<std::uint32_t>(i));
+    if (!add_run(parsed, run, begin, end, series, line_base, input, source)) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const RawFact& fact = parsed.facts[i];
+        const std::uint16_t unit =
+            check_indicator(parsed, fact, m_indicators[indicator], line_base, source);
+        if (!add_fact(parsed, fact, unit, series, line_base, input, source)) {
+          m_skipped.push_back(static_cast<std::uint32_t>(i));
+        }
       }
     }
+    if (!layout.periods.empty()) remember_row(parsed, begin, end, series, line_base, input);
   }
   if (parsed.error) {
     Location where = parsed.error->where();
@@ -565,6 +567,21 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
   return true;
 }
 
+void SeriesStore::remember_row(const ParsedChunk& parsed, std::size_t begin, std::size_t end,
+                               std::uint32_t series, std::size_t line_base, std::uint8_t input) {
+  m_row_series = series;
+  m_row.clear();
+  for (std::size_t i = begin; i < end; ++i) {
+    const RawFact& fact = parsed.facts[i];
+    if (fact.flags & RawFact::k_wide) {
+      // (Kept, such a value would stay in m_wide: a row of one is not remembered.)
+      m_row_series = UINT32_MAX;
+      return;
+    }
+    m_row.push_back(point_of(parsed, fact, unit_of(fact.unit), line_base + fact.line, input));
+  }
+}
+
 bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
                            std::uint32_t index, std::size_t line_base, std::uint8_t input,
                            const std::string& source) {
@@ -580,6 +597,10 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
       if (!(series.kept_count & (1 << slot))) continue; // (m_kept has no slot for the others)
       const Point& kept = m_kept[series.slot][static_cast<std::size_t>(slot)];
       if (kept.period == point.period) earlier = &kept;
+    }
+    // A wide table's row repeats the row right before it cell by cell.
+    for (std::size_t k = 0; k < m_row.size() && !earlier && m_row_series == index; ++k) {
+      if (m_row[k].period == point.period) earlier = &m_row[k];
     }
     bool same = earlier && earlier->unit == point.unit && earlier->qualifiers == point.qualifiers &&
                 (earlier->flags & k_has_value) == (point.flags & k_has_value) &&

@@ -217,6 +217,10 @@ private:
   /// Sets `obs` to the observation of a kept point (its strings keep their buffers).
   void fill_observation(Observation& obs, const Series& series, const Point& point) const;
   void keep(Series& series, const Point& point);
+  /// Remembers the figures of a wide table's row (facts `begin` to `end`, of series `series`),
+  /// which the next row may repeat.
+  void remember_row(const ParsedChunk& parsed, std::size_t begin, std::size_t end,
+                    std::uint32_t series, std::size_t line_base, std::uint8_t input);
   bool mark_seen(std::uint32_t index, Series& series, std::int32_t code, PeriodKind kind);
 
   Retention m_retention;
@@ -242,6 +246,8 @@ private:
   BlockVector<std::array<Point, 2>> m_kept;
   std::vector<std::string> m_sources;              ///< input names, by input index
   std::vector<std::uint32_t> m_skipped;
+  std::vector<Point> m_row;                ///< a wide table's last row (remember_row())
+  std::uint32_t m_row_series = UINT32_MAX; ///< its series
   std::map<std::pair<std::uint32_t, std::int32_t>, stats::Aggregate> m_totals;
   // Sorted files repeat the same entity, indicator and series row after row: remember the last.
   std::uint32_t m_last_entity = UINT32_MAX;

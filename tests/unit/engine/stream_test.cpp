@@ -294,7 +294,8 @@ BOOST_AUTO_TEST_CASE(errors_are_the_same_and_at_the_same_place) {
 }
 
 /// A random wide table (`--wide`: entity, indicator, unit, sometimes qualifiers, one column per
-/// year, the years in any order), each series once; `bad` puts one wrong row near the end.
+/// year, the years in any order), each series once, some rows given twice in a row; `bad` puts
+/// one wrong row near the end.
 std::string random_wide_table(unsigned seed, int bad) {
   std::mt19937 rng(seed);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
@@ -310,12 +311,13 @@ std::string random_wide_table(unsigned seed, int bad) {
   for (int e = 0; e < entities; ++e) {
     for (const char* indicator : {"output", "firms", "share"}) {
       const std::string name = indicator;
-      std::string row =
-          (pick(8) == 0 ? "\"区" + std::to_string(e) + ", 港\"" : "区" + std::to_string(e)) + "," +
-          name + "," +
-          (name == "output"  ? (pick(2) ? "亿元" : "万元")
-           : name == "firms" ? "家"
-                             : "%");
+      // (区0 is never quoted: the repeated key below names it.)
+      std::string row = (e > 0 && pick(8) == 0 ? "\"区" + std::to_string(e) + ", 港\""
+                                               : "区" + std::to_string(e)) +
+                        "," + name + "," +
+                        (name == "output"  ? (pick(2) ? "亿元" : "万元")
+                         : name == "firms" ? "家"
+                                           : "%");
       if (qualifiers) row += pick(5) == 0 ? ",projected" : ",";
       for (std::size_t y = 0; y < years.size(); ++y) {
         const int kind = pick(12);
@@ -333,8 +335,10 @@ std::string random_wide_table(unsigned seed, int bad) {
           row += std::to_string(pick(100000)) + "." + std::to_string(pick(100));
       }
       text += row + "\n";
+      if (pick(10) == 0) text += row + "\n"; // the same row again: one row
     }
   }
+  std::string last = text.substr(text.rfind('\n', text.size() - 2) + 1);
   switch (bad) {
   case 1:
     text += "区0,output,亿元" + std::string(qualifiers ? "," : ""); // a repeated key
@@ -352,6 +356,10 @@ std::string random_wide_table(unsigned seed, int bad) {
     text += "\n";
     break;
   case 4: text += "坏,output,亿元,1\n"; break; // too few fields
+  case 5:                                      // the last row again, another value in its last cell
+    last.resize(last.size() - 1);
+    text += last + "1\n";
+    break;
   default: break;
   }
   return text;
@@ -375,7 +383,7 @@ BOOST_AUTO_TEST_CASE(wide_tables_stream_as_they_load) {
 #endif
   int compared = 0;
   for (unsigned seed = 1; seed <= seeds; ++seed) {
-    const int bad = static_cast<int>(seed % 6);
+    const int bad = static_cast<int>(seed % 7) % 6; // (0 twice: no bad row)
     const bool gzip = seed % 4 == 0;
     const std::filesystem::path path =
         write_file("jjstat_wide_" + std::to_string(seed) + (gzip ? ".csv.gz" : ".csv"),
@@ -387,7 +395,7 @@ BOOST_AUTO_TEST_CASE(wide_tables_stream_as_they_load) {
       std::string loaded = run(query, "simple");
       // The bad rows are errors (exit status 3), the others not.
       const bool failed = streamed.find("--- status 3") != std::string::npos;
-      BOOST_TEST(failed == (bad != 0 && bad != 5), "seed " << seed << ": " << streamed);
+      BOOST_TEST(failed == (bad != 0), "seed " << seed << ": " << streamed);
       if (bad == 1 && streamed.find("an earlier row has the same key") != std::string::npos) {
         // The repeated key: at the same place, but the streamed store names the earlier value
         // only when it kept that figure (README, "Big files").
