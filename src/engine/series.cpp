@@ -265,7 +265,18 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
         }
       }
     }
-    if (!layout.periods.empty()) remember_row(parsed, begin, end, series, line_base, input);
+    if (!layout.periods.empty()) {
+      // A wide table's row, remembered when the next one may repeat it: the next run is of the
+      // same series, or in the next chunk.
+      const bool again = r + 1 == parsed.runs.size() ||
+                         (same_text(parsed.summaries[r + 1].entity, run.entity) &&
+                          same_text(parsed.summaries[r + 1].indicator, run.indicator));
+      if (again) {
+        remember_row(parsed, begin, end, series, line_base, input);
+      } else {
+        m_row_series = UINT32_MAX;
+      }
+    }
   }
   if (parsed.error) {
     Location where = parsed.error->where();
