@@ -104,7 +104,10 @@ void put_row(const stats::GrowthRow& row, const Context& context, bool human,
 }
 
 int run_growth(const GrowthOptions& options, Context& context, std::string& out) {
-  auto [from, to] = parse_period_range(options.from, options.to);
+  // (Named variables, not a structured binding: the lambdas below capture them.)
+  const auto range = parse_period_range(options.from, options.to);
+  const std::optional<Period> from = range.first;
+  const std::optional<Period> to = range.second;
   bool named = !options.selection.indicators.empty();
   auto chart_style =
       chart::prepare(options.chart, context.format_name, context.write, context.chinese);
