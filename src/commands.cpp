@@ -206,16 +206,13 @@ std::optional<Period> parse_period_option(const std::string& text, std::string_v
   return period;
 }
 
-std::pair<std::optional<Period>, std::optional<Period>> parse_period_range(const std::string& from,
-                                                                           const std::string& to) {
-  std::optional<Period> start = parse_period_option(from, "--from");
-  std::optional<Period> end = parse_period_option(to, "--to");
-  if (start && end && start->kind() == end->kind() && !(*start < *end)) {
-    throw UsageError(fmt::format("--to {} is {} --from {}; growth needs an end period after the "
-                                 "start",
-                                 to, *start == *end ? "the same period as" : "before", from));
+void check_period_order(const std::optional<Period>& from, const std::optional<Period>& to) {
+  if (from && to && from->kind() == to->kind() && !(*from < *to)) {
+    throw UsageError(fmt::format("--to {} is {} --from {}; a growth needs an end period after "
+                                 "its start",
+                                 to->label(), *from == *to ? "the same period as" : "before",
+                                 from->label()));
   }
-  return {start, end};
 }
 
 std::string reported_rank_text(const Context& context, const Observation& observation) {

@@ -115,10 +115,9 @@ void add_selection_options(CLI::App& app, Selection& selection);
 /// Parses a period given on the command line (`--from 2016`); UsageError when it is not one.
 std::optional<Period> parse_period_option(const std::string& text, std::string_view option);
 
-/// Parses `--from` and `--to` (parse_period_option); UsageError when both are periods of one
-/// kind and `--to` is not later than `--from`: no series could have a growth between them.
-std::pair<std::optional<Period>, std::optional<Period>> parse_period_range(const std::string& from,
-                                                                           const std::string& to);
+/// UsageError when `--from` and `--to` are both periods of one kind and `to` is not later than
+/// `from`: no series could have a growth between them.
+void check_period_order(const std::optional<Period>& from, const std::optional<Period>& to);
 
 /// True when a command may stream its input instead of loading it: user files only
 /// (--no-embedded), no category filter, and no engine forced otherwise.

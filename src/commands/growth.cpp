@@ -104,10 +104,9 @@ void put_row(const stats::GrowthRow& row, const Context& context, bool human,
 }
 
 int run_growth(const GrowthOptions& options, Context& context, std::string& out) {
-  // (Named variables, not a structured binding: the lambdas below capture them.)
-  const auto range = parse_period_range(options.from, options.to);
-  const std::optional<Period> from = range.first;
-  const std::optional<Period> to = range.second;
+  auto from = parse_period_option(options.from, "--from");
+  auto to = parse_period_option(options.to, "--to");
+  if (!options.yoy) check_period_order(from, to); // (--yoy has no use for them)
   bool named = !options.selection.indicators.empty();
   auto chart_style =
       chart::prepare(options.chart, context.format_name, context.write, context.chinese);

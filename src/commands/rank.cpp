@@ -94,7 +94,10 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
   stats::RankRequest request;
   request.by = *stats::parse_rank_by(options.by);
   request.period = parse_period_option(options.period, "--period");
-  std::tie(request.from, request.to) = parse_period_range(options.from, options.to);
+  request.from = parse_period_option(options.from, "--from");
+  request.to = parse_period_option(options.to, "--to");
+  // (Ranking by value has no use for them.)
+  if (request.by != stats::RankBy::value) check_period_order(request.from, request.to);
   request.ties = *stats::parse_tie_method(options.ties);
   request.ascending = options.ascending;
   request.top = options.top;

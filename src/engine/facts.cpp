@@ -358,6 +358,10 @@ std::optional<Layout> wide_layout(const csv::Record& header) {
     if (std::optional<Period> period = Period::parse(name)) {
       if (!layout.periods.empty() && layout.periods.front().second.kind() != period->kind())
         return std::nullopt;
+      // A period named twice makes every row repeat a key within itself: the loader's.
+      for (const auto& known : layout.periods) {
+        if (known.second == *period) return std::nullopt;
+      }
       layout.periods.emplace_back(static_cast<int>(i), *period);
       continue;
     }

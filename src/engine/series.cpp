@@ -20,22 +20,27 @@ bool contains(const std::vector<std::string>& all, std::string_view value) {
   return all.empty() || std::find(all.begin(), all.end(), value) != all.end();
 }
 
-/// The location of core column `column` of a fact's row, read again from its chunk.
+/// The location of the first byte of core column `column` of a fact's row (where the full
+/// loader points), read again from its chunk with the run's reading options.
 Location locate_cell(const ParsedChunk& parsed, const RawFact& fact, int column,
-                     std::size_t line_base, const std::string& source, const Layout& layout,
-                     bool inside) {
-  std::string_view text = parsed.chunk.text();
-  csv::Reader reader(text.substr(fact.line_start), source);
+                     std::size_t line_base, const std::string& source, const Layout& layout) {
+  const std::string_view text = parsed.chunk.text();
+  csv::Options options = layout.csv;
+  options.file_start = false;
+  csv::Reader reader(text.substr(fact.line_start), source, options);
   csv::Record record;
   reader.next(record);
   // A wide table's period and value are the fact's own column.
   const bool own =
       !layout.periods.empty() && (column == schema::c_period || column == schema::c_value);
   const int field = own ? fact.column : layout.columns[static_cast<std::size_t>(column)];
-  std::size_t at = record.offsets[static_cast<std::size_t>(field)];
-  std::size_t quote = inside && text[fact.line_start + at] == '"' ? 1 : 0;
-  return locate_in_chunk(parsed, line_base + fact.line, fact.line_start,
-                         fact.line_start + at + quote, source);
+  const std::size_t at = fact.line_start + record.offsets[static_cast<std::size_t>(field)];
+  // Line breaks inside quoted cells before it put the cell on a later line than its row's.
+  const auto breaks = static_cast<std::size_t>(
+      std::count(text.begin() + static_cast<std::ptrdiff_t>(fact.line_start),
+                 text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  const std::size_t line_start = breaks == 0 ? fact.line_start : text.rfind('\n', at - 1) + 1;
+  return locate_in_chunk(parsed, line_base + fact.line + breaks, line_start, at, source);
 }
 
 } // namespace
@@ -504,12 +509,13 @@ std::uint16_t SeriesStore::check_indicator(const ParsedChunk& parsed, const RawF
     unit = unit_of(fact.unit);
     if (std::find(info.units_checked.begin(), info.units_checked.end(), unit) == info.units_checked.end()) {
       if (!same_dimension(info.unit, fact.unit)) {
-        throw DataError(locate_cell(parsed, fact, schema::c_unit, line_base, source, m_layout, false),
-                        fmt::format("unit '{}' of indicator '{}' measures {}, but its unit at {} is "
-                                    "'{}', which measures {}; one indicator holds one kind of "
-                                    "quantity",
-                                    fact.unit, info.id, dimension_of(fact.unit), info.origin,
-                                    info.unit, dimension_of(info.unit)));
+        throw DataError(
+            locate_cell(parsed, fact, schema::c_unit, line_base, source, m_layout),
+            fmt::format("unit '{}' of indicator '{}' measures {}, but its unit at {} is "
+                        "'{}', which measures {}; one indicator holds one kind of "
+                        "quantity",
+                        fact.unit, info.id, dimension_of(fact.unit), info.origin, info.unit,
+                        dimension_of(info.unit)));
       }
       info.units_checked.push_back(unit);
     }
@@ -517,7 +523,7 @@ std::uint16_t SeriesStore::check_indicator(const ParsedChunk& parsed, const RawF
   m_last_unit = unit;
   if (static_cast<PeriodKind>(fact.period & 3) != info.kind) {
     Period period = Period::from_code(fact.period);
-    throw DataError(locate_cell(parsed, fact, schema::c_period, line_base, source, m_layout, false),
+    throw DataError(locate_cell(parsed, fact, schema::c_period, line_base, source, m_layout),
                     fmt::format("period {} is a {}, but indicator '{}' has {} periods (see {}); "
                                 "one indicator holds one kind of period",
                                 period.label(), to_string(period.kind()), info.id,
@@ -580,16 +586,31 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
 
 void SeriesStore::remember_row(const ParsedChunk& parsed, std::size_t begin, std::size_t end,
                                std::uint32_t series, std::size_t line_base, std::uint8_t input) {
-  m_row_series = series;
-  m_row.clear();
+  // The row after a row of the same series repeated it (it got this far) or added periods: the
+  // figures already remembered stay (a later repeat that differs names the first row).
+  if (m_row_series != series) {
+    m_row_series = series;
+    m_row.clear();
+    m_row_wide.clear();
+  }
   for (std::size_t i = begin; i < end; ++i) {
     const RawFact& fact = parsed.facts[i];
-    if (fact.flags & RawFact::k_wide) {
-      // (Kept, such a value would stay in m_wide: a row of one is not remembered.)
-      m_row_series = UINT32_MAX;
-      return;
+    if (std::any_of(m_row.begin(), m_row.end(),
+                    [&](const Point& known) { return known.period == fact.period; }))
+      continue;
+    if (!(fact.flags & RawFact::k_wide)) {
+      m_row.push_back(point_of(parsed, fact, unit_of(fact.unit), line_base + fact.line, input));
+      continue;
     }
-    m_row.push_back(point_of(parsed, fact, unit_of(fact.unit), line_base + fact.line, input));
+    // A value too wide for 64 bits is held beside the row (point_of() would add it to m_wide
+    // for good, for every row).
+    RawFact narrow = fact;
+    narrow.flags &= static_cast<std::uint8_t>(~RawFact::k_wide);
+    Point point = point_of(parsed, narrow, unit_of(fact.unit), line_base + fact.line, input);
+    point.flags |= k_wide;
+    point.mantissa = static_cast<std::int64_t>(m_row_wide.size());
+    m_row_wide.push_back(parsed.wide[static_cast<std::size_t>(fact.mantissa)]);
+    m_row.push_back(point);
   }
 }
 
@@ -610,14 +631,22 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
       if (kept.period == point.period) earlier = &kept;
     }
     // A wide table's row repeats the row right before it cell by cell.
+    Point remembered;
     for (std::size_t k = 0; k < m_row.size() && !earlier && m_row_series == index; ++k) {
-      if (m_row[k].period == point.period) earlier = &m_row[k];
+      if (m_row[k].period != point.period) continue;
+      remembered = m_row[k];
+      if (remembered.flags & k_wide) {
+        // (Its value where value_of() looks: once per repeated figure of that size.)
+        remembered.mantissa = static_cast<std::int64_t>(m_wide.size());
+        m_wide.push_back(m_row_wide[static_cast<std::size_t>(m_row[k].mantissa)]);
+      }
+      earlier = &remembered;
     }
     bool same = earlier && earlier->unit == point.unit && earlier->qualifiers == point.qualifiers &&
                 (earlier->flags & k_has_value) == (point.flags & k_has_value) &&
                 (!(point.flags & k_has_value) || value_of(*earlier) == value_of(point));
     if (same) return false;
-    Location where = locate_cell(parsed, fact, schema::c_value, line_base, source, m_layout, true);
+    Location where = locate_cell(parsed, fact, schema::c_value, line_base, source, m_layout);
     if (!earlier) {
       throw DataError(where, fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
                                          "an earlier row has the same key; streamed files accept "

@@ -121,8 +121,8 @@ std::optional<Decimal> value_of(const ParsedChunk& parsed, const RawFact& fact);
 std::optional<Layout> plain_layout(const csv::Record& header);
 
 /// The layout of a wide table's header (`--wide`), when it names entity, indicator, unit and
-/// optionally qualifiers, each once, and periods of one kind (at least one, at most 256
-/// columns in all); nullopt for any other header, which the full loader reads (or rejects).
+/// optionally qualifiers, each once, and periods of one kind, each once (at least one, at most
+/// 256 columns in all); nullopt for any other header, which the full loader reads (or rejects).
 std::optional<Layout> wide_layout(const csv::Record& header);
 
 /// Parses the records of `parsed.chunk` from byte `start` (past the header in the first chunk),

@@ -218,7 +218,8 @@ private:
   void fill_observation(Observation& obs, const Series& series, const Point& point) const;
   void keep(Series& series, const Point& point);
   /// Remembers the figures of a wide table's row (facts `begin` to `end`, of series `series`),
-  /// which the next row may repeat.
+  /// which the next row may repeat; after a row of the same series, the figures remembered of
+  /// it stay and only new periods are added.
   void remember_row(const ParsedChunk& parsed, std::size_t begin, std::size_t end,
                     std::uint32_t series, std::size_t line_base, std::uint8_t input);
   bool mark_seen(std::uint32_t index, Series& series, std::int32_t code, PeriodKind kind);
@@ -246,7 +247,8 @@ private:
   BlockVector<std::array<Point, 2>> m_kept;
   std::vector<std::string> m_sources;              ///< input names, by input index
   std::vector<std::uint32_t> m_skipped;
-  std::vector<Point> m_row;                ///< a wide table's last row (remember_row())
+  std::vector<Point> m_row;        ///< a wide table's last row (remember_row()), its first figures
+  std::vector<Decimal> m_row_wide; ///< its values too wide for 64 bits (Point::mantissa)
   std::uint32_t m_row_series = UINT32_MAX; ///< its series
   std::map<std::pair<std::uint32_t, std::int32_t>, stats::Aggregate> m_totals;
   // Sorted files repeat the same entity, indicator and series row after row: remember the last.

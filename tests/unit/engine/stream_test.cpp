@@ -411,6 +411,43 @@ BOOST_AUTO_TEST_CASE(wide_tables_stream_as_they_load) {
   BOOST_TEST_MESSAGE("compared " << compared << " outputs of wide tables");
 }
 
+// Repeated keys and the errors they make, where the streamed store must say what the loader says
+// at the same place: a wide row given twice or three times, then with another value (the first
+// row is the one named), with a value of more than 18 digits; a quoted value, a line break inside
+// a quoted cell before the value, a stray quote read with --quotes lenient.
+BOOST_AUTO_TEST_CASE(repeated_keys_stream_as_they_load) {
+  const std::vector<std::pair<bool, std::string>> tables = {
+      {true, "entity,indicator,unit,2016,2017,2018\na,gdp,亿元,1,12345.123456789012345,3\n"
+             "a,gdp,亿元,1,12345.123456789012345,3\n"},
+      {true, "entity,indicator,unit,2016,2017,2018\na,gdp,亿元,1,12345.123456789012345,3\n"
+             "a,gdp,亿元,1,12345.123456789012345,3\na,gdp,亿元,1,12345.12345678901234,3\n"},
+      {true, "entity,indicator,unit,2016,2017,2018\na,gdp,亿元,1,2,3\na,gdp,亿元,1,2,3\n"
+             "a,gdp,亿元,1,2,3\na,gdp,亿元,1,9,3\n"},
+      {true, "entity,indicator,unit,2016,2020\na,gdp,亿元,1,2\na,gdp,亿元,\"3\",2\n"},
+      {true, "entity,indicator,unit,2016,2020\n\"a\nb\",gdp,亿元,1,2\n\"a\nb\",gdp,亿元,1,3\n"},
+      {true, "entity,indicator,unit,2016,2020\na\"b,gdp,亿元,1,2\na\"b,gdp,亿元,1,3\n"},
+      {false, "entity,indicator,period,value,unit\n\"a\nb\",gdp,2016,1,亿元\n"
+              "\"a\nb\",gdp,2016,\"2\",亿元\n"},
+      {false, "entity,indicator,period,value,unit\na\"b,gdp,2016,1,亿元\na\"b,gdp,2016,2,亿元\n"},
+      {false, "entity,indicator,period,value,unit\n\"a\nb\",gdp,2016,1,亿元\n"
+              "\"a\nb\",gdp,2017,1,亩\n"},
+  };
+  for (const auto& [wide, table] : tables) {
+    const std::filesystem::path path = write_file("jjstat_repeats.csv", table, false);
+    for (std::vector<std::string> query : std::vector<std::vector<std::string>>{
+             {"growth"}, {"growth", "--yoy"}, {"rank", "gdp", "--period", "2016"}, {"describe"}}) {
+      query.insert(query.end(), {"--quotes", "lenient", "--data", path.string(), "--no-embedded",
+                                 "--format", "csv"});
+      if (wide) query.push_back("--wide");
+      const std::string streamed = run(query, "");
+      const std::string loaded = run(query, "simple");
+      BOOST_TEST(streamed == loaded, table << query[0] << "\n"
+                                           << first_difference(streamed, loaded));
+    }
+    std::filesystem::remove(path);
+  }
+}
+
 // What streams of a wide table: a header of entity, indicator, unit, qualifiers and periods of
 // one kind; anything else is the full loader's (which reads it, or says what is wrong).
 BOOST_AUTO_TEST_CASE(wide_headers_that_stream) {
@@ -432,6 +469,7 @@ BOOST_AUTO_TEST_CASE(wide_headers_that_stream) {
   BOOST_TEST(!streams("entity,indicator,unit,name_en,2016")); // names: the full loader's
   BOOST_TEST(!streams("entity,indicator,unit,unit,2016"));    // a column twice
   BOOST_TEST(!streams("entity,indicator,unit,value,2016"));   // a long table's column
+  BOOST_TEST(!streams("entity,indicator,unit,2016,2020,2016")); // a period twice
   std::string wide = "entity,indicator,unit";
   for (int year = 1800; year < 2053; ++year) wide += "," + std::to_string(year);
   BOOST_TEST(streams(wide)); // 256 columns: the last one's number is 255
