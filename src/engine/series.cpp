@@ -584,6 +584,23 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
   return true;
 }
 
+const Point* SeriesStore::known_point(const Series& series, std::int32_t period) const {
+  if (series.last.period == period) return &series.last;
+  if (!series.selected) return nullptr;
+  if (m_retention.keep == Retention::Keep::all) {
+    for (const Point& point : m_all[series.slot]) {
+      if (point.period == period) return &point;
+    }
+    return nullptr;
+  }
+  for (int slot = 0; slot < 2; ++slot) {
+    if (!(series.kept_count & (1 << slot))) continue; // (m_kept has no slot for the others)
+    const Point& kept = m_kept[series.slot][static_cast<std::size_t>(slot)];
+    if (kept.period == period) return &kept;
+  }
+  return nullptr;
+}
+
 void SeriesStore::remember_row(const ParsedChunk& parsed, std::size_t begin, std::size_t end,
                                std::uint32_t series, std::size_t line_base, std::uint8_t input) {
   // The row after a row of the same series repeated it (it got this far) or added periods: the
@@ -598,6 +615,17 @@ void SeriesStore::remember_row(const ParsedChunk& parsed, std::size_t begin, std
     if (std::any_of(m_row.begin(), m_row.end(),
                     [&](const Point& known) { return known.period == fact.period; }))
       continue;
+    // A figure the store holds of that period is the row's own, or the earlier one it repeated
+    // (whose line a later repeat that differs must name).
+    if (const Point* known = known_point(m_series[series], fact.period)) {
+      Point point = *known;
+      if (point.flags & k_wide) {
+        point.mantissa = static_cast<std::int64_t>(m_row_wide.size());
+        m_row_wide.push_back(m_wide[static_cast<std::size_t>(known->mantissa)]);
+      }
+      m_row.push_back(point);
+      continue;
+    }
     if (!(fact.flags & RawFact::k_wide)) {
       m_row.push_back(point_of(parsed, fact, unit_of(fact.unit), line_base + fact.line, input));
       continue;
@@ -620,32 +648,40 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
   std::size_t line = line_base + fact.line;
   const Indicator& info = m_indicators[m_series[index].indicator];
   Series& series = m_series[index];
-  Point point = point_of(parsed, fact, unit, line, input);
+  // A value too wide for 64 bits joins m_wide only once the figure is taken (a repeat is not).
+  const bool wide = fact.flags & RawFact::k_wide;
+  auto take_wide = [&](Point& taken) {
+    if (!wide) return;
+    taken.flags |= k_wide;
+    taken.mantissa = static_cast<std::int64_t>(m_wide.size());
+    m_wide.push_back(parsed.wide[static_cast<std::size_t>(fact.mantissa)]);
+  };
+  RawFact narrow = fact;
+  narrow.flags &= static_cast<std::uint8_t>(~RawFact::k_wide);
+  Point point = point_of(parsed, narrow, unit, line, input);
   if (mark_seen(index, series, point.period, info.kind)) {
     // A repeated key: the same figure again is one figure; another value is an error.
-    const Point* earlier = nullptr;
-    if (series.last.period == point.period) earlier = &series.last;
-    for (int slot = 0; slot < 2 && !earlier; ++slot) {
-      if (!(series.kept_count & (1 << slot))) continue; // (m_kept has no slot for the others)
-      const Point& kept = m_kept[series.slot][static_cast<std::size_t>(slot)];
-      if (kept.period == point.period) earlier = &kept;
-    }
+    const Point* earlier = known_point(series, point.period);
     // A wide table's row repeats the row right before it cell by cell.
-    Point remembered;
+    bool in_row = false;
     for (std::size_t k = 0; k < m_row.size() && !earlier && m_row_series == index; ++k) {
       if (m_row[k].period != point.period) continue;
-      remembered = m_row[k];
-      if (remembered.flags & k_wide) {
-        // (Its value where value_of() looks: once per repeated figure of that size.)
-        remembered.mantissa = static_cast<std::int64_t>(m_wide.size());
-        m_wide.push_back(m_row_wide[static_cast<std::size_t>(m_row[k].mantissa)]);
-      }
-      earlier = &remembered;
+      earlier = &m_row[k];
+      in_row = true;
     }
+    auto value_before = [&] {
+      return in_row && (earlier->flags & k_wide)
+                 ? Number(m_row_wide[static_cast<std::size_t>(earlier->mantissa)])
+                 : value_of(*earlier);
+    };
+    auto value_here = [&] {
+      return wide ? Number(parsed.wide[static_cast<std::size_t>(fact.mantissa)]) : value_of(point);
+    };
     bool same = earlier && earlier->unit == point.unit && earlier->qualifiers == point.qualifiers &&
                 (earlier->flags & k_has_value) == (point.flags & k_has_value) &&
-                (!(point.flags & k_has_value) || value_of(*earlier) == value_of(point));
+                (!(point.flags & k_has_value) || value_before() == value_here());
     if (same) return false;
+    take_wide(point); // (for the message)
     Location where = locate_cell(parsed, fact, schema::c_value, line_base, source, m_layout);
     if (!earlier) {
       throw DataError(where, fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
@@ -654,12 +690,19 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
                                          m_entities[series.entity], info.id,
                                          Period::from_code(point.period).label()));
     }
-    throw DataError(where, fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
-                                       "{} here, {} at {}:{}",
-                                       m_entities[series.entity], info.id, Period::from_code(point.period).label(),
-                                       describe_point(point), describe_point(*earlier),
-                                       m_sources[earlier->input], earlier->line));
+    Point shown = *earlier;
+    if (in_row && (shown.flags & k_wide)) { // (its value where value_of() looks, for the message)
+      shown.mantissa = static_cast<std::int64_t>(m_wide.size());
+      m_wide.push_back(m_row_wide[static_cast<std::size_t>(earlier->mantissa)]);
+    }
+    throw DataError(where,
+                    fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
+                                "{} here, {} at {}:{}",
+                                m_entities[series.entity], info.id,
+                                Period::from_code(point.period).label(), describe_point(point),
+                                describe_point(shown), m_sources[shown.input], shown.line));
   }
+  take_wide(point);
   series.last = point;
   if (series.selected) keep(series, point);
   return true;

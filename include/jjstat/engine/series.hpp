@@ -217,6 +217,9 @@ private:
   /// Sets `obs` to the observation of a kept point (its strings keep their buffers).
   void fill_observation(Observation& obs, const Series& series, const Point& point) const;
   void keep(Series& series, const Point& point);
+  /// The figure of `period` the store holds of a series (its last row's, or one kept); null
+  /// when it holds none.
+  const Point* known_point(const Series& series, std::int32_t period) const;
   /// Remembers the figures of a wide table's row (facts `begin` to `end`, of series `series`),
   /// which the next row may repeat; after a row of the same series, the figures remembered of
   /// it stay and only new periods are added.

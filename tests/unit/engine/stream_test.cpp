@@ -446,6 +446,32 @@ BOOST_AUTO_TEST_CASE(repeated_keys_stream_as_they_load) {
     }
     std::filesystem::remove(path);
   }
+  // Two wide files: the second row of `a` in the first repeats its first (kept, so accepted);
+  // the second file's 2017 differs and must name the first row, line 2, not its repeat.
+  const std::filesystem::path first =
+      write_file("jjstat_repeats_1.csv",
+                 "entity,indicator,unit,2017\na,gdp,亿元,1\nb,gdp,亿元,1\na,gdp,亿元,1\n", false);
+  const std::filesystem::path second = write_file(
+      "jjstat_repeats_2.csv", "entity,indicator,unit,2018,2017\na,gdp,亿元,5,9\n", false);
+  for (const char* command : {"describe", "growth"}) {
+    const std::vector<std::string> query = {command,         "--wide",   "--data",
+                                            first.string(),  "--data",   second.string(),
+                                            "--no-embedded", "--format", "csv"};
+    const std::string streamed = run(query, "");
+    BOOST_TEST(streamed == run(query, "simple"), command);
+    BOOST_TEST(streamed.find("repeats_1.csv:2\n") != std::string::npos, streamed);
+  }
+  // Every figure kept (growth --yoy): a repeat of any earlier figure is accepted, as documented.
+  const std::filesystem::path yoy = write_file("jjstat_repeats_yoy.csv",
+                                               "entity,indicator,period,value,unit\na,gdp,2016,1,"
+                                               "亿元\na,gdp,2017,2,亿元\na,gdp,2018,3,亿元\n"
+                                               "a,gdp,2017,2,亿元\n",
+                                               false);
+  const std::vector<std::string> query = {"growth",        "--yoy",    "--data", yoy.string(),
+                                          "--no-embedded", "--format", "csv"};
+  BOOST_TEST(run(query, "") == run(query, "simple"));
+  BOOST_TEST(run(query, "").find("--- status 0") != std::string::npos);
+  for (const auto& path : {first, second, yoy}) std::filesystem::remove(path);
 }
 
 // What streams of a wide table: a header of entity, indicator, unit, qualifiers and periods of
