@@ -10,7 +10,6 @@
 
 #include <cmath>
 #include <memory>
-#include <tuple>
 
 namespace jjstat::commands {
 namespace {

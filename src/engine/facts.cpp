@@ -51,6 +51,16 @@ DataError shifted(const DataError& error, std::size_t lines) {
   return DataError(where, error.what());
 }
 
+/// `field` where it stays while the chunk is read: in `text`, or a copy in `arena` when it does
+/// not lie there (a field the reader unescaped lives in its buffer only until the next record).
+std::string_view kept_in(std::string_view text, std::deque<std::string>& arena,
+                         std::string_view field) {
+  if (field.data() >= text.data() && field.data() + field.size() <= text.data() + text.size())
+    return field;
+  arena.emplace_back(field);
+  return arena.back();
+}
+
 /// The records from byte `pos` on, read by the full CSV reader (quotes, CRLF, errors).
 void parse_generic(ParsedChunk& parsed, const Layout& layout, std::size_t pos, std::size_t line,
                    const std::string& source, std::deque<std::string>& arena) {
@@ -64,12 +74,7 @@ void parse_generic(ParsedChunk& parsed, const Layout& layout, std::size_t pos, s
     schema::CoreCells core;
     while (reader.next(record)) {
       schema::read_core(reader, record, layout.width, layout.columns, core);
-      // Fields the reader unescaped live in its buffer until the next record: keep copies.
-      auto keep = [&](std::string_view s) -> std::string_view {
-        if (s.data() >= text.data() && s.data() + s.size() <= text.data() + text.size()) return s;
-        arena.emplace_back(s);
-        return arena.back();
-      };
+      auto keep = [&](std::string_view s) { return kept_in(text, arena, s); };
       RawFact fact;
       if (parsed.facts.empty() || parsed.summaries.back().entity != core.entity ||
           parsed.summaries.back().indicator != core.indicator) {
@@ -94,8 +99,14 @@ void parse_generic(ParsedChunk& parsed, const Layout& layout, std::size_t pos, s
 void parse_wide(ParsedChunk& parsed, const Layout& layout, std::size_t pos, std::size_t line,
                 const std::string& source, std::deque<std::string>& arena) {
   const std::string_view text = parsed.chunk.text();
+  // Each period's cells: the core columns with the period's as the value's, and its label.
+  std::vector<std::array<int, schema::k_core_columns>> columns;
   std::vector<std::string> labels;
-  for (const auto& period : layout.periods) labels.push_back(period.second.label());
+  for (const auto& [at, period] : layout.periods) {
+    columns.push_back(layout.columns);
+    columns.back()[schema::c_period] = columns.back()[schema::c_value] = at;
+    labels.push_back(period.label());
+  }
   try {
     csv::Options options = layout.csv;
     options.file_start = parsed.chunk.index == 0 && pos == 0;
@@ -103,16 +114,10 @@ void parse_wide(ParsedChunk& parsed, const Layout& layout, std::size_t pos, std:
     csv::Record record;
     schema::CoreCells core;
     while (reader.next(record)) {
-      auto keep = [&](std::string_view s) -> std::string_view {
-        if (s.data() >= text.data() && s.data() + s.size() <= text.data() + text.size()) return s;
-        arena.emplace_back(s);
-        return arena.back();
-      };
+      auto keep = [&](std::string_view s) { return kept_in(text, arena, s); };
       for (std::size_t p = 0; p < layout.periods.size(); ++p) {
         const int at = layout.periods[p].first;
-        std::array<int, schema::k_core_columns> columns = layout.columns;
-        columns[schema::c_period] = columns[schema::c_value] = at;
-        schema::read_core(reader, record, layout.width, columns, core, labels[p]);
+        schema::read_core(reader, record, layout.width, columns[p], core, labels[p]);
         if (p == 0) {
           parsed.runs.push_back(static_cast<std::uint32_t>(parsed.facts.size()));
           RunSummary& run = parsed.summaries.emplace_back();

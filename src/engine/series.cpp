@@ -369,7 +369,7 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
 }
 
 Point SeriesStore::point_of(const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
-                            std::size_t line, std::uint8_t input) {
+                            std::size_t line, std::uint8_t input, std::vector<Decimal>& wide) {
   Point point;
   point.period = fact.period;
   point.unit = unit;
@@ -381,8 +381,8 @@ Point SeriesStore::point_of(const ParsedChunk& parsed, const RawFact& fact, std:
   point.scale = fact.scale;
   if (fact.flags & RawFact::k_wide) {
     point.flags |= k_wide;
-    point.mantissa = static_cast<std::int64_t>(m_wide.size());
-    m_wide.push_back(parsed.wide[static_cast<std::size_t>(fact.mantissa)]);
+    point.mantissa = static_cast<std::int64_t>(wide.size());
+    wide.push_back(parsed.wide[static_cast<std::size_t>(fact.mantissa)]);
   }
   return point;
 }
@@ -626,19 +626,9 @@ void SeriesStore::remember_row(const ParsedChunk& parsed, std::size_t begin, std
       m_row.push_back(point);
       continue;
     }
-    if (!(fact.flags & RawFact::k_wide)) {
-      m_row.push_back(point_of(parsed, fact, unit_of(fact.unit), line_base + fact.line, input));
-      continue;
-    }
-    // A value too wide for 64 bits is held beside the row (point_of() would add it to m_wide
-    // for good, for every row).
-    RawFact narrow = fact;
-    narrow.flags &= static_cast<std::uint8_t>(~RawFact::k_wide);
-    Point point = point_of(parsed, narrow, unit_of(fact.unit), line_base + fact.line, input);
-    point.flags |= k_wide;
-    point.mantissa = static_cast<std::int64_t>(m_row_wide.size());
-    m_row_wide.push_back(parsed.wide[static_cast<std::size_t>(fact.mantissa)]);
-    m_row.push_back(point);
+    // (A value too wide for 64 bits is held beside the row: in m_wide it would stay for good.)
+    m_row.push_back(
+        point_of(parsed, fact, unit_of(fact.unit), line_base + fact.line, input, m_row_wide));
   }
 }
 
@@ -648,24 +638,14 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
   std::size_t line = line_base + fact.line;
   const Indicator& info = m_indicators[m_series[index].indicator];
   Series& series = m_series[index];
-  // A value too wide for 64 bits joins m_wide only once the figure is taken (a repeat is not).
-  const bool wide = fact.flags & RawFact::k_wide;
-  auto take_wide = [&](Point& taken) {
-    if (!wide) return;
-    taken.flags |= k_wide;
-    taken.mantissa = static_cast<std::int64_t>(m_wide.size());
-    m_wide.push_back(parsed.wide[static_cast<std::size_t>(fact.mantissa)]);
-  };
-  RawFact narrow = fact;
-  narrow.flags &= static_cast<std::uint8_t>(~RawFact::k_wide);
-  Point point = point_of(parsed, narrow, unit, line, input);
-  if (mark_seen(index, series, point.period, info.kind)) {
-    // A repeated key: the same figure again is one figure; another value is an error.
-    const Point* earlier = known_point(series, point.period);
+  if (mark_seen(index, series, fact.period, info.kind)) {
+    // A repeated key: the same figure again is one figure (compared as the fact is, so that a
+    // repeat leaves nothing in the store); another value is an error.
+    const Point* earlier = known_point(series, fact.period);
     // A wide table's row repeats the row right before it cell by cell.
     bool in_row = false;
     for (std::size_t k = 0; k < m_row.size() && !earlier && m_row_series == index; ++k) {
-      if (m_row[k].period != point.period) continue;
+      if (m_row[k].period != fact.period) continue;
       earlier = &m_row[k];
       in_row = true;
     }
@@ -674,14 +654,12 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
                  ? Number(m_row_wide[static_cast<std::size_t>(earlier->mantissa)])
                  : value_of(*earlier);
     };
-    auto value_here = [&] {
-      return wide ? Number(parsed.wide[static_cast<std::size_t>(fact.mantissa)]) : value_of(point);
-    };
-    bool same = earlier && earlier->unit == point.unit && earlier->qualifiers == point.qualifiers &&
-                (earlier->flags & k_has_value) == (point.flags & k_has_value) &&
-                (!(point.flags & k_has_value) || value_before() == value_here());
+    const std::optional<Decimal> value = engine::value_of(parsed, fact);
+    bool same = earlier && earlier->unit == unit && earlier->qualifiers == fact.qualifiers &&
+                ((earlier->flags & k_has_value) != 0) == value.has_value() &&
+                (!value || value_before() == Number(*value));
     if (same) return false;
-    take_wide(point); // (for the message)
+    const Point point = point_of(parsed, fact, unit, line, input); // (for the message)
     Location where = locate_cell(parsed, fact, schema::c_value, line_base, source, m_layout);
     if (!earlier) {
       throw DataError(where, fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
@@ -702,7 +680,7 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
                                 Period::from_code(point.period).label(), describe_point(point),
                                 describe_point(shown), m_sources[shown.input], shown.line));
   }
-  take_wide(point);
+  const Point point = point_of(parsed, fact, unit, line, input);
   series.last = point;
   if (series.selected) keep(series, point);
   return true;

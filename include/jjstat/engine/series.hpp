@@ -203,9 +203,15 @@ private:
   std::uint32_t entity_of(std::string_view entity);
   std::uint32_t series_of(std::uint32_t entity, std::uint32_t indicator);
   std::uint16_t unit_of(std::string_view unit);
-  /// The point of a fact whose unit has id `unit`.
+  /// The point of a fact whose unit has id `unit`; a value too wide for 64 bits is appended to
+  /// `wide` (the point's mantissa its index there).
   Point point_of(const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
-                 std::size_t line, std::uint8_t input);
+                 std::size_t line, std::uint8_t input, std::vector<Decimal>& wide);
+  /// The same, the value (if that wide) appended to m_wide: a point the store takes.
+  Point point_of(const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
+                 std::size_t line, std::uint8_t input) {
+    return point_of(parsed, fact, unit, line, input, m_wide);
+  }
   Number value_of(const Point& point) const;
   std::string describe_point(const Point& point) const;
   /// Goes through the selected series of `indicator` from `begin` to `end` (in its order):
