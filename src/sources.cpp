@@ -131,6 +131,17 @@ bool ChunkReader::next_mapped(Chunk& chunk) {
   }
   chunk.read.clear();
   chunk.mapped = rest.substr(0, size);
+#if defined(MADV_POPULATE_READ)
+  {
+    // The piece's pages mapped here, on the reader thread, in one call (Linux 5.14 on; an older
+    // kernel refuses it and the parser's reads fault them in as before): the parser threads,
+    // which have the least time to spare, then read without page faults.
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const auto first = reinterpret_cast<std::uintptr_t>(rest.data()) / page * page;
+    const auto last = reinterpret_cast<std::uintptr_t>(rest.data() + size);
+    ::madvise(reinterpret_cast<void*>(first), last - first, MADV_POPULATE_READ);
+  }
+#endif
   chunk.cut_blindly = blind;
   chunk.index = m_index++;
   chunk.offset = m_offset;
