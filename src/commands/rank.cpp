@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <deque>
 #include <memory>
 
 namespace jjstat::commands {
@@ -89,6 +90,33 @@ std::vector<Cell> rank_cells(const stats::RankedRow& row, const stats::RankReque
   };
 }
 
+/// The series of one indicator of a store, one at a time, for stats::rank_series().
+class StoreSeries : public stats::SeriesSource {
+public:
+  StoreSeries(const engine::SeriesStore& store, std::uint32_t indicator, std::size_t count,
+              std::deque<Observation>& shown)
+      : m_store(store), m_indicator(indicator), m_count(count), m_shown(shown) {}
+  std::size_t size() const override { return m_count; }
+  const stats::Series& at(std::size_t i) override {
+    m_store.view_series(m_indicator, i, m_view, m_figures);
+    return m_view;
+  }
+  const Observation* keep(const Observation* figure) override {
+    return &m_shown.emplace_back(*figure);
+  }
+  std::unique_ptr<stats::SeriesSource> twin() override {
+    return std::make_unique<StoreSeries>(m_store, m_indicator, m_count, m_shown);
+  }
+
+private:
+  const engine::SeriesStore& m_store;
+  std::uint32_t m_indicator;
+  std::size_t m_count;
+  std::deque<Observation>& m_shown;
+  stats::Series m_view;
+  std::vector<Observation> m_figures;
+};
+
 int run_rank(const RankOptions& options, Context& context, std::string& out) {
   stats::RankRequest request;
   request.by = *stats::parse_rank_by(options.by);
@@ -104,6 +132,7 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
   auto chart_style =
       chart::prepare(options.chart, context.format_name, context.write, context.chinese);
   std::vector<stats::RankedRow> charted; // with --chart, drawn once every ranking is made
+  std::deque<Observation> shown;         // the figures of streamed rows, which point into it
   format::Writer writer(rank_columns(context, options.by), 0, context.write, out);
   auto write = [&](const std::vector<const Observation*>& observations) {
     for (stats::RankedRow& row : stats::rank_figures(observations, request)) {
@@ -121,20 +150,34 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
   retention.from = request.from;
   retention.to = request.to;
   if (auto store = stream_or_load(context, options.selection, retention)) {
-    // Take the figures out, then let the store go: rankings need only the selected figures.
-    std::vector<std::vector<Observation>> by_indicator;
-    for (const std::string& indicator : store->indicators()) {
-      by_indicator.push_back(store->observations_of(indicator));
-    }
-    store.reset();
     request.grouped = true; // the store gives each series' figures together, in period order
-    std::vector<const Observation*> figures;
-    for (const std::vector<Observation>& held : by_indicator) {
-      if (!request.pool) figures.clear();
-      for (const Observation& obs : held) figures.push_back(&obs);
-      if (!request.pool && !figures.empty()) write(figures);
+    if (request.pool) {
+      // Take the figures out, then let the store go: rankings need only the selected figures.
+      std::vector<std::vector<Observation>> by_indicator;
+      for (const std::string& indicator : store->indicators()) {
+        by_indicator.push_back(store->observations_of(indicator));
+      }
+      store.reset();
+      std::vector<const Observation*> figures;
+      for (const std::vector<Observation>& held : by_indicator) {
+        for (const Observation& obs : held) figures.push_back(&obs);
+      }
+      if (!figures.empty()) write(figures);
+    } else {
+      // Each indicator ranked from the store series by series, without making all its
+      // figures at once: only those of the rows shown are copied out (into `shown`).
+      const std::vector<std::size_t> counts = store->series_counts();
+      for (std::uint32_t i = 0; i < counts.size(); ++i) {
+        StoreSeries source(*store, i, counts[i], shown);
+        for (stats::RankedRow& row : stats::rank_series(store->indicators()[i], source, request)) {
+          if (chart_style) {
+            charted.push_back(std::move(row));
+          } else {
+            writer.row(rank_cells(row, request, context));
+          }
+        }
+      }
     }
-    if (request.pool && !figures.empty()) write(figures);
   } else {
     write(select(context, options.selection));
   }

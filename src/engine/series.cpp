@@ -768,30 +768,42 @@ void SeriesStore::each_kept(std::uint32_t indicator, std::size_t begin, std::siz
   }
 }
 
-void SeriesStore::for_each_series_of(std::uint32_t indicator,
-                                     const std::function<void(const stats::Series&)>& visit,
-                                     std::size_t begin, std::size_t end) const {
-  // The observations and the view are filled again for each series, their strings keeping
-  // their buffers.
-  std::vector<Observation> observations;
+template <typename Visit>
+void SeriesStore::views(std::uint32_t indicator, std::size_t begin, std::size_t end,
+                        stats::Series& view, std::vector<Observation>& figures,
+                        Visit&& visit) const {
+  // The figures and the view are filled again for each series, their strings keeping their
+  // buffers.
   std::size_t used = 0;
-  stats::Series view;
   each_kept(
       indicator, begin, end,
       [&](const Series& series, const Point& point) {
-        if (used == observations.size()) observations.emplace_back();
-        fill_observation(observations[used++], series, point);
+        if (used == figures.size()) figures.emplace_back();
+        fill_observation(figures[used++], series, point);
       },
       [&](const Series& series) {
         view.entity = m_entities[series.entity];
         view.indicator = m_indicators[series.indicator].id;
         view.points.clear();
-        for (std::size_t i = 0; i < used; ++i) view.points.push_back(&observations[i]);
+        for (std::size_t i = 0; i < used; ++i) view.points.push_back(&figures[i]);
         stats::sort_by_period(view.points);
         view.period_count = series.periods;
         visit(view);
         used = 0;
       });
+}
+
+void SeriesStore::for_each_series_of(std::uint32_t indicator,
+                                     const std::function<void(const stats::Series&)>& visit,
+                                     std::size_t begin, std::size_t end) const {
+  std::vector<Observation> figures;
+  stats::Series view;
+  views(indicator, begin, end, view, figures, visit);
+}
+
+void SeriesStore::view_series(std::uint32_t indicator, std::size_t k, stats::Series& view,
+                              std::vector<Observation>& figures) const {
+  views(indicator, k, k + 1, view, figures, [](const stats::Series&) {});
 }
 
 std::vector<Observation> SeriesStore::observations_of(const std::string& indicator) const {

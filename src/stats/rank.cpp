@@ -6,9 +6,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 #include <array>
+#include <cmath>
+#include <exception>
+#include <memory>
 #include <numeric>
+#include <thread>
 
 namespace jjstat::stats {
 namespace {
@@ -90,7 +93,7 @@ std::string most_common(const std::vector<std::string>& units, const std::string
 /// The series of `observations`, one at a time: when `grouped` (each series' figures come
 /// together, in period order), the stretches of group_consecutive viewed in place, with no
 /// Series made for each; otherwise group_series.
-class SeriesList {
+class SeriesList : public SeriesSource {
 public:
   SeriesList(const std::vector<const Observation*>& observations, bool grouped)
       : m_observations(observations), m_grouped(grouped) {
@@ -100,9 +103,11 @@ public:
       m_all = group_series(observations);
     }
   }
-  std::size_t size() const { return m_grouped ? m_starts.size() - 1 : m_all.size(); }
+  std::size_t size() const override { return m_grouped ? m_starts.size() - 1 : m_all.size(); }
+  /// The figures are the caller's, and last.
+  const Observation* keep(const Observation* figure) override { return figure; }
   /// Series `i`; what a grouped list gives stays valid until the next call.
-  const Series& at(std::size_t i) {
+  const Series& at(std::size_t i) override {
     if (!m_grouped) return m_all[i];
     const auto begin = m_observations.begin() + static_cast<std::ptrdiff_t>(m_starts[i]);
     const auto end = m_observations.begin() + static_cast<std::ptrdiff_t>(m_starts[i + 1]);
@@ -201,32 +206,77 @@ std::vector<bool> contenders(const std::vector<std::optional<double>>& keys, dou
   return kept;
 }
 
-/// The rows of one ranking, before ranking: one per series, its measure in the unit most of
-/// the measured figures have (so only the figures ranked decide it). With --top, only the
-/// rows that can make the cut: each series is measured first, and the row of a contender made
-/// again in full (a million-series ranking makes ten rows, not a million).
-std::vector<RankedRow> measure(const std::string& ranking,
-                               const std::vector<const Observation*>& observations,
-                               const RankRequest& request) {
-  std::optional<Period> latest = request.period;
-  if (!latest) {
-    for (const Observation* obs : observations) {
+/// The latest period of any figure of `all` (nullopt when it has none).
+std::optional<Period> latest_period(SeriesSource& all) {
+  std::optional<Period> latest;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    for (const Observation* obs : all.at(i).points) {
       if (!latest || *latest < obs->period) latest = obs->period;
     }
   }
+  return latest;
+}
+
+/// The rows of one ranking, before ranking: one per series of `all` (not empty), its measure
+/// in the unit most of the measured figures have (so only the figures ranked decide it;
+/// `fallback_unit` when none is measured). `latest` is the period ranked by value. With --top, only
+/// the rows that can make the cut: each series is measured first, and the row of a contender made
+/// again in full (a million-series ranking makes ten rows, not a million).
+std::vector<RankedRow> measure(const std::string& ranking, SeriesSource& all,
+                               const std::optional<Period>& latest,
+                               const std::string& fallback_unit, const RankRequest& request) {
   const std::string latest_label = latest ? latest->label() : std::string();
-  SeriesList all(observations, request.grouped);
   std::vector<std::string> raw_units(all.size()); // each measure's own unit; "" when not converted
   std::vector<std::optional<Number>> measures(all.size());
   std::vector<RankedRow> rows;
-  if (!request.top) rows.reserve(all.size());
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    RankedRow row =
-        measure_row(ranking, all.at(i), request, latest, latest_label, raw_units[i], !request.top);
-    measures[i] = row.measure;
-    if (!request.top) rows.push_back(std::move(row));
+  // A row in full: its figure kept beyond the source's next series.
+  auto full_row = [&](std::size_t i, std::string& raw_unit) {
+    RankedRow row = measure_row(ranking, all.at(i), request, latest, latest_label, raw_unit, true);
+    if (row.observation) row.observation = all.keep(row.observation);
+    return row;
+  };
+  if (!request.top) {
+    rows.reserve(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      rows.push_back(full_row(i, raw_units[i]));
+      measures[i] = rows.back().measure;
+    }
+  } else {
+    auto measure_range = [&](SeriesSource& source, std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        measures[i] =
+            measure_row(ranking, source.at(i), request, latest, latest_label, raw_units[i], false)
+                .measure;
+      }
+    };
+    // Many series (a store's hundred thousand) are measured half on another thread, by a twin
+    // of the source; each series' measure goes to its own slot.
+    constexpr std::size_t k_parallel = 4096;
+    std::unique_ptr<SeriesSource> twin;
+    if (all.size() >= k_parallel && std::thread::hardware_concurrency() > 1) twin = all.twin();
+    if (twin) {
+      const std::size_t half = all.size() / 2;
+      std::exception_ptr failure;
+      std::thread second([&] {
+        try {
+          measure_range(*twin, half, all.size());
+        } catch (...) {
+          failure = std::current_exception();
+        }
+      });
+      try {
+        measure_range(all, 0, half);
+      } catch (...) {
+        second.join();
+        throw;
+      }
+      second.join();
+      if (failure) std::rethrow_exception(failure);
+    } else {
+      measure_range(all, 0, all.size());
+    }
   }
-  const std::string unit = most_common(raw_units, observations.front()->unit);
+  const std::string unit = most_common(raw_units, fallback_unit);
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (!raw_units[i].empty()) measures[i] = in_unit(*measures[i], raw_units[i], unit);
   }
@@ -247,10 +297,33 @@ std::vector<RankedRow> measure(const std::string& ranking,
   std::string raw_unit;
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (!kept[i]) continue;
-    rows.push_back(measure_row(ranking, all.at(i), request, latest, latest_label, raw_unit, true));
+    rows.push_back(full_row(i, raw_unit));
     settle(rows.back(), i);
   }
   return rows;
+}
+
+/// Ranks the measured `rows` of one ranking and appends them to `out`, best first (those
+/// within the cut, with --top).
+void rank_rows(std::vector<RankedRow>& rows, const RankRequest& request,
+               std::vector<RankedRow>& out) {
+  std::vector<std::optional<double>> keys;
+  for (const RankedRow& row : rows) {
+    keys.push_back(row.measure ? std::optional<double>(to_double(*row.measure)) : std::nullopt);
+  }
+  std::vector<double> ranks = rank_values(keys, request.ties, request.ascending);
+  // The cut goes by competition rank, whatever the method shown, so that every figure tied
+  // with one inside the cut stays (with max ranks, [30, 20, 20] under --top 2 keeps all three).
+  std::vector<double> cut = rank_values(keys, TieMethod::min, request.ascending);
+  std::vector<std::size_t> order(rows.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return ranks[a] < ranks[b]; });
+  for (std::size_t i : order) {
+    if (request.top && cut[i] > *request.top) continue;
+    rows[i].rank = ranks[i];
+    out.push_back(std::move(rows[i]));
+  }
 }
 
 void check_one_dimension(const std::vector<const Observation*>& observations) {
@@ -294,25 +367,28 @@ std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& obser
   std::vector<RankedRow> out;
   for (auto& [ranking, members] : groups) {
     if (request.pool) check_one_dimension(members);
-    std::vector<RankedRow> rows = measure(ranking, members, request);
-    std::vector<std::optional<double>> keys;
-    for (const RankedRow& row : rows) {
-      keys.push_back(row.measure ? std::optional<double>(to_double(*row.measure)) : std::nullopt);
+    std::optional<Period> latest = request.period;
+    if (!latest) {
+      for (const Observation* obs : members) {
+        if (!latest || *latest < obs->period) latest = obs->period;
+      }
     }
-    std::vector<double> ranks = rank_values(keys, request.ties, request.ascending);
-    // The cut goes by competition rank, whatever the method shown, so that every figure tied
-    // with one inside the cut stays (with max ranks, [30, 20, 20] under --top 2 keeps all three).
-    std::vector<double> cut = rank_values(keys, TieMethod::min, request.ascending);
-    std::vector<std::size_t> order(rows.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return ranks[a] < ranks[b]; });
-    for (std::size_t i : order) {
-      if (request.top && cut[i] > *request.top) continue;
-      rows[i].rank = ranks[i];
-      out.push_back(std::move(rows[i]));
-    }
+    SeriesList all(members, request.grouped);
+    std::vector<RankedRow> rows = measure(ranking, all, latest, members.front()->unit, request);
+    rank_rows(rows, request, out);
   }
+  return out;
+}
+
+std::vector<RankedRow> rank_series(const std::string& ranking, SeriesSource& source,
+                                   const RankRequest& request) {
+  std::vector<RankedRow> out;
+  if (source.size() == 0) return out;
+  const std::optional<Period> latest = request.period ? request.period : latest_period(source);
+  // (The first figure of rank_figures() given the figures series by series, in period order.)
+  const std::string first_unit = source.at(0).points.front()->unit;
+  std::vector<RankedRow> rows = measure(ranking, source, latest, first_unit, request);
+  rank_rows(rows, request, out);
   return out;
 }
 

@@ -153,6 +153,11 @@ public:
   void for_each_series_of(std::uint32_t indicator,
                           const std::function<void(const stats::Series&)>& visit,
                           std::size_t begin = 0, std::size_t end = SIZE_MAX) const;
+  /// Series `k` of indicator `indicator` (in its order, below series_counts()[indicator]) as
+  /// for_each_series_of() gives it, made in `view` with its figures in `figures`: both are the
+  /// caller's, their buffers kept from call to call. `view` points into `figures`.
+  void view_series(std::uint32_t indicator, std::size_t k, stats::Series& view,
+                   std::vector<Observation>& figures) const;
   /// Number of selected series of each indicator, by indicator index.
   std::vector<std::size_t> series_counts() const;
   /// The kept observations of one selected indicator, in order (for rankings).
@@ -220,6 +225,11 @@ private:
   template <typename PointVisit, typename Done>
   void each_kept(std::uint32_t indicator, std::size_t begin, std::size_t end, PointVisit&& point,
                  Done&& done) const;
+  /// each_kept() made into views: `visit(view)` for each series, `view` pointing into
+  /// `figures` (their buffers kept from series to series).
+  template <typename Visit>
+  void views(std::uint32_t indicator, std::size_t begin, std::size_t end, stats::Series& view,
+             std::vector<Observation>& figures, Visit&& visit) const;
   /// Sets `obs` to the observation of a kept point (its strings keep their buffers).
   void fill_observation(Observation& obs, const Series& series, const Point& point) const;
   void keep(Series& series, const Point& point);

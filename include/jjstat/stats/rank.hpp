@@ -2,7 +2,9 @@
 /// Ranking with the usual tie methods; missing values rank last.
 
 #include "jjstat/dataset.hpp"
+#include "jjstat/stats/growth.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,5 +72,26 @@ struct RankedRow {
 /// UsageError when a pooled ranking mixes dimensions.
 std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& observations,
                                     const RankRequest& request);
+
+/// Series to rank, one at a time: what a store gives without making every figure at once.
+class SeriesSource {
+public:
+  virtual ~SeriesSource() = default;
+  /// Number of series.
+  virtual std::size_t size() const = 0;
+  /// Series `i` (below size()), valid until the next call.
+  virtual const Series& at(std::size_t i) = 0;
+  /// A figure of the series last given, as a figure that lasts as long as the source does.
+  virtual const Observation* keep(const Observation* figure) = 0;
+  /// Another source of the same series that another thread may read with at() (never keep())
+  /// while this one is read; null when there is none.
+  virtual std::unique_ptr<SeriesSource> twin() { return nullptr; }
+};
+
+/// Ranks the series of `source`, figures of one indicator, as one ranking named `ranking`
+/// (not pooled): what rank_figures() makes of their figures, given series by series and
+/// grouped. RankedRow::observation points into the source.
+std::vector<RankedRow> rank_series(const std::string& ranking, SeriesSource& source,
+                                   const RankRequest& request);
 
 } // namespace jjstat::stats

@@ -117,6 +117,10 @@ BOOST_AUTO_TEST_CASE(streamed_and_loaded_outputs_are_identical) {
       {"rank", "--by", "change", "--ties", "average"},
       {"rank", "output", "--by", "pct_change", "--ascending", "--ties", "ordinal"},
       {"rank", "output", "firms", "--pool"},
+      {"rank", "--top", "2"},
+      {"rank", "output", "--by", "cagr", "--ascending", "--top", "3", "--ties", "max"},
+      {"rank", "firms", "--by", "change", "--top", "1.5", "--ties", "dense"},
+      {"rank", "output", "share", "--top", "3", "--chart"},
       {"describe"},
       {"describe", "share", "--entity", "区2"},
   };
@@ -235,6 +239,57 @@ BOOST_AUTO_TEST_CASE(many_entities_in_any_order) {
   std::string streamed = run(args, "");
   BOOST_TEST(streamed == run(args, "simple"));
   BOOST_TEST(std::count(streamed.begin(), streamed.end(), '\n') > 3000); // a row each, and the header
+  std::filesystem::remove(path);
+}
+
+// Rankings of more series than one thread measures (4096: a streamed ranking measures the two
+// halves on two threads): values with ties straddling the middle, missing values, zero and
+// negative bases, two units of one dimension, a series whose latest period is not the asked
+// one; every tie method and both directions give the loader's rows.
+BOOST_AUTO_TEST_CASE(large_rankings_measured_on_two_threads) {
+  std::mt19937 rng(17);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  std::string table = "entity,indicator,period,value,unit\n";
+  for (int e = 0; e < 6000; ++e) {
+    const std::string entity = "区" + std::to_string(e);
+    for (int year = 2016; year <= 2020; ++year) {
+      if (year == 2020 && e % 97 == 0) continue; // no value for 2020
+      std::string value;
+      const int kind = pick(40);
+      if (kind == 0) {
+        value = "";
+      } else if (kind == 1) {
+        value = "0";
+      } else if (kind == 2) {
+        value = "-" + std::to_string(pick(90)) + ".5";
+      } else if (kind < 8) {
+        value = "500"; // a tie, on both sides of the middle
+      } else {
+        value = std::to_string(pick(100000)) + "." + std::to_string(pick(10));
+      }
+      table += entity + ",x," + std::to_string(year) + "," + value + "," +
+               (e % 11 == 0 ? "亿元" : "万元") + "\n";
+    }
+  }
+  std::filesystem::path path = write_file("jjstat_stream_large_rank.csv", table, false);
+  const std::vector<std::vector<std::string>> queries = {
+      {"rank", "x", "--top", "7"},
+      {"rank", "x", "--period", "2019", "--top", "20", "--ties", "dense"},
+      {"rank", "x", "--by", "cagr", "--from", "2016", "--to", "2020", "--top", "10"},
+      {"rank", "x", "--by", "change", "--top", "5", "--ascending", "--ties", "max"},
+      {"rank", "x", "--by", "pct_change", "--top", "3.5", "--ties", "average"},
+      {"rank", "--by", "cagr", "--top", "4", "--ascending", "--ties", "ordinal"},
+  };
+  for (std::vector<std::string> query : queries) {
+    std::string shown;
+    for (const std::string& arg : query) shown += arg + " ";
+    query.insert(query.end(), {"--data", path.string(), "--no-embedded", "--format", "csv"});
+    const std::string streamed = run(query, "");
+    const std::string loaded = run(query, "simple");
+    BOOST_TEST(streamed == loaded, shown << "\n" << first_difference(streamed, loaded));
+    BOOST_TEST(streamed.find("--- status 0") != std::string::npos, streamed);
+    BOOST_TEST(std::count(streamed.begin(), streamed.end(), '\n') > 3, streamed);
+  }
   std::filesystem::remove(path);
 }
 
