@@ -301,7 +301,18 @@ Writer::Writer(std::vector<Column> columns, int section_column, const WriteOptio
       m_json_keys.push_back(json_string(column.key) + ": ");
   }
   bool tsv = options.format == Format::tsv;
-  if ((options.format == Format::csv || tsv) && options.header) {
+  m_delimited = options.format == Format::csv || tsv;
+  if (m_delimited) {
+    // What formula_risk() and plain_field() or plain_tsv_field() look for, by byte. A first
+    // byte 0xEF may start a byte order mark: such a field goes the long way, which knows.
+    const std::string_view inside = tsv ? "\t\n\r\\" : ",\"\r\n";
+    for (char c : inside) m_not_plain[static_cast<unsigned char>(c)] |= 1;
+    if (!options.keep_formulas) {
+      for (char c : std::string_view("=+-@\t\r")) m_not_plain[static_cast<unsigned char>(c)] |= 2;
+    }
+    if (!tsv) m_not_plain[0xEF] |= 2;
+  }
+  if (m_delimited && options.header) {
     write_delimited_header(m_report, m_visible, tsv, m_out);
   }
   if (options.format == Format::json) m_out += '[';
@@ -460,6 +471,18 @@ void RowWriter::text(std::string_view machine, std::string_view human, Cell::Ton
     return;
   }
   if (!next_shown()) return;
+  if (m_writer.m_delimited) {
+    // Most fields of csv and tsv: nothing in them to quote, escape or neutralise (what the
+    // checks below find, looked up byte by byte), written as they are.
+    const auto* bytes = reinterpret_cast<const unsigned char*>(machine.data());
+    const std::array<std::uint8_t, 256>& not_plain = m_writer.m_not_plain;
+    unsigned found = machine.empty() ? 0U : not_plain[bytes[0]] & 2U;
+    for (std::size_t i = 0; i < machine.size(); ++i) found |= not_plain[bytes[i]] & 1U;
+    if (found == 0) {
+      put(machine);
+      return;
+    }
+  }
   const Format format = m_writer.m_options.format;
   std::string& scratch = m_writer.m_scratch;
   scratch.clear();

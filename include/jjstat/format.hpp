@@ -4,6 +4,7 @@
 #include "jjstat/report.hpp"
 
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -69,6 +70,11 @@ private:
   std::vector<std::string> m_json_keys; ///< per column: its key as JSON, then ": "
   std::string_view m_separator;         ///< between fields of the machine formats
   std::string m_scratch;                ///< a text field being quoted or escaped
+  /// csv and tsv: per byte value, bit 0 when a text field holding the byte is not written as
+  /// it is (it is quoted or escaped), bit 1 when a field starting with it may not be (a
+  /// formula to neutralise, or a byte order mark); all 0 in the other formats.
+  std::array<std::uint8_t, 256> m_not_plain{};
+  bool m_delimited = false;             ///< csv or tsv
   std::vector<Cell> m_cells;            ///< the row a RowWriter makes for the human formats
   std::size_t m_rows = 0;
   bool m_spilled_rendered = false; ///< append_rendered() has handed output to the spill

@@ -239,6 +239,17 @@ BOOST_AUTO_TEST_CASE(json_strings) {
   BOOST_TEST(jjstat::format::json_string("😀") == "\"😀\"");
 }
 
+// A CSV field starting with a byte order mark is quoted (at a file's start a reader would drop
+// those bytes); another character starting with byte 0xEF (the full-width comma U+FF0C), or a
+// BOM later in the field, is written as it is, and TSV writes a BOM as it is.
+BOOST_AUTO_TEST_CASE(only_a_leading_byte_order_mark_is_quoted) {
+  Report report = one_text_column({"\xEF\xBB\xBFx", "\xEF\xBC\x8C逗号", "a\xEF\xBB\xBF", "a\\b"});
+  BOOST_TEST(render(report, Format::csv) ==
+             "text\n\"\xEF\xBB\xBFx\"\n\xEF\xBC\x8C逗号\na\xEF\xBB\xBF\na\\b\n");
+  BOOST_TEST(render(report, Format::tsv) ==
+             "text\n\xEF\xBB\xBFx\n\xEF\xBC\x8C逗号\na\xEF\xBB\xBF\na\\\\b\n");
+}
+
 BOOST_AUTO_TEST_CASE(formulas_are_neutralised_in_csv_and_tsv_only) {
   Report report = one_text_column({"=1+2", "+1", "-1", "@SUM(A1)", "\tx", "a=b", ""});
   // The empty cell is the row's only field: "" in CSV, as an empty line would be no record.
