@@ -70,11 +70,29 @@ std::vector<Column> growth_columns(const Context& context) {
   return report.columns;
 }
 
+/// What a growth row shows: a stats::GrowthRow's fields, or those of a series' kept ends
+/// (views into either, which outlive it).
+struct GrowthCells {
+  std::string_view entity, indicator, unit;
+  std::optional<Period> from, to;
+  double years = 0;
+  std::optional<Number> from_value, to_value, change;
+  std::optional<double> pct_change, cagr;
+  Qualifiers qualifiers;
+  stats::GrowthGap gap = stats::GrowthGap::none;
+  std::string_view gap_period;
+};
+
+GrowthCells cells_of(const stats::GrowthRow& row) {
+  return {row.entity, row.indicator,  row.unit,     row.from,      row.to,
+          row.years,  row.from_value, row.to_value, row.change,    row.pct_change,
+          row.cagr,   row.qualifiers, row.gap,      row.gap_period};
+}
+
 /// Gives `out` the cells of a growth row, one per column; without `human`, what only tables
 /// and Markdown show (the entity's name, the unit beside the values, the words for qualifiers
 /// and gaps) is left out.
-void put_row(const stats::GrowthRow& row, const Context& context, bool human,
-             format::RowWriter& out) {
+void put_row(const GrowthCells& row, const Context& context, bool human, format::RowWriter& out) {
   const int p = context.precision;
   double whole = 0;
   const bool integral_years = std::modf(row.years, &whole) == 0.0;
@@ -91,16 +109,46 @@ void put_row(const stats::GrowthRow& row, const Context& context, bool human,
   }
   put_maybe(out, row.from_value, p);
   put_maybe(out, row.to_value, p);
-  out.text(human ? std::string_view(row.unit) : std::string_view());
+  out.text(human ? row.unit : std::string_view());
   put_maybe(out, row.change, p, true);
-  out.text(row.change ? (row.unit == "%" ? "pp" : std::string_view(row.unit)) : std::string_view());
+  out.text(row.change ? (row.unit == "%" ? "pp" : row.unit) : std::string_view());
   put_maybe(out, row.pct_change, p, true);
   put_maybe(out, row.cagr, p, true);
   out.text(row.qualifiers.ids(), human ? row.qualifiers.words(context.chinese) : std::string(),
            Cell::Tone::note);
-  out.text(stats::gap_text(row.gap, false, row.gap_period),
-           human ? stats::gap_text(row.gap, context.chinese, row.gap_period) : std::string());
+  const std::string period(row.gap_period);
+  out.text(stats::gap_text(row.gap, false, period),
+           human ? stats::gap_text(row.gap, context.chinese, period) : std::string());
   out.end();
+}
+
+/// The growth row of a series given by its kept ends, when stats::growth() would make it
+/// without a gap: its two points are the periods asked for (or, unasked, its first and last),
+/// its unit not %, its base above 0 and its end not below. The figures are those of
+/// stats::growth_between(), by the same functions; nullopt for any other series, which goes
+/// the long way.
+std::optional<GrowthCells> quick_cells(const engine::QuickEnds& ends,
+                                       const std::optional<Period>& from,
+                                       const std::optional<Period>& to) {
+  if (!ends.quick || (from && from->code() != ends.from) || (to && to->code() != ends.to) ||
+      ends.unit == "%")
+    return std::nullopt;
+  GrowthCells row;
+  row.from = Period::from_code(ends.from);
+  row.to = Period::from_code(ends.to);
+  row.years = Period::years_between(*row.from, *row.to);
+  const double base = ends.from_value.to_double();
+  const double end = ends.to_value.to_double();
+  if (row.years <= 0 || base <= 0 || end < 0) return std::nullopt;
+  row.entity = ends.entity;
+  row.indicator = ends.indicator;
+  row.unit = ends.unit;
+  row.from_value = ends.from_value;
+  row.to_value = ends.to_value;
+  row.change = minus(*row.to_value, *row.from_value);
+  row.pct_change = stats::percent_change(*row.change, *row.from_value);
+  row.cagr = stats::compound_growth(base, end, row.years);
+  return row;
 }
 
 int run_growth(const GrowthOptions& options, Context& context, std::string& out) {
@@ -135,7 +183,7 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
     }
     for (const stats::GrowthRow& row : rows) {
       format::RowWriter out(out_rows);
-      put_row(row, context, human, out);
+      put_row(cells_of(row), context, human, out);
     }
   };
   std::vector<stats::GrowthRow> rows;
@@ -155,12 +203,35 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
       block_options.header = false;
       block_options.spill = nullptr;
       std::vector<Column> columns = growth_columns(context);
+      // Growth from end to end (no --yoy, no chart): most series' rows are written from their
+      // kept ends, without Observations made of them; the others go the long way.
+      const bool ends = !every;
       engine::render_in_parallel(
           *store,
-          [&](std::string& text, const engine::BlockVisitor& each) {
+          [&](std::string& text, const engine::RenderBlock& range) {
             format::Writer block(columns, -1, block_options, text);
             std::vector<stats::GrowthRow> block_rows;
-            each([&](const stats::Series& series) { emit_to(block, series, block_rows); });
+            if (!ends) {
+              store->for_each_series_of(
+                  range.indicator,
+                  [&](const stats::Series& series) { emit_to(block, series, block_rows); },
+                  range.begin, range.end);
+              return;
+            }
+            std::vector<engine::QuickEnds> quick;
+            store->quick_ends(range.indicator, range.begin, range.end, quick);
+            stats::Series view;
+            std::vector<Observation> figures;
+            for (std::size_t i = 0; i < quick.size(); ++i) {
+              // (A quick series has two periods or more: none is left out as single.)
+              if (std::optional<GrowthCells> cells = quick_cells(quick[i], from, to)) {
+                format::RowWriter out(block);
+                put_row(*cells, context, human, out);
+                continue;
+              }
+              store->view_series(range.indicator, range.begin + i, view, figures);
+              emit_to(block, view, block_rows);
+            }
           },
           [&](std::string& rows) { writer->append_rendered(rows); });
     } else {

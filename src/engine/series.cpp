@@ -806,6 +806,38 @@ void SeriesStore::view_series(std::uint32_t indicator, std::size_t k, stats::Ser
   views(indicator, k, k + 1, view, figures, [](const stats::Series&) {});
 }
 
+void SeriesStore::quick_ends(std::uint32_t indicator, std::size_t begin, std::size_t end,
+                             std::vector<QuickEnds>& out) const {
+  out.clear();
+  std::array<const Point*, 2> points{};
+  std::size_t count = 0;
+  each_kept(
+      indicator, begin, end,
+      [&](const Series&, const Point& point) {
+        if (count < points.size()) points[count] = &point;
+        ++count;
+      },
+      [&](const Series& series) {
+        QuickEnds& ends = out.emplace_back();
+        const Point* a = points[0];
+        const Point* b = points[1];
+        ends.quick = m_retention.keep == Retention::Keep::ends && count == 2 &&
+                     a->period < b->period && a->unit == b->unit && (a->flags & k_has_value) &&
+                     (b->flags & k_has_value) && !(a->flags & k_wide) && !(b->flags & k_wide) &&
+                     a->qualifiers.empty() && b->qualifiers.empty();
+        count = 0;
+        if (!ends.quick) return;
+        ends.entity = m_entities[series.entity];
+        ends.indicator = m_indicators[series.indicator].id;
+        ends.unit = m_units[a->unit];
+        ends.periods = series.periods;
+        ends.from = a->period;
+        ends.to = b->period;
+        ends.from_value = Decimal(a->mantissa, a->scale);
+        ends.to_value = Decimal(b->mantissa, b->scale);
+      });
+}
+
 std::vector<Observation> SeriesStore::observations_of(const std::string& indicator) const {
   std::vector<Observation> out;
   auto it = m_indicator_index.find(indicator);

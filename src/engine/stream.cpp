@@ -276,19 +276,20 @@ private:
 
 void render_in_parallel(
     const SeriesStore& store,
-    const std::function<void(std::string& text, const BlockVisitor& each)>& render,
+    const std::function<void(std::string& text, const RenderBlock& block)>& render,
     const std::function<void(std::string&)>& append) {
   constexpr std::size_t k_block = 8192;
   struct Block {
-    std::uint32_t indicator;
-    std::size_t begin, end;
+    RenderBlock range;
     std::string text;
     bool done = false;
   };
   std::vector<Block> blocks;
   std::vector<std::size_t> counts = store.series_counts();
   for (std::uint32_t i = 0; i < counts.size(); ++i) {
-    for (std::size_t b = 0; b < counts[i]; b += k_block) blocks.push_back({i, b, std::min(counts[i], b + k_block), {}, false});
+    for (std::size_t b = 0; b < counts[i]; b += k_block) {
+      blocks.push_back({{i, b, std::min(counts[i], b + k_block)}, {}, false});
+    }
   }
   unsigned threads = std::max(1U, std::thread::hardware_concurrency());
   std::size_t window = 4 * threads; // blocks rendered ahead of the one being appended
@@ -320,9 +321,7 @@ void render_in_parallel(
       }
       text.clear();
       try {
-        render(text, [&](const std::function<void(const stats::Series&)>& visit) {
-          store.for_each_series_of(block.indicator, visit, block.begin, block.end);
-        });
+        render(text, block.range);
       } catch (...) {
         std::lock_guard lock(mutex);
         failure = std::current_exception();

@@ -127,6 +127,14 @@ std::vector<Series> group_consecutive(const std::vector<const Observation*>& obs
   return all;
 }
 
+double percent_change(const Number& change, const Number& base) {
+  return ratio(times_hundred(change), base);
+}
+
+double compound_growth(double base, double end, double years) {
+  return (std::pow(end / base, 1.0 / years) - 1.0) * 100.0;
+}
+
 GrowthRow growth_between(const Series& series, const Observation* a, const Observation* b,
                          const std::optional<Period>& from, const std::optional<Period>& to) {
   GrowthRow row;
@@ -157,10 +165,9 @@ GrowthRow growth_between(const Series& series, const Observation* a, const Obser
   double end = to_double(*row.to_value);
   if (base == 0) return gap(GrowthGap::zero_base, {});
   if (base < 0) return gap(GrowthGap::negative_base, {});
-  // The exact change over the base, scaled exactly by 100, keeps more digits than to / from − 1.
-  row.pct_change = ratio(times_hundred(*row.change), *row.from_value);
+  row.pct_change = percent_change(*row.change, *row.from_value);
   if (end < 0) return gap(GrowthGap::negative_end, {});
-  row.cagr = (std::pow(end / base, 1.0 / row.years) - 1.0) * 100.0;
+  row.cagr = compound_growth(base, end, row.years);
   return row;
 }
 

@@ -106,6 +106,18 @@ struct Point {
   Qualifiers qualifiers;
 };
 
+/// A selected series by its two kept ends (Retention::Keep::ends), without Observations made
+/// of them: what growth writes most rows from.
+struct QuickEnds {
+  /// The rest is set: the series has two kept points, the first of an earlier period, both
+  /// with a value of at most 18 digits, in one unit, without qualifiers.
+  bool quick = false;
+  std::string_view entity, indicator, unit;
+  std::uint32_t periods = 0;     ///< distinct periods the series has
+  std::int32_t from = 0, to = 0; ///< the points' periods (Period::code())
+  Decimal from_value, to_value;
+};
+
 /// The partial describe totals of one chunk: per indicator, per period code.
 struct ChunkTotals {
   struct Indicator {
@@ -158,6 +170,11 @@ public:
   /// caller's, their buffers kept from call to call. `view` points into `figures`.
   void view_series(std::uint32_t indicator, std::size_t k, stats::Series& view,
                    std::vector<Observation>& figures) const;
+  /// The series of `indicator` from `begin` to `end` (in its order) by their kept ends, into
+  /// `out` (emptied first): QuickEnds::quick is false for those that are not plain, and for all
+  /// unless the store keeps ends.
+  void quick_ends(std::uint32_t indicator, std::size_t begin, std::size_t end,
+                  std::vector<QuickEnds>& out) const;
   /// Number of selected series of each indicator, by indicator index.
   std::vector<std::size_t> series_counts() const;
   /// The kept observations of one selected indicator, in order (for rankings).

@@ -35,16 +35,18 @@ struct StreamResult {
 /// Streams the inputs; throws DataError or IoError as the full loader would.
 StreamResult stream(const StreamRequest& request);
 
-/// Goes through the series of one block (calls its argument for each).
-using BlockVisitor = std::function<void(const std::function<void(const stats::Series&)>&)>;
+/// A block of series to render: those of one indicator from `begin` to `end`, in its order.
+struct RenderBlock {
+  std::uint32_t indicator = 0;
+  std::size_t begin = 0, end = 0;
+};
 
-/// Renders the selected series of `store` in blocks on every core: `render(text, each)` fills
-/// `text` for one block, going through its series with `each`; `append` receives the texts in
-/// the series' order (and may empty them: their buffers serve later blocks). Memory holds a few
-/// blocks at a time.
+/// Renders the selected series of `store` in blocks on every core: `render(text, block)` fills
+/// `text` for one block; `append` receives the texts in the series' order (and may empty them:
+/// their buffers serve later blocks). Memory holds a few blocks at a time.
 void render_in_parallel(
     const SeriesStore& store,
-    const std::function<void(std::string& text, const BlockVisitor& each)>& render,
+    const std::function<void(std::string& text, const RenderBlock& block)>& render,
     const std::function<void(std::string&)>& append);
 
 } // namespace jjstat::engine

@@ -69,6 +69,12 @@ struct GrowthRow {
   std::string gap_period;           ///< the period a missing_* or empty_* gap is about
 };
 
+/// The percent change of a growth row: the exact change over the base, scaled exactly by 100
+/// (which keeps more digits than to / from − 1).
+double percent_change(const Number& change, const Number& base);
+/// The CAGR of a growth row, in %: ((end / base)^(1 / years) − 1) × 100.
+double compound_growth(double base, double end, double years);
+
 /// Growth between observations `a` (start) and `b` (end); either may be null (missing).
 GrowthRow growth_between(const Series& series, const Observation* a, const Observation* b,
                          const std::optional<Period>& from, const std::optional<Period>& to);

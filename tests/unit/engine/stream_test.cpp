@@ -242,6 +242,71 @@ BOOST_AUTO_TEST_CASE(many_entities_in_any_order) {
   std::filesystem::remove(path);
 }
 
+// growth writes most rows straight from a series' two kept ends, and every other series the
+// long way: each case a quick row must not take (a qualifier, %, a zero or negative base, a
+// negative end, two units, a missing value, one period only, a value wider than 64 bits) next
+// to plain series, text that must be quoted or neutralised, quarters and months; in every
+// format the rows are the loader's.
+BOOST_AUTO_TEST_CASE(growth_rows_from_kept_ends_are_the_loaders) {
+  std::string table = "entity,indicator,period,value,unit,qualifiers\n";
+  auto series = [&](const std::string& entity, const std::string& indicator,
+                    const std::vector<std::string>& periods, const std::vector<std::string>& values,
+                    const std::vector<std::string>& units, const std::string& qualifier = "") {
+    for (std::size_t i = 0; i < periods.size(); ++i) {
+      table += entity + "," + indicator + "," + periods[i] + "," + values[i] + "," +
+               units[i % units.size()] + "," + (i == 0 ? qualifier : "") + "\n";
+    }
+  };
+  const std::vector<std::string> years = {"2016", "2018", "2020"};
+  series("plain", "x", years, {"10.5", "11", "12.25"}, {"亿元"});
+  series("\"a,b\"", "x", years, {"3", "4", "5"}, {"亿元"});
+  series("=cmd", "x", years, {"3", "4", "6.5"}, {"亿元"});
+  series("qualified", "x", years, {"3", "4", "5"}, {"亿元"}, "approximate");
+  series("zero", "x", years, {"0", "4", "5"}, {"亿元"});
+  series("negative", "x", years, {"-3", "4", "5"}, {"亿元"});
+  series("falls", "x", years, {"3", "4", "-5"}, {"亿元"});
+  series("units", "x", years, {"3", "4", "5"}, {"亿元", "万元", "万元"});
+  series("missing", "x", years, {"3", "4", ""}, {"亿元"});
+  series("single", "x", {"2020"}, {"7"}, {"亿元"});
+  series("wide", "x", years, {"3", "4", "1234567890123.1234567"}, {"亿元"});
+  series("share", "pct", years, {"30", "40", "50"}, {"%"});
+  series("plain", "q", {"2019Q1", "2019Q3", "2020Q1"}, {"5", "6", "7"}, {"家"});
+  series("plain", "m", {"2019-01", "2019-04", "2020-01"}, {"5", "6", "7.5"}, {"家"});
+  std::filesystem::path path = write_file("jjstat_stream_quick_growth.csv", table, false);
+  const std::vector<std::vector<std::string>> queries = {
+      {"growth"},
+      {"growth", "x", "--from", "2016", "--to", "2020"},
+      {"growth", "x", "--from", "2018", "--to", "2020"},
+      {"growth", "x", "--from", "2016", "--to", "2018"},
+      {"growth", "q", "--from", "2019Q1", "--to", "2020Q1"},
+      {"growth", "m", "--from", "2019-01", "--to", "2019-04"},
+  };
+  for (std::vector<std::string> query : queries) {
+    for (const char* format : {"csv", "tsv", "jsonl"}) {
+      std::string shown;
+      for (const std::string& arg : query) shown += arg + " ";
+      std::vector<std::string> args = query;
+      args.insert(args.end(), {"--data", path.string(), "--no-embedded", "--format", format});
+      const std::string streamed = run(args, "");
+      const std::string loaded = run(args, "simple");
+      BOOST_TEST(streamed == loaded, shown << format << "\n" << first_difference(streamed, loaded));
+      BOOST_TEST(streamed.find("--- status 0") != std::string::npos, streamed);
+    }
+  }
+  // The plain series' row, as a reader checks it by hand: 12.25 − 10.5 = 1.75 over 4 years,
+  // 1.75 / 10.5 = 16.666...%, (12.25 / 10.5)^(1/4) − 1 = 3.92898...%; an entity with a comma
+  // is quoted, one that starts like a formula gets an apostrophe.
+  const std::string csv = run({"growth", "x", "--from", "2016", "--to", "2020", "--data",
+                               path.string(), "--no-embedded", "--format", "csv"},
+                              "");
+  BOOST_TEST(csv.find("plain,x,亿元,2016,2020,4,10.5,12.25,1.75,亿元,16.666666666666668,"
+                      "3.92898776") != std::string::npos,
+             csv);
+  BOOST_TEST(csv.find("\n\"a,b\",x,亿元,2016,2020,4,3,5,2,亿元,") != std::string::npos, csv);
+  BOOST_TEST(csv.find("'=cmd,x,") != std::string::npos, csv);
+  std::filesystem::remove(path);
+}
+
 // Rankings of more series than one thread measures (4096: a streamed ranking measures the two
 // halves on two threads): values with ties straddling the middle, missing values, zero and
 // negative bases, two units of one dimension, a series whose latest period is not the asked
