@@ -384,7 +384,9 @@ std::vector<RankedRow> rank_series(const std::string& ranking, SeriesSource& sou
                                    const RankRequest& request) {
   std::vector<RankedRow> out;
   if (source.size() == 0) return out;
-  const std::optional<Period> latest = request.period ? request.period : latest_period(source);
+  // (Only a ranking by value has a use for the latest period: finding it views every series.)
+  const std::optional<Period> latest =
+      request.period || request.by != RankBy::value ? request.period : latest_period(source);
   // (The first figure of rank_figures() given the figures series by series, in period order.)
   const std::string first_unit = source.at(0).points.front()->unit;
   std::vector<RankedRow> rows = measure(ranking, source, latest, first_unit, request);
