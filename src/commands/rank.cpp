@@ -98,6 +98,8 @@ public:
       : m_store(store), m_indicator(indicator), m_count(count), m_shown(shown) {}
   std::size_t size() const override { return m_count; }
   const stats::Series& at(std::size_t i) override {
+    // (Series are asked for in order: those after this one are fetched meanwhile.)
+    m_store.ask_ahead_of(m_indicator, i);
     m_store.view_series(m_indicator, i, m_view, m_figures);
     return m_view;
   }

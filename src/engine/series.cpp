@@ -726,28 +726,38 @@ std::vector<std::size_t> SeriesStore::series_counts() const {
   return counts;
 }
 
+void SeriesStore::ask_ahead(const std::vector<std::uint32_t>& all, std::size_t k,
+                            std::size_t stop) const {
+  // The series of one indicator lie apart in m_series (rows come entity by entity): ask for
+  // a later one now so that it is in cache when its turn comes.
+  if (k + 8 < stop) {
+    const auto* ahead = reinterpret_cast<const char*>(&m_series[all[k + 8]]);
+    __builtin_prefetch(ahead);
+    __builtin_prefetch(ahead + sizeof(Series) - 1);
+  }
+  // Its kept points too, once the series (asked for four turns ago) is there to say where.
+  if (k + 4 < stop && m_retention.keep != Retention::Keep::all) {
+    const Series& soon = m_series[all[k + 4]];
+    if (soon.kept_count) {
+      const auto* kept = reinterpret_cast<const char*>(&m_kept[soon.slot]);
+      __builtin_prefetch(kept);
+      __builtin_prefetch(kept + sizeof(std::array<Point, 2>) - 1);
+    }
+  }
+}
+
+void SeriesStore::ask_ahead_of(std::uint32_t indicator, std::size_t k) const {
+  const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
+  ask_ahead(all, k, all.size());
+}
+
 template <typename PointVisit, typename Done>
 void SeriesStore::each_kept(std::uint32_t indicator, std::size_t begin, std::size_t end,
                             PointVisit&& point, Done&& done) const {
   const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
   const std::size_t stop = std::min(end, all.size());
   for (std::size_t k = begin; k < stop; ++k) {
-    // The series of one indicator lie apart in m_series (rows come entity by entity): ask for
-    // a later one now so that it is in cache when its turn comes.
-    if (k + 8 < stop) {
-      const auto* ahead = reinterpret_cast<const char*>(&m_series[all[k + 8]]);
-      __builtin_prefetch(ahead);
-      __builtin_prefetch(ahead + sizeof(Series) - 1);
-    }
-    // Its kept points too, once the series (asked for four turns ago) is there to say where.
-    if (k + 4 < stop && m_retention.keep != Retention::Keep::all) {
-      const Series& soon = m_series[all[k + 4]];
-      if (soon.kept_count) {
-        const auto* kept = reinterpret_cast<const char*>(&m_kept[soon.slot]);
-        __builtin_prefetch(kept);
-        __builtin_prefetch(kept + sizeof(std::array<Point, 2>) - 1);
-      }
-    }
+    ask_ahead(all, k, stop);
     const Series& series = m_series[all[k]];
     std::size_t count = 0;
     if (m_retention.keep == Retention::Keep::all) {

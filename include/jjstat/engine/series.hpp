@@ -170,6 +170,9 @@ public:
   /// caller's, their buffers kept from call to call. `view` points into `figures`.
   void view_series(std::uint32_t indicator, std::size_t k, stats::Series& view,
                    std::vector<Observation>& figures) const;
+  /// Asks for the memory of the series of `indicator` that come a few after series `k`, so
+  /// that viewing them one by one in order (view_series) does not wait for each.
+  void ask_ahead_of(std::uint32_t indicator, std::size_t k) const;
   /// The series of `indicator` from `begin` to `end` (in its order) by their kept ends, into
   /// `out` (emptied first): QuickEnds::quick is false for those that are not plain, and for all
   /// unless the store keeps ends.
@@ -242,6 +245,8 @@ private:
   template <typename PointVisit, typename Done>
   void each_kept(std::uint32_t indicator, std::size_t begin, std::size_t end, PointVisit&& point,
                  Done&& done) const;
+  /// Asks for what each_kept() will read of series `k + 4` to `k + 8` of `all` (below `stop`).
+  void ask_ahead(const std::vector<std::uint32_t>& all, std::size_t k, std::size_t stop) const;
   /// each_kept() made into views: `visit(view)` for each series, `view` pointing into
   /// `figures` (their buffers kept from series to series).
   template <typename Visit>
