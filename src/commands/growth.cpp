@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 
 namespace jjstat::commands {
@@ -41,11 +42,15 @@ void put_maybe(format::RowWriter& out, const std::optional<double>& value, int p
   }
 }
 
-void put_period(format::RowWriter& out, const std::optional<Period>& period) {
-  if (period) {
-    out.text(period->label());
-  } else {
+/// A period, by `label` when it is given (else its own), or missing.
+void put_period(format::RowWriter& out, const std::optional<Period>& period,
+                std::string_view label = {}) {
+  if (!period) {
     out.missing();
+  } else if (!label.empty()) {
+    out.text(label);
+  } else {
+    out.text(period->label());
   }
 }
 
@@ -81,12 +86,14 @@ struct GrowthCells {
   Qualifiers qualifiers;
   stats::GrowthGap gap = stats::GrowthGap::none;
   std::string_view gap_period;
+  std::string_view from_label, to_label; ///< the periods' labels, when made already
 };
 
 GrowthCells cells_of(const stats::GrowthRow& row) {
-  return {row.entity, row.indicator,  row.unit,     row.from,      row.to,
-          row.years,  row.from_value, row.to_value, row.change,    row.pct_change,
-          row.cagr,   row.qualifiers, row.gap,      row.gap_period};
+  return {row.entity, row.indicator,  row.unit,     row.from,       row.to,
+          row.years,  row.from_value, row.to_value, row.change,     row.pct_change,
+          row.cagr,   row.qualifiers, row.gap,      row.gap_period, {},
+          {}};
 }
 
 /// Gives `out` the cells of a growth row, one per column; without `human`, what only tables
@@ -100,8 +107,8 @@ void put_row(const GrowthCells& row, const Context& context, bool human, format:
   out.text(row.entity);
   out.text(row.indicator);
   out.text(row.unit);
-  put_period(out, row.from);
-  put_period(out, row.to);
+  put_period(out, row.from, row.from_label);
+  put_period(out, row.to, row.to_label);
   if (row.change) {
     out.real(row.years, integral_years ? 0 : 2);
   } else {
@@ -127,16 +134,36 @@ void put_row(const GrowthCells& row, const Context& context, bool human, format:
 /// its unit not %, its base above 0 and its end not below. The figures are those of
 /// stats::growth_between(), by the same functions; nullopt for any other series, which goes
 /// the long way.
+/// The periods of the last quick row, made again only when a row's differ (most rows share
+/// them).
+struct QuickPeriods {
+  std::int32_t from = INT32_MIN, to = INT32_MIN; ///< codes
+  Period from_period, to_period;
+  double years = 0;
+  std::string from_label, to_label;
+};
+
 std::optional<GrowthCells> quick_cells(const engine::QuickEnds& ends,
                                        const std::optional<Period>& from,
-                                       const std::optional<Period>& to) {
+                                       const std::optional<Period>& to, QuickPeriods& periods) {
   if (!ends.quick || (from && from->code() != ends.from) || (to && to->code() != ends.to) ||
       ends.unit == "%")
     return std::nullopt;
+  if (ends.from != periods.from || ends.to != periods.to) {
+    periods.from = ends.from;
+    periods.to = ends.to;
+    periods.from_period = Period::from_code(ends.from);
+    periods.to_period = Period::from_code(ends.to);
+    periods.years = Period::years_between(periods.from_period, periods.to_period);
+    periods.from_label = periods.from_period.label();
+    periods.to_label = periods.to_period.label();
+  }
   GrowthCells row;
-  row.from = Period::from_code(ends.from);
-  row.to = Period::from_code(ends.to);
-  row.years = Period::years_between(*row.from, *row.to);
+  row.from = periods.from_period;
+  row.to = periods.to_period;
+  row.from_label = periods.from_label;
+  row.to_label = periods.to_label;
+  row.years = periods.years;
   const double base = ends.from_value.to_double();
   const double end = ends.to_value.to_double();
   if (row.years <= 0 || base <= 0 || end < 0) return std::nullopt;
@@ -222,9 +249,10 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
             store->quick_ends(range.indicator, range.begin, range.end, quick);
             stats::Series view;
             std::vector<Observation> figures;
+            QuickPeriods periods;
             for (std::size_t i = 0; i < quick.size(); ++i) {
               // (A quick series has two periods or more: none is left out as single.)
-              if (std::optional<GrowthCells> cells = quick_cells(quick[i], from, to)) {
+              if (std::optional<GrowthCells> cells = quick_cells(quick[i], from, to, periods)) {
                 format::RowWriter out(block);
                 put_row(*cells, context, human, out);
                 continue;
