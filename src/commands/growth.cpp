@@ -175,6 +175,7 @@ std::optional<GrowthCells> quick_cells(const engine::QuickEnds& ends,
   row.change = minus(*row.to_value, *row.from_value);
   row.pct_change = stats::percent_change(*row.change, *row.from_value);
   row.cagr = stats::compound_growth(base, end, row.years);
+  if (!std::isfinite(*row.cagr)) return std::nullopt; // (a gap: the long way says which)
   return row;
 }
 

@@ -40,6 +40,8 @@ std::string gap_text(GrowthGap gap, bool chinese, const std::string& period) {
                    : "base value is negative: no percent change or CAGR";
   case GrowthGap::negative_end:
     return chinese ? "末期值为负，年均增长率无定义" : "end value is negative: no CAGR";
+  case GrowthGap::cagr_too_large:
+    return chinese ? "年均增长率过大，超出可表示范围" : "CAGR too large to represent";
   case GrowthGap::percent_unit:
     return chinese ? "百分比指标：变化以百分点计" : "a percentage: change in percentage points";
   }
@@ -167,7 +169,10 @@ GrowthRow growth_between(const Series& series, const Observation* a, const Obser
   if (base < 0) return gap(GrowthGap::negative_base, {});
   row.pct_change = percent_change(*row.change, *row.from_value);
   if (end < 0) return gap(GrowthGap::negative_end, {});
-  row.cagr = compound_growth(base, end, row.years);
+  const double cagr = compound_growth(base, end, row.years);
+  // (A vast ratio over a month or two: its power overflows a double.)
+  if (!std::isfinite(cagr)) return gap(GrowthGap::cagr_too_large, {});
+  row.cagr = cagr;
   return row;
 }
 

@@ -13,18 +13,19 @@ namespace jjstat::stats {
 /// Why a growth figure is undefined (none: everything is defined).
 enum class GrowthGap {
   none,
-  single_period,  ///< the series has one period
-  missing_from,   ///< no observation for the start period
-  missing_to,     ///< no observation for the end period
-  empty_from,     ///< the start observation has no value
-  empty_to,       ///< the end observation has no value
-  same_period,    ///< start and end are one period
+  single_period,    ///< the series has one period
+  missing_from,     ///< no observation for the start period
+  missing_to,       ///< no observation for the end period
+  empty_from,       ///< the start observation has no value
+  empty_to,         ///< the end observation has no value
+  same_period,      ///< start and end are one period
   end_before_start, ///< --to is earlier than --from
-  kind_mismatch,  ///< --from or --to is a year, quarter or month where the series has another
-  zero_base,      ///< start value is 0: no percent change, no CAGR
-  negative_base,  ///< start value below 0: no percent change, no CAGR
-  negative_end,   ///< end value below 0 from a positive start: no CAGR
-  percent_unit,   ///< a percentage: the change is in percentage points, nothing else
+  kind_mismatch,    ///< --from or --to is a year, quarter or month where the series has another
+  zero_base,        ///< start value is 0: no percent change, no CAGR
+  negative_base,    ///< start value below 0: no percent change, no CAGR
+  negative_end,     ///< end value below 0 from a positive start: no CAGR
+  percent_unit,     ///< a percentage: the change is in percentage points, nothing else
+  cagr_too_large,   ///< the CAGR is beyond what a double holds (a vast ratio over a short span)
 };
 
 /// The English text of a gap, as every format shows it ("base value is 0").
