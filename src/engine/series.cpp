@@ -840,7 +840,6 @@ void SeriesStore::quick_ends(std::uint32_t indicator, std::size_t begin, std::si
         ends.entity = m_entities[series.entity];
         ends.indicator = m_indicators[series.indicator].id;
         ends.unit = m_units[a->unit];
-        ends.periods = series.periods;
         ends.from = a->period;
         ends.to = b->period;
         ends.from_value = Decimal(a->mantissa, a->scale);

@@ -113,7 +113,6 @@ struct QuickEnds {
   /// with a value of at most 18 digits, in one unit, without qualifiers.
   bool quick = false;
   std::string_view entity, indicator, unit;
-  std::uint32_t periods = 0;     ///< distinct periods the series has
   std::int32_t from = 0, to = 0; ///< the points' periods (Period::code())
   Decimal from_value, to_value;
 };
