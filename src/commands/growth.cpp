@@ -220,7 +220,10 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
   // Year-over-year rows and the sparklines of charts need every period.
   bool every = options.yoy || chart_style;
   retention.keep = every ? engine::Retention::Keep::all : engine::Retention::Keep::ends;
-  retention.from = from;
+  // --from and --to of two kinds of period: every row is a kind mismatch, whose unit is the
+  // earliest figure's, so the store keeps the earliest rather than the start asked for.
+  const bool two_kinds = from && to && from->kind() != to->kind();
+  retention.from = two_kinds ? std::nullopt : from;
   retention.to = to;
   if (auto store = stream_or_load(context, options.selection, retention)) {
     writer = std::make_unique<format::Writer>(growth_columns(context), -1, context.write, out);

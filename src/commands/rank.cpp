@@ -171,7 +171,8 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
       const std::vector<std::size_t> counts = store->series_counts();
       for (std::uint32_t i = 0; i < counts.size(); ++i) {
         StoreSeries source(*store, i, counts[i], shown);
-        for (stats::RankedRow& row : stats::rank_series(store->indicators()[i], source, request)) {
+        for (stats::RankedRow& row : stats::rank_series(store->indicators()[i], source,
+                                                        store->first_selected_unit(i), request)) {
           if (chart_style) {
             charted.push_back(std::move(row));
           } else {

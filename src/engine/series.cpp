@@ -260,6 +260,12 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
     }
     std::uint32_t indicator = indicator_of(run.indicator, head, line_base + head.line, source);
     std::uint32_t series = series_of(entity_of(run.entity), indicator);
+    if (Indicator& info = m_indicators[indicator];
+        !info.has_selected && m_series[series].selected) {
+      // (The first row of the first selected series is the first selected row.)
+      info.first_selected_unit = head.unit;
+      info.has_selected = true;
+    }
     if (!add_run(parsed, run, begin, end, series, line_base, input, source)) {
       for (std::size_t i = begin; i < end; ++i) {
         const RawFact& fact = parsed.facts[i];

@@ -381,14 +381,12 @@ std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& obser
 }
 
 std::vector<RankedRow> rank_series(const std::string& ranking, SeriesSource& source,
-                                   const RankRequest& request) {
+                                   const std::string& first_unit, const RankRequest& request) {
   std::vector<RankedRow> out;
   if (source.size() == 0) return out;
   // (Only a ranking by value has a use for the latest period: finding it views every series.)
   const std::optional<Period> latest =
       request.period || request.by != RankBy::value ? request.period : latest_period(source);
-  // (The first figure of rank_figures() given the figures series by series, in period order.)
-  const std::string first_unit = source.at(0).points.front()->unit;
   std::vector<RankedRow> rows = measure(ranking, source, latest, first_unit, request);
   rank_rows(rows, request, out);
   return out;

@@ -179,6 +179,11 @@ public:
                   std::vector<QuickEnds>& out) const;
   /// Number of selected series of each indicator, by indicator index.
   std::vector<std::size_t> series_counts() const;
+  /// The unit of the first selected row of indicator `indicator` (by index), in input order:
+  /// the unit the loader gives a ranking's rows that have no measure.
+  const std::string& first_selected_unit(std::uint32_t indicator) const {
+    return m_indicators[indicator].first_selected_unit;
+  }
   /// The kept observations of one selected indicator, in order (for rankings).
   std::vector<Observation> observations_of(const std::string& indicator) const;
   /// The describe totals, by indicator in order of appearance, then period.
@@ -188,6 +193,8 @@ private:
   struct Indicator {
     std::string id;
     std::string unit;      ///< unit of its first row
+    std::string first_selected_unit; ///< unit of its first selected row (set with the flag)
+    bool has_selected = false;       ///< a selected row of it has been seen
     std::string origin;    ///< "source:line" of its first row
     PeriodKind kind = PeriodKind::year;
     std::vector<std::uint16_t> units_checked;

@@ -90,8 +90,10 @@ public:
 
 /// Ranks the series of `source`, figures of one indicator, as one ranking named `ranking`
 /// (not pooled): what rank_figures() makes of their figures, given series by series and
-/// grouped. RankedRow::observation points into the source.
+/// grouped. RankedRow::observation points into the source. `first_unit` is the unit of the
+/// ranking's first figure in input order, which rows without a measure show when no figure is
+/// measured.
 std::vector<RankedRow> rank_series(const std::string& ranking, SeriesSource& source,
-                                   const RankRequest& request);
+                                   const std::string& first_unit, const RankRequest& request);
 
 } // namespace jjstat::stats
