@@ -136,8 +136,9 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
   std::vector<stats::RankedRow> charted; // with --chart, drawn once every ranking is made
   std::deque<Observation> shown;         // the figures of streamed rows, which point into it
   format::Writer writer(rank_columns(context, options.by), 0, context.write, out);
-  auto write = [&](const std::vector<const Observation*>& observations) {
-    for (stats::RankedRow& row : stats::rank_figures(observations, request)) {
+  auto write = [&](const std::vector<const Observation*>& observations,
+                   const std::string* first_pooled_unit) {
+    for (stats::RankedRow& row : stats::rank_figures(observations, request, first_pooled_unit)) {
       if (chart_style) {
         charted.push_back(std::move(row));
       } else {
@@ -159,12 +160,14 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
       for (const std::string& indicator : store->indicators()) {
         by_indicator.push_back(store->observations_of(indicator));
       }
+      // (The store keeps only some figures: the first of all is known apart.)
+      const std::string first_unit = store->first_selected_unit();
       store.reset();
       std::vector<const Observation*> figures;
       for (const std::vector<Observation>& held : by_indicator) {
         for (const Observation& obs : held) figures.push_back(&obs);
       }
-      if (!figures.empty()) write(figures);
+      if (!figures.empty()) write(figures, &first_unit);
     } else {
       // Each indicator ranked from the store series by series, without making all its
       // figures at once: only those of the rows shown are copied out (into `shown`).
@@ -182,7 +185,7 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
       }
     }
   } else {
-    write(select(context, options.selection));
+    write(select(context, options.selection), nullptr);
   }
   std::string note = context.label(
       fmt::format("Computed ranks: {}. Values of one dimension are compared in one unit (1 亿元 = "

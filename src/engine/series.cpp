@@ -367,8 +367,9 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
     series.slot = static_cast<std::uint32_t>(m_all.size());
     m_all.emplace_back();
   } else if (series.selected && m_retention.keep != Retention::Keep::nothing) {
-    series.slot = static_cast<std::uint32_t>(m_kept.size());
-    m_kept.emplace_back();
+    if (m_kept.size() <= indicator) m_kept.resize(indicator + std::size_t{1});
+    series.slot = static_cast<std::uint32_t>(m_kept[indicator].size());
+    m_kept[indicator].emplace_back().entity = entity;
   }
   if (series.selected) m_indicators[indicator].series.push_back(index);
   return index;
@@ -435,21 +436,22 @@ void SeriesStore::keep(Series& series, const Point& point) {
     m_all[series.slot].push_back(point);
     return;
   }
-  std::array<Point, 2>& kept = m_kept[series.slot];
+  Kept& held = m_kept[series.indicator][series.slot];
+  std::array<Point, 2>& kept = held.points;
   if (r.keep == Retention::Keep::latest) {
     // Slot 0: the period asked for once seen; until then (or with none asked) the latest.
     bool is_target = point.period == m_asked.at;
-    bool have_target = series.kept_count && kept[0].period == m_asked.at;
-    if (is_target || (!have_target && (!series.kept_count || kept[0].period < point.period))) {
+    bool have_target = held.count && kept[0].period == m_asked.at;
+    if (is_target || (!have_target && (!held.count || kept[0].period < point.period))) {
       kept[0] = point;
-      series.kept_count = 1;
+      held.count = 1;
     }
     return;
   }
   // Keep::ends. Slot 0: the start (the period asked for, else the earliest; the earliest stands
   // in until the asked one comes). Slot 1: the end, likewise with the latest.
   auto better = [&](int slot, std::int32_t asked, bool earliest) {
-    bool has = series.kept_count & (1 << slot);
+    bool has = held.count & (1 << slot);
     const Point& now = kept[static_cast<std::size_t>(slot)];
     if (asked != INT32_MIN) {
       if (point.period == asked) return true;
@@ -460,11 +462,11 @@ void SeriesStore::keep(Series& series, const Point& point) {
   };
   if (better(0, m_asked.from, true)) {
     kept[0] = point;
-    series.kept_count |= 1;
+    held.count |= 1;
   }
   if (better(1, m_asked.to, false)) {
     kept[1] = point;
-    series.kept_count |= 2;
+    held.count |= 2;
   }
 }
 
@@ -571,13 +573,14 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
     if (i == last_index) return last;
     return point_of(parsed, parsed.facts[i], unit, line_base + parsed.facts[i].line, input);
   };
-  if (series.selected && series.kept_count == 0 && m_retention.keep == Retention::Keep::ends) {
+  if (series.selected && m_retention.keep == Retention::Keep::ends &&
+      m_kept[series.indicator][series.slot].count == 0) {
     // Nothing kept yet: the run's picks are what keep() would settle on (the start asked for or
     // the earliest, the end asked for or the latest).
-    std::array<Point, 2>& kept = m_kept[series.slot];
-    kept[0] = point_at(run.picks[0]);
-    kept[1] = point_at(run.picks[1]);
-    series.kept_count = 3;
+    Kept& held = m_kept[series.indicator][series.slot];
+    held.points[0] = point_at(run.picks[0]);
+    held.points[1] = point_at(run.picks[1]);
+    held.count = 3;
   } else if (series.selected) {
     // Keeping only the picks keeps what keeping every fact would: the runs' periods differ.
     std::array<std::uint32_t, 3> picks = run.picks;
@@ -599,9 +602,11 @@ const Point* SeriesStore::known_point(const Series& series, std::int32_t period)
     }
     return nullptr;
   }
+  if (m_retention.keep == Retention::Keep::nothing) return nullptr; // (m_kept has no slot)
+  const Kept& held = m_kept[series.indicator][series.slot];
   for (int slot = 0; slot < 2; ++slot) {
-    if (!(series.kept_count & (1 << slot))) continue; // (m_kept has no slot for the others)
-    const Point& kept = m_kept[series.slot][static_cast<std::size_t>(slot)];
+    if (!(held.count & (1 << slot))) continue;
+    const Point& kept = held.points[static_cast<std::size_t>(slot)];
     if (kept.period == period) return &kept;
   }
   return nullptr;
@@ -741,15 +746,7 @@ void SeriesStore::ask_ahead(const std::vector<std::uint32_t>& all, std::size_t k
     __builtin_prefetch(ahead);
     __builtin_prefetch(ahead + sizeof(Series) - 1);
   }
-  // Its kept points too, once the series (asked for four turns ago) is there to say where.
-  if (k + 4 < stop && m_retention.keep != Retention::Keep::all) {
-    const Series& soon = m_series[all[k + 4]];
-    if (soon.kept_count) {
-      const auto* kept = reinterpret_cast<const char*>(&m_kept[soon.slot]);
-      __builtin_prefetch(kept);
-      __builtin_prefetch(kept + sizeof(std::array<Point, 2>) - 1);
-    }
-  }
+  // (What is kept of them lies in order in m_kept: no need to ask.)
 }
 
 void SeriesStore::ask_ahead_of(std::uint32_t indicator, std::size_t k) const {
@@ -769,11 +766,13 @@ void SeriesStore::each_kept(std::uint32_t indicator, std::size_t begin, std::siz
     if (m_retention.keep == Retention::Keep::all) {
       for (const Point& p : m_all[series.slot]) point(series, p);
       count = m_all[series.slot].size();
-    } else if (series.kept_count) {
-      const std::array<Point, 2>& kept = m_kept[series.slot];
+    } else if (m_retention.keep != Retention::Keep::nothing && m_kept[indicator][k].count) {
+      // (Slot k of the indicator's m_kept: series_of() gives them out in this order.)
+      const Kept& held = m_kept[indicator][k];
+      const std::array<Point, 2>& kept = held.points;
       for (int slot = 0; slot < 2; ++slot) {
-        if (!(series.kept_count & (1 << slot))) continue;
-        if (slot == 1 && (series.kept_count & 1) && kept[1].period == kept[0].period) continue;
+        if (!(held.count & (1 << slot))) continue;
+        if (slot == 1 && (held.count & 1) && kept[1].period == kept[0].period) continue;
         point(series, kept[static_cast<std::size_t>(slot)]);
         ++count;
       }
@@ -825,32 +824,41 @@ void SeriesStore::view_series(std::uint32_t indicator, std::size_t k, stats::Ser
 void SeriesStore::quick_ends(std::uint32_t indicator, std::size_t begin, std::size_t end,
                              std::vector<QuickEnds>& out) const {
   out.clear();
-  std::array<const Point*, 2> points{};
-  std::size_t count = 0;
-  each_kept(
-      indicator, begin, end,
-      [&](const Series&, const Point& point) {
-        if (count < points.size()) points[count] = &point;
-        ++count;
-      },
-      [&](const Series& series) {
-        QuickEnds& ends = out.emplace_back();
-        const Point* a = points[0];
-        const Point* b = points[1];
-        ends.quick = m_retention.keep == Retention::Keep::ends && count == 2 &&
-                     a->period < b->period && a->unit == b->unit && (a->flags & k_has_value) &&
-                     (b->flags & k_has_value) && !(a->flags & k_wide) && !(b->flags & k_wide) &&
-                     a->qualifiers.empty() && b->qualifiers.empty();
-        count = 0;
-        if (!ends.quick) return;
-        ends.entity = m_entities[series.entity];
-        ends.indicator = m_indicators[series.indicator].id;
-        ends.unit = m_units[a->unit];
-        ends.from = a->period;
-        ends.to = b->period;
-        ends.from_value = Decimal(a->mantissa, a->scale);
-        ends.to_value = Decimal(b->mantissa, b->scale);
-      });
+  const std::size_t stop = std::min(end, m_indicators[indicator].series.size());
+  if (begin >= stop) return;
+  if (m_retention.keep != Retention::Keep::ends) {
+    out.resize(stop - begin); // none quick
+    return;
+  }
+  // Only what is kept is read, in order (slot k of m_kept is the indicator's series k): not
+  // the series themselves, which lie apart.
+  const BlockVector<Kept>& kept = m_kept[indicator];
+  for (std::size_t k = begin; k < stop; ++k) {
+    const Kept& held = kept[k];
+    QuickEnds& ends = out.emplace_back();
+    const Point& a = held.points[0];
+    const Point& b = held.points[1];
+    // Both kept, of two periods: the two points each_kept() gives.
+    ends.quick = held.count == 3 && a.period < b.period && a.unit == b.unit &&
+                 (a.flags & k_has_value) && (b.flags & k_has_value) && !(a.flags & k_wide) &&
+                 !(b.flags & k_wide) && a.qualifiers.empty() && b.qualifiers.empty();
+    if (!ends.quick) continue;
+    ends.entity = m_entities[held.entity];
+    ends.indicator = m_indicators[indicator].id;
+    ends.unit = m_units[a.unit];
+    ends.from = a.period;
+    ends.to = b.period;
+    ends.from_value = Decimal(a.mantissa, a.scale);
+    ends.to_value = Decimal(b.mantissa, b.scale);
+  }
+}
+
+const std::string& SeriesStore::first_selected_unit() const {
+  static const std::string k_none;
+  for (const Indicator& info : m_indicators) {
+    if (info.has_selected) return info.first_selected_unit;
+  }
+  return k_none;
 }
 
 std::vector<Observation> SeriesStore::observations_of(const std::string& indicator) const {

@@ -348,7 +348,8 @@ std::optional<RankBy> parse_rank_by(std::string_view name) {
 }
 
 std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& observations,
-                                    const RankRequest& request) {
+                                    const RankRequest& request,
+                                    const std::string* first_pooled_unit) {
   // Rankings in order of first appearance of their indicator.
   std::vector<std::pair<std::string, std::vector<const Observation*>>> groups;
   for (const Observation* obs : observations) {
@@ -374,7 +375,9 @@ std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& obser
       }
     }
     SeriesList all(members, request.grouped);
-    std::vector<RankedRow> rows = measure(ranking, all, latest, members.front()->unit, request);
+    const std::string& first_unit =
+        request.pool && first_pooled_unit != nullptr ? *first_pooled_unit : members.front()->unit;
+    std::vector<RankedRow> rows = measure(ranking, all, latest, first_unit, request);
     rank_rows(rows, request, out);
   }
   return out;

@@ -184,6 +184,10 @@ public:
   const std::string& first_selected_unit(std::uint32_t indicator) const {
     return m_indicators[indicator].first_selected_unit;
   }
+  /// The unit of the first selected row of the first indicator (in order of appearance) that
+  /// has one: the first figure of a pooled ranking, whose figures go indicator by indicator;
+  /// empty when none is selected.
+  const std::string& first_selected_unit() const;
   /// The kept observations of one selected indicator, in order (for rankings).
   std::vector<Observation> observations_of(const std::string& indicator) const;
   /// The describe totals, by indicator in order of appearance, then period.
@@ -208,9 +212,10 @@ private:
     std::int32_t base = 0;     ///< month index of the first period seen: origin of `seen`
     std::uint64_t seen = 0;    ///< periods seen, one bit per step from `base`
     Point last;                ///< the series' previous row
-    std::uint8_t kept_count = 0; ///< bit k: its kept point k is set
     bool selected = false;
-    std::uint32_t slot = 0;          ///< selected: index into m_all (Keep::all) or m_kept
+    /// Selected: index into m_all (Keep::all), or into its indicator's m_kept, where it is
+    /// its place among the indicator's selected series (Indicator::series).
+    std::uint32_t slot = 0;
     std::uint32_t next = UINT32_MAX; ///< the next series of the same entity
   };
 
@@ -289,9 +294,16 @@ private:
   std::unordered_set<std::uint64_t> m_far_periods; ///< (series << 32 | code) beyond `seen`
   std::vector<Decimal> m_wide;                     ///< values too wide for 64 bits
   std::vector<std::vector<Point>> m_all;           ///< Keep::all: every point of a series
-  /// Keep::ends and latest: the points kept of each selected series (the start or the latest,
-  /// and the end), apart from the series: most series of a query are not selected.
-  BlockVector<std::array<Point, 2>> m_kept;
+  /// Keep::ends and latest: what is kept of a selected series, apart from the series (most
+  /// series of a query are not selected).
+  struct Kept {
+    std::array<Point, 2> points; ///< the start or the latest, and the end
+    std::uint32_t entity = 0;    ///< the series' entity
+    std::uint8_t count = 0;      ///< bit k: points[k] is set
+  };
+  /// By indicator, its selected series in order (Indicator::series): a pass over the series of
+  /// one indicator reads them one after the other.
+  std::vector<BlockVector<Kept>> m_kept;
   std::vector<std::string> m_sources;              ///< input names, by input index
   std::vector<std::uint32_t> m_skipped;
   std::vector<Point> m_row;        ///< a wide table's last row (remember_row()), its first figures

@@ -69,9 +69,12 @@ struct RankedRow {
 
 /// Ranks the figures of `observations`: within each indicator, or all together when pooled.
 /// Values of one dimension are converted to the ranking's most common unit first. Throws
-/// UsageError when a pooled ranking mixes dimensions.
+/// UsageError when a pooled ranking mixes dimensions. Rows without a measure show, when no
+/// figure of their ranking is measured, the unit of its first figure: `first_pooled_unit`, when
+/// given, for the pooled ranking (when the first of `observations` is not the first figure).
 std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& observations,
-                                    const RankRequest& request);
+                                    const RankRequest& request,
+                                    const std::string* first_pooled_unit = nullptr);
 
 /// Series to rank, one at a time: what a store gives without making every figure at once.
 class SeriesSource {
