@@ -25,6 +25,7 @@ struct Opened {
   std::optional<Layout> layout;
   std::size_t header_end = 0;   ///< where the records start in the first piece
   std::size_t header_lines = 0; ///< physical lines the header takes
+  std::exception_ptr failed;    ///< what its reader threw, if it did (it is not read again)
 };
 
 /// Thrown by the in-order pass when a piece was cut blindly inside a quoted field: the inputs
@@ -113,8 +114,9 @@ private:
 
   /// Reads every piece of every input in order and queues it for parsing.
   void read_all() {
+    std::size_t i = 0;
     try {
-      for (std::size_t i = 0; i < m_inputs.size(); ++i) {
+      for (; i < m_inputs.size(); ++i) {
         Opened& input = m_inputs[i];
         if (input.empty) continue;
         for (bool first = true;; first = false) {
@@ -146,6 +148,7 @@ private:
     } catch (...) {
       std::lock_guard lock(m_mutex);
       m_read_error = std::current_exception();
+      if (i < m_inputs.size()) m_inputs[i].failed = m_read_error;
     }
     std::lock_guard lock(m_mutex);
     m_read_done = true;
@@ -361,9 +364,39 @@ void render_in_parallel(
 
 namespace {
 
+/// Throws what the whole-file path (sources::load()) would throw first, if anything: it reads
+/// every input to its end, in order, before it reads a row, so that an input that cannot be
+/// read (a gzip file cut short, say) is reported before any bad row. `inputs` are those opened
+/// so far (in order), read on from where they are; an input whose reader failed throws that.
+void throw_first_unreadable(const std::vector<std::string>& paths, std::vector<Opened>& inputs,
+                            const std::exception_ptr& open_failure) {
+  bool stdin_used = false;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (paths[i] == "-") {
+      if (stdin_used) throw UsageError("'--data -' (standard input) can be given only once");
+      stdin_used = true;
+    }
+    if (i == inputs.size() && open_failure) std::rethrow_exception(open_failure);
+    // (Past the input whose opening failed otherwise, each is opened again: for standard
+    // input, whose start is gone, that reads the rest.)
+    std::unique_ptr<sources::ChunkReader> fresh;
+    sources::ChunkReader* reader = nullptr;
+    if (i < inputs.size()) {
+      if (inputs[i].failed) std::rethrow_exception(inputs[i].failed);
+      reader = inputs[i].reader.get();
+    } else {
+      fresh = std::make_unique<sources::ChunkReader>(paths[i], std::size_t{1} << 24,
+                                                     std::size_t{1} << 24);
+      reader = fresh.get();
+    }
+    sources::Chunk chunk;
+    while (reader->next(chunk)) reader->release(chunk);
+  }
+}
+
 /// stream(), its mapped files' pieces cut blindly or not.
-StreamResult stream_inputs(const StreamRequest& request, bool blind) {
-  std::vector<Opened> inputs;
+StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind,
+                                    std::vector<Opened>& inputs) {
   bool stdin_used = false;
   for (const std::string& path : request.paths) {
     if (path == "-") {
@@ -381,9 +414,14 @@ StreamResult stream_inputs(const StreamRequest& request, bool blind) {
       std::string text(input.first.text());
       input.reader->release(input.first);
       sources::Chunk chunk;
-      while (!input.empty && input.reader->next(chunk)) {
-        text += chunk.text();
-        input.reader->release(chunk);
+      try {
+        while (!input.empty && input.reader->next(chunk)) {
+          text += chunk.text();
+          input.reader->release(chunk);
+        }
+      } catch (...) {
+        input.failed = std::current_exception();
+        throw;
       }
       result.texts.emplace_back(input.reader->name(), std::move(text));
     }
@@ -394,6 +432,26 @@ StreamResult stream_inputs(const StreamRequest& request, bool blind) {
   Pipeline pipeline(inputs, request, *result.store);
   pipeline.run();
   return result;
+}
+
+/// stream_inputs_in_order(), whose errors give way to an input that cannot be read (as in the
+/// whole-file path).
+StreamResult stream_inputs(const StreamRequest& request, bool blind) {
+  std::vector<Opened> inputs;
+  try {
+    return stream_inputs_in_order(request, blind, inputs);
+  } catch (const CutInsideQuotes&) {
+    throw;
+  } catch (const IoError&) {
+    // (An input that could not be opened is the one after those opened.)
+    throw_first_unreadable(request.paths, inputs,
+                           inputs.size() < request.paths.size() ? std::current_exception()
+                                                                : nullptr);
+    throw;
+  } catch (...) {
+    throw_first_unreadable(request.paths, inputs, nullptr);
+    throw;
+  }
 }
 
 } // namespace
