@@ -396,14 +396,14 @@ char* digits_backwards(char* end, std::uint64_t value) {
 
 } // namespace
 
-Decimal::Decimal(Mantissa mantissa, int scale) : m_mantissa(mantissa), m_scale(scale) {
+void Decimal::reject(Mantissa mantissa, int scale) {
   if (scale < 0 || scale > k_max_scale) {
     throw std::invalid_argument("decimal scale " + std::to_string(scale) + " is outside [0, " +
                                 std::to_string(k_max_scale) + "]");
   }
-  if (mantissa == k_mantissa_min) {
-    throw std::invalid_argument("decimal mantissa is the lowest __int128");
-  }
+  static_assert(k_lowest_mantissa == k_mantissa_min);
+  (void)mantissa;
+  throw std::invalid_argument("decimal mantissa is the lowest __int128");
 }
 
 double Decimal::to_double() const {

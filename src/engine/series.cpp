@@ -833,9 +833,11 @@ void SeriesStore::quick_ends(std::uint32_t indicator, std::size_t begin, std::si
   // Only what is kept is read, in order (slot k of m_kept is the indicator's series k): not
   // the series themselves, which lie apart.
   const BlockVector<Kept>& kept = m_kept[indicator];
+  // (Made at once, not one by one: each emplace_back() clears its element apart.)
+  out.resize(stop - begin);
   for (std::size_t k = begin; k < stop; ++k) {
     const Kept& held = kept[k];
-    QuickEnds& ends = out.emplace_back();
+    QuickEnds& ends = out[k - begin];
     const Point& a = held.points[0];
     const Point& b = held.points[1];
     // Both kept, of two periods: the two points each_kept() gives.
