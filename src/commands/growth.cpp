@@ -146,8 +146,7 @@ struct QuickPeriods {
 std::optional<GrowthCells> quick_cells(const engine::QuickEnds& ends,
                                        const std::optional<Period>& from,
                                        const std::optional<Period>& to, QuickPeriods& periods) {
-  if (!ends.quick || (from && from->code() != ends.from) || (to && to->code() != ends.to) ||
-      ends.unit == "%")
+  if (!ends.quick || (from && from->code() != ends.from) || (to && to->code() != ends.to))
     return std::nullopt;
   if (ends.from != periods.from || ends.to != periods.to) {
     periods.from = ends.from;
@@ -164,9 +163,10 @@ std::optional<GrowthCells> quick_cells(const engine::QuickEnds& ends,
   row.from_label = periods.from_label;
   row.to_label = periods.to_label;
   row.years = periods.years;
-  const double base = ends.from_value.to_double();
-  const double end = ends.to_value.to_double();
-  if (row.years <= 0 || base <= 0 || end < 0) return std::nullopt;
+  // A row with a gap goes the long way, which says which.
+  const stats::ValueGrowth growth = stats::value_growth(
+      row.years, ends.unit == "%", ends.from_value.to_double(), ends.to_value.to_double());
+  if (growth.gap != stats::GrowthGap::none) return std::nullopt;
   row.entity = ends.entity;
   row.indicator = ends.indicator;
   row.unit = ends.unit;
@@ -174,8 +174,7 @@ std::optional<GrowthCells> quick_cells(const engine::QuickEnds& ends,
   row.to_value = ends.to_value;
   row.change = minus(*row.to_value, *row.from_value);
   row.pct_change = stats::percent_change(*row.change, *row.from_value);
-  row.cagr = stats::compound_growth(base, end, row.years);
-  if (!std::isfinite(*row.cagr)) return std::nullopt; // (a gap: the long way says which)
+  row.cagr = growth.cagr;
   return row;
 }
 

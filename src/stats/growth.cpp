@@ -137,6 +137,26 @@ double compound_growth(double base, double end, double years) {
   return (std::pow(end / base, 1.0 / years) - 1.0) * 100.0;
 }
 
+ValueGrowth value_growth(double years, bool percent_unit, double base, double end) {
+  ValueGrowth growth;
+  if (years <= 0) {
+    growth.gap = GrowthGap::same_period;
+  } else if (percent_unit) {
+    growth.gap = GrowthGap::percent_unit;
+  } else if (base == 0) {
+    growth.gap = GrowthGap::zero_base;
+  } else if (base < 0) {
+    growth.gap = GrowthGap::negative_base;
+  } else if (end < 0) {
+    growth.gap = GrowthGap::negative_end;
+  } else {
+    growth.cagr = compound_growth(base, end, years);
+    // (A vast ratio over a month or two: its power overflows a double.)
+    if (!std::isfinite(growth.cagr)) growth.gap = GrowthGap::cagr_too_large;
+  }
+  return growth;
+}
+
 GrowthRow growth_between(const Series& series, const Observation* a, const Observation* b,
                          const std::optional<Period>& from, const std::optional<Period>& to) {
   GrowthRow row;
@@ -161,18 +181,11 @@ GrowthRow growth_between(const Series& series, const Observation* a, const Obser
   if (!row.to_value) return gap(GrowthGap::empty_to, to);
   row.change = minus(*row.to_value, *row.from_value);
   row.years = Period::years_between(a->period, b->period);
-  if (row.years <= 0) return gap(GrowthGap::same_period, {});
-  if (row.unit == "%") return gap(GrowthGap::percent_unit, {});
-  double base = to_double(*row.from_value);
-  double end = to_double(*row.to_value);
-  if (base == 0) return gap(GrowthGap::zero_base, {});
-  if (base < 0) return gap(GrowthGap::negative_base, {});
-  row.pct_change = percent_change(*row.change, *row.from_value);
-  if (end < 0) return gap(GrowthGap::negative_end, {});
-  const double cagr = compound_growth(base, end, row.years);
-  // (A vast ratio over a month or two: its power overflows a double.)
-  if (!std::isfinite(cagr)) return gap(GrowthGap::cagr_too_large, {});
-  row.cagr = cagr;
+  const ValueGrowth growth = value_growth(row.years, row.unit == "%", to_double(*row.from_value),
+                                          to_double(*row.to_value));
+  if (growth.has_percent()) row.pct_change = percent_change(*row.change, *row.from_value);
+  if (growth.gap != GrowthGap::none) return gap(growth.gap, {});
+  row.cagr = growth.cagr;
   return row;
 }
 

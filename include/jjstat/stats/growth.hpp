@@ -76,6 +76,20 @@ double percent_change(const Number& change, const Number& base);
 /// The CAGR of a growth row, in %: ((end / base)^(1 / years) − 1) × 100.
 double compound_growth(double base, double end, double years);
 
+/// What a growth between two values that are both there comes to: its gap, if any (the first
+/// that applies, in the order growth_between() reports them), and the CAGR when it has none.
+struct ValueGrowth {
+  GrowthGap gap = GrowthGap::none;
+  double cagr = 0;
+  /// True when the change % is defined (there may still be no CAGR).
+  bool has_percent() const {
+    return gap == GrowthGap::none || gap == GrowthGap::negative_end ||
+           gap == GrowthGap::cagr_too_large;
+  }
+};
+/// The growth from `base` to `end` over `years`, in a unit that is `%` or not.
+ValueGrowth value_growth(double years, bool percent_unit, double base, double end);
+
 /// Growth between observations `a` (start) and `b` (end); either may be null (missing).
 GrowthRow growth_between(const Series& series, const Observation* a, const Observation* b,
                          const std::optional<Period>& from, const std::optional<Period>& to);
