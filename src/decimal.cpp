@@ -24,7 +24,8 @@ using Mantissa = Decimal::Mantissa;
 // Spelled out rather than taken from std::numeric_limits, whose __int128 specialisation depends on
 // the standard library and on GNU extensions being enabled.
 constexpr Mantissa k_mantissa_max = (Mantissa{1} << 126) - 1 + (Mantissa{1} << 126);
-constexpr Mantissa k_mantissa_min = -k_mantissa_max - 1;
+constexpr Mantissa k_mantissa_min = Decimal::k_lowest_mantissa;
+static_assert(k_mantissa_min == -k_mantissa_max - 1);
 
 // 10^38 is the largest power of ten below 2^127.
 constexpr int k_max_power = 38;
@@ -396,13 +397,11 @@ char* digits_backwards(char* end, std::uint64_t value) {
 
 } // namespace
 
-void Decimal::reject(Mantissa mantissa, int scale) {
+void Decimal::reject(int scale) {
   if (scale < 0 || scale > k_max_scale) {
     throw std::invalid_argument("decimal scale " + std::to_string(scale) + " is outside [0, " +
                                 std::to_string(k_max_scale) + "]");
   }
-  static_assert(k_lowest_mantissa == k_mantissa_min);
-  (void)mantissa;
   throw std::invalid_argument("decimal mantissa is the lowest __int128");
 }
 

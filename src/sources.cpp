@@ -256,6 +256,12 @@ void Inputs::add_owned(std::string name, std::string text) {
   m_list.push_back({std::move(name), m_owned.back()});
 }
 
+void StdinOnce::check(const std::string& path) {
+  if (path != "-") return;
+  if (m_used) throw UsageError("'--data -' (standard input) can be given only once");
+  m_used = true;
+}
+
 Inputs load(const std::vector<std::string>& paths, bool embedded) {
   Inputs inputs;
   if (embedded) {
@@ -263,13 +269,10 @@ Inputs load(const std::vector<std::string>& paths, bool embedded) {
       inputs.add_view("embedded:" + std::string(file.path), file.text);
     }
   }
-  bool stdin_used = false;
+  StdinOnce stdin_once;
   for (const std::string& path : paths) {
-    if (path == "-") {
-      if (stdin_used) throw UsageError("'--data -' (standard input) can be given only once");
-      stdin_used = true;
-    }
-    ChunkReader reader(path, std::size_t{1} << 24, std::size_t{1} << 24);
+    stdin_once.check(path);
+    ChunkReader reader(path, k_whole_read_bytes, k_whole_read_bytes);
     std::string text;
     Chunk chunk;
     while (reader.next(chunk)) {

@@ -27,9 +27,13 @@ public:
   /// apart: a Decimal made of a fact's parts is made in place, not returned through memory.
   Decimal(Mantissa mantissa, int scale) : m_mantissa(mantissa), m_scale(scale) {
     if (scale < 0 || scale > k_max_scale || mantissa == k_lowest_mantissa) [[unlikely]] {
-      reject(mantissa, scale);
+      reject(scale);
     }
   }
+  /// The lowest Mantissa, -2^127, which no Decimal holds (its negation does not fit).
+  static constexpr Mantissa k_lowest_mantissa =
+      -((Mantissa{1} << 126) - 1 + (Mantissa{1} << 126)) - 1;
+
   /// An integer.
   static Decimal from_integer(std::int64_t value) { return Decimal(value, 0); }
 
@@ -70,11 +74,9 @@ public:
   friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b);
 
 private:
-  /// The lowest Mantissa, -2^127 (its negation does not fit).
-  static constexpr Mantissa k_lowest_mantissa =
-      -((Mantissa{1} << 126) - 1 + (Mantissa{1} << 126)) - 1;
-  /// Throws the std::invalid_argument the constructor promises.
-  [[noreturn]] static void reject(Mantissa mantissa, int scale);
+  /// Throws the std::invalid_argument the constructor promises (for `scale`, or else for the
+  /// lowest mantissa).
+  [[noreturn]] static void reject(int scale);
 
   Mantissa m_mantissa = 0;
   int m_scale = 0;

@@ -104,6 +104,19 @@ private:
 /// quotes are followed, so a newline inside a quoted field is not an end.
 std::size_t last_record_end(std::string_view text);
 
+/// The size of the pieces load() reads a whole input in.
+constexpr std::size_t k_whole_read_bytes = std::size_t{1} << 24;
+
+/// Throws the UsageError of a second '-' (standard input) among the inputs: told of each path in
+/// order.
+class StdinOnce {
+public:
+  void check(const std::string& path);
+
+private:
+  bool m_used = false;
+};
+
 /// The embedded files (when `embedded`) and each of `paths` ('-' is stdin, once at most).
 /// Throws IoError when a file cannot be read.
 Inputs load(const std::vector<std::string>& paths, bool embedded);

@@ -129,11 +129,6 @@ void put_row(const GrowthCells& row, const Context& context, bool human, format:
   out.end();
 }
 
-/// The growth row of a series given by its kept ends, when stats::growth() would make it
-/// without a gap: its two points are the periods asked for (or, unasked, its first and last),
-/// its unit not %, its base above 0 and its end not below. The figures are those of
-/// stats::growth_between(), by the same functions; nullopt for any other series, which goes
-/// the long way.
 /// The periods of the last quick row, made again only when a row's differ (most rows share
 /// them).
 struct QuickPeriods {
@@ -143,6 +138,11 @@ struct QuickPeriods {
   std::string from_label, to_label;
 };
 
+/// The growth row of a series given by its kept ends, when stats::growth() would make it
+/// without a gap: its two points are the periods asked for (or, unasked, its first and last)
+/// and stats::value_growth() finds no gap between its values. The figures are those of
+/// stats::growth_between(), by the same functions; nullopt for any other series, which goes
+/// the long way. `periods` carries the periods of the rows before.
 std::optional<GrowthCells> quick_cells(const engine::QuickEnds& ends,
                                        const std::optional<Period>& from,
                                        const std::optional<Period>& to, QuickPeriods& periods) {

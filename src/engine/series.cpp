@@ -259,13 +259,7 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
       __builtin_prefetch(&parsed.facts[parsed.runs[r + 9] - 1]);
     }
     std::uint32_t indicator = indicator_of(run.indicator, head, line_base + head.line, source);
-    std::uint32_t series = series_of(entity_of(run.entity), indicator);
-    if (Indicator& info = m_indicators[indicator];
-        !info.has_selected && m_series[series].selected) {
-      // (The first row of the first selected series is the first selected row.)
-      info.first_selected_unit = head.unit;
-      info.has_selected = true;
-    }
+    std::uint32_t series = series_of(entity_of(run.entity), indicator, head.unit);
     if (!add_run(parsed, run, begin, end, series, line_base, input, source)) {
       for (std::size_t i = begin; i < end; ++i) {
         const RawFact& fact = parsed.facts[i];
@@ -335,7 +329,8 @@ std::uint32_t SeriesStore::entity_of(std::string_view entity) {
   return m_last_entity = static_cast<std::uint32_t>(m_entities.size() - 1);
 }
 
-std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicator) {
+std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicator,
+                                     std::string_view unit) {
   // Each entity's series form a list; an entity has few indicators, and with sorted input its
   // series lie side by side.
   if (entity >= m_entity_first.size()) {
@@ -371,7 +366,12 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
     series.slot = static_cast<std::uint32_t>(m_kept[indicator].size());
     m_kept[indicator].emplace_back().entity = entity;
   }
-  if (series.selected) m_indicators[indicator].series.push_back(index);
+  if (series.selected) {
+    Indicator& info = m_indicators[indicator];
+    // (The first row of the first selected series is the first selected row.)
+    if (info.series.empty()) info.first_selected_unit = unit;
+    info.series.push_back(index);
+  }
   return index;
 }
 
@@ -766,7 +766,7 @@ void SeriesStore::each_kept(std::uint32_t indicator, std::size_t begin, std::siz
     if (m_retention.keep == Retention::Keep::all) {
       for (const Point& p : m_all[series.slot]) point(series, p);
       count = m_all[series.slot].size();
-    } else if (m_retention.keep != Retention::Keep::nothing && m_kept[indicator][k].count) {
+    } else if (m_retention.keep != Retention::Keep::nothing) {
       // (Slot k of the indicator's m_kept: series_of() gives them out in this order.)
       const Kept& held = m_kept[indicator][k];
       const std::array<Point, 2>& kept = held.points;
@@ -858,7 +858,7 @@ void SeriesStore::quick_ends(std::uint32_t indicator, std::size_t begin, std::si
 const std::string& SeriesStore::first_selected_unit() const {
   static const std::string k_none;
   for (const Indicator& info : m_indicators) {
-    if (info.has_selected) return info.first_selected_unit;
+    if (!info.series.empty()) return info.first_selected_unit;
   }
   return k_none;
 }

@@ -370,12 +370,9 @@ namespace {
 /// so far (in order), read on from where they are; an input whose reader failed throws that.
 void throw_first_unreadable(const std::vector<std::string>& paths, std::vector<Opened>& inputs,
                             const std::exception_ptr& open_failure) {
-  bool stdin_used = false;
+  sources::StdinOnce stdin_once;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    if (paths[i] == "-") {
-      if (stdin_used) throw UsageError("'--data -' (standard input) can be given only once");
-      stdin_used = true;
-    }
+    stdin_once.check(paths[i]);
     if (i == inputs.size() && open_failure) std::rethrow_exception(open_failure);
     // (Past the input whose opening failed otherwise, each is opened again: for standard
     // input, whose start is gone, that reads the rest.)
@@ -385,8 +382,8 @@ void throw_first_unreadable(const std::vector<std::string>& paths, std::vector<O
       if (inputs[i].failed) std::rethrow_exception(inputs[i].failed);
       reader = inputs[i].reader.get();
     } else {
-      fresh = std::make_unique<sources::ChunkReader>(paths[i], std::size_t{1} << 24,
-                                                     std::size_t{1} << 24);
+      fresh = std::make_unique<sources::ChunkReader>(paths[i], sources::k_whole_read_bytes,
+                                                     sources::k_whole_read_bytes);
       reader = fresh.get();
     }
     sources::Chunk chunk;
@@ -397,12 +394,9 @@ void throw_first_unreadable(const std::vector<std::string>& paths, std::vector<O
 /// stream(), its mapped files' pieces cut blindly or not.
 StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind,
                                     std::vector<Opened>& inputs) {
-  bool stdin_used = false;
+  sources::StdinOnce stdin_once;
   for (const std::string& path : request.paths) {
-    if (path == "-") {
-      if (stdin_used) throw UsageError("'--data -' (standard input) can be given only once");
-      stdin_used = true;
-    }
+    stdin_once.check(path);
     inputs.push_back(open(path, request, blind));
   }
   StreamResult result;

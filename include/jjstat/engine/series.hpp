@@ -197,8 +197,8 @@ private:
   struct Indicator {
     std::string id;
     std::string unit;      ///< unit of its first row
-    std::string first_selected_unit; ///< unit of its first selected row (set with the flag)
-    bool has_selected = false;       ///< a selected row of it has been seen
+    std::string
+        first_selected_unit; ///< unit of its first selected row (when `series` is not empty)
     std::string origin;    ///< "source:line" of its first row
     PeriodKind kind = PeriodKind::year;
     std::vector<std::uint16_t> units_checked;
@@ -237,7 +237,9 @@ private:
   std::uint32_t indicator_of(std::string_view id, const RawFact& fact, std::size_t line,
                              const std::string& source);
   std::uint32_t entity_of(std::string_view entity);
-  std::uint32_t series_of(std::uint32_t entity, std::uint32_t indicator);
+  /// The series of `entity` and `indicator`, made when new; `unit` is that of its first row
+  /// (the row being added).
+  std::uint32_t series_of(std::uint32_t entity, std::uint32_t indicator, std::string_view unit);
   std::uint16_t unit_of(std::string_view unit);
   /// The point of a fact whose unit has id `unit`; a value too wide for 64 bits is appended to
   /// `wide` (the point's mantissa its index there).
@@ -256,7 +258,8 @@ private:
   template <typename PointVisit, typename Done>
   void each_kept(std::uint32_t indicator, std::size_t begin, std::size_t end, PointVisit&& point,
                  Done&& done) const;
-  /// Asks for what each_kept() will read of series `k + 4` to `k + 8` of `all` (below `stop`).
+  /// Asks for the series each_kept() will read eight turns after series `k` of `all` (below
+  /// `stop`).
   void ask_ahead(const std::vector<std::uint32_t>& all, std::size_t k, std::size_t stop) const;
   /// each_kept() made into views: `visit(view)` for each series, `view` pointing into
   /// `figures` (their buffers kept from series to series).
