@@ -95,9 +95,10 @@ void check_streamed_selection(const Selection& selection, const std::vector<std:
                                    did_you_mean(id, indicators)));
     }
   }
-  std::vector<std::string> known(entities.begin(), entities.end());
   for (const std::string& entity : selection.entities) {
-    if (!contains(known, entity)) {
+    if (std::find(entities.begin(), entities.end(), entity) == entities.end()) {
+      // (Copied only to name the nearest: a stream may have seen a million entities.)
+      const std::vector<std::string> known(entities.begin(), entities.end());
       throw UsageError(fmt::format("unknown entity '{}'{}", entity, did_you_mean(entity, known)));
     }
   }
