@@ -375,23 +375,11 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
   return index;
 }
 
-Point SeriesStore::point_of(const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
-                            std::size_t line, std::uint8_t input, std::vector<Decimal>& wide) {
-  Point point;
-  point.period = fact.period;
-  point.unit = unit;
-  point.input = input;
-  point.line = static_cast<std::uint32_t>(std::min<std::size_t>(line, UINT32_MAX));
-  point.qualifiers = fact.qualifiers;
-  point.flags = fact.flags & RawFact::k_has_value;
-  point.mantissa = fact.mantissa;
-  point.scale = fact.scale;
-  if (fact.flags & RawFact::k_wide) {
-    point.flags |= k_wide;
-    point.mantissa = static_cast<std::int64_t>(wide.size());
-    wide.push_back(parsed.wide[static_cast<std::size_t>(fact.mantissa)]);
-  }
-  return point;
+void SeriesStore::hold_wide(const ParsedChunk& parsed, const RawFact& fact, Point& point,
+                            std::vector<Decimal>& wide) {
+  point.flags |= k_wide;
+  point.mantissa = static_cast<std::int64_t>(wide.size());
+  wide.push_back(parsed.wide[static_cast<std::size_t>(fact.mantissa)]);
 }
 
 Number SeriesStore::value_of(const Point& point) const {
@@ -562,34 +550,30 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
     series.seen |= bits;
   }
   series.periods += run.count;
-  const Point first = point_of(parsed, head, unit, line_base + head.line, input);
-  const auto last_index = static_cast<std::uint32_t>(end - 1);
-  const Point last = last_index == begin
-                         ? first
-                         : point_of(parsed, parsed.facts[last_index], unit,
-                                    line_base + parsed.facts[last_index].line, input);
-  auto point_at = [&](std::uint32_t i) {
-    if (i == begin) return first;
-    if (i == last_index) return last;
-    return point_of(parsed, parsed.facts[i], unit, line_base + parsed.facts[i].line, input);
+  auto fill_at = [&](Point & out, std::uint32_t i) __attribute__((always_inline)) {
+    const RawFact& fact = parsed.facts[i];
+    fill_point(out, parsed, fact, unit, line_base + fact.line, input, m_wide);
   };
   if (series.selected && m_retention.keep == Retention::Keep::ends &&
       m_kept[series.indicator][series.slot].count == 0) {
     // Nothing kept yet: the run's picks are what keep() would settle on (the start asked for or
     // the earliest, the end asked for or the latest).
     Kept& held = m_kept[series.indicator][series.slot];
-    held.points[0] = point_at(run.picks[0]);
-    held.points[1] = point_at(run.picks[1]);
+    fill_at(held.points[0], run.picks[0]);
+    fill_at(held.points[1], run.picks[1]);
     held.count = 3;
   } else if (series.selected) {
     // Keeping only the picks keeps what keeping every fact would: the runs' periods differ.
     std::array<std::uint32_t, 3> picks = run.picks;
     std::sort(picks.begin(), picks.end());
     for (std::size_t k = 0; k < picks.size(); ++k) {
-      if (k == 0 || picks[k] != picks[k - 1]) keep(series, point_at(picks[k]));
+      if (k != 0 && picks[k] == picks[k - 1]) continue;
+      Point point;
+      fill_at(point, picks[k]);
+      keep(series, point);
     }
   }
-  series.last = last;
+  fill_at(series.last, static_cast<std::uint32_t>(end - 1));
   return true;
 }
 

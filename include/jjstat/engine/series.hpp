@@ -8,6 +8,7 @@
 #include "jjstat/stats/describe.hpp"
 #include "jjstat/stats/growth.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -243,8 +244,32 @@ private:
   std::uint16_t unit_of(std::string_view unit);
   /// The point of a fact whose unit has id `unit`; a value too wide for 64 bits is appended to
   /// `wide` (the point's mantissa its index there).
+  /// Writes into `point` the point of a fact whose unit has id `unit`, field by field where it
+  /// is kept (a point made aside and copied in is read back while its writes are still under
+  /// way, which stalls: add_run() keeps two or three for every run); a value too wide for 64
+  /// bits is appended to `wide` (the point's mantissa its index there).
+  void fill_point(Point& point, const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
+                  std::size_t line, std::uint8_t input, std::vector<Decimal>& wide) {
+    point.period = fact.period;
+    point.unit = unit;
+    point.input = input;
+    point.flags = fact.flags & RawFact::k_has_value;
+    point.mantissa = fact.mantissa;
+    point.line = static_cast<std::uint32_t>(std::min<std::size_t>(line, UINT32_MAX));
+    point.scale = fact.scale;
+    point.qualifiers = fact.qualifiers;
+    if (fact.flags & RawFact::k_wide) hold_wide(parsed, fact, point, wide);
+  }
+  /// The point fill_point() writes, made aside.
   Point point_of(const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
-                 std::size_t line, std::uint8_t input, std::vector<Decimal>& wide);
+                 std::size_t line, std::uint8_t input, std::vector<Decimal>& wide) {
+    Point point;
+    fill_point(point, parsed, fact, unit, line, input, wide);
+    return point;
+  }
+  /// Marks `point` as one of a value too wide for 64 bits, the value appended to `wide`.
+  static void hold_wide(const ParsedChunk& parsed, const RawFact& fact, Point& point,
+                        std::vector<Decimal>& wide);
   /// The same, the value (if that wide) appended to m_wide: a point the store takes.
   Point point_of(const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
                  std::size_t line, std::uint8_t input) {
