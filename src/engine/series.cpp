@@ -257,6 +257,7 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
       __builtin_prefetch(parsed.summaries[r + 8].entity.data());
       __builtin_prefetch(&parsed.facts[parsed.runs[r + 8]]);
       __builtin_prefetch(&parsed.facts[parsed.runs[r + 9] - 1]);
+      __builtin_prefetch(&parsed.facts[parsed.summaries[r + 8].picks[0]]);
     }
     std::uint32_t indicator = indicator_of(run.indicator, head, line_base + head.line, source);
     std::uint32_t series = series_of(entity_of(run.entity), indicator, head.unit);
