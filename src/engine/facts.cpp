@@ -639,12 +639,14 @@ private:
                          std::array<std::string_view, schema::k_core_columns>& repeat) {
     const char* p = row;
     std::string_view entity;
+    bool same_entity = false;
     // m_entity, m_checked and m_unit lie in rows add() or this read, in this column order: the
     // entity and the indicator are followed by a comma there.
     if (static_cast<std::size_t>(end - p) > m_entity.size() &&
         same_text(std::string_view(p, m_entity.size() + 1),
                   std::string_view(m_entity.data(), m_entity.size() + 1))) {
       entity = std::string_view(p, m_entity.size());
+      same_entity = true;
     } else {
       const char* const stop = end - p > 64 ? p + 64 : end;
       const char* q = p;
@@ -705,6 +707,7 @@ private:
     RunSummary& run = m_parsed.summaries.emplace_back();
     run.entity = entity;
     run.indicator = indicator;
+    run.entity_hash = m_entity_hash = same_entity ? m_entity_hash : entity_hash(entity);
     extend_run(run, fact, index, m_asked, PeriodKind::year);
     m_entity = entity;
     m_indicator = indicator;
@@ -772,6 +775,7 @@ public:
       RunSummary& run = m_parsed.summaries.emplace_back();
       run.entity = entity;
       run.indicator = indicator;
+      run.entity_hash = m_entity_hash = same_entity ? m_entity_hash : entity_hash(entity);
     }
     if (same_series && same_unit) fact.flags |= RawFact::k_same_unit;
     fact.unit = unit;
@@ -896,6 +900,7 @@ private:
   // The row before, when it was read here.
   bool m_valid = false;
   std::string_view m_entity, m_indicator, m_unit, m_qualifier_text;
+  std::uint64_t m_entity_hash = 0; ///< entity_hash(m_entity) (set with every run's entity)
   Qualifiers m_qualifiers;
   // repeat_rows()'s plan, and the bytes of the row before that each repeat step compares.
   std::array<Step, schema::k_core_columns> m_steps{};

@@ -258,9 +258,13 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
       __builtin_prefetch(&parsed.facts[parsed.runs[r + 8]]);
       __builtin_prefetch(&parsed.facts[parsed.runs[r + 9] - 1]);
       __builtin_prefetch(&parsed.facts[parsed.summaries[r + 8].picks[0]]);
+      // (Its entity's slot in entity_of()'s table, when the parser worked out its hash.)
+      if (!m_entity_slots.empty())
+        __builtin_prefetch(
+            &m_entity_slots[parsed.summaries[r + 8].entity_hash & (m_entity_slots.size() - 1)]);
     }
     std::uint32_t indicator = indicator_of(run.indicator, head, line_base + head.line, source);
-    std::uint32_t series = series_of(entity_of(run.entity), indicator, head.unit);
+    std::uint32_t series = series_of(entity_of(run.entity, run.entity_hash), indicator, head.unit);
     if (!add_run(parsed, run, begin, end, series, line_base, input, source)) {
       for (std::size_t i = begin; i < end; ++i) {
         const RawFact& fact = parsed.facts[i];
@@ -299,11 +303,11 @@ std::uint16_t SeriesStore::unit_of(std::string_view unit) {
   return static_cast<std::uint16_t>(m_units.size() - 1);
 }
 
-std::uint32_t SeriesStore::entity_of(std::string_view entity) {
+std::uint32_t SeriesStore::entity_of(std::string_view entity, std::uint64_t known_hash) {
   if (m_last_entity != UINT32_MAX && same_text(m_last_entity_id, entity)) return m_last_entity;
   // An open-addressing table of entity numbers + 1 (0: empty), probed linearly; grown at half
   // full, each entity's hash kept so that growing does not hash again.
-  const std::uint64_t hash = std::hash<std::string_view>{}(entity);
+  const std::uint64_t hash = known_hash != 0 ? known_hash : entity_hash(entity);
   if (2 * (m_entities.size() + 1) > m_entity_slots.size()) {
     std::vector<std::uint32_t> slots(std::max<std::size_t>(1024, 2 * m_entity_slots.size()), 0);
     const std::size_t mask = slots.size() - 1;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,7 +60,15 @@ struct RunSummary {
   std::array<std::uint32_t, 3> picks{};
   std::int32_t earliest = 0, latest = 0; ///< period codes
   std::uint8_t asked_found = 0;          ///< bit k: picks[k] is the period asked for
+  /// entity_hash(entity), worked out by the parser (which has time to spare) when it reads the
+  /// run quickly; 0 when it did not (the store works it out then).
+  std::uint64_t entity_hash = 0;
 };
+
+/// The hash of an entity id by which the store finds it.
+inline std::uint64_t entity_hash(std::string_view entity) {
+  return std::hash<std::string_view>{}(entity);
+}
 
 /// True when `a` and `b` hold the same bytes: string_view's == without the call to memcmp,
 /// for the short ids and names that rows repeat.

@@ -237,7 +237,8 @@ private:
                                 std::size_t line_base, const std::string& source);
   std::uint32_t indicator_of(std::string_view id, const RawFact& fact, std::size_t line,
                              const std::string& source);
-  std::uint32_t entity_of(std::string_view entity);
+  /// The number of `entity`, made when new; `known_hash` is its entity_hash() (0: not known).
+  std::uint32_t entity_of(std::string_view entity, std::uint64_t known_hash = 0);
   /// The series of `entity` and `indicator`, made when new; `unit` is that of its first row
   /// (the row being added).
   std::uint32_t series_of(std::uint32_t entity, std::uint32_t indicator, std::string_view unit);
