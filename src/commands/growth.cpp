@@ -141,13 +141,14 @@ struct QuickPeriods {
 /// The growth row of a series given by its kept ends, when stats::growth() would make it
 /// without a gap: its two points are the periods asked for (or, unasked, its first and last)
 /// and stats::value_growth() finds no gap between its values. The figures are those of
-/// stats::growth_between(), by the same functions; nullopt for any other series, which goes
-/// the long way. `periods` carries the periods of the rows before.
-std::optional<GrowthCells> quick_cells(const engine::QuickEnds& ends,
-                                       const std::optional<Period>& from,
-                                       const std::optional<Period>& to, QuickPeriods& periods) {
+/// stats::growth_between(), by the same functions, written into `row` (the caller's, from row
+/// to row: a row made anew, zeroed, returned and copied cost more than the rest of it); false,
+/// `row` half written, for any other series, which goes the long way. `periods` carries the
+/// periods of the rows before.
+bool quick_cells(const engine::QuickEnds& ends, const std::optional<Period>& from,
+                 const std::optional<Period>& to, QuickPeriods& periods, GrowthCells& row) {
   if (!ends.quick || (from && from->code() != ends.from) || (to && to->code() != ends.to))
-    return std::nullopt;
+    return false;
   if (ends.from != periods.from || ends.to != periods.to) {
     periods.from = ends.from;
     periods.to = ends.to;
@@ -157,7 +158,6 @@ std::optional<GrowthCells> quick_cells(const engine::QuickEnds& ends,
     periods.from_label = periods.from_period.label();
     periods.to_label = periods.to_period.label();
   }
-  GrowthCells row;
   row.from = periods.from_period;
   row.to = periods.to_period;
   row.from_label = periods.from_label;
@@ -166,7 +166,7 @@ std::optional<GrowthCells> quick_cells(const engine::QuickEnds& ends,
   // A row with a gap goes the long way, which says which.
   const stats::ValueGrowth growth = stats::value_growth(
       row.years, ends.unit == "%", ends.from_value.to_double(), ends.to_value.to_double());
-  if (growth.gap != stats::GrowthGap::none) return std::nullopt;
+  if (growth.gap != stats::GrowthGap::none) return false;
   row.entity = ends.entity;
   row.indicator = ends.indicator;
   row.unit = ends.unit;
@@ -175,7 +175,10 @@ std::optional<GrowthCells> quick_cells(const engine::QuickEnds& ends,
   row.change = minus(*row.to_value, *row.from_value);
   row.pct_change = stats::percent_change(*row.change, *row.from_value);
   row.cagr = growth.cagr;
-  return row;
+  row.qualifiers = Qualifiers();
+  row.gap = stats::GrowthGap::none;
+  row.gap_period = {};
+  return true;
 }
 
 int run_growth(const GrowthOptions& options, Context& context, std::string& out) {
@@ -253,11 +256,12 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
             stats::Series view;
             std::vector<Observation> figures;
             QuickPeriods periods;
+            GrowthCells cells;
             for (std::size_t i = 0; i < quick.size(); ++i) {
               // (A quick series has two periods or more: none is left out as single.)
-              if (std::optional<GrowthCells> cells = quick_cells(quick[i], from, to, periods)) {
+              if (quick_cells(quick[i], from, to, periods, cells)) {
                 format::RowWriter out(block);
-                put_row(*cells, context, human, out);
+                put_row(cells, context, human, out);
                 continue;
               }
               store->view_series(range.indicator, range.begin + i, view, figures);
