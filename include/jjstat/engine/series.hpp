@@ -243,8 +243,6 @@ private:
   /// (the row being added).
   std::uint32_t series_of(std::uint32_t entity, std::uint32_t indicator, std::string_view unit);
   std::uint16_t unit_of(std::string_view unit);
-  /// The point of a fact whose unit has id `unit`; a value too wide for 64 bits is appended to
-  /// `wide` (the point's mantissa its index there).
   /// Writes into `point` the point of a fact whose unit has id `unit`, field by field where it
   /// is kept (a point made aside and copied in is read back while its writes are still under
   /// way, which stalls: add_run() keeps two or three for every run); a value too wide for 64
