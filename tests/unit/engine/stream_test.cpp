@@ -242,6 +242,45 @@ BOOST_AUTO_TEST_CASE(many_entities_in_any_order) {
   std::filesystem::remove(path);
 }
 
+// The parser hands the store the hash of each run's entity; runs the full reader adds (here all
+// after a quoted cell) come without one and the store hashes their entity itself: both must
+// find the same entity. Each entity's rows for three indicators in a row, then a fourth
+// indicator with the entities in reverse, the 2500th quoted, and last a row that repeats a key
+// of the first part with another value. Entity ids are prefixes of their neighbours' (e1, e10,
+// e100). Without that last row, one growth row per series; with it, the same error as the
+// loader's (a store that took e100 for a new entity would see no repeat).
+BOOST_AUTO_TEST_CASE(entities_found_again_by_the_parsers_hashes) {
+  std::string table = "entity,indicator,period,value,unit\n";
+  const int entities = 5000;
+  auto rows_of = [&](int e, const std::string& indicator) {
+    const std::string entity = "e" + std::to_string(e);
+    for (int year = 2018; year <= 2020; ++year) {
+      table += (e == 2500 ? "\"" + entity + "\"" : entity) + "," + indicator + "," +
+               std::to_string(year) + "," + std::to_string((e * 7 + year) % 101) + ".5,万元\n";
+    }
+  };
+  for (int e = 1; e <= entities; ++e) {
+    for (const char* indicator : {"a", "b", "c"}) rows_of(e, indicator);
+  }
+  for (int e = entities; e >= 1; --e) rows_of(e, "d");
+  std::filesystem::path path = write_file("jjstat_stream_entity_hashes.csv", table, false);
+  std::vector<std::string> args = {"growth",        "--data",   path.string(),
+                                   "--no-embedded", "--format", "csv"};
+  std::string streamed = run(args, "");
+  std::string simple = run(args, "simple");
+  BOOST_TEST(streamed == simple, first_difference(streamed, simple));
+  // A header, a row for each of the 4 × 5000 series, then the stderr and status lines.
+  BOOST_TEST(std::count(streamed.begin(), streamed.end(), '\n') == 1 + 4 * entities + 3);
+  table += "e100,a,2018,1.5,万元\n";
+  path = write_file("jjstat_stream_entity_hashes.csv", table, false);
+  streamed = run(args, "");
+  simple = run(args, "simple");
+  BOOST_TEST(streamed == simple, first_difference(streamed, simple));
+  BOOST_TEST(streamed.find("duplicate row for entity 'e100', indicator 'a', period 2018") !=
+             std::string::npos);
+  std::filesystem::remove(path);
+}
+
 // growth writes most rows straight from a series' two kept ends, and every other series the
 // long way: each case a quick row must not take (a qualifier, %, a zero or negative base, a
 // negative end, two units, a missing value, one period only, a value wider than 64 bits) next
