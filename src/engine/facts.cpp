@@ -707,7 +707,7 @@ private:
     RunSummary& run = m_parsed.summaries.emplace_back();
     run.entity = entity;
     run.indicator = indicator;
-    run.entity_hash = m_entity_hash = same_entity ? m_entity_hash : entity_hash(entity);
+    run.entity_hash = same_entity ? 0 : entity_hash(entity);
     extend_run(run, fact, index, m_asked, PeriodKind::year);
     m_entity = entity;
     m_indicator = indicator;
@@ -775,7 +775,7 @@ public:
       RunSummary& run = m_parsed.summaries.emplace_back();
       run.entity = entity;
       run.indicator = indicator;
-      run.entity_hash = m_entity_hash = same_entity ? m_entity_hash : entity_hash(entity);
+      run.entity_hash = same_entity ? 0 : entity_hash(entity);
     }
     if (same_series && same_unit) fact.flags |= RawFact::k_same_unit;
     fact.unit = unit;
@@ -900,7 +900,6 @@ private:
   // The row before, when it was read here.
   bool m_valid = false;
   std::string_view m_entity, m_indicator, m_unit, m_qualifier_text;
-  std::uint64_t m_entity_hash = 0; ///< entity_hash(m_entity) (set with every run's entity)
   Qualifiers m_qualifiers;
   // repeat_rows()'s plan, and the bytes of the row before that each repeat step compares.
   std::array<Step, schema::k_core_columns> m_steps{};

@@ -259,9 +259,9 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
       __builtin_prefetch(&parsed.facts[parsed.runs[r + 9] - 1]);
       __builtin_prefetch(&parsed.facts[parsed.summaries[r + 8].picks[0]]);
       // (Its entity's slot in entity_of()'s table, when the parser worked out its hash.)
-      if (!m_entity_slots.empty())
-        __builtin_prefetch(
-            &m_entity_slots[parsed.summaries[r + 8].entity_hash & (m_entity_slots.size() - 1)]);
+      if (const std::uint64_t hash = parsed.summaries[r + 8].entity_hash;
+          hash != 0 && !m_entity_slots.empty())
+        __builtin_prefetch(&m_entity_slots[hash & (m_entity_slots.size() - 1)]);
     }
     std::uint32_t indicator = indicator_of(run.indicator, head, line_base + head.line, source);
     std::uint32_t series = series_of(entity_of(run.entity, run.entity_hash), indicator, head.unit);

@@ -61,7 +61,8 @@ struct RunSummary {
   std::int32_t earliest = 0, latest = 0; ///< period codes
   std::uint8_t asked_found = 0;          ///< bit k: picks[k] is the period asked for
   /// entity_hash(entity), worked out by the parser (which has time to spare) when it reads the
-  /// run quickly; 0 when it did not (the store works it out then).
+  /// run quickly and its entity is not the run before's (which the store finds without it); 0
+  /// otherwise (the store works it out when it needs it).
   std::uint64_t entity_hash = 0;
 };
 

@@ -242,7 +242,7 @@ BOOST_AUTO_TEST_CASE(many_entities_in_any_order) {
   std::filesystem::remove(path);
 }
 
-// The parser hands the store the hash of each run's entity; runs the full reader adds (here all
+// The parser hands the store the hash of a run's new entity; runs the full reader adds (here all
 // after a quoted cell) come without one and the store hashes their entity itself: both must
 // find the same entity. Each entity's rows for three indicators in a row, then a fourth
 // indicator with the entities in reverse, the 2500th quoted, and last a row that repeats a key
