@@ -68,7 +68,9 @@ std::string Context::entity_name(std::string_view id) const {
 }
 
 std::string Context::indicator_name(std::string_view id) const {
-  return m_loaded ? m_dataset.indicator_name(id, chinese) : std::string(id);
+  if (m_loaded) return m_dataset.indicator_name(id, chinese);
+  const auto it = m_streamed_names.find(std::string(id));
+  return it == m_streamed_names.end() ? std::string(id) : it->second;
 }
 
 void Context::load_texts(const std::vector<std::pair<std::string, std::string>>& texts) {
@@ -123,6 +125,10 @@ std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Sele
     return nullptr;
   }
   check_streamed_selection(selection, result.store->indicators(), result.store->entities());
+  for (const std::string& id : result.store->indicators()) {
+    std::string name = result.store->indicator_name(id, context.chinese);
+    if (!name.empty()) context.m_streamed_names[id] = std::move(name);
+  }
   return std::move(result.store);
 }
 
@@ -222,7 +228,7 @@ void check_period_order(const std::optional<Period>& from, const std::optional<P
 std::string reported_rank_text(const Context& context, const Observation& observation) {
   if (!observation.reported_rank) return {};
   if (observation.rank_scope.empty()) return fmt::format("{}", *observation.reported_rank);
-  std::string scope = context.data().entity_name(observation.rank_scope, context.chinese);
+  std::string scope = context.entity_name(observation.rank_scope);
   return context.chinese ? fmt::format("{}第{}位", scope, *observation.reported_rank)
                          : fmt::format("{} in {}", *observation.reported_rank, scope);
 }

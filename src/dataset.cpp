@@ -40,6 +40,16 @@ enum ObservationColumn {
   c_entity, c_indicator, c_period, c_value, c_unit, c_qualifiers, c_reported_rank,
   c_rank_scope, c_category, c_name_zh, c_name_en, c_source, c_source_line,
 };
+// The metadata columns are schema's, in its order (the streaming loader reads them too).
+static_assert([] {
+  for (int m = 0; m < schema::k_meta_columns; ++m) {
+    if (k_observation_columns[static_cast<std::size_t>(c_reported_rank + m)].name !=
+        schema::k_meta_names[static_cast<std::size_t>(m)])
+      return false;
+  }
+  return static_cast<int>(c_reported_rank) + static_cast<int>(schema::k_meta_columns) ==
+         static_cast<int>(k_observation_columns.size());
+}());
 
 constexpr std::array<ColumnSpec, 4> k_entity_columns = {
     {{"entity", true}, {"name_zh", false}, {"name_en", false}, {"kind", false}}};
@@ -141,17 +151,6 @@ Location locate_in(const csv::Reader& reader, const csv::Record& record,
   return reader.locate(record.offsets[at] + extra);
 }
 
-/// Parses a positive whole number (a rank or a line number); nullopt otherwise.
-std::optional<int> parse_positive(std::string_view text) {
-  if (text.empty() || text.size() > 9 || text[0] == '0') return std::nullopt;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
 std::string observation_key(std::string_view entity, std::string_view indicator,
                             const Period& period) {
   std::string key;
@@ -202,6 +201,8 @@ void Dataset::load(std::string_view text, const std::string& source, const LoadO
 
 void Dataset::load_observations(csv::Reader& reader, const csv::Record& header) {
   std::vector<int> column = map_columns(reader, header, k_observation_columns, "an observations table");
+  std::array<int, schema::k_meta_columns> meta_columns;
+  for (int m = 0; m < schema::k_meta_columns; ++m) meta_columns[m] = column[c_reported_rank + m];
   csv::Record record;
   while (reader.next(record)) {
     Observation obs;
@@ -215,26 +216,20 @@ void Dataset::load_observations(csv::Reader& reader, const csv::Record& header) 
     if (core.value) obs.value = *core.value;
     obs.unit = core.unit;
     obs.qualifiers = core.qualifiers;
-    if (std::string_view rank = field(record, column, c_reported_rank); !rank.empty()) {
-      obs.reported_rank = parse_positive(rank);
-      if (!obs.reported_rank) {
-        throw DataError(locate_in(reader, record, column, c_reported_rank),
-                        fmt::format("reported_rank '{}' is not a positive whole number", rank));
-      }
-    }
-    obs.rank_scope = field(record, column, c_rank_scope);
-    obs.source = field(record, column, c_source);
-    if (std::string_view line = field(record, column, c_source_line); !line.empty()) {
-      obs.source_line = parse_positive(line);
-      if (!obs.source_line) {
-        throw DataError(locate_in(reader, record, column, c_source_line),
-                        fmt::format("source_line '{}' is not a positive whole number", line));
-      }
-    }
+    schema::MetaCells meta;
+    schema::read_meta(reader, record, meta_columns, meta);
+    obs.reported_rank = meta.reported_rank;
+    obs.rank_scope = meta.rank_scope;
+    obs.source = meta.source;
+    obs.source_line = meta.source_line;
     obs.origin = fmt::format("{}:{}", reader.source(), record.line);
-    IndicatorInfo names{std::string(obs.indicator), std::string(field(record, column, c_category)),
-                        std::string(field(record, column, c_name_zh)),
-                        std::string(field(record, column, c_name_en)), obs.unit, obs.period.kind(), 0,
+    IndicatorInfo names{std::string(obs.indicator),
+                        std::string(meta.category),
+                        std::string(meta.name_zh),
+                        std::string(meta.name_en),
+                        obs.unit,
+                        obs.period.kind(),
+                        0,
                         obs.origin};
     add_observation(std::move(obs), names, reader, record, column);
   }
@@ -579,7 +574,7 @@ void Dataset::load_claims(csv::Reader& reader, const csv::Record& header) {
         c.needs_zh = row[k_needs_zh];
         c.source = row[k_source];
         if (!row[k_source_line].empty()) {
-          c.source_line = parse_positive(row[k_source_line]);
+          c.source_line = schema::parse_positive(row[k_source_line]);
           if (!c.source_line) {
             throw DataError(locate(k_source_line),
                             fmt::format("source_line '{}' is not a positive whole number",

@@ -189,4 +189,42 @@ void read_core(const csv::Reader& reader, const csv::Record& record, std::size_t
   throw DataError(reader.locate(at + quote + bad.offset), bad.message);
 }
 
+std::optional<int> parse_positive(std::string_view text) {
+  if (text.empty() || text.size() > 9 || text[0] == '0') return std::nullopt;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+void read_meta(const csv::Reader& reader, const csv::Record& record,
+               const std::array<int, k_meta_columns>& columns, MetaCells& out) {
+  auto cell = [&](int column) {
+    const int at = columns[static_cast<std::size_t>(column)];
+    return at < 0 ? std::string_view{}
+                  : std::string_view(record.fields[static_cast<std::size_t>(at)]);
+  };
+  // (Each message points at the cell's first byte, its opening quote if it has one.)
+  auto number = [&](int column, std::string_view name) -> std::optional<int> {
+    const std::string_view text = cell(column);
+    if (text.empty()) return std::nullopt;
+    std::optional<int> value = parse_positive(text);
+    if (!value) {
+      const auto at = static_cast<std::size_t>(columns[static_cast<std::size_t>(column)]);
+      throw DataError(reader.locate(record.offsets[at]),
+                      fmt::format("{} '{}' is not a positive whole number", name, text));
+    }
+    return value;
+  };
+  out.reported_rank = number(m_reported_rank, "reported_rank");
+  out.rank_scope = cell(m_rank_scope);
+  out.category = cell(m_category);
+  out.name_zh = cell(m_name_zh);
+  out.name_en = cell(m_name_en);
+  out.source = cell(m_source);
+  out.source_line = number(m_source_line, "source_line");
+}
+
 } // namespace jjstat::schema

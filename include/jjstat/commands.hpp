@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace CLI {
@@ -45,7 +46,8 @@ struct Context {
   /// The name of an entity in the chosen language; its id when the data was streamed (streamed
   /// files have no names).
   std::string entity_name(std::string_view id) const;
-  /// The name of an indicator in the chosen language; its id when the data was streamed.
+  /// The name of an indicator in the chosen language, or its id when it has none; when the
+  /// data was streamed, the name its rows gave (name_zh, name_en columns).
   std::string indicator_name(std::string_view id) const;
   /// Loads texts already read (by a streaming attempt that found a file it cannot stream)
   /// instead of reading the --data files again.
@@ -53,6 +55,8 @@ struct Context {
 
   mutable Dataset m_dataset;
   mutable bool m_loaded = false;
+  /// The names streamed rows gave their indicators, in the chosen language (id -> name).
+  std::unordered_map<std::string, std::string> m_streamed_names;
 
   /// `english` or `chinese` by the chosen language.
   std::string label(std::string_view english, std::string_view chinese_text) const {

@@ -52,6 +52,39 @@ void read_core(const csv::Reader& reader, const csv::Record& record, std::size_t
 /// Rejects a record whose field count differs from the header's (DataError at the place).
 void check_width(const csv::Reader& reader, const csv::Record& record, std::size_t width);
 
+/// The optional columns of an observation that are not core ones, in the loader's order.
+enum MetaColumn {
+  m_reported_rank,
+  m_rank_scope,
+  m_category,
+  m_name_zh,
+  m_name_en,
+  m_source,
+  m_source_line,
+  k_meta_columns
+};
+
+/// The header names of the MetaColumns, in their order.
+constexpr std::array<std::string_view, k_meta_columns> k_meta_names = {
+    "reported_rank", "rank_scope", "category", "name_zh", "name_en", "source", "source_line"};
+
+/// The metadata cells of one row (an absent column is an empty cell), the numbers checked.
+struct MetaCells {
+  std::optional<int> reported_rank;
+  std::string_view rank_scope, category, name_zh, name_en, source;
+  std::optional<int> source_line;
+};
+
+/// A positive whole number of at most 9 digits without a leading zero (a rank or a line
+/// number); nullopt otherwise.
+std::optional<int> parse_positive(std::string_view text);
+
+/// Reads the metadata cells of a record whose core cells read_core() checked, found at
+/// `columns` (-1: absent); throws DataError at a reported_rank or source_line that is not a
+/// positive whole number.
+void read_meta(const csv::Reader& reader, const csv::Record& record,
+               const std::array<int, k_meta_columns>& columns, MetaCells& out);
+
 /// The message for a value cell that parse_decimal rejected.
 std::string value_message(std::string_view text, const DecimalParse& parsed);
 

@@ -72,8 +72,13 @@ void parse_generic(ParsedChunk& parsed, const Layout& layout, std::size_t pos, s
     csv::Reader reader(std::string_view(text).substr(pos), source, options);
     csv::Record record;
     schema::CoreCells core;
+    schema::MetaCells meta;
+    const bool has_meta = layout.has_meta();
     while (reader.next(record)) {
       schema::read_core(reader, record, layout.width, layout.columns, core);
+      // The loader's order: the core cells, then the metadata's numbers (before anything of
+      // the row is added).
+      if (has_meta) schema::read_meta(reader, record, layout.meta, meta);
       auto keep = [&](std::string_view s) { return kept_in(text, arena, s); };
       RawFact fact;
       if (parsed.facts.empty() || parsed.summaries.back().entity != core.entity ||
@@ -87,6 +92,14 @@ void parse_generic(ParsedChunk& parsed, const Layout& layout, std::size_t pos, s
       set_core(parsed, fact, core);
       fact.line = static_cast<std::uint32_t>(line + record.line - 1);
       fact.line_start = static_cast<std::uint32_t>(pos + record.offsets[0]);
+      if (has_meta) {
+        FactMeta& kept = parsed.meta.emplace_back();
+        kept.rank_scope = keep(meta.rank_scope);
+        kept.category = keep(meta.category);
+        kept.name_zh = keep(meta.name_zh);
+        kept.name_en = keep(meta.name_en);
+        kept.reported_rank = meta.reported_rank.value_or(0);
+      }
       parsed.facts.push_back(fact);
     }
   } catch (const DataError& error) {
@@ -341,9 +354,13 @@ std::optional<Layout> plain_layout(const csv::Record& header) {
   layout.columns.fill(-1);
   layout.width = header.fields.size();
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
-    auto it = std::find(k_core_names.begin(), k_core_names.end(), header.fields[i]);
-    if (it == k_core_names.end()) return std::nullopt;
-    int& slot = layout.columns[static_cast<std::size_t>(it - k_core_names.begin())];
+    const std::string_view name = header.fields[i];
+    auto it = std::find(k_core_names.begin(), k_core_names.end(), name);
+    auto meta = std::find(schema::k_meta_names.begin(), schema::k_meta_names.end(), name);
+    if (it == k_core_names.end() && meta == schema::k_meta_names.end()) return std::nullopt;
+    int& slot = it != k_core_names.end()
+                    ? layout.columns[static_cast<std::size_t>(it - k_core_names.begin())]
+                    : layout.meta[static_cast<std::size_t>(meta - schema::k_meta_names.begin())];
     if (slot >= 0) return std::nullopt;
     slot = static_cast<int>(i);
   }
@@ -1012,7 +1029,7 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
   parsed.quotes_open = false;
   std::optional<std::size_t> rest;
   std::size_t line = first_line;
-  if (layout.periods.empty()) {
+  if (layout.periods.empty() && !layout.has_meta()) {
     // A fact per 40 bytes, rounded up to 4096 facts: pieces a few bytes apart in size ask
     // for the same room, and a recycled job's buffer serves again instead of a new one being
     // mapped (and every page of it faulted in) for a piece one fact longer than the last.
@@ -1025,7 +1042,7 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
       return;
     }
   } else {
-    rest = start; // a wide table: the full reader's, every row
+    rest = start; // a wide table, or one with metadata: the full reader's, every row
   }
   // The quick reader stops at a line with a quote in it: those before hold none (nor does the
   // header before `start`, a whole record), so the quotes from there decide the cut.

@@ -22,18 +22,14 @@ bool contains(const std::vector<std::string>& all, std::string_view value) {
 
 /// The location of the first byte of core column `column` of a fact's row (where the full
 /// loader points), read again from its chunk with the run's reading options.
-Location locate_cell(const ParsedChunk& parsed, const RawFact& fact, int column,
-                     std::size_t line_base, const std::string& source, const Layout& layout) {
+Location locate_field(const ParsedChunk& parsed, const RawFact& fact, int field,
+                      std::size_t line_base, const std::string& source, const Layout& layout) {
   const std::string_view text = parsed.chunk.text();
   csv::Options options = layout.csv;
   options.file_start = false;
   csv::Reader reader(text.substr(fact.line_start), source, options);
   csv::Record record;
   reader.next(record);
-  // A wide table's period and value are the fact's own column.
-  const bool own =
-      !layout.periods.empty() && (column == schema::c_period || column == schema::c_value);
-  const int field = own ? fact.column : layout.columns[static_cast<std::size_t>(column)];
   const std::size_t at = fact.line_start + record.offsets[static_cast<std::size_t>(field)];
   // Line breaks inside quoted cells before it put the cell on a later line than its row's.
   const auto breaks = static_cast<std::size_t>(
@@ -41,6 +37,16 @@ Location locate_cell(const ParsedChunk& parsed, const RawFact& fact, int column,
                  text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
   const std::size_t line_start = breaks == 0 ? fact.line_start : text.rfind('\n', at - 1) + 1;
   return locate_in_chunk(parsed, line_base + fact.line + breaks, line_start, at, source);
+}
+
+/// The location of core column `column` of a fact's row (its first byte).
+Location locate_cell(const ParsedChunk& parsed, const RawFact& fact, int column,
+                     std::size_t line_base, const std::string& source, const Layout& layout) {
+  // A wide table's period and value are the fact's own column.
+  const bool own =
+      !layout.periods.empty() && (column == schema::c_period || column == schema::c_value);
+  const int field = own ? fact.column : layout.columns[static_cast<std::size_t>(column)];
+  return locate_field(parsed, fact, field, line_base, source, layout);
 }
 
 } // namespace
@@ -245,6 +251,7 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
   m_sources[input] = source;
   std::size_t line_base = first_line - 1;
   m_skipped.clear();
+  const bool with_meta = !parsed.meta.empty();
   for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
     std::size_t begin = parsed.runs[r];
     std::size_t end = r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size();
@@ -265,13 +272,18 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
     }
     std::uint32_t indicator = indicator_of(run.indicator, head, line_base + head.line, source);
     std::uint32_t series = series_of(entity_of(run.entity, run.entity_hash), indicator, head.unit);
-    if (!add_run(parsed, run, begin, end, series, line_base, input, source)) {
+    // Rows with metadata go one by one: their names are checked before their unit, as the
+    // loader checks them.
+    if (with_meta || !add_run(parsed, run, begin, end, series, line_base, input, source)) {
       for (std::size_t i = begin; i < end; ++i) {
         const RawFact& fact = parsed.facts[i];
+        if (with_meta) agree_names(parsed, i, m_indicators[indicator], line_base, source);
         const std::uint16_t unit =
             check_indicator(parsed, fact, m_indicators[indicator], line_base, source);
         if (!add_fact(parsed, fact, unit, series, line_base, input, source)) {
           m_skipped.push_back(static_cast<std::uint32_t>(i));
+        } else if (with_meta && m_series[series].selected) {
+          remember_rank(parsed, i, input, line_base + fact.line);
         }
       }
     }
@@ -496,6 +508,89 @@ std::uint32_t SeriesStore::indicator_of(std::string_view id, const RawFact& fact
   return it->second;
 }
 
+void SeriesStore::agree_names(const ParsedChunk& parsed, std::size_t i, Indicator& info,
+                              std::size_t line_base, const std::string& source) {
+  const FactMeta& meta = parsed.meta[i];
+  auto agree = [&](std::string& known, std::string_view given, int column, std::string_view what) {
+    if (given.empty() || given == known) return;
+    if (known.empty()) {
+      known = given;
+      return;
+    }
+    throw DataError(locate_field(parsed, parsed.facts[i],
+                                 m_layout.meta[static_cast<std::size_t>(column)], line_base, source,
+                                 m_layout),
+                    fmt::format("{} '{}' of indicator '{}' differs from '{}' given at {}", what,
+                                given, info.id, known, info.origin));
+  };
+  agree(info.category, meta.category, schema::m_category, "category");
+  agree(info.name_zh, meta.name_zh, schema::m_name_zh, "name_zh");
+  agree(info.name_en, meta.name_en, schema::m_name_en, "name_en");
+}
+
+void SeriesStore::remember_rank(const ParsedChunk& parsed, std::size_t i, std::uint8_t input,
+                                std::size_t line) {
+  const FactMeta& meta = parsed.meta[i];
+  if (meta.reported_rank == 0 && meta.rank_scope.empty()) return;
+  const std::uint64_t key = std::uint64_t{input} << 32 | std::min<std::size_t>(line, UINT32_MAX);
+  m_ranks[key] = RankMeta{meta.reported_rank, std::string(meta.rank_scope)};
+}
+
+void SeriesStore::finish() {
+  // The loader's Dataset::indicators(): each indicator ranked by where its category first
+  // appears among the indicators (no category is one too), the sort stable.
+  const auto count = static_cast<std::uint32_t>(m_indicators.size());
+  std::vector<std::uint32_t> rank(count), order(count);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    rank[i] = i;
+    for (std::uint32_t j = 0; j < i; ++j) {
+      if (m_indicators[j].category == m_indicators[i].category) {
+        rank[i] = rank[j];
+        break;
+      }
+    }
+    order[i] = i;
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return rank[a] < rank[b]; });
+  if (std::is_sorted(order.begin(), order.end())) return; // (files without categories)
+  std::vector<std::uint32_t> moved_to(count);
+  for (std::uint32_t k = 0; k < count; ++k) moved_to[order[k]] = k;
+  std::vector<Indicator> indicators;
+  std::vector<std::string> ids;
+  m_kept.resize(count);
+  std::vector<BlockVector<Kept>> kept;
+  for (std::uint32_t k = 0; k < count; ++k) {
+    indicators.push_back(std::move(m_indicators[order[k]]));
+    ids.push_back(std::move(m_indicator_ids[order[k]]));
+    kept.push_back(std::move(m_kept[order[k]]));
+  }
+  m_indicators = std::move(indicators);
+  m_indicator_ids = std::move(ids);
+  m_kept = std::move(kept);
+  for (auto& [id, index] : m_indicator_index) index = moved_to[index];
+  for (std::size_t i = 0; i < m_series.size(); ++i) {
+    m_series[i].indicator = moved_to[m_series[i].indicator];
+  }
+  std::map<std::pair<std::uint32_t, std::int32_t>, stats::Aggregate> totals;
+  for (auto& [key, aggregate] : m_totals) {
+    totals.emplace(std::make_pair(moved_to[key.first], key.second), std::move(aggregate));
+  }
+  m_totals = std::move(totals);
+  // (What looks indicators up by index while adding is stale now: nothing adds any more.)
+  m_last_indicator = UINT32_MAX;
+  m_entity_indicators.clear();
+  m_entity_first.clear();
+  m_entity_last.clear();
+}
+
+std::string SeriesStore::indicator_name(std::string_view id, bool chinese) const {
+  for (const Indicator& info : m_indicators) {
+    if (info.id == id) return chinese ? info.name_zh : info.name_en;
+  }
+  return {};
+}
+
 std::uint16_t SeriesStore::check_indicator(const ParsedChunk& parsed, const RawFact& fact,
                                            Indicator& info, std::size_t line_base,
                                            const std::string& source) {
@@ -710,6 +805,16 @@ void SeriesStore::fill_observation(Observation& obs, const Series& series, const
   if (point.flags & k_has_value) obs.value = value_of(point);
   obs.unit = m_units[point.unit];
   obs.qualifiers = point.qualifiers;
+  if (!m_ranks.empty()) {
+    // (Points carry no line above 2^32 - 1: such rows share the key of that line.)
+    const auto it = m_ranks.find(std::uint64_t{point.input} << 32 | point.line);
+    obs.reported_rank.reset();
+    obs.rank_scope.clear();
+    if (it != m_ranks.end()) {
+      if (it->second.rank != 0) obs.reported_rank = it->second.rank;
+      obs.rank_scope = it->second.scope;
+    }
+  }
   // No origin: it serves the full loader's messages, and formatting one per figure would
   // cost more than the figure.
 }

@@ -269,6 +269,7 @@ private:
       job->parsed.runs.clear();
       job->parsed.summaries.clear();
       job->parsed.wide.clear();
+      job->parsed.meta.clear();
       job->parsed.arena.clear();
       job->parsed.error.reset();
       job->parsed.lines = 0;
@@ -447,6 +448,7 @@ StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind,
   result.store = std::make_unique<SeriesStore>(request.retention, request.filter);
   Pipeline pipeline(inputs, request, *result.store);
   pipeline.run();
+  result.store->finish();
   return result;
 }
 

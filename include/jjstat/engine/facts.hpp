@@ -7,6 +7,7 @@
 #include "jjstat/schema.hpp"
 #include "jjstat/sources.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -39,10 +40,26 @@ struct RawFact {
 /// Where the core columns are in a plain observations file, and how wide its rows are.
 struct Layout {
   std::array<int, schema::k_core_columns> columns{};
+  /// Where its metadata columns are (-1: absent); a long table's only.
+  std::array<int, schema::k_meta_columns> meta{-1, -1, -1, -1, -1, -1, -1};
+  /// True when the file has a metadata column: its rows are read by the full CSV reader and
+  /// their metadata kept beside the facts (ParsedChunk::meta).
+  bool has_meta() const {
+    return std::any_of(meta.begin(), meta.end(), [](int at) { return at >= 0; });
+  }
   std::size_t width = 0;
   csv::Options csv; ///< the reading options of the run (quote policy, limits)
   /// A wide table's period columns (column, period), in order; empty for a long table.
   std::vector<std::pair<int, Period>> periods;
+};
+
+/// The metadata cells of a fact's row that a streamed command uses or checks across rows (an
+/// indicator's names agree row to row; rankings show a figure's reported rank); they point
+/// into the chunk (or its arena). reported_rank and source_line were checked as the row was
+/// read; the source and its line are not kept (no streamed command shows them).
+struct FactMeta {
+  std::string_view rank_scope, category, name_zh, name_en;
+  std::int32_t reported_rank = 0; ///< 0: none
 };
 
 /// One run of facts of one series in a chunk, summed up by the parser so that the in-order
@@ -116,6 +133,7 @@ struct ParsedChunk {
   std::vector<std::uint32_t> runs; ///< index of each fact that starts a run of one series
   std::vector<RunSummary> summaries; ///< one per run: its entity, indicator and summary
   std::vector<Decimal> wide;      ///< values too wide for 64 bits
+  std::vector<FactMeta> meta;     ///< one per fact when the layout has metadata columns
   std::size_t lines = 0;          ///< physical lines the chunk holds
   std::optional<DataError> error; ///< the first error, its line counted in the chunk
   /// The chunk was cut blindly (Chunk::cut_blindly) and its quotes are odd in number: the cut
@@ -126,8 +144,8 @@ struct ParsedChunk {
 /// The value of a fact of `parsed` (nullopt: missing).
 std::optional<Decimal> value_of(const ParsedChunk& parsed, const RawFact& fact);
 
-/// The layout of a header, when it names only core columns (in any order); nullopt for any
-/// other header, which the full loader must read.
+/// The layout of a header, when it names only observation columns (core and metadata, in any
+/// order, each once); nullopt for any other header, which the full loader must read.
 std::optional<Layout> plain_layout(const csv::Record& header);
 
 /// The layout of a wide table's header (`--wide`), when it names entity, indicator, unit and

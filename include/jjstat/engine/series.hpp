@@ -148,6 +148,10 @@ public:
            std::uint8_t input, const std::string& source);
   /// Merges a chunk's describe totals (after add() of the same chunk).
   void add_totals(const ChunkTotals& totals);
+  /// Puts the indicators in the order the full loader gives them once everything is added:
+  /// grouped by category (categories in order of first appearance), then by first appearance.
+  /// Indexes of indicators change; nothing may be added after.
+  void finish();
   /// The facts of the last chunk added that repeated an earlier row and were left out.
   const std::vector<std::uint32_t>& skipped() const { return m_skipped; }
 
@@ -189,6 +193,9 @@ public:
   /// has one: the first figure of a pooled ranking, whose figures go indicator by indicator;
   /// empty when none is selected.
   const std::string& first_selected_unit() const;
+  /// The name a row of indicator `id` gave it (name_zh with `chinese`, else name_en); empty
+  /// when none did or the indicator was not seen.
+  std::string indicator_name(std::string_view id, bool chinese) const;
   /// The kept observations of one selected indicator, in order (for rankings).
   std::vector<Observation> observations_of(const std::string& indicator) const;
   /// The describe totals, by indicator in order of appearance, then period.
@@ -203,6 +210,7 @@ private:
     std::string origin;    ///< "source:line" of its first row
     PeriodKind kind = PeriodKind::year;
     std::vector<std::uint16_t> units_checked;
+    std::string category, name_zh, name_en; ///< as its rows give them (agree_names())
     bool selected = false;
     std::vector<std::uint32_t> series; ///< its selected series, in order of appearance
   };
@@ -237,6 +245,15 @@ private:
                                 std::size_t line_base, const std::string& source);
   std::uint32_t indicator_of(std::string_view id, const RawFact& fact, std::size_t line,
                              const std::string& source);
+  /// Checks the names and category of fact `i`'s row (ParsedChunk::meta) against those its
+  /// indicator's rows gave before, as the full loader does: an empty cell agrees with any, the
+  /// first given is kept, another is an error at the cell.
+  void agree_names(const ParsedChunk& parsed, std::size_t i, Indicator& info, std::size_t line_base,
+                   const std::string& source);
+  /// Remembers the reported rank of fact `i`'s row (of a selected series, added as point
+  /// `point`), for the observations made of the points kept.
+  void remember_rank(const ParsedChunk& parsed, std::size_t i, std::uint8_t input,
+                     std::size_t line);
   /// The number of `entity`, made when new; `known_hash` is its entity_hash() (0: not known).
   std::uint32_t entity_of(std::string_view entity, std::uint64_t known_hash = 0);
   /// The series of `entity` and `indicator`, made when new; `unit` is that of its first row
@@ -331,6 +348,13 @@ private:
   /// By indicator, its selected series in order (Indicator::series): a pass over the series of
   /// one indicator reads them one after the other.
   std::vector<BlockVector<Kept>> m_kept;
+  /// Reported ranks of rows of selected series, by (input << 32 | line): what a ranking shows
+  /// of a kept figure (rows that have one are few; files without metadata have none).
+  struct RankMeta {
+    std::int32_t rank = 0;
+    std::string scope;
+  };
+  std::unordered_map<std::uint64_t, RankMeta> m_ranks;
   std::vector<std::string> m_sources;              ///< input names, by input index
   std::vector<std::uint32_t> m_skipped;
   std::vector<Point> m_row;        ///< a wide table's last row (remember_row()), its first figures

@@ -4,6 +4,7 @@
 #include "jjstat/cli.hpp"
 #include "jjstat/engine/series.hpp"
 #include "jjstat/engine/stream.hpp"
+#include "jjstat/unit.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -659,6 +660,57 @@ BOOST_AUTO_TEST_CASE(wide_headers_that_stream) {
   for (int year = 1800; year < 2053; ++year) wide += "," + std::to_string(year);
   BOOST_TEST(streams(wide)); // 256 columns: the last one's number is 255
   BOOST_TEST(!streams(wide + ",2053"));
+}
+
+BOOST_AUTO_TEST_CASE(long_headers_with_metadata_stream) {
+  auto streams = [](const std::string& header) {
+    const std::filesystem::path path = write_file("jjstat_meta_header.csv", header + "\n", false);
+    jjstat::engine::StreamRequest request;
+    request.paths = {path.string()};
+    const bool streamed = jjstat::engine::stream(request).store != nullptr;
+    std::filesystem::remove(path);
+    return streamed;
+  };
+  BOOST_TEST(streams("entity,indicator,period,value,unit"));
+  BOOST_TEST(streams("entity,indicator,period,value,unit,qualifiers,reported_rank,rank_scope,"
+                     "category,name_zh,name_en,source,source_line"));
+  BOOST_TEST(streams("source,name_en,value,unit,period,indicator,entity"));
+  BOOST_TEST(!streams("entity,indicator,period,value,unit,note"));          // not in the schema
+  BOOST_TEST(!streams("entity,indicator,period,value,unit,source,source")); // a column twice
+  BOOST_TEST(!streams("entity,indicator,period,unit,name_en"));             // no value
+}
+
+BOOST_AUTO_TEST_CASE(streamed_metadata_orders_and_names_the_indicators) {
+  // Indicators come out grouped by category, categories in order of first appearance (no
+  // category is one too), as the full loader lists them; a name given on a later row counts.
+  const std::string text = "entity,indicator,period,value,unit,category,name_zh,name_en\n"
+                           "e1,a,2020,1,个,x,,\n"
+                           "e1,b,2020,2,个,,乙,\n"
+                           "e1,c,2020,3,个,x,,C name\n"
+                           "e2,d,2020,4,个,y,,\n"
+                           "e2,b,2019,5,个,,,B name\n"
+                           "e2,a,2019,6,个,,甲,\n";
+  const std::filesystem::path path = write_file("jjstat_meta_order.csv", text, false);
+  jjstat::engine::StreamRequest request;
+  request.paths = {path.string()};
+  request.retention.describe = true;
+  const jjstat::engine::StreamResult result = jjstat::engine::stream(request);
+  std::filesystem::remove(path);
+  BOOST_TEST_REQUIRE(result.store != nullptr);
+  const std::vector<std::string> order = {"a", "c", "b", "d"};
+  BOOST_TEST(result.store->indicators() == order, boost::test_tools::per_element());
+  BOOST_TEST(result.store->indicator_name("a", true) == "甲");
+  BOOST_TEST(result.store->indicator_name("a", false) == "");
+  BOOST_TEST(result.store->indicator_name("b", false) == "B name");
+  BOOST_TEST(result.store->indicator_name("c", false) == "C name");
+  BOOST_TEST(result.store->indicator_name("zz", false) == "");
+  // The totals moved with their indicators: a (x) 2019 and 2020, c (x), b (none), d (y).
+  std::vector<std::string> described;
+  for (const auto& d : result.store->descriptions())
+    described.push_back(d.indicator + " " + d.period.label() + " " + jjstat::to_string(*d.sum));
+  const std::vector<std::string> expected = {"a 2019 6", "a 2020 1", "c 2020 3",
+                                             "b 2019 5", "b 2020 2", "d 2020 4"};
+  BOOST_TEST(described == expected, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
