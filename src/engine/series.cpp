@@ -532,8 +532,37 @@ void SeriesStore::remember_rank(const ParsedChunk& parsed, std::size_t i, std::u
                                 std::size_t line) {
   const FactMeta& meta = parsed.meta[i];
   if (meta.reported_rank == 0 && meta.rank_scope.empty()) return;
-  const std::uint64_t key = std::uint64_t{input} << 32 | std::min<std::size_t>(line, UINT32_MAX);
+  const auto key =
+      rank_key(input, static_cast<std::uint32_t>(std::min<std::size_t>(line, UINT32_MAX)));
   m_ranks[key] = RankMeta{meta.reported_rank, std::string(meta.rank_scope)};
+  if (m_ranks.size() > m_ranks_limit) prune_ranks();
+}
+
+void SeriesStore::prune_ranks() {
+  // The points an observation can be made of: those kept of each selected series, and its
+  // last row (what each_kept() gives when none is kept).
+  std::unordered_map<std::uint64_t, RankMeta> held;
+  auto hold = [&](const Point& point) {
+    const auto it = m_ranks.find(rank_key(point.input, point.line));
+    if (it != m_ranks.end()) held.insert(*it);
+  };
+  for (std::uint32_t indicator = 0; indicator < m_indicators.size(); ++indicator) {
+    const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
+    for (std::size_t k = 0; k < all.size(); ++k) {
+      const Series& series = m_series[all[k]];
+      hold(series.last);
+      if (m_retention.keep == Retention::Keep::all) {
+        for (const Point& point : m_all[series.slot]) hold(point);
+      } else if (m_retention.keep != Retention::Keep::nothing) {
+        const Kept& kept = m_kept[indicator][series.slot];
+        for (int slot = 0; slot < 2; ++slot) {
+          if (kept.count & (1 << slot)) hold(kept.points[static_cast<std::size_t>(slot)]);
+        }
+      }
+    }
+  }
+  m_ranks.swap(held);
+  m_ranks_limit = 2 * m_ranks.size() + 4096;
 }
 
 void SeriesStore::finish() {
@@ -807,7 +836,7 @@ void SeriesStore::fill_observation(Observation& obs, const Series& series, const
   obs.qualifiers = point.qualifiers;
   if (!m_ranks.empty()) {
     // (Points carry no line above 2^32 - 1: such rows share the key of that line.)
-    const auto it = m_ranks.find(std::uint64_t{point.input} << 32 | point.line);
+    const auto it = m_ranks.find(rank_key(point.input, point.line));
     obs.reported_rank.reset();
     obs.rank_scope.clear();
     if (it != m_ranks.end()) {

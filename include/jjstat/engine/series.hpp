@@ -355,6 +355,14 @@ private:
     std::string scope;
   };
   std::unordered_map<std::uint64_t, RankMeta> m_ranks;
+  std::size_t m_ranks_limit = 4096; ///< past this size, m_ranks keeps only the points kept
+  /// The key of a point's row in m_ranks.
+  static std::uint64_t rank_key(std::uint8_t input, std::uint32_t line) {
+    return std::uint64_t{input} << 32 | line;
+  }
+  /// Lets go of the reported ranks of rows no longer kept (memory grows with the series, not
+  /// the rows).
+  void prune_ranks();
   std::vector<std::string> m_sources;              ///< input names, by input index
   std::vector<std::uint32_t> m_skipped;
   std::vector<Point> m_row;        ///< a wide table's last row (remember_row()), its first figures
