@@ -5,6 +5,10 @@
 #include <cstdint>
 #include <iterator>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace jjstat::text {
 
 namespace {
@@ -204,6 +208,29 @@ std::size_t display_width(std::string_view text) {
     }
   }
   return width;
+}
+
+std::size_t count_byte(std::string_view text, char byte) {
+  const char* const p = text.data();
+  const std::size_t n = text.size();
+  std::size_t count = 0, i = 0;
+#if defined(__SSE2__)
+  const __m128i needle = _mm_set1_epi8(byte);
+  while (n - i >= 16) {
+    // Matches summed per byte lane (a match subtracts -1) for at most 255 blocks, then added up.
+    __m128i lanes = _mm_setzero_si128();
+    const std::size_t blocks = std::min<std::size_t>((n - i) / 16, 255);
+    for (std::size_t b = 0; b < blocks; ++b, i += 16) {
+      const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(chunk, needle));
+    }
+    const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128()); // two sums of 8 lanes
+    count += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
+             static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
+  }
+#endif
+  for (; i < n; ++i) count += p[i] == byte ? 1 : 0;
+  return count;
 }
 
 std::size_t codepoint_count(std::string_view text) {

@@ -19,6 +19,10 @@ std::size_t display_width(std::string_view text);
 /// Number of code points (an invalid byte counts as one); columns in error locations use it.
 std::size_t codepoint_count(std::string_view text);
 
+/// Number of bytes of `text` equal to `byte` (16 at a time with SSE2: std::count widens every
+/// byte to a 64-bit sum, and a piece of a big file is megabytes).
+std::size_t count_byte(std::string_view text, char byte);
+
 /// Text safe to show on a terminal: C0/C1 controls, DEL, bidirectional controls and invalid
 /// bytes become visible escapes (\t, \n, \r, \x1b, \u{202e}, \xff); everything else, a backslash
 /// included, is kept as it is.

@@ -1047,8 +1047,7 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
   // The quick reader stops at a line with a quote in it: those before hold none (nor does the
   // header before `start`, a whole record), so the quotes from there decide the cut.
   if (parsed.chunk.cut_blindly) {
-    const auto quotes =
-        std::count(text.begin() + static_cast<std::ptrdiff_t>(*rest), text.end(), '"');
+    const auto quotes = jjstat::text::count_byte(text.substr(*rest), '"');
     parsed.quotes_open = quotes % 2 != 0;
   }
   const std::size_t quick_runs = parsed.summaries.size();
@@ -1067,7 +1066,7 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
       extend_run(parsed.summaries[r], fact, i, asked, static_cast<PeriodKind>(fact.period & 3));
     }
   }
-  parsed.lines = line - first_line + static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(*rest), text.end(), '\n'));
+  parsed.lines = line - first_line + jjstat::text::count_byte(text.substr(*rest), '\n');
 }
 
 Location locate_in_chunk(const ParsedChunk& parsed, std::size_t line, std::size_t line_start,

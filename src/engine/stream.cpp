@@ -2,6 +2,7 @@
 
 #include "jjstat/error.hpp"
 #include "jjstat/sources.hpp"
+#include "jjstat/text.hpp"
 
 #include <fmt/format.h>
 
@@ -69,7 +70,7 @@ Opened open(const std::string& path, const StreamRequest& request, bool blind) {
     }
   }
   input.header_end = end;
-  input.header_lines = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+  input.header_lines = jjstat::text::count_byte(text.substr(0, end), '\n');
   if (end == text.size() && (text.empty() || text.back() != '\n')) ++input.header_lines;
   return input;
 }

@@ -9,6 +9,30 @@ using namespace jjstat::text;
 
 BOOST_AUTO_TEST_SUITE(text)
 
+BOOST_AUTO_TEST_CASE(count_byte_counts_every_match) {
+  // Lengths around the 16-byte blocks and the 255-block sums, matches at both ends, bytes with
+  // the high bit set (signed char), a byte matching in every lane of 300 blocks.
+  for (const std::size_t size : {0U, 1U, 15U, 16U, 17U, 31U, 4080U, 4081U, 4096U, 5000U}) {
+    std::string text(size, 'a');
+    std::size_t quotes = 0, high = 0;
+    for (std::size_t i = 0; i < size; ++i) {
+      if (i % 7 == 0 || i + 1 == size) {
+        text[i] = '"';
+        ++quotes;
+      } else if (i % 11 == 3) {
+        text[i] = '\xE5';
+        ++high;
+      }
+    }
+    BOOST_TEST(jjstat::text::count_byte(text, '"') == quotes);
+    BOOST_TEST(jjstat::text::count_byte(text, '\xE5') == high);
+    BOOST_TEST(jjstat::text::count_byte(text, '\n') == 0U);
+  }
+  const std::string lines(16 * 300 + 5, '\n');
+  BOOST_TEST(jjstat::text::count_byte(lines, '\n') == lines.size());
+  BOOST_TEST(jjstat::text::count_byte(std::string_view(lines).substr(3), '\n') == lines.size() - 3);
+}
+
 BOOST_AUTO_TEST_CASE(ascii_is_one_column_per_character) {
   BOOST_TEST(display_width("") == 0u);
   BOOST_TEST(display_width("Jiangjin 2023") == 13u);
