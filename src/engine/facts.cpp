@@ -126,6 +126,9 @@ void parse_wide(ParsedChunk& parsed, const Layout& layout, std::size_t pos, std:
     csv::Reader reader(text.substr(pos), source, options);
     csv::Record record;
     schema::CoreCells core;
+    schema::MetaCells meta;
+    FactMeta row_meta;
+    const bool has_meta = layout.has_meta();
     while (reader.next(record)) {
       auto keep = [&](std::string_view s) { return kept_in(text, arena, s); };
       for (std::size_t p = 0; p < layout.periods.size(); ++p) {
@@ -143,6 +146,16 @@ void parse_wide(ParsedChunk& parsed, const Layout& layout, std::size_t pos, std:
         fact.line = static_cast<std::uint32_t>(line + record.line - 1);
         fact.line_start = static_cast<std::uint32_t>(pos + record.offsets[0]);
         fact.column = static_cast<std::uint8_t>(at);
+        if (has_meta) {
+          // Each of the row's facts carries its names (their checks name the row's cells).
+          if (p == 0) {
+            schema::read_meta(reader, record, layout.meta, meta);
+            row_meta.category = keep(meta.category);
+            row_meta.name_zh = keep(meta.name_zh);
+            row_meta.name_en = keep(meta.name_en);
+          }
+          parsed.meta.push_back(row_meta);
+        }
         if (p > 0) fact.flags |= RawFact::k_same_unit;
       }
     }
@@ -385,6 +398,15 @@ std::optional<Layout> wide_layout(const csv::Record& header) {
         if (known.second == *period) return std::nullopt;
       }
       layout.periods.emplace_back(static_cast<int>(i), *period);
+      continue;
+    }
+    // The names, category and source the loader allows in a wide table (no ranks, no lines).
+    auto meta = std::find(schema::k_meta_names.begin(), schema::k_meta_names.end(), name);
+    if (const auto m = static_cast<std::size_t>(meta - schema::k_meta_names.begin());
+        m == schema::m_category || m == schema::m_name_zh || m == schema::m_name_en ||
+        m == schema::m_source) {
+      if (layout.meta[m] >= 0) return std::nullopt;
+      layout.meta[m] = static_cast<int>(i);
       continue;
     }
     auto it = std::find(k_core_names.begin(), k_core_names.end(), name);

@@ -40,7 +40,8 @@ struct RawFact {
 /// Where the core columns are in a plain observations file, and how wide its rows are.
 struct Layout {
   std::array<int, schema::k_core_columns> columns{};
-  /// Where its metadata columns are (-1: absent); a long table's only.
+  /// Where its metadata columns are (-1: absent); a wide table may have its names, category
+  /// and source.
   std::array<int, schema::k_meta_columns> meta{-1, -1, -1, -1, -1, -1, -1};
   /// True when the file has a metadata column: its rows are read by the full CSV reader and
   /// their metadata kept beside the facts (ParsedChunk::meta).
@@ -149,8 +150,9 @@ std::optional<Decimal> value_of(const ParsedChunk& parsed, const RawFact& fact);
 std::optional<Layout> plain_layout(const csv::Record& header);
 
 /// The layout of a wide table's header (`--wide`), when it names entity, indicator, unit and
-/// optionally qualifiers, each once, and periods of one kind, each once (at least one, at most
-/// 256 columns in all); nullopt for any other header, which the full loader reads (or rejects).
+/// optionally qualifiers, category, name_zh, name_en and source, each once, and periods of one
+/// kind, each once (at least one, at most 256 columns in all); nullopt for any other header, which
+/// the full loader reads (or rejects).
 std::optional<Layout> wide_layout(const csv::Record& header);
 
 /// Parses the records of `parsed.chunk` from byte `start` (past the header in the first chunk),

@@ -652,7 +652,11 @@ BOOST_AUTO_TEST_CASE(wide_headers_that_stream) {
   BOOST_TEST(!streams("entity,indicator,unit,2016,2020Q1"));  // two kinds of period
   BOOST_TEST(!streams("entity,indicator,unit"));              // no period
   BOOST_TEST(!streams("entity,indicator,2016"));              // no unit
-  BOOST_TEST(!streams("entity,indicator,unit,name_en,2016")); // names: the full loader's
+  BOOST_TEST(streams("entity,indicator,unit,name_en,2016"));
+  BOOST_TEST(streams("source,category,entity,name_zh,indicator,unit,name_en,2016,2017"));
+  BOOST_TEST(!streams("entity,indicator,unit,reported_rank,2016")); // not in a wide table
+  BOOST_TEST(!streams("entity,indicator,unit,source_line,2016"));
+  BOOST_TEST(!streams("entity,indicator,unit,name_en,name_en,2016"));
   BOOST_TEST(!streams("entity,indicator,unit,unit,2016"));    // a column twice
   BOOST_TEST(!streams("entity,indicator,unit,value,2016"));   // a long table's column
   BOOST_TEST(!streams("entity,indicator,unit,2016,2020,2016")); // a period twice
