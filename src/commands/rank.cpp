@@ -152,6 +152,7 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
   retention.at = request.period;
   retention.from = request.from;
   retention.to = request.to;
+  retention.reported_ranks = true;
   if (auto store = stream_or_load(context, options.selection, retention)) {
     request.grouped = true; // the store gives each series' figures together, in period order
     if (request.pool) {

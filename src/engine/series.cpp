@@ -282,7 +282,7 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
             check_indicator(parsed, fact, m_indicators[indicator], line_base, source);
         if (!add_fact(parsed, fact, unit, series, line_base, input, source)) {
           m_skipped.push_back(static_cast<std::uint32_t>(i));
-        } else if (with_meta && m_series[series].selected) {
+        } else if (with_meta && m_retention.reported_ranks && m_series[series].selected) {
           remember_rank(parsed, i, input, line_base + fact.line);
         }
       }
@@ -542,6 +542,7 @@ void SeriesStore::prune_ranks() {
   // The points an observation can be made of: those kept of each selected series, and its
   // last row (what each_kept() gives when none is kept).
   std::unordered_map<std::uint64_t, RankMeta> held;
+  std::size_t series_walked = 0;
   auto hold = [&](const Point& point) {
     const auto it = m_ranks.find(rank_key(point.input, point.line));
     if (it != m_ranks.end()) held.insert(*it);
@@ -550,6 +551,7 @@ void SeriesStore::prune_ranks() {
     const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
     for (std::size_t k = 0; k < all.size(); ++k) {
       const Series& series = m_series[all[k]];
+      ++series_walked;
       hold(series.last);
       if (m_retention.keep == Retention::Keep::all) {
         for (const Point& point : m_all[series.slot]) hold(point);
@@ -562,7 +564,9 @@ void SeriesStore::prune_ranks() {
     }
   }
   m_ranks.swap(held);
-  m_ranks_limit = 2 * m_ranks.size() + 4096;
+  // The next sweep after as many new ranks as the series it walks (and twice what it kept): its
+  // cost spread over them stays constant per row, whatever share of the series has ranks.
+  m_ranks_limit = 2 * m_ranks.size() + series_walked + 4096;
 }
 
 void SeriesStore::finish() {

@@ -33,6 +33,8 @@ struct Retention {
   std::optional<Period> to;   ///< ends: this end period instead of the last
   std::optional<Period> at;   ///< latest: this period instead of the latest
   bool describe = false;      ///< keep count, sum, min and max per (indicator, period)
+  /// Keep the reported rank and rank scope of the figures kept (rankings show them).
+  bool reported_ranks = false;
   /// from, to and at as period codes, for the parser's run summaries and the store.
   AskedPeriods asked() const;
 };
