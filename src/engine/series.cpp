@@ -413,25 +413,62 @@ std::string SeriesStore::describe_point(const Point& point) const {
 }
 
 bool SeriesStore::mark_seen(std::uint32_t index, Series& series, std::int32_t code, PeriodKind kind) {
-  std::int32_t month = code >> 2;
+  const std::int32_t month = code >> 2;
   if (series.periods == 0) {
-    series.base = month;
+    series.first = series.base = month;
     series.seen = 1;
     series.periods = 1;
     return false;
   }
+  const std::uint64_t key =
+      (static_cast<std::uint64_t>(index) << 32) | static_cast<std::uint32_t>(code);
+  if (series.far && m_far_periods.contains(key)) return true;
+  // (The period is of the series' kind: check_indicator() saw to that.)
   const std::int32_t steps = steps_in(month - series.base, kind);
   if (steps >= 0 && steps < 64) {
-    std::uint64_t bit = std::uint64_t{1} << steps;
+    const std::uint64_t bit = std::uint64_t{1} << steps;
     if (series.seen & bit) return true;
     series.seen |= bit;
-  } else if (!m_far_periods.insert((static_cast<std::uint64_t>(index) << 32) |
-                                   static_cast<std::uint32_t>(code))
-                  .second) {
-    return true;
+  } else if (steps < 0 && month >= series.first) {
+    // Between the first period and the window: seen, unless it is one of the gaps left.
+    if (m_gaps.erase(key) == 0) return true;
+  } else if (!move_window(index, series, month, kind)) {
+    m_far_periods.insert(key);
+    series.far = true;
   }
   ++series.periods;
   return false;
+}
+
+bool SeriesStore::move_window(std::uint32_t index, Series& series, std::int32_t month,
+                              PeriodKind kind) {
+  const std::int32_t step = kind == PeriodKind::year ? 12 : kind == PeriodKind::quarter ? 3 : 1;
+  auto gap = [&](std::int32_t at) {
+    m_gaps.insert((static_cast<std::uint64_t>(index) << 32) |
+                  static_cast<std::uint32_t>(at << 2 | static_cast<std::int32_t>(kind)));
+  };
+  if (month < series.first) {
+    // Below everything: the steps up to the first period are gaps.
+    const std::int32_t between = (series.first - month) / step - 1;
+    if (between > 64) return false;
+    for (std::int32_t k = 1; k <= between; ++k) gap(month + k * step);
+    series.first = month;
+    return true;
+  }
+  // Above the window: it moves up by `shift` steps, to end at `month`; the steps it leaves
+  // behind that were not seen become gaps.
+  const std::int64_t shift = (month - series.base) / step - 63;
+  const std::int64_t left = std::min<std::int64_t>(shift, 64);
+  const std::uint64_t leaving =
+      left == 64 ? series.seen : series.seen & ((std::uint64_t{1} << left) - 1);
+  if (left - std::popcount(leaving) + (shift - left) > 64) return false;
+  for (std::int64_t k = 0; k < shift; ++k) {
+    if (k >= 64 || !((leaving >> k) & 1)) gap(series.base + static_cast<std::int32_t>(k) * step);
+  }
+  series.seen = shift >= 64 ? 0 : series.seen >> shift;
+  series.base += static_cast<std::int32_t>(shift) * step;
+  series.seen |= std::uint64_t{1} << 63;
+  return true;
 }
 
 void SeriesStore::keep(Series& series, const Point& point) {
@@ -672,9 +709,11 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
   const std::uint16_t unit = check_indicator(parsed, head, info, line_base, source);
   // Its periods join the series' when none was seen before and all fit the window of `seen`.
   if (series.periods == 0) {
-    series.base = run.first_month;
+    series.first = series.base = run.first_month;
     series.seen = run.periods;
   } else {
+    // (Periods outside the window may be anywhere: those go one by one.)
+    if (series.far) return false;
     const std::int32_t shift = steps_in(run.first_month - series.base, info.kind);
     if (shift < 0 || shift >= 64) return false;
     if (shift > 0 && (run.periods >> (64 - shift)) != 0) return false;

@@ -220,15 +220,23 @@ private:
     std::uint32_t entity = 0;
     std::uint32_t indicator = 0;
     std::uint32_t periods = 0; ///< distinct periods seen
-    std::int32_t base = 0;     ///< month index of the first period seen: origin of `seen`
+    /// Month index of the window `seen` covers, 64 steps from here: the first period seen,
+    /// later moved up as periods come past the window (mark_seen()).
+    std::int32_t base = 0;
     std::uint64_t seen = 0;    ///< periods seen, one bit per step from `base`
     Point last;                ///< the series' previous row
     bool selected = false;
+    bool far = false; ///< some of its periods are in m_far_periods
+    /// Month index of its earliest period while `base` moved up: every step from here to
+    /// `base` is seen but those in m_gaps.
+    std::int32_t first = 0;
     /// Selected: index into m_all (Keep::all), or into its indicator's m_kept, where it is
     /// its place among the indicator's selected series (Indicator::series).
     std::uint32_t slot = 0;
     std::uint32_t next = UINT32_MAX; ///< the next series of the same entity
   };
+  // A cache line: the in-order pass writes a million of them.
+  static_assert(sizeof(Series) == 64);
 
   /// Adds a whole run of facts of series `index` at once, from its summary; false (having
   /// changed nothing but checked the head) when the run needs to go fact by fact.
@@ -337,7 +345,15 @@ private:
   std::vector<std::uint32_t> m_entity_first; ///< each entity's first series (list via `next`)
   std::vector<std::uint32_t> m_entity_last;  ///< each entity's last series
   std::vector<std::uint64_t> m_entity_indicators; ///< bit i: the entity has indicator i (i < 64)
-  std::unordered_set<std::uint64_t> m_far_periods; ///< (series << 32 | code) beyond `seen`
+  /// (series << 32 | code) of periods seen that neither `seen` nor the steps from `first` to
+  /// `base` hold (the window could not move that far).
+  std::unordered_set<std::uint64_t> m_far_periods;
+  /// (series << 32 | code) of the periods from a series' `first` to its `base` not seen.
+  std::unordered_set<std::uint64_t> m_gaps;
+  /// Moves the window of `series` (number `index`) up so that `month`, above it, is its last
+  /// step, or makes `first` `month`, below it: the steps left between become gaps. False
+  /// (having changed nothing) when that would make more than 64 gaps.
+  bool move_window(std::uint32_t index, Series& series, std::int32_t month, PeriodKind kind);
   std::vector<Decimal> m_wide;                     ///< values too wide for 64 bits
   std::vector<std::vector<Point>> m_all;           ///< Keep::all: every point of a series
   /// Keep::ends and latest: what is kept of a selected series, apart from the series (most

@@ -7,6 +7,7 @@
 #include "jjstat/unit.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -632,6 +633,53 @@ BOOST_AUTO_TEST_CASE(repeated_keys_stream_as_they_load) {
   BOOST_TEST(run(query, "") == run(query, "simple"));
   BOOST_TEST(run(query, "").find("--- status 0") != std::string::npos);
   for (const auto& path : {first, second, yoy}) std::filesystem::remove(path);
+}
+
+// Series longer than the 64 steps a series' window holds: the window moves up with them, the
+// steps it leaves unseen kept as gaps (more than 64 at once: the period is kept apart), and a
+// series given backwards grows down. Every repeat of a period is found wherever it lies.
+BOOST_AUTO_TEST_CASE(long_series_move_their_window) {
+  auto month = [](int k) { return fmt::format("{}-{:02}", 1990 + k / 12, k % 12 + 1); };
+  auto table = [&](const std::vector<int>& steps) {
+    std::string text = "entity,indicator,period,value,unit\n";
+    for (const int k : steps) text += fmt::format("a,gdp,{},{}.5,个\n", month(k), k);
+    return text;
+  };
+  std::vector<int> up, down, odd_then_even, jump;
+  for (int k = 0; k < 300; ++k) up.push_back(k);
+  for (int k = 299; k >= 0; --k) down.push_back(k);
+  for (int k = 1; k < 300; k += 2) odd_then_even.push_back(k);
+  for (int k = 0; k < 300; k += 2) odd_then_even.push_back(k);
+  for (int k = 0; k < 10; ++k) jump.push_back(k);
+  for (int k = 200; k < 300; ++k) jump.push_back(k); // 190 steps unseen at once
+  for (int k = 10; k < 200; ++k) jump.push_back(k);
+  auto query = [](const std::filesystem::path& path, const char* command) {
+    return std::vector<std::string>{command,         "--data",   path.string(),
+                                    "--no-embedded", "--format", "csv"};
+  };
+  for (const auto& steps : {up, down, odd_then_even, jump}) {
+    const std::filesystem::path path = write_file("jjstat_long.csv", table(steps), false);
+    for (const char* command : {"growth", "describe"}) {
+      const std::string streamed = run(query(path, command), "");
+      BOOST_TEST(streamed == run(query(path, command), "simple"),
+                 first_difference(streamed, run(query(path, command), "simple")));
+      BOOST_TEST(streamed.find("--- status 0") != std::string::npos, streamed);
+    }
+    // The same series with one period given again, with another value, after the rest: from the
+    // window's far past, a gap filled in, the period kept apart, the one before the first.
+    for (const int again : {3, 5, 150, 250, 299}) {
+      std::string text = table(steps);
+      text += fmt::format("a,gdp,{},1,个\n", month(again));
+      std::filesystem::path repeated = write_file("jjstat_long_repeat.csv", text, false);
+      const std::string streamed = run(query(repeated, "describe"), "");
+      BOOST_TEST(streamed.find("duplicate row for entity 'a', indicator 'gdp', period " +
+                               month(again)) != std::string::npos,
+                 streamed);
+      BOOST_TEST(streamed.find("--- status 3") != std::string::npos);
+      std::filesystem::remove(repeated);
+    }
+    std::filesystem::remove(path);
+  }
 }
 
 // What streams of a wide table: a header of entity, indicator, unit, qualifiers and periods of
