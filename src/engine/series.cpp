@@ -374,7 +374,9 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
   Series& series = m_series.emplace_back();
   series.entity = entity;
   series.indicator = indicator;
-  series.selected = m_indicators[indicator].selected && contains(m_filter.entities, m_entities[entity]);
+  // (The entity's name looked up only when entities are named: m_entities is a deque.)
+  series.selected = m_indicators[indicator].selected &&
+                    (m_filter.entities.empty() || contains(m_filter.entities, m_entities[entity]));
   if (series.selected && m_retention.keep == Retention::Keep::all) {
     series.slot = static_cast<std::uint32_t>(m_all.size());
     m_all.emplace_back();
