@@ -323,7 +323,7 @@ Location Reader::locate(std::size_t offset) const {
 
   Location where;
   where.source = m_source;
-  where.line = 1 + jjstat::text::count_byte(before, '\n');
+  where.line = 1 + text::count_byte(before, '\n');
   where.column = 1 + text::codepoint_count(m_text.substr(line_start, offset - line_start));
   where.line_text = std::string(m_text.substr(line_start, line_end - line_start));
   return where;

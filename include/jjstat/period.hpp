@@ -41,7 +41,11 @@ public:
     return m_year * 12;
   }
   /// The period packed in one integer (month index × 4 + kind), for compact storage.
-  std::int32_t code() const { return month_index() * 4 + static_cast<std::int32_t>(m_kind); }
+  std::int32_t code() const { return code_of(month_index(), m_kind); }
+  /// The code() of the period of `kind` that starts at month index `month` (code >> 2).
+  static constexpr std::int32_t code_of(std::int32_t month, PeriodKind kind) {
+    return month * 4 + static_cast<std::int32_t>(kind);
+  }
   /// The period of a code().
   static Period from_code(std::int32_t code);
   /// The gap from `from` to `to` in years (2016 to 2020 is 4; 2020-01 to 2020-07 is 0.5).

@@ -455,9 +455,7 @@ namespace {
   ++run.count;
   // The usual row of a sorted file: one step of its kind after the run's latest, in a simple
   // run, whose latest is its highest step, so that the row's step is the next one up.
-  const std::int32_t step_code = 4 * (kind == PeriodKind::year      ? 12
-                                      : kind == PeriodKind::quarter ? 3
-                                                                    : 1);
+  const std::int32_t step_code = 4 * months_per_step(kind);
   if (run.simple && (fact.flags & RawFact::k_same_unit) && period == run.latest + step_code &&
       std::countl_zero(run.periods) > 0) {
     run.latest = period;

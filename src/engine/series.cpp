@@ -1,5 +1,6 @@
 #include "jjstat/engine/series.hpp"
 
+#include "jjstat/text.hpp"
 #include "jjstat/unit.hpp"
 
 #include <fmt/format.h>
@@ -20,6 +21,11 @@ bool contains(const std::vector<std::string>& all, std::string_view value) {
   return all.empty() || std::find(all.begin(), all.end(), value) != all.end();
 }
 
+/// The key of period `code` of series `index` in m_far_periods and m_gaps.
+std::uint64_t period_key(std::uint32_t index, std::int32_t code) {
+  return (static_cast<std::uint64_t>(index) << 32) | static_cast<std::uint32_t>(code);
+}
+
 /// The location of the first byte of core column `column` of a fact's row (where the full
 /// loader points), read again from its chunk with the run's reading options.
 Location locate_field(const ParsedChunk& parsed, const RawFact& fact, int field,
@@ -32,9 +38,8 @@ Location locate_field(const ParsedChunk& parsed, const RawFact& fact, int field,
   reader.next(record);
   const std::size_t at = fact.line_start + record.offsets[static_cast<std::size_t>(field)];
   // Line breaks inside quoted cells before it put the cell on a later line than its row's.
-  const auto breaks = static_cast<std::size_t>(
-      std::count(text.begin() + static_cast<std::ptrdiff_t>(fact.line_start),
-                 text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  const std::size_t breaks =
+      jjstat::text::count_byte(text.substr(fact.line_start, at - fact.line_start), '\n');
   const std::size_t line_start = breaks == 0 ? fact.line_start : text.rfind('\n', at - 1) + 1;
   return locate_in_chunk(parsed, line_base + fact.line + breaks, line_start, at, source);
 }
@@ -422,8 +427,7 @@ bool SeriesStore::mark_seen(std::uint32_t index, Series& series, std::int32_t co
     series.periods = 1;
     return false;
   }
-  const std::uint64_t key =
-      (static_cast<std::uint64_t>(index) << 32) | static_cast<std::uint32_t>(code);
+  const std::uint64_t key = period_key(index, code);
   if (series.far && m_far_periods.contains(key)) return true;
   // (The period is of the series' kind: check_indicator() saw to that.)
   const std::int32_t steps = steps_in(month - series.base, kind);
@@ -444,11 +448,8 @@ bool SeriesStore::mark_seen(std::uint32_t index, Series& series, std::int32_t co
 
 bool SeriesStore::move_window(std::uint32_t index, Series& series, std::int32_t month,
                               PeriodKind kind) {
-  const std::int32_t step = kind == PeriodKind::year ? 12 : kind == PeriodKind::quarter ? 3 : 1;
-  auto gap = [&](std::int32_t at) {
-    m_gaps.insert((static_cast<std::uint64_t>(index) << 32) |
-                  static_cast<std::uint32_t>(at << 2 | static_cast<std::int32_t>(kind)));
-  };
+  const std::int32_t step = months_per_step(kind);
+  auto gap = [&](std::int32_t at) { m_gaps.insert(period_key(index, Period::code_of(at, kind))); };
   if (month < series.first) {
     // Below everything: the steps up to the first period are gaps.
     const std::int32_t between = (series.first - month) / step - 1;
@@ -649,18 +650,16 @@ void SeriesStore::finish() {
     totals.emplace(std::make_pair(moved_to[key.first], key.second), std::move(aggregate));
   }
   m_totals = std::move(totals);
-  // (What looks indicators up by index while adding is stale now: nothing adds any more.)
+  // (What add() keeps by indicator index is stale now: nothing adds any more.)
   m_last_indicator = UINT32_MAX;
   m_entity_indicators.clear();
-  m_entity_first.clear();
-  m_entity_last.clear();
 }
 
 std::string SeriesStore::indicator_name(std::string_view id, bool chinese) const {
-  for (const Indicator& info : m_indicators) {
-    if (info.id == id) return chinese ? info.name_zh : info.name_en;
-  }
-  return {};
+  const auto it = m_indicator_index.find(std::string(id));
+  if (it == m_indicator_index.end()) return {};
+  const Indicator& info = m_indicators[it->second];
+  return chinese ? info.name_zh : info.name_en;
 }
 
 std::uint16_t SeriesStore::check_indicator(const ParsedChunk& parsed, const RawFact& fact,

@@ -42,7 +42,11 @@ struct Layout {
   std::array<int, schema::k_core_columns> columns{};
   /// Where its metadata columns are (-1: absent); a wide table may have its names, category
   /// and source.
-  std::array<int, schema::k_meta_columns> meta{-1, -1, -1, -1, -1, -1, -1};
+  std::array<int, schema::k_meta_columns> meta = [] {
+    std::array<int, schema::k_meta_columns> absent;
+    absent.fill(-1);
+    return absent;
+  }();
   /// True when the file has a metadata column: its rows are read by the full CSV reader and
   /// their metadata kept beside the facts (ParsedChunk::meta).
   bool has_meta() const {
@@ -160,6 +164,11 @@ std::optional<Layout> wide_layout(const csv::Record& header);
 /// `asked`; stops at the first error and records it.
 void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
                  std::size_t first_line, const std::string& source, const AskedPeriods& asked = {});
+
+/// Months in one step of `kind`: 12 for years, 3 for quarters, 1 for months.
+constexpr std::int32_t months_per_step(PeriodKind kind) {
+  return kind == PeriodKind::year ? 12 : kind == PeriodKind::quarter ? 3 : 1;
+}
 
 /// Steps of `kind` (years, quarters or months) in `months`, the distance from one period of that
 /// kind to another; -1 when it is negative or not a whole number of steps. Inline, each divisor
