@@ -379,6 +379,7 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
   Series& series = m_series.emplace_back();
   series.entity = entity;
   series.indicator = indicator;
+  if (!m_repeats_expected.empty()) expect_repeats_of(index, series);
   // (The entity's name looked up only when entities are named: m_entities is a deque.)
   series.selected = m_indicators[indicator].selected &&
                     (m_filter.entities.empty() || contains(m_filter.entities, m_entities[entity]));
@@ -705,6 +706,7 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
   if (!run.simple || m_retention.keep == Retention::Keep::all) return false;
   const RawFact& head = parsed.facts[begin];
   Series& series = m_series[index];
+  if (series.repeats) return false;
   Indicator& info = m_indicators[series.indicator];
   // The run's facts share the head's unit and kind of period: checking the head checks them all.
   const std::uint16_t unit = check_indicator(parsed, head, info, line_base, source);
@@ -817,6 +819,12 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
       earlier = &m_row[k];
       in_row = true;
     }
+    // A period that a first pass found repeated after the store had let go of its figure: the
+    // figure kept aside for it (expect_repeats()).
+    if (!earlier && series.repeats) {
+      const auto kept = m_first_figures.find(period_key(index, fact.period));
+      if (kept != m_first_figures.end() && kept->second) earlier = &*kept->second;
+    }
     auto value_before = [&] {
       return in_row && (earlier->flags & k_wide)
                  ? Number(m_row_wide[static_cast<std::size_t>(earlier->mantissa)])
@@ -829,12 +837,19 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
     if (same) return false;
     const Point point = point_of(parsed, fact, unit, line, input); // (for the message)
     Location where = locate_cell(parsed, fact, schema::c_value, line_base, source, m_layout);
+    if (!earlier && m_defer_repeats) {
+      // (The inputs are read again, this key known: see defer_repeats().)
+      m_repeats_found[{m_entities[series.entity], info.id}].insert(fact.period);
+      return false;
+    }
     if (!earlier) {
-      throw DataError(where, fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
-                                         "an earlier row has the same key; streamed files accept "
-                                         "a repeated row only right after the one it repeats",
-                                         m_entities[series.entity], info.id,
-                                         Period::from_code(point.period).label()));
+      throw DataError(where,
+                      fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
+                                  "an earlier row has the same key; read from standard "
+                                  "input or a pipe, a repeated row is accepted only right "
+                                  "after the one it repeats",
+                                  m_entities[series.entity], info.id,
+                                  Period::from_code(point.period).label()));
     }
     Point shown = *earlier;
     if (in_row && (shown.flags & k_wide)) { // (its value where value_of() looks, for the message)
@@ -851,7 +866,21 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
   const Point point = point_of(parsed, fact, unit, line, input);
   series.last = point;
   if (series.selected) keep(series, point);
+  if (series.repeats) {
+    if (const auto kept = m_first_figures.find(period_key(index, fact.period));
+        kept != m_first_figures.end())
+      kept->second = point;
+  }
   return true;
+}
+
+void SeriesStore::expect_repeats_of(std::uint32_t index, Series& series) {
+  const auto found =
+      m_repeats_expected.find({m_entities[series.entity], m_indicators[series.indicator].id});
+  if (found == m_repeats_expected.end()) return;
+  series.repeats = true;
+  for (const std::int32_t code : found->second)
+    m_first_figures.emplace(period_key(index, code), std::nullopt);
 }
 
 void SeriesStore::add_totals(const ChunkTotals& totals) {

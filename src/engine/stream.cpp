@@ -36,6 +36,19 @@ struct Opened {
 /// are read again, every cut following quotes.
 struct CutInsideQuotes {};
 
+/// Thrown after a pass over the inputs in which rows repeated the keys of earlier rows whose
+/// figures the store had let go of (SeriesStore::defer_repeats()): the inputs are read again,
+/// the store keeping the first figure of each of those keys.
+struct RepeatsFound {
+  RepeatKeys keys;
+};
+
+/// What a pass does with a row that repeats an earlier row's key whose figure is gone.
+struct RepeatPlan {
+  bool rereadable = false; ///< the inputs can be read again: note the keys for a second pass
+  RepeatKeys expected;     ///< the keys a first pass noted (then this is the second)
+};
+
 /// Opens `path` and reads its header (with the reader's checks: BOM, encoding, quotes); with
 /// `blind`, the pieces after the first are cut blindly (ChunkReader::cut_blindly).
 Opened open(const std::string& path, const StreamRequest& request, bool blind) {
@@ -417,7 +430,7 @@ void throw_first_unreadable(const std::vector<std::string>& paths, std::vector<O
 
 /// stream(), its mapped files' pieces cut blindly or not.
 StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind,
-                                    std::vector<Opened>& inputs) {
+                                    const RepeatPlan& repeats, std::vector<Opened>& inputs) {
   sources::StdinOnce stdin_once;
   for (const std::string& path : request.paths) {
     stdin_once.check(path);
@@ -447,19 +460,36 @@ StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind,
   }
   if (inputs.size() > 255) throw UsageError("at most 255 files can be streamed at once");
   result.store = std::make_unique<SeriesStore>(request.retention, request.filter);
+  if (!repeats.expected.empty()) {
+    result.store->expect_repeats(repeats.expected);
+  } else if (repeats.rereadable) {
+    result.store->defer_repeats();
+  }
   Pipeline pipeline(inputs, request, *result.store);
-  pipeline.run();
+  try {
+    pipeline.run();
+  } catch (const CutInsideQuotes&) {
+    throw;
+  } catch (...) {
+    // Whatever stopped this pass, the second one finds it again, unless a repeat noted here
+    // differs from its earlier row first.
+    if (!result.store->repeats_found().empty()) throw RepeatsFound{result.store->repeats_found()};
+    throw;
+  }
+  if (!result.store->repeats_found().empty()) throw RepeatsFound{result.store->repeats_found()};
   result.store->finish();
   return result;
 }
 
 /// stream_inputs_in_order(), whose errors give way to an input that cannot be read (as in the
 /// whole-file path).
-StreamResult stream_inputs(const StreamRequest& request, bool blind) {
+StreamResult stream_inputs(const StreamRequest& request, bool blind, const RepeatPlan& repeats) {
   std::vector<Opened> inputs;
   try {
-    return stream_inputs_in_order(request, blind, inputs);
+    return stream_inputs_in_order(request, blind, repeats, inputs);
   } catch (const CutInsideQuotes&) {
+    throw;
+  } catch (const RepeatsFound&) {
     throw;
   } catch (const IoError&) {
     // (An input that could not be opened is the one after those opened.)
@@ -476,22 +506,31 @@ StreamResult stream_inputs(const StreamRequest& request, bool blind) {
 } // namespace
 
 StreamResult stream(const StreamRequest& request) {
-  // Mapped files are cut at their last newline without reading every byte for quotes first
-  // (the parsers read every byte anyway): when a cut falls inside a quoted field, every input
-  // is read again, following quotes. Only when every input is a regular file, which can be
-  // read twice: standard input, a pipe or a FIFO cannot.
-  const bool blind =
+  // Two things need every input read again, which only a regular file can be (standard input,
+  // a pipe or a FIFO cannot):
+  // - Mapped files are cut at their last newline without reading every byte for quotes first
+  //   (the parsers read every byte anyway): when a cut falls inside a quoted field, every input
+  //   is read again, following quotes.
+  // - A row that repeats the key of an earlier row whose figure the store no longer holds: the
+  //   first pass notes such keys, and a second one keeps their first figures to compare.
+  RepeatPlan repeats;
+  repeats.rereadable =
       std::all_of(request.paths.begin(), request.paths.end(), [](const std::string& path) {
         struct stat info {};
         return path != "-" && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
       });
-  if (blind) {
+  bool blind = repeats.rereadable;
+  for (;;) {
+    // (Each exception comes once: the first makes `blind` false, the second is only thrown
+    // while `expected` is empty, and fills it.)
     try {
-      return stream_inputs(request, true);
+      return stream_inputs(request, blind, repeats);
     } catch (const CutInsideQuotes&) {
+      blind = false;
+    } catch (RepeatsFound& found) {
+      repeats.expected = std::move(found.keys);
     }
   }
-  return stream_inputs(request, false);
 }
 
 } // namespace jjstat::engine

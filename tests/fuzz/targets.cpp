@@ -575,20 +575,6 @@ int fuzz_dataset(const std::uint8_t* data, std::size_t size) {
   return 0;
 }
 
-namespace {
-
-/// The (line, column) of a message `PATH:LINE:COLUMN: error: ...`; (0, 0) when it has none.
-std::pair<unsigned long, unsigned long> error_place(const std::string& message, const std::string& path) {
-  if (message.compare(0, path.size() + 1, path + ":") != 0) return {0, 0};
-  char* end = nullptr;
-  const unsigned long line = std::strtoul(message.c_str() + path.size() + 1, &end, 10);
-  if (*end != ':') return {0, 0};
-  const unsigned long column = std::strtoul(end + 1, &end, 10);
-  return {line, column};
-}
-
-} // namespace
-
 int fuzz_cli(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   static ScratchFile scratch;
@@ -630,29 +616,15 @@ int fuzz_cli(const std::uint8_t* data, std::size_t size) {
   if (command == "growth" || command == "rank" || command == "describe") {
     environment.engine = "simple";
     const RunResult simple = run_cli(args, environment);
-    // The one documented difference: a repeat of an earlier key that the streamed engine no
-    // longer holds is an error there, where the whole file accepts an identical repeat.
-    // The streamed error cannot name the earlier row either, so when the repeat differs, both
-    // fail at the same place with different words.
-    const bool streamed_repeat = result.status == 3 &&
-                                 result.err.find("streamed files accept a repeated row only right "
-                                                 "after the one it repeats") != std::string::npos;
-    // The loader, which accepts the identical repeat, may also go on to fail further on.
-    const std::size_t place_end = result.err.find(": error: duplicate row for ");
-    const bool documented =
-        streamed_repeat && (simple.status == 0 ||
-                            (simple.status == 3 && place_end != std::string::npos &&
-                             simple.err.compare(0, place_end + 27, result.err, 0, place_end + 27) == 0) ||
-                            (simple.status == 3 && error_place(simple.err, path) > error_place(result.err, path)));
-    if (!documented) {
-      require(simple.status == result.status,
-              "jjstat" + line + ": streamed status " + std::to_string(result.status) +
-                  ", loaded status " + std::to_string(simple.status) + "; streamed: " +
-                  shown(result.err) + "; loaded: " + shown(simple.err));
-      require(simple.out == result.out, "jjstat" + line + ": streamed and loaded stdout differ");
-      require(simple.err == result.err, "jjstat" + line + ": streamed and loaded stderr differ: " +
-                                            shown(result.err) + " versus " + shown(simple.err));
-    }
+    // Files are read again when a row repeats a figure the streamed store let go of: every
+    // output, errors included, is the loader's.
+    require(simple.status == result.status,
+            "jjstat" + line + ": streamed status " + std::to_string(result.status) +
+                ", loaded status " + std::to_string(simple.status) +
+                "; streamed: " + shown(result.err) + "; loaded: " + shown(simple.err));
+    require(simple.out == result.out, "jjstat" + line + ": streamed and loaded stdout differ");
+    require(simple.err == result.err, "jjstat" + line + ": streamed and loaded stderr differ: " +
+                                          shown(result.err) + " versus " + shown(simple.err));
   }
   return 0;
 }

@@ -17,6 +17,7 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <set>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
@@ -136,6 +137,9 @@ struct ChunkTotals {
 void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals,
                 const std::vector<std::uint32_t>& skipped = {});
 
+/// Keys (entity, indicator) -> period codes of rows that repeat an earlier row's key.
+using RepeatKeys = std::map<std::pair<std::string, std::string>, std::set<std::int32_t>>;
+
 /// The series and checks of everything streamed so far.
 class SeriesStore {
 public:
@@ -156,6 +160,16 @@ public:
   void finish();
   /// The facts of the last chunk added that repeated an earlier row and were left out.
   const std::vector<std::uint32_t>& skipped() const { return m_skipped; }
+
+  /// A row repeating the key of an earlier row is compared with it, as the whole-file path
+  /// compares them. The store holds the earlier figure when it is the series' previous row or
+  /// one the command keeps; otherwise (the figure is gone) the row is, by default, an error.
+  /// After defer_repeats(), such a row is left out and its key noted (repeats_found()), for a
+  /// second pass over the inputs that knows them: expect_repeats() keeps the first figure of
+  /// each of those keys aside, so that the later rows are compared with it.
+  void defer_repeats() { m_defer_repeats = true; }
+  const RepeatKeys& repeats_found() const { return m_repeats_found; }
+  void expect_repeats(RepeatKeys keys) { m_repeats_expected = std::move(keys); }
 
   /// The indicator ids seen, in order of first appearance.
   const std::vector<std::string>& indicators() const { return m_indicator_ids; }
@@ -227,6 +241,9 @@ private:
     Point last;                ///< the series' previous row
     bool selected = false;
     bool far = false; ///< some of its periods are in m_far_periods
+    /// Some of its periods are expected to repeat (expect_repeats()): it goes row by row, and
+    /// the first figure of such a period is kept in m_first_figures.
+    bool repeats = false;
     /// Month index of its earliest period while `base` moved up: every step from here to
     /// `base` is seen but those in m_gaps.
     std::int32_t first = 0;
@@ -381,6 +398,13 @@ private:
   /// Lets go of the reported ranks of rows no longer kept (memory grows with the series, not
   /// the rows).
   void prune_ranks();
+  bool m_defer_repeats = false;
+  RepeatKeys m_repeats_found;
+  RepeatKeys m_repeats_expected;
+  /// (series << 32 | code) of the periods expected to repeat, and their first figures once seen.
+  std::unordered_map<std::uint64_t, std::optional<Point>> m_first_figures;
+  /// Marks series `index` (new) when expect_repeats() named periods of it.
+  void expect_repeats_of(std::uint32_t index, Series& series);
   std::vector<std::string> m_sources;              ///< input names, by input index
   std::vector<std::uint32_t> m_skipped;
   std::vector<Point> m_row;        ///< a wide table's last row (remember_row()), its first figures
