@@ -114,10 +114,15 @@ bool ChunkReader::next_mapped(Chunk& chunk) {
   if (m_map_next >= m_map_size) return false;
   // The same cut as a read piece: the last record end past chunk_bytes, looking further while
   // one record is longer than that, up to max_record_bytes more (then the parser says why).
+  // The first piece, whose cut follows quotes (it holds the header whole) and so reads every
+  // byte of it before any parser can start, is cut within k_first_mapped_bytes instead.
   const std::string_view rest(m_map + m_map_next, m_map_size - m_map_next);
   std::size_t size = rest.size();
   bool blind = false;
-  for (std::size_t window = m_chunk_bytes; window < rest.size(); window += m_chunk_bytes) {
+  const std::size_t first_window =
+      m_index == 0 ? std::min(m_chunk_bytes, k_first_mapped_bytes) : m_chunk_bytes;
+  for (std::size_t window = first_window; window < rest.size();
+       window = window < m_chunk_bytes ? m_chunk_bytes : window + m_chunk_bytes) {
     const std::string_view cut = rest.substr(0, window);
     if (std::size_t end = m_cut_blindly ? cut.rfind('\n') + 1 : last_record_end(cut); end > 0) {
       size = end;

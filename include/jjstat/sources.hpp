@@ -107,6 +107,10 @@ std::size_t last_record_end(std::string_view text);
 /// The size of the pieces load() reads a whole input in.
 constexpr std::size_t k_whole_read_bytes = std::size_t{1} << 24;
 
+/// The window a mapped file's first piece is cut in (ChunkReader::next), at its last record
+/// end: small, so that the parsers start after 64 KiB were read for quotes, not a whole piece.
+constexpr std::size_t k_first_mapped_bytes = std::size_t{1} << 16;
+
 /// Throws the UsageError of a second '-' (standard input) among the inputs: told of each path in
 /// order.
 class StdinOnce {

@@ -177,6 +177,33 @@ BOOST_AUTO_TEST_CASE(a_mapped_file_is_seen_as_it_is_and_read_ones_are_copied) {
   for (const auto& path : {plain, gzip, empty}) std::filesystem::remove(path);
 }
 
+BOOST_AUTO_TEST_CASE(a_mapped_files_first_piece_is_small) {
+  // Its cut follows quotes (the whole header in it), which reads every byte: the first piece
+  // ends at the last record end within 64 KiB, the next ones within the piece size. A gzip
+  // file's first piece is a whole piece, as before.
+  std::string text = "entity,indicator,period,value,unit\n";
+  while (text.size() < 300000)
+    text += "\"区, " + std::to_string(text.size()) + "\",x,2020,1.5,个\n";
+  const std::filesystem::path plain = temp_path("jjstat_sources_first.csv");
+  const std::filesystem::path gzip = temp_path("jjstat_sources_first.csv.gz");
+  write_plain(plain, text);
+  write_gzip(gzip, text);
+  sources::ChunkReader mapped(plain.string(), 1 << 17, 1 << 20);
+  sources::Chunk chunk;
+  BOOST_TEST_REQUIRE(mapped.next(chunk));
+  const std::size_t first = chunk.text().size();
+  BOOST_TEST(first == text.rfind('\n', sources::k_first_mapped_bytes - 1) + 1);
+  BOOST_TEST_REQUIRE(mapped.next(chunk));
+  BOOST_TEST(chunk.text().size() == text.rfind('\n', first + (1 << 17) - 1) + 1 - first);
+  std::string joined = text.substr(0, first) + std::string(chunk.text());
+  while (mapped.next(chunk)) joined += chunk.text();
+  BOOST_TEST(joined == text);
+  sources::ChunkReader inflated(gzip.string(), 1 << 17, 1 << 20);
+  BOOST_TEST_REQUIRE(inflated.next(chunk));
+  BOOST_TEST(chunk.text().size() == text.rfind('\n', (1 << 17) - 1) + 1);
+  for (const auto& path : {plain, gzip}) std::filesystem::remove(path);
+}
+
 BOOST_AUTO_TEST_CASE(a_record_longer_than_the_limit_is_handed_over_as_it_is) {
   // One quoted field that never closes: the piece stops growing past chunk + limit bytes, and
   // the parser then reports the field.
