@@ -379,7 +379,11 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
   Series& series = m_series.emplace_back();
   series.entity = entity;
   series.indicator = indicator;
-  if (!m_repeats_expected.empty()) expect_repeats_of(index, series);
+  if (!m_repeats_expected.empty()) {
+    const auto at = std::lower_bound(m_repeats_expected.begin(), m_repeats_expected.end(),
+                                     std::uint64_t{index} << 32);
+    series.repeats = at != m_repeats_expected.end() && (*at >> 32) == index;
+  }
   // (The entity's name looked up only when entities are named: m_entities is a deque.)
   series.selected = m_indicators[indicator].selected &&
                     (m_filter.entities.empty() || contains(m_filter.entities, m_entities[entity]));
@@ -822,8 +826,13 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
     // A period that a first pass found repeated after the store had let go of its figure: the
     // figure kept aside for it (expect_repeats()).
     if (!earlier && series.repeats) {
-      const auto kept = m_first_figures.find(period_key(index, fact.period));
-      if (kept != m_first_figures.end() && kept->second) earlier = &*kept->second;
+      if (std::optional<Point>* first = first_figure(index, fact.period); first && *first)
+        earlier = &**first;
+    }
+    if (!earlier && m_defer_repeats) {
+      // (The inputs are read again, this key known: see defer_repeats().)
+      m_repeats_found.push_back(period_key(index, fact.period));
+      return false;
     }
     auto value_before = [&] {
       return in_row && (earlier->flags & k_wide)
@@ -837,11 +846,6 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
     if (same) return false;
     const Point point = point_of(parsed, fact, unit, line, input); // (for the message)
     Location where = locate_cell(parsed, fact, schema::c_value, line_base, source, m_layout);
-    if (!earlier && m_defer_repeats) {
-      // (The inputs are read again, this key known: see defer_repeats().)
-      m_repeats_found[{m_entities[series.entity], info.id}].insert(fact.period);
-      return false;
-    }
     if (!earlier) {
       throw DataError(where,
                       fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
@@ -867,20 +871,28 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
   series.last = point;
   if (series.selected) keep(series, point);
   if (series.repeats) {
-    if (const auto kept = m_first_figures.find(period_key(index, fact.period));
-        kept != m_first_figures.end())
-      kept->second = point;
+    if (std::optional<Point>* first = first_figure(index, fact.period)) *first = point;
   }
   return true;
 }
 
-void SeriesStore::expect_repeats_of(std::uint32_t index, Series& series) {
-  const auto found =
-      m_repeats_expected.find({m_entities[series.entity], m_indicators[series.indicator].id});
-  if (found == m_repeats_expected.end()) return;
-  series.repeats = true;
-  for (const std::int32_t code : found->second)
-    m_first_figures.emplace(period_key(index, code), std::nullopt);
+RepeatKeys SeriesStore::repeats_found() const {
+  RepeatKeys keys = m_repeats_found;
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+void SeriesStore::expect_repeats(RepeatKeys keys) {
+  m_repeats_expected = std::move(keys);
+  m_first_figures.assign(m_repeats_expected.size(), std::nullopt);
+}
+
+std::optional<Point>* SeriesStore::first_figure(std::uint32_t index, std::int32_t code) {
+  const std::uint64_t key = period_key(index, code);
+  const auto at = std::lower_bound(m_repeats_expected.begin(), m_repeats_expected.end(), key);
+  if (at == m_repeats_expected.end() || *at != key) return nullptr;
+  return &m_first_figures[static_cast<std::size_t>(at - m_repeats_expected.begin())];
 }
 
 void SeriesStore::add_totals(const ChunkTotals& totals) {

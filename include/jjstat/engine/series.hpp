@@ -17,7 +17,6 @@
 #include <memory>
 #include <new>
 #include <optional>
-#include <set>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
@@ -137,8 +136,10 @@ struct ChunkTotals {
 void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals,
                 const std::vector<std::uint32_t>& skipped = {});
 
-/// Keys (entity, indicator) -> period codes of rows that repeat an earlier row's key.
-using RepeatKeys = std::map<std::pair<std::string, std::string>, std::set<std::int32_t>>;
+/// Keys of rows that repeat an earlier row's key, each (series << 32 | period code), sorted:
+/// series are numbered in order of first appearance, the same in every pass over the same
+/// inputs.
+using RepeatKeys = std::vector<std::uint64_t>;
 
 /// The series and checks of everything streamed so far.
 class SeriesStore {
@@ -168,8 +169,10 @@ public:
   /// second pass over the inputs that knows them: expect_repeats() keeps the first figure of
   /// each of those keys aside, so that the later rows are compared with it.
   void defer_repeats() { m_defer_repeats = true; }
-  const RepeatKeys& repeats_found() const { return m_repeats_found; }
-  void expect_repeats(RepeatKeys keys) { m_repeats_expected = std::move(keys); }
+  bool found_repeats() const { return !m_repeats_found.empty(); }
+  /// The keys noted, sorted, each once.
+  RepeatKeys repeats_found() const;
+  void expect_repeats(RepeatKeys keys);
 
   /// The indicator ids seen, in order of first appearance.
   const std::vector<std::string>& indicators() const { return m_indicator_ids; }
@@ -399,12 +402,13 @@ private:
   /// the rows).
   void prune_ranks();
   bool m_defer_repeats = false;
-  RepeatKeys m_repeats_found;
-  RepeatKeys m_repeats_expected;
-  /// (series << 32 | code) of the periods expected to repeat, and their first figures once seen.
-  std::unordered_map<std::uint64_t, std::optional<Point>> m_first_figures;
-  /// Marks series `index` (new) when expect_repeats() named periods of it.
-  void expect_repeats_of(std::uint32_t index, Series& series);
+  RepeatKeys m_repeats_found;    ///< as noted, in any order, maybe twice
+  RepeatKeys m_repeats_expected; ///< sorted
+  /// The first figure of each key of m_repeats_expected (same place), once seen.
+  std::vector<std::optional<Point>> m_first_figures;
+  /// Where the first figure of period `code` of series `index` goes; null when that key is not
+  /// expected to repeat.
+  std::optional<Point>* first_figure(std::uint32_t index, std::int32_t code);
   std::vector<std::string> m_sources;              ///< input names, by input index
   std::vector<std::uint32_t> m_skipped;
   std::vector<Point> m_row;        ///< a wide table's last row (remember_row()), its first figures
