@@ -816,18 +816,19 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
     // A repeated key: the same figure again is one figure (compared as the fact is, so that a
     // repeat leaves nothing in the store); another value is an error.
     const Point* earlier = known_point(series, fact.period);
+    // A period that a first pass found repeated after the store had let go of its figure: the
+    // figure kept aside for it (expect_repeats()), the first of that key. (Before the wide row
+    // below, which holds a row's own figures when that row was a far repeat.)
+    if (!earlier && series.repeats) {
+      if (std::optional<Point>* first = first_figure(index, fact.period); first && *first)
+        earlier = &**first;
+    }
     // A wide table's row repeats the row right before it cell by cell.
     bool in_row = false;
     for (std::size_t k = 0; k < m_row.size() && !earlier && m_row_series == index; ++k) {
       if (m_row[k].period != fact.period) continue;
       earlier = &m_row[k];
       in_row = true;
-    }
-    // A period that a first pass found repeated after the store had let go of its figure: the
-    // figure kept aside for it (expect_repeats()).
-    if (!earlier && series.repeats) {
-      if (std::optional<Point>* first = first_figure(index, fact.period); first && *first)
-        earlier = &**first;
     }
     if (!earlier && m_defer_repeats) {
       // (The inputs are read again, this key known: see defer_repeats().)
@@ -849,9 +850,9 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
     if (!earlier) {
       throw DataError(where,
                       fmt::format("duplicate row for entity '{}', indicator '{}', period {}: "
-                                  "an earlier row has the same key; read from standard "
-                                  "input or a pipe, a repeated row is accepted only right "
-                                  "after the one it repeats",
+                                  "an earlier row has the same key; with standard input or "
+                                  "a pipe among the inputs, a repeated row is accepted only "
+                                  "right after the one it repeats",
                                   m_entities[series.entity], info.id,
                                   Period::from_code(point.period).label()));
     }

@@ -722,8 +722,8 @@ BOOST_AUTO_TEST_CASE(repeats_apart_on_standard_input_are_errors) {
   std::clearerr(stdin);
   BOOST_TEST(streamed ==
              "\n--- stderr\n<stdin>:5:12: error: duplicate row for entity 'a', indicator 'gdp', "
-             "period 2016: an earlier row has the same key; read from standard input or a pipe, "
-             "a repeated row is accepted only right after the one it repeats\n"
+             "period 2016: an earlier row has the same key; with standard input or a pipe among "
+             "the inputs, a repeated row is accepted only right after the one it repeats\n"
              " 5 | a,gdp,2016,1.0,亿元\n   |            ^\n\n--- status 3");
   // The same file named: the repeat is one figure, as when read whole.
   const std::vector<std::string> named = {"rank",          "gdp",      "--period",
