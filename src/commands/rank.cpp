@@ -109,6 +109,29 @@ public:
   std::unique_ptr<stats::SeriesSource> twin() override {
     return std::make_unique<StoreSeries>(m_store, m_indicator, m_count, m_shown);
   }
+  /// A ranking by value from the kept figure, and by CAGR from the kept ends when growth would
+  /// take the quick way (growth.cpp's quick_cells), without the series' figures made.
+  bool quick_measure(std::size_t i, const stats::RankRequest& request,
+                     const std::optional<Period>& latest, std::optional<Number>& measure,
+                     std::string& raw_unit) override {
+    if (request.by == stats::RankBy::value) {
+      return latest && m_store.kept_value(m_indicator, i, latest->code(), measure, raw_unit);
+    }
+    if (request.by != stats::RankBy::cagr) return false;
+    m_store.quick_ends(m_indicator, i, i + 1, m_ends);
+    const engine::QuickEnds& ends = m_ends.front();
+    if (!ends.quick || (request.from && request.from->code() != ends.from) ||
+        (request.to && request.to->code() != ends.to))
+      return false;
+    const double years =
+        Period::years_between(Period::from_code(ends.from), Period::from_code(ends.to));
+    const stats::ValueGrowth growth = stats::value_growth(
+        years, ends.unit == "%", ends.from_value.to_double(), ends.to_value.to_double());
+    if (growth.gap != stats::GrowthGap::none) return false;
+    measure = Number(growth.cagr);
+    raw_unit.clear();
+    return true;
+  }
 
 private:
   const engine::SeriesStore& m_store;
@@ -117,6 +140,7 @@ private:
   std::deque<Observation>& m_shown;
   stats::Series m_view;
   std::vector<Observation> m_figures;
+  std::vector<engine::QuickEnds> m_ends;
 };
 
 int run_rank(const RankOptions& options, Context& context, std::string& out) {

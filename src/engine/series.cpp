@@ -1064,6 +1064,21 @@ void SeriesStore::quick_ends(std::uint32_t indicator, std::size_t begin, std::si
   }
 }
 
+bool SeriesStore::kept_value(std::uint32_t indicator, std::size_t k, std::int32_t code,
+                             std::optional<Number>& value, std::string& unit) const {
+  if (m_retention.keep != Retention::Keep::latest) return false;
+  // (Slot k of m_kept is the indicator's series k; its one figure is the series' only one.)
+  const Kept& held = m_kept[indicator][k];
+  const Point& point = held.points[0];
+  value.reset();
+  unit.clear();
+  if (held.count != 0 && point.period == code && (point.flags & k_has_value)) {
+    value = value_of(point);
+    unit = m_units[point.unit];
+  }
+  return true;
+}
+
 const std::string& SeriesStore::first_selected_unit() const {
   static const std::string k_none;
   for (const Indicator& info : m_indicators) {

@@ -244,6 +244,7 @@ std::vector<RankedRow> measure(const std::string& ranking, SeriesSource& all,
   } else {
     auto measure_range = [&](SeriesSource& source, std::size_t begin, std::size_t end) {
       for (std::size_t i = begin; i < end; ++i) {
+        if (source.quick_measure(i, request, latest, measures[i], raw_units[i])) continue;
         measures[i] =
             measure_row(ranking, source.at(i), request, latest, latest_label, raw_units[i], false)
                 .measure;

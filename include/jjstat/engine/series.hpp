@@ -201,6 +201,12 @@ public:
   /// unless the store keeps ends.
   void quick_ends(std::uint32_t indicator, std::size_t begin, std::size_t end,
                   std::vector<QuickEnds>& out) const;
+  /// The value of period `code` of series `k` of `indicator` (in its order) when the store
+  /// keeps the latest figure or the one asked for (Retention::Keep::latest), and that unit:
+  /// what a ranking by value reads from the series' figures; nullopt and an empty unit when it
+  /// has no value there. False when the store keeps something else.
+  bool kept_value(std::uint32_t indicator, std::size_t k, std::int32_t code,
+                  std::optional<Number>& value, std::string& unit) const;
   /// Number of selected series of each indicator, by indicator index.
   std::vector<std::size_t> series_counts() const;
   /// The unit of the first selected row of indicator `indicator` (by index), in input order:

@@ -89,6 +89,14 @@ public:
   /// Another source of the same series that another thread may read with at() (never keep())
   /// while this one is read; null when there is none.
   virtual std::unique_ptr<SeriesSource> twin() { return nullptr; }
+  /// The measure of series `i` by `request` (the period ranked by value: `latest`) and its own
+  /// unit (empty when not converted), as the series from at() would give them, without making
+  /// that series; false when this source cannot tell (then at() is asked).
+  virtual bool quick_measure(std::size_t /*i*/, const RankRequest& /*request*/,
+                             const std::optional<Period>& /*latest*/,
+                             std::optional<Number>& /*measure*/, std::string& /*raw_unit*/) {
+    return false;
+  }
 };
 
 /// Ranks the series of `source`, figures of one indicator, as one ranking named `ranking`
