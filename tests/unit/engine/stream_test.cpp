@@ -629,6 +629,39 @@ BOOST_AUTO_TEST_CASE(repeated_keys_stream_as_they_load) {
   for (const auto& path : {first, second, yoy}) std::filesystem::remove(path);
 }
 
+/// The rounds of a random test: `slow` in the sanitizer and coverage builds, where each run is
+/// many times slower, `fast` elsewhere.
+constexpr unsigned rounds([[maybe_unused]] unsigned slow, [[maybe_unused]] unsigned fast) {
+#ifdef JJSTAT_SLOW_BUILD
+  return slow;
+#else
+  return fast;
+#endif
+}
+
+/// What compare_engines() saw: outputs compared, and those that report a repeated key.
+struct Tally {
+  int compared = 0;
+  int repeats = 0;
+};
+
+/// Runs each of `queries` on the file `path` (with `options` after the query) with both engines,
+/// checking that they print the same, and counts in `tally`.
+void compare_engines(const std::filesystem::path& path,
+                     const std::vector<std::vector<std::string>>& queries,
+                     const std::vector<std::string>& options, unsigned seed, Tally& tally) {
+  for (std::vector<std::string> query : queries) {
+    query.insert(query.end(), options.begin(), options.end());
+    query.insert(query.end(), {"--data", path.string(), "--no-embedded", "--format", "csv"});
+    const std::string streamed = run(query, "");
+    const std::string loaded = run(query, "simple");
+    BOOST_TEST(streamed == loaded, "seed " << seed << ": " << query[0] << "\n"
+                                           << first_difference(streamed, loaded));
+    if (streamed.find("duplicate row") != std::string::npos) ++tally.repeats;
+    ++tally.compared;
+  }
+}
+
 /// `table` (a header, then rows) with rows given again further down, after other rows: the same
 /// figure spelled another way (a trailing zero, quotes), or with `differ`, the first of them
 /// with another value.
@@ -677,32 +710,20 @@ BOOST_AUTO_TEST_CASE(repeats_apart_in_files_read_as_loaded) {
       {"describe"},
       {"describe", "share", "--entity", "区2"},
   };
-#ifdef JJSTAT_SLOW_BUILD
-  const unsigned seeds = 6;
-#else
-  const unsigned seeds = 30;
-#endif
-  int failed = 0, compared = 0;
+  const unsigned seeds = rounds(6, 30);
+  Tally tally;
   for (unsigned seed = 1; seed <= seeds; ++seed) {
     const bool differ = seed % 3 == 0;
     const bool gzip = seed % 4 == 0;
     const std::string table = with_repeats_apart(random_table(seed), seed, differ);
     const std::filesystem::path path =
         write_file("jjstat_repeats_apart" + std::string(gzip ? ".csv.gz" : ".csv"), table, gzip);
-    for (std::vector<std::string> query : queries) {
-      query.insert(query.end(), {"--data", path.string(), "--no-embedded", "--format", "csv"});
-      const std::string streamed = run(query, "");
-      const std::string loaded = run(query, "simple");
-      BOOST_TEST(streamed == loaded, "seed " << seed << ": " << query[0] << "\n"
-                                             << first_difference(streamed, loaded));
-      if (streamed.find("duplicate row") != std::string::npos) ++failed;
-      ++compared;
-    }
+    compare_engines(path, queries, {}, seed, tally);
     std::filesystem::remove(path);
   }
   // Both kinds came up: tables with only the same figures again, and with another value.
-  BOOST_TEST(failed > 0);
-  BOOST_TEST(failed < compared);
+  BOOST_TEST(tally.repeats > 0);
+  BOOST_TEST(tally.repeats < tally.compared);
 }
 
 // The same in wide tables: rows given again further down, as they were or with another first
@@ -711,12 +732,8 @@ BOOST_AUTO_TEST_CASE(repeats_apart_in_files_read_as_loaded) {
 BOOST_AUTO_TEST_CASE(wide_repeats_apart_read_as_loaded) {
   const std::vector<std::vector<std::string>> queries = {
       {"growth"}, {"rank", "output", "--top", "3"}, {"describe"}, {"growth", "--yoy", "firms"}};
-#ifdef JJSTAT_SLOW_BUILD
-  const unsigned seeds = 6;
-#else
-  const unsigned seeds = 40;
-#endif
-  int failed = 0, compared = 0;
+  const unsigned seeds = rounds(6, 40);
+  Tally tally;
   for (unsigned seed = 1; seed <= seeds; ++seed) {
     std::mt19937 rng(seed * 7919);
     auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
@@ -750,20 +767,11 @@ BOOST_AUTO_TEST_CASE(wide_repeats_apart_read_as_loaded) {
     std::string table;
     for (const std::string& line : rows) table += line + "\n";
     const std::filesystem::path path = write_file("jjstat_wide_repeats_apart.csv", table, false);
-    for (std::vector<std::string> query : queries) {
-      query.insert(query.end(),
-                   {"--wide", "--data", path.string(), "--no-embedded", "--format", "csv"});
-      const std::string streamed = run(query, "");
-      const std::string loaded = run(query, "simple");
-      BOOST_TEST(streamed == loaded, "seed " << seed << ": " << query[0] << "\n"
-                                             << first_difference(streamed, loaded));
-      if (streamed.find("duplicate row") != std::string::npos) ++failed;
-      ++compared;
-    }
+    compare_engines(path, queries, {"--wide"}, seed, tally);
     std::filesystem::remove(path);
   }
-  BOOST_TEST(failed > 0);
-  BOOST_TEST(failed < compared);
+  BOOST_TEST(tally.repeats > 0);
+  BOOST_TEST(tally.repeats < tally.compared);
 }
 
 // Standard input cannot be read again: there a repeat of a figure the store no longer holds is
