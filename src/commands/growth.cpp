@@ -147,8 +147,7 @@ struct QuickPeriods {
 /// periods of the rows before.
 bool quick_cells(const engine::QuickEnds& ends, const std::optional<Period>& from,
                  const std::optional<Period>& to, QuickPeriods& periods, GrowthCells& row) {
-  if (!ends.quick || (from && from->code() != ends.from) || (to && to->code() != ends.to))
-    return false;
+  if (!ends.ends_at(from, to)) return false;
   if (ends.from != periods.from || ends.to != periods.to) {
     periods.from = ends.from;
     periods.to = ends.to;
@@ -164,8 +163,7 @@ bool quick_cells(const engine::QuickEnds& ends, const std::optional<Period>& fro
   row.to_label = periods.to_label;
   row.years = periods.years;
   // A row with a gap goes the long way, which says which.
-  const stats::ValueGrowth growth = stats::value_growth(
-      row.years, ends.unit == "%", ends.from_value.to_double(), ends.to_value.to_double());
+  const stats::ValueGrowth growth = ends.growth(row.years);
   if (growth.gap != stats::GrowthGap::none) return false;
   row.entity = ends.entity;
   row.indicator = ends.indicator;

@@ -120,13 +120,9 @@ public:
     if (request.by != stats::RankBy::cagr) return false;
     m_store.quick_ends(m_indicator, i, i + 1, m_ends);
     const engine::QuickEnds& ends = m_ends.front();
-    if (!ends.quick || (request.from && request.from->code() != ends.from) ||
-        (request.to && request.to->code() != ends.to))
-      return false;
-    const double years =
-        Period::years_between(Period::from_code(ends.from), Period::from_code(ends.to));
-    const stats::ValueGrowth growth = stats::value_growth(
-        years, ends.unit == "%", ends.from_value.to_double(), ends.to_value.to_double());
+    if (!ends.ends_at(request.from, request.to)) return false;
+    const stats::ValueGrowth growth = ends.growth(
+        Period::years_between(Period::from_code(ends.from), Period::from_code(ends.to)));
     if (growth.gap != stats::GrowthGap::none) return false;
     measure = Number(growth.cagr);
     raw_unit.clear();

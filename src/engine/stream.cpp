@@ -473,8 +473,7 @@ StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind,
   } catch (...) {
     // Whatever stopped this pass, the second one finds it again, unless a repeat noted here
     // differs from its earlier row first.
-    if (result.store->found_repeats()) throw RepeatsFound{result.store->repeats_found()};
-    throw;
+    if (!result.store->found_repeats()) throw;
   }
   if (result.store->found_repeats()) throw RepeatsFound{result.store->repeats_found()};
   result.store->finish();

@@ -118,6 +118,19 @@ struct QuickEnds {
   std::string_view entity, indicator, unit;
   std::int32_t from = 0, to = 0; ///< the points' periods (Period::code())
   Decimal from_value, to_value;
+
+  /// True when it is quick and its ends are the periods asked for (those given): then
+  /// stats::growth() takes these two points.
+  bool ends_at(const std::optional<Period>& asked_from,
+               const std::optional<Period>& asked_to) const {
+    return quick && (!asked_from || asked_from->code() == from) &&
+           (!asked_to || asked_to->code() == to);
+  }
+  /// stats::value_growth() of its two values over `years` (from its periods), as
+  /// stats::growth_between() works it out.
+  stats::ValueGrowth growth(double years) const {
+    return stats::value_growth(years, unit == "%", from_value.to_double(), to_value.to_double());
+  }
 };
 
 /// The partial describe totals of one chunk: per indicator, per period code.

@@ -662,6 +662,20 @@ void compare_engines(const std::filesystem::path& path,
   }
 }
 
+/// The cells of a CSV line with no quoted comma, and back.
+std::vector<std::string> cells_of(const std::string& line) {
+  std::vector<std::string> cells;
+  std::istringstream row(line);
+  for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+  if (!line.empty() && line.back() == ',') cells.emplace_back();
+  return cells;
+}
+std::string line_of(const std::vector<std::string>& cells) {
+  std::string line = cells[0];
+  for (std::size_t k = 1; k < cells.size(); ++k) line += "," + cells[k];
+  return line;
+}
+
 /// `table` (a header, then rows) with rows given again further down, after other rows: the same
 /// figure spelled another way (a trailing zero, quotes), or with `differ`, the first of them
 /// with another value.
@@ -674,10 +688,7 @@ std::string with_repeats_apart(const std::string& table, unsigned seed, bool dif
   const std::size_t count = 1 + pick(6);
   for (std::size_t n = 0; n < count && rows.size() > 3; ++n) {
     const std::size_t from = 1 + pick(rows.size() - 1);
-    std::vector<std::string> cells;
-    std::istringstream row(rows[from]);
-    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
-    if (row.str().back() == ',') cells.emplace_back();
+    std::vector<std::string> cells = cells_of(rows[from]);
     std::string& value = cells[3];
     if (differ && n == 0) {
       value = value.empty() ? "1" : value + "1";
@@ -687,8 +698,7 @@ std::string with_repeats_apart(const std::string& table, unsigned seed, bool dif
     } else if (!value.empty()) {
       value = "\"" + value + "\"";
     }
-    std::string again = cells[0];
-    for (std::size_t k = 1; k < cells.size(); ++k) again += "," + cells[k];
+    const std::string again = line_of(cells);
     const std::size_t to = std::min(rows.size(), from + 2 + pick(rows.size()));
     rows.insert(rows.begin() + static_cast<std::ptrdiff_t>(to), again);
   }
@@ -748,18 +758,14 @@ BOOST_AUTO_TEST_CASE(wide_repeats_apart_read_as_loaded) {
       if (seed % 3 == 0 && n == 0 && rows[from][0] != '"') {
         // The last one differs in its first period's cell (quoted or not, or empty), which a
         // store keeps least often (no cell has a comma but a quoted entity's).
-        std::vector<std::string> cells;
-        std::istringstream row(again.back());
-        for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
-        if (again.back().back() == ',') cells.emplace_back();
+        std::vector<std::string> cells = cells_of(again.back());
         std::string& cell = cells[rows[0].find(",qualifiers") != std::string::npos ? 4 : 3];
         if (!cell.empty() && cell.back() == '"') {
           cell.insert(cell.size() - 1, "1");
         } else {
           cell += "1";
         }
-        again.back() = cells[0];
-        for (std::size_t k = 1; k < cells.size(); ++k) again.back() += "," + cells[k];
+        again.back() = line_of(cells);
       }
       const std::size_t to = std::min(rows.size(), from + 2 + pick(rows.size()));
       rows.insert(rows.begin() + static_cast<std::ptrdiff_t>(to), again.begin(), again.end());
