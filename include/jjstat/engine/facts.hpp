@@ -2,6 +2,7 @@
 /// Records of a chunk of an observations file parsed into facts: the fast path for plain rows,
 /// the full CSV reader for anything else, with the same errors either way.
 
+#include "jjstat/engine/pages.hpp"
 #include "jjstat/error.hpp"
 #include "jjstat/period.hpp"
 #include "jjstat/schema.hpp"
@@ -134,7 +135,7 @@ struct AskedPeriods {
 struct ParsedChunk {
   sources::Chunk chunk;
   std::deque<std::string> arena;  ///< unescaped fields that do not lie in the chunk's text
-  std::vector<RawFact> facts;
+  std::vector<RawFact, BigPages<RawFact>> facts; ///< megabytes, filled anew for each piece
   std::vector<std::uint32_t> runs; ///< index of each fact that starts a run of one series
   std::vector<RunSummary> summaries; ///< one per run: its entity, indicator and summary
   std::vector<Decimal> wide;      ///< values too wide for 64 bits

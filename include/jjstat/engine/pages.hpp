@@ -1,0 +1,34 @@
+#pragma once
+/// Memory for the parsers' big buffers: 2 MiB pages (transparent huge pages, where the kernel
+/// gives them on request) for buffers of 2 MiB or more. A fresh 4 KiB page costs a fault and a
+/// zeroing each; a buffer of a few megabytes on huge pages takes a fault per 2 MiB.
+
+#include <cstddef>
+#include <new>
+
+namespace jjstat::engine {
+
+/// The size of a huge page, and the alignment of buffers of that size or more.
+constexpr std::size_t k_huge_page = std::size_t{1} << 21;
+
+/// `bytes` of memory, on huge pages (aligned to k_huge_page, rounded up to a multiple of it)
+/// when `bytes` is k_huge_page or more, from operator new below that; throws std::bad_alloc.
+void* allocate_big(std::size_t bytes);
+/// Gives back what allocate_big(bytes) gave.
+void free_big(void* memory, std::size_t bytes);
+
+/// A std::vector allocator that takes allocate_big(): a buffer of megabytes faults its pages in
+/// 2 MiB at a time.
+template <typename T> struct BigPages {
+  using value_type = T;
+  BigPages() = default;
+  template <typename U> BigPages(const BigPages<U>&) noexcept {}
+  T* allocate(std::size_t n) {
+    static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
+    return static_cast<T*>(allocate_big(n * sizeof(T)));
+  }
+  void deallocate(T* memory, std::size_t n) noexcept { free_big(memory, n * sizeof(T)); }
+  template <typename U> bool operator==(const BigPages<U>&) const noexcept { return true; }
+};
+
+} // namespace jjstat::engine

@@ -1,0 +1,49 @@
+// The parsers' big buffers (src/engine/pages.cpp): on huge-page boundaries from 2 MiB on, and
+// a vector on them keeps its elements as it grows from small to big.
+#include "jjstat/engine/pages.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+using jjstat::engine::allocate_big;
+using jjstat::engine::BigPages;
+using jjstat::engine::free_big;
+using jjstat::engine::k_huge_page;
+
+BOOST_AUTO_TEST_SUITE(pages)
+
+BOOST_AUTO_TEST_CASE(a_big_buffer_starts_on_a_huge_page_and_is_whole) {
+  for (const std::size_t bytes :
+       {std::size_t{100}, k_huge_page - 1, k_huge_page, k_huge_page + 1, 3 * k_huge_page + 12345}) {
+    auto* memory = static_cast<unsigned char*>(allocate_big(bytes));
+    BOOST_TEST_REQUIRE(memory != nullptr);
+#if !defined(__SANITIZE_ADDRESS__)
+    // (Under AddressSanitizer the memory is operator new's, whose bounds it checks.)
+    if (bytes >= k_huge_page)
+      BOOST_TEST(reinterpret_cast<std::uintptr_t>(memory) % k_huge_page == 0);
+#endif
+    // Every byte asked for is there, and keeps what is written.
+    std::memset(memory, 0xA5, bytes);
+    BOOST_TEST(memory[0] == 0xA5);
+    BOOST_TEST(memory[bytes - 1] == 0xA5);
+    free_big(memory, bytes);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_vector_on_big_pages_keeps_its_elements_as_it_grows) {
+  // From one element to 8 MiB of them: small buffers, then big ones, moved each time.
+  std::vector<std::uint64_t, BigPages<std::uint64_t>> values;
+  constexpr std::uint64_t k_count = 1 << 20;
+  for (std::uint64_t i = 0; i < k_count; ++i) values.push_back(i * 2654435761U);
+  std::uint64_t wrong = 0;
+  for (std::uint64_t i = 0; i < k_count; ++i) wrong += values[i] != i * 2654435761U;
+  BOOST_TEST(wrong == 0U);
+  values.clear();
+  values.shrink_to_fit();
+  BOOST_TEST(values.capacity() == 0U);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
