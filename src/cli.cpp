@@ -5,6 +5,7 @@
 #include "jjstat/diagnostic.hpp"
 #include "jjstat/embedded.hpp"
 #include "jjstat/error.hpp"
+#include "jjstat/sources.hpp"
 #include "jjstat/suggest.hpp"
 
 #include <CLI/CLI.hpp>
@@ -243,6 +244,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
   app.set_version_flag("--version", version_text(), "Print the version and the checksum of the embedded data");
   app.require_subcommand(1);
   bool chinese = wants_chinese(argc, argv, environment);
+  // A file shortened while it is mapped: an I/O error, not the system's SIGBUS.
+  sources::exit_when_cut_short(k_exit_io, chinese ? chinese_explanation(k_exit_io) : "");
   app.failure_message([&app, chinese](const CLI::App*, const CLI::Error& e) {
     std::string message = e.what();
     // An unknown option: suggest the closest one.

@@ -7,7 +7,10 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -51,7 +54,109 @@ std::size_t read_some(int fd, std::string& out, std::size_t want, const std::str
   return total;
 }
 
+/// The files mapped now, for the SIGBUS handler (on_bus_error): the address range of each and
+/// its name. A slot is free when its start is 0; a reader takes one when it maps a file and
+/// gives it back before letting the mapping go. Past k_mapped_slots files at once, a file cut
+/// short ends with the SIGBUS as before.
+struct MappedSlot {
+  std::atomic<std::uintptr_t> start{0};
+  std::atomic<std::size_t> size{0};
+  std::atomic<const char*> name{nullptr};
+};
+constexpr std::size_t k_mapped_slots = 256;
+std::array<MappedSlot, k_mapped_slots> g_mapped;
+
+/// What exit_when_cut_short() asked for.
+int g_cut_short_status = 1;
+std::string g_cut_short_note;
+struct sigaction g_bus_before {};
+
+/// A slot's start while a reader fills it in.
+constexpr std::uintptr_t k_slot_taken = UINTPTR_MAX;
+
+/// The slot now holding the mapping from `start` (nullptr when none was free).
+MappedSlot* take_slot(const char* start, std::size_t size, const char* name) {
+  for (MappedSlot& slot : g_mapped) {
+    std::uintptr_t free = 0;
+    if (!slot.start.compare_exchange_strong(free, k_slot_taken, std::memory_order_acquire))
+      continue;
+    slot.size.store(size, std::memory_order_relaxed);
+    slot.name.store(name, std::memory_order_relaxed);
+    // (The start last: the handler reads a slot's size and name only once its start is there.)
+    slot.start.store(reinterpret_cast<std::uintptr_t>(start), std::memory_order_release);
+    return &slot;
+  }
+  return nullptr;
+}
+
+/// Writes `text` to standard error (async-signal-safe).
+void write_error(std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t done = ::write(STDERR_FILENO, text.data(), text.size());
+    if (done < 0 && errno == EINTR) continue;
+    if (done <= 0) return;
+    text.remove_prefix(static_cast<std::size_t>(done));
+  }
+}
+
+/// Writes `value` in decimal to standard error (async-signal-safe).
+void write_number(std::size_t value) {
+  char digits[24];
+  std::size_t at = sizeof digits;
+  do {
+    digits[--at] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  write_error(std::string_view(digits + at, sizeof digits - at));
+}
+
+/// SIGBUS: a page of a mapped file past its end now. When the address is in a file mapped here,
+/// says which file and ends the process; otherwise the handler before takes it (the faulting
+/// access runs again and faults again).
+void on_bus_error(int, siginfo_t* info, void*) {
+  const auto at = reinterpret_cast<std::uintptr_t>(info->si_addr);
+  for (const MappedSlot& slot : g_mapped) {
+    const std::uintptr_t start = slot.start.load(std::memory_order_acquire);
+    if (start == 0 || start == k_slot_taken || at < start ||
+        at - start >= slot.size.load(std::memory_order_relaxed))
+      continue;
+    // One line, from the first thread here; another one waits for the end.
+    static std::atomic<bool> said{false};
+    if (said.exchange(true)) {
+      for (;;) ::pause();
+    }
+    write_error("jjstat: error: '");
+    write_error(slot.name.load(std::memory_order_relaxed));
+    write_error("' became shorter while it was read (another program changed it): byte ");
+    write_number(at - start);
+    write_error(" of its ");
+    write_number(slot.size.load(std::memory_order_relaxed));
+    write_error(" is gone\n");
+    if (!g_cut_short_note.empty()) {
+      write_error(g_cut_short_note);
+      write_error("\n");
+    }
+    ::_exit(g_cut_short_status);
+  }
+  ::sigaction(SIGBUS, &g_bus_before, nullptr);
+}
+
 } // namespace
+
+void exit_when_cut_short(int status, std::string_view note) {
+  g_cut_short_status = status;
+  g_cut_short_note = std::string(note);
+  // Installed unless it is the handler now (which must not become the one before it).
+  struct sigaction now {};
+  if (::sigaction(SIGBUS, nullptr, &now) == 0 && (now.sa_flags & SA_SIGINFO) &&
+      now.sa_sigaction == on_bus_error)
+    return;
+  struct sigaction action {};
+  action.sa_sigaction = on_bus_error;
+  action.sa_flags = SA_SIGINFO;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGBUS, &action, &g_bus_before);
+}
 
 std::size_t last_record_end(std::string_view text) {
   if (text.find('"') == std::string_view::npos) {
@@ -88,6 +193,8 @@ ChunkReader::ChunkReader(const std::string& path, std::size_t chunk_bytes,
 }
 
 ChunkReader::~ChunkReader() {
+  if (m_mapped_slot)
+    static_cast<MappedSlot*>(m_mapped_slot)->start.store(0, std::memory_order_release);
   if (m_map) ::munmap(const_cast<char*>(m_map), m_map_size);
   if (m_owned) ::close(m_fd);
 }
@@ -108,6 +215,7 @@ void ChunkReader::map_if_plain() {
   ::madvise(map, size, MADV_SEQUENTIAL);
   m_map = static_cast<const char*>(map);
   m_map_size = size;
+  m_mapped_slot = take_slot(m_map, m_map_size, m_name.c_str());
 }
 
 bool ChunkReader::next_mapped(Chunk& chunk) {

@@ -98,11 +98,20 @@ private:
   std::size_t m_map_next = 0;     ///< where the next piece of the mapping starts
   std::size_t m_map_released = 0; ///< the mapping's bytes let go so far (whole pages)
   bool m_cut_blindly = false;
+  void* m_mapped_slot = nullptr; ///< where the SIGBUS handler finds the mapping (sources.cpp)
 };
 
 /// The end of the last complete record of `text` (one past its '\n'), or 0 when there is none:
 /// quotes are followed, so a newline inside a quoted field is not an end.
 std::size_t last_record_end(std::string_view text);
+
+/// From now on, a mapped file that another program shortens while it is read ends the process
+/// with one line on standard error naming the file, then `note` and a line end when `note` is
+/// not empty, and exit status `status`, instead of the SIGBUS the system sends (nothing else is
+/// written: results are written once the inputs are read). A SIGBUS outside the mapped files is
+/// left to the handler there was before. Called again, it changes the status and the note (and puts
+/// the handler back if another took its place).
+void exit_when_cut_short(int status, std::string_view note);
 
 /// The size of the pieces load() reads a whole input in.
 constexpr std::size_t k_whole_read_bytes = std::size_t{1} << 24;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -202,6 +203,55 @@ BOOST_AUTO_TEST_CASE(a_mapped_files_first_piece_is_small) {
   BOOST_TEST_REQUIRE(inflated.next(chunk));
   BOOST_TEST(chunk.text().size() == text.rfind('\n', (1 << 17) - 1) + 1);
   for (const auto& path : {plain, gzip}) std::filesystem::remove(path);
+}
+
+BOOST_AUTO_TEST_CASE(a_file_cut_short_while_mapped_ends_with_an_io_error_not_sigbus) {
+  // A file whose first piece ends on a page's end (byte 65536, the first-piece window); in a
+  // child process (the handler ends the process), the file is cut to nothing after the first
+  // piece, and looking for the second one reads its first byte, which is gone: the one line
+  // names the file, that byte and the size mapped, then the note, and the status is the one
+  // asked for; a SIGBUS would kill the child instead.
+  std::string text = "entity,indicator,period,value,unit\n";
+  while (text.size() < 65536 - 64) text += "e" + std::to_string(text.size()) + ",x,2020,1.5,个\n";
+  const std::string last = ",x,2020,1.5,个\n";
+  text += std::string(65536 - text.size() - last.size(), 'f') + last;
+  BOOST_TEST_REQUIRE(text.size() == 65536U);
+  while (text.size() < (std::size_t{1} << 20)) text += "g,x,2020,2.5,个\n";
+  const std::filesystem::path plain = temp_path("jjstat_sources_cut.csv");
+  write_plain(plain, text);
+  int pipe_ends[2];
+  BOOST_TEST_REQUIRE(::pipe(pipe_ends) == 0);
+  const pid_t child = ::fork();
+  BOOST_TEST_REQUIRE(child >= 0);
+  if (child == 0) {
+    ::dup2(pipe_ends[1], STDERR_FILENO);
+    ::close(pipe_ends[0]);
+    sources::exit_when_cut_short(4, "（读写错误）");
+    sources::ChunkReader reader(plain.string(), 1 << 17, 1 << 20);
+    sources::Chunk chunk;
+    if (!reader.next(chunk) || chunk.text().size() != 65536) ::_exit(10);
+    if (::truncate(plain.c_str(), 0) != 0) ::_exit(11);
+    while (reader.next(chunk)) {
+    }
+    ::_exit(12); // (read to the end: nothing faulted)
+  }
+  ::close(pipe_ends[1]);
+  std::string said;
+  char buffer[512];
+  for (ssize_t got; (got = ::read(pipe_ends[0], buffer, sizeof buffer)) != 0;) {
+    if (got < 0) break;
+    said.append(buffer, static_cast<std::size_t>(got));
+  }
+  ::close(pipe_ends[0]);
+  int status = 0;
+  BOOST_TEST_REQUIRE(::waitpid(child, &status, 0) == child);
+  BOOST_TEST_REQUIRE(WIFEXITED(status));
+  BOOST_TEST(WEXITSTATUS(status) == 4);
+  BOOST_TEST(said == "jjstat: error: '" + plain.string() +
+                         "' became shorter while it was read (another program changed it): byte "
+                         "65536 of its " +
+                         std::to_string(text.size()) + " is gone\n（读写错误）\n");
+  std::filesystem::remove(plain);
 }
 
 BOOST_AUTO_TEST_CASE(a_record_longer_than_the_limit_is_handed_over_as_it_is) {
