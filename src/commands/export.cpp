@@ -15,19 +15,23 @@ struct ExportOptions {
 };
 
 int run_export(const ExportOptions& options, Context& context, std::string& out) {
-  Report report;
-  add_schema_columns(report, Audience::all);
-  for (const Observation* obs : select(context, options.selection)) {
-    // Derived figures are computed on every run from their definitions, not data to export.
-    if (obs->computed) continue;
-    std::vector<Cell> row;
-    add_schema_cells(context, *obs, row);
-    report.rows.push_back(std::move(row));
-  }
+  Report schema;
+  add_schema_columns(schema, Audience::all);
   format::WriteOptions write = context.write;
   // The schema is the point of export: csv even on a terminal, unless --format says otherwise.
   if (context.format_name.empty()) write.format = format::Format::csv;
-  format::write(report, write, out);
+  // Row by row: csv, tsv, json and jsonl write each row at once (a million rows are not kept
+  // as cells first); table and md keep them for their column widths.
+  format::Writer writer(std::move(schema.columns), -1, write, out);
+  std::vector<Cell> row;
+  for (const Observation* obs : select(context, options.selection)) {
+    // Derived figures are computed on every run from their definitions, not data to export.
+    if (obs->computed) continue;
+    row.clear();
+    add_schema_cells(context, *obs, row);
+    writer.write_row(row);
+  }
+  writer.finish({});
   return 0;
 }
 
