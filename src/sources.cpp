@@ -54,15 +54,19 @@ std::size_t read_some(int fd, std::string& out, std::size_t want, const std::str
   return total;
 }
 
-/// The files mapped now, for the SIGBUS handler (on_bus_error): the address range of each and
-/// its name. A slot is free when its start is 0; a reader takes one when it maps a file and
-/// gives it back before letting the mapping go. Past k_mapped_slots files at once, a file cut
-/// short ends with the SIGBUS as before.
+/// The files mapped now, for the SIGBUS handler (on_bus_error): the address range of each, its
+/// name and its descriptor. A slot is free when its start is 0; a reader takes one when it maps
+/// a file and gives it back before letting the mapping go. Past k_mapped_slots files at once, a
+/// file cut short ends with the SIGBUS as before.
 struct MappedSlot {
   std::atomic<std::uintptr_t> start{0};
   std::atomic<std::size_t> size{0};
   std::atomic<const char*> name{nullptr};
+  std::atomic<int> fd{-1};
 };
+static_assert(std::atomic<std::uintptr_t>::is_always_lock_free &&
+              std::atomic<const char*>::is_always_lock_free &&
+              std::atomic<int>::is_always_lock_free); // (read in a signal handler)
 constexpr std::size_t k_mapped_slots = 256;
 std::array<MappedSlot, k_mapped_slots> g_mapped;
 
@@ -75,18 +79,30 @@ struct sigaction g_bus_before {};
 constexpr std::uintptr_t k_slot_taken = UINTPTR_MAX;
 
 /// The slot now holding the mapping from `start` (nullptr when none was free).
-MappedSlot* take_slot(const char* start, std::size_t size, const char* name) {
+MappedSlot* take_slot(const void* start, std::size_t size, const char* name, int fd) {
   for (MappedSlot& slot : g_mapped) {
     std::uintptr_t free = 0;
     if (!slot.start.compare_exchange_strong(free, k_slot_taken, std::memory_order_acquire))
       continue;
     slot.size.store(size, std::memory_order_relaxed);
     slot.name.store(name, std::memory_order_relaxed);
-    // (The start last: the handler reads a slot's size and name only once its start is there.)
+    slot.fd.store(fd, std::memory_order_relaxed);
+    // (The start last: the handler reads the rest of a slot only once its start is there.)
     slot.start.store(reinterpret_cast<std::uintptr_t>(start), std::memory_order_release);
     return &slot;
   }
   return nullptr;
+}
+
+/// Gives a slot of take_slot() back (null: none was taken).
+void give_back(void* slot) {
+  if (slot) static_cast<MappedSlot*>(slot)->start.store(0, std::memory_order_release);
+}
+
+/// The size of the file open on `fd` now (async-signal-safe); -1 when it cannot be told.
+long long size_now(int fd) {
+  struct stat info {};
+  return ::fstat(fd, &info) == 0 ? static_cast<long long>(info.st_size) : -1;
 }
 
 /// Writes `text` to standard error (async-signal-safe).
@@ -110,12 +126,26 @@ void write_number(std::size_t value) {
   write_error(std::string_view(digits + at, sizeof digits - at));
 }
 
-/// SIGBUS: a page of a mapped file past its end now. When the address is in a file mapped here,
-/// says which file and ends the process; otherwise the handler before takes it (the faulting
-/// access runs again and faults again).
+// The words of the error of a file cut short (cut_short_message(), and on_bus_error() piece by
+// piece).
+constexpr std::string_view k_cut_short_became = "' became shorter while it was read (another "
+                                                "program changed it): ";
+constexpr std::string_view k_cut_short_opened = " bytes when opened, ";
+constexpr std::string_view k_cut_short_now = " now";
+
+/// The error of file `name`, mapped with `was` bytes, `now` bytes long now.
+std::string cut_short_message(const std::string& name, std::size_t was, long long now) {
+  return fmt::format("'{}{}{}{}{}{}", name, k_cut_short_became, was, k_cut_short_opened, now,
+                     k_cut_short_now);
+}
+
+/// SIGBUS: a page of a mapped file is past its end now. When the address is in a file mapped
+/// here, says which file and ends the process. Any other SIGBUS goes to the handler before:
+/// a fault happens again when this returns, one sent by another process is sent again.
 void on_bus_error(int, siginfo_t* info, void*) {
   const auto at = reinterpret_cast<std::uintptr_t>(info->si_addr);
   for (const MappedSlot& slot : g_mapped) {
+    if (info->si_code != BUS_ADRERR) break; // (sent, or a hardware memory error)
     const std::uintptr_t start = slot.start.load(std::memory_order_acquire);
     if (start == 0 || start == k_slot_taken || at < start ||
         at - start >= slot.size.load(std::memory_order_relaxed))
@@ -127,11 +157,17 @@ void on_bus_error(int, siginfo_t* info, void*) {
     }
     write_error("jjstat: error: '");
     write_error(slot.name.load(std::memory_order_relaxed));
-    write_error("' became shorter while it was read (another program changed it): byte ");
-    write_number(at - start);
-    write_error(" of its ");
+    write_error(k_cut_short_became);
     write_number(slot.size.load(std::memory_order_relaxed));
-    write_error(" is gone\n");
+    write_error(k_cut_short_opened);
+    const long long now = size_now(slot.fd.load(std::memory_order_relaxed));
+    if (now >= 0) {
+      write_number(static_cast<std::size_t>(now));
+    } else {
+      write_error("fewer");
+    }
+    write_error(k_cut_short_now);
+    write_error("\n");
     if (!g_cut_short_note.empty()) {
       write_error(g_cut_short_note);
       write_error("\n");
@@ -139,6 +175,8 @@ void on_bus_error(int, siginfo_t* info, void*) {
     ::_exit(g_cut_short_status);
   }
   ::sigaction(SIGBUS, &g_bus_before, nullptr);
+  // (Blocked until this returns, then taken by the handler before.)
+  if (info->si_code <= 0) ::raise(SIGBUS);
 }
 
 } // namespace
@@ -193,8 +231,7 @@ ChunkReader::ChunkReader(const std::string& path, std::size_t chunk_bytes,
 }
 
 ChunkReader::~ChunkReader() {
-  if (m_mapped_slot)
-    static_cast<MappedSlot*>(m_mapped_slot)->start.store(0, std::memory_order_release);
+  give_back(m_mapped_slot);
   if (m_map) ::munmap(const_cast<char*>(m_map), m_map_size);
   if (m_owned) ::close(m_fd);
 }
@@ -207,15 +244,25 @@ void ChunkReader::map_if_plain() {
   const auto size = static_cast<std::size_t>(info.st_size);
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, m_fd, 0);
   if (map == MAP_FAILED) return;
+  // (Known to the SIGBUS handler before its first byte is read.)
+  m_mapped_slot = take_slot(map, size, m_name.c_str(), m_fd);
   const auto* bytes = static_cast<const unsigned char*>(map);
   if (size >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) {
+    give_back(m_mapped_slot);
+    m_mapped_slot = nullptr;
     ::munmap(map, size);
     return;
   }
   ::madvise(map, size, MADV_SEQUENTIAL);
   m_map = static_cast<const char*>(map);
   m_map_size = size;
-  m_mapped_slot = take_slot(m_map, m_map_size, m_name.c_str());
+}
+
+void ChunkReader::throw_if_cut_short() const {
+  if (!m_map) return;
+  // A cut inside the file's last page reads as NUL bytes to its end, not as a fault.
+  if (const long long now = size_now(m_fd); now >= 0 && static_cast<std::size_t>(now) < m_map_size)
+    throw IoError(cut_short_message(m_name, m_map_size, now));
 }
 
 bool ChunkReader::next_mapped(Chunk& chunk) {
@@ -392,6 +439,7 @@ Inputs load(const std::vector<std::string>& paths, bool embedded) {
       text += chunk.text();
       reader.release(chunk);
     }
+    reader.throw_if_cut_short();
     inputs.add_owned(reader.name(), std::move(text));
   }
   return inputs;

@@ -70,6 +70,9 @@ public:
   /// done with too (call it from one thread); the pieces after it stay readable. Pages let go
   /// stay so: releasing a piece again, or an earlier one, does nothing.
   void release(const Chunk& chunk);
+  /// Throws the IoError of a mapped file that another program made shorter than it was when
+  /// mapped (what it read past the new end may be NUL bytes); does nothing otherwise.
+  void throw_if_cut_short() const;
   /// The name errors give the input ("<stdin>" for "-").
   const std::string& name() const { return m_name; }
 
@@ -105,12 +108,13 @@ private:
 /// quotes are followed, so a newline inside a quoted field is not an end.
 std::size_t last_record_end(std::string_view text);
 
-/// From now on, a mapped file that another program shortens while it is read ends the process
-/// with one line on standard error naming the file, then `note` and a line end when `note` is
-/// not empty, and exit status `status`, instead of the SIGBUS the system sends (nothing else is
-/// written: results are written once the inputs are read). A SIGBUS outside the mapped files is
-/// left to the handler there was before. Called again, it changes the status and the note (and puts
-/// the handler back if another took its place).
+/// From now on, a mapped file that another program shortens while it is read, when a page past
+/// its new end is read, ends the process with one line on standard error naming the file and
+/// its sizes, then `note` and a line end when `note` is not empty, and exit status `status`,
+/// instead of the SIGBUS the system sends (nothing else is written: results are written once
+/// the inputs are read). Any other SIGBUS is left to the handler there was before. Called
+/// again, it changes the status and the note (and puts the handler back if another took its
+/// place).
 void exit_when_cut_short(int status, std::string_view note);
 
 /// The size of the pieces load() reads a whole input in.

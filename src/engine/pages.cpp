@@ -6,25 +6,15 @@
 
 namespace jjstat::engine {
 
-// Under AddressSanitizer (g++ says so with __SANITIZE_ADDRESS__, clang with __has_feature) the
-// memory comes from operator new, whose bounds it checks (it does not watch mappings); the
-// mappings are what the Release build measures and tests.
-#if defined(__SANITIZE_ADDRESS__)
-#define JJSTAT_ADDRESS_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define JJSTAT_ADDRESS_SANITIZER 1
-#endif
-#endif
-
-#if defined(JJSTAT_ADDRESS_SANITIZER)
+#if defined(JJSTAT_BIG_PAGES_FROM_NEW)
 void* allocate_big(std::size_t bytes) { return ::operator new(bytes); }
 void free_big(void* memory, std::size_t) { ::operator delete(memory); }
 #else
 namespace {
 
-/// `bytes` rounded up to whole huge pages.
+/// `bytes` rounded up to whole huge pages; throws std::bad_alloc past what can be mapped.
 std::size_t whole_huge_pages(std::size_t bytes) {
+  if (bytes > SIZE_MAX / 2) throw std::bad_alloc();
   return (bytes + k_huge_page - 1) / k_huge_page * k_huge_page;
 }
 

@@ -450,6 +450,7 @@ StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind,
           text += chunk.text();
           input.reader->release(chunk);
         }
+        input.reader->throw_if_cut_short();
       } catch (...) {
         input.failed = std::current_exception();
         throw;
@@ -497,6 +498,11 @@ StreamResult stream_inputs(const StreamRequest& request, bool blind, const Repea
                                                                 : nullptr);
     throw;
   } catch (...) {
+    // A file cut short while it was read may read as NUL bytes past its new end: that, not the
+    // error they make, is what went wrong.
+    for (const Opened& input : inputs) {
+      if (input.reader) input.reader->throw_if_cut_short();
+    }
     throw_first_unreadable(request.paths, inputs, nullptr);
     throw;
   }

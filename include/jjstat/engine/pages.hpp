@@ -4,6 +4,7 @@
 /// zeroing each; a buffer of a few megabytes on huge pages takes a fault per 2 MiB.
 
 #include <cstddef>
+#include <cstdint>
 #include <new>
 
 namespace jjstat::engine {
@@ -11,8 +12,26 @@ namespace jjstat::engine {
 /// The size of a huge page, and the alignment of buffers of that size or more.
 constexpr std::size_t k_huge_page = std::size_t{1} << 21;
 
+// Under AddressSanitizer (g++ says so with __SANITIZE_ADDRESS__, clang with __has_feature) the
+// buffers come from operator new, whose bounds it checks (it does not watch mappings); the
+// mappings are what the Release build measures and tests.
+#if defined(__SANITIZE_ADDRESS__)
+#define JJSTAT_BIG_PAGES_FROM_NEW 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define JJSTAT_BIG_PAGES_FROM_NEW 1
+#endif
+#endif
+#if defined(JJSTAT_BIG_PAGES_FROM_NEW)
+constexpr bool k_big_pages_mapped = false;
+#else
+/// True when allocate_big() maps buffers of k_huge_page or more on huge-page boundaries.
+constexpr bool k_big_pages_mapped = true;
+#endif
+
 /// `bytes` of memory, on huge pages (aligned to k_huge_page, rounded up to a multiple of it)
-/// when `bytes` is k_huge_page or more, from operator new below that; throws std::bad_alloc.
+/// when `bytes` is k_huge_page or more (and k_big_pages_mapped), from operator new otherwise;
+/// throws std::bad_alloc.
 void* allocate_big(std::size_t bytes);
 /// Gives back what allocate_big(bytes) gave.
 void free_big(void* memory, std::size_t bytes);
@@ -25,6 +44,7 @@ template <typename T> struct BigPages {
   template <typename U> BigPages(const BigPages<U>&) noexcept {}
   T* allocate(std::size_t n) {
     static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
+    if (n > SIZE_MAX / sizeof(T)) throw std::bad_array_new_length();
     return static_cast<T*>(allocate_big(n * sizeof(T)));
   }
   void deallocate(T* memory, std::size_t n) noexcept { free_big(memory, n * sizeof(T)); }

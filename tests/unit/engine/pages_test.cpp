@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <vector>
 
 using jjstat::engine::allocate_big;
@@ -20,17 +21,21 @@ BOOST_AUTO_TEST_CASE(a_big_buffer_starts_on_a_huge_page_and_is_whole) {
        {std::size_t{100}, k_huge_page - 1, k_huge_page, k_huge_page + 1, 3 * k_huge_page + 12345}) {
     auto* memory = static_cast<unsigned char*>(allocate_big(bytes));
     BOOST_TEST_REQUIRE(memory != nullptr);
-#if !defined(__SANITIZE_ADDRESS__)
     // (Under AddressSanitizer the memory is operator new's, whose bounds it checks.)
-    if (bytes >= k_huge_page)
+    if (jjstat::engine::k_big_pages_mapped && bytes >= k_huge_page)
       BOOST_TEST(reinterpret_cast<std::uintptr_t>(memory) % k_huge_page == 0);
-#endif
     // Every byte asked for is there, and keeps what is written.
     std::memset(memory, 0xA5, bytes);
     BOOST_TEST(memory[0] == 0xA5);
     BOOST_TEST(memory[bytes - 1] == 0xA5);
     free_big(memory, bytes);
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_size_past_what_can_be_mapped_is_bad_alloc) {
+  BOOST_CHECK_THROW(BigPages<std::uint64_t>().allocate(SIZE_MAX / 4), std::bad_alloc);
+  if (jjstat::engine::k_big_pages_mapped)
+    BOOST_CHECK_THROW(allocate_big(SIZE_MAX - 1), std::bad_alloc);
 }
 
 BOOST_AUTO_TEST_CASE(a_vector_on_big_pages_keeps_its_elements_as_it_grows) {
