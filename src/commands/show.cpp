@@ -39,8 +39,12 @@ int run_show(const ShowOptions& options, Context& context, std::string& out) {
                     Align::left, Audience::human);
   report.add_column("source_shown", context.label("source", "出处"), Align::left, Audience::human);
   add_schema_columns(report, Audience::machine);
+  // Row by row: csv, tsv, json and jsonl write each row at once (a million rows are not kept
+  // as cells first); table and md keep them for their column widths.
+  format::Writer writer(std::move(report.columns), -1, context.write, out);
+  std::vector<Cell> row;
   for (const Observation* obs : rows) {
-    std::vector<Cell> row;
+    row.clear();
     row.push_back(Cell::text(context.data().entity_name(obs->entity, context.chinese)));
     row.push_back(Cell::text(obs->indicator));
     row.push_back(Cell::text(obs->period.label()));
@@ -52,9 +56,9 @@ int run_show(const ShowOptions& options, Context& context, std::string& out) {
     if (obs->source_line) source += fmt::format(":{}", *obs->source_line);
     row.push_back(Cell::text(source));
     add_schema_cells(context, *obs, row);
-    report.rows.push_back(std::move(row));
+    writer.write_row(row);
   }
-  format::write(report, context.write, out);
+  writer.finish({});
   return 0;
 }
 
