@@ -7,6 +7,9 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace jjstat::commands {
 namespace {
@@ -55,7 +58,7 @@ std::vector<Cell> figure_row(const Context& context, const Observation& obs) {
 }
 
 /// Three rows for the first-to-last growth of a series: change, change % and CAGR.
-void add_growth_rows(const Context& context, const stats::Series& series, Report& report) {
+void add_growth_rows(const Context& context, const stats::Series& series, format::Writer& out) {
   const Dataset& data = context.data();
   stats::GrowthRow g = stats::growth(series, std::nullopt, std::nullopt);
   const IndicatorInfo* info = data.find_indicator(series.indicator);
@@ -76,7 +79,7 @@ void add_growth_rows(const Context& context, const stats::Series& series, Report
   };
   for (const Measure& m : measures) {
     if (g.unit == "%" && m.id != "change") continue;
-    report.rows.push_back({
+    out.row({
         Cell::text(info->category, data.category_name(info->category, context.chinese)),
         Cell::text(fmt::format("{}: {}", name, context.chinese ? m.chinese : m.english)),
         Cell::text(data.entity_name(series.entity, context.chinese)),
@@ -86,7 +89,8 @@ void add_growth_rows(const Context& context, const stats::Series& series, Report
         Cell::text(span),
         m.value ? Cell::number(*m.value, context.precision, true) : Cell::missing(),
         Cell::text(m.unit),
-        Cell::text(g.qualifiers.ids(), g.qualifiers.words(context.chinese)).with_tone(Cell::Tone::note),
+        Cell::text(g.qualifiers.ids(), g.qualifiers.words(context.chinese))
+            .with_tone(Cell::Tone::note),
         Cell::text(""),
         Cell::missing(),
         Cell::text(""),
@@ -97,16 +101,23 @@ void add_growth_rows(const Context& context, const stats::Series& series, Report
 int run_summary(const SummaryOptions& options, Context& context, std::string& out) {
   const Dataset& data = context.data();
   std::vector<stats::Series> all = stats::group_series(select(context, options.selection));
+  // Each indicator's series, in their order (one pass, however many indicators).
+  std::unordered_map<std::string_view, std::vector<const stats::Series*>> by_indicator;
+  for (const stats::Series& series : all) by_indicator[series.indicator].push_back(&series);
   Report report;
   add_columns(report, context);
+  // Row by row: csv, tsv, json and jsonl write each row at once; table and md keep them for
+  // their column widths.
+  format::Writer writer(report.columns, report.section_column, context.write, out);
   // Category order, then indicator order; each series' figures, then its growth.
   for (const CategoryInfo& category : data.categories()) {
     for (const IndicatorInfo* info : data.indicators()) {
       if (info->category != category.id) continue;
-      for (const stats::Series& series : all) {
-        if (series.indicator != info->id) continue;
-        for (const Observation* obs : series.points) report.rows.push_back(figure_row(context, *obs));
-        if (series.period_count >= 2) add_growth_rows(context, series, report);
+      auto found = by_indicator.find(info->id);
+      if (found == by_indicator.end()) continue;
+      for (const stats::Series* series : found->second) {
+        for (const Observation* obs : series->points) writer.row(figure_row(context, *obs));
+        if (series->period_count >= 2) add_growth_rows(context, *series, writer);
       }
     }
   }
@@ -119,7 +130,7 @@ int run_summary(const SummaryOptions& options, Context& context, std::string& ou
       fmt::format("增长为首末时期之间（见 `jjstat growth`）；推算值按定义计算；计算值四舍五入（远离零）"
                   "保留{}位小数。用 `jjstat verify` 核验原文论断。",
                   context.precision)));
-  format::write(report, context.write, out);
+  writer.finish(report.notes);
   return 0;
 }
 
