@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <memory>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace jjstat::commands {
 namespace {
@@ -15,14 +18,14 @@ struct ListOptions {
   Selection selection;
 };
 
-/// The distinct units of an indicator's observations, in order of appearance.
-std::vector<std::string> units_of(const Dataset& data, const std::string& indicator) {
-  std::vector<std::string> units;
+/// The distinct units of each indicator's observations, in order of appearance (one pass over
+/// the observations, however many indicators).
+std::unordered_map<std::string_view, std::vector<std::string_view>>
+units_by_indicator(const Dataset& data) {
+  std::unordered_map<std::string_view, std::vector<std::string_view>> units;
   for (const Observation& obs : data.observations()) {
-    if (obs.indicator == indicator &&
-        std::find(units.begin(), units.end(), obs.unit) == units.end()) {
-      units.push_back(obs.unit);
-    }
+    std::vector<std::string_view>& known = units[obs.indicator];
+    if (std::find(known.begin(), known.end(), obs.unit) == known.end()) known.push_back(obs.unit);
   }
   return units;
 }
@@ -38,6 +41,7 @@ int run_list(const ListOptions& options, Context& context, std::string& out) {
   report.add_column("unit", context.label("unit", "单位"));
   report.add_column("observations", context.label("obs", "观测数"), Align::right);
   const Dataset& data = context.data();
+  const auto units_of = units_by_indicator(data);
   for (const IndicatorInfo* info : data.indicators()) {
     const Selection& s = options.selection;
     if (!s.category.empty() && info->category != s.category) continue;
@@ -45,7 +49,9 @@ int run_list(const ListOptions& options, Context& context, std::string& out) {
         std::find(s.indicators.begin(), s.indicators.end(), info->id) == s.indicators.end()) {
       continue;
     }
-    std::vector<std::string> units = units_of(data, info->id);
+    const auto found = units_of.find(info->id);
+    const std::vector<std::string_view> units =
+        found == units_of.end() ? std::vector<std::string_view>() : found->second;
     report.rows.push_back({
         Cell::text(info->id),
         Cell::text(info->category),

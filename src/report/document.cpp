@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <string_view>
+#include <unordered_set>
 
 namespace jjstat::report {
 namespace {
@@ -182,7 +184,7 @@ private:
     heading(2, L("Overview", "概览"));
     std::size_t figures = 0;
     std::size_t derived = 0;
-    std::vector<std::string> entities;
+    std::unordered_set<std::string_view> entities; // (a set: a million figures, 100 000 entities)
     std::optional<Period> first;
     std::optional<Period> last;
     std::size_t categories = 0;
@@ -192,9 +194,7 @@ private:
       if (!held.empty()) ++categories;
       for (const Observation* obs : held) {
         ++(obs->computed ? derived : figures);
-        if (std::find(entities.begin(), entities.end(), obs->entity) == entities.end()) {
-          entities.push_back(obs->entity);
-        }
+        entities.insert(obs->entity);
         if (obs->computed) continue;
         if (!first || obs->period < *first) first = obs->period;
         if (!last || *last < obs->period) last = obs->period;

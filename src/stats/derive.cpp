@@ -4,6 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
 namespace jjstat::stats {
 namespace {
 
@@ -53,11 +59,29 @@ std::optional<Number> compute(const DerivedDefinition& def, const Observation& n
   return std::nullopt;
 }
 
+/// An entity's period: where a numerator finds its denominators.
+struct EntityPeriod {
+  std::string_view entity;
+  std::int32_t period = 0; ///< Period::code()
+  bool operator==(const EntityPeriod&) const = default;
+};
+struct EntityPeriodHash {
+  std::size_t operator()(const EntityPeriod& key) const {
+    return std::hash<std::string_view>{}(key.entity) * 31 + static_cast<std::uint32_t>(key.period);
+  }
+};
+
 } // namespace
 
 std::vector<Observation> derive(const Dataset& dataset, const DerivedDefinition& def) {
   std::vector<Observation> out;
   const std::vector<Observation>& all = dataset.observations();
+  // The denominator's figures by entity and period, in the data's order (looked up, not
+  // searched for each numerator: a million figures would take hours).
+  std::unordered_map<EntityPeriod, std::vector<const Observation*>, EntityPeriodHash> denominators;
+  for (const Observation& d : all) {
+    if (d.indicator == def.denominator) denominators[{d.entity, d.period.code()}].push_back(&d);
+  }
   for (const Observation& n : all) {
     if (n.indicator != def.numerator) continue;
     std::string_view wanted = def.numerator_entity.empty() ? def.entity : def.numerator_entity;
@@ -67,11 +91,10 @@ std::vector<Observation> derive(const Dataset& dataset, const DerivedDefinition&
         !def.denominator_entity.empty() ? std::string_view(def.denominator_entity)
         : !def.entity.empty()           ? std::string_view(def.entity)
                                         : std::string_view(n.entity);
-    for (const Observation& d : all) {
-      if (d.indicator != def.denominator || d.entity != denominator_entity ||
-          d.period != n.period) {
-        continue;
-      }
+    const auto found = denominators.find({denominator_entity, n.period.code()});
+    if (found == denominators.end()) continue;
+    for (const Observation* denominator : found->second) {
+      const Observation& d = *denominator;
       Observation result;
       result.entity = def.entity.empty() ? n.entity : def.entity;
       result.indicator = def.id;

@@ -3,6 +3,12 @@
 #include "jjstat/stats/derive.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
 
 using namespace jjstat;
 
@@ -57,6 +63,45 @@ BOOST_AUTO_TEST_CASE(no_programme_without_an_enterprise_count) {
     BOOST_TEST(!(obs.indicator == "funding_per_enterprise" &&
                  obs.entity == "smart_transformation_incentive"));
   }
+}
+
+BOOST_AUTO_TEST_CASE(each_numerator_pairs_with_its_entitys_denominator_of_its_period) {
+  // 400 entities over three years, the rows shuffled, a denominator missing now and then and
+  // one entity's denominators only in another year: the derived figures are those of a search
+  // of every denominator for each numerator, in the numerators' order (the store looks them up).
+  std::mt19937 random(7);
+  std::vector<std::string> rows;
+  for (int e = 0; e < 400; ++e) {
+    for (int year = 2018; year <= 2020; ++year) {
+      rows.push_back(fmt::format("e{},n,{},{},万元", e, year, 10 + (e * 7 + year) % 90));
+      if ((e + year) % 11 != 0)
+        rows.push_back(fmt::format("e{},d,{},{},家", e, e == 5 ? year - 10 : year, 1 + e % 9));
+    }
+  }
+  std::shuffle(rows.begin(), rows.end(), random);
+  std::string text = "entity,indicator,period,value,unit\n";
+  for (const std::string& row : rows) text += row + "\n";
+  Dataset data;
+  data.load(text, "o.csv");
+  data.load("derived,kind,numerator,denominator,unit\nper,ratio,n,d,万元/家\n", "d.csv");
+  std::vector<std::string> expected;
+  for (const Observation& n : data.observations()) {
+    if (n.indicator != "n") continue;
+    for (const Observation& d : data.observations()) {
+      if (d.indicator == "d" && d.entity == n.entity && d.period == n.period)
+        expected.push_back(fmt::format("{} {} {}", n.entity, n.period.label(),
+                                       format_fixed(to_double(*n.value) / to_double(*d.value), 6)));
+    }
+  }
+  stats::add_derived_figures(data);
+  std::vector<std::string> got;
+  for (const Observation& obs : data.observations()) {
+    if (obs.indicator == "per")
+      got.push_back(fmt::format("{} {} {}", obs.entity, obs.period.label(),
+                                format_fixed(to_double(*obs.value), 6)));
+  }
+  BOOST_TEST(expected.size() > 1000U);
+  BOOST_TEST(got == expected, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(zero_denominator_gives_a_missing_value) {
