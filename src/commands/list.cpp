@@ -49,9 +49,10 @@ int run_list(const ListOptions& options, Context& context, std::string& out) {
         std::find(s.indicators.begin(), s.indicators.end(), info->id) == s.indicators.end()) {
       continue;
     }
+    static const std::vector<std::string_view> k_no_units;
     const auto found = units_of.find(info->id);
-    const std::vector<std::string_view> units =
-        found == units_of.end() ? std::vector<std::string_view>() : found->second;
+    const std::vector<std::string_view>& units =
+        found == units_of.end() ? k_no_units : found->second;
     report.rows.push_back({
         Cell::text(info->id),
         Cell::text(info->category),

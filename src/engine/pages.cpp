@@ -3,13 +3,44 @@
 #include <cstdint>
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 namespace jjstat::engine {
 
-#if defined(JJSTAT_BIG_PAGES_FROM_NEW)
+#if defined(JJSTAT_ADDRESS_SANITIZER)
+void* allocate_populated(std::size_t bytes) {
+  return ::operator new (bytes, std::align_val_t{k_populated_alignment});
+}
+void free_populated(void* block, std::size_t) {
+  ::operator delete (block, std::align_val_t{k_populated_alignment});
+}
+void populate(void*, std::size_t) {}
 void* allocate_big(std::size_t bytes) { return ::operator new(bytes); }
 void free_big(void* memory, std::size_t) { ::operator delete(memory); }
 #else
+void populate(void* memory, std::size_t bytes) {
+#if defined(MADV_POPULATE_WRITE)
+  // Whole pages only: those the memory begins and ends in may hold something else.
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = (reinterpret_cast<std::uintptr_t>(memory) + page - 1) & ~(page - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(memory) + bytes) & ~(page - 1);
+  // (Only a hint: the memory is there either way.)
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
+#else
+  (void)memory;
+  (void)bytes;
+#endif
+}
+
+void* allocate_populated(std::size_t bytes) {
+  void* block = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  if (block == MAP_FAILED) throw std::bad_alloc();
+  return block;
+}
+
+void free_populated(void* block, std::size_t bytes) { ::munmap(block, bytes); }
+
 namespace {
 
 /// `bytes` rounded up to whole huge pages; throws std::bad_alloc past what can be mapped.

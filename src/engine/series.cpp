@@ -8,9 +8,6 @@
 #include <algorithm>
 #include <new>
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 namespace jjstat::engine {
 namespace {
 
@@ -55,49 +52,6 @@ Location locate_cell(const ParsedChunk& parsed, const RawFact& fact, int column,
 }
 
 } // namespace
-
-// Under AddressSanitizer (g++ says so with __SANITIZE_ADDRESS__, clang with __has_feature) the
-// blocks come from operator new, whose bounds it checks (it does not watch mappings); the
-// mapping is what the Release build measures and tests.
-#if defined(__SANITIZE_ADDRESS__)
-#define JJSTAT_ADDRESS_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define JJSTAT_ADDRESS_SANITIZER 1
-#endif
-#endif
-#if defined(JJSTAT_ADDRESS_SANITIZER)
-void* allocate_populated(std::size_t bytes) {
-  return ::operator new (bytes, std::align_val_t{k_populated_alignment});
-}
-void free_populated(void* block, std::size_t) {
-  ::operator delete (block, std::align_val_t{k_populated_alignment});
-}
-void populate(void*, std::size_t) {}
-#else
-void populate(void* memory, std::size_t bytes) {
-#if defined(MADV_POPULATE_WRITE)
-  // Whole pages only: those the memory begins and ends in may hold something else.
-  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  const auto begin = (reinterpret_cast<std::uintptr_t>(memory) + page - 1) & ~(page - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(memory) + bytes) & ~(page - 1);
-  // (Only a hint: the memory is there either way.)
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
-#else
-  (void)memory;
-  (void)bytes;
-#endif
-}
-
-void* allocate_populated(std::size_t bytes) {
-  void* block = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-  if (block == MAP_FAILED) throw std::bad_alloc();
-  return block;
-}
-
-void free_populated(void* block, std::size_t bytes) { ::munmap(block, bytes); }
-#endif
 
 AskedPeriods Retention::asked() const {
   AskedPeriods codes;

@@ -1,7 +1,8 @@
 #pragma once
-/// Memory for the parsers' big buffers: 2 MiB pages (transparent huge pages, where the kernel
-/// gives them on request) for buffers of 2 MiB or more. A fresh 4 KiB page costs a fault and a
-/// zeroing each; a buffer of a few megabytes on huge pages takes a fault per 2 MiB.
+/// The streaming engine's big memory: the store's blocks with their pages put in place at once,
+/// and the parsers' buffers on 2 MiB pages (transparent huge pages, where the kernel gives them
+/// on request). A fresh 4 KiB page costs a fault and a zeroing each; a buffer of a few megabytes
+/// on huge pages takes a fault per 2 MiB.
 
 #include <cstddef>
 #include <cstdint>
@@ -12,22 +13,34 @@ namespace jjstat::engine {
 /// The size of a huge page, and the alignment of buffers of that size or more.
 constexpr std::size_t k_huge_page = std::size_t{1} << 21;
 
-// Under AddressSanitizer (g++ says so with __SANITIZE_ADDRESS__, clang with __has_feature) the
-// buffers come from operator new, whose bounds it checks (it does not watch mappings); the
+// Under AddressSanitizer (g++ says so with __SANITIZE_ADDRESS__, clang with __has_feature) all
+// of it comes from operator new, whose bounds it checks (it does not watch mappings); the
 // mappings are what the Release build measures and tests.
 #if defined(__SANITIZE_ADDRESS__)
-#define JJSTAT_BIG_PAGES_FROM_NEW 1
+#define JJSTAT_ADDRESS_SANITIZER 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define JJSTAT_BIG_PAGES_FROM_NEW 1
+#define JJSTAT_ADDRESS_SANITIZER 1
 #endif
 #endif
-#if defined(JJSTAT_BIG_PAGES_FROM_NEW)
+#if defined(JJSTAT_ADDRESS_SANITIZER)
 constexpr bool k_big_pages_mapped = false;
 #else
 /// True when allocate_big() maps buffers of k_huge_page or more on huge-page boundaries.
 constexpr bool k_big_pages_mapped = true;
 #endif
+
+/// The alignment allocate_populated() gives at least.
+constexpr std::size_t k_populated_alignment = 64;
+/// `bytes` of memory whose pages are all in place (mapped with MAP_POPULATE, one call instead
+/// of a page fault per 4 KiB page), aligned to at least k_populated_alignment; throws
+/// std::bad_alloc.
+void* allocate_populated(std::size_t bytes);
+/// Puts in place at once the pages of `bytes` of memory from `memory` on (allocated but not yet
+/// written), instead of a page fault for every 4 KiB written; a hint, which may do nothing.
+void populate(void* memory, std::size_t bytes);
+/// Gives back what allocate_populated(bytes) gave.
+void free_populated(void* block, std::size_t bytes);
 
 /// `bytes` of memory, on huge pages (aligned to k_huge_page, rounded up to a multiple of it)
 /// when `bytes` is k_huge_page or more (and k_big_pages_mapped), from operator new otherwise;

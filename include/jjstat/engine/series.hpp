@@ -5,6 +5,7 @@
 
 #include "jjstat/dataset.hpp"
 #include "jjstat/engine/facts.hpp"
+#include "jjstat/engine/pages.hpp"
 #include "jjstat/stats/describe.hpp"
 #include "jjstat/stats/growth.hpp"
 
@@ -46,18 +47,6 @@ struct Filter {
   /// True when `indicator` and `entity` are selected.
   bool selects(std::string_view indicator, std::string_view entity) const;
 };
-
-/// The alignment allocate_populated() gives at least.
-constexpr std::size_t k_populated_alignment = 64;
-/// `bytes` of memory whose pages are all in place (mapped with MAP_POPULATE, one call instead
-/// of a page fault per 4 KiB page), aligned to at least k_populated_alignment; throws
-/// std::bad_alloc.
-void* allocate_populated(std::size_t bytes);
-/// Puts in place at once the pages of `bytes` of memory from `memory` on (allocated but not yet
-/// written), instead of a page fault for every 4 KiB written; a hint, which may do nothing.
-void populate(void* memory, std::size_t bytes);
-/// Gives back what allocate_populated(bytes) gave.
-void free_populated(void* block, std::size_t bytes);
 
 /// A growing array whose elements never move (blocks of 2^12), indexed cheaply. Its blocks are
 /// mapped with their pages in place (allocate_populated) and each element is written once, as
