@@ -186,22 +186,33 @@ void check_selection(const Context& context, const Selection& selection) {
 std::vector<const Observation*> select(const Context& context, const Selection& selection) {
   check_selection(context, selection);
   const Dataset& data = context.data();
-  std::vector<const Observation*> out;
-  // Canonical order: category, then indicator (as `list` shows them), then the data's order.
+  // Canonical order: category, then indicator (as `list` shows them), then the data's order:
+  // the observations selected go to their indicator's list, the lists are joined in order.
   std::unordered_map<std::string_view, std::size_t> position;
   for (const IndicatorInfo* info : data.indicators()) position.emplace(info->id, position.size());
+  std::vector<std::vector<const Observation*>> by_indicator(position.size());
+  std::string_view last_indicator;
+  std::vector<const Observation*>* last_list = nullptr;
+  bool last_selected = false;
   for (const Observation& obs : data.observations()) {
-    if (!selection.indicators.empty() && !contains(selection.indicators, obs.indicator)) continue;
-    if (!selection.entities.empty() && !contains(selection.entities, obs.entity)) continue;
-    if (!selection.category.empty() &&
-        data.find_indicator(obs.indicator)->category != selection.category) {
-      continue;
+    // (Rows come indicator by indicator: the one before is tried first.)
+    if (!last_list || obs.indicator != last_indicator) {
+      last_indicator = obs.indicator;
+      last_list = &by_indicator[position.at(obs.indicator)];
+      last_selected =
+          (selection.indicators.empty() || contains(selection.indicators, obs.indicator)) &&
+          (selection.category.empty() ||
+           data.find_indicator(obs.indicator)->category == selection.category);
     }
-    out.push_back(&obs);
+    if (!last_selected) continue;
+    if (!selection.entities.empty() && !contains(selection.entities, obs.entity)) continue;
+    last_list->push_back(&obs);
   }
-  std::stable_sort(out.begin(), out.end(), [&](const Observation* a, const Observation* b) {
-    return position[a->indicator] < position[b->indicator];
-  });
+  std::vector<const Observation*> out;
+  std::size_t total = 0;
+  for (const auto& list : by_indicator) total += list.size();
+  out.reserve(total);
+  for (const auto& list : by_indicator) out.insert(out.end(), list.begin(), list.end());
   return out;
 }
 

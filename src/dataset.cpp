@@ -151,14 +151,6 @@ Location locate_in(const csv::Reader& reader, const csv::Record& record,
   return reader.locate(record.offsets[at] + extra);
 }
 
-std::string observation_key(std::string_view entity, std::string_view indicator,
-                            const Period& period) {
-  std::string key;
-  key.reserve(entity.size() + indicator.size() + 12);
-  key.append(entity).append(1, '\x1f').append(indicator).append(1, '\x1f').append(period.label());
-  return key;
-}
-
 } // namespace
 
 bool is_snake_case_id(std::string_view id) {
@@ -223,15 +215,8 @@ void Dataset::load_observations(csv::Reader& reader, const csv::Record& header) 
     obs.source = meta.source;
     obs.source_line = meta.source_line;
     obs.origin = fmt::format("{}:{}", reader.source(), record.line);
-    IndicatorInfo names{std::string(obs.indicator),
-                        std::string(meta.category),
-                        std::string(meta.name_zh),
-                        std::string(meta.name_en),
-                        obs.unit,
-                        obs.period.kind(),
-                        0,
-                        obs.origin};
-    add_observation(std::move(obs), names, reader, record, column);
+    add_observation(std::move(obs), {meta.category, meta.name_zh, meta.name_en}, reader, record,
+                    column);
   }
 }
 
@@ -306,25 +291,34 @@ void Dataset::load_wide(csv::Reader& reader, const csv::Record& header) {
       obs.source = field(record, cells, c_source);
       obs.origin = fmt::format("{}:{}", reader.source(), record.line);
       cells[c_period] = at;
-      IndicatorInfo names{obs.indicator, std::string(field(record, cells, c_category)),
-                          std::string(field(record, cells, c_name_zh)),
-                          std::string(field(record, cells, c_name_en)), obs.unit, obs.period.kind(), 0,
-                          obs.origin};
-      add_observation(std::move(obs), names, reader, record, cells);
+      add_observation(std::move(obs),
+                      {field(record, cells, c_category), field(record, cells, c_name_zh),
+                       field(record, cells, c_name_en)},
+                      reader, record, cells);
     }
   }
 }
 
-void Dataset::add_observation(Observation obs, const IndicatorInfo& names,
+void Dataset::add_observation(Observation obs, const IndicatorNames& names,
                               const csv::Reader& reader, const csv::Record& record,
                               const std::vector<int>& column) {
-  auto [it, added] = m_indicator_index.try_emplace(obs.indicator, m_indicators.size());
-  if (added) {
-    m_indicators.push_back(names);
-  } else {
-    IndicatorInfo& info = m_indicators[it->second];
-    auto agree = [&](std::string& known, const std::string& given, int which,
-                     std::string_view what) {
+  // Rows come indicator by indicator: the one before is tried first.
+  std::size_t index = m_last_indicator;
+  bool added = false;
+  if (index >= m_indicators.size() || m_indicators[index].id != obs.indicator) {
+    auto [it, fresh] = m_indicator_index.try_emplace(obs.indicator, m_indicators.size());
+    index = it->second;
+    added = fresh;
+    if (added) {
+      m_indicators.push_back({obs.indicator, std::string(names.category),
+                              std::string(names.name_zh), std::string(names.name_en), obs.unit,
+                              obs.period.kind(), 0, obs.origin});
+    }
+    m_last_indicator = index;
+  }
+  IndicatorInfo& info = m_indicators[index];
+  if (!added) {
+    auto agree = [&](std::string& known, std::string_view given, int which, std::string_view what) {
       if (given.empty() || given == known) return;
       if (known.empty()) {
         known = given;
@@ -344,23 +338,19 @@ void Dataset::add_observation(Observation obs, const IndicatorInfo& names,
                                   obs.unit, obs.indicator, dimension_of(obs.unit), info.origin,
                                   info.unit, dimension_of(info.unit)));
     }
+    // Periods of one indicator are of one kind, so that growth compares like with like.
+    if (info.period_kind != obs.period.kind()) {
+      throw DataError(locate_in(reader, record, column, c_period),
+                      fmt::format("period {} is a {}, but indicator '{}' has {} periods (see {}); "
+                                  "one indicator holds one kind of period",
+                                  obs.period.label(), to_string(obs.period.kind()), obs.indicator,
+                                  to_string(info.period_kind), info.origin));
+    }
   }
-  // Periods of one indicator are of one kind, so that growth compares like with like.
-  const IndicatorInfo& info = m_indicators[m_indicator_index[obs.indicator]];
-  if (!added && info.period_kind != obs.period.kind()) {
-    throw DataError(locate_in(reader, record, column, c_period),
-                    fmt::format("period {} is a {}, but indicator '{}' has {} periods (see {}); "
-                                "one indicator holds one kind of period",
-                                obs.period.label(), to_string(obs.period.kind()), obs.indicator,
-                                to_string(info.period_kind), info.origin));
-  }
-  std::string key = observation_key(obs.entity, obs.indicator, obs.period);
-  auto [at, fresh] = m_observation_index.try_emplace(std::move(key), m_observations.size());
-  if (!fresh) {
-    const Observation& first = m_observations[at->second];
+  if (const Observation* first = find_or_index(obs)) {
     // The same figure twice (a user's file that starts from `jjstat export`) is one figure.
-    if (first.value == obs.value && first.unit == obs.unit &&
-        first.qualifiers == obs.qualifiers) {
+    if (first->value == obs.value && first->unit == obs.unit &&
+        first->qualifiers == obs.qualifiers) {
       return;
     }
     auto show = [](const Observation& o) {
@@ -373,10 +363,51 @@ void Dataset::add_observation(Observation obs, const IndicatorInfo& names,
                     fmt::format("duplicate row for entity '{}', indicator '{}', period {}: {} "
                                 "here, {} at {}",
                                 obs.entity, obs.indicator, obs.period.label(), show(obs),
-                                show(first), first.origin));
+                                show(*first), first->origin));
   }
-  ++m_indicators[m_indicator_index[obs.indicator]].observations;
+  ++info.observations;
   m_observations.push_back(std::move(obs));
+}
+
+const Observation* Dataset::find_or_index(const Observation& obs) {
+  std::uint64_t h = std::hash<std::string_view>{}(obs.entity);
+  h = (h ^ std::hash<std::string_view>{}(obs.indicator)) * 0x9e3779b97f4a7c15ULL;
+  h = (h ^ static_cast<std::uint32_t>(obs.period.code())) * 0xff51afd7ed558ccdULL;
+  // A slot holds the key's hash (its upper half) beside the index: a search reads an
+  // observation only when the hashes agree, and doubling the table reads none.
+  const std::uint64_t tag = (h ^ (h << 29)) & 0xffffffff00000000ULL;
+  if (2 * (m_observation_keys + 1) > m_observation_slots.size()) {
+    std::vector<std::uint64_t> slots(std::max<std::size_t>(64, 2 * m_observation_slots.size()), 0);
+    const std::size_t mask = slots.size() - 1;
+    for (std::uint64_t slot : m_observation_slots) {
+      if (slot == 0) continue;
+      std::size_t at = (slot >> 32) & mask;
+      while (slots[at] != 0) at = (at + 1) & mask;
+      slots[at] = slot;
+    }
+    m_observation_slots = std::move(slots);
+  }
+  const std::size_t mask = m_observation_slots.size() - 1;
+  for (std::size_t at = (tag >> 32) & mask;; at = (at + 1) & mask) {
+    const std::uint64_t slot = m_observation_slots[at];
+    if (slot == 0) {
+      // (The observation is appended next.)
+      const std::uint64_t index = m_observations.size() + 1;
+      if (index > 0xffffffffULL) {
+        throw UsageError("more than 4294967295 observations cannot be read whole; growth, rank "
+                         "and describe stream files of any size without the embedded data "
+                         "(--no-embedded)");
+      }
+      m_observation_slots[at] = tag | index;
+      ++m_observation_keys;
+      return nullptr;
+    }
+    if ((slot & 0xffffffff00000000ULL) != tag) continue;
+    const Observation& known = m_observations[(slot & 0xffffffffULL) - 1];
+    if (known.period == obs.period && known.entity == obs.entity &&
+        known.indicator == obs.indicator)
+      return &known;
+  }
 }
 
 namespace {

@@ -177,11 +177,24 @@ private:
   void load_sources(csv::Reader& reader, const csv::Record& header);
   void load_derived(csv::Reader& reader, const csv::Record& header);
   void load_claims(csv::Reader& reader, const csv::Record& header);
-  void add_observation(Observation observation, const IndicatorInfo& names, const csv::Reader& reader,
-                       const csv::Record& record, const std::vector<int>& column);
+  /// The names and category a row gives its indicator (empty: not given).
+  struct IndicatorNames {
+    std::string_view category, name_zh, name_en;
+  };
+  void add_observation(Observation observation, const IndicatorNames& names,
+                       const csv::Reader& reader, const csv::Record& record,
+                       const std::vector<int>& column);
+  /// The observation read before with the key (entity, indicator, period) of `observation`;
+  /// null when there is none, `observation` then indexed as the one appended next.
+  const Observation* find_or_index(const Observation& observation);
 
   std::vector<Observation> m_observations;
-  std::unordered_map<std::string, std::size_t> m_observation_index; ///< key -> index
+  /// The observations read (not derived) by their key (entity, indicator, period), open
+  /// addressing: a slot holds the upper half of the key's hash and, in its lower half, index + 1
+  /// into m_observations; 0 is an empty slot; at most half full.
+  std::vector<std::uint64_t> m_observation_slots;
+  std::size_t m_observation_keys = 0;
+  std::size_t m_last_indicator = SIZE_MAX; ///< the indicator of the row before
   std::vector<IndicatorInfo> m_indicators;
   std::unordered_map<std::string, std::size_t> m_indicator_index;
   std::vector<EntityInfo> m_entities;

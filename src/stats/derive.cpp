@@ -71,19 +71,42 @@ struct EntityPeriodHash {
   }
 };
 
-} // namespace
+/// Observations by indicator, each indicator's in the data's order.
+using ByIndicator = std::unordered_map<std::string_view, std::vector<const Observation*>>;
 
-std::vector<Observation> derive(const Dataset& dataset, const DerivedDefinition& def) {
+/// The observations of the indicators `ids`, found in one pass over the data (rows come
+/// indicator by indicator: the row before's indicator is tried first).
+ByIndicator observations_of(const Dataset& dataset, const std::vector<std::string_view>& ids) {
+  ByIndicator out;
+  for (std::string_view id : ids) out.try_emplace(id);
+  std::string_view last;
+  std::vector<const Observation*>* list = nullptr;
+  bool first = true;
+  for (const Observation& obs : dataset.observations()) {
+    if (first || obs.indicator != last) {
+      first = false;
+      last = obs.indicator;
+      const auto it = out.find(last);
+      list = it == out.end() ? nullptr : &it->second;
+    }
+    if (list) list->push_back(&obs);
+  }
+  return out;
+}
+
+/// derive() of the definition's numerators and denominators.
+std::vector<Observation> derive_from(const DerivedDefinition& def,
+                                     const std::vector<const Observation*>& numerators,
+                                     const std::vector<const Observation*>& denominator_list) {
   std::vector<Observation> out;
-  const std::vector<Observation>& all = dataset.observations();
   // The denominator's figures by entity and period, in the data's order (looked up, not
   // searched for each numerator: a million figures would take hours).
   std::unordered_map<EntityPeriod, std::vector<const Observation*>, EntityPeriodHash> denominators;
-  for (const Observation& d : all) {
-    if (d.indicator == def.denominator) denominators[{d.entity, d.period.code()}].push_back(&d);
+  for (const Observation* d : denominator_list) {
+    denominators[{d->entity, d->period.code()}].push_back(d);
   }
-  for (const Observation& n : all) {
-    if (n.indicator != def.numerator) continue;
+  for (const Observation* numerator : numerators) {
+    const Observation& n = *numerator;
     std::string_view wanted = def.numerator_entity.empty() ? def.entity : def.numerator_entity;
     if (!wanted.empty() && n.entity != wanted) continue;
     // With no entity named, each entity's numerator pairs with its own denominator.
@@ -112,7 +135,21 @@ std::vector<Observation> derive(const Dataset& dataset, const DerivedDefinition&
   return out;
 }
 
+} // namespace
+
+std::vector<Observation> derive(const Dataset& dataset, const DerivedDefinition& def) {
+  ByIndicator by = observations_of(dataset, {def.numerator, def.denominator});
+  return derive_from(def, by[def.numerator], by[def.denominator]);
+}
+
 void add_derived_figures(Dataset& dataset) {
+  // Every definition's figures from one pass over the data (not two passes a definition).
+  std::vector<std::string_view> ids;
+  for (const DerivedDefinition& def : dataset.derived_definitions()) {
+    ids.push_back(def.numerator);
+    ids.push_back(def.denominator);
+  }
+  ByIndicator by = observations_of(dataset, ids);
   std::vector<std::pair<const DerivedDefinition*, std::vector<Observation>>> results;
   for (const DerivedDefinition& def : dataset.derived_definitions()) {
     for (const auto& [earlier, unused] : results) {
@@ -131,7 +168,7 @@ void add_derived_figures(Dataset& dataset) {
                                          "give them another indicator id",
                                          def.id, def.where.source, def.where.line));
     }
-    results.emplace_back(&def, derive(dataset, def));
+    results.emplace_back(&def, derive_from(def, by[def.numerator], by[def.denominator]));
   }
   // Added only after every definition is computed: a derived figure is made from data, never
   // from another derived figure, so the order of the definitions does not matter.

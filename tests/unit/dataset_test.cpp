@@ -3,6 +3,11 @@
 #include "jjstat/text.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
 
 #include <string>
 #include <string_view>
@@ -456,6 +461,56 @@ BOOST_AUTO_TEST_CASE(duplicates_with_another_value_are_errors) {
               {"duplicate row for entity 'a', indicator 'x', period 2020: 2 个 here, 1 个 at "
                "first.csv:2",
                2, 10});
+}
+
+BOOST_AUTO_TEST_CASE(repeats_are_found_among_many_keys) {
+  // The loader finds earlier rows by key in a table that doubles as it fills: with 20 000 keys
+  // (ten doublings), in a shuffled order, every repeat must still find its first row, and keys
+  // that differ only in entity, indicator or period must not meet. Checked against a std::map.
+  std::mt19937 random(20261129);
+  std::vector<std::string> rows;
+  for (int e = 0; e < 200; ++e) {
+    for (int i = 0; i < 10; ++i) {
+      for (int y = 0; y < 10; ++y) {
+        rows.push_back(fmt::format("e{},x{},{},{},个\n", e, i, 2011 + y, (e * 7 + i * 3 + y) % 97));
+      }
+    }
+  }
+  std::shuffle(rows.begin(), rows.end(), random);
+  // Every third row once more, the same figure, at the end: one figure each.
+  const std::size_t distinct = rows.size();
+  for (std::size_t k = 0; k < distinct; k += 3) rows.push_back(rows[k]);
+  std::string text = k_header;
+  for (const std::string& row : rows) text += row;
+  Dataset data;
+  data.load(text, "many.csv");
+  BOOST_TEST_REQUIRE(data.observations().size() == distinct);
+  std::map<std::string, std::size_t> first_line;
+  for (std::size_t k = 0; k < distinct; ++k) {
+    const std::string& row = rows[k];
+    first_line.emplace(row.substr(0, row.find(',', row.find(',', row.find(',') + 1) + 1)), k + 2);
+  }
+  BOOST_TEST(first_line.size() == distinct);
+  for (const Observation& obs : data.observations()) {
+    const std::string key = fmt::format("{},{},{}", obs.entity, obs.indicator, obs.period.label());
+    BOOST_TEST(obs.origin == fmt::format("many.csv:{}", first_line.at(key)));
+  }
+  // A repeat with another value names its first row, however deep in the table.
+  std::vector<std::string> cells;
+  std::string_view early = rows[17];
+  early.remove_suffix(1); // its line break
+  for (std::size_t at = 0;;) {
+    const std::size_t comma = early.find(',', at);
+    cells.emplace_back(early.substr(at, comma - at));
+    if (comma == std::string_view::npos) break;
+    at = comma + 1;
+  }
+  BOOST_TEST_REQUIRE(cells.size() == 5u);
+  check_error({text, k_header + fmt::format("{},{},{},1000,个\n", cells[0], cells[1], cells[2])},
+              {fmt::format("duplicate row for entity '{}', indicator '{}', period {}: 1000 个 "
+                           "here, {} 个 at first.csv:19",
+                           cells[0], cells[1], cells[2], cells[3]),
+               2, cells[0].size() + cells[1].size() + cells[2].size() + 4});
 }
 
 BOOST_AUTO_TEST_CASE(described_twice_in_one_table_is_an_error) {
