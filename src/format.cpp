@@ -58,15 +58,23 @@ std::vector<std::size_t> visible_columns(const Report& report, bool human) {
   return visible;
 }
 
+/// The text of kept cell `k` of row `r` (k below HumanRows::per_row).
+std::string_view cell_text(const HumanRows& rows, std::size_t r, std::size_t k) {
+  const std::size_t index = r * rows.per_row + k;
+  const std::size_t begin = index == 0 ? 0 : rows.ends[index - 1];
+  return std::string_view(rows.text).substr(begin, rows.ends[index] - begin);
+}
+
 /// Rows split where the section column changes: [begin, end) pairs.
-std::vector<std::pair<std::size_t, std::size_t>> sections(const Report& report) {
+std::vector<std::pair<std::size_t, std::size_t>> sections(const HumanRows& rows,
+                                                          int section_column) {
   std::vector<std::pair<std::size_t, std::size_t>> out;
   std::size_t begin = 0;
-  for (std::size_t r = 1; r <= report.rows.size(); ++r) {
-    bool boundary = r == report.rows.size();
-    if (!boundary && report.section_column >= 0) {
-      auto s = static_cast<std::size_t>(report.section_column);
-      boundary = report.rows[r][s].human_text() != report.rows[begin][s].human_text();
+  const std::size_t s = rows.per_row - 1; // the section column's text, when there is one
+  for (std::size_t r = 1; r <= rows.rows; ++r) {
+    bool boundary = r == rows.rows;
+    if (!boundary && section_column >= 0) {
+      boundary = cell_text(rows, r, s) != cell_text(rows, begin, s);
     }
     if (boundary) {
       out.emplace_back(begin, r);
@@ -76,9 +84,8 @@ std::vector<std::pair<std::size_t, std::size_t>> sections(const Report& report) 
   return out;
 }
 
-std::string section_heading(const Report& report, std::size_t row) {
-  auto s = static_cast<std::size_t>(report.section_column);
-  return text::escape_for_terminal(report.rows[row][s].human_text());
+std::string section_heading(const HumanRows& rows, std::size_t row) {
+  return text::escape_for_terminal(cell_text(rows, row, rows.per_row - 1));
 }
 
 // ANSI sequences of the table's colours.
@@ -91,22 +98,40 @@ constexpr std::string_view k_reset = "\x1b[0m";
 // Text columns are not narrowed below this many columns to fit a terminal.
 constexpr std::size_t k_min_text_width = 6;
 
+/// The colours of a table's cells.
+enum Colour : std::uint8_t { c_none, c_green, c_red, c_yellow, c_dim };
+
 /// The colour of a cell: its tone, red for a negative number, dim for a missing value.
-std::string_view colour_of(const Cell& cell) {
+Colour colour_of(const Cell& cell) {
   switch (cell.tone()) {
-  case Cell::Tone::good: return k_green;
-  case Cell::Tone::bad: return k_red;
-  case Cell::Tone::note: return k_yellow;
+  case Cell::Tone::good: return c_green;
+  case Cell::Tone::bad: return c_red;
+  case Cell::Tone::note: return c_yellow;
   case Cell::Tone::plain: break;
   }
   switch (cell.kind()) {
-  case Cell::Kind::integer: return cell.integer_value() < 0 ? k_red : "";
-  case Cell::Kind::decimal: return cell.decimal_value().is_negative() ? k_red : "";
-  case Cell::Kind::real: return cell.real_value() < 0 && format_fixed(cell.real_value(), cell.precision()) != format_fixed(0.0, cell.precision()) ? k_red : "";
-  case Cell::Kind::missing: return k_dim;
+  case Cell::Kind::integer: return cell.integer_value() < 0 ? c_red : c_none;
+  case Cell::Kind::decimal: return cell.decimal_value().is_negative() ? c_red : c_none;
+  case Cell::Kind::real:
+    return cell.real_value() < 0 && format_fixed(cell.real_value(), cell.precision()) !=
+                                        format_fixed(0.0, cell.precision())
+               ? c_red
+               : c_none;
+  case Cell::Kind::missing: return c_dim;
   case Cell::Kind::text: break;
   }
-  return "";
+  return c_none;
+}
+
+/// The ANSI sequence of a colour.
+std::string_view colour_sequence(std::uint8_t colour) {
+  switch (colour) {
+  case c_green: return k_green;
+  case c_red: return k_red;
+  case c_yellow: return k_yellow;
+  case c_dim: return k_dim;
+  default: return {};
+  }
 }
 
 /// `text` cut into lines of at most `width` columns, at spaces where there are any.
@@ -127,17 +152,19 @@ std::vector<std::string> wrap(const std::string& text, std::size_t width) {
   return lines;
 }
 
-void write_table(const Report& report, const WriteOptions& options, std::string& out) {
-  std::vector<std::size_t> visible = visible_columns(report, true);
-  std::vector<std::vector<std::string>> cells(report.rows.size());
+/// Hands `out` to the spill once it has grown past the spill size (a table of a million rows).
+void spill_if_large(std::string& out, const WriteOptions& options);
+
+void write_table(const Report& report, const HumanRows& rows, const WriteOptions& options,
+                 std::string& out) {
+  const std::vector<std::size_t>& visible = rows.columns;
   std::vector<std::size_t> width(visible.size());
   for (std::size_t v = 0; v < visible.size(); ++v) {
     width[v] = text::display_width(text::escape_for_terminal(report.columns[visible[v]].label));
   }
-  for (std::size_t r = 0; r < report.rows.size(); ++r) {
+  for (std::size_t r = 0; r < rows.rows; ++r) {
     for (std::size_t v = 0; v < visible.size(); ++v) {
-      cells[r].push_back(human_value(report.rows[r][visible[v]], options));
-      width[v] = std::max(width[v], text::display_width(cells[r].back()));
+      width[v] = std::max(width[v], text::display_width(cell_text(rows, r, v)));
     }
   }
   if (options.max_width > 0) {
@@ -158,11 +185,11 @@ void write_table(const Report& report, const WriteOptions& options, std::string&
       --width[widest];
     }
   }
-  auto line = [&](auto&& cell_text, auto&& colour) {
+  auto line = [&](auto&& cell_text_of, auto&& colour) {
     std::string text;
     for (std::size_t v = 0; v < visible.size(); ++v) {
       if (v > 0) text += "  ";
-      std::string cell = cell_text(v);
+      std::string cell(cell_text_of(v));
       if (text::display_width(cell) > width[v]) cell = text::truncate_to_width(cell, width[v]);
       std::size_t pad = width[v] - text::display_width(cell);
       bool right = report.columns[visible[v]].align == Align::right;
@@ -186,21 +213,22 @@ void write_table(const Report& report, const WriteOptions& options, std::string&
          [&](std::size_t) { return std::string_view{}; });
   };
   bool first = true;
-  for (auto [begin, end] : sections(report)) {
+  for (auto [begin, end] : sections(rows, report.section_column)) {
     if (!first) out += '\n';
     first = false;
     if (report.section_column >= 0) {
-      std::string heading = section_heading(report, begin);
+      std::string heading = section_heading(rows, begin);
       if (options.max_width > 0) heading = text::truncate_to_width(heading, options.max_width);
       out += options.color ? std::string(k_bold) + heading + std::string(k_reset) + "\n" : heading + "\n";
     }
     header();
     for (std::size_t r = begin; r < end; ++r) {
-      line([&](std::size_t v) { return cells[r][v]; },
-           [&](std::size_t v) { return colour_of(report.rows[r][visible[v]]); });
+      line([&](std::size_t v) { return cell_text(rows, r, v); },
+           [&](std::size_t v) { return colour_sequence(rows.colours[r * visible.size() + v]); });
+      spill_if_large(out, options);
     }
   }
-  if (report.rows.empty()) header();
+  if (rows.rows == 0) header();
   if (!report.notes.empty()) {
     out += '\n';
     for (const std::string& note : report.notes) {
@@ -223,8 +251,9 @@ std::string markdown_cell(std::string text) {
   return out;
 }
 
-void write_markdown(const Report& report, const WriteOptions& options, std::string& out) {
-  std::vector<std::size_t> visible = visible_columns(report, true);
+void write_markdown(const Report& report, const HumanRows& rows, const WriteOptions& options,
+                    std::string& out) {
+  const std::vector<std::size_t>& visible = rows.columns;
   auto header = [&] {
     std::string head = "|";
     std::string rule = "|";
@@ -235,22 +264,23 @@ void write_markdown(const Report& report, const WriteOptions& options, std::stri
     out += head + "\n" + rule + "\n";
   };
   bool first = true;
-  for (auto [begin, end] : sections(report)) {
+  for (auto [begin, end] : sections(rows, report.section_column)) {
     if (!first) out += '\n';
     first = false;
     if (report.section_column >= 0) {
-      out += "### " + markdown_cell(section_heading(report, begin)) + "\n\n";
+      out += "### " + markdown_cell(section_heading(rows, begin)) + "\n\n";
     }
     header();
     for (std::size_t r = begin; r < end; ++r) {
       std::string row = "|";
-      for (std::size_t c : visible) {
-        row += " " + markdown_cell(human_value(report.rows[r][c], options)) + " |";
+      for (std::size_t v = 0; v < visible.size(); ++v) {
+        row += " " + markdown_cell(std::string(cell_text(rows, r, v))) + " |";
       }
       out += row + "\n";
+      spill_if_large(out, options);
     }
   }
-  if (report.rows.empty()) header();
+  if (rows.rows == 0) header();
   for (const std::string& note : report.notes) {
     out += "\n" + markdown_cell(text::escape_for_terminal(note)) + "\n";
   }
@@ -276,6 +306,10 @@ void write_delimited_header(const Report& report, const std::vector<std::size_t>
 // Output is handed to WriteOptions::spill once it passes this size.
 constexpr std::size_t k_spill_bytes = std::size_t{4} << 20;
 
+void spill_if_large(std::string& out, const WriteOptions& options) {
+  if (options.spill && out.size() >= k_spill_bytes) options.spill(out);
+}
+
 } // namespace
 
 std::optional<Format> parse_format(std::string_view name) {
@@ -293,6 +327,10 @@ Writer::Writer(std::vector<Column> columns, int section_column, const WriteOptio
   m_report.columns = std::move(columns);
   m_report.section_column = section_column;
   m_visible = visible_columns(m_report, false);
+  if (is_human(options.format)) {
+    m_human.columns = visible_columns(m_report, true);
+    m_human.per_row = m_human.columns.size() + (section_column >= 0 ? 1 : 0);
+  }
   m_machine_shown.assign(m_report.columns.size(), 0);
   for (std::size_t c : m_visible) m_machine_shown[c] = 1;
   m_separator = options.format == Format::csv ? "," : options.format == Format::tsv ? "\t" : ", ";
@@ -318,17 +356,24 @@ Writer::Writer(std::vector<Column> columns, int section_column, const WriteOptio
   if (options.format == Format::json) m_out += '[';
 }
 
-void Writer::row(std::vector<Cell> cells) {
-  if (is_human(m_options.format)) {
-    m_report.rows.push_back(std::move(cells));
-    return;
+void Writer::row(std::vector<Cell> cells) { write_row(cells); }
+
+void Writer::keep_human(const std::vector<Cell>& cells) {
+  for (std::size_t c : m_human.columns) {
+    m_human.text += human_value(cells[c], m_options);
+    m_human.ends.push_back(m_human.text.size());
+    m_human.colours.push_back(colour_of(cells[c]));
   }
-  write_row(cells);
+  if (m_report.section_column >= 0) {
+    m_human.text += cells[static_cast<std::size_t>(m_report.section_column)].human_text();
+    m_human.ends.push_back(m_human.text.size());
+  }
+  ++m_human.rows;
 }
 
 void Writer::write_row(const std::vector<Cell>& cells) {
   if (is_human(m_options.format)) {
-    m_report.rows.push_back(cells);
+    keep_human(cells);
     return;
   }
   RowWriter row(*this);
@@ -355,8 +400,8 @@ bool Writer::rows_stand_alone() const {
 void Writer::finish(const std::vector<std::string>& notes) {
   m_report.notes = notes;
   switch (m_options.format) {
-  case Format::table: write_table(m_report, m_options, m_out); break;
-  case Format::md: write_markdown(m_report, m_options, m_out); break;
+  case Format::table: write_table(m_report, m_human, m_options, m_out); break;
+  case Format::md: write_markdown(m_report, m_human, m_options, m_out); break;
   case Format::json: m_out += m_rows == 0 ? "]\n" : "\n]\n"; break;
   case Format::csv:
   case Format::tsv:
@@ -366,7 +411,7 @@ void Writer::finish(const std::vector<std::string>& notes) {
 
 void write(const Report& report, const WriteOptions& options, std::string& out) {
   Writer writer(report.columns, report.section_column, options, out);
-  for (const auto& row : report.rows) writer.row(row);
+  for (const auto& row : report.rows) writer.write_row(row);
   writer.finish(report.notes);
 }
 
@@ -560,7 +605,7 @@ void RowWriter::end() {
   while (m_column < columns) missing();
   switch (m_writer.m_options.format) {
   case Format::table:
-  case Format::md: m_writer.m_report.rows.push_back(m_writer.m_cells); return;
+  case Format::md: m_writer.keep_human(m_writer.m_cells); return;
   case Format::csv:
     // A CSV row of one empty field is written "": an empty line is no record to a reader.
     if (m_writer.m_visible.size() == 1 && m_out.size() == m_start && m_end == m_buffer.data()) {

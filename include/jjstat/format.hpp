@@ -39,6 +39,18 @@ class RowWriter;
 
 /// Writes a report row by row: machine formats render each row at once (and spill as they go),
 /// human formats keep the rows until finish() because column widths need all of them.
+/// The rows table and md keep until the end (for the widths of their columns), as they show
+/// them: of each row, the text of each column shown (rounded, escaped) and then, when the table
+/// has sections, the section column's text, one after the other.
+struct HumanRows {
+  std::vector<std::size_t> columns;  ///< the columns shown, in order
+  std::size_t per_row = 0;           ///< texts kept a row: the columns, and the section's
+  std::string text;                  ///< every text kept
+  std::vector<std::size_t> ends;     ///< where each text kept ends in `text`
+  std::vector<std::uint8_t> colours; ///< the colour of each column shown of each row
+  std::size_t rows = 0;
+};
+
 class Writer {
 public:
   /// A writer of rows with `columns` into `out`; writes the header of csv, tsv and json now.
@@ -62,7 +74,11 @@ public:
 private:
   friend class RowWriter;
 
-  Report m_report; ///< the columns, and the rows human formats keep
+  /// Keeps a row of table or md.
+  void keep_human(const std::vector<Cell>& cells);
+
+  Report m_report;   ///< the columns and the notes
+  HumanRows m_human; ///< table and md: the rows kept
   WriteOptions m_options;
   std::string& m_out;
   std::vector<std::size_t> m_visible; ///< machine columns shown

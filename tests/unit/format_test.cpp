@@ -3,6 +3,7 @@
 #include "jjstat/text.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <fmt/format.h>
 
 #include <string>
 #include <utility>
@@ -98,6 +99,77 @@ BOOST_AUTO_TEST_CASE(rendered_rows_reach_the_spill_only_once_the_output_is_large
   std::string rows = "x\n";
   keeper.append_rendered(rows);
   BOOST_TEST(whole == "a\nx\n");
+}
+
+BOOST_AUTO_TEST_CASE(table_colours_follow_tone_then_sign) {
+  // A tone wins; otherwise a negative number is red (not one that rounds to zero), a missing
+  // value dim, the rest plain; the header is bold and the section heading too.
+  Report report;
+  report.section_column = static_cast<int>(report.add_column("s", "S"));
+  report.add_column("a", "A", Align::right);
+  report.add_column("b", "B", Align::right);
+  report.rows.push_back({Cell::text("one"), Cell::integer(-3), Cell::decimal(Decimal(-5, 1))});
+  report.rows.push_back({Cell::text("one"), Cell::real(-0.001, 2), Cell::real(-0.01, 2)});
+  report.rows.push_back({Cell::text("two"), Cell::missing(), Cell::integer(7)});
+  report.rows.push_back({Cell::text("two"), Cell::integer(-1).with_tone(Cell::Tone::good),
+                         Cell::text("x").with_tone(Cell::Tone::note)});
+  report.rows.push_back(
+      {Cell::text("two"), Cell::integer(1).with_tone(Cell::Tone::bad), Cell::text("")});
+  WriteOptions options;
+  options.color = true;
+  const std::string b = "\x1b[1m", r = "\x1b[31m", g = "\x1b[32m", y = "\x1b[33m", d = "\x1b[2m",
+                    z = "\x1b[0m";
+  // (Widths are those of every section: A 4, B 5.)
+  BOOST_TEST(render(report, Format::table, options) ==
+             b + "one" + z + "\n" +                                    //
+                 "   " + b + "A" + z + "      " + b + "B" + z + "\n" + //
+                 "----  -----\n" +                                     //
+                 "  " + r + "-3" + z + "   " + r + "-0.5" + z + "\n" + //
+                 "0.00  " + r + "-0.01" + z + "\n" +                   //
+                 "\n" +                                                //
+                 b + "two" + z + "\n" +                                //
+                 "   " + b + "A" + z + "      " + b + "B" + z + "\n" + //
+                 "----  -----\n" +                                     //
+                 " " + d + "n/a" + z + "      7\n" +                   //
+                 "  " + g + "-1" + z + "      " + y + "x" + z + "\n" + //
+                 "   " + r + "1" + z + "\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_large_table_reaches_the_spill_in_pieces) {
+  // table and md keep their rows for the widths, then hand the output to the spill as it
+  // grows: the pieces joined are what the whole output would be.
+  const std::vector<Column> columns = {{"s", "S", Align::left, Audience::all},
+                                       {"name", "Name", Align::left, Audience::all},
+                                       {"n", "N", Align::right, Audience::all}};
+  auto write_all = [&](Format format, WriteOptions options) {
+    options.format = format;
+    std::string out;
+    jjstat::format::Writer writer(columns, 0, options, out);
+    std::vector<Cell> cells(3);
+    for (std::int64_t i = 0; i < 600000; ++i) {
+      cells[0].set_text(i < 300000 ? "first" : "second");
+      cells[1].set_text(fmt::format("名称{}", i % 977));
+      cells[2] = Cell::integer(i * 7919 % 100003);
+      writer.write_row(cells);
+    }
+    writer.finish({"a note"});
+    return out;
+  };
+  for (Format format : {Format::table, Format::md}) {
+    const std::string whole = write_all(format, {});
+    BOOST_TEST(whole.size() > (std::size_t{8} << 20));
+    std::vector<std::string> pieces;
+    WriteOptions options;
+    options.spill = [&](std::string& text) {
+      pieces.push_back(text);
+      text.clear();
+    };
+    const std::string rest = write_all(format, options);
+    BOOST_TEST(pieces.size() >= 2U);
+    std::string joined;
+    for (const std::string& piece : pieces) joined += piece;
+    BOOST_TEST((joined + rest == whole));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(format_names) {
