@@ -369,13 +369,24 @@ void Dataset::add_observation(Observation obs, const IndicatorNames& names,
   m_observations.push_back(std::move(obs));
 }
 
+std::uint64_t observation_key_hash(std::string_view entity, std::string_view indicator,
+                                   const Period& period) {
+  // Each part multiplied in after the one before (an entity equal to its indicator, or the two
+  // swapped, must not cancel out), then every bit mixed into every other (MurmurHash3's final
+  // mix): the periods of one series, consecutive codes, get hashes as scattered as any.
+  std::uint64_t h = std::hash<std::string_view>{}(entity)*0x9e3779b97f4a7c15ULL;
+  h = (h ^ std::hash<std::string_view>{}(indicator)) * 0xff51afd7ed558ccdULL;
+  h ^= static_cast<std::uint32_t>(period.code());
+  h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdULL;
+  h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 33);
+}
+
 const Observation* Dataset::find_or_index(const Observation& obs) {
-  std::uint64_t h = std::hash<std::string_view>{}(obs.entity);
-  h = (h ^ std::hash<std::string_view>{}(obs.indicator)) * 0x9e3779b97f4a7c15ULL;
-  h = (h ^ static_cast<std::uint32_t>(obs.period.code())) * 0xff51afd7ed558ccdULL;
   // A slot holds the key's hash (its upper half) beside the index: a search reads an
   // observation only when the hashes agree, and doubling the table reads none.
-  const std::uint64_t tag = (h ^ (h << 29)) & 0xffffffff00000000ULL;
+  const std::uint64_t tag =
+      observation_key_hash(obs.entity, obs.indicator, obs.period) & 0xffffffff00000000ULL;
   if (2 * (m_observation_keys + 1) > m_observation_slots.size()) {
     std::vector<std::uint64_t> slots(std::max<std::size_t>(64, 2 * m_observation_slots.size()), 0);
     const std::size_t mask = slots.size() - 1;

@@ -204,6 +204,11 @@ private:
   std::vector<Claim> m_claims;
 };
 
+/// The hash by which the loader finds an earlier row of the same key (entity, indicator,
+/// period): its upper 32 bits are what the loader's table compares first.
+std::uint64_t observation_key_hash(std::string_view entity, std::string_view indicator,
+                                   const Period& period);
+
 /// True when `id` is an ASCII snake_case id: a lower-case letter, then letters, digits or '_'.
 bool is_snake_case_id(std::string_view id);
 

@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <random>
+#include <unordered_map>
 
 #include <string>
 #include <string_view>
@@ -511,6 +513,67 @@ BOOST_AUTO_TEST_CASE(repeats_are_found_among_many_keys) {
                            "here, {} 个 at first.csv:19",
                            cells[0], cells[1], cells[2], cells[3]),
                2, cells[0].size() + cells[1].size() + cells[2].size() + 4});
+}
+
+BOOST_AUTO_TEST_CASE(keys_whose_hashes_agree_are_told_apart) {
+  // The loader compares the keys themselves only when the upper halves of their hashes agree:
+  // found here are pairs of keys whose hashes agree that differ only in entity, only in
+  // indicator, only in period. Each pair's two rows are two figures, and a third row repeating
+  // the second key with another value names the second row, not the first.
+  auto tag = [](std::string_view entity, std::string_view indicator, const Period& period) {
+    return static_cast<std::uint32_t>(observation_key_hash(entity, indicator, period) >> 32);
+  };
+  struct Key {
+    std::string entity, indicator, period;
+  };
+  // The first two keys made by `make(k)` (k = 0, 1, ...) whose hashes agree.
+  auto colliding = [&](auto&& make) -> std::optional<std::pair<Key, Key>> {
+    std::unordered_map<std::uint32_t, Key> seen;
+    for (int k = 0; k < 1000000; ++k) {
+      Key key = make(k);
+      const std::uint32_t t = tag(key.entity, key.indicator, *Period::parse(key.period));
+      auto [it, fresh] = seen.try_emplace(t, key);
+      if (!fresh) return std::pair{it->second, key};
+    }
+    return std::nullopt;
+  };
+  auto months = [](int k) { // 1000-01 to 9999-12 (108 000 months)
+    return fmt::format("{}-{:02}", 1000 + k / 12 % 9000, k % 12 + 1);
+  };
+  const std::vector<std::optional<std::pair<Key, Key>>> pairs = {
+      colliding([](int k) {
+        return Key{fmt::format("e{}", k), "x", "2020"};
+      }),
+      colliding([](int k) {
+        return Key{"e", fmt::format("i{}", k), "2020"};
+      }),
+      // (Months of one entity at a time: an indicator has one kind of period.)
+      colliding([&](int k) {
+        return Key{fmt::format("e{}", k / 108000), "x", months(k)};
+      }),
+  };
+  for (const auto& pair : pairs) {
+    BOOST_TEST_REQUIRE(pair.has_value());
+    const auto& [a, b] = *pair;
+    BOOST_TEST_CONTEXT(a.entity << "," << a.indicator << "," << a.period << " and " << b.entity
+                                << "," << b.indicator << "," << b.period) {
+      // Exactly one part differs.
+      BOOST_TEST((a.entity != b.entity) + (a.indicator != b.indicator) + (a.period != b.period) ==
+                 1);
+      const std::string rows = k_header +
+                               fmt::format("{},{},{},1,个\n", a.entity, a.indicator, a.period) +
+                               fmt::format("{},{},{},2,个\n", b.entity, b.indicator, b.period);
+      Dataset data = loaded(rows);
+      BOOST_TEST_REQUIRE(data.observations().size() == 2u);
+      BOOST_TEST(value_of(data.observations()[1]) == "2 个");
+      const std::string again = fmt::format("{},{},{},3,个\n", b.entity, b.indicator, b.period);
+      check_error({rows, k_header + again},
+                  {fmt::format("duplicate row for entity '{}', indicator '{}', period {}: 3 个 "
+                               "here, 2 个 at first.csv:3",
+                               b.entity, b.indicator, b.period),
+                   2, b.entity.size() + b.indicator.size() + b.period.size() + 4});
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(described_twice_in_one_table_is_an_error) {
