@@ -186,33 +186,19 @@ void check_selection(const Context& context, const Selection& selection) {
 std::vector<const Observation*> select(const Context& context, const Selection& selection) {
   check_selection(context, selection);
   const Dataset& data = context.data();
-  // Canonical order: category, then indicator (as `list` shows them), then the data's order:
-  // the observations selected go to their indicator's list, the lists are joined in order.
-  std::unordered_map<std::string_view, std::size_t> position;
-  for (const IndicatorInfo* info : data.indicators()) position.emplace(info->id, position.size());
-  std::vector<std::vector<const Observation*>> by_indicator(position.size());
-  std::string_view last_indicator;
-  std::vector<const Observation*>* last_list = nullptr;
-  bool last_selected = false;
-  for (const Observation& obs : data.observations()) {
-    // (Rows come indicator by indicator: the one before is tried first.)
-    if (!last_list || obs.indicator != last_indicator) {
-      last_indicator = obs.indicator;
-      last_list = &by_indicator[position.at(obs.indicator)];
-      last_selected =
-          (selection.indicators.empty() || contains(selection.indicators, obs.indicator)) &&
-          (selection.category.empty() ||
-           data.find_indicator(obs.indicator)->category == selection.category);
-    }
-    if (!last_selected) continue;
-    if (!selection.entities.empty() && !contains(selection.entities, obs.entity)) continue;
-    last_list->push_back(&obs);
-  }
+  // Canonical order: category, then indicator (as `list` shows them), then the data's order.
+  const auto by_indicator = observations_by_indicator(data);
   std::vector<const Observation*> out;
-  std::size_t total = 0;
-  for (const auto& list : by_indicator) total += list.size();
-  out.reserve(total);
-  for (const auto& list : by_indicator) out.insert(out.end(), list.begin(), list.end());
+  for (const IndicatorInfo* info : data.indicators()) {
+    if (!selection.indicators.empty() && !contains(selection.indicators, info->id)) continue;
+    if (!selection.category.empty() && info->category != selection.category) continue;
+    const auto found = by_indicator.find(info->id);
+    if (found == by_indicator.end()) continue;
+    for (const Observation* obs : found->second) {
+      if (selection.entities.empty() || contains(selection.entities, obs->entity))
+        out.push_back(obs);
+    }
+  }
   return out;
 }
 

@@ -369,6 +369,18 @@ void Dataset::add_observation(Observation obs, const IndicatorNames& names,
   m_observations.push_back(std::move(obs));
 }
 
+std::unordered_map<std::string_view, std::vector<const Observation*>>
+observations_by_indicator(const Dataset& data) {
+  std::unordered_map<std::string_view, std::vector<const Observation*>> out;
+  std::vector<const Observation*>* list = nullptr;
+  for (const Observation& obs : data.observations()) {
+    // (Rows come indicator by indicator: the list of the row before is tried first.)
+    if (!list || list->back()->indicator != obs.indicator) list = &out[obs.indicator];
+    list->push_back(&obs);
+  }
+  return out;
+}
+
 std::uint64_t observation_key_hash(std::string_view entity, std::string_view indicator,
                                    const Period& period) {
   // Each part multiplied in after the one before (an entity equal to its indicator, or the two

@@ -204,6 +204,10 @@ private:
   std::vector<Claim> m_claims;
 };
 
+/// Every observation of `data` by indicator id, each indicator's in load order (one pass).
+std::unordered_map<std::string_view, std::vector<const Observation*>>
+observations_by_indicator(const Dataset& data);
+
 /// The hash by which the loader finds an earlier row of the same key (entity, indicator,
 /// period): its upper 32 bits are what the loader's table compares first.
 std::uint64_t observation_key_hash(std::string_view entity, std::string_view indicator,

@@ -37,8 +37,6 @@ struct WriteOptions {
 
 class RowWriter;
 
-/// Writes a report row by row: machine formats render each row at once (and spill as they go),
-/// human formats keep the rows until finish() because column widths need all of them.
 /// The rows table and md keep until the end (for the widths of their columns), as they show
 /// them: of each row, the text of each column shown (rounded, escaped) and then, when the table
 /// has sections, the section column's text, one after the other.
@@ -51,6 +49,8 @@ struct HumanRows {
   std::size_t rows = 0;
 };
 
+/// Writes a report row by row: machine formats render each row at once (and spill as they go),
+/// human formats keep the rows until finish() because column widths need all of them.
 class Writer {
 public:
   /// A writer of rows with `columns` into `out`; writes the header of csv, tsv and json now.

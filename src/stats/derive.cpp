@@ -71,29 +71,6 @@ struct EntityPeriodHash {
   }
 };
 
-/// Observations by indicator, each indicator's in the data's order.
-using ByIndicator = std::unordered_map<std::string_view, std::vector<const Observation*>>;
-
-/// The observations of the indicators `ids`, found in one pass over the data (rows come
-/// indicator by indicator: the row before's indicator is tried first).
-ByIndicator observations_of(const Dataset& dataset, const std::vector<std::string_view>& ids) {
-  ByIndicator out;
-  for (std::string_view id : ids) out.try_emplace(id);
-  std::string_view last;
-  std::vector<const Observation*>* list = nullptr;
-  bool first = true;
-  for (const Observation& obs : dataset.observations()) {
-    if (first || obs.indicator != last) {
-      first = false;
-      last = obs.indicator;
-      const auto it = out.find(last);
-      list = it == out.end() ? nullptr : &it->second;
-    }
-    if (list) list->push_back(&obs);
-  }
-  return out;
-}
-
 /// derive() of the definition's numerators and denominators.
 std::vector<Observation> derive_from(const DerivedDefinition& def,
                                      const std::vector<const Observation*>& numerators,
@@ -138,18 +115,13 @@ std::vector<Observation> derive_from(const DerivedDefinition& def,
 } // namespace
 
 std::vector<Observation> derive(const Dataset& dataset, const DerivedDefinition& def) {
-  ByIndicator by = observations_of(dataset, {def.numerator, def.denominator});
+  auto by = observations_by_indicator(dataset);
   return derive_from(def, by[def.numerator], by[def.denominator]);
 }
 
 void add_derived_figures(Dataset& dataset) {
   // Every definition's figures from one pass over the data (not two passes a definition).
-  std::vector<std::string_view> ids;
-  for (const DerivedDefinition& def : dataset.derived_definitions()) {
-    ids.push_back(def.numerator);
-    ids.push_back(def.denominator);
-  }
-  ByIndicator by = observations_of(dataset, ids);
+  auto by = observations_by_indicator(dataset);
   std::vector<std::pair<const DerivedDefinition*, std::vector<Observation>>> results;
   for (const DerivedDefinition& def : dataset.derived_definitions()) {
     for (const auto& [earlier, unused] : results) {
