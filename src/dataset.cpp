@@ -10,7 +10,9 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <new>
 #include <span>
+#include <stdexcept>
 
 namespace jjstat {
 namespace {
@@ -169,8 +171,13 @@ void Dataset::load(std::string_view text, const std::string& source, const LoadO
   };
   std::string_view first = header.fields[0];
   if (options.wide && has("indicator")) {
-    load_wide(reader, header);
+    load_wide(reader, header, text::count_byte(text, '\n'));
   } else if (has("indicator") || has("value")) {
+    // A row a line at most: room for them all made at once, and an eighth more for the derived
+    // figures, instead of the observations moved and the key table re-placed at every doubling
+    // (room never written takes no memory).
+    const std::size_t lines = text::count_byte(text, '\n');
+    expect_observations(lines, lines / 8 + 1024);
     load_observations(reader, header);
   } else if (first == "entity") {
     load_entities(reader, header);
@@ -220,7 +227,7 @@ void Dataset::load_observations(csv::Reader& reader, const csv::Record& header) 
   }
 }
 
-void Dataset::load_wide(csv::Reader& reader, const csv::Record& header) {
+void Dataset::load_wide(csv::Reader& reader, const csv::Record& header, std::size_t lines) {
   // Columns by name; every header that reads as a period is one period's values.
   std::vector<int> column(k_observation_columns.size(), -1);
   std::vector<std::pair<int, Period>> periods;
@@ -268,6 +275,11 @@ void Dataset::load_wide(csv::Reader& reader, const csv::Record& header) {
   if (periods.empty()) {
     throw DataError(reader.locate(header.offsets[0]),
                     "a wide table needs at least one period column (2016, 2020Q3, 2020-09)");
+  }
+  // A row a line at most, an observation a period (as load() does for a long table).
+  if (lines <= SIZE_MAX / 2 / periods.size()) {
+    const std::size_t observations = lines * periods.size();
+    expect_observations(observations, observations / 8 + 1024);
   }
   csv::Record record;
   while (reader.next(record)) {
@@ -394,22 +406,42 @@ std::uint64_t observation_key_hash(std::string_view entity, std::string_view ind
   return h ^ (h >> 33);
 }
 
+void Dataset::expect_observations(std::size_t more, std::size_t derived) {
+  const std::size_t wanted = m_observations.size() + more + derived;
+  try {
+    // (Never less than doubling: files given one after another still cost a move each at most
+    // as often as appending would.)
+    if (wanted > m_observations.capacity())
+      m_observations.reserve(std::max(wanted, 2 * m_observations.capacity()));
+    std::size_t slots = std::max<std::size_t>(64, m_observation_slots.size());
+    while (slots < 2 * (m_observation_keys + more)) slots *= 2;
+    if (slots > m_observation_slots.size()) place_keys(slots);
+  } catch (const std::bad_alloc&) {
+    // Only a hint: appending grows them as it goes.
+  } catch (const std::length_error&) {
+  }
+}
+
+void Dataset::place_keys(std::size_t size) {
+  // A slot holds the upper half of its key's hash: doubling the table reads no observation.
+  std::vector<std::uint64_t> slots(size, 0);
+  const std::size_t mask = slots.size() - 1;
+  for (std::uint64_t slot : m_observation_slots) {
+    if (slot == 0) continue;
+    std::size_t at = (slot >> 32) & mask;
+    while (slots[at] != 0) at = (at + 1) & mask;
+    slots[at] = slot;
+  }
+  m_observation_slots = std::move(slots);
+}
+
 const Observation* Dataset::find_or_index(const Observation& obs) {
   // A slot holds the key's hash (its upper half) beside the index: a search reads an
-  // observation only when the hashes agree, and doubling the table reads none.
+  // observation only when the hashes agree.
   const std::uint64_t tag =
       observation_key_hash(obs.entity, obs.indicator, obs.period) & 0xffffffff00000000ULL;
-  if (2 * (m_observation_keys + 1) > m_observation_slots.size()) {
-    std::vector<std::uint64_t> slots(std::max<std::size_t>(64, 2 * m_observation_slots.size()), 0);
-    const std::size_t mask = slots.size() - 1;
-    for (std::uint64_t slot : m_observation_slots) {
-      if (slot == 0) continue;
-      std::size_t at = (slot >> 32) & mask;
-      while (slots[at] != 0) at = (at + 1) & mask;
-      slots[at] = slot;
-    }
-    m_observation_slots = std::move(slots);
-  }
+  if (2 * (m_observation_keys + 1) > m_observation_slots.size())
+    place_keys(std::max<std::size_t>(64, 2 * m_observation_slots.size()));
   const std::size_t mask = m_observation_slots.size() - 1;
   for (std::size_t at = (tag >> 32) & mask;; at = (at + 1) & mask) {
     const std::uint64_t slot = m_observation_slots[at];
@@ -692,6 +724,16 @@ void Dataset::load_claims(csv::Reader& reader, const csv::Record& header) {
         }
         m_claims.push_back(std::move(c));
       });
+}
+
+void Dataset::expect_derived(std::size_t more) {
+  const std::size_t wanted = m_observations.size() + more;
+  try {
+    if (wanted > m_observations.capacity())
+      m_observations.reserve(std::max(wanted, 2 * m_observations.capacity()));
+  } catch (const std::bad_alloc&) {
+  } catch (const std::length_error&) {
+  }
 }
 
 void Dataset::add_derived(const DerivedDefinition& definition, Observation observation) {

@@ -159,6 +159,8 @@ public:
   /// Every claim, in load order.
   const std::vector<Claim>& claims() const { return m_claims; }
 
+  /// Makes room for `more` computed observations (add_derived()) at once; a hint.
+  void expect_derived(std::size_t more);
   /// Adds a computed observation of the derived indicator `definition.id`.
   void add_derived(const DerivedDefinition& definition, Observation observation);
 
@@ -171,7 +173,8 @@ public:
 
 private:
   void load_observations(csv::Reader& reader, const csv::Record& header);
-  void load_wide(csv::Reader& reader, const csv::Record& header);
+  /// `lines`: the lines of the text (an upper bound on its rows).
+  void load_wide(csv::Reader& reader, const csv::Record& header, std::size_t lines);
   void load_entities(csv::Reader& reader, const csv::Record& header);
   void load_categories(csv::Reader& reader, const csv::Record& header);
   void load_sources(csv::Reader& reader, const csv::Record& header);
@@ -187,6 +190,11 @@ private:
   /// The observation read before with the key (entity, indicator, period) of `observation`;
   /// null when there is none, `observation` then indexed as the one appended next.
   const Observation* find_or_index(const Observation& observation);
+  /// Makes room at once for `more` observations read and their keys, and for `derived` more
+  /// observations; a hint: nothing happens when the memory cannot be had.
+  void expect_observations(std::size_t more, std::size_t derived);
+  /// Re-places the keys in a table of `size` slots (a power of two).
+  void place_keys(std::size_t size);
 
   std::vector<Observation> m_observations;
   /// The observations read (not derived) by their key (entity, indicator, period), open

@@ -144,6 +144,9 @@ void add_derived_figures(Dataset& dataset) {
   }
   // Added only after every definition is computed: a derived figure is made from data, never
   // from another derived figure, so the order of the definitions does not matter.
+  std::size_t count = 0;
+  for (const auto& [def, observations] : results) count += observations.size();
+  dataset.expect_derived(count);
   for (auto& [def, observations] : results) {
     for (Observation& obs : observations) dataset.add_derived(*def, std::move(obs));
   }

@@ -466,9 +466,11 @@ BOOST_AUTO_TEST_CASE(duplicates_with_another_value_are_errors) {
 }
 
 BOOST_AUTO_TEST_CASE(repeats_are_found_among_many_keys) {
-  // The loader finds earlier rows by key in a table that doubles as it fills: with 20 000 keys
-  // (ten doublings), in a shuffled order, every repeat must still find its first row, and keys
-  // that differ only in entity, indicator or period must not meet. Checked against a std::map.
+  // The loader finds earlier rows by key in a table sized for the lines of each text, its keys
+  // placed anew for the next text: with 20 000 keys in a shuffled order, read as one text and as
+  // 40 texts (each re-placing the keys before it), every repeat must still find its first row,
+  // and keys that differ only in entity, indicator or period must not meet. Checked against a
+  // std::map.
   std::mt19937 random(20261129);
   std::vector<std::string> rows;
   for (int e = 0; e < 200; ++e) {
@@ -484,18 +486,31 @@ BOOST_AUTO_TEST_CASE(repeats_are_found_among_many_keys) {
   for (std::size_t k = 0; k < distinct; k += 3) rows.push_back(rows[k]);
   std::string text = k_header;
   for (const std::string& row : rows) text += row;
-  Dataset data;
-  data.load(text, "many.csv");
-  BOOST_TEST_REQUIRE(data.observations().size() == distinct);
-  std::map<std::string, std::size_t> first_line;
+  std::map<std::string, std::size_t> first_row; // row k of `rows`
   for (std::size_t k = 0; k < distinct; ++k) {
     const std::string& row = rows[k];
-    first_line.emplace(row.substr(0, row.find(',', row.find(',', row.find(',') + 1) + 1)), k + 2);
+    first_row.emplace(row.substr(0, row.find(',', row.find(',', row.find(',') + 1) + 1)), k);
   }
-  BOOST_TEST(first_line.size() == distinct);
-  for (const Observation& obs : data.observations()) {
-    const std::string key = fmt::format("{},{},{}", obs.entity, obs.indicator, obs.period.label());
-    BOOST_TEST(obs.origin == fmt::format("many.csv:{}", first_line.at(key)));
+  BOOST_TEST(first_row.size() == distinct);
+  for (const std::size_t pieces : {std::size_t{1}, std::size_t{40}}) {
+    BOOST_TEST_CONTEXT("in " << pieces << " texts") {
+      // Row k is in text k / per (named "many{k / per}.csv"), at line k % per + 2.
+      const std::size_t per = (rows.size() + pieces - 1) / pieces;
+      Dataset data;
+      for (std::size_t p = 0; p < pieces; ++p) {
+        std::string piece = k_header;
+        for (std::size_t k = p * per; k < std::min(rows.size(), (p + 1) * per); ++k)
+          piece += rows[k];
+        data.load(piece, fmt::format("many{}.csv", p));
+      }
+      BOOST_TEST_REQUIRE(data.observations().size() == distinct);
+      for (const Observation& obs : data.observations()) {
+        const std::string key =
+            fmt::format("{},{},{}", obs.entity, obs.indicator, obs.period.label());
+        const std::size_t k = first_row.at(key);
+        BOOST_TEST(obs.origin == fmt::format("many{}.csv:{}", k / per, k % per + 2));
+      }
+    }
   }
   // A repeat with another value names its first row, however deep in the table.
   std::vector<std::string> cells;
@@ -513,6 +528,38 @@ BOOST_AUTO_TEST_CASE(repeats_are_found_among_many_keys) {
                            "here, {} 个 at first.csv:19",
                            cells[0], cells[1], cells[2], cells[3]),
                2, cells[0].size() + cells[1].size() + cells[2].size() + 4});
+}
+
+BOOST_AUTO_TEST_CASE(room_for_the_rows_is_made_at_once) {
+  // load() makes room for a row per line of the text, and an eighth more for derived figures,
+  // before reading it: 16 000 rows fit without a move (doubling would have stopped at 16 384),
+  // and 1 000 derived figures after them move none of them either. A wide table makes room for
+  // a row per line and period.
+  std::string text = k_header;
+  for (int k = 0; k < 16000; ++k) text += fmt::format("e{},x,{},{},个\n", k / 10, 2011 + k % 10, k);
+  Dataset data;
+  data.load(text, "room.csv");
+  BOOST_TEST_REQUIRE(data.observations().size() == 16000u);
+  BOOST_TEST(data.observations().capacity() >= 16000u + 16000u / 8);
+  const Observation* first = data.observations().data();
+  DerivedDefinition twice;
+  twice.id = "twice";
+  twice.unit = "个";
+  for (int k = 0; k < 1000; ++k) {
+    Observation obs = data.observations()[static_cast<std::size_t>(k)];
+    obs.indicator = "twice";
+    obs.computed = true;
+    data.add_derived(twice, std::move(obs));
+  }
+  BOOST_TEST(data.observations().size() == 17000u);
+  BOOST_TEST(data.observations().data() == first);
+
+  std::string wide = "entity,indicator,unit,2019,2020\n";
+  for (int k = 0; k < 9000; ++k) wide += fmt::format("e{},x,个,{},{}\n", k, k, k + 1);
+  Dataset table;
+  table.load(wide, "wide.csv", LoadOptions{{}, true});
+  BOOST_TEST_REQUIRE(table.observations().size() == 18000u);
+  BOOST_TEST(table.observations().capacity() >= 18000u + 18000u / 8);
 }
 
 BOOST_AUTO_TEST_CASE(keys_whose_hashes_agree_are_told_apart) {
