@@ -162,7 +162,12 @@ bool is_snake_case_id(std::string_view id) {
   });
 }
 
+std::string Origin::text() const {
+  return source.empty() ? std::string() : fmt::format("{}:{}", source, line);
+}
+
 void Dataset::load(std::string_view text, const std::string& source, const LoadOptions& options) {
+  m_source = m_source_names.emplace_back(source);
   csv::Reader reader(text, source, options.csv);
   csv::Record header;
   if (!reader.next(header)) return; // an empty file adds nothing
@@ -209,6 +214,7 @@ void Dataset::load_observations(csv::Reader& reader, const csv::Record& header) 
     for (int c = 0; c < schema::k_core_columns; ++c) core_columns[c] = column[c];
     schema::CoreCells core;
     schema::read_core(reader, record, header.fields.size(), core_columns, core);
+    const std::uint64_t key_hash = ask_for_key(core.entity, core.indicator, core.period);
     obs.entity = core.entity;
     obs.indicator = core.indicator;
     obs.period = core.period;
@@ -221,9 +227,9 @@ void Dataset::load_observations(csv::Reader& reader, const csv::Record& header) 
     obs.rank_scope = meta.rank_scope;
     obs.source = meta.source;
     obs.source_line = meta.source_line;
-    obs.origin = fmt::format("{}:{}", reader.source(), record.line);
-    add_observation(std::move(obs), {meta.category, meta.name_zh, meta.name_en}, reader, record,
-                    column);
+    obs.origin = {m_source, record.line};
+    add_observation(std::move(obs), key_hash, {meta.category, meta.name_zh, meta.name_en}, reader,
+                    record, column);
   }
 }
 
@@ -293,6 +299,7 @@ void Dataset::load_wide(csv::Reader& reader, const csv::Record& header, std::siz
       const std::string label = period.label();
       schema::CoreCells core;
       schema::read_core(reader, record, header.fields.size(), core_columns, core, label);
+      const std::uint64_t key_hash = ask_for_key(core.entity, core.indicator, period);
       Observation obs;
       obs.entity = core.entity;
       obs.indicator = core.indicator;
@@ -301,9 +308,9 @@ void Dataset::load_wide(csv::Reader& reader, const csv::Record& header, std::siz
       obs.unit = core.unit;
       obs.qualifiers = core.qualifiers;
       obs.source = field(record, cells, c_source);
-      obs.origin = fmt::format("{}:{}", reader.source(), record.line);
+      obs.origin = {m_source, record.line};
       cells[c_period] = at;
-      add_observation(std::move(obs),
+      add_observation(std::move(obs), key_hash,
                       {field(record, cells, c_category), field(record, cells, c_name_zh),
                        field(record, cells, c_name_en)},
                       reader, record, cells);
@@ -311,7 +318,17 @@ void Dataset::load_wide(csv::Reader& reader, const csv::Record& header, std::siz
   }
 }
 
-void Dataset::add_observation(Observation obs, const IndicatorNames& names,
+std::uint64_t Dataset::ask_for_key(std::string_view entity, std::string_view indicator,
+                                   const Period& period) const {
+  const std::uint64_t hash = observation_key_hash(entity, indicator, period);
+  // The slot is a cache miss (the table is megabytes, its slots far apart): asked for now, it
+  // arrives while the row is made into an observation and its indicator checked.
+  if (!m_observation_slots.empty())
+    __builtin_prefetch(&m_observation_slots[(hash >> 32) & (m_observation_slots.size() - 1)]);
+  return hash;
+}
+
+void Dataset::add_observation(Observation obs, std::uint64_t key_hash, const IndicatorNames& names,
                               const csv::Reader& reader, const csv::Record& record,
                               const std::vector<int>& column) {
   // Rows come indicator by indicator: the one before is tried first.
@@ -324,7 +341,7 @@ void Dataset::add_observation(Observation obs, const IndicatorNames& names,
     if (added) {
       m_indicators.push_back({obs.indicator, std::string(names.category),
                               std::string(names.name_zh), std::string(names.name_en), obs.unit,
-                              obs.period.kind(), 0, obs.origin});
+                              obs.period.kind(), 0, obs.origin.text()});
     }
     m_last_indicator = index;
   }
@@ -359,7 +376,7 @@ void Dataset::add_observation(Observation obs, const IndicatorNames& names,
                                   to_string(info.period_kind), info.origin));
     }
   }
-  if (const Observation* first = find_or_index(obs)) {
+  if (const Observation* first = find_or_index(obs, key_hash)) {
     // The same figure twice (a user's file that starts from `jjstat export`) is one figure.
     if (first->value == obs.value && first->unit == obs.unit &&
         first->qualifiers == obs.qualifiers) {
@@ -375,7 +392,7 @@ void Dataset::add_observation(Observation obs, const IndicatorNames& names,
                     fmt::format("duplicate row for entity '{}', indicator '{}', period {}: {} "
                                 "here, {} at {}",
                                 obs.entity, obs.indicator, obs.period.label(), show(obs),
-                                show(*first), first->origin));
+                                show(*first), first->origin.text()));
   }
   ++info.observations;
   m_observations.push_back(std::move(obs));
@@ -435,11 +452,10 @@ void Dataset::place_keys(std::size_t size) {
   m_observation_slots = std::move(slots);
 }
 
-const Observation* Dataset::find_or_index(const Observation& obs) {
+const Observation* Dataset::find_or_index(const Observation& obs, std::uint64_t key_hash) {
   // A slot holds the key's hash (its upper half) beside the index: a search reads an
   // observation only when the hashes agree.
-  const std::uint64_t tag =
-      observation_key_hash(obs.entity, obs.indicator, obs.period) & 0xffffffff00000000ULL;
+  const std::uint64_t tag = key_hash & 0xffffffff00000000ULL;
   if (2 * (m_observation_keys + 1) > m_observation_slots.size())
     place_keys(std::max<std::size_t>(64, 2 * m_observation_slots.size()));
   const std::size_t mask = m_observation_slots.size() - 1;
@@ -741,9 +757,17 @@ void Dataset::add_derived(const DerivedDefinition& definition, Observation obser
   if (added) {
     m_indicators.push_back({definition.id, definition.category, definition.name_zh,
                             definition.name_en, definition.unit, observation.period.kind(), 0,
-                            observation.origin});
+                            observation.origin.text()});
   }
   ++m_indicators[it->second].observations;
+  // Its origin (the definition's row) pointed into the definition, kept as long as this
+  // Dataset but in a vector that another load could grow: into a name kept here instead (one
+  // for the figures of a definition, which come one after the other).
+  if (!observation.origin.source.empty()) {
+    if (m_source_names.empty() || m_source_names.back() != observation.origin.source)
+      m_source_names.emplace_back(observation.origin.source);
+    observation.origin.source = m_source_names.back();
+  }
   m_observations.push_back(std::move(observation));
 }
 

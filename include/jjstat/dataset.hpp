@@ -9,6 +9,7 @@
 #include "jjstat/unit.hpp"
 
 #include <cstddef>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,18 @@
 namespace jjstat {
 
 /// One figure: an indicator of an entity in a period, with its unit as printed.
+/// Where an observation comes from, for messages: a CSV row (the name of its file and its
+/// physical line), or the row of the derived-figure definition that computed it. The name is a
+/// view: of a name kept by the Dataset that read the row (it moves with the Dataset, which is
+/// not copied), or of the definition's `where.source`. No heap string per row: a file of ten
+/// million rows read whole would make ten million.
+struct Origin {
+  std::string_view source;
+  std::size_t line = 0;
+  /// "source:line"; empty when there is no source (a figure the streaming store made).
+  std::string text() const;
+};
+
 struct Observation {
   std::string entity;
   std::string indicator;
@@ -31,7 +44,7 @@ struct Observation {
   std::string rank_scope;           ///< where that rank holds (an entity id such as chongqing)
   std::string source;               ///< source id (see SourceInfo)
   std::optional<int> source_line;   ///< line of the source document that prints the figure
-  std::string origin;               ///< "file:line" of the CSV row, for messages
+  Origin origin;                    ///< the CSV row, for messages
   bool computed = false;            ///< computed by jjstat from a derived-figure definition
 };
 
@@ -135,6 +148,13 @@ struct LoadOptions {
 /// Every table jjstat knows, loaded from CSV texts (embedded and the user's).
 class Dataset {
 public:
+  Dataset() = default;
+  /// Not copied: its observations' origins point into the names it keeps.
+  Dataset(const Dataset&) = delete;
+  Dataset& operator=(const Dataset&) = delete;
+  Dataset(Dataset&&) = default;
+  Dataset& operator=(Dataset&&) = default;
+
   /// Adds the rows of one CSV text; the header tells which table it holds. Throws DataError.
   void load(std::string_view text, const std::string& source, const LoadOptions& options = {});
 
@@ -184,12 +204,17 @@ private:
   struct IndicatorNames {
     std::string_view category, name_zh, name_en;
   };
-  void add_observation(Observation observation, const IndicatorNames& names,
+  /// The hash of the key (entity, indicator, period) of a row about to be added
+  /// (observation_key_hash()), its slot in the key table asked for at once.
+  std::uint64_t ask_for_key(std::string_view entity, std::string_view indicator,
+                            const Period& period) const;
+  /// Adds an observation read, whose key has the hash `key_hash`.
+  void add_observation(Observation observation, std::uint64_t key_hash, const IndicatorNames& names,
                        const csv::Reader& reader, const csv::Record& record,
                        const std::vector<int>& column);
   /// The observation read before with the key (entity, indicator, period) of `observation`;
   /// null when there is none, `observation` then indexed as the one appended next.
-  const Observation* find_or_index(const Observation& observation);
+  const Observation* find_or_index(const Observation& observation, std::uint64_t key_hash);
   /// Makes room at once for `more` observations read and their keys, and for `derived` more
   /// observations; a hint: nothing happens when the memory cannot be had.
   void expect_observations(std::size_t more, std::size_t derived);
@@ -197,6 +222,10 @@ private:
   void place_keys(std::size_t size);
 
   std::vector<Observation> m_observations;
+  /// The name of each text loaded (Origin::source points into these: a deque's strings stay
+  /// where they are as it grows, and when it moves).
+  std::deque<std::string> m_source_names;
+  std::string_view m_source; ///< the name of the text being loaded (in m_source_names)
   /// The observations read (not derived) by their key (entity, indicator, period), open
   /// addressing: a slot holds the upper half of the key's hash and, in its lower half, index + 1
   /// into m_observations; 0 is an empty slot; at most half full.

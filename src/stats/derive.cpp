@@ -105,7 +105,7 @@ std::vector<Observation> derive_from(const DerivedDefinition& def,
       if (n.value && d.value) result.value = compute(def, n, d);
       result.source = "derived";
       result.computed = true;
-      result.origin = fmt::format("{}:{}", def.where.source, def.where.line);
+      result.origin = {def.where.source, def.where.line};
       out.push_back(std::move(result));
     }
   }

@@ -130,8 +130,8 @@ BOOST_AUTO_TEST_CASE(every_article_figure_is_printed_at_its_cited_line) {
   int total = 0;
   for (const Observation& obs : data.observations()) {
     if (obs.source != k_article) continue;
-    BOOST_TEST_CONTEXT(obs.origin << ": " << obs.entity << "/" << obs.indicator << " "
-                                  << obs.period.label()) {
+    BOOST_TEST_CONTEXT(obs.origin.text()
+                       << ": " << obs.entity << "/" << obs.indicator << " " << obs.period.label()) {
       BOOST_TEST_REQUIRE(obs.source_line.has_value());
       BOOST_TEST_REQUIRE(obs.value.has_value());
       auto line = static_cast<std::size_t>(*obs.source_line);
@@ -164,7 +164,7 @@ BOOST_AUTO_TEST_CASE(every_observation_names_its_source_and_line) {
   for (const SourceInfo& source : data.sources())
     sources.insert(source.id);
   for (const Observation& obs : data.observations()) {
-    BOOST_TEST_CONTEXT(obs.origin) {
+    BOOST_TEST_CONTEXT(obs.origin.text()) {
       BOOST_TEST(obs.source_line.has_value());
       BOOST_TEST(sources.count(obs.source) == 1u, "source '" << obs.source << "' is not described");
     }
@@ -200,7 +200,7 @@ BOOST_AUTO_TEST_CASE(every_indicator_has_a_category_and_both_names) {
 BOOST_AUTO_TEST_CASE(every_entity_and_rank_scope_is_described) {
   const Dataset& data = embedded();
   for (const Observation& obs : data.observations()) {
-    BOOST_TEST_CONTEXT(obs.origin) {
+    BOOST_TEST_CONTEXT(obs.origin.text()) {
       BOOST_TEST(data.find_entity(obs.entity) != nullptr,
                  "entity '" << obs.entity << "' has no entities-table entry");
       if (!obs.rank_scope.empty()) {

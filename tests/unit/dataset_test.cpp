@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(observation_fields_are_typed) {
   BOOST_TEST(obs.source == "article_2021");
   BOOST_TEST_REQUIRE(obs.source_line.has_value());
   BOOST_TEST(*obs.source_line == 162);
-  BOOST_TEST(obs.origin == "in.csv:2");
+  BOOST_TEST(obs.origin.text() == "in.csv:2");
 
   const IndicatorInfo* info = data.find_indicator("new_smart_factories");
   BOOST_TEST_REQUIRE(info != nullptr);
@@ -167,7 +167,8 @@ BOOST_AUTO_TEST_CASE(observations_stay_in_load_order_across_texts) {
   data.load(k_header + "c,z,2020,3,家\na,x,2019,4,个\n", "two.csv");
   std::vector<std::string> seen;
   for (const Observation& obs : data.observations()) {
-    seen.push_back(obs.entity + "/" + obs.indicator + "/" + obs.period.label() + "@" + obs.origin);
+    seen.push_back(obs.entity + "/" + obs.indicator + "/" + obs.period.label() + "@" +
+                   obs.origin.text());
   }
   std::vector<std::string> expected = {"b/y/2021@one.csv:2", "a/x/2020@one.csv:3",
                                        "c/z/2020@two.csv:2", "a/x/2019@two.csv:3"};
@@ -183,8 +184,8 @@ BOOST_AUTO_TEST_CASE(origin_is_the_first_physical_line_of_the_record) {
                         "a,x,2020,1,个,\"two\r\nlines\"\r\n"
                         "b,x,2020,2,个,\r\n");
   BOOST_TEST_REQUIRE(data.observations().size() == 2u);
-  BOOST_TEST(data.observations()[0].origin == "in.csv:3");
-  BOOST_TEST(data.observations()[1].origin == "in.csv:5");
+  BOOST_TEST(data.observations()[0].origin.text() == "in.csv:3");
+  BOOST_TEST(data.observations()[1].origin.text() == "in.csv:5");
   BOOST_TEST(data.find_indicator("x")->name_en == "two\r\nlines");
 }
 
@@ -432,7 +433,7 @@ BOOST_AUTO_TEST_CASE(identical_duplicates_are_one_figure) {
   data.load(k_header + "jiangjin,rd_spending,2020,26.4,亿元\n", "two.csv");
   BOOST_TEST_REQUIRE(data.observations().size() == 2u);
   BOOST_TEST(value_of(data.observations()[0]) == "26.4 亿元");
-  BOOST_TEST(data.observations()[0].origin == "one.csv:2");
+  BOOST_TEST(data.observations()[0].origin.text() == "one.csv:2");
   BOOST_TEST(value_of(data.observations()[1]) == "missing 亿元");
   BOOST_TEST(data.find_indicator("rd_spending")->observations == 2u);
 
@@ -508,7 +509,7 @@ BOOST_AUTO_TEST_CASE(repeats_are_found_among_many_keys) {
         const std::string key =
             fmt::format("{},{},{}", obs.entity, obs.indicator, obs.period.label());
         const std::size_t k = first_row.at(key);
-        BOOST_TEST(obs.origin == fmt::format("many{}.csv:{}", k / per, k % per + 2));
+        BOOST_TEST(obs.origin.text() == fmt::format("many{}.csv:{}", k / per, k % per + 2));
       }
     }
   }

@@ -104,6 +104,27 @@ BOOST_AUTO_TEST_CASE(each_numerator_pairs_with_its_entitys_denominator_of_its_pe
   BOOST_TEST(got == expected, boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_derived_figure_names_its_definitions_row) {
+  // A derived figure's origin is its definition's row, and it stays that when more texts are
+  // loaded afterwards (the definitions then grow and move) and when the Dataset is moved; read
+  // figures keep theirs too. (A short name, held inside its string: a view of the definition's
+  // own would be left pointing into the definitions' old buffer, which AddressSanitizer reports.)
+  Dataset data;
+  data.load("entity,indicator,period,value,unit\na,n,2020,6,万元\na,d,2020,3,家\n", "o.csv");
+  data.load("derived,kind,numerator,denominator,unit\nper,ratio,n,d,万元/家\n", "defs.csv");
+  stats::add_derived_figures(data);
+  std::string more = "derived,kind,numerator,denominator,unit\n";
+  for (int k = 0; k < 100; ++k) more += fmt::format("r{},ratio,n,d,万元/家\n", k);
+  data.load(more, "more.csv");
+  const Dataset moved = std::move(data);
+  BOOST_TEST_REQUIRE(moved.observations().size() == 3u);
+  BOOST_TEST(moved.observations()[0].origin.text() == "o.csv:2");
+  BOOST_TEST(moved.observations()[1].origin.text() == "o.csv:3");
+  BOOST_TEST(moved.observations()[2].indicator == "per");
+  BOOST_TEST(moved.observations()[2].origin.text() == "defs.csv:2");
+  BOOST_TEST(Origin{}.text() == "");
+}
+
 BOOST_AUTO_TEST_CASE(zero_denominator_gives_a_missing_value) {
   Dataset data;
   data.load("entity,indicator,period,value,unit\na,n,2020,5,万元\na,d,2020,0,家\n", "o.csv");
