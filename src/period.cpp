@@ -80,11 +80,6 @@ double Period::years_between(const Period& from, const Period& to) {
   return (to.month_index() - from.month_index()) / 12.0;
 }
 
-std::strong_ordering operator<=>(const Period& a, const Period& b) {
-  if (a.m_kind != b.m_kind) return a.m_kind <=> b.m_kind;
-  return a.month_index() <=> b.month_index();
-}
-
 std::string_view to_string(PeriodKind kind) {
   switch (kind) {
   case PeriodKind::year: return "year";

@@ -75,10 +75,15 @@ std::vector<Series> group_series(const std::vector<const Observation*>& observat
   std::vector<std::pair<std::size_t, std::size_t>> table(slots, {0, k_empty});
   std::hash<std::string_view> hash;
   std::size_t last = 0;
-  for (const Observation* obs : observations) {
+  // Each figure's series found first and counted (in period_count), then each series' points
+  // made room for once and filled: not a few reallocations of every series' vector.
+  std::vector<std::size_t> series_of(observations.size());
+  for (std::size_t i = 0; i < observations.size(); ++i) {
+    const Observation* obs = observations[i];
     // Figures of one series mostly come together: the one before is tried first.
     if (!all.empty() && all[last].entity == obs->entity && all[last].indicator == obs->indicator) {
-      all[last].points.push_back(obs);
+      series_of[i] = last;
+      ++all[last].period_count;
       continue;
     }
     const std::size_t h = hash(obs->entity) * 31 + hash(obs->indicator);
@@ -95,12 +100,13 @@ std::vector<Series> group_series(const std::vector<const Observation*>& observat
       all.push_back({obs->entity, obs->indicator, {}});
     }
     last = table[slot].second;
-    all[last].points.push_back(obs);
+    series_of[i] = last;
+    ++all[last].period_count;
   }
-  for (Series& series : all) {
-    series.period_count = series.points.size();
-    sort_by_period(series.points);
-  }
+  for (Series& series : all) series.points.reserve(series.period_count);
+  for (std::size_t i = 0; i < observations.size(); ++i)
+    all[series_of[i]].points.push_back(observations[i]);
+  for (Series& series : all) sort_by_period(series.points);
   return all;
 }
 
