@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <functional>
 #include <new>
 #include <span>
@@ -180,7 +181,7 @@ void Dataset::load(std::string_view text, const std::string& source, const LoadO
   } else if (has("indicator") || has("value")) {
     // A row a line at most: room for them all made at once, and an eighth more for the derived
     // figures, instead of the observations moved and the key table re-placed at every doubling
-    // (room never written takes no memory).
+    // (see expect_observations()).
     const std::size_t lines = text::count_byte(text, '\n');
     expect_observations(lines, lines / 8 + 1024);
     load_observations(reader, header);
@@ -323,8 +324,7 @@ std::uint64_t Dataset::ask_for_key(std::string_view entity, std::string_view ind
   const std::uint64_t hash = observation_key_hash(entity, indicator, period);
   // The slot is a cache miss (the table is megabytes, its slots far apart): asked for now, it
   // arrives while the row is made into an observation and its indicator checked.
-  if (!m_observation_slots.empty())
-    __builtin_prefetch(&m_observation_slots[(hash >> 32) & (m_observation_slots.size() - 1)]);
+  if (m_slots.size != 0) __builtin_prefetch(&m_slots.at[(hash >> 32) & (m_slots.size - 1)]);
   return hash;
 }
 
@@ -424,15 +424,23 @@ std::uint64_t observation_key_hash(std::string_view entity, std::string_view ind
 }
 
 void Dataset::expect_observations(std::size_t more, std::size_t derived) {
+  // Only for a text of more than twice as many lines as the figures read before it (the usual
+  // case: the embedded data's hundred rows, then the user's file). One not that long may repeat
+  // those (the same file given twice) and need no room at all: it grows the figures by
+  // doubling, as it comes. Room reserved and never written takes no memory (the system maps a page
+  // when it is first written), and neither do slots of the key table never used (KeySlots); a text
+  // of many lines and few rows (a quoted field of a million line breaks) costs address space only.
+  if (more / 2 <= m_observations.size() || more > (SIZE_MAX >> 8) || derived > (SIZE_MAX >> 8))
+    return;
   const std::size_t wanted = m_observations.size() + more + derived;
   try {
     // (Never less than doubling: files given one after another still cost a move each at most
     // as often as appending would.)
     if (wanted > m_observations.capacity())
       m_observations.reserve(std::max(wanted, 2 * m_observations.capacity()));
-    std::size_t slots = std::max<std::size_t>(64, m_observation_slots.size());
+    std::size_t slots = std::max<std::size_t>(64, m_slots.size);
     while (slots < 2 * (m_observation_keys + more)) slots *= 2;
-    if (slots > m_observation_slots.size()) place_keys(slots);
+    if (slots > m_slots.size) place_keys(slots);
   } catch (const std::bad_alloc&) {
     // Only a hint: appending grows them as it goes.
   } catch (const std::length_error&) {
@@ -440,27 +448,33 @@ void Dataset::expect_observations(std::size_t more, std::size_t derived) {
 }
 
 void Dataset::place_keys(std::size_t size) {
-  // A slot holds the upper half of its key's hash: doubling the table reads no observation.
-  std::vector<std::uint64_t> slots(size, 0);
-  const std::size_t mask = slots.size() - 1;
-  for (std::uint64_t slot : m_observation_slots) {
+  // Zeroed by calloc: a large table comes straight from the system, its pages mapped only as
+  // slots are written.
+  KeySlots slots;
+  slots.at.reset(static_cast<std::uint64_t*>(std::calloc(size, sizeof(std::uint64_t))));
+  if (!slots.at) throw std::bad_alloc();
+  slots.size = size;
+  // A slot holds the upper half of its key's hash: re-placing the keys reads no observation.
+  const std::size_t mask = size - 1;
+  for (std::size_t i = 0; i < m_slots.size; ++i) {
+    const std::uint64_t slot = m_slots.at[i];
     if (slot == 0) continue;
     std::size_t at = (slot >> 32) & mask;
-    while (slots[at] != 0) at = (at + 1) & mask;
-    slots[at] = slot;
+    while (slots.at[at] != 0) at = (at + 1) & mask;
+    slots.at[at] = slot;
   }
-  m_observation_slots = std::move(slots);
+  m_slots = std::move(slots);
 }
 
 const Observation* Dataset::find_or_index(const Observation& obs, std::uint64_t key_hash) {
   // A slot holds the key's hash (its upper half) beside the index: a search reads an
   // observation only when the hashes agree.
   const std::uint64_t tag = key_hash & 0xffffffff00000000ULL;
-  if (2 * (m_observation_keys + 1) > m_observation_slots.size())
-    place_keys(std::max<std::size_t>(64, 2 * m_observation_slots.size()));
-  const std::size_t mask = m_observation_slots.size() - 1;
+  if (2 * (m_observation_keys + 1) > m_slots.size)
+    place_keys(std::max<std::size_t>(64, 2 * m_slots.size));
+  const std::size_t mask = m_slots.size - 1;
   for (std::size_t at = (tag >> 32) & mask;; at = (at + 1) & mask) {
-    const std::uint64_t slot = m_observation_slots[at];
+    const std::uint64_t slot = m_slots.at[at];
     if (slot == 0) {
       // (The observation is appended next.)
       const std::uint64_t index = m_observations.size() + 1;
@@ -469,7 +483,7 @@ const Observation* Dataset::find_or_index(const Observation& obs, std::uint64_t 
                          "and describe stream files of any size without the embedded data "
                          "(--no-embedded)");
       }
-      m_observation_slots[at] = tag | index;
+      m_slots.at[at] = tag | index;
       ++m_observation_keys;
       return nullptr;
     }

@@ -9,7 +9,9 @@
 #include "jjstat/unit.hpp"
 
 #include <cstddef>
+#include <cstdlib>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,7 +20,6 @@
 
 namespace jjstat {
 
-/// One figure: an indicator of an entity in a period, with its unit as printed.
 /// Where an observation comes from, for messages: a CSV row (the name of its file and its
 /// physical line), or the row of the derived-figure definition that computed it. The name is a
 /// view: of a name kept by the Dataset that read the row (it moves with the Dataset, which is
@@ -31,6 +32,7 @@ struct Origin {
   std::string text() const;
 };
 
+/// One figure: an indicator of an entity in a period, with its unit as printed.
 struct Observation {
   std::string entity;
   std::string indicator;
@@ -216,7 +218,8 @@ private:
   /// null when there is none, `observation` then indexed as the one appended next.
   const Observation* find_or_index(const Observation& observation, std::uint64_t key_hash);
   /// Makes room at once for `more` observations read and their keys, and for `derived` more
-  /// observations; a hint: nothing happens when the memory cannot be had.
+  /// observations, when `more` is more than twice the observations held; a hint: nothing
+  /// happens when the memory cannot be had.
   void expect_observations(std::size_t more, std::size_t derived);
   /// Re-places the keys in a table of `size` slots (a power of two).
   void place_keys(std::size_t size);
@@ -226,10 +229,18 @@ private:
   /// where they are as it grows, and when it moves).
   std::deque<std::string> m_source_names;
   std::string_view m_source; ///< the name of the text being loaded (in m_source_names)
+  /// Slots of memory from calloc (freed with free()).
+  struct KeySlots {
+    struct Free {
+      void operator()(std::uint64_t* slots) const { std::free(slots); }
+    };
+    std::unique_ptr<std::uint64_t[], Free> at;
+    std::size_t size = 0; ///< a power of two, or 0
+  };
   /// The observations read (not derived) by their key (entity, indicator, period), open
   /// addressing: a slot holds the upper half of the key's hash and, in its lower half, index + 1
   /// into m_observations; 0 is an empty slot; at most half full.
-  std::vector<std::uint64_t> m_observation_slots;
+  KeySlots m_slots;
   std::size_t m_observation_keys = 0;
   std::size_t m_last_indicator = SIZE_MAX; ///< the indicator of the row before
   std::vector<IndicatorInfo> m_indicators;

@@ -71,7 +71,8 @@ struct EntityPeriodHash {
   }
 };
 
-/// derive() of the definition's numerators and denominators.
+/// The figures of one definition (see add_derived_figures()), from its numerators and
+/// denominators.
 std::vector<Observation> derive_from(const DerivedDefinition& def,
                                      const std::vector<const Observation*>& numerators,
                                      const std::vector<const Observation*>& denominator_list) {
@@ -113,11 +114,6 @@ std::vector<Observation> derive_from(const DerivedDefinition& def,
 }
 
 } // namespace
-
-std::vector<Observation> derive(const Dataset& dataset, const DerivedDefinition& def) {
-  auto by = observations_by_indicator(dataset);
-  return derive_from(def, by[def.numerator], by[def.denominator]);
-}
 
 void add_derived_figures(Dataset& dataset) {
   // Every definition's figures from one pass over the data (not two passes a definition).

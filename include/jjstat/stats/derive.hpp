@@ -8,12 +8,10 @@
 
 namespace jjstat::stats {
 
-/// The observations of one definition: one per entity and period where both inputs exist;
-/// the value is missing when an input is missing or the denominator is 0. Throws DataError at
-/// the definition when the units do not fit its kind.
-std::vector<Observation> derive(const Dataset& dataset, const DerivedDefinition& definition);
-
-/// Computes every definition and adds the results to `dataset` as derived observations.
+/// Computes every definition and adds the results to `dataset` as derived observations: for
+/// each, one per entity and period where both inputs exist, the value missing when an input is
+/// missing or the denominator is 0. Throws DataError at a definition whose units do not fit its
+/// kind.
 void add_derived_figures(Dataset& dataset);
 
 } // namespace jjstat::stats
