@@ -432,19 +432,28 @@ void Dataset::expect_observations(std::size_t more, std::size_t derived) {
   // of many lines and few rows (a quoted field of a million line breaks) costs address space only.
   if (more / 2 <= m_observations.size() || more > (SIZE_MAX >> 8) || derived > (SIZE_MAX >> 8))
     return;
-  const std::size_t wanted = m_observations.size() + more + derived;
+  if (!reserve_observations(m_observations.size() + more + derived)) return;
+  try {
+    std::size_t slots = std::max<std::size_t>(64, m_slots.size);
+    while (slots < 2 * (m_observation_keys + more)) slots *= 2;
+    if (slots > m_slots.size) place_keys(slots);
+  } catch (const std::bad_alloc&) {
+    // Only a hint: find_or_index() grows the table as it goes.
+  }
+}
+
+bool Dataset::reserve_observations(std::size_t wanted) {
   try {
     // (Never less than doubling: files given one after another still cost a move each at most
     // as often as appending would.)
     if (wanted > m_observations.capacity())
       m_observations.reserve(std::max(wanted, 2 * m_observations.capacity()));
-    std::size_t slots = std::max<std::size_t>(64, m_slots.size);
-    while (slots < 2 * (m_observation_keys + more)) slots *= 2;
-    if (slots > m_slots.size) place_keys(slots);
+    return true;
   } catch (const std::bad_alloc&) {
     // Only a hint: appending grows them as it goes.
   } catch (const std::length_error&) {
   }
+  return false;
 }
 
 void Dataset::place_keys(std::size_t size) {
@@ -757,13 +766,7 @@ void Dataset::load_claims(csv::Reader& reader, const csv::Record& header) {
 }
 
 void Dataset::expect_derived(std::size_t more) {
-  const std::size_t wanted = m_observations.size() + more;
-  try {
-    if (wanted > m_observations.capacity())
-      m_observations.reserve(std::max(wanted, 2 * m_observations.capacity()));
-  } catch (const std::bad_alloc&) {
-  } catch (const std::length_error&) {
-  }
+  reserve_observations(m_observations.size() + more);
 }
 
 void Dataset::add_derived(const DerivedDefinition& definition, Observation observation) {
@@ -771,17 +774,15 @@ void Dataset::add_derived(const DerivedDefinition& definition, Observation obser
   if (added) {
     m_indicators.push_back({definition.id, definition.category, definition.name_zh,
                             definition.name_en, definition.unit, observation.period.kind(), 0,
-                            observation.origin.text()});
+                            fmt::format("{}:{}", definition.where.source, definition.where.line)});
   }
   ++m_indicators[it->second].observations;
-  // Its origin (the definition's row) pointed into the definition, kept as long as this
-  // Dataset but in a vector that another load could grow: into a name kept here instead (one
-  // for the figures of a definition, which come one after the other).
-  if (!observation.origin.source.empty()) {
-    if (m_source_names.empty() || m_source_names.back() != observation.origin.source)
-      m_source_names.emplace_back(observation.origin.source);
-    observation.origin.source = m_source_names.back();
-  }
+  // Its origin is the definition's row, the name kept here (not a view of the definition's own,
+  // in a vector another load could grow): one name for the figures of a definition, which come
+  // one after the other.
+  if (m_source_names.empty() || m_source_names.back() != definition.where.source)
+    m_source_names.emplace_back(definition.where.source);
+  observation.origin = {m_source_names.back(), definition.where.line};
   m_observations.push_back(std::move(observation));
 }
 

@@ -22,9 +22,9 @@ namespace jjstat {
 
 /// Where an observation comes from, for messages: a CSV row (the name of its file and its
 /// physical line), or the row of the derived-figure definition that computed it. The name is a
-/// view: of a name kept by the Dataset that read the row (it moves with the Dataset, which is
-/// not copied), or of the definition's `where.source`. No heap string per row: a file of ten
-/// million rows read whole would make ten million.
+/// view of a name kept by the Dataset that read the row or added the figure (it moves with the
+/// Dataset, which is not copied). No heap string per row: a file of ten million rows read whole
+/// would make ten million.
 struct Origin {
   std::string_view source;
   std::size_t line = 0;
@@ -183,7 +183,8 @@ public:
 
   /// Makes room for `more` computed observations (add_derived()) at once; a hint.
   void expect_derived(std::size_t more);
-  /// Adds a computed observation of the derived indicator `definition.id`.
+  /// Adds a computed observation of the derived indicator `definition.id`, its origin the
+  /// definition's row.
   void add_derived(const DerivedDefinition& definition, Observation observation);
 
   /// The display name of an entity: its Chinese or English name, else its id.
@@ -223,6 +224,9 @@ private:
   void expect_observations(std::size_t more, std::size_t derived);
   /// Re-places the keys in a table of `size` slots (a power of two).
   void place_keys(std::size_t size);
+  /// Makes room for `wanted` observations in all, at least doubling; false (nothing changed)
+  /// when the memory cannot be had.
+  bool reserve_observations(std::size_t wanted);
 
   std::vector<Observation> m_observations;
   /// The name of each text loaded (Origin::source points into these: a deque's strings stay

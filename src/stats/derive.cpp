@@ -105,8 +105,7 @@ std::vector<Observation> derive_from(const DerivedDefinition& def,
       result.qualifiers.add(Qualifier::derived);
       if (n.value && d.value) result.value = compute(def, n, d);
       result.source = "derived";
-      result.computed = true;
-      result.origin = {def.where.source, def.where.line};
+      result.computed = true; // (its origin, the definition's row, is set by add_derived())
       out.push_back(std::move(result));
     }
   }
