@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <sys/stat.h>
+
 namespace jjstat::commands {
 namespace {
 
@@ -63,8 +65,23 @@ const Dataset& Context::data() const {
   return m_dataset;
 }
 
+const Dataset& Context::embedded_data() const {
+  if (!m_embedded_loaded) {
+    sources::Inputs inputs = sources::load({}, true);
+    LoadOptions options = load;
+    options.wide = false; // (the embedded files are long)
+    for (const sources::Input& input : inputs.list())
+      m_embedded.load(input.text, input.name, options);
+    stats::add_derived_figures(m_embedded);
+    m_embedded_loaded = true;
+  }
+  return m_embedded;
+}
+
 std::string Context::entity_name(std::string_view id) const {
-  return m_loaded ? m_dataset.entity_name(id, chinese) : std::string(id);
+  if (m_loaded) return m_dataset.entity_name(id, chinese);
+  if (m_embedded_loaded) return m_embedded.entity_name(id, chinese);
+  return std::string(id);
 }
 
 std::string Context::indicator_name(std::string_view id) const {
@@ -75,6 +92,12 @@ std::string Context::indicator_name(std::string_view id) const {
 
 void Context::load_texts(const std::vector<std::pair<std::string, std::string>>& texts) {
   LoadOptions options = load;
+  if (!no_embedded) {
+    sources::Inputs embedded = sources::load({}, true);
+    options.wide = false; // (the embedded files are long)
+    for (const sources::Input& input : embedded.list())
+      m_dataset.load(input.text, input.name, options);
+  }
   options.wide = wide;
   for (const auto& [name, text] : texts) m_dataset.load(text, name, options);
   stats::add_derived_figures(m_dataset);
@@ -82,16 +105,72 @@ void Context::load_texts(const std::vector<std::pair<std::string, std::string>>&
 }
 
 bool can_stream(const Context& context, const Selection& selection) {
-  if (context.engine == "simple") return false;
-  return context.no_embedded && !context.data_paths.empty() && selection.category.empty();
+  if (context.engine == "simple" || context.data_paths.empty() || !selection.category.empty())
+    return false;
+  if (context.no_embedded) return true;
+  return std::all_of(
+      context.data_paths.begin(), context.data_paths.end(), [](const std::string& path) {
+        struct stat info {};
+        return path != "-" && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+      });
 }
 
 namespace {
 
+/// Adds the embedded data's derived figures to a store that took its observations first and
+/// then the --data files (StreamRequest::complete), when they are the figures the full loader
+/// would compute from all of it: the files add no figure to an entity of the embedded data (nor
+/// to one the entities table names), and no definition could pair a file's row with another
+/// figure. False otherwise (the full loader must take over).
+bool add_embedded_derived(engine::SeriesStore& store, const Dataset& embedded) {
+  // What the embedded data holds: figures by entity, series by indicator.
+  std::unordered_map<std::string_view, std::size_t> figures;
+  std::unordered_map<std::string_view, std::unordered_set<std::string_view>> series;
+  for (const Observation& obs : embedded.observations()) {
+    if (obs.computed) continue;
+    ++figures[obs.entity];
+    series[obs.indicator].insert(obs.entity);
+  }
+  for (const EntityInfo& entity : embedded.entities()) figures.try_emplace(entity.id, 0);
+  for (const auto& [entity, count] : figures) {
+    if (store.figures_of_entity(entity) != count) return false;
+  }
+  // Past that check, a file's rows are of entities the embedded data does not have.
+  auto in_files = [&](const std::string& indicator) {
+    const auto it = series.find(indicator);
+    return store.series_of_indicator(indicator) > (it == series.end() ? 0 : it->second.size());
+  };
+  auto embedded_entity = [&](const std::string& entity) { return figures.contains(entity); };
+  for (const DerivedDefinition& def : embedded.derived_definitions()) {
+    const std::string& numerator_entity =
+        def.numerator_entity.empty() ? def.entity : def.numerator_entity;
+    const std::string& denominator_entity =
+        def.denominator_entity.empty() ? def.entity : def.denominator_entity;
+    // A file's numerator counts when the definition takes any entity's, or a file's entity's;
+    // a file's denominator when the definition takes that of a file's entity.
+    const bool numerator =
+        in_files(def.numerator) && (numerator_entity.empty() || !embedded_entity(numerator_entity));
+    const bool denominator = !denominator_entity.empty() && in_files(def.denominator) &&
+                             !embedded_entity(denominator_entity);
+    // With no entity named for the denominator, a file's numerator pairs with its own entity's,
+    // which only the files can give.
+    if (denominator || (numerator && (!denominator_entity.empty() || in_files(def.denominator))))
+      return false;
+  }
+  for (const Observation& obs : embedded.observations()) {
+    if (!obs.computed) continue;
+    if (!store.add_computed(obs, *embedded.find_indicator(obs.indicator))) return false;
+  }
+  return true;
+}
+
 /// Checks named indicators and entities against what a stream saw (UsageError with a
-/// suggestion, as check_selection does for loaded data).
-void check_streamed_selection(const Selection& selection, const std::vector<std::string>& indicators,
-                              const std::deque<std::string>& entities) {
+/// suggestion, as check_selection does for loaded data); `described` are the entities of an
+/// entities table, known too.
+void check_streamed_selection(const Selection& selection,
+                              const std::vector<std::string>& indicators,
+                              const std::deque<std::string>& entities,
+                              const std::vector<EntityInfo>& described) {
   for (const std::string& id : selection.indicators) {
     if (!contains(indicators, id)) {
       throw UsageError(fmt::format("unknown indicator '{}'{}; `jjstat list` shows them all", id,
@@ -99,9 +178,15 @@ void check_streamed_selection(const Selection& selection, const std::vector<std:
     }
   }
   for (const std::string& entity : selection.entities) {
-    if (std::find(entities.begin(), entities.end(), entity) == entities.end()) {
+    if (std::find(entities.begin(), entities.end(), entity) == entities.end() &&
+        std::none_of(described.begin(), described.end(),
+                     [&](const EntityInfo& info) { return info.id == entity; })) {
       // (Copied only to name the nearest: a stream may have seen a million entities.)
-      const std::vector<std::string> known(entities.begin(), entities.end());
+      std::vector<std::string> known(entities.begin(), entities.end());
+      for (const EntityInfo& info : described) {
+        if (std::find(entities.begin(), entities.end(), info.id) == entities.end())
+          known.push_back(info.id);
+      }
       throw UsageError(fmt::format("unknown entity '{}'{}", entity, did_you_mean(entity, known)));
     }
   }
@@ -119,12 +204,32 @@ std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Sele
   request.filter.indicators = selection.indicators;
   request.filter.entities = selection.entities;
   request.retention = retention;
+  static const std::vector<EntityInfo> k_none;
+  const std::vector<EntityInfo>* described = &k_none;
+  sources::Inputs embedded_texts;
+  if (!context.no_embedded) {
+    const Dataset& embedded = context.embedded_data();
+    embedded_texts = sources::load({}, true);
+    for (const sources::Input& input : embedded_texts.list())
+      request.texts.emplace_back(input.name, input.text);
+    for (const CategoryInfo& category : embedded.category_table())
+      request.category_table.push_back(category.id);
+    request.complete = [&embedded](engine::SeriesStore& store) {
+      return add_embedded_derived(store, embedded);
+    };
+    described = &embedded.entities();
+  }
   engine::StreamResult result = engine::stream(request);
+  if (result.declined) {
+    context.data();
+    return nullptr;
+  }
   if (!result.store) {
     context.load_texts(result.texts);
     return nullptr;
   }
-  check_streamed_selection(selection, result.store->indicators(), result.store->entities());
+  check_streamed_selection(selection, result.store->indicators(), result.store->entities(),
+                           *described);
   for (const std::string& id : result.store->indicators()) {
     std::string name = result.store->indicator_name(id, context.chinese);
     if (!name.empty()) context.m_streamed_names[id] = std::move(name);

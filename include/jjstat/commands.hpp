@@ -43,18 +43,23 @@ struct Context {
   /// The data set: the embedded data and the --data files with their derived figures, loaded
   /// on first use (streaming commands may never need it). Throws DataError or IoError.
   const Dataset& data() const;
-  /// The name of an entity in the chosen language; its id when the data was streamed (streamed
-  /// files have no names).
+  /// The embedded data alone with its derived figures, loaded on first use (what a stream of
+  /// the --data files takes with them).
+  const Dataset& embedded_data() const;
+  /// The name of an entity in the chosen language (when the data was streamed, as the
+  /// embedded data names it: streamed files have no names); its id when it has none.
   std::string entity_name(std::string_view id) const;
   /// The name of an indicator in the chosen language, or its id when it has none; when the
   /// data was streamed, the name its rows gave (name_zh, name_en columns).
   std::string indicator_name(std::string_view id) const;
   /// Loads texts already read (by a streaming attempt that found a file it cannot stream)
-  /// instead of reading the --data files again.
+  /// instead of reading the --data files again, after the embedded data unless --no-embedded.
   void load_texts(const std::vector<std::pair<std::string, std::string>>& texts);
 
   mutable Dataset m_dataset;
   mutable bool m_loaded = false;
+  mutable Dataset m_embedded;
+  mutable bool m_embedded_loaded = false;
   /// The names streamed rows gave their indicators, in the chosen language (id -> name).
   std::unordered_map<std::string, std::string> m_streamed_names;
 
@@ -123,13 +128,18 @@ std::optional<Period> parse_period_option(const std::string& text, std::string_v
 /// `from`: no series could have a growth between them.
 void check_period_order(const std::optional<Period>& from, const std::optional<Period>& to);
 
-/// True when a command may stream its input instead of loading it: user files only
-/// (--no-embedded), no category filter, and no engine forced otherwise.
+/// True when a command may stream its input instead of loading it: --data files, no category
+/// filter, no engine forced otherwise, and, unless --no-embedded, every file one that can be
+/// read again (not standard input or a pipe: the embedded data may turn out to need the full
+/// loader after all, see stream_or_load).
 bool can_stream(const Context& context, const Selection& selection);
 
 /// Streams the --data files keeping what `retention` says, when the command may (can_stream)
 /// and every file is plain, and returns the store (named indicators and entities checked);
-/// otherwise loads the data (context.data()) and returns null.
+/// otherwise loads the data (context.data()) and returns null. With the embedded data, its
+/// observations are streamed first and its derived figures added last, as the full loader
+/// has them; when a file's rows add to an entity of the embedded data, or could change a
+/// derived figure, the files are read again by the full loader instead.
 std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Selection& selection,
                                                     const engine::Retention& retention);
 

@@ -170,6 +170,8 @@ public:
   const EntityInfo* find_entity(std::string_view id) const;
   /// Every category: the described ones in file order, then any other used by an indicator.
   std::vector<CategoryInfo> categories() const;
+  /// The described categories only (those of categories tables), in file order.
+  const std::vector<CategoryInfo>& category_table() const { return m_categories; }
   /// The category `id`, or nullptr.
   const CategoryInfo* find_category(std::string_view id) const;
   /// Every source document.

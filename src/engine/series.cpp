@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <new>
 
 namespace jjstat::engine {
@@ -13,6 +14,9 @@ namespace {
 
 constexpr std::uint8_t k_has_value = 1;
 constexpr std::uint8_t k_wide = 2;
+constexpr std::uint8_t k_double = 4; ///< a computed figure's double, its bits in the mantissa
+/// The input a computed figure is of (read inputs are numbered below it).
+constexpr std::uint8_t k_computed_input = 255;
 
 bool contains(const std::vector<std::string>& all, std::string_view value) {
   return all.empty() || std::find(all.begin(), all.end(), value) != all.end();
@@ -333,6 +337,7 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
   Series& series = m_series.emplace_back();
   series.entity = entity;
   series.indicator = indicator;
+  ++m_indicators[indicator].all_series;
   if (!m_repeats_expected.empty()) {
     const auto at = std::lower_bound(m_repeats_expected.begin(), m_repeats_expected.end(),
                                      std::uint64_t{index} << 32);
@@ -367,6 +372,7 @@ void SeriesStore::hold_wide(const ParsedChunk& parsed, const RawFact& fact, Poin
 
 Number SeriesStore::value_of(const Point& point) const {
   if (point.flags & k_wide) return m_wide[static_cast<std::size_t>(point.mantissa)];
+  if (point.flags & k_double) return std::bit_cast<double>(point.mantissa);
   return Decimal(point.mantissa, point.scale);
 }
 
@@ -569,18 +575,16 @@ void SeriesStore::prune_ranks() {
 }
 
 void SeriesStore::finish() {
-  // The loader's Dataset::indicators(): each indicator ranked by where its category first
-  // appears among the indicators (no category is one too), the sort stable.
+  // The loader's Dataset::indicators(): each indicator ranked by its category's place among
+  // those of the categories table, then those that first appear among the indicators (no
+  // category is one too), the sort stable.
   const auto count = static_cast<std::uint32_t>(m_indicators.size());
   std::vector<std::uint32_t> rank(count), order(count);
+  std::vector<std::string_view> categories(m_category_table.begin(), m_category_table.end());
   for (std::uint32_t i = 0; i < count; ++i) {
-    rank[i] = i;
-    for (std::uint32_t j = 0; j < i; ++j) {
-      if (m_indicators[j].category == m_indicators[i].category) {
-        rank[i] = rank[j];
-        break;
-      }
-    }
+    const auto found = std::find(categories.begin(), categories.end(), m_indicators[i].category);
+    rank[i] = static_cast<std::uint32_t>(found - categories.begin());
+    if (found == categories.end()) categories.emplace_back(m_indicators[i].category);
     order[i] = i;
   }
   std::stable_sort(order.begin(), order.end(),
@@ -858,6 +862,87 @@ void SeriesStore::add_totals(const ChunkTotals& totals) {
   }
 }
 
+bool SeriesStore::add_computed(const Observation& figure, const IndicatorInfo& about) {
+  auto it = m_indicator_index.find(figure.indicator);
+  if (it == m_indicator_index.end()) {
+    Indicator info;
+    info.id = figure.indicator;
+    info.unit = figure.unit;
+    info.origin = about.origin;
+    info.kind = figure.period.kind();
+    info.units_checked.push_back(unit_of(figure.unit));
+    info.category = about.category;
+    info.name_zh = about.name_zh;
+    info.name_en = about.name_en;
+    info.selected = contains(m_filter.indicators, figure.indicator);
+    info.computed = true;
+    it = m_indicator_index.emplace(info.id, static_cast<std::uint32_t>(m_indicators.size())).first;
+    m_indicators.push_back(std::move(info));
+    m_indicator_ids.push_back(figure.indicator);
+  }
+  const std::uint32_t indicator = it->second;
+  // A figure of an indicator the rows gave, or of another kind of period, is the full loader's.
+  if (!m_indicators[indicator].computed || m_indicators[indicator].kind != figure.period.kind())
+    return false;
+  const std::uint32_t entity = entity_of(figure.entity);
+  const std::uint32_t index = series_of(entity, indicator, figure.unit);
+  Series& series = m_series[index];
+  const std::int32_t code = figure.period.code();
+  if (mark_seen(index, series, code, m_indicators[indicator].kind)) return false;
+  Point point;
+  point.period = code;
+  point.unit = unit_of(figure.unit);
+  point.input = k_computed_input;
+  point.line = 0;
+  point.qualifiers = figure.qualifiers;
+  if (figure.value) {
+    point.flags = k_has_value;
+    if (const auto* decimal = std::get_if<Decimal>(&*figure.value)) {
+      if (decimal->mantissa() >= INT64_MIN && decimal->mantissa() <= INT64_MAX) {
+        point.mantissa = static_cast<std::int64_t>(decimal->mantissa());
+        point.scale = static_cast<std::int8_t>(decimal->scale());
+      } else {
+        point.flags |= k_wide;
+        point.mantissa = static_cast<std::int64_t>(m_wide.size());
+        m_wide.push_back(*decimal);
+      }
+    } else {
+      point.flags |= k_double;
+      point.mantissa = std::bit_cast<std::int64_t>(std::get<double>(*figure.value));
+    }
+  }
+  if (series.selected) keep(series, point);
+  series.last = point;
+  if (m_retention.describe && m_filter.selects(figure.indicator, figure.entity))
+    m_totals[{indicator, code}].add(figure.value, figure.unit, figure.qualifiers);
+  return true;
+}
+
+std::uint32_t SeriesStore::find_entity(std::string_view entity) const {
+  if (m_entity_slots.empty()) return UINT32_MAX;
+  const std::uint64_t hash = entity_hash(entity);
+  const std::size_t mask = m_entity_slots.size() - 1;
+  for (std::size_t at = hash & mask; m_entity_slots[at] != 0; at = (at + 1) & mask) {
+    const std::uint32_t i = m_entity_slots[at] - 1;
+    if (m_entity_hashes[i] == hash && m_entities[i] == entity) return i;
+  }
+  return UINT32_MAX;
+}
+
+std::size_t SeriesStore::figures_of_entity(std::string_view id) const {
+  const std::uint32_t entity = find_entity(id);
+  if (entity == UINT32_MAX || entity >= m_entity_first.size()) return 0;
+  std::size_t count = 0;
+  for (std::uint32_t k = m_entity_first[entity]; k != UINT32_MAX; k = m_series[k].next)
+    count += m_series[k].periods;
+  return count;
+}
+
+std::size_t SeriesStore::series_of_indicator(std::string_view id) const {
+  const auto it = m_indicator_index.find(std::string(id));
+  return it == m_indicator_index.end() ? 0 : m_indicators[it->second].all_series;
+}
+
 std::size_t SeriesStore::single_period_series() const {
   std::size_t count = 0;
   for (std::size_t i = 0; i < m_series.size(); ++i) {
@@ -1005,8 +1090,9 @@ void SeriesStore::quick_ends(std::uint32_t indicator, std::size_t begin, std::si
     const Point& b = held.points[1];
     // Both kept, of two periods: the two points each_kept() gives.
     ends.quick = held.count == 3 && a.period < b.period && a.unit == b.unit &&
-                 (a.flags & k_has_value) && (b.flags & k_has_value) && !(a.flags & k_wide) &&
-                 !(b.flags & k_wide) && a.qualifiers.empty() && b.qualifiers.empty();
+                 (a.flags & k_has_value) && (b.flags & k_has_value) &&
+                 !((a.flags | b.flags) & (k_wide | k_double)) && a.qualifiers.empty() &&
+                 b.qualifiers.empty();
     if (!ends.quick) continue;
     ends.entity = m_entities[held.entity];
     ends.indicator = m_indicators[indicator].id;

@@ -49,6 +49,9 @@ struct RepeatPlan {
   RepeatKeys expected;     ///< the keys a first pass noted (then this is the second)
 };
 
+void read_header(Opened& input, std::string_view text, const std::string& name,
+                 const StreamRequest& request, bool wide);
+
 /// Opens `path` and reads its header (with the reader's checks: BOM, encoding, quotes); with
 /// `blind`, the pieces after the first are cut blindly (ChunkReader::cut_blindly).
 Opened open(const std::string& path, const StreamRequest& request, bool blind) {
@@ -62,14 +65,21 @@ Opened open(const std::string& path, const StreamRequest& request, bool blind) {
     input.empty = true;
     return input;
   }
-  const std::string_view text = input.first.text();
-  csv::Reader reader(text, input.reader->name(), request.csv);
+  read_header(input, input.first.text(), input.reader->name(), request, request.wide);
+  return input;
+}
+
+/// Reads the header at the start of `text` into `input` (layout, where the records start),
+/// the table wide or not.
+void read_header(Opened& input, std::string_view text, const std::string& name,
+                 const StreamRequest& request, bool wide) {
+  csv::Reader reader(text, name, request.csv);
   csv::Record header;
   if (!reader.next(header)) {
     input.empty = true;
-    return input;
+    return;
   }
-  input.layout = request.wide ? wide_layout(header) : plain_layout(header);
+  input.layout = wide ? wide_layout(header) : plain_layout(header);
   if (input.layout) input.layout->csv = request.csv;
   // The header ends at the first newline outside quotes from where it starts (blank lines may
   // come before it: the reader skips them).
@@ -85,7 +95,6 @@ Opened open(const std::string& path, const StreamRequest& request, bool blind) {
   input.header_end = end;
   input.header_lines = jjstat::text::count_byte(text.substr(0, end), '\n');
   if (end == text.size() && (text.empty() || text.back() != '\n')) ++input.header_lines;
-  return input;
 }
 
 /// How far below the caller's thread the parsers run (nice): the in-order pass, on which the
@@ -120,8 +129,11 @@ struct Job {
 /// in flight.
 class Pipeline {
 public:
-  Pipeline(std::vector<Opened>& inputs, const StreamRequest& request, SeriesStore& store)
-      : m_inputs(inputs), m_request(request), m_store(store), m_asked(request.retention.asked()) {}
+  /// The store numbers the inputs from `first_input` (those before are the texts in memory).
+  Pipeline(std::vector<Opened>& inputs, const StreamRequest& request, SeriesStore& store,
+           std::size_t first_input)
+      : m_inputs(inputs), m_request(request), m_store(store), m_asked(request.retention.asked()),
+        m_first_input(first_input) {}
 
   void run() {
     unsigned parsers = m_request.threads ? m_request.threads : std::max(1U, std::thread::hardware_concurrency());
@@ -266,8 +278,8 @@ private:
       // known only now, in order.
       std::size_t first_line = lines[job->input] + 1;
       lines[job->input] += job->parsed.lines + (job->start > 0 ? input.header_lines : 0);
-      m_store.add(job->parsed, *input.layout, first_line, static_cast<std::uint8_t>(job->input),
-                  input.reader->name());
+      m_store.add(job->parsed, *input.layout, first_line,
+                  static_cast<std::uint8_t>(m_first_input + job->input), input.reader->name());
       if (m_request.retention.describe) {
         if (m_store.skipped().empty()) {
           m_store.add_totals(job->totals);
@@ -298,6 +310,7 @@ private:
   const StreamRequest& m_request;
   SeriesStore& m_store;
   AskedPeriods m_asked;
+  std::size_t m_first_input = 0;
   std::mutex m_mutex;
   std::condition_variable m_changed;
   std::deque<std::unique_ptr<Job>> m_todo;
@@ -428,6 +441,25 @@ void throw_first_unreadable(const std::vector<std::string>& paths, std::vector<O
   }
 }
 
+/// Adds a text in memory (StreamRequest::texts) to the store at once, on this thread, as input
+/// `input`: it is small. A text that is not an observations table is left out.
+void add_text(SeriesStore& store, const std::string& name, std::string_view text,
+              const StreamRequest& request, std::uint8_t input) {
+  Opened opened;
+  read_header(opened, text, name, request, false);
+  if (opened.empty || !opened.layout) return;
+  ParsedChunk parsed;
+  parsed.chunk.mapped = text;
+  parse_chunk(parsed, *opened.layout, opened.header_end, opened.header_lines + 1, name,
+              request.retention.asked());
+  store.add(parsed, *opened.layout, 1, input, name);
+  if (request.retention.describe) {
+    ChunkTotals totals;
+    add_totals(parsed, request.filter, totals, store.skipped());
+    store.add_totals(totals);
+  }
+}
+
 /// stream(), its mapped files' pieces cut blindly or not.
 StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind,
                                     const RepeatPlan& repeats, std::vector<Opened>& inputs) {
@@ -459,14 +491,20 @@ StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind,
     }
     return result;
   }
-  if (inputs.size() > 255) throw UsageError("at most 255 files can be streamed at once");
+  if (inputs.size() + request.texts.size() > 255)
+    throw UsageError("at most 255 files can be streamed at once");
   result.store = std::make_unique<SeriesStore>(request.retention, request.filter);
+  result.store->order_categories(request.category_table);
   if (!repeats.expected.empty()) {
     result.store->expect_repeats(repeats.expected);
   } else if (repeats.rereadable) {
     result.store->defer_repeats();
   }
-  Pipeline pipeline(inputs, request, *result.store);
+  for (std::size_t i = 0; i < request.texts.size(); ++i) {
+    add_text(*result.store, request.texts[i].first, request.texts[i].second, request,
+             static_cast<std::uint8_t>(i));
+  }
+  Pipeline pipeline(inputs, request, *result.store, request.texts.size());
   try {
     pipeline.run();
   } catch (const CutInsideQuotes&) {
@@ -477,6 +515,11 @@ StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind,
     if (!result.store->found_repeats()) throw;
   }
   if (result.store->found_repeats()) throw RepeatsFound{result.store->repeats_found()};
+  if (request.complete && !request.complete(*result.store)) {
+    result.store.reset();
+    result.declined = true;
+    return result;
+  }
   result.store->finish();
   return result;
 }

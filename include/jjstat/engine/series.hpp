@@ -91,8 +91,8 @@ struct Point {
   std::int32_t period = 0;   ///< Period::code()
   std::uint16_t unit = 0;    ///< id of the unit
   std::uint8_t input = 0;    ///< which input it came from
-  std::uint8_t flags = 0;    ///< k_has_value, k_wide
-  std::int64_t mantissa = 0; ///< the value, or an index into the wide values
+  std::uint8_t flags = 0;    ///< k_has_value, k_wide, k_double
+  std::int64_t mantissa = 0; ///< the value, an index into the wide values, or a double's bits
   std::uint32_t line = 0;    ///< its line in the input (saturates at 2^32 − 1)
   std::int8_t scale = 0;
   Qualifiers qualifiers;
@@ -157,10 +157,24 @@ public:
            std::uint8_t input, const std::string& source);
   /// Merges a chunk's describe totals (after add() of the same chunk).
   void add_totals(const ChunkTotals& totals);
+  /// The categories of a categories table (the embedded data's), in its order: finish() puts
+  /// them first, as the full loader does, then the others in order of first appearance.
+  void order_categories(std::vector<std::string> table) { m_category_table = std::move(table); }
+  /// Adds a figure computed by jjstat (a derived figure of the embedded data, whose indicator
+  /// is `about`), after the rows: its value may be a double. False, having added nothing of it,
+  /// when its indicator came in the data or its key is held already: then the full loader must
+  /// take over (the store is not used).
+  bool add_computed(const Observation& figure, const IndicatorInfo& about);
   /// Puts the indicators in the order the full loader gives them once everything is added:
-  /// grouped by category (categories in order of first appearance), then by first appearance.
-  /// Indexes of indicators change; nothing may be added after.
+  /// grouped by category (those of order_categories() first, the others in order of first
+  /// appearance), then by first appearance. Indexes of indicators change; nothing may be added
+  /// after.
   void finish();
+  /// Number of figures held of entity `id` (distinct indicator and period), selected or not; 0
+  /// when it was not seen.
+  std::size_t figures_of_entity(std::string_view id) const;
+  /// Number of series of indicator `id`, selected or not; 0 when it was not seen.
+  std::size_t series_of_indicator(std::string_view id) const;
   /// The facts of the last chunk added that repeated an earlier row and were left out.
   const std::vector<std::uint32_t>& skipped() const { return m_skipped; }
 
@@ -239,7 +253,9 @@ private:
     std::vector<std::uint16_t> units_checked;
     std::string category, name_zh, name_en; ///< as its rows give them (agree_names())
     bool selected = false;
+    bool computed = false;             ///< made by add_computed(), not by a row
     std::vector<std::uint32_t> series; ///< its selected series, in order of appearance
+    std::size_t all_series = 0;        ///< its series, selected or not
   };
   struct Series {
     std::uint32_t entity = 0;
@@ -294,6 +310,8 @@ private:
                      std::size_t line);
   /// The number of `entity`, made when new; `known_hash` is its entity_hash() (0: not known).
   std::uint32_t entity_of(std::string_view entity, std::uint64_t known_hash = 0);
+  /// The number of `entity`; UINT32_MAX when it was not seen.
+  std::uint32_t find_entity(std::string_view entity) const;
   /// The series of `entity` and `indicator`, made when new; `unit` is that of its first row
   /// (the row being added).
   std::uint32_t series_of(std::uint32_t entity, std::uint32_t indicator, std::string_view unit);
@@ -360,6 +378,7 @@ private:
 
   Retention m_retention;
   AskedPeriods m_asked; ///< the retention's periods as codes
+  std::vector<std::string> m_category_table; ///< order_categories()
   Filter m_filter;
   Layout m_layout;
   std::vector<Indicator> m_indicators;

@@ -23,6 +23,16 @@ struct StreamRequest {
   Filter filter;
   unsigned threads = 0;           ///< parser threads; 0: one per core
   std::size_t chunk_bytes = std::size_t{4} << 20;
+  /// Texts in memory streamed before the files, each (name, text): the embedded data. Those
+  /// that are not observation tables (the tables of entities, categories, derived figures...)
+  /// are left to the caller; they are long tables whatever `wide` says.
+  std::vector<std::pair<std::string, std::string_view>> texts;
+  /// The categories of a categories table, in order (SeriesStore::order_categories()).
+  std::vector<std::string> category_table;
+  /// Called once every input is in the store, before the store puts its indicators in order
+  /// (SeriesStore::finish()): adds what the caller adds (computed figures); false when the
+  /// store cannot serve, and then stream() returns none (StreamResult::declined).
+  std::function<bool(SeriesStore&)> complete;
 };
 
 /// The outcome: the store of everything streamed, or, when some input is not a plain
@@ -30,6 +40,7 @@ struct StreamRequest {
 struct StreamResult {
   std::unique_ptr<SeriesStore> store;
   std::vector<std::pair<std::string, std::string>> texts; ///< (name, text) when not streamed
+  bool declined = false; ///< StreamRequest::complete returned false: no store, no texts
 };
 
 /// Streams the inputs; throws DataError or IoError as the full loader would.

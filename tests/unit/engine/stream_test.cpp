@@ -2,6 +2,7 @@
 // and negative bases, missing values, mixed units, repeated rows) every streamable command
 // prints exactly the same bytes either way.
 #include "jjstat/cli.hpp"
+#include "jjstat/commands.hpp"
 #include "jjstat/engine/series.hpp"
 #include "jjstat/engine/stream.hpp"
 #include "jjstat/unit.hpp"
@@ -1067,6 +1068,146 @@ BOOST_AUTO_TEST_CASE(pieces_cut_inside_quoted_fields_are_read_again) {
     for (std::size_t chunk_bytes : {1, 16, 64, 100, 333, 1000}) {
       BOOST_TEST(streamed(chunk_bytes) == whole,
                  "variant " << variant << ", pieces of " << chunk_bytes);
+    }
+    std::filesystem::remove(path);
+  }
+}
+
+namespace {
+
+/// A random table beside the embedded data: its indicators those of the embedded data or new
+/// ones, its entities new; with `touch` 1 to 3, rows that the embedded data's figures meet (a
+/// figure of an entity of the embedded data, or inputs of a derived figure for one entity),
+/// which the full loader must read; with 4, a repeated key of another value (an error).
+std::string random_table_beside_embedded(unsigned seed, int touch) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  struct Kind {
+    const char* indicator;
+    const char* unit;
+  };
+  // (Both inputs of funding_per_enterprise only when the table is to meet the derived figures.)
+  const Kind kinds[] = {{"rd_spending", "亿元"},
+                        {"funding_amount", "万元"},
+                        {"output", "亿元"},
+                        {touch == 3 ? "enterprises_supported" : "enterprises", "家"}};
+  std::ostringstream out;
+  out << "entity,indicator,period,value,unit\n";
+  const int entities = 1 + pick(25);
+  for (int e = 0; e < entities; ++e) {
+    for (const Kind& kind : kinds) {
+      if (pick(4) == 0) continue;
+      for (int year = 2016; year <= 2021; ++year) {
+        if (pick(4) == 0) continue;
+        out << "县" << e << "," << kind.indicator << "," << year << ",";
+        const int value = pick(10);
+        if (value == 0) {
+          out << "";
+        } else if (value == 1) {
+          out << "0";
+        } else if (value < 4) {
+          out << 10 * (1 + pick(3));
+        } else {
+          out << pick(5000) << "." << pick(100);
+        }
+        out << "," << kind.unit << "\n";
+      }
+    }
+  }
+  if (touch == 1) out << "jiangjin,rd_spending,2018,20.5,亿元\n";
+  if (touch == 2) out << "chongqing,output,2020,7,亿元\n";
+  if (touch == 3) out << "县0,rd_spending,2020,10,亿元\n县0,rd_intensity,2020,2,%\n";
+  if (touch == 4) out << "县0,rd_spending,2020,10,亿元\n县0,rd_spending,2020,10.0,亿元\n";
+  return out.str();
+}
+
+} // namespace
+
+// With the embedded data (the default), the --data files stream too: the embedded observations
+// first, the derived figures of the embedded data last. Files that meet the embedded data's
+// figures are read by the full loader; either way the output is the full loader's.
+BOOST_AUTO_TEST_CASE(files_beside_the_embedded_data_stream_as_they_load) {
+  const std::vector<std::vector<std::string>> queries = {
+      {"growth"},
+      {"growth", "rd_spending", "--from", "2016", "--to", "2020"},
+      {"growth", "--entity", "jiangjin", "--entity", "县1"},
+      {"growth", "--entity", "chongqing"},
+      {"rank", "rd_spending", "--period", "2020"},
+      {"rank", "funding_amount", "--top", "3"},
+      {"rank", "rd_spending", "--by", "cagr", "--from", "2016", "--to", "2020"},
+      {"rank", "funding_per_enterprise", "implied_gdp"},
+      {"rank", "--by", "change", "--ties", "dense", "--top", "2"},
+      {"describe"},
+      {"describe", "funding_amount", "funding_per_enterprise"},
+  };
+  int compared = 0;
+#ifdef JJSTAT_SLOW_BUILD
+  const unsigned seeds = 4;
+#else
+  const unsigned seeds = 12;
+#endif
+  for (unsigned seed = 1; seed <= seeds; ++seed) {
+    // Half the tables stream (touch 0), the others are read whole (1 to 3) or have an error (4).
+    const int touch = seed % 2 == 0 ? 0 : 1 + static_cast<int>(seed / 2 % 4);
+    const std::filesystem::path path = write_file("jjstat_beside_" + std::to_string(seed) + ".csv",
+                                                  random_table_beside_embedded(seed, touch), false);
+    for (const std::vector<std::string>& query : queries) {
+      for (const char* format : {"csv", "table"}) {
+        std::vector<std::string> args = query;
+        args.insert(args.end(), {"--data", path.string(), "--format", format});
+        const std::string streamed = run(args, "");
+        const std::string loaded = run(args, "simple");
+        std::string shown;
+        for (const std::string& arg : query) shown += arg + " ";
+        BOOST_TEST(streamed == loaded, "seed " << seed << ": " << shown << format << "\n"
+                                               << first_difference(streamed, loaded));
+        ++compared;
+      }
+    }
+    std::filesystem::remove(path);
+  }
+  BOOST_TEST_MESSAGE("compared " << compared << " outputs beside the embedded data");
+}
+
+// Which files stream beside the embedded data, and which the full loader reads: a file that
+// gives a figure of an entity of the embedded data (one with figures, or one only its entities
+// table names), or the inputs of a derived figure for one of its own entities, is read whole.
+BOOST_AUTO_TEST_CASE(files_that_meet_the_embedded_data_are_read_whole) {
+  const std::string header = "entity,indicator,period,value,unit\n";
+  struct Case {
+    std::string rows;
+    bool streams;
+  };
+  const std::vector<Case> cases = {
+      {"县0,rd_spending,2020,10,亿元\n县0,rd_spending,2016,5,亿元\n", true},
+      {"县0,output,2020,1,亿元\njiangjin,rd_spending,2016,14.98,亿元\n", true}, // the same figure
+      // Both inputs of a derived figure, even of two entities (the test goes no further).
+      {"县0,rd_intensity,2020,2,%\n县1,rd_spending,2020,10,亿元\n", false},
+      {"jiangjin,rd_spending,2018,20,亿元\n", false},
+      {"jiangjin,output,2020,1,亿元\n", false},
+      {"chongqing,output,2020,1,亿元\n", false},
+      {"县0,rd_spending,2020,10,亿元\n县0,rd_intensity,2020,2,%\n", false},
+      {"县0,enterprises_supported,2021,4,家\n县0,funding_amount,2021,80,万元\n", false},
+  };
+  for (const Case& c : cases) {
+    const std::filesystem::path path = write_file("jjstat_meets.csv", header + c.rows, false);
+    jjstat::commands::Context context;
+    context.data_paths = {path.string()};
+    jjstat::engine::Retention retention;
+    retention.keep = jjstat::engine::Retention::Keep::ends;
+    const auto store = jjstat::commands::stream_or_load(context, {}, retention);
+    BOOST_TEST(static_cast<bool>(store) == c.streams, c.rows);
+    BOOST_TEST(context.m_loaded == !c.streams, c.rows);
+    if (store) {
+      // The embedded data's indicators, its derived ones among them, in the loader's order.
+      std::vector<std::string> loaded;
+      for (const jjstat::IndicatorInfo* info : context.embedded_data().indicators())
+        loaded.push_back(info->id);
+      std::vector<std::string> streamed = store->indicators();
+      streamed.erase(std::remove_if(streamed.begin(), streamed.end(),
+                                    [](const std::string& id) { return id == "output"; }),
+                     streamed.end());
+      BOOST_TEST(streamed == loaded, c.rows);
     }
     std::filesystem::remove(path);
   }
