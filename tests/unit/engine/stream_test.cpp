@@ -103,6 +103,30 @@ std::filesystem::path write_file(const std::string& name, const std::string& tex
   return path;
 }
 
+/// Runs each query on the file `path` (`extra` after it) in each format with the default loader
+/// and the full one, and checks that they print the same; returns the number compared.
+int compare_loaders(const std::vector<std::vector<std::string>>& queries,
+                    const std::filesystem::path& path, const std::vector<std::string>& extra,
+                    const std::vector<std::string>& formats, unsigned seed) {
+  int compared = 0;
+  for (const std::vector<std::string>& query : queries) {
+    for (const std::string& format : formats) {
+      std::vector<std::string> args = query;
+      args.insert(args.end(), {"--data", path.string()});
+      args.insert(args.end(), extra.begin(), extra.end());
+      args.insert(args.end(), {"--format", format});
+      const std::string streamed = run(args, "");
+      const std::string loaded = run(args, "simple");
+      std::string shown;
+      for (const std::string& arg : query) shown += arg + " ";
+      BOOST_TEST(streamed == loaded, "seed " << seed << ": " << shown << format << "\n"
+                                             << first_difference(streamed, loaded));
+      ++compared;
+    }
+  }
+  return compared;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(engine_stream)
@@ -137,19 +161,7 @@ BOOST_AUTO_TEST_CASE(streamed_and_loaded_outputs_are_identical) {
     std::string table = random_table(seed);
     bool gzip = seed % 3 == 0;
     std::filesystem::path path = write_file("jjstat_stream_" + std::to_string(seed) + (gzip ? ".csv.gz" : ".csv"), table, gzip);
-    for (std::vector<std::string> query : queries) {
-      for (const char* format : {"csv", "json", "table"}) {
-        std::vector<std::string> args = query;
-        args.insert(args.end(), {"--data", path.string(), "--no-embedded", "--format", format});
-        std::string streamed = run(args, "");
-        std::string loaded = run(args, "simple");
-        std::string shown;
-        for (const std::string& arg : query) shown += arg + " ";
-        BOOST_TEST(streamed == loaded, "seed " << seed << ": " << shown << format << "\n"
-                                               << first_difference(streamed, loaded));
-        ++compared;
-      }
-    }
+    compared += compare_loaders(queries, path, {"--no-embedded"}, {"csv", "json", "table"}, seed);
     std::filesystem::remove(path);
   }
   BOOST_TEST_MESSAGE("compared " << compared << " outputs of both loaders");
@@ -1151,19 +1163,7 @@ BOOST_AUTO_TEST_CASE(files_beside_the_embedded_data_stream_as_they_load) {
     const int touch = seed % 2 == 0 ? 0 : 1 + static_cast<int>(seed / 2 % 4);
     const std::filesystem::path path = write_file("jjstat_beside_" + std::to_string(seed) + ".csv",
                                                   random_table_beside_embedded(seed, touch), false);
-    for (const std::vector<std::string>& query : queries) {
-      for (const char* format : {"csv", "table"}) {
-        std::vector<std::string> args = query;
-        args.insert(args.end(), {"--data", path.string(), "--format", format});
-        const std::string streamed = run(args, "");
-        const std::string loaded = run(args, "simple");
-        std::string shown;
-        for (const std::string& arg : query) shown += arg + " ";
-        BOOST_TEST(streamed == loaded, "seed " << seed << ": " << shown << format << "\n"
-                                               << first_difference(streamed, loaded));
-        ++compared;
-      }
-    }
+    compared += compare_loaders(queries, path, {}, {"csv", "table"}, seed);
     std::filesystem::remove(path);
   }
   BOOST_TEST_MESSAGE("compared " << compared << " outputs beside the embedded data");
