@@ -219,6 +219,11 @@ std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Sele
     };
     described = &embedded.entities();
   }
+  // The store numbers its inputs in a byte: past that, the files are read whole.
+  if (request.texts.size() + request.paths.size() > 255) {
+    context.data();
+    return nullptr;
+  }
   engine::StreamResult result = engine::stream(request);
   if (result.declined) {
     context.data();

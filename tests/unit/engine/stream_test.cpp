@@ -1213,4 +1213,24 @@ BOOST_AUTO_TEST_CASE(files_that_meet_the_embedded_data_are_read_whole) {
   }
 }
 
+// More files than the store numbers (255 inputs, the embedded tables among them) are read whole,
+// as they would be without the stream, not refused.
+BOOST_AUTO_TEST_CASE(more_files_than_the_store_numbers_are_read_whole) {
+  const std::filesystem::path path =
+      write_file("jjstat_many_files.csv", "entity,indicator,period,value,unit\n", false);
+  for (const bool embedded : {false, true}) {
+    std::vector<std::string> args = {"growth", "--format", "csv"};
+    if (!embedded) args.push_back("--no-embedded");
+    for (int i = 0; i < 250; ++i) args.insert(args.end(), {"--data", path.string()});
+    const std::string streamed = run(args, "");
+    BOOST_TEST(streamed == run(args, "simple"));
+    BOOST_TEST(streamed.ends_with("--- status 0"), streamed);
+    args.insert(args.end(),
+                {"--data", path.string(), "--data", path.string(), "--data", path.string(),
+                 "--data", path.string(), "--data", path.string(), "--data", path.string()});
+    BOOST_TEST(run(args, "").ends_with("--- status 0"));
+  }
+  std::filesystem::remove(path);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
