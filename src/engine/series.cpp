@@ -605,9 +605,8 @@ void SeriesStore::finish() {
   m_indicator_ids = std::move(ids);
   m_kept = std::move(kept);
   for (auto& [id, index] : m_indicator_index) index = moved_to[index];
-  for (std::size_t i = 0; i < m_series.size(); ++i) {
-    m_series[i].indicator = moved_to[m_series[i].indicator];
-  }
+  // (Series::indicator stays as it was: nothing reads it once rows are no longer added, and
+  // rewriting it would go through every series once more.)
   std::map<std::pair<std::uint32_t, std::int32_t>, stats::Aggregate> totals;
   for (auto& [key, aggregate] : m_totals) {
     totals.emplace(std::make_pair(moved_to[key.first], key.second), std::move(aggregate));
@@ -951,9 +950,10 @@ std::size_t SeriesStore::single_period_series() const {
   return count;
 }
 
-void SeriesStore::fill_observation(Observation& obs, const Series& series, const Point& point) const {
+void SeriesStore::fill_observation(Observation& obs, std::uint32_t indicator, const Series& series,
+                                   const Point& point) const {
   obs.entity = m_entities[series.entity];
-  obs.indicator = m_indicators[series.indicator].id;
+  obs.indicator = m_indicators[indicator].id;
   obs.period = Period::from_code(point.period);
   obs.value.reset();
   if (point.flags & k_has_value) obs.value = value_of(point);
@@ -1042,11 +1042,11 @@ void SeriesStore::views(std::uint32_t indicator, std::size_t begin, std::size_t 
       indicator, begin, end,
       [&](const Series& series, const Point& point) {
         if (used == figures.size()) figures.emplace_back();
-        fill_observation(figures[used++], series, point);
+        fill_observation(figures[used++], indicator, series, point);
       },
       [&](const Series& series) {
         view.entity = m_entities[series.entity];
-        view.indicator = m_indicators[series.indicator].id;
+        view.indicator = m_indicators[indicator].id;
         view.points.clear();
         for (std::size_t i = 0; i < used; ++i) view.points.push_back(&figures[i]);
         stats::sort_by_period(view.points);
@@ -1141,7 +1141,7 @@ std::vector<Observation> SeriesStore::observations_of(const std::string& indicat
   each_kept(
       it->second, 0, SIZE_MAX,
       [&](const Series& series, const Point& point) {
-        fill_observation(out.emplace_back(), series, point);
+        fill_observation(out.emplace_back(), it->second, series, point);
       },
       [&](const Series&) {
         const auto from = out.begin() + static_cast<std::ptrdiff_t>(first);

@@ -259,6 +259,8 @@ private:
   };
   struct Series {
     std::uint32_t entity = 0;
+    /// Its indicator's index while rows are added (finish() renumbers the indicators but not
+    /// this: nothing reads it after).
     std::uint32_t indicator = 0;
     std::uint32_t periods = 0; ///< distinct periods seen
     /// Month index of the window `seen` covers, 64 steps from here: the first period seen,
@@ -363,8 +365,10 @@ private:
   template <typename Visit>
   void views(std::uint32_t indicator, std::size_t begin, std::size_t end, stats::Series& view,
              std::vector<Observation>& figures, Visit&& visit) const;
-  /// Sets `obs` to the observation of a kept point (its strings keep their buffers).
-  void fill_observation(Observation& obs, const Series& series, const Point& point) const;
+  /// Sets `obs` to the observation of a kept point of a series of `indicator` (its strings keep
+  /// their buffers).
+  void fill_observation(Observation& obs, std::uint32_t indicator, const Series& series,
+                        const Point& point) const;
   void keep(Series& series, const Point& point);
   /// The figure of `period` the store holds of a series (its last row's, or one kept); null
   /// when it holds none.
