@@ -65,13 +65,20 @@ const Dataset& Context::data() const {
   return m_dataset;
 }
 
+namespace {
+
+/// Loads the embedded data into `dataset`, its files long whatever --wide says.
+void load_embedded(Dataset& dataset, LoadOptions options) {
+  options.wide = false;
+  sources::Inputs inputs = sources::load({}, true);
+  for (const sources::Input& input : inputs.list()) dataset.load(input.text, input.name, options);
+}
+
+} // namespace
+
 const Dataset& Context::embedded_data() const {
   if (!m_embedded_loaded) {
-    sources::Inputs inputs = sources::load({}, true);
-    LoadOptions options = load;
-    options.wide = false; // (the embedded files are long)
-    for (const sources::Input& input : inputs.list())
-      m_embedded.load(input.text, input.name, options);
+    load_embedded(m_embedded, load);
     stats::add_derived_figures(m_embedded);
     m_embedded_loaded = true;
   }
@@ -91,13 +98,8 @@ std::string Context::indicator_name(std::string_view id) const {
 }
 
 void Context::load_texts(const std::vector<std::pair<std::string, std::string>>& texts) {
+  if (!no_embedded) load_embedded(m_dataset, load);
   LoadOptions options = load;
-  if (!no_embedded) {
-    sources::Inputs embedded = sources::load({}, true);
-    options.wide = false; // (the embedded files are long)
-    for (const sources::Input& input : embedded.list())
-      m_dataset.load(input.text, input.name, options);
-  }
   options.wide = wide;
   for (const auto& [name, text] : texts) m_dataset.load(text, name, options);
   stats::add_derived_figures(m_dataset);
