@@ -49,26 +49,6 @@ struct RepeatPlan {
   RepeatKeys expected;     ///< the keys a first pass noted (then this is the second)
 };
 
-void read_header(Opened& input, std::string_view text, const std::string& name,
-                 const StreamRequest& request, bool wide);
-
-/// Opens `path` and reads its header (with the reader's checks: BOM, encoding, quotes); with
-/// `blind`, the pieces after the first are cut blindly (ChunkReader::cut_blindly).
-Opened open(const std::string& path, const StreamRequest& request, bool blind) {
-  Opened input;
-  std::size_t max_record = 2 * request.csv.max_field_bytes + (std::size_t{1} << 20);
-  input.reader = std::make_unique<sources::ChunkReader>(path, request.chunk_bytes, max_record);
-  const bool read = input.reader->next(input.first);
-  // The first piece follows quotes whatever `blind` says: it must hold the whole header.
-  if (blind) input.reader->cut_blindly();
-  if (!read) {
-    input.empty = true;
-    return input;
-  }
-  read_header(input, input.first.text(), input.reader->name(), request, request.wide);
-  return input;
-}
-
 /// Reads the header at the start of `text` into `input` (layout, where the records start),
 /// the table wide or not.
 void read_header(Opened& input, std::string_view text, const std::string& name,
@@ -95,6 +75,23 @@ void read_header(Opened& input, std::string_view text, const std::string& name,
   input.header_end = end;
   input.header_lines = jjstat::text::count_byte(text.substr(0, end), '\n');
   if (end == text.size() && (text.empty() || text.back() != '\n')) ++input.header_lines;
+}
+
+/// Opens `path` and reads its header (with the reader's checks: BOM, encoding, quotes); with
+/// `blind`, the pieces after the first are cut blindly (ChunkReader::cut_blindly).
+Opened open(const std::string& path, const StreamRequest& request, bool blind) {
+  Opened input;
+  std::size_t max_record = 2 * request.csv.max_field_bytes + (std::size_t{1} << 20);
+  input.reader = std::make_unique<sources::ChunkReader>(path, request.chunk_bytes, max_record);
+  const bool read = input.reader->next(input.first);
+  // The first piece follows quotes whatever `blind` says: it must hold the whole header.
+  if (blind) input.reader->cut_blindly();
+  if (!read) {
+    input.empty = true;
+    return input;
+  }
+  read_header(input, input.first.text(), input.reader->name(), request, request.wide);
+  return input;
 }
 
 /// How far below the caller's thread the parsers run (nice): the in-order pass, on which the
