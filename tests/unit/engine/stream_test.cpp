@@ -1188,6 +1188,11 @@ BOOST_AUTO_TEST_CASE(files_that_meet_the_embedded_data_are_read_whole) {
       {"chongqing,output,2020,1,亿元\n", false},
       {"县0,rd_spending,2020,10,亿元\n县0,rd_intensity,2020,2,%\n", false},
       {"县0,enterprises_supported,2021,4,家\n县0,funding_amount,2021,80,万元\n", false},
+      // One input of definitions whose other entities are named (park_share_of_science_city)
+      // or whose other input the files lack (built_share): the derived figures stay the
+      // embedded data's.
+      {"县0,planned_area,2021,5,平方公里\n县1,planned_area,2021,7,平方公里\n", true},
+      {"县0,planned_area,2021,5,平方公里\n县0,built_area,2021,1,平方公里\n", false},
   };
   for (const Case& c : cases) {
     const std::filesystem::path path = write_file("jjstat_meets.csv", header + c.rows, false);
@@ -1198,6 +1203,11 @@ BOOST_AUTO_TEST_CASE(files_that_meet_the_embedded_data_are_read_whole) {
     const auto store = jjstat::commands::stream_or_load(context, {}, retention);
     BOOST_TEST(static_cast<bool>(store) == c.streams, c.rows);
     BOOST_TEST(context.m_loaded == !c.streams, c.rows);
+    // Either way, what the commands print is the full loader's.
+    for (const char* command : {"describe", "growth"}) {
+      const std::vector<std::string> args = {command, "--data", path.string(), "--format", "csv"};
+      BOOST_TEST(run(args, "") == run(args, "simple"), command << " " << c.rows);
+    }
     if (store) {
       // The embedded data's indicators, its derived ones among them, in the loader's order.
       std::vector<std::string> loaded;
