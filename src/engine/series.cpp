@@ -497,20 +497,27 @@ std::uint32_t SeriesStore::indicator_of(std::string_view id, const RawFact& fact
     }
   }
   auto it = m_indicator_index.find(std::string(id));
-  if (it == m_indicator_index.end()) {
-    Indicator info;
-    info.id = id;
-    info.unit = fact.unit;
-    info.origin = fmt::format("{}:{}", source, line);
-    info.kind = static_cast<PeriodKind>(fact.period & 3);
-    info.units_checked.push_back(unit_of(fact.unit));
-    info.selected = contains(m_filter.indicators, id);
-    it = m_indicator_index.emplace(info.id, static_cast<std::uint32_t>(m_indicators.size())).first;
-    m_indicators.push_back(std::move(info));
-    m_indicator_ids.emplace_back(id);
-  }
-  m_last_indicator = it->second;
-  return it->second;
+  m_last_indicator = it != m_indicator_index.end()
+                         ? it->second
+                         : new_indicator(id, fact.unit, fmt::format("{}:{}", source, line),
+                                         static_cast<PeriodKind>(fact.period & 3));
+  return m_last_indicator;
+}
+
+std::uint32_t SeriesStore::new_indicator(std::string_view id, std::string_view unit,
+                                         std::string origin, PeriodKind kind) {
+  Indicator info;
+  info.id = id;
+  info.unit = unit;
+  info.origin = std::move(origin);
+  info.kind = kind;
+  info.units_checked.push_back(unit_of(unit));
+  info.selected = contains(m_filter.indicators, id);
+  const auto index = static_cast<std::uint32_t>(m_indicators.size());
+  m_indicator_index.emplace(info.id, index);
+  m_indicators.push_back(std::move(info));
+  m_indicator_ids.emplace_back(id);
+  return index;
 }
 
 void SeriesStore::agree_names(const ParsedChunk& parsed, std::size_t i, Indicator& info,
@@ -862,24 +869,18 @@ void SeriesStore::add_totals(const ChunkTotals& totals) {
 }
 
 bool SeriesStore::add_computed(const Observation& figure, const IndicatorInfo& about) {
-  auto it = m_indicator_index.find(figure.indicator);
-  if (it == m_indicator_index.end()) {
-    Indicator info;
-    info.id = figure.indicator;
-    info.unit = figure.unit;
-    info.origin = about.origin;
-    info.kind = figure.period.kind();
-    info.units_checked.push_back(unit_of(figure.unit));
+  const auto it = m_indicator_index.find(figure.indicator);
+  std::uint32_t indicator = 0;
+  if (it != m_indicator_index.end()) {
+    indicator = it->second;
+  } else {
+    indicator = new_indicator(figure.indicator, figure.unit, about.origin, figure.period.kind());
+    Indicator& info = m_indicators[indicator];
     info.category = about.category;
     info.name_zh = about.name_zh;
     info.name_en = about.name_en;
-    info.selected = contains(m_filter.indicators, figure.indicator);
     info.computed = true;
-    it = m_indicator_index.emplace(info.id, static_cast<std::uint32_t>(m_indicators.size())).first;
-    m_indicators.push_back(std::move(info));
-    m_indicator_ids.push_back(figure.indicator);
   }
-  const std::uint32_t indicator = it->second;
   // A figure of an indicator the rows gave, or of another kind of period, is the full loader's.
   if (!m_indicators[indicator].computed || m_indicators[indicator].kind != figure.period.kind())
     return false;

@@ -301,6 +301,10 @@ private:
                                 std::size_t line_base, const std::string& source);
   std::uint32_t indicator_of(std::string_view id, const RawFact& fact, std::size_t line,
                              const std::string& source);
+  /// Adds indicator `id`, first given with `unit` and a period of `kind` at `origin`
+  /// ("source:line"); returns its index.
+  std::uint32_t new_indicator(std::string_view id, std::string_view unit, std::string origin,
+                              PeriodKind kind);
   /// Checks the names and category of fact `i`'s row (ParsedChunk::meta) against those its
   /// indicator's rows gave before, as the full loader does: an empty cell agrees with any, the
   /// first given is kept, another is an error at the cell.
