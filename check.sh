@@ -12,7 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/deps.sh test
 jobs=$(nproc)
-[ -f build/CMakeCache.txt ] || cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DJJSTAT_WERROR=ON
+# Configured once, or again when ./build.sh configured it without the tests.
+grep -qs '^JJSTAT_TESTS:BOOL=ON$' build/CMakeCache.txt ||
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DJJSTAT_WERROR=ON -DJJSTAT_TESTS=ON
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
