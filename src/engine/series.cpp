@@ -167,14 +167,22 @@ void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& to
       while (next_skipped != skipped.end() && *next_skipped < end) ++next_skipped;
       continue;
     }
+    // The run's indicator: the last run's, or else the one after it (files sorted by entity go
+    // through their indicators in turn), or else any.
+    const std::size_t known = totals.indicators.size();
     if (group == SIZE_MAX || !same_text(totals.indicators[group].id, run.indicator)) {
-      group =
-          static_cast<std::size_t>(std::find_if(totals.indicators.begin(), totals.indicators.end(),
-                                                [&](const ChunkTotals::Indicator& i) {
-                                                  return same_text(i.id, run.indicator);
-                                                }) -
-                                   totals.indicators.begin());
-      if (group == totals.indicators.size()) {
+      const std::size_t after = group == SIZE_MAX || group + 1 == known ? 0 : group + 1;
+      if (after < known && same_text(totals.indicators[after].id, run.indicator)) {
+        group = after;
+      } else {
+        group = static_cast<std::size_t>(
+            std::find_if(totals.indicators.begin(), totals.indicators.end(),
+                         [&](const ChunkTotals::Indicator& i) {
+                           return same_text(i.id, run.indicator);
+                         }) -
+            totals.indicators.begin());
+      }
+      if (group == known) {
         totals.indicators.push_back({std::string(run.indicator), {}});
         groups.emplace_back();
       }
@@ -228,6 +236,9 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
       __builtin_prefetch(&parsed.facts[parsed.runs[r + 8]]);
       __builtin_prefetch(&parsed.facts[parsed.runs[r + 9] - 1]);
       __builtin_prefetch(&parsed.facts[parsed.summaries[r + 8].picks[0]]);
+      // (The unit text of a run whose head was asked for four turns ago: check_indicator()
+      // compares it.)
+      __builtin_prefetch(parsed.facts[parsed.runs[r + 4]].unit.data());
       // (Its entity's slot in entity_of()'s table, when the parser worked out its hash.)
       if (const std::uint64_t hash = parsed.summaries[r + 8].entity_hash;
           hash != 0 && !m_entity_slots.empty())
