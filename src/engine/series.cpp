@@ -175,12 +175,12 @@ void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& to
       if (after < known && same_text(totals.indicators[after].id, run.indicator)) {
         group = after;
       } else {
-        group = static_cast<std::size_t>(
-            std::find_if(totals.indicators.begin(), totals.indicators.end(),
-                         [&](const ChunkTotals::Indicator& i) {
-                           return same_text(i.id, run.indicator);
-                         }) -
-            totals.indicators.begin());
+        group = static_cast<std::size_t>(std::find_if(totals.indicators.begin(),
+                                                      totals.indicators.end(),
+                                                      [&](const ChunkTotals::Indicator& i) {
+                                                        return same_text(i.id, run.indicator);
+                                                      }) -
+                                         totals.indicators.begin());
       }
       if (group == known) {
         totals.indicators.push_back({std::string(run.indicator), {}});
