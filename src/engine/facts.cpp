@@ -496,8 +496,10 @@ namespace {
 /// checked once.
 class RowReader {
 public:
-  RowReader(ParsedChunk& parsed, const Layout& layout, const AskedPeriods& asked)
-      : m_parsed(parsed), m_text(parsed.chunk.text()), m_layout(layout), m_asked(asked) {
+  /// `compact`: compact the runs it reads quickly (parse_chunk()).
+  RowReader(ParsedChunk& parsed, const Layout& layout, const AskedPeriods& asked, bool compact)
+      : m_parsed(parsed), m_text(parsed.chunk.text()), m_layout(layout), m_asked(asked),
+        m_compact(compact) {
     plan_repeats();
   }
 
@@ -513,6 +515,11 @@ public:
         m_standard ? repeat_rows_from<true>(pos, at_line) : repeat_rows_from<false>(pos, at_line);
     line = at_line;
     return stop;
+  }
+
+  /// True when the last run was compacted (parse_chunk()).
+  bool last_run_compacted() const {
+    return !m_parsed.runs.empty() && m_compacted_head == m_parsed.runs.back();
   }
 
 private:
@@ -652,6 +659,7 @@ private:
   [[gnu::always_inline]] void add_repeat(const char* row, std::int32_t period,
                                          std::int64_t mantissa, std::int8_t scale, std::size_t line,
                                          RunSummary& run) {
+    if (m_compact && compact_into_last(row, period, mantissa, scale, line, run)) return;
     // The fact add() makes of such a row: same series, same unit, the qualifiers before.
     const RawFact& fact = push_fact(row, m_unit, period, mantissa, scale, line,
                                     RawFact::k_has_value | RawFact::k_same_unit, m_qualifiers);
@@ -662,6 +670,37 @@ private:
     } else {
       extend_run(run, fact, index, m_asked, kind);
     }
+  }
+
+  /// Writes the fact of a row repeat_rows() read over the run's last fact and extends the run
+  /// (what add_repeat() does, in the last fact's place), when that fact is not the run's first
+  /// and no pick stays on it: the row is a year, the year after the run's latest, and the run
+  /// is simple (extend_run()'s usual case, which moves the picks of the latest to the row).
+  /// False, having changed nothing, otherwise.
+  [[gnu::always_inline]] bool compact_into_last(const char* row, std::int32_t period,
+                                                std::int64_t mantissa, std::int8_t scale,
+                                                std::size_t line, RunSummary& run) {
+    const auto last = static_cast<std::uint32_t>(m_parsed.facts.size() - 1);
+    if (last == m_parsed.runs.back() || static_cast<PeriodKind>(period & 3) != PeriodKind::year ||
+        !run.simple || period != run.latest + 4 * months_per_step(PeriodKind::year) ||
+        std::countl_zero(run.periods) == 0)
+      return false;
+    const bool start_here = period == m_asked.from;
+    if ((run.picks[0] == last && !start_here) || (run.picks[1] == last && (run.asked_found & 2)) ||
+        (run.picks[2] == last && (run.asked_found & 4)))
+      return false;
+    RawFact& fact = m_parsed.facts[last];
+    fact.unit = m_unit;
+    fact.mantissa = mantissa;
+    fact.period = period;
+    fact.line = static_cast<std::uint32_t>(line);
+    fact.line_start = static_cast<std::uint32_t>(row - m_text.data());
+    fact.scale = scale;
+    fact.flags = RawFact::k_has_value | RawFact::k_same_unit;
+    fact.qualifiers = m_qualifiers;
+    extend_run(run, fact, last, m_asked, PeriodKind::year);
+    m_compacted_head = m_parsed.runs.back();
+    return true;
   }
 
 #if defined(__SSE2__)
@@ -930,6 +969,8 @@ private:
   std::string_view m_text; ///< the chunk's text
   const Layout& m_layout;
   const AskedPeriods& m_asked;
+  bool m_compact = false;
+  std::uint32_t m_compacted_head = UINT32_MAX;  ///< the first fact of the last run compacted
   std::array<std::string_view, 16> m_checked{}; ///< indicators found good (in the chunk's text)
   std::array<std::string_view, 16> m_checked_unit{}; ///< a unit found good with each (or none)
   std::size_t m_next_checked = 0;
@@ -1044,7 +1085,8 @@ std::optional<std::size_t> split_rows(std::string_view text, std::size_t start, 
 } // namespace
 
 void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
-                 std::size_t first_line, const std::string& source, const AskedPeriods& asked) {
+                 std::size_t first_line, const std::string& source, const AskedPeriods& asked,
+                 bool compact) {
   const std::string_view text = parsed.chunk.text();
   parsed.quotes_open = false;
   std::optional<std::size_t> rest;
@@ -1055,8 +1097,18 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
     // mapped (and every page of it faulted in) for a piece one fact longer than the last.
     constexpr std::size_t k_facts_step = 4096;
     parsed.facts.reserve((text.size() / 40 + k_facts_step - 1) / k_facts_step * k_facts_step);
-    RowReader rows(parsed, layout, asked);
+    RowReader rows(parsed, layout, asked, compact);
     rest = split_rows(text, start, layout.width, rows, line);
+    if (rest && rows.last_run_compacted()) {
+      // The full reader goes on from here, and the last quick run is summed up again from its
+      // facts below: they must all be there. The quick part is read again, not compacted.
+      parsed.facts.clear();
+      parsed.runs.clear();
+      parsed.summaries.clear();
+      line = first_line;
+      RowReader again(parsed, layout, asked, false);
+      rest = split_rows(text, start, layout.width, again, line);
+    }
     if (!rest) {
       parsed.lines = line - first_line; // (read quickly: no quote anywhere)
       return;

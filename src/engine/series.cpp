@@ -249,6 +249,7 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
     // Rows with metadata go one by one: their names are checked before their unit, as the
     // loader checks them.
     if (with_meta || !add_run(parsed, run, begin, end, series, line_base, input, source)) {
+      if (compacted(parsed, r)) throw FactsLeftOut{};
       for (std::size_t i = begin; i < end; ++i) {
         const RawFact& fact = parsed.facts[i];
         if (with_meta) agree_names(parsed, i, m_indicators[indicator], line_base, source);

@@ -126,11 +126,12 @@ struct Job {
 /// in flight.
 class Pipeline {
 public:
-  /// The store numbers the inputs from `first_input` (those before are the texts in memory).
+  /// The store numbers the inputs from `first_input` (those before are the texts in memory);
+  /// `compact`: the parsers compact runs (parse_chunk()).
   Pipeline(std::vector<Opened>& inputs, const StreamRequest& request, SeriesStore& store,
-           std::size_t first_input)
+           std::size_t first_input, bool compact)
       : m_inputs(inputs), m_request(request), m_store(store), m_asked(request.retention.asked()),
-        m_first_input(first_input) {}
+        m_first_input(first_input), m_compact(compact) {}
 
   void run() {
     unsigned parsers = m_request.threads ? m_request.threads : std::max(1U, std::thread::hardware_concurrency());
@@ -230,7 +231,8 @@ private:
       }
       try {
         const Opened& input = m_inputs[job->input];
-        parse_chunk(job->parsed, *input.layout, job->start, job->first_line, input.reader->name(), m_asked);
+        parse_chunk(job->parsed, *input.layout, job->start, job->first_line, input.reader->name(),
+                    m_asked, m_compact);
         if (m_request.retention.describe) add_totals(job->parsed, m_request.filter, job->totals);
       } catch (...) {
         std::lock_guard lock(m_mutex);
@@ -308,6 +310,7 @@ private:
   SeriesStore& m_store;
   AskedPeriods m_asked;
   std::size_t m_first_input = 0;
+  bool m_compact = false;
   std::mutex m_mutex;
   std::condition_variable m_changed;
   std::deque<std::unique_ptr<Job>> m_todo;
@@ -457,8 +460,8 @@ void add_text(SeriesStore& store, const std::string& name, std::string_view text
   }
 }
 
-/// stream(), its mapped files' pieces cut blindly or not.
-StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind,
+/// stream(), its mapped files' pieces cut blindly or not, its runs compacted or not.
+StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind, bool compact,
                                     const RepeatPlan& repeats, std::vector<Opened>& inputs) {
   sources::StdinOnce stdin_once;
   for (const std::string& path : request.paths) {
@@ -501,10 +504,12 @@ StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind,
     add_text(*result.store, request.texts[i].first, request.texts[i].second, request,
              static_cast<std::uint8_t>(i));
   }
-  Pipeline pipeline(inputs, request, *result.store, request.texts.size());
+  Pipeline pipeline(inputs, request, *result.store, request.texts.size(), compact);
   try {
     pipeline.run();
   } catch (const CutInsideQuotes&) {
+    throw;
+  } catch (const FactsLeftOut&) {
     throw;
   } catch (...) {
     // Whatever stopped this pass, the second one finds it again, unless a repeat noted here
@@ -523,11 +528,14 @@ StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind,
 
 /// stream_inputs_in_order(), whose errors give way to an input that cannot be read (as in the
 /// whole-file path).
-StreamResult stream_inputs(const StreamRequest& request, bool blind, const RepeatPlan& repeats) {
+StreamResult stream_inputs(const StreamRequest& request, bool blind, bool compact,
+                           const RepeatPlan& repeats) {
   std::vector<Opened> inputs;
   try {
-    return stream_inputs_in_order(request, blind, repeats, inputs);
+    return stream_inputs_in_order(request, blind, compact, repeats, inputs);
   } catch (const CutInsideQuotes&) {
+    throw;
+  } catch (const FactsLeftOut&) {
     throw;
   } catch (const RepeatsFound&) {
     throw;
@@ -565,13 +573,21 @@ StreamResult stream(const StreamRequest& request) {
         return path != "-" && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
       });
   bool blind = repeats.rereadable;
+  // - The parsers compact the runs they read quickly (parse_chunk()), which only a command
+  //   that reads no run fact by fact can take (describe totals every fact; Keep::all keeps
+  //   them): when the store must go through a compacted run fact by fact (a row repeating an
+  //   earlier key, a run out of order), every input is read again without compacting.
+  bool compact = repeats.rereadable && !request.retention.describe &&
+                 request.retention.keep != Retention::Keep::all;
   for (;;) {
     // (Each exception comes once: the first makes `blind` false, the second is only thrown
-    // while `expected` is empty, and fills it.)
+    // while `expected` is empty, and fills it, the third makes `compact` false.)
     try {
-      return stream_inputs(request, blind, repeats);
+      return stream_inputs(request, blind, compact, repeats);
     } catch (const CutInsideQuotes&) {
       blind = false;
+    } catch (const FactsLeftOut&) {
+      compact = false;
     } catch (RepeatsFound& found) {
       repeats.expected = std::move(found.keys);
     }

@@ -77,7 +77,7 @@ struct RunSummary {
                                 ///< 64 steps from the first
   std::int32_t first_month = 0; ///< month index of its first fact's period
   std::uint64_t periods = 0;    ///< its periods, one bit per step of its kind from first_month
-  std::uint32_t count = 0;      ///< facts in the run
+  std::uint32_t count = 0;      ///< rows in the run: more than its facts when it was compacted
   /// Facts (indexes into ParsedChunk::facts) a store may keep: the start asked for or else
   /// the earliest, the end asked for or else the latest, the period asked for or else the latest.
   std::array<std::uint32_t, 3> picks{};
@@ -163,8 +163,22 @@ std::optional<Layout> wide_layout(const csv::Record& header);
 /// Parses the records of `parsed.chunk` from byte `start` (past the header in the first chunk),
 /// whose first line is `first_line`, and sums up its runs, picking the facts of the periods
 /// `asked`; stops at the first error and records it.
+///
+/// With `compact`, a run of yearly rows in order, one year after another, is compacted as the
+/// quick reader reads it: a row that neither starts the run nor is one of its picks gives its
+/// fact's place to the next row, so that the run keeps only the facts that a store taking it
+/// whole reads (its first, its picks, its last) and RunSummary::count more rows than facts. A
+/// store that must go through such a run fact by fact cannot (SeriesStore::add throws
+/// FactsLeftOut): the inputs are then parsed again without compacting.
 void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
-                 std::size_t first_line, const std::string& source, const AskedPeriods& asked = {});
+                 std::size_t first_line, const std::string& source, const AskedPeriods& asked = {},
+                 bool compact = false);
+
+/// True when run `r` of `parsed` was compacted (parse_chunk()): it holds fewer facts than rows.
+inline bool compacted(const ParsedChunk& parsed, std::size_t r) {
+  const std::size_t end = r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size();
+  return end - parsed.runs[r] < parsed.summaries[r].count;
+}
 
 /// Months in one step of `kind`: 12 for years, 3 for quarters, 1 for months.
 constexpr std::int32_t months_per_step(PeriodKind kind) {

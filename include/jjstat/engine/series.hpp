@@ -138,6 +138,10 @@ struct ChunkTotals {
 void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals,
                 const std::vector<std::uint32_t>& skipped = {});
 
+/// Thrown by SeriesStore::add() when a run the parser compacted (parse_chunk()) must go fact
+/// by fact: its facts are not all there, and the inputs must be parsed again without compacting.
+struct FactsLeftOut {};
+
 /// Keys of rows that repeat an earlier row's key, each (series << 32 | period code), sorted:
 /// series are numbered in order of first appearance, the same in every pass over the same
 /// inputs.
@@ -152,7 +156,7 @@ public:
   /// Adds the facts of a parsed chunk of input `input` named `source` (its columns as in
   /// `layout`), whose first line is
   /// `first_line`, in order; throws the DataError the full loader would (then the chunk's own
-  /// parse error, if any).
+  /// parse error, if any), or FactsLeftOut.
   void add(const ParsedChunk& parsed, const Layout& layout, std::size_t first_line,
            std::uint8_t input, const std::string& source);
   /// Merges a chunk's describe totals (after add() of the same chunk).

@@ -30,13 +30,20 @@ Layout five_columns() {
   return *jjstat::engine::plain_layout(header);
 }
 
-/// `text` parsed as a chunk that holds no header.
-ParsedChunk parse(const std::string& text, const AskedPeriods& asked = {}) {
+/// `text` parsed as a chunk that holds no header, its runs compacted with `compact`.
+ParsedChunk parse(const std::string& text, const AskedPeriods& asked = {}, bool compact = false) {
   ParsedChunk parsed;
   parsed.chunk.read = text;
   parsed.chunk.index = 1; // not the first piece: no byte order mark, no header
-  jjstat::engine::parse_chunk(parsed, five_columns(), 0, 1, "t.csv", asked);
+  jjstat::engine::parse_chunk(parsed, five_columns(), 0, 1, "t.csv", asked, compact);
   return parsed;
+}
+
+/// "period:value@line" of fact `i` of `parsed`.
+std::string fact_text(const ParsedChunk& parsed, std::size_t i) {
+  const RawFact& fact = parsed.facts[i];
+  return jjstat::Period::from_code(fact.period).label() + ":" +
+         jjstat::engine::value_of(parsed, fact)->to_string() + "@" + std::to_string(fact.line);
 }
 
 } // namespace
@@ -184,6 +191,70 @@ BOOST_AUTO_TEST_CASE(runs_are_summed_up_with_their_picks) {
   BOOST_TEST(b.picks[2] == 5U);
   BOOST_TEST(!parsed.summaries[2].simple);
   BOOST_TEST(!parsed.summaries[3].simple);
+}
+
+BOOST_AUTO_TEST_CASE(compacted_runs_keep_their_first_fact_their_picks_and_their_last) {
+  AskedPeriods asked;
+  asked.from = jjstat::Period::year(2013).code();
+  asked.to = jjstat::Period::year(2016).code();
+  std::string text;
+  for (int year = 2011; year <= 2020; ++year)
+    text += "a,x," + std::to_string(year) + "," + std::to_string(year - 2000) + ".5,亿元\n";
+  text += "b,x,2011,1,亿元\nb,x,2012,2,亿元\n" // two rows: nothing to leave out
+          "c,x,2011,1,亿元\nc,x,2013,3,亿元\nc,x,2014,4,亿元\nc,x,2015,5,亿元\n"; // a gap
+  const ParsedChunk whole = parse(text, asked);
+  const ParsedChunk compact = parse(text, asked, true);
+  BOOST_TEST_REQUIRE(whole.facts.size() == 16U);
+  BOOST_TEST_REQUIRE(compact.runs.size() == 3U);
+  // a: 2011 (its first), 2013 and 2016 (asked), 2020 (its latest and last); every row counted.
+  std::vector<std::string> kept;
+  for (std::size_t i = compact.runs[0]; i < compact.runs[1]; ++i)
+    kept.push_back(fact_text(compact, i));
+  BOOST_TEST(kept == (std::vector<std::string>{"2011:11.5@1", "2013:13.5@3", "2016:16.5@6",
+                                               "2020:20.5@10"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(jjstat::engine::compacted(compact, 0));
+  BOOST_TEST(!jjstat::engine::compacted(compact, 1));
+  BOOST_TEST(!jjstat::engine::compacted(whole, 0));
+  // c: its 2013 comes after a gap (not the year after the latest), so 2013 is written anew; the
+  // rows after it take the place of the row before.
+  kept.clear();
+  for (std::size_t i = compact.runs[2]; i < compact.facts.size(); ++i)
+    kept.push_back(fact_text(compact, i));
+  BOOST_TEST(kept == (std::vector<std::string>{"2011:1@13", "2013:3@14", "2015:5@16"}),
+             boost::test_tools::per_element());
+  // The summaries are those of every fact, their picks the same rows.
+  for (std::size_t r = 0; r < 3; ++r) {
+    const auto& a = whole.summaries[r];
+    const auto& b = compact.summaries[r];
+    BOOST_TEST(a.count == b.count);
+    BOOST_TEST(a.simple == b.simple);
+    BOOST_TEST(a.periods == b.periods);
+    BOOST_TEST(a.first_month == b.first_month);
+    BOOST_TEST(a.earliest == b.earliest);
+    BOOST_TEST(a.latest == b.latest);
+    BOOST_TEST(a.asked_found == b.asked_found);
+    for (std::size_t k = 0; k < 3; ++k)
+      BOOST_TEST(fact_text(whole, a.picks[k]) == fact_text(compact, b.picks[k]));
+  }
+  // The last fact of each run is its last row.
+  BOOST_TEST(fact_text(compact, compact.runs[1] - 1) == "2020:20.5@10");
+}
+
+BOOST_AUTO_TEST_CASE(a_compacted_run_the_full_reader_goes_on_with_is_read_again_whole) {
+  // The quick reader stops at the quote of line 6, and the full reader sums up the run it was
+  // in again from its facts: they are all there.
+  const std::string text = "a,x,2011,1,亿元\na,x,2012,2,亿元\na,x,2013,3,亿元\n"
+                           "a,x,2014,4,亿元\na,x,2015,5,亿元\n\"a\",x,2016,6,亿元\n";
+  const ParsedChunk whole = parse(text);
+  const ParsedChunk compact = parse(text, {}, true);
+  BOOST_TEST_REQUIRE(compact.facts.size() == 6U);
+  BOOST_TEST_REQUIRE(compact.runs.size() == whole.runs.size());
+  for (std::size_t i = 0; i < 6; ++i) BOOST_TEST(fact_text(compact, i) == fact_text(whole, i));
+  BOOST_TEST(compact.summaries[0].count == 6U);
+  BOOST_TEST(compact.summaries[0].simple == whole.summaries[0].simple);
+  BOOST_TEST(compact.summaries[0].periods == whole.summaries[0].periods);
+  BOOST_TEST(compact.lines == 6U);
 }
 
 BOOST_AUTO_TEST_CASE(run_summaries_of_repeated_rows_equal_the_full_readers) {
