@@ -644,6 +644,15 @@ private:
                                             std::int8_t scale, std::size_t line, std::uint8_t flags,
                                             Qualifiers qualifiers) {
     RawFact& fact = m_parsed.facts.emplace_back();
+    fill_fact(fact, row, unit, period, mantissa, scale, line, flags, qualifiers);
+    return fact;
+  }
+
+  /// Writes into `fact`, field by field, the fact of a row read in place (push_fact()).
+  [[gnu::always_inline]] void fill_fact(RawFact& fact, const char* row, std::string_view unit,
+                                        std::int32_t period, std::int64_t mantissa,
+                                        std::int8_t scale, std::size_t line, std::uint8_t flags,
+                                        Qualifiers qualifiers) {
     fact.unit = unit;
     fact.mantissa = mantissa;
     fact.period = period;
@@ -652,7 +661,6 @@ private:
     fact.scale = scale;
     fact.flags = flags;
     fact.qualifiers = qualifiers;
-    return fact;
   }
 
   /// Adds the fact of a row repeat_rows() read, from byte `row` of the text, to the run.
@@ -690,14 +698,8 @@ private:
         (run.picks[2] == last && (run.asked_found & 4)))
       return false;
     RawFact& fact = m_parsed.facts[last];
-    fact.unit = m_unit;
-    fact.mantissa = mantissa;
-    fact.period = period;
-    fact.line = static_cast<std::uint32_t>(line);
-    fact.line_start = static_cast<std::uint32_t>(row - m_text.data());
-    fact.scale = scale;
-    fact.flags = RawFact::k_has_value | RawFact::k_same_unit;
-    fact.qualifiers = m_qualifiers;
+    fill_fact(fact, row, m_unit, period, mantissa, scale, line,
+              RawFact::k_has_value | RawFact::k_same_unit, m_qualifiers);
     extend_run(run, fact, last, m_asked, PeriodKind::year);
     m_compacted_head = m_parsed.runs.back();
     return true;
