@@ -1091,6 +1091,7 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
                  bool compact) {
   const std::string_view text = parsed.chunk.text();
   parsed.quotes_open = false;
+  parsed.parsed_again = false;
   std::optional<std::size_t> rest;
   std::size_t line = first_line;
   if (layout.periods.empty() && !layout.has_meta()) {
@@ -1101,15 +1102,24 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
     parsed.facts.reserve((text.size() / 40 + k_facts_step - 1) / k_facts_step * k_facts_step);
     RowReader rows(parsed, layout, asked, compact);
     rest = split_rows(text, start, layout.width, rows, line);
-    if (rest && rows.last_run_compacted()) {
-      // The full reader goes on from here, and the last quick run is summed up again from its
-      // facts below: they must all be there. The quick part is read again, not compacted.
+    // The quick part is read again, not compacted, when a compacted run needs all its facts:
+    // - the full reader goes on from here, and the last quick run is summed up again from its
+    //   facts below;
+    // - a run compacted and then no longer simple (a year going back or repeated, a unit that
+    //   changes, more than 64 years), which any store goes through fact by fact: read again
+    //   here, on the parser's core, rather than every input again (FactsLeftOut).
+    bool again = rest && rows.last_run_compacted();
+    for (std::size_t r = 0; compact && !again && r < parsed.runs.size(); ++r)
+      again = !parsed.summaries[r].simple && compacted(parsed, r);
+    if (again) {
+      parsed.parsed_again = true;
       parsed.facts.clear();
       parsed.runs.clear();
       parsed.summaries.clear();
+      parsed.wide.clear();
       line = first_line;
-      RowReader again(parsed, layout, asked, false);
-      rest = split_rows(text, start, layout.width, again, line);
+      RowReader whole(parsed, layout, asked, false);
+      rest = split_rows(text, start, layout.width, whole, line);
     }
     if (!rest) {
       parsed.lines = line - first_line; // (read quickly: no quote anywhere)

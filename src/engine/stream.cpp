@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <deque>
@@ -232,7 +233,10 @@ private:
       try {
         const Opened& input = m_inputs[job->input];
         parse_chunk(job->parsed, *input.layout, job->start, job->first_line, input.reader->name(),
-                    m_asked, m_compact);
+                    m_asked, m_compact.load(std::memory_order_relaxed));
+        // A piece parsed twice: the files' runs need their facts, so the parsers stop
+        // compacting (a file of series of more than 64 years would parse every piece twice).
+        if (job->parsed.parsed_again) m_compact.store(false, std::memory_order_relaxed);
         if (m_request.retention.describe) add_totals(job->parsed, m_request.filter, job->totals);
       } catch (...) {
         std::lock_guard lock(m_mutex);
@@ -310,7 +314,7 @@ private:
   SeriesStore& m_store;
   AskedPeriods m_asked;
   std::size_t m_first_input = 0;
-  bool m_compact = false;
+  std::atomic<bool> m_compact{false};
   std::mutex m_mutex;
   std::condition_variable m_changed;
   std::deque<std::unique_ptr<Job>> m_todo;

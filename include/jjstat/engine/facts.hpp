@@ -145,6 +145,8 @@ struct ParsedChunk {
   /// The chunk was cut blindly (Chunk::cut_blindly) and its quotes are odd in number: the cut
   /// lies inside a quoted field, and what was parsed of the chunk does not count.
   bool quotes_open = false;
+  /// parse_chunk() was asked to compact, and parsed the chunk again without compacting.
+  bool parsed_again = false;
 };
 
 /// The value of a fact of `parsed` (nullopt: missing).
@@ -168,8 +170,10 @@ std::optional<Layout> wide_layout(const csv::Record& header);
 /// quick reader reads it: a row that neither starts the run nor is one of its picks gives its
 /// fact's place to the next row, so that the run keeps only the facts that a store taking it
 /// whole reads (its first, its picks, its last) and RunSummary::count more rows than facts. A
-/// store that must go through such a run fact by fact cannot (SeriesStore::add throws
-/// FactsLeftOut): the inputs are then parsed again without compacting.
+/// chunk where a compacted run ends up not simple (RunSummary::simple) is parsed again without
+/// compacting; a store that must go through a compacted run fact by fact all the same (its
+/// series came before) cannot (SeriesStore::add throws FactsLeftOut): the inputs are then
+/// parsed again without compacting.
 void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
                  std::size_t first_line, const std::string& source, const AskedPeriods& asked = {},
                  bool compact = false);

@@ -257,6 +257,42 @@ BOOST_AUTO_TEST_CASE(a_compacted_run_the_full_reader_goes_on_with_is_read_again_
   BOOST_TEST(compact.lines == 6U);
 }
 
+BOOST_AUTO_TEST_CASE(a_compacted_run_that_ends_up_not_simple_is_read_again_whole) {
+  // Runs of years in order, compacted as they are read, then made not simple by their next
+  // row: the chunk is parsed again without compacting, every fact there.
+  const std::vector<std::string> endings = {
+      "a,x,2013,9,亿元\n",   // a year going back
+      "a,x,2015,9,亿元\n",   // the latest year again
+      "a,x,2016,9,万元\n",   // another unit
+      "a,x,2016Q1,9,亿元\n", // another kind of period
+  };
+  for (const std::string& ending : endings) {
+    const std::string text = "a,x,2011,1,亿元\na,x,2012,2,亿元\na,x,2013,3,亿元\n"
+                             "a,x,2014,4,亿元\na,x,2015,5,亿元\n" +
+                             ending + "b,x,2011,1,亿元\n";
+    const ParsedChunk whole = parse(text);
+    const ParsedChunk compact = parse(text, {}, true);
+    BOOST_TEST_REQUIRE(compact.facts.size() == whole.facts.size(), ending);
+    for (std::size_t i = 0; i < whole.facts.size(); ++i)
+      BOOST_TEST(fact_text(compact, i) == fact_text(whole, i), ending);
+    BOOST_TEST(!compact.summaries[0].simple, ending);
+    BOOST_TEST(!jjstat::engine::compacted(compact, 0), ending);
+  }
+  // More than 64 years in a row: the 65th makes the run not simple.
+  std::string text;
+  for (int year = 1949; year <= 2023; ++year) text += "a,x," + std::to_string(year) + ",1,亿元\n";
+  const ParsedChunk compact = parse(text, {}, true);
+  BOOST_TEST(compact.facts.size() == 75U);
+  BOOST_TEST(!compact.summaries[0].simple);
+  // Exactly 64: still simple, compacted to its first and its last.
+  text.clear();
+  for (int year = 1960; year <= 2023; ++year) text += "a,x," + std::to_string(year) + ",1,亿元\n";
+  const ParsedChunk sixty_four = parse(text, {}, true);
+  BOOST_TEST(sixty_four.facts.size() == 2U);
+  BOOST_TEST(sixty_four.summaries[0].simple);
+  BOOST_TEST(sixty_four.summaries[0].count == 64U);
+}
+
 BOOST_AUTO_TEST_CASE(run_summaries_of_repeated_rows_equal_the_full_readers) {
   // Rows that repeat the row before are summed up as they are read, the next year of a run
   // the quick way; the full reader's runs are summed up fact by fact afterwards. A quoted first
