@@ -517,11 +517,6 @@ public:
     return stop;
   }
 
-  /// True when the last run was compacted (parse_chunk()).
-  bool last_run_compacted() const {
-    return !m_parsed.runs.empty() && m_compacted_head == m_parsed.runs.back();
-  }
-
 private:
   /// repeat_rows() past its first test, `line` a local of the caller's (not aliased by the facts);
   /// `k_standard`: the plan is that of the usual column order (entity, indicator, period,
@@ -701,7 +696,6 @@ private:
     fill_fact(fact, row, m_unit, period, mantissa, scale, line,
               RawFact::k_has_value | RawFact::k_same_unit, m_qualifiers);
     extend_run(run, fact, last, m_asked, PeriodKind::year);
-    m_compacted_head = m_parsed.runs.back();
     return true;
   }
 
@@ -972,7 +966,6 @@ private:
   const Layout& m_layout;
   const AskedPeriods& m_asked;
   bool m_compact = false;
-  std::uint32_t m_compacted_head = UINT32_MAX;  ///< the first fact of the last run compacted
   std::array<std::string_view, 16> m_checked{}; ///< indicators found good (in the chunk's text)
   std::array<std::string_view, 16> m_checked_unit{}; ///< a unit found good with each (or none)
   std::size_t m_next_checked = 0;
@@ -1108,9 +1101,11 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
     // - a run compacted and then no longer simple (a year going back or repeated, a unit that
     //   changes, more than 64 years), which any store goes through fact by fact: read again
     //   here, on the parser's core, rather than every input again (FactsLeftOut).
-    bool again = rest && rows.last_run_compacted();
-    for (std::size_t r = 0; compact && !again && r < parsed.runs.size(); ++r)
-      again = !parsed.summaries[r].simple && compacted(parsed, r);
+    bool again = false;
+    for (std::size_t r = 0; compact && !again && r < parsed.runs.size(); ++r) {
+      again = compacted(parsed, r) &&
+              (!parsed.summaries[r].simple || (rest && r + 1 == parsed.runs.size()));
+    }
     if (again) {
       parsed.parsed_again = true;
       parsed.facts.clear();
