@@ -263,7 +263,14 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
              "data schema, formulas and exit statuses.\n");
   Context context;
   std::vector<std::pair<CLI::App*, commands::Runner>> runners;
+  // A command named first on the line: only its parser is built (scripts call jjstat in a
+  // loop, and building the others costs as much as the rest of a small query).
+  const std::string_view named = argc > 1 ? argv[1] : "";
+  const bool one =
+      std::any_of(commands::all().begin(), commands::all().end(),
+                  [&](const commands::CommandSpec& spec) { return spec.name == named; });
   for (const commands::CommandSpec& spec : commands::all()) {
+    if (one && spec.name != named) continue;
     CLI::App* sub = app.add_subcommand(std::string(spec.name), std::string(spec.summary));
     sub->footer(fmt::format("Example:\n  {}\n", spec.example));
     runners.emplace_back(sub, spec.setup(*sub));
