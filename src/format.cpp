@@ -600,6 +600,33 @@ void RowWriter::cell(const Cell& cell) {
   }
 }
 
+bool RowWriter::replay(const Segment& segment, std::initializer_list<std::string_view> key) {
+  if (!segment.kept || segment.column != m_column || segment.key.size() != key.size() ||
+      !std::equal(key.begin(), key.end(), segment.key.begin()))
+    return false;
+  put(segment.bytes);
+  m_column += segment.columns;
+  m_fields += segment.fields;
+  return true;
+}
+
+std::size_t RowWriter::begin_segment() {
+  flush();
+  return m_out.size();
+}
+
+void RowWriter::end_segment(Segment& segment, std::initializer_list<std::string_view> key,
+                            std::size_t start, std::size_t column, std::size_t fields) {
+  segment.kept = false;
+  if (m_out.size() != start) return; // the buffer filled up on the way: not kept
+  segment.bytes.assign(m_buffer.data(), m_end);
+  segment.key.assign(key.begin(), key.end());
+  segment.column = column;
+  segment.columns = m_column - column;
+  segment.fields = m_fields - fields;
+  segment.kept = true;
+}
+
 void RowWriter::end() {
   const std::size_t columns = m_writer.m_report.columns.size();
   while (m_column < columns) missing();

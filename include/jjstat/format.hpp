@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -96,6 +97,17 @@ private:
   bool m_spilled_rendered = false; ///< append_rendered() has handed output to the spill
 };
 
+/// Columns of a row as a machine format wrote them, kept to be written again in later rows of
+/// the same writer whose cells in those columns are the same (RowWriter::segment()).
+struct Segment {
+  std::vector<std::string> key; ///< what the cells were made of (the caller's choice)
+  std::string bytes;            ///< what the columns wrote, separators and keys included
+  std::size_t column = 0;       ///< the first of them
+  std::size_t columns = 0;      ///< how many
+  std::size_t fields = 0;       ///< how many of them the format shows
+  bool kept = false;            ///< bytes hold them
+};
+
 /// One row of a Writer given value by value, in column order (every column, shown or not, as
 /// the cells of write_row): the machine formats write each value at once, exactly as
 /// write_row writes the cell it would be, without making the cell; table and md make the
@@ -118,6 +130,22 @@ public:
   void missing();
   /// The next cell is `cell`.
   void cell(const Cell& cell);
+  /// The next columns, written by `write` (given this writer), or, in a machine format, by
+  /// the bytes `segment` kept when they were written before at this column for the same
+  /// `key`. The caller makes sure that the key determines those cells.
+  /// A million-row result repeats most of its cells row after row (indicator, unit, periods).
+  template <class Write>
+  void segment(Segment& segment, std::initializer_list<std::string_view> key, Write&& write) {
+    if (m_human) {
+      write(*this);
+      return;
+    }
+    if (replay(segment, key)) return;
+    const std::size_t column = m_column, fields = m_fields;
+    const std::size_t start = begin_segment();
+    write(*this);
+    end_segment(segment, key, start, column, fields);
+  }
   /// Ends the row (columns not given are missing) and hands it to the writer.
   void end();
 
@@ -133,6 +161,16 @@ private:
   void put(std::string_view text);
   /// Hands the buffer to the output.
   void flush();
+  /// Writes the bytes `segment` kept when they were kept for `key` at this column: true;
+  /// false, having written nothing, otherwise.
+  bool replay(const Segment& segment, std::initializer_list<std::string_view> key);
+  /// Starts a segment: the buffer handed to the output, the output's size returned.
+  std::size_t begin_segment();
+  /// Keeps in `segment`, for `key`, what the columns since begin_segment() (which returned
+  /// `start`; the row was then at `column`, after `fields` fields) wrote, unless part of it
+  /// went to the output already.
+  void end_segment(Segment& segment, std::initializer_list<std::string_view> key, std::size_t start,
+                   std::size_t column, std::size_t fields);
 
   Writer& m_writer;
   std::string& m_out;

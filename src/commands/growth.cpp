@@ -96,36 +96,68 @@ GrowthCells cells_of(const stats::GrowthRow& row) {
           {}};
 }
 
+/// The columns of growth rows that most rows of a block write alike, kept from row to row
+/// (format::RowWriter::segment()): indicator to years, change_unit, and qualifiers and note.
+struct GrowthSegments {
+  format::Segment head, change_unit, tail;
+};
+
 /// Gives `out` the cells of a growth row, one per column; without `human`, what only tables
 /// and Markdown show (the entity's name, the unit beside the values, the words for qualifiers
-/// and gaps) is left out.
-void put_row(const GrowthCells& row, const Context& context, bool human, format::RowWriter& out) {
+/// and gaps) is left out. With `segments`, the columns the row shares with the rows before
+/// are written as those rows wrote them, when the row has both periods' labels and a change
+/// (then the labels, the indicator and the unit make those columns).
+void put_row(const GrowthCells& row, const Context& context, bool human, format::RowWriter& out,
+             GrowthSegments* segments = nullptr) {
   const int p = context.precision;
-  double whole = 0;
-  const bool integral_years = std::modf(row.years, &whole) == 0.0;
   out.text(human ? context.entity_name(row.entity) : std::string());
   out.text(row.entity);
-  out.text(row.indicator);
-  out.text(row.unit);
-  put_period(out, row.from, row.from_label);
-  put_period(out, row.to, row.to_label);
-  if (row.change) {
-    out.real(row.years, integral_years ? 0 : 2);
+  auto head = [&](format::RowWriter& to) {
+    to.text(row.indicator);
+    to.text(row.unit);
+    put_period(to, row.from, row.from_label);
+    put_period(to, row.to, row.to_label);
+    if (row.change) {
+      double whole = 0;
+      to.real(row.years, std::modf(row.years, &whole) == 0.0 ? 0 : 2);
+    } else {
+      to.missing();
+    }
+  };
+  auto change_unit = [&](format::RowWriter& to) {
+    to.text(row.change ? (row.unit == "%" ? "pp" : row.unit) : std::string_view());
+  };
+  auto tail = [&](format::RowWriter& to) {
+    to.text(row.qualifiers.ids(), human ? row.qualifiers.words(context.chinese) : std::string(),
+            Cell::Tone::note);
+    const std::string period(row.gap_period);
+    to.text(stats::gap_text(row.gap, false, period),
+            human ? stats::gap_text(row.gap, context.chinese, period) : std::string());
+  };
+  const bool keyed =
+      segments != nullptr && row.change && !row.from_label.empty() && !row.to_label.empty();
+  if (keyed) {
+    out.segment(segments->head, {row.indicator, row.unit, row.from_label, row.to_label}, head);
   } else {
-    out.missing();
+    head(out);
   }
   put_maybe(out, row.from_value, p);
   put_maybe(out, row.to_value, p);
   out.text(human ? row.unit : std::string_view());
   put_maybe(out, row.change, p, true);
-  out.text(row.change ? (row.unit == "%" ? "pp" : row.unit) : std::string_view());
+  if (keyed) {
+    out.segment(segments->change_unit, {row.unit}, change_unit);
+  } else {
+    change_unit(out);
+  }
   put_maybe(out, row.pct_change, p, true);
   put_maybe(out, row.cagr, p, true);
-  out.text(row.qualifiers.ids(), human ? row.qualifiers.words(context.chinese) : std::string(),
-           Cell::Tone::note);
-  const std::string period(row.gap_period);
-  out.text(stats::gap_text(row.gap, false, period),
-           human ? stats::gap_text(row.gap, context.chinese, period) : std::string());
+  // (No qualifiers and no gap: the same two cells, whatever the row.)
+  if (segments != nullptr && row.qualifiers.empty() && row.gap == stats::GrowthGap::none) {
+    out.segment(segments->tail, {}, tail);
+  } else {
+    tail(out);
+  }
   out.end();
 }
 
@@ -255,6 +287,7 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
             std::vector<Observation> figures;
             QuickPeriods periods;
             GrowthCells cells;
+            GrowthSegments segments;
             for (std::size_t i = 0; i < quick.size(); ++i) {
               // The entity's text lies in the store's table, out of cache by now: asked for a
               // few rows ahead of its turn.
@@ -262,7 +295,7 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
               // (A quick series has two periods or more: none is left out as single.)
               if (quick_cells(quick[i], from, to, periods, cells)) {
                 format::RowWriter out(block);
-                put_row(cells, context, human, out);
+                put_row(cells, context, human, out, &segments);
                 continue;
               }
               store->view_series(range.indicator, range.begin + i, view, figures);

@@ -615,4 +615,127 @@ BOOST_AUTO_TEST_CASE(row_writer_writes_what_write_row_writes) {
   BOOST_TEST(single == "\"\"\n\"\"\n");
 }
 
+BOOST_AUTO_TEST_CASE(segments_write_what_their_columns_write) {
+  // Rows whose middle columns repeat, written through RowWriter::segment() and without, in every
+  // format: the same bytes, whether the segment's bytes are kept, replayed, written anew for a
+  // new key, or (past the writer's buffer, or at another column) not kept or not replayed.
+  auto columns = [] {
+    Report report;
+    report.add_column("entity", "Entity");
+    report.add_column("indicator", "Indicator");
+    report.add_column("shown", "Shown", Align::left, Audience::human);
+    report.add_column("unit", "Unit");
+    report.add_column("value", "Value", Align::right);
+    return report.columns;
+  }();
+  struct Row {
+    std::string entity, indicator, unit;
+    double value;
+  };
+  const std::string long_unit(300, 'u');
+  const std::vector<Row> rows = {
+      {"a", "rd", "亿元", 1.5},  {"b", "rd", "亿元", 2.5},  {"c,d", "rd", "亿元", -3},
+      {"e", "gdp", "=x", 4},     {"f", "gdp", "=x", 0.1},   {"g", "rd", "亿元", 6},
+      {"h", "rd", long_unit, 7}, {"i", "rd", long_unit, 8}, {"j", "a \"q\"", "%", 9}};
+  for (Format format :
+       {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl, Format::md}) {
+    BOOST_TEST_CONTEXT("format " << static_cast<int>(format)) {
+      WriteOptions options;
+      options.format = format;
+      std::string plain, kept;
+      jjstat::format::Writer plain_writer(columns, -1, options, plain);
+      jjstat::format::Writer kept_writer(columns, -1, options, kept);
+      jjstat::format::Segment middle;
+      std::size_t replayed_rows = 0;
+      for (const Row& row : rows) {
+        auto cells = [&](jjstat::format::RowWriter& out) {
+          out.text(row.indicator);
+          out.text("only in tables");
+          out.text(row.unit);
+        };
+        jjstat::format::RowWriter a(plain_writer);
+        a.text(row.entity);
+        cells(a);
+        a.real(row.value, 2);
+        a.end();
+        jjstat::format::RowWriter b(kept_writer);
+        b.text(row.entity);
+        if (middle.kept && middle.key == std::vector<std::string>{row.indicator, row.unit})
+          ++replayed_rows;
+        b.segment(middle, {row.indicator, row.unit}, cells);
+        b.real(row.value, 2);
+        b.end();
+      }
+      // A segment kept at one column is not replayed at another, after fields or not.
+      for (int start : {2, 0}) {
+        for (jjstat::format::Writer* writer : {&plain_writer, &kept_writer}) {
+          jjstat::format::RowWriter out(*writer);
+          for (int c = 0; c < start; ++c) out.text("before");
+          auto write = [](jjstat::format::RowWriter& to) {
+            to.text("first column");
+            to.text("second");
+          };
+          if (writer == &kept_writer) {
+            out.segment(middle, {"a \"q\"", "%"}, write);
+          } else {
+            write(out);
+          }
+          out.end();
+        }
+        // (Kept anew at column 2: the next start is another again.)
+      }
+      plain_writer.finish({});
+      kept_writer.finish({});
+      BOOST_TEST(kept == plain);
+      if (format == Format::table || format == Format::md) {
+        BOOST_TEST(!middle.kept); // human formats keep cells, not bytes
+      } else {
+        // Kept: rows b, c (after a), f (after e), then g anew; the long unit never is.
+        BOOST_TEST(replayed_rows == 3U);
+        BOOST_TEST(plain.find("first column") != std::string::npos);
+      }
+    }
+  }
+  // What a segment keeps in csv: its separators, a hidden column skipped, formulas neutralised.
+  WriteOptions csv;
+  csv.format = Format::csv;
+  csv.header = false;
+  std::string out;
+  jjstat::format::Writer writer(columns, -1, csv, out);
+  jjstat::format::Segment middle;
+  jjstat::format::RowWriter row(writer);
+  row.text("e");
+  row.segment(middle, {"gdp", "=x"}, [](jjstat::format::RowWriter& to) {
+    to.text("gdp");
+    to.text("hidden");
+    to.text("=x");
+  });
+  row.end();
+  BOOST_TEST(middle.kept);
+  BOOST_TEST(middle.bytes == ",gdp,'=x");
+  BOOST_TEST(middle.column == 1U);
+  BOOST_TEST(middle.columns == 3U);
+  BOOST_TEST(middle.fields == 2U);
+  BOOST_TEST(out == "e,gdp,'=x,\n");
+  // Replayed for the same key (the bytes kept, whatever the cells), written anew for another.
+  middle.bytes = ",kept";
+  auto write = [](jjstat::format::RowWriter& to) {
+    to.text("rd");
+    to.text("hidden");
+    to.text("%");
+  };
+  jjstat::format::RowWriter same(writer);
+  same.text("f");
+  same.segment(middle, {"gdp", "=x"}, write);
+  same.real(1, 0);
+  same.end();
+  jjstat::format::RowWriter other(writer);
+  other.text("g");
+  other.segment(middle, {"rd", "%"}, write);
+  other.real(2, 0);
+  other.end();
+  BOOST_TEST(out == "e,gdp,'=x,\nf,kept,1\ng,rd,%,2\n");
+  BOOST_TEST(middle.bytes == ",rd,%");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
