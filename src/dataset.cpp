@@ -595,13 +595,17 @@ bool is_term(std::string_view term) {
          is_snake_case_id(term.substr(slash + 1));
 }
 
-std::optional<Period> parse_period_cell(const std::string& text, const Location& where) {
+/// The period in a cell, or nullopt when it is empty; an error located by `locate` (only then:
+/// locating a cell counts lines from the text's start) when it is no period.
+std::optional<Period> parse_period_cell(const std::string& text, const CellLocator& locate,
+                                        std::size_t column) {
   if (text.empty()) return std::nullopt;
   auto period = Period::parse(text);
   if (!period) {
-    throw DataError(where, fmt::format("period '{}' is not a year, quarter or month; expected "
-                                       "2020, 2020Q3 or 2020-09",
-                                       text));
+    throw DataError(locate(column),
+                    fmt::format("period '{}' is not a year, quarter or month; expected "
+                                "2020, 2020Q3 or 2020-09",
+                                text));
   }
   return period;
 }
@@ -684,8 +688,8 @@ void Dataset::load_claims(csv::Reader& reader, const csv::Record& header) {
                                                       kind));
         }
         c.subject = row[k_subject];
-        c.from = parse_period_cell(row[k_from], locate(k_from));
-        c.to = parse_period_cell(row[k_to], locate(k_to));
+        c.from = parse_period_cell(row[k_from], locate, k_from);
+        c.to = parse_period_cell(row[k_to], locate, k_to);
         c.terms = split_list(row[k_terms]);
         c.stated = row[k_stated];
         c.unit = row[k_unit];

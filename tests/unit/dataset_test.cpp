@@ -349,6 +349,19 @@ BOOST_AUTO_TEST_CASE(indicator_must_be_snake_case) {
   check_error(k_header + "a,rd spending,2020,1,个\n", {"indicator 'rd spending'" + tail, 2, 3});
 }
 
+BOOST_AUTO_TEST_CASE(claim_periods_must_be_periods_where_they_stand) {
+  // A claim's from and to are read before its other checks; the error names the cell's line and
+  // column (found only when there is an error).
+  const std::string header = "claim,kind,subject,from,to,stated,unit\n";
+  const std::string good = "ok,pct_change,jj/rd,2016,2020,76.24,%\n";
+  const std::string tail = " is not a year, quarter or month; expected 2020, 2020Q3 or 2020-09";
+  check_error(header + good + "bad,pct_change,jj/rd,2016x,2020,1,%\n",
+              {"period '2016x'" + tail, 3, 22});
+  check_error(header + good + "ok2,pct_change,jj/rd,2017,2020,1,%\n" +
+                  "\"b\",pct_change,jj/rd,2016,20-20,1,%\n",
+              {"period '20-20'" + tail, 4, 27});
+}
+
 BOOST_AUTO_TEST_CASE(periods_must_be_years_quarters_or_months) {
   const std::string tail = " is not a year, quarter or month; expected 2020, 2020Q3 or 2020-09";
   for (const std::string period :
