@@ -110,11 +110,9 @@ bool can_stream(const Context& context, const Selection& selection) {
   if (context.engine == "simple" || context.data_paths.empty() || !selection.category.empty())
     return false;
   if (context.no_embedded) return true;
-  return std::all_of(
-      context.data_paths.begin(), context.data_paths.end(), [](const std::string& path) {
-        struct stat info {};
-        return path != "-" && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
-      });
+  // Beside the embedded data, the full loader may have to take over once the stream is over:
+  // every input must be readable again (stream_or_load() copies standard input first).
+  return std::all_of(context.data_paths.begin(), context.data_paths.end(), sources::rereadable);
 }
 
 namespace {
@@ -198,6 +196,12 @@ void check_streamed_selection(const Selection& selection,
 
 std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Selection& selection,
                                                     const engine::Retention& retention) {
+  // Standard input beside the embedded data: copied to a temporary file, which can be read
+  // again (streamed, then read whole if the full loader must take over).
+  if (!context.no_embedded && context.engine != "simple" &&
+      std::find(context.data_paths.begin(), context.data_paths.end(), "-") !=
+          context.data_paths.end())
+    sources::copy_stdin();
   if (!can_stream(context, selection)) return nullptr;
   engine::StreamRequest request;
   request.paths = context.data_paths;

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -222,6 +223,12 @@ ChunkReader::ChunkReader(const std::string& path, std::size_t chunk_bytes,
       m_max_record_bytes(max_record_bytes) {
   if (path == "-") {
     m_fd = STDIN_FILENO;
+    if (stdin_copied()) {
+      // The copy, read from its start each time (a gzip one is read, which moves the offset).
+      if (::lseek(m_fd, 0, SEEK_SET) != 0)
+        throw IoError(fmt::format("cannot read standard input's copy: {}", std::strerror(errno)));
+      map_if_plain();
+    }
   } else {
     m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (m_fd < 0) throw IoError(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
@@ -414,6 +421,64 @@ void Inputs::add_view(std::string name, std::string_view text) {
 void Inputs::add_owned(std::string name, std::string text) {
   m_owned.push_back(std::move(text));
   m_list.push_back({std::move(name), m_owned.back()});
+}
+
+namespace {
+bool g_stdin_copied = false;
+} // namespace
+
+void copy_stdin() {
+  if (g_stdin_copied) return;
+  const char* tmpdir = std::getenv("TMPDIR");
+  const std::string dir = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
+  auto fail = [&](std::string_view what) {
+    return IoError(fmt::format("cannot copy standard input to a temporary file in {}: {}: {}", dir,
+                               what, std::strerror(errno)));
+  };
+  int copy = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (copy < 0) {
+    // A file system without O_TMPFILE: a named file, unlinked at once.
+    std::string name = dir + "/jjstat-stdin-XXXXXX";
+    copy = ::mkostemp(name.data(), O_CLOEXEC);
+    if (copy < 0) throw fail("cannot create it");
+    ::unlink(name.c_str());
+  }
+  std::vector<char> buffer(std::size_t{1} << 20);
+  for (;;) {
+    const ssize_t got = ::read(STDIN_FILENO, buffer.data(), buffer.size());
+    if (got == 0) break;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      const int error = errno;
+      ::close(copy);
+      throw IoError(fmt::format("cannot read '<stdin>': {}", std::strerror(error)));
+    }
+    for (ssize_t done = 0; done < got;) {
+      const ssize_t put = ::write(copy, buffer.data() + done, static_cast<std::size_t>(got - done));
+      if (put < 0 && errno == EINTR) continue;
+      if (put <= 0) {
+        IoError error = fail("cannot write it");
+        ::close(copy);
+        throw error;
+      }
+      done += put;
+    }
+  }
+  if (::dup2(copy, STDIN_FILENO) < 0) {
+    IoError error = fail("cannot put it in standard input's place");
+    ::close(copy);
+    throw error;
+  }
+  ::close(copy);
+  g_stdin_copied = true;
+}
+
+bool stdin_copied() { return g_stdin_copied; }
+
+bool rereadable(const std::string& path) {
+  if (path == "-") return g_stdin_copied;
+  struct stat info {};
+  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
 }
 
 void StdinOnce::check(const std::string& path) {

@@ -134,6 +134,19 @@ private:
   bool m_used = false;
 };
 
+/// Copies standard input, from where it stands to its end, into a temporary file (in $TMPDIR,
+/// else /tmp; unlinked at once, so that it goes when the process does) and puts that file in
+/// its place, at its start: from then on "-" is read like a regular file, mapped, and can be
+/// read more than once (stdin_copied()). The stream beside the embedded data needs that, since
+/// the full loader may have to take over once it is over. Does nothing the second time.
+/// Throws IoError when standard input cannot be read or the copy cannot be written.
+void copy_stdin();
+/// True once copy_stdin() has put the copy in place.
+bool stdin_copied();
+/// True when `path` can be read more than once and mapped: a regular file, or "-" once
+/// copy_stdin() has put its copy in place.
+bool rereadable(const std::string& path);
+
 /// The embedded files (when `embedded`) and each of `paths` ('-' is stdin, once at most).
 /// Throws IoError when a file cannot be read.
 Inputs load(const std::vector<std::string>& paths, bool embedded);

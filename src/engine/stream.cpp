@@ -571,11 +571,7 @@ StreamResult stream(const StreamRequest& request) {
   // - A row that repeats the key of an earlier row whose figure the store no longer holds: the
   //   first pass notes such keys, and a second one keeps their first figures to compare.
   RepeatPlan repeats;
-  repeats.rereadable =
-      std::all_of(request.paths.begin(), request.paths.end(), [](const std::string& path) {
-        struct stat info {};
-        return path != "-" && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
-      });
+  repeats.rereadable = std::all_of(request.paths.begin(), request.paths.end(), sources::rereadable);
   bool blind = repeats.rereadable;
   // - The parsers compact the runs they read quickly (parse_chunk()), which only a command
   //   that reads no run fact by fact can take (describe totals every fact; Keep::all keeps

@@ -6,9 +6,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
+#include <cstdio>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -343,6 +347,70 @@ BOOST_AUTO_TEST_CASE(a_record_longer_than_the_limit_is_handed_over_as_it_is) {
 BOOST_AUTO_TEST_CASE(a_missing_file_is_an_io_error) {
   BOOST_CHECK_THROW(sources::ChunkReader(temp_path("jjstat_no_such_file.csv").string(), 100, 100),
                     IoError);
+}
+
+BOOST_AUTO_TEST_CASE(standard_input_copied_is_read_like_a_file_again_and_again) {
+  // copy_stdin() (in a child: it replaces the process's standard input): a pipe's bytes, a
+  // gzip pipe's, and a regular file's from where its offset stands, each read whole twice,
+  // the plain ones mapped; rereadable("-") only once copied.
+  const std::string text = "entity,indicator,period,value,unit\na,x,2020,1,个\nb,x,2021,2,个\n";
+  const std::filesystem::path plain = temp_path("jjstat_stdin_plain.csv");
+  const std::filesystem::path gzip = temp_path("jjstat_stdin.csv.gz");
+  write_plain(plain, "skipped," + text);
+  write_gzip(gzip, text);
+  std::string gzip_bytes;
+  {
+    std::ifstream in(gzip, std::ios::binary);
+    gzip_bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  auto check = [&](auto put_stdin, bool mapped) {
+    const ChildEnd end = run_child([&] {
+      put_stdin();
+      auto fail = [](const char* what) {
+        std::fputs(what, stderr);
+        throw std::runtime_error(what);
+      };
+      if (sources::stdin_copied() || sources::rereadable("-")) fail("copied before the copy\n");
+      sources::copy_stdin();
+      sources::copy_stdin(); // (the second time does nothing)
+      if (!sources::stdin_copied() || !sources::rereadable("-")) fail("not copied\n");
+      for (int pass = 0; pass < 2; ++pass) {
+        sources::ChunkReader reader("-", 1 << 20, 1 << 20);
+        sources::Chunk chunk;
+        if (!reader.next(chunk)) fail("no piece\n");
+        if ((chunk.mapped.data() != nullptr) != mapped) fail("mapped or not\n");
+        if (reader.name() != "<stdin>") fail("name\n");
+        const sources::Inputs inputs = sources::load({"-"}, false);
+        if (inputs.list().size() != 1 || inputs.list()[0].text != text) fail("text\n");
+      }
+    });
+    BOOST_TEST(end.said == "");
+    BOOST_TEST(WIFEXITED(end.status));
+    BOOST_TEST(WEXITSTATUS(end.status) == 12);
+  };
+  auto from_pipe = [](const std::string& bytes) {
+    return [bytes] {
+      int ends[2];
+      if (::pipe(ends) != 0 ||
+          ::write(ends[1], bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size()))
+        ::_exit(20);
+      ::close(ends[1]);
+      ::dup2(ends[0], STDIN_FILENO);
+      ::close(ends[0]);
+    };
+  };
+  check(from_pipe(text), true);
+  check(from_pipe(gzip_bytes), false);
+  check(
+      [&] {
+        const int fd = ::open(plain.c_str(), O_RDONLY);
+        if (fd < 0 || ::lseek(fd, 8, SEEK_SET) != 8) ::_exit(21); // past "skipped,"
+        ::dup2(fd, STDIN_FILENO);
+        ::close(fd);
+      },
+      true);
+  std::filesystem::remove(plain);
+  std::filesystem::remove(gzip);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
