@@ -443,8 +443,30 @@ void copy_stdin() {
     if (copy < 0) throw fail("cannot create it");
     ::unlink(name.c_str());
   }
-  std::vector<char> buffer(std::size_t{1} << 20);
-  for (;;) {
+  // A regular file is copied within the kernel (from its offset on), when the file systems
+  // allow; a pipe, or a refusal before any byte went across, is copied through a buffer.
+  bool copied = false;
+  if (struct stat info{}; ::fstat(STDIN_FILENO, &info) == 0 && S_ISREG(info.st_mode)) {
+    bool moved = false;
+    for (;;) {
+      const ssize_t got =
+          ::copy_file_range(STDIN_FILENO, nullptr, copy, nullptr, std::size_t{1} << 30, 0);
+      if (got > 0) {
+        moved = true;
+        continue;
+      }
+      if (got == 0) copied = true;
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0 && moved) {
+        IoError error = fail("cannot write it");
+        ::close(copy);
+        throw error;
+      }
+      break;
+    }
+  }
+  std::vector<char> buffer(copied ? 0 : std::size_t{1} << 20);
+  while (!copied) {
     const ssize_t got = ::read(STDIN_FILENO, buffer.data(), buffer.size());
     if (got == 0) break;
     if (got < 0) {
