@@ -197,11 +197,15 @@ void check_streamed_selection(const Selection& selection,
 std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Selection& selection,
                                                     const engine::Retention& retention) {
   // Standard input beside the embedded data: copied to a temporary file, which can be read
-  // again (streamed, then read whole if the full loader must take over).
+  // again (streamed, then read whole if the full loader must take over); when it cannot be
+  // made, standard input is read whole. Named twice, it is the usage error before any copy.
   if (!context.no_embedded && context.engine != "simple" &&
       std::find(context.data_paths.begin(), context.data_paths.end(), "-") !=
-          context.data_paths.end())
+          context.data_paths.end()) {
+    sources::StdinOnce once;
+    for (const std::string& path : context.data_paths) once.check(path);
     sources::copy_stdin();
+  }
   if (!can_stream(context, selection)) return nullptr;
   engine::StreamRequest request;
   request.paths = context.data_paths;

@@ -427,8 +427,10 @@ namespace {
 bool g_stdin_copied = false;
 } // namespace
 
-void copy_stdin() {
-  if (g_stdin_copied) return;
+bool copy_stdin() {
+  if (g_stdin_copied) return true;
+  // A closed standard input is left to the reader, which says so.
+  if (::fcntl(STDIN_FILENO, F_GETFD) < 0) return false;
   const char* tmpdir = std::getenv("TMPDIR");
   const std::string dir = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
   auto fail = [&](std::string_view what) {
@@ -440,7 +442,8 @@ void copy_stdin() {
     // A file system without O_TMPFILE: a named file, unlinked at once.
     std::string name = dir + "/jjstat-stdin-XXXXXX";
     copy = ::mkostemp(name.data(), O_CLOEXEC);
-    if (copy < 0) throw fail("cannot create it");
+    // No file there: nothing read yet, standard input is left to be read whole.
+    if (copy < 0) return false;
     ::unlink(name.c_str());
   }
   // A regular file is copied within the kernel (from its offset on), when the file systems
@@ -493,6 +496,7 @@ void copy_stdin() {
   }
   ::close(copy);
   g_stdin_copied = true;
+  return true;
 }
 
 bool stdin_copied() { return g_stdin_copied; }

@@ -139,8 +139,10 @@ private:
 /// its place, at its start: from then on "-" is read like a regular file, mapped, and can be
 /// read more than once (stdin_copied()). The stream beside the embedded data needs that, since
 /// the full loader may have to take over once it is over. Does nothing the second time.
-/// Throws IoError when standard input cannot be read or the copy cannot be written.
-void copy_stdin();
+/// False, having read nothing, when standard input is closed or no file can be made there (it
+/// is then read as before); throws IoError when standard input cannot be read or the copy
+/// cannot be written, part of it read.
+bool copy_stdin();
 /// True once copy_stdin() has put the copy in place.
 bool stdin_copied();
 /// True when `path` can be read more than once and mapped: a regular file, or "-" once

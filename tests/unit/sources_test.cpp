@@ -371,8 +371,8 @@ BOOST_AUTO_TEST_CASE(standard_input_copied_is_read_like_a_file_again_and_again) 
         throw std::runtime_error(what);
       };
       if (sources::stdin_copied() || sources::rereadable("-")) fail("copied before the copy\n");
-      sources::copy_stdin();
-      sources::copy_stdin(); // (the second time does nothing)
+      if (!sources::copy_stdin()) fail("no copy\n");
+      if (!sources::copy_stdin()) fail("no copy the second time\n"); // (it does nothing)
       if (!sources::stdin_copied() || !sources::rereadable("-")) fail("not copied\n");
       for (int pass = 0; pass < 2; ++pass) {
         sources::ChunkReader reader("-", 1 << 20, 1 << 20);
@@ -409,6 +409,22 @@ BOOST_AUTO_TEST_CASE(standard_input_copied_is_read_like_a_file_again_and_again) 
         ::close(fd);
       },
       true);
+  // No copy, nothing read: standard input closed, or no file can be made in TMPDIR.
+  for (const char* tmpdir : {"", "/nonexistent/jjstat"}) {
+    const ChildEnd end = run_child([&] {
+      if (*tmpdir == '\0') {
+        ::close(STDIN_FILENO);
+      } else {
+        from_pipe(text)();
+        ::setenv("TMPDIR", tmpdir, 1);
+      }
+      if (sources::copy_stdin() || sources::stdin_copied() || sources::rereadable("-"))
+        throw std::runtime_error("copied");
+      if (*tmpdir != '\0' && sources::load({"-"}, false).list()[0].text != text)
+        throw std::runtime_error("read");
+    });
+    BOOST_TEST(WEXITSTATUS(end.status) == 12);
+  }
   std::filesystem::remove(plain);
   std::filesystem::remove(gzip);
 }
