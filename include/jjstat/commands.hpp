@@ -5,6 +5,7 @@
 #include "jjstat/engine/stream.hpp"
 #include "jjstat/format.hpp"
 
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <span>
@@ -128,10 +129,15 @@ std::optional<Period> parse_period_option(const std::string& text, std::string_v
 /// `from`: no series could have a growth between them.
 void check_period_order(const std::optional<Period>& from, const std::optional<Period>& to);
 
+/// Named regular files smaller than this in all are read whole, unless the stream is forced:
+/// that is faster for them.
+constexpr std::uintmax_t k_small_input_bytes = std::uintmax_t{64} << 10;
+
 /// True when a command may stream its input instead of loading it: --data files, no category
-/// filter, no engine forced otherwise, and, unless --no-embedded, every file one that can be
-/// read again (not standard input or a pipe: the embedded data may turn out to need the full
-/// loader after all, see stream_or_load).
+/// filter, no engine forced otherwise, not only regular files under k_small_input_bytes in
+/// all (unless the engine "stream" is forced), and, unless --no-embedded, every file one that
+/// can be read again (not standard input or a pipe: the embedded data may turn out to need
+/// the full loader after all, see stream_or_load).
 bool can_stream(const Context& context, const Selection& selection);
 
 /// Streams the --data files keeping what `retention` says, when the command may (can_stream)

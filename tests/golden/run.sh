@@ -3,9 +3,10 @@
 #   cmd     one shell line run in the case folder, where `jjstat` is the binary under test
 #   stdin   (optional) what the command reads on standard input
 #   stdout, stderr, status   what it must print and return, byte for byte
-# Every case runs twice: as users run it, and with JJSTAT_ENGINE=simple, which makes growth,
-# rank and describe load their files whole instead of streaming them; both runs must print the
-# expected bytes, so the two loaders are shown to agree on every case.
+# Every case runs three times: as users run it, with JJSTAT_ENGINE=stream, which makes growth,
+# rank and describe stream their files even when they are small (users' small files are read
+# whole), and with JJSTAT_ENGINE=simple, which makes them load every file whole; every run must
+# print the expected bytes, so the two loaders are shown to agree on every case.
 # Usage: run.sh JJSTAT_BINARY CASE_DIR
 # With JJSTAT_UPDATE=1 the expected files are rewritten from the actual run instead; review
 # the change with `git diff tests/golden` before committing it.
@@ -31,7 +32,7 @@ if [ "${JJSTAT_UPDATE:-}" = 1 ]; then
   exit 0
 fi
 failed=0
-for engine in "" simple; do
+for engine in "" stream simple; do
   run_case "$engine"
   for f in stdout stderr status; do
     if ! diff -u --label "expected $f" --label "actual $f${engine:+ (JJSTAT_ENGINE=$engine)}" \

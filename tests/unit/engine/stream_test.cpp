@@ -115,7 +115,7 @@ int compare_loaders(const std::vector<std::vector<std::string>>& queries,
       args.insert(args.end(), {"--data", path.string()});
       args.insert(args.end(), extra.begin(), extra.end());
       args.insert(args.end(), {"--format", format});
-      const std::string streamed = run(args, "");
+      const std::string streamed = run(args, "stream");
       const std::string loaded = run(args, "simple");
       std::string shown;
       for (const std::string& arg : query) shown += arg + " ";
@@ -151,7 +151,7 @@ BOOST_AUTO_TEST_CASE(compacted_runs_that_must_go_fact_by_fact_are_read_again) {
                                           {"describe"}},
                                          path, {"--no-embedded"}, {"csv"}, 0);
     BOOST_TEST(compared == 4);
-    const std::string out = run({"growth", "--data", path.string(), "--no-embedded"}, "");
+    const std::string out = run({"growth", "--data", path.string(), "--no-embedded"}, "stream");
     if (repeat == "14") {
       BOOST_TEST(out.find("at " + path.string() + ":4\n") != std::string::npos, out);
       BOOST_TEST(out.find("--- status 3") != std::string::npos, out);
@@ -230,7 +230,7 @@ BOOST_AUTO_TEST_CASE(quarters_and_months_stream_as_they_load) {
   };
   for (std::vector<std::string> query : queries) {
     query.insert(query.end(), {"--data", path.string(), "--no-embedded", "--format", "csv"});
-    const std::string streamed = run(query, "");
+    const std::string streamed = run(query, "stream");
     const std::string loaded = run(query, "simple");
     BOOST_TEST(streamed == loaded, query[0] << "\n" << first_difference(streamed, loaded));
     BOOST_TEST(streamed.find("--- status 0") != std::string::npos, streamed);
@@ -259,7 +259,7 @@ BOOST_AUTO_TEST_CASE(many_indicators_in_any_order) {
   for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
            {"growth"}, {"describe"}, {"rank", "x66", "x3", "--by", "cagr"}}) {
     args.insert(args.end(), {"--data", path.string(), "--no-embedded", "--format", "csv"});
-    std::string streamed = run(args, "");
+    std::string streamed = run(args, "stream");
     BOOST_TEST(streamed == run(args, "simple"), args[0]);
     if (args[0] == "growth") BOOST_TEST(streamed.find("e4,x69,个,2018,2020") != std::string::npos);
   }
@@ -282,7 +282,7 @@ BOOST_AUTO_TEST_CASE(many_entities_in_any_order) {
   for (const std::string& row : rows) table += row;
   std::filesystem::path path = write_file("jjstat_stream_entities.csv", table, false);
   std::vector<std::string> args = {"growth", "--data", path.string(), "--no-embedded", "--format", "csv"};
-  std::string streamed = run(args, "");
+  std::string streamed = run(args, "stream");
   BOOST_TEST(streamed == run(args, "simple"));
   BOOST_TEST(std::count(streamed.begin(), streamed.end(), '\n') > 3000); // a row each, and the header
   std::filesystem::remove(path);
@@ -312,14 +312,14 @@ BOOST_AUTO_TEST_CASE(entities_found_again_by_the_parsers_hashes) {
   std::filesystem::path path = write_file("jjstat_stream_entity_hashes.csv", table, false);
   std::vector<std::string> args = {"growth",        "--data",   path.string(),
                                    "--no-embedded", "--format", "csv"};
-  std::string streamed = run(args, "");
+  std::string streamed = run(args, "stream");
   std::string simple = run(args, "simple");
   BOOST_TEST(streamed == simple, first_difference(streamed, simple));
   // A header, a row for each of the 4 × 5000 series, then the stderr and status lines.
   BOOST_TEST(std::count(streamed.begin(), streamed.end(), '\n') == 1 + 4 * entities + 3);
   table += "e100,a,2018,1.5,万元\n";
   path = write_file("jjstat_stream_entity_hashes.csv", table, false);
-  streamed = run(args, "");
+  streamed = run(args, "stream");
   simple = run(args, "simple");
   BOOST_TEST(streamed == simple, first_difference(streamed, simple));
   BOOST_TEST(streamed.find("duplicate row for entity 'e100', indicator 'a', period 2018") !=
@@ -372,7 +372,7 @@ BOOST_AUTO_TEST_CASE(growth_rows_from_kept_ends_are_the_loaders) {
       for (const std::string& arg : query) shown += arg + " ";
       std::vector<std::string> args = query;
       args.insert(args.end(), {"--data", path.string(), "--no-embedded", "--format", format});
-      const std::string streamed = run(args, "");
+      const std::string streamed = run(args, "stream");
       const std::string loaded = run(args, "simple");
       BOOST_TEST(streamed == loaded, shown << format << "\n" << first_difference(streamed, loaded));
       BOOST_TEST(streamed.find("--- status 0") != std::string::npos, streamed);
@@ -434,7 +434,7 @@ BOOST_AUTO_TEST_CASE(large_rankings_measured_on_two_threads) {
     std::string shown;
     for (const std::string& arg : query) shown += arg + " ";
     query.insert(query.end(), {"--data", path.string(), "--no-embedded", "--format", "csv"});
-    const std::string streamed = run(query, "");
+    const std::string streamed = run(query, "stream");
     const std::string loaded = run(query, "simple");
     BOOST_TEST(streamed == loaded, shown << "\n" << first_difference(streamed, loaded));
     BOOST_TEST(streamed.find("--- status 0") != std::string::npos, streamed);
@@ -458,7 +458,7 @@ BOOST_AUTO_TEST_CASE(results_of_many_blocks_come_in_order) {
   std::filesystem::path path = write_file("jjstat_stream_blocks.csv", table, false);
   std::vector<std::string> args = {"growth",        "--data",   path.string(),
                                    "--no-embedded", "--format", "csv"};
-  const std::string streamed = run(args, "");
+  const std::string streamed = run(args, "stream");
   BOOST_TEST_REQUIRE(streamed == run(args, "simple"),
                      first_difference(streamed, run(args, "simple")));
   // The header, then x's series in order, then y's.
@@ -492,7 +492,7 @@ BOOST_AUTO_TEST_CASE(errors_are_the_same_and_at_the_same_place) {
     std::filesystem::path path = write_file("jjstat_stream_bad.csv", table, false);
     for (const char* command : {"growth", "describe"}) {
       std::vector<std::string> args = {command, "--data", path.string(), "--no-embedded", "--format", "csv"};
-      BOOST_TEST(run(args, "") == run(args, "simple"), bad);
+      BOOST_TEST(run(args, "stream") == run(args, "simple"), bad);
     }
     std::filesystem::remove(path);
   }
@@ -596,7 +596,7 @@ BOOST_AUTO_TEST_CASE(wide_tables_stream_as_they_load) {
     for (std::vector<std::string> query : queries) {
       query.insert(query.end(),
                    {"--wide", "--data", path.string(), "--no-embedded", "--format", "csv"});
-      const std::string streamed = run(query, "");
+      const std::string streamed = run(query, "stream");
       const std::string loaded = run(query, "simple");
       // The bad rows are errors (exit status 3), the others not.
       const bool failed = streamed.find("--- status 3") != std::string::npos;
@@ -638,7 +638,7 @@ BOOST_AUTO_TEST_CASE(repeated_keys_stream_as_they_load) {
       query.insert(query.end(), {"--quotes", "lenient", "--data", path.string(), "--no-embedded",
                                  "--format", "csv"});
       if (wide) query.push_back("--wide");
-      const std::string streamed = run(query, "");
+      const std::string streamed = run(query, "stream");
       const std::string loaded = run(query, "simple");
       BOOST_TEST(streamed == loaded, table << query[0] << "\n"
                                            << first_difference(streamed, loaded));
@@ -656,7 +656,7 @@ BOOST_AUTO_TEST_CASE(repeated_keys_stream_as_they_load) {
     const std::vector<std::string> query = {command,         "--wide",   "--data",
                                             first.string(),  "--data",   second.string(),
                                             "--no-embedded", "--format", "csv"};
-    const std::string streamed = run(query, "");
+    const std::string streamed = run(query, "stream");
     BOOST_TEST(streamed == run(query, "simple"), command);
     BOOST_TEST(streamed.find("repeats_1.csv:2\n") != std::string::npos, streamed);
   }
@@ -668,8 +668,8 @@ BOOST_AUTO_TEST_CASE(repeated_keys_stream_as_they_load) {
                                                false);
   const std::vector<std::string> query = {"growth",        "--yoy",    "--data", yoy.string(),
                                           "--no-embedded", "--format", "csv"};
-  BOOST_TEST(run(query, "") == run(query, "simple"));
-  BOOST_TEST(run(query, "").find("--- status 0") != std::string::npos);
+  BOOST_TEST(run(query, "stream") == run(query, "simple"));
+  BOOST_TEST(run(query, "stream").find("--- status 0") != std::string::npos);
   for (const auto& path : {first, second, yoy}) std::filesystem::remove(path);
 }
 
@@ -697,7 +697,7 @@ void compare_engines(const std::filesystem::path& path,
   for (std::vector<std::string> query : queries) {
     query.insert(query.end(), options.begin(), options.end());
     query.insert(query.end(), {"--data", path.string(), "--no-embedded", "--format", "csv"});
-    const std::string streamed = run(query, "");
+    const std::string streamed = run(query, "stream");
     const std::string loaded = run(query, "simple");
     BOOST_TEST(streamed == loaded, "seed " << seed << ": " << query[0] << "\n"
                                            << first_difference(streamed, loaded));
@@ -834,8 +834,9 @@ BOOST_AUTO_TEST_CASE(repeats_apart_on_standard_input_are_errors) {
                  false);
   const int saved = ::dup(STDIN_FILENO);
   BOOST_TEST_REQUIRE(std::freopen(path.c_str(), "r", stdin) != nullptr);
-  const std::string streamed = run(
-      {"rank", "gdp", "--period", "2017", "--data", "-", "--no-embedded", "--format", "csv"}, "");
+  const std::string streamed =
+      run({"rank", "gdp", "--period", "2017", "--data", "-", "--no-embedded", "--format", "csv"},
+          "stream");
   ::dup2(saved, STDIN_FILENO);
   ::close(saved);
   std::clearerr(stdin);
@@ -848,8 +849,8 @@ BOOST_AUTO_TEST_CASE(repeats_apart_on_standard_input_are_errors) {
   const std::vector<std::string> named = {"rank",          "gdp",      "--period",
                                           "2017",          "--data",   path.string(),
                                           "--no-embedded", "--format", "csv"};
-  BOOST_TEST(run(named, "") == run(named, "simple"));
-  BOOST_TEST(run(named, "").find("--- status 0") != std::string::npos);
+  BOOST_TEST(run(named, "stream") == run(named, "simple"));
+  BOOST_TEST(run(named, "stream").find("--- status 0") != std::string::npos);
   std::filesystem::remove(path);
 }
 
@@ -878,7 +879,7 @@ BOOST_AUTO_TEST_CASE(long_series_move_their_window) {
   for (const auto& steps : {up, down, odd_then_even, jump}) {
     const std::filesystem::path path = write_file("jjstat_long.csv", table(steps), false);
     for (const char* command : {"growth", "describe"}) {
-      const std::string streamed = run(query(path, command), "");
+      const std::string streamed = run(query(path, command), "stream");
       BOOST_TEST(streamed == run(query(path, command), "simple"),
                  first_difference(streamed, run(query(path, command), "simple")));
       BOOST_TEST(streamed.find("--- status 0") != std::string::npos, streamed);
@@ -889,7 +890,7 @@ BOOST_AUTO_TEST_CASE(long_series_move_their_window) {
       std::string text = table(steps);
       text += fmt::format("a,gdp,{},1,个\n", month(again));
       std::filesystem::path repeated = write_file("jjstat_long_repeat.csv", text, false);
-      const std::string streamed = run(query(repeated, "describe"), "");
+      const std::string streamed = run(query(repeated, "describe"), "stream");
       BOOST_TEST(streamed.find("duplicate row for entity 'a', indicator 'gdp', period " +
                                month(again)) != std::string::npos,
                  streamed);
@@ -1229,6 +1230,7 @@ BOOST_AUTO_TEST_CASE(files_that_meet_the_embedded_data_are_read_whole) {
     const std::filesystem::path path = write_file("jjstat_meets.csv", header + c.rows, false);
     jjstat::commands::Context context;
     context.data_paths = {path.string()};
+    context.engine = "stream"; // (a small file is read whole otherwise)
     jjstat::engine::Retention retention;
     retention.keep = jjstat::engine::Retention::Keep::ends;
     const auto store = jjstat::commands::stream_or_load(context, {}, retention);
@@ -1237,7 +1239,7 @@ BOOST_AUTO_TEST_CASE(files_that_meet_the_embedded_data_are_read_whole) {
     // Either way, what the commands print is the full loader's.
     for (const char* command : {"describe", "growth"}) {
       const std::vector<std::string> args = {command, "--data", path.string(), "--format", "csv"};
-      BOOST_TEST(run(args, "") == run(args, "simple"), command << " " << c.rows);
+      BOOST_TEST(run(args, "stream") == run(args, "simple"), command << " " << c.rows);
     }
     if (store) {
       // The embedded data's indicators, its derived ones among them, in the loader's order.
@@ -1263,13 +1265,13 @@ BOOST_AUTO_TEST_CASE(more_files_than_the_store_numbers_are_read_whole) {
     std::vector<std::string> args = {"growth", "--format", "csv"};
     if (!embedded) args.push_back("--no-embedded");
     for (int i = 0; i < 250; ++i) args.insert(args.end(), {"--data", path.string()});
-    const std::string streamed = run(args, "");
+    const std::string streamed = run(args, "stream");
     BOOST_TEST(streamed == run(args, "simple"));
     BOOST_TEST(streamed.ends_with("--- status 0"), streamed);
     args.insert(args.end(),
                 {"--data", path.string(), "--data", path.string(), "--data", path.string(),
                  "--data", path.string(), "--data", path.string(), "--data", path.string()});
-    BOOST_TEST(run(args, "").ends_with("--- status 0"));
+    BOOST_TEST(run(args, "stream").ends_with("--- status 0"));
   }
   std::filesystem::remove(path);
 }
