@@ -1204,6 +1204,42 @@ BOOST_AUTO_TEST_CASE(files_beside_the_embedded_data_stream_as_they_load) {
 // Which files stream beside the embedded data, and which the full loader reads: a file that
 // gives a figure of an entity of the embedded data (one with figures, or one only its entities
 // table names), or the inputs of a derived figure for one of its own entities, is read whole.
+BOOST_AUTO_TEST_CASE(small_named_files_are_read_whole_unless_gzip_or_forced) {
+  // Under 64 KiB of named files in all, the full loader is quicker than the stream: read whole,
+  // unless the stream is forced, or a file is gzip (which may hold far more than its size).
+  const std::string header = "entity,indicator,period,value,unit\n";
+  std::string rows;
+  for (int i = 0; rows.size() < 40000; ++i)
+    rows += "县" + std::to_string(i) + ",x_count,2020," + std::to_string(i % 97) + ",个\n";
+  const std::filesystem::path small = write_file("jjstat_small.csv", header + rows, false);
+  const std::filesystem::path other = write_file("jjstat_small_b.csv", header + rows, false);
+  const std::filesystem::path zipped = write_file("jjstat_small.csv.gz", header + rows, true);
+  struct Case {
+    std::vector<std::string> paths;
+    std::string engine;
+    bool streams;
+  };
+  const std::vector<Case> cases = {
+      {{small.string()}, "", false},                // 40 KB
+      {{small.string(), other.string()}, "", true}, // 80 KB in all
+      {{zipped.string()}, "", true},                // gzip
+      {{small.string()}, "stream", true},           // forced
+      {{small.string(), other.string()}, "simple", false},
+  };
+  for (const Case& c : cases) {
+    jjstat::commands::Context context;
+    context.data_paths = c.paths;
+    context.no_embedded = true;
+    context.engine = c.engine;
+    jjstat::engine::Retention retention;
+    retention.keep = jjstat::engine::Retention::Keep::ends;
+    const auto store = jjstat::commands::stream_or_load(context, {}, retention);
+    BOOST_TEST(static_cast<bool>(store) == c.streams,
+               c.paths.size() << " file(s), " << c.paths[0] << ", engine '" << c.engine << "'");
+  }
+  for (const auto& path : {small, other, zipped}) std::filesystem::remove(path);
+}
+
 BOOST_AUTO_TEST_CASE(files_that_meet_the_embedded_data_are_read_whole) {
   const std::string header = "entity,indicator,period,value,unit\n";
   struct Case {
