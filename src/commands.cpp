@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -107,18 +106,6 @@ void Context::load_texts(const std::vector<std::pair<std::string, std::string>>&
   m_loaded = true;
 }
 
-namespace {
-
-/// True when the file at `path` starts with gzip's magic bytes (1f 8b).
-bool starts_as_gzip(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  char magic[2] = {};
-  return file.read(magic, 2) && static_cast<unsigned char>(magic[0]) == 0x1f &&
-         static_cast<unsigned char>(magic[1]) == 0x8b;
-}
-
-} // namespace
-
 bool can_stream(const Context& context, const Selection& selection) {
   if (context.engine == "simple" || context.data_paths.empty() || !selection.category.empty())
     return false;
@@ -133,7 +120,7 @@ bool can_stream(const Context& context, const Selection& selection) {
           if (path == "-" || ::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode))
             return false;
           bytes += static_cast<std::uintmax_t>(info.st_size);
-          return bytes < k_small_input_bytes && !starts_as_gzip(path);
+          return bytes < k_small_input_bytes && !sources::starts_as_gzip(path);
         });
     if (small) return false;
   }

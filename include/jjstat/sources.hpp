@@ -145,6 +145,9 @@ private:
 bool copy_stdin();
 /// True once copy_stdin() has put the copy in place.
 bool stdin_copied();
+/// True when the file at `path` starts with gzip's magic bytes (1f 8b), which ChunkReader
+/// inflates.
+bool starts_as_gzip(const std::string& path);
 /// True when `path` can be read more than once and mapped: a regular file, or "-" once
 /// copy_stdin() has put its copy in place.
 bool rereadable(const std::string& path);
