@@ -21,10 +21,10 @@ namespace {
 constexpr std::array<std::string_view, schema::k_core_columns> k_core_names = {
     "entity", "indicator", "period", "value", "unit", "qualifiers"};
 
-/// The widest row the quick splitter takes: a plain layout has only core columns, each once
-/// (wider rows go to the full reader). Small: split_blocks() makes an array of this many
-/// fields for every run it starts.
-constexpr std::size_t k_max_quick_width = schema::k_core_columns;
+/// The widest row the quick splitter takes: a plain layout has core and metadata columns, each
+/// once. Small: split_blocks() makes an array of this many fields for every run it starts.
+constexpr std::size_t k_max_quick_width =
+    std::size_t{schema::k_core_columns} + std::size_t{schema::k_meta_columns};
 
 /// Fills the fact's value, period and qualifiers from checked core cells.
 void set_core(ParsedChunk& parsed, RawFact& fact, const schema::CoreCells& core) {
@@ -499,7 +499,7 @@ public:
   /// `compact`: compact the runs it reads quickly (parse_chunk()).
   RowReader(ParsedChunk& parsed, const Layout& layout, const AskedPeriods& asked, bool compact)
       : m_parsed(parsed), m_text(parsed.chunk.text()), m_layout(layout), m_asked(asked),
-        m_compact(compact) {
+        m_compact(compact), m_has_meta(layout.has_meta()) {
     plan_repeats();
   }
 
@@ -811,6 +811,8 @@ public:
     std::string_view value_text = cell(schema::c_value);
     std::string_view unit = cell(schema::c_unit);
     std::string_view qualifier_text = cell(schema::c_qualifiers);
+    FactMeta meta;
+    if (m_has_meta && !quick_meta(fields, meta)) return false;
     const bool same_entity = m_valid && same_text(entity, m_entity);
     const bool same_indicator = m_valid && same_text(indicator, m_indicator);
     const bool same_unit = m_valid && same_text(unit, m_unit);
@@ -838,6 +840,7 @@ public:
       m_parsed.facts.pop_back();
       return false;
     }
+    if (m_has_meta) m_parsed.meta.push_back(meta);
     // Rows of one series usually come together: mark where each run starts, so that the
     // series is looked up once per run.
     const bool same_series = same_entity && same_indicator;
@@ -878,6 +881,35 @@ private:
                            int column) const {
     const int at = m_layout.columns[static_cast<std::size_t>(column)];
     return at < 0 ? std::string_view{} : fields[static_cast<std::size_t>(at)];
+  }
+
+  /// The metadata cells of a row the quick way (read_meta()'s checks): its reported_rank and
+  /// source_line empty or positive whole numbers, its other cells UTF-8 (a cell equal to the
+  /// row before's was found so then). False for anything the full reader must report.
+  bool quick_meta(const std::array<std::string_view, k_max_quick_width>& fields, FactMeta& meta) {
+    auto cell = [&](int column) {
+      const int at = m_layout.meta[static_cast<std::size_t>(column)];
+      return at < 0 ? std::string_view{} : fields[static_cast<std::size_t>(at)];
+    };
+    std::int32_t rank = 0;
+    for (const int column : {schema::m_reported_rank, schema::m_source_line}) {
+      const std::string_view text = cell(column);
+      if (text.empty()) continue;
+      const std::optional<int> number = schema::parse_positive(text);
+      if (!number) return false;
+      if (column == schema::m_reported_rank) rank = *number;
+    }
+    for (std::size_t k = 0; k < k_meta_texts.size(); ++k) {
+      const std::string_view text = cell(k_meta_texts[k]);
+      if (!same_text(text, m_meta_before[k]) && !text::is_valid_utf8(text)) return false;
+      m_meta_before[k] = text;
+    }
+    meta.rank_scope = m_meta_before[0];
+    meta.category = m_meta_before[1];
+    meta.name_zh = m_meta_before[2];
+    meta.name_en = m_meta_before[3];
+    meta.reported_rank = rank;
+    return true;
   }
 
   /// The full checks of a row the quick way does not cover: its bytes are UTF-8 (the reader's
@@ -934,7 +966,9 @@ private:
 
   /// Plans repeat_rows() for the layout: none when a cell may be longer than the limit allows.
   void plan_repeats() {
-    if (m_layout.width > schema::k_core_columns || m_layout.csv.max_field_bytes < 24) return;
+    // (Rows with metadata are split and read by add(), which keeps their cells.)
+    if (m_layout.width > schema::k_core_columns || m_layout.csv.max_field_bytes < 24 || m_has_meta)
+      return;
     std::array<int, schema::k_core_columns> role{};
     for (int c = 0; c < schema::k_core_columns; ++c) {
       const int at = m_layout.columns[static_cast<std::size_t>(c)];
@@ -981,6 +1015,12 @@ private:
   bool m_standard = false; ///< the plan is k_standard_plan
   bool m_quick_heads = false; ///< the columns are entity, indicator, period, value, unit
   std::array<std::string_view, schema::k_core_columns> m_repeat{};
+  /// The metadata columns whose cells quick_meta() checks as text, FactMeta's first.
+  static constexpr std::array<int, 5> k_meta_texts = {schema::m_rank_scope, schema::m_category,
+                                                      schema::m_name_zh, schema::m_name_en,
+                                                      schema::m_source};
+  bool m_has_meta = false; ///< the layout has metadata columns: every fact has its FactMeta
+  std::array<std::string_view, k_meta_texts.size()> m_meta_before{}; ///< the row before's
 };
 
 /// How split_blocks() stopped.
@@ -1087,12 +1127,14 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
   parsed.parsed_again = false;
   std::optional<std::size_t> rest;
   std::size_t line = first_line;
-  if (layout.periods.empty() && !layout.has_meta()) {
+  if (layout.periods.empty()) {
     // A fact per 40 bytes, rounded up to 4096 facts: pieces a few bytes apart in size ask
     // for the same room, and a recycled job's buffer serves again instead of a new one being
     // mapped (and every page of it faulted in) for a piece one fact longer than the last.
     constexpr std::size_t k_facts_step = 4096;
     parsed.facts.reserve((text.size() / 40 + k_facts_step - 1) / k_facts_step * k_facts_step);
+    // (Rows with metadata are not compacted: the store reads them fact by fact.)
+    if (layout.has_meta()) compact = false;
     RowReader rows(parsed, layout, asked, compact);
     rest = split_rows(text, start, layout.width, rows, line);
     // The quick part is read again, not compacted, when a compacted run needs all its facts:
@@ -1112,6 +1154,7 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
       parsed.runs.clear();
       parsed.summaries.clear();
       parsed.wide.clear();
+      parsed.meta.clear();
       line = first_line;
       RowReader whole(parsed, layout, asked, false);
       rest = split_rows(text, start, layout.width, whole, line);
@@ -1121,7 +1164,7 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
       return;
     }
   } else {
-    rest = start; // a wide table, or one with metadata: the full reader's, every row
+    rest = start; // a wide table: the full reader's, every row
   }
   // The quick reader stops at a line with a quote in it: those before hold none (nor does the
   // header before `start`, a whole record), so the quotes from there decide the cut.

@@ -48,8 +48,8 @@ struct Layout {
     absent.fill(-1);
     return absent;
   }();
-  /// True when the file has a metadata column: its rows are read by the full CSV reader and
-  /// their metadata kept beside the facts (ParsedChunk::meta).
+  /// True when the file has a metadata column: its rows' metadata is kept beside the facts
+  /// (ParsedChunk::meta), and the store reads them fact by fact.
   bool has_meta() const {
     return std::any_of(meta.begin(), meta.end(), [](int at) { return at >= 0; });
   }

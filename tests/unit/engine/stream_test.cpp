@@ -14,11 +14,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
-#include <vector>
 #include <unistd.h>
+#include <vector>
 #include <zlib.h>
 
 namespace {
@@ -949,6 +950,97 @@ BOOST_AUTO_TEST_CASE(long_headers_with_metadata_stream) {
   BOOST_TEST(!streams("entity,indicator,period,value,unit,note"));          // not in the schema
   BOOST_TEST(!streams("entity,indicator,period,value,unit,source,source")); // a column twice
   BOOST_TEST(!streams("entity,indicator,period,unit,name_en"));             // no value
+}
+
+/// A random table with metadata columns (a random choice of them, all columns in a random
+/// order, sometimes CRLF): names and categories that repeat, change or come later, ranks and
+/// scopes on some rows, source lines; `bad` (1 to 7) puts one wrong row among the last.
+std::string random_meta_table(unsigned seed, int bad) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  std::vector<std::string> columns = {"entity", "indicator", "period", "value", "unit"};
+  for (const char* meta : {"qualifiers", "reported_rank", "rank_scope", "category", "name_zh",
+                           "name_en", "source", "source_line"}) {
+    if (pick(3) != 0) columns.emplace_back(meta);
+  }
+  std::shuffle(columns.begin(), columns.end(), rng);
+  const std::string eol = pick(4) == 0 ? "\r\n" : "\n";
+  std::string text;
+  for (std::size_t c = 0; c < columns.size(); ++c) text += (c ? "," : "") + columns[c];
+  text += eol;
+  const int entities = 1 + pick(30);
+  const int bad_row = bad > 0 ? pick(entities) : -1;
+  int line = 1;
+  for (int e = 0; e < entities; ++e) {
+    for (const char* indicator : {"output", "firms"}) {
+      const std::string name = indicator;
+      for (int year = 2014; year <= 2020; ++year) {
+        if (pick(6) == 0) continue; // a gap
+        ++line;
+        std::map<std::string, std::string> cell;
+        cell["entity"] = "区" + std::to_string(e);
+        cell["indicator"] = name;
+        cell["period"] = std::to_string(year);
+        cell["value"] =
+            pick(15) == 0 ? "" : std::to_string(pick(1000)) + "." + std::to_string(pick(10));
+        cell["unit"] = name == "output" ? (pick(6) == 0 ? "万元" : "亿元") : "家";
+        cell["qualifiers"] = pick(8) == 0 ? "projected" : "";
+        if (pick(10) == 0) {
+          cell["reported_rank"] = std::to_string(1 + pick(20));
+          cell["rank_scope"] = pick(2) ? "重庆" : "";
+        }
+        // Names on some rows only (a later row may give them first), the same when given.
+        cell["category"] = pick(3) == 0 ? "" : "economy";
+        cell["name_zh"] = pick(3) == 0 ? "" : name == "output" ? "产值" : "企业";
+        cell["name_en"] = pick(3) == 0 ? "" : name == "output" ? "Output" : "Firms";
+        cell["source"] = pick(2) ? "article_2021" : "年鉴";
+        cell["source_line"] = pick(8) == 0 ? "" : std::to_string(line);
+        if (pick(20) == 0) cell["name_en"] = "\"" + cell["name_en"] + ", total\""; // quoted
+        if (e == bad_row && year == 2020) {
+          switch (bad) {
+          case 1: cell["reported_rank"] = "0"; break;
+          case 2: cell["source_line"] = "12x"; break;
+          case 3: cell["name_zh"] = "另一名称"; break;
+          case 4: cell["category"] = "other"; break;
+          case 5: cell["source"] = "\xff\xfe"; break; // not UTF-8
+          case 6: cell["rank_scope"] = "a\rb"; break; // a lone CR
+          case 7: cell["reported_rank"] = "0123456789"; break;
+          default: break;
+          }
+        }
+        for (std::size_t c = 0; c < columns.size(); ++c) text += (c ? "," : "") + cell[columns[c]];
+        text += eol;
+      }
+    }
+  }
+  return text;
+}
+
+// Rows with metadata columns, split by the quick reader (their names, ranks and lines checked
+// there) and by the full one where it must take over, print what the full loader prints:
+// outputs, reported ranks and indicator names, errors at the same line and column.
+BOOST_AUTO_TEST_CASE(metadata_rows_stream_as_they_load) {
+  const std::vector<std::vector<std::string>> queries = {
+      {"growth", "--from", "2015", "--to", "2020"},
+      {"rank", "output", "--period", "2020"},
+      {"describe"},
+  };
+  int compared = 0;
+#ifdef JJSTAT_SLOW_BUILD
+  const unsigned seeds = 8;
+#else
+  const unsigned seeds = 40;
+#endif
+  for (unsigned seed = 1; seed <= seeds; ++seed) {
+    const int bad = static_cast<int>(seed % 10); // 8 and 9: none
+    const std::string table = random_meta_table(seed, bad > 7 ? 0 : bad);
+    const bool gzip = seed % 5 == 0;
+    const std::filesystem::path path = write_file(
+        "jjstat_meta_" + std::to_string(seed) + (gzip ? ".csv.gz" : ".csv"), table, gzip);
+    compared += compare_loaders(queries, path, {"--no-embedded"}, {"csv", "table"}, seed);
+    std::filesystem::remove(path);
+  }
+  BOOST_TEST_MESSAGE("compared " << compared << " outputs of both loaders");
 }
 
 BOOST_AUTO_TEST_CASE(streamed_metadata_orders_and_names_the_indicators) {
