@@ -26,6 +26,9 @@ constexpr std::array<std::string_view, schema::k_core_columns> k_core_names = {
 constexpr std::size_t k_max_quick_width =
     std::size_t{schema::k_core_columns} + std::size_t{schema::k_meta_columns};
 
+/// The cells of a row, in the order of its columns.
+using RowCells = std::array<std::string_view, k_max_quick_width>;
+
 /// Fills the fact's value, period and qualifiers from checked core cells.
 void set_core(ParsedChunk& parsed, RawFact& fact, const schema::CoreCells& core) {
   fact.period = core.period.code();
@@ -527,7 +530,7 @@ private:
     const char* row = begin + pos;
     RunSummary* run = &m_parsed.summaries.back();
     const std::size_t steps = k_standard ? k_standard_plan.size() : m_step_count;
-    std::array<std::string_view, schema::k_core_columns> repeat = m_repeat;
+    RowCells repeat = m_repeat;
 #if defined(__SSE2__)
     // The usual order: the names with the comma after them, a year, a value, the unit with the
     // comma before it, compared and read without going step by step (the steps below read any
@@ -614,6 +617,15 @@ private:
           if (!read_plain_number(p, end, mantissa, scale))
             return static_cast<std::size_t>(row - begin);
           break;
+        case Step::line: {
+          // Empty, or up to nine digits without a leading zero (parse_positive()).
+          const char* digit = p;
+          while (digit != end && digit - p < 10 && *digit >= '0' && *digit <= '9') ++digit;
+          if (digit != p && (*p == '0' || digit - p > 9))
+            return static_cast<std::size_t>(row - begin);
+          p = digit;
+          break;
+        }
         }
         // The separator after the cell: a comma, or the line's end after the last cell.
         if (s + 1 < steps) {
@@ -626,6 +638,8 @@ private:
         }
       }
       add_repeat(row, period, mantissa, scale, line, *run);
+      // (Its metadata is the row before's: every cell of it but the line repeats.)
+      if (m_has_meta) m_parsed.meta.push_back(m_parsed.meta.back());
       ++line;
       row = p;
     }
@@ -707,8 +721,7 @@ private:
   /// run as add() would and returns where the next row starts; nullptr (having changed
   /// nothing) for any other row, which split_blocks() and add() read. The caller has found
   /// that its entity and indicator are not the row before's; no byte past `end` is read.
-  const char* quick_head(const char* row, const char* end, std::size_t line,
-                         std::array<std::string_view, schema::k_core_columns>& repeat) {
+  const char* quick_head(const char* row, const char* end, std::size_t line, RowCells& repeat) {
     const char* p = row;
     std::string_view entity;
     bool same_entity = false;
@@ -798,8 +811,7 @@ private:
 public:
   /// Adds the row of `fields` (line `line`, starting at byte `line_begin`); false when the full
   /// reader must read it (an error, or something the quick checks do not cover).
-  bool add(const std::array<std::string_view, k_max_quick_width>& fields, std::size_t line,
-           std::size_t line_begin) {
+  bool add(const RowCells& fields, std::size_t line, std::size_t line_begin) {
     const std::size_t width = m_layout.width;
     for (std::size_t f = 0; f < width; ++f) {
       if (fields[f].size() > m_layout.csv.max_field_bytes) return false; // the reader's to report
@@ -877,8 +889,7 @@ public:
 
 private:
   /// The cell of core column `column` in a row's `fields`; empty when the file lacks the column.
-  std::string_view cell_of(const std::array<std::string_view, k_max_quick_width>& fields,
-                           int column) const {
+  std::string_view cell_of(const RowCells& fields, int column) const {
     const int at = m_layout.columns[static_cast<std::size_t>(column)];
     return at < 0 ? std::string_view{} : fields[static_cast<std::size_t>(at)];
   }
@@ -886,7 +897,7 @@ private:
   /// The metadata cells of a row the quick way (read_meta()'s checks): its reported_rank and
   /// source_line empty or positive whole numbers, its other cells UTF-8 (a cell equal to the
   /// row before's was found so then). False for anything the full reader must report.
-  bool quick_meta(const std::array<std::string_view, k_max_quick_width>& fields, FactMeta& meta) {
+  bool quick_meta(const RowCells& fields, FactMeta& meta) {
     auto cell = [&](int column) {
       const int at = m_layout.meta[static_cast<std::size_t>(column)];
       return at < 0 ? std::string_view{} : fields[static_cast<std::size_t>(at)];
@@ -915,8 +926,8 @@ private:
   /// The full checks of a row the quick way does not cover: its bytes are UTF-8 (the reader's
   /// rule), then every cell; fills `fact`, or returns false. Kept out of add() (rarely called,
   /// it would only weigh on the quick way's registers and stack).
-  [[gnu::noinline]] bool check_fully(const std::array<std::string_view, k_max_quick_width>& fields,
-                                     std::size_t line_begin, RawFact& fact) {
+  [[gnu::noinline]] bool check_fully(const RowCells& fields, std::size_t line_begin,
+                                     RawFact& fact) {
     const std::string_view& last = fields[m_layout.width - 1];
     std::string_view row(
         m_text.data() + line_begin,
@@ -957,27 +968,26 @@ private:
   }
 
   /// What repeat_rows() reads, cell after cell: bytes equal to the row before's (neighbouring
-  /// cells that repeat taken together, with the commas between them), a period, or a value.
-  enum class Step : std::uint8_t { repeat, period, value };
+  /// cells that repeat taken together, with the commas between them), a period, a value, or a
+  /// source_line (empty or a positive whole number, which read_meta() checks alike).
+  enum class Step : std::uint8_t { repeat, period, value, line };
 
   /// The plan of the usual column order: entity and indicator, period, value, unit.
   static constexpr std::array<Step, 4> k_standard_plan = {Step::repeat, Step::period, Step::value,
                                                           Step::repeat};
 
   /// Plans repeat_rows() for the layout: none when a cell may be longer than the limit allows.
+  /// A row with metadata repeats the row before's metadata but for its source_line.
   void plan_repeats() {
-    // (Rows with metadata are split and read by add(), which keeps their cells.)
-    if (m_layout.width > schema::k_core_columns || m_layout.csv.max_field_bytes < 24 || m_has_meta)
-      return;
-    std::array<int, schema::k_core_columns> role{};
-    for (int c = 0; c < schema::k_core_columns; ++c) {
-      const int at = m_layout.columns[static_cast<std::size_t>(c)];
-      if (at >= 0) role[static_cast<std::size_t>(at)] = c;
-    }
+    if (m_layout.width > k_max_quick_width || m_layout.csv.max_field_bytes < 24) return;
+    std::array<Step, k_max_quick_width> role;
+    role.fill(Step::repeat);
+    role[static_cast<std::size_t>(m_layout.columns[schema::c_period])] = Step::period;
+    role[static_cast<std::size_t>(m_layout.columns[schema::c_value])] = Step::value;
+    if (const int at = m_layout.meta[schema::m_source_line]; at >= 0)
+      role[static_cast<std::size_t>(at)] = Step::line;
     for (std::size_t f = 0; f < m_layout.width; ++f) {
-      const Step step = role[f] == schema::c_period  ? Step::period
-                        : role[f] == schema::c_value ? Step::value
-                                                     : Step::repeat;
+      const Step step = role[f];
       if (step == Step::repeat && m_step_count > 0 && m_steps[m_step_count - 1] == Step::repeat) {
         m_step_last[m_step_count - 1] = f;
         continue;
@@ -1009,12 +1019,12 @@ private:
   std::string_view m_entity, m_indicator, m_unit, m_qualifier_text;
   Qualifiers m_qualifiers;
   // repeat_rows()'s plan, and the bytes of the row before that each repeat step compares.
-  std::array<Step, schema::k_core_columns> m_steps{};
-  std::array<std::size_t, schema::k_core_columns> m_step_first{}, m_step_last{};
+  std::array<Step, k_max_quick_width> m_steps{};
+  std::array<std::size_t, k_max_quick_width> m_step_first{}, m_step_last{};
   std::size_t m_step_count = 0;
   bool m_standard = false; ///< the plan is k_standard_plan
   bool m_quick_heads = false; ///< the columns are entity, indicator, period, value, unit
-  std::array<std::string_view, schema::k_core_columns> m_repeat{};
+  RowCells m_repeat{};
   /// The metadata columns whose cells quick_meta() checks as text, FactMeta's first.
   static constexpr std::array<int, 5> k_meta_texts = {schema::m_rank_scope, schema::m_category,
                                                       schema::m_name_zh, schema::m_name_en,
@@ -1035,7 +1045,7 @@ Stop split_blocks(std::string_view text, std::size_t& pos, std::size_t width, Ro
                   std::size_t& line) {
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
-  std::array<std::string_view, k_max_quick_width> fields;
+  RowCells fields;
   std::size_t count = 0, line_begin = pos, field_begin = pos;
   std::size_t limit = SIZE_MAX; // the first special byte
   auto field = [&](std::size_t begin, std::size_t end) {
