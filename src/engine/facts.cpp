@@ -531,6 +531,7 @@ private:
     RunSummary* run = &m_parsed.summaries.back();
     const std::size_t steps = k_standard ? k_standard_plan.size() : m_step_count;
     RowCells repeat = m_repeat;
+    const bool with_meta = m_has_meta;
 #if defined(__SSE2__)
     // The usual order: the names with the comma after them, a year, a value, the unit with the
     // comma before it, compared and read without going step by step (the steps below read any
@@ -566,6 +567,8 @@ private:
               // (`room` leaves the two bytes a line end takes: no bounds to check.)
               if (const std::size_t ending = line_end_at(p, p + 2); ending != 0) {
                 add_repeat(row, period, mantissa, scale, line, *run);
+                // (Metadata columns after the unit: the row before's.)
+                if (with_meta) m_parsed.meta.push_back(m_parsed.meta.back());
                 ++line;
                 row = p + ending;
                 continue;
@@ -639,7 +642,7 @@ private:
       }
       add_repeat(row, period, mantissa, scale, line, *run);
       // (Its metadata is the row before's: every cell of it but the line repeats.)
-      if (m_has_meta) m_parsed.meta.push_back(m_parsed.meta.back());
+      if (with_meta) m_parsed.meta.push_back(m_parsed.meta.back());
       ++line;
       row = p;
     }

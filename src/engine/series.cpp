@@ -148,6 +148,21 @@ slot_of(std::int32_t code, std::string_view unit, Group& group,
   aggregate.add(value, fact.unit, fact.qualifiers);
 }
 
+/// True when the rows from `begin` to `end` of `parsed` give the same category and names, and
+/// none a reported rank or its scope.
+bool same_meta_throughout(const ParsedChunk& parsed, std::size_t begin, std::size_t end) {
+  const FactMeta& first = parsed.meta[begin];
+  if (first.reported_rank != 0 || !first.rank_scope.empty()) return false;
+  for (std::size_t i = begin + 1; i < end; ++i) {
+    const FactMeta& meta = parsed.meta[i];
+    if (meta.reported_rank != 0 || !meta.rank_scope.empty() ||
+        !same_text(meta.category, first.category) || !same_text(meta.name_zh, first.name_zh) ||
+        !same_text(meta.name_en, first.name_en))
+      return false;
+  }
+  return true;
+}
+
 } // namespace
 
 void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals,
@@ -246,9 +261,13 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
     }
     std::uint32_t indicator = indicator_of(run.indicator, head, line_base + head.line, source);
     std::uint32_t series = series_of(entity_of(run.entity, run.entity_hash), indicator, head.unit);
-    // Rows with metadata go one by one: their names are checked before their unit, as the
-    // loader checks them.
-    if (with_meta || !add_run(parsed, run, begin, end, series, line_base, input, source)) {
+    // Rows with metadata go one by one (their names are checked before their unit, as the
+    // loader checks them), unless they all give the same names and no rank: then the first
+    // row's names are checked, and the run may go at once.
+    const bool one_by_one = with_meta && !same_meta_throughout(parsed, begin, end);
+    if (with_meta && !one_by_one)
+      agree_names(parsed, begin, m_indicators[indicator], line_base, source);
+    if (one_by_one || !add_run(parsed, run, begin, end, series, line_base, input, source)) {
       if (compacted(parsed, r)) throw FactsLeftOut{};
       for (std::size_t i = begin; i < end; ++i) {
         const RawFact& fact = parsed.facts[i];
