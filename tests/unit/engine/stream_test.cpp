@@ -128,6 +128,16 @@ int compare_loaders(const std::vector<std::vector<std::string>>& queries,
   return compared;
 }
 
+/// The rounds of a random test: `slow` in the sanitizer and coverage builds, where each run is
+/// many times slower, `fast` elsewhere.
+constexpr unsigned rounds([[maybe_unused]] unsigned slow, [[maybe_unused]] unsigned fast) {
+#ifdef JJSTAT_SLOW_BUILD
+  return slow;
+#else
+  return fast;
+#endif
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(engine_stream)
@@ -184,11 +194,7 @@ BOOST_AUTO_TEST_CASE(streamed_and_loaded_outputs_are_identical) {
       {"describe", "share", "--entity", "区2"},
   };
   int compared = 0;
-#ifdef JJSTAT_SLOW_BUILD
-  const unsigned seeds = 6; // the sanitizer and coverage builds: each run is many times slower
-#else
-  const unsigned seeds = 30;
-#endif
+  const unsigned seeds = rounds(6, 30);
   for (unsigned seed = 1; seed <= seeds; ++seed) {
     std::string table = random_table(seed);
     bool gzip = seed % 3 == 0;
@@ -582,11 +588,7 @@ BOOST_AUTO_TEST_CASE(wide_tables_stream_as_they_load) {
       {"rank", "--by", "cagr", "--ties", "dense", "--top", "3"},
       {"describe"},
   };
-#ifdef JJSTAT_SLOW_BUILD
-  const unsigned seeds = 4;
-#else
-  const unsigned seeds = 20;
-#endif
+  const unsigned seeds = rounds(4, 20);
   int compared = 0;
   for (unsigned seed = 1; seed <= seeds; ++seed) {
     const int bad = static_cast<int>(seed % 7) % 6; // (0 twice: no bad row)
@@ -672,16 +674,6 @@ BOOST_AUTO_TEST_CASE(repeated_keys_stream_as_they_load) {
   BOOST_TEST(run(query, "stream") == run(query, "simple"));
   BOOST_TEST(run(query, "stream").find("--- status 0") != std::string::npos);
   for (const auto& path : {first, second, yoy}) std::filesystem::remove(path);
-}
-
-/// The rounds of a random test: `slow` in the sanitizer and coverage builds, where each run is
-/// many times slower, `fast` elsewhere.
-constexpr unsigned rounds([[maybe_unused]] unsigned slow, [[maybe_unused]] unsigned fast) {
-#ifdef JJSTAT_SLOW_BUILD
-  return slow;
-#else
-  return fast;
-#endif
 }
 
 /// What compare_engines() saw: outputs compared, and those that report a repeated key.
@@ -1042,11 +1034,7 @@ BOOST_AUTO_TEST_CASE(metadata_rows_stream_as_they_load) {
       {"describe"},
   };
   int compared = 0;
-#ifdef JJSTAT_SLOW_BUILD
-  const unsigned seeds = 8;
-#else
-  const unsigned seeds = 52;
-#endif
+  const unsigned seeds = rounds(8, 52);
   for (unsigned seed = 1; seed <= seeds; ++seed) {
     const int bad = static_cast<int>(seed % 13); // 10 to 12: none
     const std::string table = random_meta_table(seed, bad > 9 ? 0 : bad);
@@ -1332,11 +1320,7 @@ BOOST_AUTO_TEST_CASE(files_beside_the_embedded_data_stream_as_they_load) {
       {"describe", "funding_amount", "funding_per_enterprise"},
   };
   int compared = 0;
-#ifdef JJSTAT_SLOW_BUILD
-  const unsigned seeds = 4;
-#else
-  const unsigned seeds = 12;
-#endif
+  const unsigned seeds = rounds(4, 12);
   for (unsigned seed = 1; seed <= seeds; ++seed) {
     // Half the tables stream (touch 0), the others are read whole (1 to 3) or have an error (4).
     const int touch = seed % 2 == 0 ? 0 : 1 + static_cast<int>(seed / 2 % 4);
