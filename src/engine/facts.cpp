@@ -171,7 +171,8 @@ void parse_wide(ParsedChunk& parsed, const Layout& layout, std::size_t pos, std:
 struct BlockMasks {
   std::uint64_t separators = 0; ///< ',' and '\n'
   std::uint64_t newlines = 0;   ///< '\n'
-  std::uint64_t special = 0;    ///< '"', NUL, and CR not followed by '\n': the full reader's
+  std::uint64_t quotes = 0;     ///< '"'
+  std::uint64_t special = 0;    ///< NUL, and CR not followed by '\n': the full reader's
 };
 
 /// The masks of `block` (64 readable bytes); `next` is the byte after it (0 at the end).
@@ -211,9 +212,25 @@ BlockMasks scan_block(const unsigned char* block, unsigned char next) {
   BlockMasks masks;
   masks.separators = comma | newline;
   masks.newlines = newline;
+  masks.quotes = quote;
   std::uint64_t newline_after = (newline >> 1) | (std::uint64_t{next == '\n'} << 63);
-  masks.special = quote | nul | (cr & ~newline_after);
+  masks.special = nul | (cr & ~newline_after);
   return masks;
+}
+
+/// Bit i set when an odd number of the bits 0 to i of `bits` are: of a block's quotes, the
+/// bytes from an opening quote up to its closing one (not included).
+constexpr std::uint64_t prefix_xor(std::uint64_t bits) {
+  for (int shift = 1; shift < 64; shift *= 2) bits ^= bits << shift;
+  return bits;
+}
+
+/// The bits from `low` up to `high` (not included), both at most 64.
+constexpr std::uint64_t bits_between(std::size_t low, std::size_t high) {
+  auto below = [](std::size_t n) {
+    return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+  };
+  return below(high) & ~below(low);
 }
 
 /// Reads a plain decimal number from `p` on, as far as one goes: an optional '-', digits and
@@ -600,26 +617,34 @@ private:
           break;
         }
         case Step::period: {
+          // (Quoted or not: the cell's value ends at the closing quote, checked below.)
+          const bool quoted = p != end && *p == '"';
+          p += quoted ? 1 : 0;
           if (end - p < 5) return static_cast<std::size_t>(row - begin);
-          if (p[4] == ',' || p[4] == '\n' || p[4] == '\r') {
+          if (quoted ? p[4] == '"' : p[4] == ',' || p[4] == '\n' || p[4] == '\r') {
             if (!quick_year(std::string_view(p, 4), period))
               return static_cast<std::size_t>(row - begin);
             p += 4;
-            break;
+          } else {
+            // A quarter or a month: the cell up to its end (a separator or a quote).
+            const char* stop = p + 4;
+            while (stop != end && stop - p < 8 && *stop != ',' && *stop != '\n' && *stop != '\r' &&
+                   *stop != '"')
+              ++stop;
+            if (!quick_period(std::string_view(p, static_cast<std::size_t>(stop - p)), period))
+              return static_cast<std::size_t>(row - begin);
+            p = stop;
           }
-          // A quarter or a month: the cell up to its end (a separator, checked below).
-          const char* stop = p + 4;
-          while (stop != end && stop - p < 8 && *stop != ',' && *stop != '\n' && *stop != '\r')
-            ++stop;
-          if (!quick_period(std::string_view(p, static_cast<std::size_t>(stop - p)), period))
-            return static_cast<std::size_t>(row - begin);
-          p = stop;
+          if (quoted && (p == end || *p++ != '"')) return static_cast<std::size_t>(row - begin);
           break;
         }
-        case Step::value:
-          if (!read_plain_number(p, end, mantissa, scale))
+        case Step::value: {
+          const bool quoted = p != end && *p == '"';
+          p += quoted ? 1 : 0;
+          if (!read_plain_number(p, end, mantissa, scale) || (quoted && (p == end || *p++ != '"')))
             return static_cast<std::size_t>(row - begin);
           break;
+        }
         case Step::line: {
           // Empty, or up to nine digits without a leading zero (parse_positive()).
           const char* digit = p;
@@ -723,16 +748,21 @@ private:
   /// a value quick_value() reads and a unit found good before, then LF or CRLF. Adds its fact and
   /// run as add() would and returns where the next row starts; nullptr (having changed
   /// nothing) for any other row, which split_blocks() and add() read. The caller has found
-  /// that its entity and indicator are not the row before's; no byte past `end` is read.
+  /// that its entity and indicator are not the row before's as they lie in the text; when they
+  /// are the same names (quoted in one row and not in the other), add() reads the row too. No
+  /// byte past `end` is read.
   const char* quick_head(const char* row, const char* end, std::size_t line, RowCells& repeat) {
     const char* p = row;
     std::string_view entity;
     bool same_entity = false;
     // m_entity, m_checked and m_unit lie in rows add() or this read, in this column order: the
     // entity and the indicator are followed by a comma there.
+    // (A name read from a quoted cell is followed by its closing quote instead: the byte after
+    // it must be a comma in the row too.)
     if (static_cast<std::size_t>(end - p) > m_entity.size() &&
         same_text(std::string_view(p, m_entity.size() + 1),
-                  std::string_view(m_entity.data(), m_entity.size() + 1))) {
+                  std::string_view(m_entity.data(), m_entity.size() + 1)) &&
+        p[m_entity.size()] == ',') {
       entity = std::string_view(p, m_entity.size());
       same_entity = true;
     } else {
@@ -741,6 +771,7 @@ private:
       while (q != stop && *q != ',' && *q != '\n' && *q != '"' && *q != '\r' && *q != '\0') ++q;
       if (q == stop || *q != ',' || q == p) return nullptr;
       entity = std::string_view(p, static_cast<std::size_t>(q - p));
+      same_entity = same_text(entity, m_entity);
       if (entity.size() > m_layout.csv.max_field_bytes || !text::is_valid_utf8(entity))
         return nullptr;
     }
@@ -750,7 +781,8 @@ private:
       const std::string_view known = m_checked[k];
       return !known.empty() && static_cast<std::size_t>(end - p) > known.size() &&
              same_text(std::string_view(p, known.size() + 1),
-                       std::string_view(known.data(), known.size() + 1));
+                       std::string_view(known.data(), known.size() + 1)) &&
+             p[known.size()] == ',';
     };
     std::size_t slot = (m_last_known + 1) % m_checked.size();
     if (!indicator_at(slot)) {
@@ -759,6 +791,7 @@ private:
       if (slot == m_checked.size()) return nullptr;
     }
     const std::string_view indicator(p, m_checked[slot].size());
+    if (same_entity && same_text(indicator, m_indicator)) return nullptr; // the same series
     p += indicator.size() + 1;
     // The year and the value (16 bytes readable from the value on, 8 before it).
     std::int32_t period = 0;
@@ -813,8 +846,10 @@ private:
 
 public:
   /// Adds the row of `fields` (line `line`, starting at byte `line_begin`); false when the full
-  /// reader must read it (an error, or something the quick checks do not cover).
-  bool add(const RowCells& fields, std::size_t line, std::size_t line_begin) {
+  /// reader must read it (an error, or something the quick checks do not cover). `raw` are the
+  /// cells as they lie in the text, quotes included (`fields` are their values): what
+  /// repeat_rows() compares the next rows with.
+  bool add(const RowCells& fields, const RowCells& raw, std::size_t line, std::size_t line_begin) {
     const std::size_t width = m_layout.width;
     for (std::size_t f = 0; f < width; ++f) {
       if (fields[f].size() > m_layout.csv.max_field_bytes) return false; // the reader's to report
@@ -883,7 +918,7 @@ public:
     if (same_text(m_checked[m_last_known], indicator)) m_checked_unit[m_last_known] = unit;
     for (std::size_t s = 0; s < m_step_count; ++s) {
       if (m_steps[s] != Step::repeat) continue;
-      const std::string_view first = fields[m_step_first[s]], last = fields[m_step_last[s]];
+      const std::string_view first = raw[m_step_first[s]], last = raw[m_step_last[s]];
       m_repeat[s] = std::string_view(
           first.data(), static_cast<std::size_t>(last.data() + last.size() - first.data()));
     }
@@ -1041,22 +1076,45 @@ enum class Stop { end, full_reader, repeat };
 
 /// Splits the records of a chunk from byte `pos` at commas and newlines, 64 bytes at a time,
 /// and reads them with `rows`, until the end (Stop::end), a line the full reader must take over
-/// (a quote, a lone CR, a NUL, a wrong field count or a bad cell: Stop::full_reader, `pos` its
-/// start), or rows that repeat the one before (Stop::repeat, read by repeat_rows(), `pos`
-/// after them). `line` ends as the number of the line after the last one read.
+/// (a quote other than two around a whole cell on one line, a lone CR, a NUL, a wrong field
+/// count or a bad cell: Stop::full_reader, `pos` its start), or rows that repeat the one before
+/// (Stop::repeat, read by repeat_rows(), `pos` after them). `line` ends as the number of the
+/// line after the last one read.
 Stop split_blocks(std::string_view text, std::size_t& pos, std::size_t width, RowReader& rows,
                   std::size_t& line) {
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
-  RowCells fields;
+  RowCells fields, raw;
   std::size_t count = 0, line_begin = pos, field_begin = pos;
   std::size_t limit = SIZE_MAX; // the first special byte
+  // A cell quoted whole ("...", with no quote and no line break inside) is read here, its value
+  // what lies between its quotes; the commas inside do not split it.
+  bool in_quotes = false;  // the blocks so far end inside a quoted cell
+  std::size_t quotes = 0;  // quotes of the current cell in the blocks before this one
+  bool row_quoted = false; // a cell of the row was quoted: `raw` holds its cells as they lie
   auto field = [&](std::size_t begin, std::size_t end) {
     return std::string_view(text.data() + begin, end - begin);
   };
   auto full_reader = [&] {
     pos = line_begin;
     return Stop::full_reader;
+  };
+  // Takes the cell from `begin` to `end`, which holds `quoted` quotes; false when they are not
+  // two around it.
+  auto take = [&](std::size_t begin, std::size_t end, std::size_t quoted) {
+    const std::string_view cell = field(begin, end);
+    if (quoted == 0) {
+      fields[count] = cell;
+      if (row_quoted) raw[count] = cell;
+    } else {
+      if (quoted != 2 || cell.size() < 2 || cell.front() != '"' || cell.back() != '"') return false;
+      if (!row_quoted) std::copy_n(fields.begin(), count, raw.begin());
+      row_quoted = true;
+      fields[count] = cell.substr(1, cell.size() - 2);
+      raw[count] = cell;
+    }
+    ++count;
+    return true;
   };
   for (std::size_t base = pos; base < size; base += 64) {
     BlockMasks masks;
@@ -1072,14 +1130,28 @@ Stop split_blocks(std::string_view text, std::size_t& pos, std::size_t width, Ro
       masks.newlines &= inside;
       masks.special &= inside;
     }
+    if (masks.quotes != 0 || in_quotes) {
+      // What lies inside quotes separates nothing, and a line break there is the full reader's.
+      const std::uint64_t inside = prefix_xor(masks.quotes) ^ (in_quotes ? ~std::uint64_t{0} : 0);
+      in_quotes = (inside >> 63) != 0;
+      masks.special |= masks.newlines & inside;
+      masks.separators &= ~inside;
+      masks.newlines &= ~inside;
+    }
     if (masks.special && limit == SIZE_MAX) limit = base + static_cast<std::size_t>(std::countr_zero(masks.special));
     for (std::uint64_t bits = masks.separators; bits; bits &= bits - 1) {
       const int bit = std::countr_zero(bits);
       const std::size_t at = base + static_cast<std::size_t>(bit);
       if (at > limit) return full_reader();
+      std::size_t quoted = 0;
+      if (masks.quotes != 0 || quotes != 0) {
+        const std::size_t from = field_begin > base ? field_begin - base : 0;
+        quoted = quotes + static_cast<std::size_t>(std::popcount(
+                              masks.quotes & bits_between(from, static_cast<std::size_t>(bit))));
+        quotes = 0;
+      }
       if (!((masks.newlines >> bit) & 1)) {
-        if (count + 1 >= width) return full_reader();
-        fields[count++] = field(field_begin, at);
+        if (count + 1 >= width || !take(field_begin, at, quoted)) return full_reader();
         field_begin = at + 1;
         continue;
       }
@@ -1087,10 +1159,12 @@ Stop split_blocks(std::string_view text, std::size_t& pos, std::size_t width, Ro
       const std::size_t end = at > field_begin && data[at - 1] == '\r' ? at - 1 : at;
       const bool blank = count == 0 && end == line_begin; // skipped, as the reader does
       if (!blank) {
-        fields[count++] = field(field_begin, end);
-        if (count != width || !rows.add(fields, line, line_begin)) return full_reader();
+        if (!take(field_begin, end, quoted) || count != width ||
+            !rows.add(fields, row_quoted ? raw : fields, line, line_begin))
+          return full_reader();
       }
       count = 0;
+      row_quoted = false;
       ++line;
       line_begin = field_begin = at + 1;
       if (!blank) {
@@ -1102,11 +1176,18 @@ Stop split_blocks(std::string_view text, std::size_t& pos, std::size_t width, Ro
         }
       }
     }
+    // The quotes of the cell that goes on into the next block.
+    if (masks.quotes != 0 && field_begin < base + 64) {
+      const std::size_t from = field_begin > base ? field_begin - base : 0;
+      quotes += static_cast<std::size_t>(std::popcount(masks.quotes & bits_between(from, 64)));
+    }
   }
   if (line_begin < size) { // the last line has no newline
+    // (A quote still open here is in the last cell, which take() turns down.)
     if (limit != SIZE_MAX) return full_reader();
-    fields[count++] = field(field_begin, size);
-    if (count != width || !rows.add(fields, line, line_begin)) return full_reader();
+    if (!take(field_begin, size, quotes) || count != width ||
+        !rows.add(fields, row_quoted ? raw : fields, line, line_begin))
+      return full_reader();
     ++line;
   }
   return Stop::end;
@@ -1173,14 +1254,15 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
       rest = split_rows(text, start, layout.width, whole, line);
     }
     if (!rest) {
-      parsed.lines = line - first_line; // (read quickly: no quote anywhere)
+      parsed.lines = line - first_line; // (read quickly: no line break inside quotes)
       return;
     }
   } else {
     rest = start; // a wide table: the full reader's, every row
   }
-  // The quick reader stops at a line with a quote in it: those before hold none (nor does the
-  // header before `start`, a whole record), so the quotes from there decide the cut.
+  // The quick reader reads no quotes but pairs around whole cells of one line: the lines before
+  // where it stops hold their quotes in pairs (so does the header before `start`, a whole
+  // record), so the quotes from there decide the cut.
   if (parsed.chunk.cut_blindly) {
     const auto quotes = jjstat::text::count_byte(text.substr(*rest), '"');
     parsed.quotes_open = quotes % 2 != 0;

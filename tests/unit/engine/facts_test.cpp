@@ -46,6 +46,58 @@ std::string fact_text(const ParsedChunk& parsed, std::size_t i) {
          jjstat::engine::value_of(parsed, fact)->to_string() + "@" + std::to_string(fact.line);
 }
 
+/// Checks that the chunk `text` of a table with columns `order` reads as the full reader reads
+/// it: the same facts, runs and error (the full reader's read of it after a first row with a
+/// doubled quote, which the quick reader leaves to it, and with it every row after).
+void reads_as_the_full_reader_reads(const std::vector<std::string>& order, const Layout& layout,
+                                    const std::string& text) {
+  auto read = [&](const std::string& chunk) {
+    ParsedChunk parsed;
+    parsed.chunk.read = chunk;
+    parsed.chunk.index = 1;
+    jjstat::engine::parse_chunk(parsed, layout, 0, 1, "t.csv");
+    return parsed;
+  };
+  std::string first;
+  for (std::size_t c = 0; c < order.size(); ++c) {
+    first += (c ? "," : "") + (order[c] == "entity"      ? "\"q\"\"\""s
+                               : order[c] == "indicator" ? "x"s
+                               : order[c] == "period"    ? "2000"s
+                               : order[c] == "value"     ? "1"s
+                               : order[c] == "unit"      ? "亿元"s
+                                                         : ""s);
+  }
+  first += "\n";
+  const ParsedChunk quick = read(text);
+  const ParsedChunk full = read(first + text);
+  BOOST_TEST_REQUIRE(full.facts.size() == quick.facts.size() + 1, text);
+  BOOST_TEST_REQUIRE(full.runs.size() == quick.runs.size() + 1, text);
+  for (std::size_t i = 0; i < quick.facts.size(); ++i) {
+    const RawFact& a = quick.facts[i];
+    const RawFact& b = full.facts[i + 1];
+    BOOST_TEST(a.unit == b.unit, text);
+    BOOST_TEST(a.period == b.period, text);
+    BOOST_TEST(a.mantissa == b.mantissa, text);
+    BOOST_TEST(a.scale == b.scale, text);
+    BOOST_TEST((a.flags & ~RawFact::k_same_unit) == b.flags, text);
+    BOOST_TEST(a.qualifiers.ids() == b.qualifiers.ids(), text);
+    BOOST_TEST(a.line + 1 == b.line, text);
+    BOOST_TEST(a.line_start + first.size() == b.line_start, text);
+  }
+  for (std::size_t r = 0; r < quick.runs.size(); ++r) {
+    BOOST_TEST(quick.runs[r] + 1 == full.runs[r + 1], text);
+    BOOST_TEST(quick.summaries[r].entity == full.summaries[r + 1].entity, text);
+    BOOST_TEST(quick.summaries[r].indicator == full.summaries[r + 1].indicator, text);
+    BOOST_TEST(quick.summaries[r].count == full.summaries[r + 1].count, text);
+  }
+  BOOST_TEST_REQUIRE(quick.error.has_value() == full.error.has_value(), text);
+  if (quick.error) {
+    BOOST_TEST(quick.error->where().line + 1 == full.error->where().line, text);
+    BOOST_TEST(quick.error->where().column == full.error->where().column, text);
+    BOOST_TEST(std::string(quick.error->what()) == full.error->what(), text);
+  }
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(facts)
@@ -242,10 +294,10 @@ BOOST_AUTO_TEST_CASE(compacted_runs_keep_their_first_fact_their_picks_and_their_
 }
 
 BOOST_AUTO_TEST_CASE(a_compacted_run_the_full_reader_goes_on_with_is_read_again_whole) {
-  // The quick reader stops at the quote of line 6, and the full reader sums up the run it was
-  // in again from its facts: they are all there.
+  // The quick reader stops at the doubled quote of line 6 (in a unit of its own), and the full
+  // reader sums up the run it was in again from its facts: they are all there.
   const std::string text = "a,x,2011,1,亿元\na,x,2012,2,亿元\na,x,2013,3,亿元\n"
-                           "a,x,2014,4,亿元\na,x,2015,5,亿元\n\"a\",x,2016,6,亿元\n";
+                           "a,x,2014,4,亿元\na,x,2015,5,亿元\na,x,2016,6,\"亿元\"\"\"\n";
   const ParsedChunk whole = parse(text);
   const ParsedChunk compact = parse(text, {}, true);
   BOOST_TEST_REQUIRE(compact.facts.size() == 6U);
@@ -623,8 +675,8 @@ BOOST_AUTO_TEST_CASE(first_rows_of_series_read_as_the_full_reader_reads_them) {
   // Sorted files start another series every few rows; in the usual five columns its first
   // row is read the quick way too (a known indicator and unit, the entity of the row before or
   // new text). Whatever the first rows hold, in that order or another, the chunk must come out
-  // as the full reader reads it (a quoted row first sends every row to it): the same facts,
-  // runs and error.
+  // as the full reader reads it (a row with a doubled quote first sends every row to it): the
+  // same facts, runs and error.
   const std::vector<std::string> entities = {"区县00001",
                                              "区县00002",
                                              "区县00003",
@@ -677,51 +729,100 @@ BOOST_AUTO_TEST_CASE(first_rows_of_series_read_as_the_full_reader_reads_them) {
     header.fields.assign(order.begin(), order.end());
     Layout layout = *jjstat::engine::plain_layout(header);
     if (rng() % 2) layout.csv.max_field_bytes = 40;
-    auto read = [&](const std::string& chunk) {
-      ParsedChunk parsed;
-      parsed.chunk.read = chunk;
-      parsed.chunk.index = 1;
-      jjstat::engine::parse_chunk(parsed, layout, 0, 1, "t.csv");
-      return parsed;
-    };
-    std::string first;
-    for (std::size_t c = 0; c < order.size(); ++c) {
-      first += (c ? "," : "") + (order[c] == "entity"      ? "\"q\""s
-                                 : order[c] == "indicator" ? "x"s
-                                 : order[c] == "period"    ? "2000"s
-                                 : order[c] == "value"     ? "1"s
-                                 : order[c] == "unit"      ? "亿元"s
-                                                           : ""s);
+    reads_as_the_full_reader_reads(order, layout, text);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(quoted_cells_read_as_the_full_reader_reads_them) {
+  // Cells quoted whole on one line are read the quick way, the rows of a series that repeat
+  // their bytes compared as they are; any other quote (doubled, inside a cell, after a closing
+  // one, never closed, around a line break) is the full reader's to read or to report. Whatever
+  // the rows hold, the chunk must come out as the full reader reads it.
+  const std::vector<std::string> entities = {"区县00001", "区县00002", "重庆, 江津", "a b", ""};
+  const std::vector<std::string> indicators = {"rd_spending", "gdp", "smart_factories", "Bad Id",
+                                               ""};
+  const std::vector<std::string> values = {"26.4", "-14.98", "7", "", "1e3", "12a"};
+  const std::vector<std::string> units = {"亿元", "个", "亿元,z", ""};
+  const std::vector<std::string> qualifiers = {"", "projected", "projected;approximate", "bad"};
+  const std::vector<std::vector<std::string>> orders = {
+      {"entity", "indicator", "period", "value", "unit"},
+      {"entity", "indicator", "period", "value", "unit", "qualifiers"},
+      {"value", "period", "unit", "indicator", "entity"},
+  };
+  // A name read from a quoted cell lies before its closing quote: a row that has a quote where
+  // the comma after that name should be is the full reader's error, not the same name. (Rows
+  // after it: the quick reader reads a first row only with 16 bytes to spare after its value.)
+  const std::vector<std::string> five = orders[0];
+  jjstat::csv::Record header;
+  header.fields.assign(five.begin(), five.end());
+  const Layout usual = *jjstat::engine::plain_layout(header);
+  const std::string after = "区县9,gdp,2020,9,亿元\n区县9,gdp,2021,9,亿元\n";
+  reads_as_the_full_reader_reads(five, usual,
+                                 "区县2,rd_x,2015,1,亿元\n\"区县2\",gdp,2016,1,亿元\n"
+                                 "区县2\"rd_x,2017,2,亿元\n" +
+                                     after);
+  reads_as_the_full_reader_reads(five, usual,
+                                 "区县2,\"gdp\",2016,1,亿元\n区县3,gdp\"2017,2,亿元\n" + after);
+  // A period or a value whose quote opens and is not closed after it (the cell after it empty,
+  // so that a comma follows).
+  reads_as_the_full_reader_reads(five, usual,
+                                 "区县2,gdp,2016,1,亿元\n区县2,gdp,\"2017,,5,亿元\n" + after);
+  reads_as_the_full_reader_reads(five, usual,
+                                 "区县2,gdp,2016,1,亿元\n区县2,gdp,2017,\"5,,亿元\n" + after);
+  // The same names quoted in one row and not in the next: one series.
+  reads_as_the_full_reader_reads(five, usual,
+                                 "\"区县2\",gdp,2016,1,亿元\n区县2,gdp,2017,2,亿元\n"
+                                 "区县2,\"gdp\",2018,3,亿元\n区县2,gdp,2019,4,亿元\n");
+  std::mt19937 rng(57);
+  auto pick = [&](const std::vector<std::string>& from, std::size_t usual) {
+    return from[rng() % 6 == 0 ? rng() % from.size() : rng() % usual];
+  };
+  // How a cell is written: as it is (quoted when it must be), quoted, or (rarely) in a way only
+  // the full reader reads or reports.
+  auto spell = [&](const std::string& cell, int how) -> std::string {
+    const bool must = cell.find(',') != std::string::npos;
+    switch (how) {
+    case 0: return must ? "\"" + cell + "\"" : cell;
+    case 1: return "\"" + cell + "\"";
     }
-    first += "\n";
-    const ParsedChunk quick = read(text);
-    const ParsedChunk full = read(first + text);
-    BOOST_TEST_REQUIRE(full.facts.size() == quick.facts.size() + 1, text);
-    BOOST_TEST_REQUIRE(full.runs.size() == quick.runs.size() + 1, text);
-    for (std::size_t i = 0; i < quick.facts.size(); ++i) {
-      const RawFact& a = quick.facts[i];
-      const RawFact& b = full.facts[i + 1];
-      BOOST_TEST(a.unit == b.unit, text);
-      BOOST_TEST(a.period == b.period, text);
-      BOOST_TEST(a.mantissa == b.mantissa, text);
-      BOOST_TEST(a.scale == b.scale, text);
-      BOOST_TEST((a.flags & ~RawFact::k_same_unit) == b.flags, text);
-      BOOST_TEST(a.qualifiers.ids() == b.qualifiers.ids(), text);
-      BOOST_TEST(a.line + 1 == b.line, text);
-      BOOST_TEST(a.line_start + first.size() == b.line_start, text);
+    switch (rng() % 7) {
+    case 0: return "\"" + cell + "\"\"x\""; // a doubled quote
+    case 1: return "\"" + cell + "\nx\"";   // a line break inside
+    case 2: return cell + "\"x";            // a quote inside an unquoted cell
+    case 3: return "\"" + cell + "\"x";     // something after the closing quote
+    case 4: return "\"" + cell;             // never closed (on this line)
+    case 5: return "\"" + cell + "\r\"";    // a CR inside
+    default: return "\"\"";                 // an empty quoted cell
     }
-    for (std::size_t r = 0; r < quick.runs.size(); ++r) {
-      BOOST_TEST(quick.runs[r] + 1 == full.runs[r + 1], text);
-      BOOST_TEST(quick.summaries[r].entity == full.summaries[r + 1].entity, text);
-      BOOST_TEST(quick.summaries[r].indicator == full.summaries[r + 1].indicator, text);
-      BOOST_TEST(quick.summaries[r].count == full.summaries[r + 1].count, text);
+  };
+  for (int round = 0; round < 12000; ++round) {
+    const std::vector<std::string>& order = orders[round % 5 < 3 ? 0 : round % 5 - 2];
+    const bool odd = round % 4 == 0; // rows spelled in ways only the full reader reads
+    std::string text;
+    for (int series = 0, count = 1 + static_cast<int>(rng() % 6); series < count; ++series) {
+      std::map<std::string, std::string> cells = {{"entity", pick(entities, 3)},
+                                                  {"indicator", pick(indicators, 3)},
+                                                  {"unit", pick(units, 2)},
+                                                  {"qualifiers", pick(qualifiers, 2)}};
+      // Each column's spelling, kept for the series' rows but now and then changed.
+      std::map<std::string, int> how;
+      for (const std::string& column : order) how[column] = static_cast<int>(rng() % 2);
+      for (int year = 2016, rows = 1 + static_cast<int>(rng() % 5); year < 2016 + rows; ++year) {
+        cells["period"] = std::to_string(year) + (rng() % 12 == 0 ? "Q3" : "");
+        cells["value"] = pick(values, 3);
+        std::string row;
+        for (std::size_t c = 0; c < order.size(); ++c) {
+          int spelling = how[order[c]];
+          if (rng() % 10 == 0) spelling = 1 - spelling;
+          if (odd && rng() % 12 == 0) spelling = 2;
+          row += (c ? "," : "") + spell(cells[order[c]], spelling);
+        }
+        text += row + (rng() % 12 == 0 ? "\r\n" : "\n");
+      }
     }
-    BOOST_TEST_REQUIRE(quick.error.has_value() == full.error.has_value(), text);
-    if (quick.error) {
-      BOOST_TEST(quick.error->where().line + 1 == full.error->where().line, text);
-      BOOST_TEST(quick.error->where().column == full.error->where().column, text);
-      BOOST_TEST(std::string(quick.error->what()) == full.error->what(), text);
-    }
+    if (rng() % 4 == 0) text.pop_back(); // no line ending at the end (or a lone CR)
+    header.fields.assign(order.begin(), order.end());
+    reads_as_the_full_reader_reads(order, *jjstat::engine::plain_layout(header), text);
   }
 }
 

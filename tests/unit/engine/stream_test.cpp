@@ -1047,6 +1047,74 @@ BOOST_AUTO_TEST_CASE(metadata_rows_stream_as_they_load) {
   BOOST_TEST_MESSAGE("compared " << compared << " outputs of both loaders");
 }
 
+/// `table` (a CSV text with a header) with its cells quoted now and then: every cell of a
+/// column for a while, one cell here and there, and (with `odd`) a few cells spelled so that only
+/// the full reader reads them (a doubled quote, a line break inside) or reports them (a quote
+/// inside an unquoted cell, a character after a closing one).
+std::string quote_cells(const std::string& table, unsigned seed, bool odd) {
+  std::mt19937 rng(seed);
+  std::string out;
+  std::size_t begin = 0;
+  std::vector<bool> quoted(16, false);
+  for (std::size_t line = 0; begin < table.size(); ++line) {
+    std::size_t end = table.find('\n', begin);
+    if (end == std::string::npos) end = table.size();
+    std::string row = table.substr(begin, end - begin);
+    const bool cr = !row.empty() && row.back() == '\r';
+    if (cr) row.pop_back();
+    if (line > 0 && rng() % 8 == 0) quoted[rng() % quoted.size()] = rng() % 2 == 0;
+    std::size_t column = 0;
+    for (std::size_t from = 0;; ++column) {
+      const std::size_t comma = row.find(',', from);
+      std::string cell =
+          row.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+      if (line > 0) {
+        const bool quote = quoted[column % quoted.size()] != (rng() % 12 == 0);
+        if (odd && rng() % 150 == 0) {
+          switch (rng() % 4) {
+          case 0: cell = "\"" + cell + "\"\"\""; break; // a doubled quote
+          case 1: cell = "\"" + cell + "\n\""; break;   // a line break inside
+          case 2: cell = cell + "\"x"; break;           // a quote inside an unquoted cell
+          default: cell = "\"" + cell + "\"x"; break;   // a character after a closing quote
+          }
+        } else if (quote) {
+          cell = "\"" + cell + "\"";
+        }
+      }
+      out += (column ? "," : "") + cell;
+      if (comma == std::string::npos) break;
+      from = comma + 1;
+    }
+    out += cr ? "\r\n" : "\n";
+    begin = end + 1;
+  }
+  return out;
+}
+
+// Quoted cells (as R's write.csv and Python's csv module write them: a column quoted whole, or
+// here and there) are read by the quick reader; tables where only the full reader can read some
+// cell, or must report it, print what the full loader prints.
+BOOST_AUTO_TEST_CASE(quoted_cells_stream_as_they_load) {
+  const std::vector<std::vector<std::string>> queries = {
+      {"growth", "--from", "2015", "--to", "2020"},
+      {"rank", "output", "--period", "2020"},
+      {"describe"},
+  };
+  int compared = 0;
+  const unsigned seeds = rounds(8, 40);
+  for (unsigned seed = 1; seed <= seeds; ++seed) {
+    const bool meta = seed % 3 == 0;
+    const std::string table = quote_cells(
+        meta ? random_meta_table(seed, static_cast<int>(seed % 10)) : random_table(seed), seed,
+        seed % 4 == 0);
+    const std::filesystem::path path =
+        write_file("jjstat_quoted_" + std::to_string(seed) + ".csv", table, false);
+    compared += compare_loaders(queries, path, {"--no-embedded"}, {"csv"}, seed);
+    std::filesystem::remove(path);
+  }
+  BOOST_TEST_MESSAGE("compared " << compared << " outputs of both loaders");
+}
+
 // A run of rows with metadata is taken at once only when its rows give the same names and no
 // rank: a rank on any one of them (its first, its middle) is kept, and a name that differs on a
 // later row is the loader's error.
