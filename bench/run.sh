@@ -16,7 +16,7 @@
 #                           "awk mlr datamash sqlite duckdb pandas polars csvkit"
 #   RUNS=N                  rounds per (query, size); default 5 at 1m, 3 at 10m
 #   WARMUP=N                warm-up rounds, not recorded; default 1 at 1m, 0 at 10m
-#   STARTUP_RUNS=30         hyperfine runs of the start-up case
+#   STARTUP_RUNS=200        hyperfine runs of the start-up case (20 warm-up runs before)
 #   STARTUP_PEERS="awk datamash sqlite mlr"   peers in the start-up case (Q1 on the tiny panel)
 #   SKIP_INSTALL=1          do not apt-get / npm install anything that is missing
 #   JJSTAT=PATH             time this jjstat binary and do not build
@@ -40,7 +40,7 @@ PEERS=${PEERS:-"duckdb polars awk"}
 [ "$PEERS" = all ] && PEERS="awk mlr datamash sqlite duckdb pandas polars csvkit"
 RUNS=${RUNS:-}
 WARMUP=${WARMUP:-}
-STARTUP_RUNS=${STARTUP_RUNS:-30}
+STARTUP_RUNS=${STARTUP_RUNS:-200}
 STARTUP_PEERS=${STARTUP_PEERS:-"awk datamash sqlite mlr"}
 RAW=$RES/raw
 BIN=/tmp/jjstat-bench/bin
@@ -163,7 +163,7 @@ done
 args=()
 for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${cmds[$i]}"); done
 log "start-up: ${#names[@]} commands x $STARTUP_RUNS runs"
-hyperfine -N -w 3 -r "$STARTUP_RUNS" --export-json "$RAW/startup.json" "${args[@]}" > /dev/null
+hyperfine -N -w 20 -r "$STARTUP_RUNS" --export-json "$RAW/startup.json" "${args[@]}" > /dev/null
 for i in "${!names[@]}"; do
   r=$RAW/rss_startup_$(slug "${names[$i]}").txt
   : > "$r"
