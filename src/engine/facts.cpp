@@ -805,9 +805,11 @@ private:
     // The unit last found with this indicator, or the row before's, then the line's end (LF or
     // CRLF: its length).
     std::size_t ending = 0;
+    // (A unit read from a quoted cell may hold a comma: the same bytes unquoted are two cells.)
     auto unit_at = [&](std::string_view known) {
       if (known.empty() || static_cast<std::size_t>(end - p) <= known.size() ||
-          !same_text(std::string_view(p, known.size()), known))
+          !same_text(std::string_view(p, known.size()), known) ||
+          known.find(',') != std::string_view::npos)
         return false;
       ending = line_end_at(p + known.size(), end);
       return ending != 0;

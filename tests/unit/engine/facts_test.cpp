@@ -763,6 +763,10 @@ BOOST_AUTO_TEST_CASE(quoted_cells_read_as_the_full_reader_reads_them) {
                                      after);
   reads_as_the_full_reader_reads(five, usual,
                                  "区县2,\"gdp\",2016,1,亿元\n区县3,gdp\"2017,2,亿元\n" + after);
+  // A unit with a comma, quoted, then the same bytes unquoted in the first row of a series: six
+  // cells, the full reader's error.
+  reads_as_the_full_reader_reads(five, usual,
+                                 "a,rd_x,2016,1,\"万,元\"\nb,rd_x,2016,2,万,元\n" + after);
   // A period or a value whose quote opens and is not closed after it (the cell after it empty,
   // so that a comma follows).
   reads_as_the_full_reader_reads(five, usual,
