@@ -203,24 +203,50 @@ void exit_when_cut_short(int status, std::string_view note) {
   ::sigaction(SIGBUS, &action, &g_bus_before);
 }
 
+namespace {
+
+/// Follows the quotes of `text`, which starts a record, as the CSV reader does (fields separated
+/// by commas); returns whether it ends inside a quoted field, and sets `last_end` to the end of
+/// its last record outside quotes (0: none).
+bool follow_quotes(std::string_view text, std::size_t& last_end) {
+  bool quoted = false, field_start = true;
+  last_end = 0;
+  // (A byte order mark, which the reader skips, at the start of a file.)
+  for (std::size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c != '"') continue;
+      if (i + 1 < text.size() && text[i + 1] == '"') {
+        ++i; // a quote inside the field
+      } else {
+        quoted = false;
+      }
+    } else if (c == '"' && field_start) {
+      quoted = true;
+      field_start = false;
+    } else {
+      field_start = c == ',' || c == '\n';
+      if (c == '\n') last_end = i + 1;
+    }
+  }
+  return quoted;
+}
+
+} // namespace
+
 std::size_t last_record_end(std::string_view text) {
   if (text.find('"') == std::string_view::npos) {
     std::size_t newline = text.rfind('\n');
     return newline == std::string_view::npos ? 0 : newline + 1;
   }
-  // Follow quotes from the start (a piece starts at a record boundary, outside quotes); a
-  // doubled quote flips the state twice, so only real quoted fields count.
-  bool quoted = false;
   std::size_t end = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '"') {
-      quoted = !quoted;
-    } else if (c == '\n' && !quoted) {
-      end = i + 1;
-    }
-  }
+  follow_quotes(text, end);
   return end;
+}
+
+bool ends_inside_quotes(std::string_view text) {
+  std::size_t end = 0;
+  return text.find('"') != std::string_view::npos && follow_quotes(text, end);
 }
 
 ChunkReader::ChunkReader(const std::string& path, std::size_t chunk_bytes,

@@ -105,8 +105,15 @@ private:
 };
 
 /// The end of the last complete record of `text` (one past its '\n'), or 0 when there is none:
-/// quotes are followed, so a newline inside a quoted field is not an end.
+/// quotes are followed as the CSV reader follows them (ends_inside_quotes()), so a newline inside
+/// a quoted field is not an end.
 std::size_t last_record_end(std::string_view text);
+
+/// True when `text`, which starts a record, ends inside a quoted field, its quotes followed as the
+/// CSV reader follows them: a quote opens a quoted field only where a field starts (elsewhere it
+/// is a character, which `--quotes lenient` keeps and the default policy reports), and two quotes
+/// inside one are a quote.
+bool ends_inside_quotes(std::string_view text);
 
 /// From now on, a mapped file that another program shortens while it is read, when a page past
 /// its new end is read, ends the process with one line on standard error naming the file and

@@ -2,6 +2,7 @@
 
 #include "jjstat/dataset.hpp"
 #include "jjstat/period.hpp"
+#include "jjstat/sources.hpp"
 #include "jjstat/text.hpp"
 
 #include <algorithm>
@@ -1262,13 +1263,11 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
   } else {
     rest = start; // a wide table: the full reader's, every row
   }
-  // The quick reader reads no quotes but pairs around whole cells of one line: the lines before
-  // where it stops hold their quotes in pairs (so does the header before `start`, a whole
-  // record), so the quotes from there decide the cut.
-  if (parsed.chunk.cut_blindly) {
-    const auto quotes = jjstat::text::count_byte(text.substr(*rest), '"');
-    parsed.quotes_open = quotes % 2 != 0;
-  }
+  // The quick reader reads no quotes but pairs around whole cells of one line: it stops at the
+  // start of a record, outside quotes (as `start` is, after the header), so the quotes from there,
+  // followed as the full reader follows them, say whether the piece was cut inside a quoted field.
+  if (parsed.chunk.cut_blindly)
+    parsed.quotes_open = sources::ends_inside_quotes(text.substr(*rest));
   const std::size_t quick_runs = parsed.summaries.size();
   if (layout.periods.empty()) {
     parse_generic(parsed, layout, *rest, line, source, parsed.arena);

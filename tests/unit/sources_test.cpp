@@ -117,6 +117,26 @@ BOOST_AUTO_TEST_CASE(mapped_and_read_pieces_are_whole_records_that_make_the_inpu
   }
 }
 
+BOOST_AUTO_TEST_CASE(quotes_are_followed_as_the_csv_reader_follows_them) {
+  using jjstat::sources::ends_inside_quotes;
+  using jjstat::sources::last_record_end;
+  // A quote inside an unquoted field is a character (kept by --quotes lenient): the quoted field
+  // after it, with a line break inside, is what decides where records end.
+  const std::string stray = "a\"b,c\n\"x\ny\",z\n";
+  BOOST_TEST(last_record_end(stray) == stray.size());
+  BOOST_TEST(last_record_end(stray.substr(0, stray.size() - 1)) == 6U); // after "a\"b,c\n"
+  BOOST_TEST(ends_inside_quotes("a\"b,c\n\"x\n"));
+  BOOST_TEST(!ends_inside_quotes("a\"b,c\n\"x\"\n"));
+  BOOST_TEST(!ends_inside_quotes("a\"b,c\n"));
+  // Two quotes inside a quoted field are a quote; a byte order mark starts a file.
+  BOOST_TEST(last_record_end("\"a\"\"b\n\",c\nd") == 10U);
+  BOOST_TEST(ends_inside_quotes("\"a\"\"b\n"));
+  BOOST_TEST(last_record_end("\xEF\xBB\xBF\"a\nb\",c\n") == 11U);
+  BOOST_TEST(last_record_end("\xEF\xBB\xBF\"a\nb\",c") == 0U);
+  BOOST_TEST(last_record_end("x,\"a\nb") == 0U);
+  BOOST_TEST(last_record_end("no quote\nat all") == 9U);
+}
+
 BOOST_AUTO_TEST_CASE(blind_cuts_end_at_the_last_newline_and_say_so) {
   // Cut blindly, a mapped file's pieces end at the last newline of their window, quotes or
   // not, and say they were cut so; gzip is read into memory and its cuts still follow quotes.

@@ -1262,8 +1262,10 @@ BOOST_AUTO_TEST_CASE(pieces_cut_inside_quoted_fields_are_read_again) {
   // Mapped files are cut at a newline without following quotes; when a cut falls inside a
   // quoted field (a newline in an entity's name), the file is read again following quotes.
   // Small pieces put cuts everywhere: the figures kept must be those of the file read as one
-  // piece, with or without newlines inside quotes, and errors must be the same.
-  for (int variant = 0; variant < 3; ++variant) {
+  // piece, with or without newlines inside quotes, and errors must be the same. Variant 3 puts
+  // a quote inside some unquoted names, which `--quotes lenient` keeps as a character: it opens
+  // no quoted field, for the cuts either.
+  for (int variant = 0; variant < 4; ++variant) {
     std::string text = "entity,indicator,period,value,unit\n";
     std::size_t error_line = 0;
     for (int e = 0; e < 40; ++e) {
@@ -1271,6 +1273,7 @@ BOOST_AUTO_TEST_CASE(pieces_cut_inside_quoted_fields_are_read_again) {
       if (e % 3 == 0) entity += ", 港";                            // a comma inside
       if (variant > 0 && e % 5 == 1) entity += "\n第二行";         // a newline inside
       if (e % 3 == 0 || e % 5 == 1) entity = "\"" + entity + "\""; // quoted
+      if (variant == 3 && e % 7 == 2 && entity[0] != '"') entity += "\"号"; // kept as it is
       for (int year = 2016; year <= 2020; ++year) {
         std::string value = std::to_string(e * 10 + year % 7);
         if (variant == 2 && e == 37 && year == 2019) { // an error near the end
@@ -1287,6 +1290,7 @@ BOOST_AUTO_TEST_CASE(pieces_cut_inside_quoted_fields_are_read_again) {
       request.paths = {path.string()};
       request.retention.keep = jjstat::engine::Retention::Keep::all;
       request.chunk_bytes = chunk_bytes;
+      if (variant == 3) request.csv.quotes = jjstat::csv::QuotePolicy::lenient;
       std::string figures;
       try {
         jjstat::engine::StreamResult result = jjstat::engine::stream(request);
