@@ -352,15 +352,20 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
   // Which of the first 64 indicators the entity has a series of: a new series (every run of a
   // sorted file) is known new without walking the list.
   std::uint64_t bit = indicator < 64 ? std::uint64_t{1} << indicator : 0;
-  std::uint32_t* link = &m_entity_first[entity];
-  if (bit && !(m_entity_indicators[entity] & bit)) {
-    if (*link != UINT32_MAX) link = &m_series[m_entity_last[entity]].next;
-  } else {
-    while (*link != UINT32_MAX) {
-      if (m_series[*link].indicator == indicator) return *link;
-      link = &m_series[*link].next;
-    }
+  if (!bit || (m_entity_indicators[entity] & bit)) {
+    // The entity may have it. The last series made (a run going on in the next piece), or
+    // looked up by (entity, indicator), not along the entity's list, whose series lie anywhere
+    // in memory when the file is not sorted by entity.
+    if (const std::size_t last = m_series.size() - 1; m_series.size() != 0 &&
+                                                      m_series[last].entity == entity &&
+                                                      m_series[last].indicator == indicator)
+      return static_cast<std::uint32_t>(last);
+    if (m_series_slots.empty()) index_series(UINT32_MAX);
+    if (const std::uint32_t known = indexed_series(entity, indicator); known != UINT32_MAX)
+      return known;
   }
+  std::uint32_t* link = &m_entity_first[entity];
+  if (*link != UINT32_MAX) link = &m_series[m_entity_last[entity]].next;
   m_entity_indicators[entity] |= bit;
   const auto index = static_cast<std::uint32_t>(m_series.size());
   *link = index;
@@ -368,6 +373,7 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
   Series& series = m_series.emplace_back();
   series.entity = entity;
   series.indicator = indicator;
+  if (!m_series_slots.empty()) index_series(index);
   ++m_indicators[indicator].all_series;
   if (!m_repeats_expected.empty()) {
     const auto at = std::lower_bound(m_repeats_expected.begin(), m_repeats_expected.end(),
@@ -392,6 +398,67 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
     info.series.push_back(index);
   }
   return index;
+}
+
+namespace {
+
+/// The key of a series in SeriesStore::m_series_slots.
+std::uint64_t series_key(std::uint32_t entity, std::uint32_t indicator) {
+  return std::uint64_t{entity} << 32 | indicator;
+}
+
+} // namespace
+
+std::size_t SeriesStore::series_slot(std::uint32_t entity, std::uint32_t indicator) const {
+  const std::size_t mask = m_series_slots.size() - 1;
+  if (m_series_stride != 0) return (std::size_t{entity} * m_series_stride + indicator) & mask;
+  // (splitmix64's finish: every bit of the key moves the low bits that pick the slot.)
+  std::uint64_t hash = series_key(entity, indicator);
+  hash = (hash ^ (hash >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  hash = (hash ^ (hash >> 27)) * 0x94D049BB133111EBULL;
+  return static_cast<std::size_t>(hash ^ (hash >> 31)) & mask;
+}
+
+void SeriesStore::index_series(std::uint32_t index) {
+  auto enter = [this](std::uint32_t i) {
+    const Series& series = m_series[i];
+    const std::size_t mask = m_series_slots.size() - 1;
+    std::size_t at = series_slot(series.entity, series.indicator);
+    while (m_series_slots[at].index != 0) at = (at + 1) & mask;
+    m_series_slots[at] = {series_key(series.entity, series.indicator), i + 1};
+  };
+  const std::size_t count = m_series.size();
+  // Built anew when three quarters full, and (entity × indicator) when the series is past the
+  // table or its indicator past the stride: the slots then stay one per series, none shared
+  // (entries that wrap around would pile up behind each other, and each probe walk them all).
+  const bool past =
+      m_series_stride != 0 && index != UINT32_MAX &&
+      (m_series[index].indicator >= m_series_stride ||
+       (std::size_t{m_series[index].entity} + 1) * m_series_stride > m_series_slots.size());
+  if (m_series_slots.empty() || 4 * count > 3 * m_series_slots.size() || past) {
+    std::size_t size = 1024;
+    while (4 * (count + 1) > 3 * size) size *= 2;
+    // Entity × indicator when that table is at least a quarter full (with room for twice the
+    // entities known: a file sorted by entity adds them as it goes).
+    const std::size_t entities = 2 * m_entity_first.size();
+    const std::size_t stride = std::bit_ceil(std::max<std::size_t>(1, m_indicators.size()));
+    m_series_stride = entities * stride <= 4 * std::max<std::size_t>(count, 1) ? stride : 0;
+    if (m_series_stride != 0) size = std::max(size, std::bit_ceil(entities * stride));
+    m_series_slots.assign(size, SeriesSlot{});
+    for (std::uint32_t i = 0; i < count; ++i) enter(i);
+    return; // (`index`, when it is a series, is among them)
+  }
+  enter(index);
+}
+
+std::uint32_t SeriesStore::indexed_series(std::uint32_t entity, std::uint32_t indicator) const {
+  const std::uint64_t key = series_key(entity, indicator);
+  const std::size_t mask = m_series_slots.size() - 1;
+  for (std::size_t at = series_slot(entity, indicator); m_series_slots[at].index != 0;
+       at = (at + 1) & mask) {
+    if (m_series_slots[at].key == key) return m_series_slots[at].index - 1;
+  }
+  return UINT32_MAX;
 }
 
 void SeriesStore::hold_wide(const ParsedChunk& parsed, const RawFact& fact, Point& point,
@@ -434,6 +501,14 @@ bool SeriesStore::mark_seen(std::uint32_t index, Series& series, std::int32_t co
   } else if (steps < 0 && month >= series.first) {
     // Between the first period and the window: seen, unless it is one of the gaps left.
     if (m_gaps.erase(key) == 0) return true;
+  } else if (const std::int32_t down = steps_in(series.base - month, kind);
+             month < series.first && down > 0 && down + (63 - std::countl_zero(series.seen)) < 64) {
+    // Below the window, which moves down to start here and still holds every period seen (the
+    // rows of a series in any order: a file sorted by period, or in none): no gaps to note.
+    // (A window that moved up ends at the period that moved it, so it never moves down again:
+    // `first` is `base` here.)
+    series.seen = series.seen << down | 1;
+    series.first = series.base = month;
   } else if (!move_window(index, series, month, kind)) {
     m_far_periods.insert(key);
     series.far = true;

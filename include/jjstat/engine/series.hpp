@@ -404,6 +404,25 @@ private:
   std::vector<std::uint32_t> m_entity_first; ///< each entity's first series (list via `next`)
   std::vector<std::uint32_t> m_entity_last;  ///< each entity's last series
   std::vector<std::uint64_t> m_entity_indicators; ///< bit i: the entity has indicator i (i < 64)
+  /// The series by (entity, indicator), once a row's series had to be looked for among its
+  /// entity's (rows of a series apart: a file sorted by period, or in no order); a sorted file
+  /// never needs it. Open addressing, probed linearly, at most three quarters full.
+  struct SeriesSlot {
+    std::uint64_t key = 0;   ///< entity << 32 | indicator
+    std::uint32_t index = 0; ///< the series + 1; 0: empty
+  };
+  std::vector<SeriesSlot> m_series_slots;
+  /// Where a series' probe starts: entity × m_series_stride + indicator when most entities have
+  /// most indicators (then the rows of a file sorted by period, entity after entity, look up
+  /// neighbouring slots, which the processor fetches ahead); a hash of both when the stride is 0.
+  std::size_t m_series_stride = 0;
+  /// Enters series `index` into m_series_slots, growing it (and entering every series) first
+  /// when it is full or empty.
+  void index_series(std::uint32_t index);
+  /// The series of (entity, indicator) in m_series_slots; UINT32_MAX when there is none.
+  std::uint32_t indexed_series(std::uint32_t entity, std::uint32_t indicator) const;
+  /// Where the probe for (entity, indicator) starts in m_series_slots.
+  std::size_t series_slot(std::uint32_t entity, std::uint32_t indicator) const;
   /// (series << 32 | code) of periods seen that neither `seen` nor the steps from `first` to
   /// `base` hold (the window could not move that far).
   std::unordered_set<std::uint64_t> m_far_periods;

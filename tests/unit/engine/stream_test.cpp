@@ -1047,6 +1047,57 @@ BOOST_AUTO_TEST_CASE(metadata_rows_stream_as_they_load) {
   BOOST_TEST_MESSAGE("compared " << compared << " outputs of both loaders");
 }
 
+// Rows of a series apart and in any order (a table sorted by period, or shuffled; some rows
+// given twice, some of those with another value): each row's series is found by its entity and
+// indicator, and its periods' window moves down as earlier periods come; the outputs, and the
+// error of a repeated key, are the full loader's.
+BOOST_AUTO_TEST_CASE(rows_in_any_order_stream_as_they_load) {
+  const std::vector<std::vector<std::string>> queries = {
+      {"growth"},
+      {"growth", "--from", "2015", "--to", "2020"},
+      {"rank", "output", "--period", "2016"},
+      {"describe"},
+  };
+  int compared = 0;
+  const unsigned seeds = rounds(6, 30);
+  for (unsigned seed = 1; seed <= seeds; ++seed) {
+    const std::string table = random_table(seed);
+    const std::size_t header = table.find('\n') + 1;
+    std::vector<std::string> rows;
+    for (std::size_t at = header; at < table.size();) {
+      const std::size_t end = table.find('\n', at) + 1;
+      rows.push_back(table.substr(at, end - at));
+      at = end;
+    }
+    std::mt19937 rng(seed);
+    const int twice = static_cast<int>(seed % 3); // 0: none, 1: the same row, 2: another value
+    if (twice > 0 && !rows.empty()) {
+      std::string row = rows[rng() % rows.size()];
+      if (twice == 2) row.insert(row.find(',', row.find(',', row.find(',') + 1) + 1) + 1, "9");
+      rows.push_back(row);
+    }
+    if (seed % 2 == 0) {
+      std::shuffle(rows.begin(), rows.end(), rng);
+    } else {
+      // By period (the third cell), then as they were.
+      auto period = [](const std::string& row) {
+        const std::size_t from = row.find(',', row.find(',') + 1) + 1;
+        return row.substr(from, row.find(',', from) - from);
+      };
+      std::stable_sort(rows.begin(), rows.end(), [&](const std::string& a, const std::string& b) {
+        return period(a) < period(b);
+      });
+    }
+    std::string text = table.substr(0, header);
+    for (const std::string& row : rows) text += row;
+    const std::filesystem::path path =
+        write_file("jjstat_any_order_" + std::to_string(seed) + ".csv", text, false);
+    compared += compare_loaders(queries, path, {"--no-embedded"}, {"csv"}, seed);
+    std::filesystem::remove(path);
+  }
+  BOOST_TEST_MESSAGE("compared " << compared << " outputs of both loaders");
+}
+
 /// `table` (a CSV text with a header) with its cells quoted now and then: every cell of a
 /// column for a while, one cell here and there, and (with `odd`) a few cells spelled so that only
 /// the full reader reads them (a doubled quote, a line break inside) or reports them (a quote
