@@ -484,13 +484,14 @@ BOOST_AUTO_TEST_CASE(results_of_many_blocks_come_in_order) {
 
 BOOST_AUTO_TEST_CASE(errors_are_the_same_and_at_the_same_place) {
   const std::vector<std::string> bad_rows = {
-      "a,output,2020,26.4亿,亿元\n",      // a unit in the value
-      "a,output,2020,1,亩\n",             // another dimension
-      "a,output,2020Q1,1,亿元\n",          // another kind of period
-      "a,output,2019,7,亿元\n",           // a repeat with another value
-      "a,output,2019,\"5\",亿元\n",        // quoted: the full reader's path
-      "a,output,2019,5,亿元,x\n",          // too many fields
-      "a,\"out\"put,2019,5,亿元\n",        // text after a closing quote
+      "a,output,2020,26.4亿,亿元\n",    // a unit in the value
+      "a,output,2020,1,亩\n",           // another dimension
+      "a,output,2020Q1,1,亿元\n",       // another kind of period
+      "a,output,2019,7,亿元\n",         // a repeat with another value
+      "a,output,2019,\"5\",亿元\n",     // quoted whole: a repeat, the same value
+      "a,output,2019,\"5\"\"\",亿元\n", // a doubled quote: the full reader's path
+      "a,output,2019,5,亿元,x\n",       // too many fields
+      "a,\"out\"put,2019,5,亿元\n",     // text after a closing quote
   };
   std::string good;
   for (int i = 0; i < 2000; ++i) good += "e" + std::to_string(i) + ",output," + std::to_string(2000 + i % 20) + ",1.5,亿元\n";
@@ -999,8 +1000,10 @@ std::string random_meta_table(unsigned seed, int bad) {
             pick(15) == 0 ? "" : std::to_string(pick(1000)) + "." + std::to_string(pick(10));
         cell["unit"] = name == "output" ? (pick(6) == 0 ? "万元" : "亿元") : "家";
         cell["source_line"] = pick(8) == 0 ? "" : std::to_string(line);
-        // (The full reader reads the rest of a piece from a quote on.)
-        if (quoted && pick(20) == 0) cell["name_en"] = "\"" + cell["name_en"] + "\"";
+        // (A name quoted whole: the quick reader's; with a doubled quote inside, the full
+        // reader's, which reads the rest of the piece.)
+        if (quoted && pick(20) == 0)
+          cell["name_en"] = "\"" + cell["name_en"] + (pick(4) ? "\"" : "\"\"\"");
         if (e == bad_row && year == 2020) {
           switch (bad) {
           case 1: cell["reported_rank"] = "0"; break;
