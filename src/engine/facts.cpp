@@ -756,14 +756,10 @@ private:
     const char* p = row;
     std::string_view entity;
     bool same_entity = false;
-    // m_entity, m_checked and m_unit lie in rows add() or this read, in this column order: the
-    // entity and the indicator are followed by a comma there.
-    // (A name read from a quoted cell is followed by its closing quote instead: the byte after
-    // it must be a comma in the row too.)
+    // The names of rows add() or this read, followed by a comma in this row (a name read from a
+    // quoted cell is followed by its closing quote where it lies).
     if (static_cast<std::size_t>(end - p) > m_entity.size() &&
-        same_text(std::string_view(p, m_entity.size() + 1),
-                  std::string_view(m_entity.data(), m_entity.size() + 1)) &&
-        p[m_entity.size()] == ',') {
+        same_text(std::string_view(p, m_entity.size()), m_entity) && p[m_entity.size()] == ',') {
       entity = std::string_view(p, m_entity.size());
       same_entity = true;
     } else {
@@ -781,9 +777,7 @@ private:
     auto indicator_at = [&](std::size_t k) {
       const std::string_view known = m_checked[k];
       return !known.empty() && static_cast<std::size_t>(end - p) > known.size() &&
-             same_text(std::string_view(p, known.size() + 1),
-                       std::string_view(known.data(), known.size() + 1)) &&
-             p[known.size()] == ',';
+             same_text(std::string_view(p, known.size()), known) && p[known.size()] == ',';
     };
     std::size_t slot = (m_last_known + 1) % m_checked.size();
     if (!indicator_at(slot)) {
