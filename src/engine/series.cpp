@@ -238,6 +238,8 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
   std::size_t line_base = first_line - 1;
   m_skipped.clear();
   const bool with_meta = !parsed.meta.empty();
+  m_ahead.fill(Ahead{}); // (what it found of the chunk before is of other runs)
+  std::size_t far_runs = 0;
   for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
     std::size_t begin = parsed.runs[r];
     std::size_t end = r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size();
@@ -245,7 +247,11 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
     const RunSummary& run = parsed.summaries[r];
     // What the parser wrote a while ago is out of cache by now: ask for a later run's summary,
     // the text of its row (its names) and its first and last facts ahead of their turn.
-    if (r + 16 < parsed.runs.size()) __builtin_prefetch(&parsed.summaries[r + 16]);
+    // (Far enough ahead for look_ahead()'s first step, both ends: a summary spans two lines.)
+    if (r + 24 < parsed.runs.size()) {
+      __builtin_prefetch(&parsed.summaries[r + 24]);
+      __builtin_prefetch(reinterpret_cast<const char*>(&parsed.summaries[r + 24] + 1) - 1);
+    }
     if (r + 9 < parsed.runs.size()) {
       __builtin_prefetch(parsed.summaries[r + 8].entity.data());
       __builtin_prefetch(&parsed.facts[parsed.runs[r + 8]]);
@@ -259,8 +265,13 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
           hash != 0 && !m_entity_slots.empty())
         __builtin_prefetch(&m_entity_slots[hash & (m_entity_slots.size() - 1)]);
     }
+    // (Rows of a series apart: once a series had to be looked for, m_series_slots has them.)
+    if (m_look_ahead && !m_series_slots.empty()) look_ahead(parsed, r);
     std::uint32_t indicator = indicator_of(run.indicator, head, line_base + head.line, source);
     std::uint32_t series = series_of(entity_of(run.entity, run.entity_hash), indicator, head.unit);
+    // (Far: more than 16 series from the run before's, either way; unsigned arithmetic.)
+    far_runs += series - m_last_series + 16 > 32;
+    m_last_series = series;
     // Rows with metadata go one by one (their names are checked before their unit, as the
     // loader checks them), unless they all give the same names and no rank: then the first
     // row's names are checked, and the run may go at once.
@@ -294,10 +305,96 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
       }
     }
   }
+  // Looking ahead pays when most runs' series lie far from the run before's; near, the
+  // processor's own prefetch finds them (a file sorted by period goes through the series in
+  // order, period after period), and the look-ahead would only cost time.
+  m_look_ahead = 4 * far_runs > parsed.runs.size();
   if (parsed.error) {
     Location where = parsed.error->where();
     where.line += first_line - 1;
     throw DataError(where, parsed.error->what());
+  }
+}
+
+void SeriesStore::look_ahead(const ParsedChunk& parsed, std::size_t r) {
+  const std::size_t runs = parsed.runs.size();
+  // Each stage reads what the stage before asked for some runs earlier, and the tables as they
+  // are now (they may have grown since: only numbers of entities and series, which stay, are
+  // carried from stage to stage).
+  constexpr std::size_t k_slot = 20, k_entity = 14, k_series_slot = 9, k_series = 5, k_kept = 2;
+  static_assert(k_slot < std::tuple_size_v<decltype(m_ahead)>);
+  if (r + k_slot < runs) {
+    // The entity's slot: the parser's hash, or (its entity not the run before's) made here.
+    const RunSummary& run = parsed.summaries[r + k_slot];
+    Ahead& ahead = m_ahead[(r + k_slot) & 31];
+    ahead = Ahead{};
+    ahead.hash = run.entity_hash;
+    if (ahead.hash == 0 && !same_text(run.entity, parsed.summaries[r + k_slot - 1].entity))
+      ahead.hash = entity_hash(run.entity);
+    if (ahead.hash != 0 && !m_entity_slots.empty())
+      __builtin_prefetch(&m_entity_slots[ahead.hash & (m_entity_slots.size() - 1)]);
+  }
+  if (r + k_entity < runs) {
+    // The entity the slot names (the first probed: most are found there), its hash and name.
+    Ahead& ahead = m_ahead[(r + k_entity) & 31];
+    if (ahead.hash != 0 && !m_entity_slots.empty()) {
+      if (const std::uint32_t named = m_entity_slots[ahead.hash & (m_entity_slots.size() - 1)];
+          named != 0) {
+        ahead.entity = named - 1;
+        __builtin_prefetch(&m_entity_hashes[ahead.entity]);
+        __builtin_prefetch(&m_entities[ahead.entity]);
+      }
+    }
+  }
+  if (r + k_series_slot < runs) {
+    // The entity checked, the indicator found among the first 32; then the series' slot.
+    const RunSummary& run = parsed.summaries[r + k_series_slot];
+    Ahead& ahead = m_ahead[(r + k_series_slot) & 31];
+    if (ahead.entity != UINT32_MAX && (m_entity_hashes[ahead.entity] != ahead.hash ||
+                                       !same_text(m_entities[ahead.entity], run.entity)))
+      ahead.entity = UINT32_MAX;
+    ahead.indicator = UINT32_MAX;
+    if (ahead.entity != UINT32_MAX) {
+      if (m_ahead_indicator >= m_indicators.size() ||
+          !same_text(m_indicators[m_ahead_indicator].id, run.indicator)) {
+        m_ahead_indicator = UINT32_MAX;
+        const std::size_t count = std::min<std::size_t>(m_indicators.size(), 32);
+        for (std::uint32_t i = 0; i < count; ++i) {
+          if (same_text(m_indicators[i].id, run.indicator)) {
+            m_ahead_indicator = i;
+            break;
+          }
+        }
+      }
+      ahead.indicator = m_ahead_indicator;
+      if (ahead.indicator != UINT32_MAX) {
+        if (ahead.entity < m_entity_indicators.size())
+          __builtin_prefetch(&m_entity_indicators[ahead.entity]);
+        __builtin_prefetch(&m_series_slots[series_slot(ahead.entity, ahead.indicator)]);
+      }
+    }
+  }
+  if (r + k_series < runs) {
+    // The series, found in its slot.
+    Ahead& ahead = m_ahead[(r + k_series) & 31];
+    ahead.series = UINT32_MAX;
+    if (ahead.indicator != UINT32_MAX) {
+      ahead.series = indexed_series(ahead.entity, ahead.indicator);
+      if (ahead.series != UINT32_MAX) __builtin_prefetch(&m_series[ahead.series]);
+    }
+  }
+  if (r + k_kept < runs) {
+    // What is kept of it (two cache lines).
+    const Ahead& ahead = m_ahead[(r + k_kept) & 31];
+    if (ahead.series != UINT32_MAX && m_retention.keep != Retention::Keep::all) {
+      const Series& series = m_series[ahead.series];
+      if (series.selected && series.indicator < m_kept.size() &&
+          series.slot < m_kept[series.indicator].size()) {
+        const Kept& kept = m_kept[series.indicator][series.slot];
+        __builtin_prefetch(&kept);
+        __builtin_prefetch(reinterpret_cast<const char*>(&kept) + sizeof(Kept) - 1);
+      }
+    }
   }
 }
 
@@ -792,11 +889,22 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
     // (Periods outside the window may be anywhere: those go one by one.)
     if (series.far) return false;
     const std::int32_t shift = steps_in(run.first_month - series.base, info.kind);
-    if (shift < 0 || shift >= 64) return false;
-    if (shift > 0 && (run.periods >> (64 - shift)) != 0) return false;
-    const std::uint64_t bits = run.periods << shift;
-    if (series.seen & bits) return false;
-    series.seen |= bits;
+    if (shift < 0 && run.first_month < series.first) {
+      // Below the window, which moves down to start at the run as mark_seen() moves it for
+      // its first fact, when it still holds every period seen (rows of a series in any order:
+      // a compacted run must not go fact by fact, which would read the input again).
+      const std::int32_t down = steps_in(series.base - run.first_month, info.kind);
+      const int top = 63 - std::countl_zero(series.seen);
+      if (down <= 0 || down + top >= 64 || (run.periods & (series.seen << down)) != 0) return false;
+      series.seen = series.seen << down | run.periods;
+      series.first = series.base = run.first_month;
+    } else {
+      if (shift < 0 || shift >= 64) return false;
+      if (shift > 0 && (run.periods >> (64 - shift)) != 0) return false;
+      const std::uint64_t bits = run.periods << shift;
+      if (series.seen & bits) return false;
+      series.seen |= bits;
+    }
   }
   series.periods += run.count;
   auto fill_at = [&](Point & out, std::uint32_t i) __attribute__((always_inline)) {

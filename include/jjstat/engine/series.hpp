@@ -478,6 +478,25 @@ private:
   std::string_view m_last_entity_id; ///< its text (in m_entities, whose strings stay put)
   std::uint32_t m_last_indicator = UINT32_MAX;
   std::uint16_t m_last_unit = 0; ///< of the last fact check_indicator() checked
+  /// What add()'s look-ahead found of a later run of the chunk, stage by stage (look_ahead()):
+  /// only ever used to ask for memory ahead of its turn, never as a result.
+  struct Ahead {
+    std::uint64_t hash = 0;               ///< its entity's hash (0: not known)
+    std::uint32_t entity = UINT32_MAX;    ///< the entity the hash's slot names, then checked
+    std::uint32_t indicator = UINT32_MAX; ///< its indicator, when known already
+    std::uint32_t series = UINT32_MAX;    ///< its series, when known already
+  };
+  std::array<Ahead, 32> m_ahead;       ///< by run number modulo 32
+  std::uint32_t m_ahead_indicator = 0; ///< the indicator the look-ahead found last
+  /// Rows of a series apart (a file sorted by period, or in no order) find their entity,
+  /// series and kept ends anywhere in memory, each a wait of hundreds of nanoseconds when done
+  /// in turn: at run `r` of a chunk, the look-ahead finds those of later runs step by step,
+  /// each step asking for what the next one reads, so that when the run's turn comes they are
+  /// in cache. It changes nothing but the cache.
+  void look_ahead(const ParsedChunk& parsed, std::size_t r);
+  /// The chunk before had most runs' series far from the run before's (add()): look ahead.
+  bool m_look_ahead = true;
+  std::uint32_t m_last_series = 0; ///< the series of the last run add() added
 };
 
 } // namespace jjstat::engine

@@ -13,6 +13,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -309,6 +310,68 @@ BOOST_AUTO_TEST_CASE(a_compacted_run_the_full_reader_goes_on_with_is_read_again_
   BOOST_TEST(compact.summaries[0].simple == whole.summaries[0].simple);
   BOOST_TEST(compact.summaries[0].periods == whole.summaries[0].periods);
   BOOST_TEST(compact.lines == 6U);
+}
+
+BOOST_AUTO_TEST_CASE(a_compacted_run_below_its_series_window_joins_it_whole) {
+  // Rows of a series apart (a file sorted by period, or in no order), in runs the parsers
+  // compacted: a later run of earlier years moves the series' window down to its first year,
+  // as the first of its facts would one by one, instead of making the store read every input
+  // again. Too far below (the window then holds 64 years or more) or over a year seen, the run
+  // must still go fact by fact: FactsLeftOut.
+  using jjstat::engine::Retention;
+  using jjstat::engine::SeriesStore;
+  auto years = [](int first, int last, int plus) {
+    std::string text;
+    for (int year = first; year <= last; ++year)
+      text += "a,gdp," + std::to_string(year) + "," + std::to_string(year + plus) + ",亿元\n";
+    return text;
+  };
+  Retention retention;
+  retention.keep = Retention::Keep::ends;
+  retention.from = jjstat::Period::year(2012);
+  retention.to = jjstat::Period::year(2019);
+  const AskedPeriods asked = retention.asked();
+  // (from, to) of the later run, and whether it joins.
+  const std::vector<std::tuple<int, int, bool>> cases = {
+      {2011, 2015, true},  // right below 2016-2020
+      {2011, 2014, true},  // a gap of one year between
+      {1957, 1959, true},  // 1957 to 2020: 64 years, the window's whole
+      {1956, 1958, false}, // 1956 to 2020: 65 years
+      {2012, 2016, false}, // over 2016, seen already
+  };
+  for (const auto& [first, last, joins] : cases) {
+    SeriesStore store(retention, {{"gdp"}, {}});
+    const ParsedChunk later = parse(years(2016, 2020, -2000), asked, true);
+    const ParsedChunk earlier = parse(years(first, last, -1000), asked, true);
+    BOOST_TEST_REQUIRE(jjstat::engine::compacted(later, 0));
+    BOOST_TEST_REQUIRE(jjstat::engine::compacted(earlier, 0));
+    store.add(later, five_columns(), 2, 0, "t.csv");
+    bool left_out = false;
+    try {
+      store.add(earlier, five_columns(), 7, 0, "t.csv");
+    } catch (const jjstat::engine::FactsLeftOut&) {
+      left_out = true;
+    }
+    BOOST_TEST(left_out == !joins, first << "-" << last);
+    if (!joins) continue;
+    store.finish();
+    std::vector<std::string> seen;
+    store.for_each_series([&](const jjstat::stats::Series& series) {
+      std::string text = series.entity + " " + std::to_string(series.period_count) + ":";
+      for (const jjstat::Observation* point : series.points)
+        text += " " + point->period.label() + "=" + jjstat::to_string(*point->value);
+      seen.push_back(text);
+    });
+    // The start asked for (2012) when the earlier run has it, else the earliest year; the end
+    // asked for (2019) is the later run's.
+    const std::string start = first <= 2012 && last >= 2012 ? " 2012=1012"
+                                                            : " " + std::to_string(first) + "=" +
+                                                                  std::to_string(first - 1000);
+    const int periods = 5 + last - first + 1;
+    BOOST_TEST(seen == (std::vector<std::string>{"a " + std::to_string(periods) + ":" + start +
+                                                 " 2019=19"}),
+               boost::test_tools::per_element());
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_compacted_run_that_ends_up_not_simple_is_read_again_whole) {
