@@ -356,16 +356,8 @@ void SeriesStore::look_ahead(const ParsedChunk& parsed, std::size_t r) {
     ahead.indicator = UINT32_MAX;
     if (ahead.entity != UINT32_MAX) {
       if (m_ahead_indicator >= m_indicators.size() ||
-          !same_text(m_indicators[m_ahead_indicator].id, run.indicator)) {
-        m_ahead_indicator = UINT32_MAX;
-        const std::size_t count = std::min<std::size_t>(m_indicators.size(), 32);
-        for (std::uint32_t i = 0; i < count; ++i) {
-          if (same_text(m_indicators[i].id, run.indicator)) {
-            m_ahead_indicator = i;
-            break;
-          }
-        }
-      }
+          !same_text(m_indicators[m_ahead_indicator].id, run.indicator))
+        m_ahead_indicator = among_first_indicators(run.indicator);
       ahead.indicator = m_ahead_indicator;
       if (ahead.indicator != UINT32_MAX) {
         if (ahead.entity < m_entity_indicators.size())
@@ -598,20 +590,27 @@ bool SeriesStore::mark_seen(std::uint32_t index, Series& series, std::int32_t co
   } else if (steps < 0 && month >= series.first) {
     // Between the first period and the window: seen, unless it is one of the gaps left.
     if (m_gaps.erase(key) == 0) return true;
-  } else if (const std::int32_t down = steps_in(series.base - month, kind);
-             month < series.first && down > 0 && down + (63 - std::countl_zero(series.seen)) < 64) {
+  } else if (month < series.first && move_window_down(series, month, kind, 1)) {
     // Below the window, which moves down to start here and still holds every period seen (the
-    // rows of a series in any order: a file sorted by period, or in none): no gaps to note.
-    // (A window that moved up ends at the period that moved it, so it never moves down again:
-    // `first` is `base` here.)
-    series.seen = series.seen << down | 1;
-    series.first = series.base = month;
+    // rows of a series in any order: a file sorted by period, or in none).
   } else if (!move_window(index, series, month, kind)) {
     m_far_periods.insert(key);
     series.far = true;
   }
   ++series.periods;
   return false;
+}
+
+bool SeriesStore::move_window_down(Series& series, std::int32_t month, PeriodKind kind,
+                                   std::uint64_t periods) {
+  // (A window that moved up ends at the period that moved it, its top step seen, so it never
+  // moves down again: `first` is `base` when this moves it.)
+  const std::int32_t down = steps_in(series.base - month, kind);
+  const int top = 63 - std::countl_zero(series.seen);
+  if (down <= 0 || down + top >= 64 || (periods & (series.seen << down)) != 0) return false;
+  series.seen = series.seen << down | periods;
+  series.first = series.base = month;
+  return true;
 }
 
 bool SeriesStore::move_window(std::uint32_t index, Series& series, std::int32_t month,
@@ -695,9 +694,8 @@ std::uint32_t SeriesStore::indicator_of(std::string_view id, const RawFact& fact
     return ++m_last_indicator;
   }
   if (m_indicators.size() <= 32) {
-    for (std::uint32_t i = 0; i < m_indicators.size(); ++i) {
-      if (same_text(m_indicators[i].id, id)) return m_last_indicator = i;
-    }
+    if (const std::uint32_t i = among_first_indicators(id); i != UINT32_MAX)
+      return m_last_indicator = i;
   }
   auto it = m_indicator_index.find(std::string(id));
   m_last_indicator = it != m_indicator_index.end()
@@ -705,6 +703,14 @@ std::uint32_t SeriesStore::indicator_of(std::string_view id, const RawFact& fact
                          : new_indicator(id, fact.unit, fmt::format("{}:{}", source, line),
                                          static_cast<PeriodKind>(fact.period & 3));
   return m_last_indicator;
+}
+
+std::uint32_t SeriesStore::among_first_indicators(std::string_view id) const {
+  const std::size_t count = std::min<std::size_t>(m_indicators.size(), 32);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    if (same_text(m_indicators[i].id, id)) return i;
+  }
+  return UINT32_MAX;
 }
 
 std::uint32_t SeriesStore::new_indicator(std::string_view id, std::string_view unit,
@@ -891,13 +897,9 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
     const std::int32_t shift = steps_in(run.first_month - series.base, info.kind);
     if (shift < 0 && run.first_month < series.first) {
       // Below the window, which moves down to start at the run as mark_seen() moves it for
-      // its first fact, when it still holds every period seen (rows of a series in any order:
-      // a compacted run must not go fact by fact, which would read the input again).
-      const std::int32_t down = steps_in(series.base - run.first_month, info.kind);
-      const int top = 63 - std::countl_zero(series.seen);
-      if (down <= 0 || down + top >= 64 || (run.periods & (series.seen << down)) != 0) return false;
-      series.seen = series.seen << down | run.periods;
-      series.first = series.base = run.first_month;
+      // its first fact (rows of a series in any order: a compacted run must not go fact by
+      // fact, which would read the input again).
+      if (!move_window_down(series, run.first_month, info.kind, run.periods)) return false;
     } else {
       if (shift < 0 || shift >= 64) return false;
       if (shift > 0 && (run.periods >> (64 - shift)) != 0) return false;

@@ -305,6 +305,8 @@ private:
                                 std::size_t line_base, const std::string& source);
   std::uint32_t indicator_of(std::string_view id, const RawFact& fact, std::size_t line,
                              const std::string& source);
+  /// The index of indicator `id` among the first 32 indicators; UINT32_MAX when it is not one.
+  std::uint32_t among_first_indicators(std::string_view id) const;
   /// Adds indicator `id`, first given with `unit` and a period of `kind` at `origin`
   /// ("source:line"); returns its index.
   std::uint32_t new_indicator(std::string_view id, std::string_view unit, std::string origin,
@@ -432,6 +434,11 @@ private:
   /// step, or makes `first` `month`, below it: the steps left between become gaps. False
   /// (having changed nothing) when that would make more than 64 gaps.
   bool move_window(std::uint32_t index, Series& series, std::int32_t month, PeriodKind kind);
+  /// Moves the window of `series` down to start at `month`, below its first period, and marks
+  /// `periods` (one bit per step from `month`) seen, when the window still holds every period
+  /// seen and none of `periods` was (no gaps to note). False, having changed nothing, otherwise.
+  static bool move_window_down(Series& series, std::int32_t month, PeriodKind kind,
+                               std::uint64_t periods);
   std::vector<Decimal> m_wide;                     ///< values too wide for 64 bits
   std::vector<std::vector<Point>> m_all;           ///< Keep::all: every point of a series
   /// Keep::ends and latest: what is kept of a selected series, apart from the series (most
