@@ -8,12 +8,6 @@
 namespace jjstat::engine {
 
 #if defined(JJSTAT_ADDRESS_SANITIZER)
-void* allocate_populated(std::size_t bytes) {
-  return ::operator new (bytes, std::align_val_t{k_populated_alignment});
-}
-void free_populated(void* block, std::size_t) {
-  ::operator delete (block, std::align_val_t{k_populated_alignment});
-}
 void populate(void*, std::size_t) {}
 void* allocate_big(std::size_t bytes) { return ::operator new(bytes); }
 void free_big(void* memory, std::size_t) { ::operator delete(memory); }
@@ -31,15 +25,6 @@ void populate(void* memory, std::size_t bytes) {
   (void)bytes;
 #endif
 }
-
-void* allocate_populated(std::size_t bytes) {
-  void* block = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-  if (block == MAP_FAILED) throw std::bad_alloc();
-  return block;
-}
-
-void free_populated(void* block, std::size_t bytes) { ::munmap(block, bytes); }
 
 namespace {
 

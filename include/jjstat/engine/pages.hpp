@@ -1,8 +1,8 @@
 #pragma once
-/// The streaming engine's big memory: the store's blocks with their pages put in place at once,
-/// and the parsers' buffers on 2 MiB pages (transparent huge pages, where the kernel gives them
-/// on request). A fresh 4 KiB page costs a fault and a zeroing each; a buffer of a few megabytes
-/// on huge pages takes a fault per 2 MiB.
+/// The streaming engine's big memory: the store's blocks with their pages put in place before
+/// they are written, big blocks and the parsers' buffers on 2 MiB pages (transparent huge pages,
+/// where the kernel gives them on request). A fresh 4 KiB page costs a fault and a zeroing each;
+/// a buffer of a few megabytes on huge pages takes a fault per 2 MiB.
 
 #include <cstddef>
 #include <cstdint>
@@ -30,17 +30,11 @@ constexpr bool k_big_pages_mapped = false;
 constexpr bool k_big_pages_mapped = true;
 #endif
 
-/// The alignment allocate_populated() gives at least.
-constexpr std::size_t k_populated_alignment = 64;
-/// `bytes` of memory whose pages are all in place (mapped with MAP_POPULATE, one call instead
-/// of a page fault per 4 KiB page), aligned to at least k_populated_alignment; throws
-/// std::bad_alloc.
-void* allocate_populated(std::size_t bytes);
+/// The alignment of the store's blocks (BlockVector).
+constexpr std::size_t k_block_alignment = 64;
 /// Puts in place at once the pages of `bytes` of memory from `memory` on (allocated but not yet
 /// written), instead of a page fault for every 4 KiB written; a hint, which may do nothing.
 void populate(void* memory, std::size_t bytes);
-/// Gives back what allocate_populated(bytes) gave.
-void free_populated(void* block, std::size_t bytes);
 
 /// `bytes` of memory, on huge pages (aligned to k_huge_page, rounded up to a multiple of it)
 /// when `bytes` is k_huge_page or more (and k_big_pages_mapped), from operator new otherwise;

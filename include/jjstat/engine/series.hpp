@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -22,6 +23,7 @@
 #include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace jjstat::engine {
@@ -48,42 +50,123 @@ struct Filter {
   bool selects(std::string_view indicator, std::string_view entity) const;
 };
 
-/// A growing array whose elements never move (blocks of 2^12), indexed cheaply. Its blocks are
-/// mapped with their pages in place (allocate_populated) and each element is written once, as
-/// it is appended: with a million series, a page fault for every 4 KiB written costs more than
-/// writing them.
+/// A growing array whose elements never move, indexed cheaply. Block b holds 16 << b elements,
+/// so that an array of a few elements takes a few hundred bytes (the store has one for each
+/// indicator that has selected series, and a file may have thousands of indicators) while one of
+/// millions lies in a few blocks of megabytes. Each element is written once, as it is appended,
+/// and the pages it lies in are put in place before it (populate()): with a million series, a
+/// page fault for every 4 KiB written costs more than writing them. A block under k_huge_page
+/// has all its pages put in place when it is made; a bigger one is mapped on huge pages
+/// (allocate_big()) and put in place a huge page at a time as the elements reach it.
 template <typename T> class BlockVector {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
-  static_assert(alignof(T) <= k_populated_alignment);
+  static_assert(alignof(T) <= k_block_alignment);
 
 public:
+  BlockVector() = default;
+  BlockVector(BlockVector&& other) noexcept
+      : m_blocks(std::move(other.m_blocks)), m_size(std::exchange(other.m_size, 0)),
+        m_next(std::exchange(other.m_next, nullptr)),
+        m_ready(std::exchange(other.m_ready, nullptr)),
+        m_put_in_place(std::exchange(other.m_put_in_place, 0)) {
+    other.m_blocks.clear();
+  }
+  BlockVector& operator=(BlockVector&& other) noexcept {
+    if (this != &other) {
+      release();
+      m_blocks = std::move(other.m_blocks);
+      other.m_blocks.clear();
+      m_size = std::exchange(other.m_size, 0);
+      m_next = std::exchange(other.m_next, nullptr);
+      m_ready = std::exchange(other.m_ready, nullptr);
+      m_put_in_place = std::exchange(other.m_put_in_place, 0);
+    }
+    return *this;
+  }
+  BlockVector(const BlockVector&) = delete;
+  BlockVector& operator=(const BlockVector&) = delete;
+  ~BlockVector() { release(); }
+
   /// Number of elements.
   std::size_t size() const { return m_size; }
   /// Element `i`.
-  T& operator[](std::size_t i) { return m_blocks[i >> k_shift].get()[i & k_mask]; }
+  T& operator[](std::size_t i) { return *at(i); }
   /// Element `i`.
-  const T& operator[](std::size_t i) const { return m_blocks[i >> k_shift].get()[i & k_mask]; }
+  const T& operator[](std::size_t i) const { return *at(i); }
   /// Appends a value-initialised element and returns it, to be filled in place (an element
   /// built aside and copied in is read back while its writes are still under way, which
   /// stalls).
   T& emplace_back() {
-    if ((m_size & k_mask) == 0) {
-      m_blocks.emplace_back(static_cast<T*>(allocate_populated(k_block_bytes)));
-    }
-    T* const at = m_blocks.back().get() + (m_size & k_mask);
+    if (m_next == m_ready) make_ready();
+    T* const at = m_next++;
     ++m_size;
     return *::new (static_cast<void*>(at)) T();
   }
+  /// Bytes taken by its blocks (put in place or not).
+  std::size_t block_bytes() const {
+    std::size_t bytes = 0;
+    for (std::size_t b = 0; b < m_blocks.size(); ++b) bytes += bytes_of(b);
+    return bytes;
+  }
 
 private:
-  static constexpr std::size_t k_shift = 12;
-  static constexpr std::size_t k_mask = (std::size_t{1} << k_shift) - 1;
-  static constexpr std::size_t k_block_bytes = (k_mask + 1) * sizeof(T);
-  struct Free {
-    void operator()(T* block) const { free_populated(block, k_block_bytes); }
-  };
-  std::vector<std::unique_ptr<T, Free>> m_blocks;
+  static constexpr std::size_t k_first_shift = 4;
+  static constexpr std::size_t k_first = std::size_t{1} << k_first_shift;
+  /// Bytes of block `b`.
+  static std::size_t bytes_of(std::size_t b) { return (k_first << b) * sizeof(T); }
+  /// Blocks of this many bytes or more have their pages put in place at once.
+  static constexpr std::size_t k_populate_from = std::size_t{1} << 16;
+  /// True when a block of `bytes` comes from allocate_big() (on huge pages).
+  static bool mapped(std::size_t bytes) { return k_big_pages_mapped && bytes >= k_huge_page; }
+  /// Element `i`: block b holds elements 16·(2^b − 1) to 16·(2^(b+1) − 1) − 1.
+  T* at(std::size_t i) const {
+    const std::size_t j = i + k_first;
+    const auto block = static_cast<std::size_t>(std::bit_width(j)) - 1 - k_first_shift;
+    return m_blocks[block] + (j - (k_first << block));
+  }
+
+  /// Makes room for the next element: the next huge page of the last block put in place, or a
+  /// new block.
+  void make_ready() {
+    if (!m_blocks.empty()) {
+      const std::size_t bytes = bytes_of(m_blocks.size() - 1);
+      if (m_put_in_place < bytes) {
+        T* const block = m_blocks.back();
+        const std::size_t from = m_put_in_place;
+        m_put_in_place = std::min(from + k_huge_page, bytes);
+        populate(reinterpret_cast<char*>(block) + from, m_put_in_place - from);
+        m_ready = block + m_put_in_place / sizeof(T);
+        return;
+      }
+    }
+    const std::size_t bytes = bytes_of(m_blocks.size());
+    m_blocks.reserve(m_blocks.size() + 1);
+    T* const block = static_cast<T*>(
+        mapped(bytes) ? allocate_big(bytes)
+                      : ::operator new (bytes, std::align_val_t{k_block_alignment}));
+    m_blocks.push_back(block);
+    m_put_in_place = std::min(bytes, k_huge_page);
+    // (A block of a few pages is left to fault them in: not worth a system call.)
+    if (m_put_in_place >= k_populate_from) populate(block, m_put_in_place);
+    m_next = block;
+    m_ready = block + m_put_in_place / sizeof(T);
+  }
+  void release() noexcept {
+    for (std::size_t b = 0; b < m_blocks.size(); ++b) {
+      if (const std::size_t bytes = bytes_of(b); mapped(bytes)) {
+        free_big(m_blocks[b], bytes);
+      } else {
+        ::operator delete (m_blocks[b], std::align_val_t{k_block_alignment});
+      }
+    }
+    m_blocks.clear();
+  }
+
+  std::vector<T*> m_blocks;
   std::size_t m_size = 0;
+  T* m_next = nullptr;            ///< where the next element goes
+  T* m_ready = nullptr;           ///< the end of the elements put in place in the last block
+  std::size_t m_put_in_place = 0; ///< bytes of the last block put in place
 };
 
 /// A kept observation, 24 bytes.

@@ -1242,31 +1242,53 @@ BOOST_AUTO_TEST_CASE(streamed_metadata_orders_and_names_the_indicators) {
 }
 
 BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
-  // Three blocks and a bit: every element appended value-initialised and filled in place,
+  // Blocks of 16, 32, 64, ... elements of 24 bytes: through block 13 (3 MiB, on huge pages
+  // where the build maps them, put in place 2 MiB and then 1 MiB, an element across the
+  // 2 MiB mark) into block 14. Every element appended value-initialised and filled in place,
   // as written, and none moved by growing.
   struct Item {
     std::uint64_t a;
     std::uint32_t b;
+    std::uint64_t c;
   };
+  static_assert(sizeof(Item) == 24);
   jjstat::engine::BlockVector<Item> items;
+  BOOST_TEST(items.block_bytes() == 0U);
   std::vector<const Item*> places;
-  const std::size_t count = 3 * 4096 + 7;
+  const std::size_t count = 300000;
   for (std::size_t i = 0; i < count; ++i) {
     Item& item = items.emplace_back();
     BOOST_TEST_REQUIRE(item.a == 0U);
     BOOST_TEST_REQUIRE(item.b == 0U);
-    item = {i * 7919, static_cast<std::uint32_t>(i ^ 0x5a5a)};
+    BOOST_TEST_REQUIRE(item.c == 0U);
+    item = {i * 7919, static_cast<std::uint32_t>(i ^ 0x5a5a), ~i};
     places.push_back(&item);
+    // An array of one element takes its first block only: 16 elements.
+    if (i == 0) BOOST_TEST(items.block_bytes() == 16 * sizeof(Item));
   }
   BOOST_TEST(items.size() == count);
+  // Blocks 0 to 14: 16 · (2^15 − 1) elements.
+  BOOST_TEST(items.block_bytes() == 16 * ((std::size_t{1} << 15) - 1) * sizeof(Item));
   for (std::size_t i = 0; i < count; ++i) {
     BOOST_TEST_REQUIRE(&items[i] == places[i]);
     BOOST_TEST_REQUIRE(items[i].a == i * 7919);
     BOOST_TEST_REQUIRE(items[i].b == static_cast<std::uint32_t>(i ^ 0x5a5a));
+    BOOST_TEST_REQUIRE(items[i].c == ~i);
   }
+  // The blocks' first and last elements lie one after the other in memory.
+  for (std::size_t first = 0, size = 16; first + size <= count; first += size, size *= 2)
+    BOOST_TEST_REQUIRE(&items[first + size - 1] == &items[first] + (size - 1));
   items[4096].b = 1;
   const jjstat::engine::BlockVector<Item>& read_only = items;
   BOOST_TEST(read_only[4096].b == 1U);
+  // Moved whole: the elements stay where they are, the array moved from is empty.
+  jjstat::engine::BlockVector<Item> moved = std::move(items);
+  BOOST_TEST(&moved[count - 1] == places[count - 1]);
+  BOOST_TEST(items.size() == 0U); // NOLINT(bugprone-use-after-move): moved from, empty
+  BOOST_TEST(items.block_bytes() == 0U);
+  items = std::move(moved);
+  BOOST_TEST(&items[77777] == places[77777]);
+  BOOST_TEST(items[77777].a == 77777U * 7919);
 }
 
 BOOST_AUTO_TEST_CASE(inputs_that_cannot_be_read_twice_are_never_cut_blindly) {
