@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <span>
 
 namespace jjstat::commands {
 namespace {
@@ -271,35 +272,39 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
       const bool ends = !every;
       engine::render_in_parallel(
           *store,
-          [&](std::string& text, const engine::RenderBlock& range) {
+          [&](std::string& text, std::span<const engine::RenderBlock> ranges) {
             format::Writer block(columns, -1, block_options, text);
             std::vector<stats::GrowthRow> block_rows;
             if (!ends) {
-              store->for_each_series_of(
-                  range.indicator,
-                  [&](const stats::Series& series) { emit_to(block, series, block_rows); },
-                  range.begin, range.end);
+              for (const engine::RenderBlock& range : ranges) {
+                store->for_each_series_of(
+                    range.indicator,
+                    [&](const stats::Series& series) { emit_to(block, series, block_rows); },
+                    range.begin, range.end);
+              }
               return;
             }
             std::vector<engine::QuickEnds> quick;
-            store->quick_ends(range.indicator, range.begin, range.end, quick);
             stats::Series view;
             std::vector<Observation> figures;
             QuickPeriods periods;
             GrowthCells cells;
             GrowthSegments segments;
-            for (std::size_t i = 0; i < quick.size(); ++i) {
-              // The entity's text lies in the store's table, out of cache by now: asked for a
-              // few rows ahead of its turn.
-              if (i + 8 < quick.size()) __builtin_prefetch(quick[i + 8].entity.data());
-              // (A quick series has two periods or more: none is left out as single.)
-              if (quick_cells(quick[i], from, to, periods, cells)) {
-                format::RowWriter out(block);
-                put_row(cells, context, human, out, &segments);
-                continue;
+            for (const engine::RenderBlock& range : ranges) {
+              store->quick_ends(range.indicator, range.begin, range.end, quick);
+              for (std::size_t i = 0; i < quick.size(); ++i) {
+                // The entity's text lies in the store's table, out of cache by now: asked for
+                // a few rows ahead of its turn.
+                if (i + 8 < quick.size()) __builtin_prefetch(quick[i + 8].entity.data());
+                // (A quick series has two periods or more: none is left out as single.)
+                if (quick_cells(quick[i], from, to, periods, cells)) {
+                  format::RowWriter out(block);
+                  put_row(cells, context, human, out, &segments);
+                  continue;
+                }
+                store->view_series(range.indicator, range.begin + i, view, figures);
+                emit_to(block, view, block_rows);
               }
-              store->view_series(range.indicator, range.begin + i, view, figures);
-              emit_to(block, view, block_rows);
             }
           },
           [&](std::string& rows) { writer->append_rendered(rows); });

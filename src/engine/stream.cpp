@@ -333,21 +333,32 @@ private:
 
 void render_in_parallel(
     const SeriesStore& store,
-    const std::function<void(std::string& text, const RenderBlock& block)>& render,
+    const std::function<void(std::string& text, std::span<const RenderBlock> ranges)>& render,
     const std::function<void(std::string&)>& append) {
+  // Series per block, at least (but the last): a file of a thousand indicators of a few series
+  // each makes blocks of many indicators, not a block (and two threads handing it over) for each.
   constexpr std::size_t k_block = 8192;
   struct Block {
-    RenderBlock range;
+    std::vector<RenderBlock> ranges;
     std::string text;
     bool done = false;
   };
-  std::vector<Block> blocks;
+  std::vector<Block> blocks(1);
+  std::size_t in_last = 0; // series in the last block
   std::vector<std::size_t> counts = store.series_counts();
   for (std::uint32_t i = 0; i < counts.size(); ++i) {
-    for (std::size_t b = 0; b < counts[i]; b += k_block) {
-      blocks.push_back({{i, b, std::min(counts[i], b + k_block)}, {}, false});
+    for (std::size_t b = 0; b < counts[i];) {
+      if (in_last == k_block) {
+        blocks.emplace_back();
+        in_last = 0;
+      }
+      const std::size_t end = std::min(counts[i], b + (k_block - in_last));
+      blocks.back().ranges.push_back({i, b, end});
+      in_last += end - b;
+      b = end;
     }
   }
+  if (blocks.back().ranges.empty()) blocks.pop_back();
   unsigned threads = std::max(1U, std::thread::hardware_concurrency());
   std::size_t window = 4 * threads; // blocks rendered ahead of the one being appended
   std::mutex mutex;
@@ -378,7 +389,7 @@ void render_in_parallel(
       }
       text.clear();
       try {
-        render(text, block.range);
+        render(text, block.ranges);
       } catch (...) {
         std::lock_guard lock(mutex);
         failure = std::current_exception();

@@ -50,10 +50,10 @@ struct Filter {
   bool selects(std::string_view indicator, std::string_view entity) const;
 };
 
-/// A growing array whose elements never move, indexed cheaply. Block b holds 16 << b elements,
-/// so that an array of a few elements takes a few hundred bytes (the store has one for each
-/// indicator that has selected series, and a file may have thousands of indicators) while one of
-/// millions lies in a few blocks of megabytes. Each element is written once, as it is appended,
+/// A growing array whose elements never move, indexed cheaply. Block b holds 2^b elements, so
+/// that an array of one element takes one (the store has one for each indicator that has
+/// selected series, and a file may have thousands of indicators) while one of millions lies in
+/// a few blocks of megabytes. Each element is written once, as it is appended,
 /// and the pages it lies in are put in place before it (populate()): with a million series, a
 /// page fault for every 4 KiB written costs more than writing them. A block under k_huge_page
 /// has all its pages put in place when it is made; a bigger one is mapped on huge pages
@@ -110,19 +110,17 @@ public:
   }
 
 private:
-  static constexpr std::size_t k_first_shift = 4;
-  static constexpr std::size_t k_first = std::size_t{1} << k_first_shift;
   /// Bytes of block `b`.
-  static std::size_t bytes_of(std::size_t b) { return (k_first << b) * sizeof(T); }
+  static std::size_t bytes_of(std::size_t b) { return (std::size_t{1} << b) * sizeof(T); }
   /// Blocks of this many bytes or more have their pages put in place at once.
   static constexpr std::size_t k_populate_from = std::size_t{1} << 16;
   /// True when a block of `bytes` comes from allocate_big() (on huge pages).
   static bool mapped(std::size_t bytes) { return k_big_pages_mapped && bytes >= k_huge_page; }
-  /// Element `i`: block b holds elements 16·(2^b − 1) to 16·(2^(b+1) − 1) − 1.
+  /// Element `i`: block b holds elements 2^b − 1 to 2^(b+1) − 2.
   T* at(std::size_t i) const {
-    const std::size_t j = i + k_first;
-    const auto block = static_cast<std::size_t>(std::bit_width(j)) - 1 - k_first_shift;
-    return m_blocks[block] + (j - (k_first << block));
+    const std::size_t j = i + 1;
+    const auto block = static_cast<std::size_t>(std::bit_width(j)) - 1;
+    return m_blocks[block] + (j - (std::size_t{1} << block));
   }
 
   /// Makes room for the next element: the next huge page of the last block put in place, or a

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -46,18 +47,20 @@ struct StreamResult {
 /// Streams the inputs; throws DataError or IoError as the full loader would.
 StreamResult stream(const StreamRequest& request);
 
-/// A block of series to render: those of one indicator from `begin` to `end`, in its order.
+/// A range of series to render: those of one indicator from `begin` to `end`, in its order.
 struct RenderBlock {
   std::uint32_t indicator = 0;
   std::size_t begin = 0, end = 0;
 };
 
-/// Renders the selected series of `store` in blocks on every core: `render(text, block)` fills
-/// `text` for one block; `append` receives the texts in the series' order (and may empty them:
-/// their buffers serve later blocks). Memory holds a few blocks at a time.
+/// Renders the selected series of `store` in blocks on every core: `render(text, ranges)` fills
+/// `text` for one block, the series of `ranges` one range after the other (a block holds a few
+/// thousand series: part of an indicator's, or the series of several indicators); `append`
+/// receives the texts in the series' order (and may empty them: their buffers serve later
+/// blocks). Memory holds a few blocks at a time.
 void render_in_parallel(
     const SeriesStore& store,
-    const std::function<void(std::string& text, const RenderBlock& block)>& render,
+    const std::function<void(std::string& text, std::span<const RenderBlock> ranges)>& render,
     const std::function<void(std::string&)>& append);
 
 } // namespace jjstat::engine

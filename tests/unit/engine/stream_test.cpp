@@ -16,6 +16,7 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <span>
 #include <sstream>
 #include <string>
 #include <unistd.h>
@@ -1242,10 +1243,10 @@ BOOST_AUTO_TEST_CASE(streamed_metadata_orders_and_names_the_indicators) {
 }
 
 BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
-  // Blocks of 16, 32, 64, ... elements of 24 bytes: through block 13 (3 MiB, on huge pages
-  // where the build maps them, put in place 2 MiB and then 1 MiB, an element across the
-  // 2 MiB mark) into block 14. Every element appended value-initialised and filled in place,
-  // as written, and none moved by growing.
+  // Blocks of 1, 2, 4, ... elements of 24 bytes: through block 17 (3 MiB, on huge pages where
+  // the build maps them, put in place 2 MiB and then 1 MiB, an element across the 2 MiB mark)
+  // into block 18 (6 MiB, in three steps). Every element appended value-initialised and filled in
+  // place, as written, and none moved by growing.
   struct Item {
     std::uint64_t a;
     std::uint32_t b;
@@ -1263,12 +1264,12 @@ BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
     BOOST_TEST_REQUIRE(item.c == 0U);
     item = {i * 7919, static_cast<std::uint32_t>(i ^ 0x5a5a), ~i};
     places.push_back(&item);
-    // An array of one element takes its first block only: 16 elements.
-    if (i == 0) BOOST_TEST(items.block_bytes() == 16 * sizeof(Item));
+    // An array of one element takes its first block only: that element.
+    if (i == 0) BOOST_TEST(items.block_bytes() == sizeof(Item));
   }
   BOOST_TEST(items.size() == count);
-  // Blocks 0 to 14: 16 · (2^15 − 1) elements.
-  BOOST_TEST(items.block_bytes() == 16 * ((std::size_t{1} << 15) - 1) * sizeof(Item));
+  // Blocks 0 to 18: 2^19 − 1 elements.
+  BOOST_TEST(items.block_bytes() == ((std::size_t{1} << 19) - 1) * sizeof(Item));
   for (std::size_t i = 0; i < count; ++i) {
     BOOST_TEST_REQUIRE(&items[i] == places[i]);
     BOOST_TEST_REQUIRE(items[i].a == i * 7919);
@@ -1276,7 +1277,7 @@ BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
     BOOST_TEST_REQUIRE(items[i].c == ~i);
   }
   // The blocks' first and last elements lie one after the other in memory.
-  for (std::size_t first = 0, size = 16; first + size <= count; first += size, size *= 2)
+  for (std::size_t first = 0, size = 1; first + size <= count; first += size, size *= 2)
     BOOST_TEST_REQUIRE(&items[first + size - 1] == &items[first] + (size - 1));
   items[4096].b = 1;
   const jjstat::engine::BlockVector<Item>& read_only = items;
@@ -1289,6 +1290,41 @@ BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
   items = std::move(moved);
   BOOST_TEST(&items[77777] == places[77777]);
   BOOST_TEST(items[77777].a == 77777U * 7919);
+}
+
+BOOST_AUTO_TEST_CASE(rendering_packs_the_series_of_small_indicators_into_blocks) {
+  // Indicator a has 5000 series, b 10000, then c0 to c299 one each: blocks of 8192 series
+  // (the last of fewer), a block taking the rest of one indicator and the start of the next,
+  // not a block for each of the 300 small ones. Each block's text is rendered as its ranges.
+  std::string text = "entity,indicator,period,value,unit\n";
+  auto add_series = [&](const std::string& indicator, int count) {
+    for (int e = 0; e < count; ++e)
+      text += "e" + std::to_string(e) + "," + indicator + ",2020,1,个\n";
+  };
+  add_series("a", 5000);
+  add_series("b", 10000);
+  for (int c = 0; c < 300; ++c) add_series("c" + std::to_string(c), 1);
+  const std::filesystem::path path = write_file("jjstat_render_blocks.csv", text, false);
+  jjstat::engine::StreamRequest request;
+  request.paths = {path.string()};
+  request.retention.keep = jjstat::engine::Retention::Keep::ends;
+  const jjstat::engine::StreamResult result = jjstat::engine::stream(request);
+  std::filesystem::remove(path);
+  BOOST_TEST_REQUIRE(result.store != nullptr);
+  std::vector<std::string> blocks;
+  jjstat::engine::render_in_parallel(
+      *result.store,
+      [](std::string& out, std::span<const jjstat::engine::RenderBlock> ranges) {
+        for (const auto& range : ranges) {
+          out += std::to_string(range.indicator) + ":" + std::to_string(range.begin) + "-" +
+                 std::to_string(range.end) + " ";
+        }
+      },
+      [&](std::string& out) { blocks.push_back(out); });
+  std::string last = "1:3192-10000 ";
+  for (int c = 0; c < 300; ++c) last += std::to_string(2 + c) + ":0-1 ";
+  const std::vector<std::string> expected = {"0:0-5000 1:0-3192 ", last};
+  BOOST_TEST(blocks == expected, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(inputs_that_cannot_be_read_twice_are_never_cut_blindly) {
