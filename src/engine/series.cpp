@@ -117,6 +117,14 @@ struct Lane {
   }
 };
 
+/// Hashes names, looked up by std::string_view in a map keyed by std::string (no copy made).
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>{}(text);
+  }
+};
+
 /// The lanes of one indicator of a chunk's totals, and the codes of their periods side by side
 /// (compared for every figure: a code's neighbour is the next code, not the next Aggregate).
 struct Group {
@@ -173,6 +181,10 @@ void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& to
     for (const auto& held : totals.indicators[g].periods) groups[g].codes.push_back(held.first);
     groups[g].lanes.resize(groups[g].codes.size());
   }
+  // Indicators looked for one by one, at most; past that, by_name indexes them (all but those
+  // added since the last search).
+  constexpr std::size_t k_scanned = 16;
+  std::unordered_map<std::string, std::size_t, TextHash, std::equal_to<>> by_name;
   std::size_t group = SIZE_MAX;
   for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
     std::size_t begin = parsed.runs[r];
@@ -183,19 +195,25 @@ void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& to
       continue;
     }
     // The run's indicator: the last run's, or else the one after it (files sorted by entity go
-    // through their indicators in turn), or else any.
+    // through their indicators in turn), or else any (among a few, one by one; among more, by
+    // name: a piece may hold thousands of indicators).
     const std::size_t known = totals.indicators.size();
     if (group == SIZE_MAX || !same_text(totals.indicators[group].id, run.indicator)) {
       const std::size_t after = group == SIZE_MAX || group + 1 == known ? 0 : group + 1;
       if (after < known && same_text(totals.indicators[after].id, run.indicator)) {
         group = after;
-      } else {
+      } else if (known <= k_scanned) {
         group = static_cast<std::size_t>(std::find_if(totals.indicators.begin(),
                                                       totals.indicators.end(),
                                                       [&](const ChunkTotals::Indicator& i) {
                                                         return same_text(i.id, run.indicator);
                                                       }) -
                                          totals.indicators.begin());
+      } else {
+        for (std::size_t k = by_name.size(); k < known; ++k)
+          by_name.emplace(totals.indicators[k].id, k);
+        const auto found = by_name.find(run.indicator);
+        group = found == by_name.end() ? known : found->second;
       }
       if (group == known) {
         totals.indicators.push_back({std::string(run.indicator), {}});

@@ -206,6 +206,38 @@ BOOST_AUTO_TEST_CASE(streamed_and_loaded_outputs_are_identical) {
   BOOST_TEST_MESSAGE("compared " << compared << " outputs of both loaders");
 }
 
+// Sixty indicators, their rows in no order: describe totals each chunk's figures by indicator,
+// found among the chunk's indicators by name once it holds more than a few (sixteen); the
+// totals, growth and ranks are those of the full loader.
+BOOST_AUTO_TEST_CASE(many_indicators_in_any_order_stream_as_they_load) {
+  const std::vector<std::vector<std::string>> queries = {
+      {"describe"}, {"growth"}, {"rank", "--top", "2"}, {"describe", "k7", "k42"}};
+  int compared = 0;
+  for (unsigned seed = 1; seed <= 3; ++seed) {
+    std::mt19937 rng(seed);
+    std::vector<std::string> rows;
+    for (int k = 0; k < 60; ++k) {
+      for (int e = 0; e < 4; ++e) {
+        for (int year = 2018; year <= 2020; ++year) {
+          const auto value = rng() % 1000;
+          rows.push_back("区" + std::to_string(e) + ",k" + std::to_string(k) + "," +
+                         std::to_string(year) + "," +
+                         (value < 50 ? std::string() : std::to_string(value) + ".5") + "," +
+                         (k % 3 == 0 ? "万元" : "家") + "\n");
+        }
+      }
+    }
+    std::shuffle(rows.begin(), rows.end(), rng);
+    std::string table = "entity,indicator,period,value,unit\n";
+    for (const std::string& row : rows) table += row;
+    const std::filesystem::path path =
+        write_file("jjstat_many_indicators_" + std::to_string(seed) + ".csv", table, false);
+    compared += compare_loaders(queries, path, {"--no-embedded"}, {"csv"}, seed);
+    std::filesystem::remove(path);
+  }
+  BOOST_TEST(compared == 12);
+}
+
 // Quarterly and monthly series, read by the row reader's quick paths: runs a year apart (2019-01
 // then 2020-01), other periods of the same series coming later, a period given twice, gaps. The
 // steps of a run are counted in its own kind of period; counted in years, 2019-01 → 2020-01 would
