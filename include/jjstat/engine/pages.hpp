@@ -1,8 +1,8 @@
 #pragma once
 /// The streaming engine's big memory: the store's blocks with their pages put in place before
-/// they are written, big blocks and the parsers' buffers on 2 MiB pages (transparent huge pages,
-/// where the kernel gives them on request). A fresh 4 KiB page costs a fault and a zeroing each;
-/// a buffer of a few megabytes on huge pages takes a fault per 2 MiB.
+/// they are written, the parsers' buffers on 2 MiB pages (transparent huge pages, where the
+/// kernel gives them on request). A fresh 4 KiB page costs a fault and a zeroing each; a buffer
+/// of a few megabytes on huge pages takes a fault per 2 MiB.
 
 #include <cstddef>
 #include <cstdint>

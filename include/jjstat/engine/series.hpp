@@ -53,11 +53,11 @@ struct Filter {
 /// A growing array whose elements never move, indexed cheaply. Block b holds 2^b elements, so
 /// that an array of one element takes one (the store has one for each indicator that has
 /// selected series, and a file may have thousands of indicators) while one of millions lies in
-/// a few blocks of megabytes. Each element is written once, as it is appended,
-/// and the pages it lies in are put in place before it (populate()): with a million series, a
-/// page fault for every 4 KiB written costs more than writing them. A block under k_huge_page
-/// has all its pages put in place when it is made; a bigger one is mapped on huge pages
-/// (allocate_big()) and put in place a huge page at a time as the elements reach it.
+/// a few blocks of megabytes. Each element is written once, as it is appended, and the pages it
+/// lies in are put in place before it (populate()), 2 MiB at a time: with a million series, a
+/// page fault for every 4 KiB written costs more than writing them. The blocks stay on small
+/// pages: on huge pages some runs of growth on the 10M panel took 0.15–0.25 s more in the
+/// kernel, finding 2 MiB of free memory in one piece (bench/README.md).
 template <typename T> class BlockVector {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
   static_assert(alignof(T) <= k_block_alignment);
@@ -112,10 +112,10 @@ public:
 private:
   /// Bytes of block `b`.
   static std::size_t bytes_of(std::size_t b) { return (std::size_t{1} << b) * sizeof(T); }
-  /// Blocks of this many bytes or more have their pages put in place at once.
+  /// Blocks of this many bytes or more have their pages put in place ahead of the elements.
   static constexpr std::size_t k_populate_from = std::size_t{1} << 16;
-  /// True when a block of `bytes` comes from allocate_big() (on huge pages).
-  static bool mapped(std::size_t bytes) { return k_big_pages_mapped && bytes >= k_huge_page; }
+  /// Bytes put in place at a time.
+  static constexpr std::size_t k_populate_step = std::size_t{1} << 21;
   /// Element `i`: block b holds elements 2^b − 1 to 2^(b+1) − 2.
   T* at(std::size_t i) const {
     const std::size_t j = i + 1;
@@ -123,40 +123,33 @@ private:
     return m_blocks[block] + (j - (std::size_t{1} << block));
   }
 
-  /// Makes room for the next element: the next huge page of the last block put in place, or a
-  /// new block.
+  /// Makes room for the next element: the next step of the last block put in place, or a new
+  /// block.
   void make_ready() {
     if (!m_blocks.empty()) {
       const std::size_t bytes = bytes_of(m_blocks.size() - 1);
       if (m_put_in_place < bytes) {
         T* const block = m_blocks.back();
         const std::size_t from = m_put_in_place;
-        m_put_in_place = std::min(from + k_huge_page, bytes);
+        m_put_in_place = std::min(from + k_populate_step, bytes);
         populate(reinterpret_cast<char*>(block) + from, m_put_in_place - from);
+        // (An element across the end of what is put in place waits for the next step.)
         m_ready = block + m_put_in_place / sizeof(T);
         return;
       }
     }
     const std::size_t bytes = bytes_of(m_blocks.size());
     m_blocks.reserve(m_blocks.size() + 1);
-    T* const block = static_cast<T*>(
-        mapped(bytes) ? allocate_big(bytes)
-                      : ::operator new (bytes, std::align_val_t{k_block_alignment}));
+    T* const block = static_cast<T*>(::operator new (bytes, std::align_val_t{k_block_alignment}));
     m_blocks.push_back(block);
-    m_put_in_place = std::min(bytes, k_huge_page);
+    m_put_in_place = std::min(bytes, k_populate_step);
     // (A block of a few pages is left to fault them in: not worth a system call.)
     if (m_put_in_place >= k_populate_from) populate(block, m_put_in_place);
     m_next = block;
     m_ready = block + m_put_in_place / sizeof(T);
   }
   void release() noexcept {
-    for (std::size_t b = 0; b < m_blocks.size(); ++b) {
-      if (const std::size_t bytes = bytes_of(b); mapped(bytes)) {
-        free_big(m_blocks[b], bytes);
-      } else {
-        ::operator delete (m_blocks[b], std::align_val_t{k_block_alignment});
-      }
-    }
+    for (T* block : m_blocks) ::operator delete (block, std::align_val_t{k_block_alignment});
     m_blocks.clear();
   }
 

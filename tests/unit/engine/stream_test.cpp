@@ -1275,10 +1275,9 @@ BOOST_AUTO_TEST_CASE(streamed_metadata_orders_and_names_the_indicators) {
 }
 
 BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
-  // Blocks of 1, 2, 4, ... elements of 24 bytes: through block 17 (3 MiB, on huge pages where
-  // the build maps them, put in place 2 MiB and then 1 MiB, an element across the 2 MiB mark)
-  // into block 18 (6 MiB, in three steps). Every element appended value-initialised and filled in
-  // place, as written, and none moved by growing.
+  // Blocks of 1, 2, 4, ... elements of 24 bytes: through block 17 (3 MiB, put in place 2 MiB
+  // and then 1 MiB, an element across the 2 MiB mark) into block 18 (6 MiB, in three steps). Every
+  // element appended value-initialised and filled in place, as written, and none moved by growing.
   struct Item {
     std::uint64_t a;
     std::uint32_t b;
