@@ -53,11 +53,12 @@ struct Filter {
 /// A growing array whose elements never move, indexed cheaply. Block b holds 2^b elements, so
 /// that an array of one element takes one (the store has one for each indicator that has
 /// selected series, and a file may have thousands of indicators) while one of millions lies in
-/// a few blocks of megabytes. Each element is written once, as it is appended, and the pages it
-/// lies in are put in place before it (populate()), 2 MiB at a time: with a million series, a
-/// page fault for every 4 KiB written costs more than writing them. The blocks stay on small
-/// pages: on huge pages some runs of growth on the 10M panel took 0.15–0.25 s more in the
-/// kernel, finding 2 MiB of free memory in one piece (bench/README.md).
+/// a few blocks of megabytes. Each element is written once, as it is appended. A block of 64 KiB
+/// or more has its pages put in place ahead of the elements (populate(), 2 MiB at a time, the
+/// whole pages within each step: a hint), so that with a million series most are written
+/// without a page fault, which costs more than writing them; smaller blocks fault their pages in.
+/// The blocks stay on small pages: on huge pages some runs of growth on the 10M panel took
+/// 0.15–0.25 s more in the kernel, finding 2 MiB of free memory in one piece (bench/README.md).
 template <typename T> class BlockVector {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
   static_assert(alignof(T) <= k_block_alignment);

@@ -10,6 +10,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <string>
@@ -539,6 +540,41 @@ BOOST_AUTO_TEST_CASE(describe_totals_equal_adding_each_figure) {
     BOOST_TEST((got.mean == want.mean), label);
     BOOST_TEST(got.qualifiers.ids() == want.qualifiers.ids(), label);
   }
+}
+
+BOOST_AUTO_TEST_CASE(describe_totals_of_many_indicators_hold_each_once) {
+  // Sixty indicators, runs of one or two rows in no order: past sixteen, add_totals finds a
+  // run's indicator by name, indexing those added since it last looked; each indicator is
+  // held once, with the periods and row counts its rows give.
+  std::mt19937 rng(7);
+  std::vector<std::string> rows;
+  std::map<std::pair<std::string, std::int32_t>, std::size_t> want;
+  for (int k = 0; k < 60; ++k) {
+    for (int e = 0; e < 3; ++e) {
+      const int year = 2019 + static_cast<int>(rng() % 2);
+      rows.push_back("e" + std::to_string(e) + ",k" + std::to_string(k) + "," +
+                     std::to_string(year) + ",1.5,个\n");
+      ++want[{"k" + std::to_string(k), jjstat::Period::year(year).code()}];
+    }
+  }
+  std::shuffle(rows.begin(), rows.end(), rng);
+  std::string text;
+  for (const std::string& row : rows) text += row;
+  const ParsedChunk parsed = parse(text);
+  BOOST_TEST_REQUIRE(!parsed.error.has_value());
+  jjstat::engine::ChunkTotals totals;
+  jjstat::engine::add_totals(parsed, jjstat::engine::Filter{}, totals);
+  BOOST_TEST(totals.indicators.size() == 60U);
+  std::map<std::pair<std::string, std::int32_t>, std::size_t> got;
+  for (const auto& indicator : totals.indicators) {
+    for (const auto& [code, aggregate] : indicator.periods) {
+      const auto description = aggregate.finish(indicator.id, jjstat::Period::from_code(code));
+      // (Each pair once: a second entry of an indicator would count its period again.)
+      BOOST_TEST((got.count({indicator.id, code}) == 0U), indicator.id);
+      got[{indicator.id, code}] = description.count;
+    }
+  }
+  BOOST_TEST((got == want));
 }
 
 BOOST_AUTO_TEST_CASE(describe_totals_of_a_chunk_equal_adding_each_figure_left_in) {

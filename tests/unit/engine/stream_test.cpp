@@ -1276,7 +1276,8 @@ BOOST_AUTO_TEST_CASE(streamed_metadata_orders_and_names_the_indicators) {
 
 BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
   // Blocks of 1, 2, 4, ... elements of 24 bytes: through block 17 (3 MiB, put in place 2 MiB
-  // and then 1 MiB, an element across the 2 MiB mark) into block 18 (6 MiB, in three steps). Every
+  // and then 1 MiB, an element across the 2 MiB mark) and block 18 (6 MiB, in three steps) to
+  // its last element. Every
   // element appended value-initialised and filled in place, as written, and none moved by growing.
   struct Item {
     std::uint64_t a;
@@ -1287,7 +1288,7 @@ BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
   jjstat::engine::BlockVector<Item> items;
   BOOST_TEST(items.block_bytes() == 0U);
   std::vector<const Item*> places;
-  const std::size_t count = 300000;
+  const std::size_t count = (std::size_t{1} << 19) - 1;
   for (std::size_t i = 0; i < count; ++i) {
     Item& item = items.emplace_back();
     BOOST_TEST_REQUIRE(item.a == 0U);
