@@ -467,9 +467,28 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
                                                       m_series[last].entity == entity &&
                                                       m_series[last].indicator == indicator)
       return static_cast<std::uint32_t>(last);
-    if (m_series_slots.empty()) index_series(UINT32_MAX);
-    if (const std::uint32_t known = indexed_series(entity, indicator); known != UINT32_MAX)
-      return known;
+    // The series made after the last run's: rows that come back to their series in the order
+    // the series were made (a file sorted by period, period after period) find theirs here,
+    // next in memory to the one before. (Not when the chunk before had its runs' series far
+    // apart, and m_series_slots is there: rows in no order would miss it, each miss a wait.)
+    if (const std::size_t after = std::size_t{m_last_series} + 1;
+        (!m_look_ahead || m_series_slots.empty()) && after < m_series.size() &&
+        m_series[after].entity == entity && m_series[after].indicator == indicator) {
+      ++m_followed;
+      return static_cast<std::uint32_t>(after);
+    }
+    if (m_series_slots.empty()) {
+      // Until rows miss that guess often (rows in no order), the entity's own list, when short,
+      // is walked instead of building m_series_slots: a file sorted by period misses it once a
+      // period, and its series of one entity lie side by side.
+      const std::uint32_t walked = walk_entity(entity, indicator);
+      if (walked < m_series.size()) return walked;
+      if (walked == k_not_walked) index_series(UINT32_MAX);
+    }
+    if (!m_series_slots.empty()) {
+      if (const std::uint32_t known = indexed_series(entity, indicator); known != UINT32_MAX)
+        return known;
+    }
   }
   std::uint32_t* link = &m_entity_first[entity];
   if (*link != UINT32_MAX) link = &m_series[m_entity_last[entity]].next;
@@ -505,6 +524,19 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
     info.series.push_back(index);
   }
   return index;
+}
+
+std::uint32_t SeriesStore::walk_entity(std::uint32_t entity, std::uint32_t indicator) {
+  // Rows that missed the guess of series_of() more than once in sixteen times it held (and
+  // their first 64) are in no order: then each walk would wait for memory at every step.
+  if (m_walked >= k_walks_free + m_followed / 16) return k_not_walked;
+  ++m_walked;
+  std::size_t steps = 0;
+  for (std::uint32_t at = m_entity_first[entity]; at != UINT32_MAX; at = m_series[at].next) {
+    if (++steps > k_walk_steps) return k_not_walked;
+    if (m_series[at].indicator == indicator) return at;
+  }
+  return UINT32_MAX;
 }
 
 namespace {

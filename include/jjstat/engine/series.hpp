@@ -493,6 +493,16 @@ private:
   /// most indicators (then the rows of a file sorted by period, entity after entity, look up
   /// neighbouring slots, which the processor fetches ahead); a hash of both when the stride is 0.
   std::size_t m_series_stride = 0;
+  /// The series of `entity` and `indicator` found along the entity's list (series_of(), before
+  /// m_series_slots is built); UINT32_MAX when the list has none; k_not_walked when the rows
+  /// have been in no order so far, or the list is longer than k_walk_steps: then look it up in
+  /// m_series_slots.
+  std::uint32_t walk_entity(std::uint32_t entity, std::uint32_t indicator);
+  static constexpr std::uint32_t k_not_walked = UINT32_MAX - 1;
+  static constexpr std::size_t k_walk_steps = 16; ///< series walked at most in a list
+  static constexpr std::size_t k_walks_free = 64; ///< walks allowed whatever the guesses did
+  std::size_t m_followed = 0; ///< rows whose series came right after the last run's (series_of())
+  std::size_t m_walked = 0;   ///< walks of an entity's list (walk_entity())
   /// Enters series `index` into m_series_slots, growing it (and entering every series) first
   /// when it is full or empty.
   void index_series(std::uint32_t index);
@@ -578,7 +588,8 @@ private:
   void look_ahead(const ParsedChunk& parsed, std::size_t r);
   /// The chunk before had most runs' series far from the run before's (add()): look ahead.
   bool m_look_ahead = true;
-  std::uint32_t m_last_series = 0; ///< the series of the last run add() added
+  std::uint32_t m_last_series =
+      0; ///< the series of the last run add() added (series_of() guesses the one after)
 };
 
 } // namespace jjstat::engine
