@@ -527,9 +527,11 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
 }
 
 std::uint32_t SeriesStore::walk_entity(std::uint32_t entity, std::uint32_t indicator) {
-  // Rows that missed the guess of series_of() more than once in sixteen times it held (and
-  // their first 64) are in no order: then each walk would wait for memory at every step.
-  if (m_walked >= k_walks_free + m_followed / 16) return k_not_walked;
+  // Rows that missed the guess of series_of() more often than it held (past their first 64
+  // misses) are in no order: then each walk would wait for memory at every step. (A file
+  // sorted by period misses it after each gap, and twice around each series that began after
+  // the first period: it was made after the others.)
+  if (m_walked >= k_walks_free + m_followed) return k_not_walked;
   ++m_walked;
   std::size_t steps = 0;
   for (std::uint32_t at = m_entity_first[entity]; at != UINT32_MAX; at = m_series[at].next) {

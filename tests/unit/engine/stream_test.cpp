@@ -1134,6 +1134,101 @@ BOOST_AUTO_TEST_CASE(rows_in_any_order_stream_as_they_load) {
   BOOST_TEST_MESSAGE("compared " << compared << " outputs of both loaders");
 }
 
+BOOST_AUTO_TEST_CASE(rows_sorted_by_period_find_their_series) {
+  // A file sorted by period comes back to its series in the order they were made: a row's series
+  // is the one after the row before's, or along its entity's list (16 series at most), or in
+  // the (entity, indicator) table, built once rows miss both. Variant 0 never builds it; in 1
+  // each period from 2015 starts with the last of the 20 series of entity 大 (a list too long
+  // to walk: the table is built); in 2 the rows of each period from 2016 come in reverse order
+  // (walks run out, the table is built halfway); in 3 大 has 70 indicators (past 64, its new series
+  // are looked for before they are made); 4 repeats a row of 2015 at the end as it was, 5 with
+  // another value (an error). Both loaders must agree, and pieces of any size must keep what one
+  // piece keeps.
+  for (int variant = 0; variant < 6; ++variant) {
+    std::vector<std::vector<std::string>> periods;
+    std::string repeated;
+    for (int year = 2014; year <= 2020; ++year) {
+      std::vector<std::string> rows;
+      auto add = [&](const std::string& entity, const std::string& indicator, int number) {
+        if (number < 1000 && (number * 7 + year) % 11 == 0) return; // a gap (none of 大's)
+        rows.push_back(entity + "," + indicator + "," + std::to_string(year) + "," +
+                       std::to_string(number % 97 + year % 13) + "." + std::to_string(number % 10) +
+                       ",亿元\n");
+        if (year == 2015 && number == 45) repeated = rows.back();
+      };
+      auto big = [&] {
+        const int count = variant == 3 ? 70 : 20;
+        for (int k = 0; k < count; ++k) {
+          const int at = variant == 1 && year > 2014 ? count - 1 - k : k;
+          add("大", "k" + std::to_string(at), 1000 + at);
+        }
+      };
+      if (variant == 1) big();
+      for (int e = 0; e < 200; ++e) {
+        if (e >= 150 && year < 2017) continue; // entities that come later
+        for (int i = 0; i < 3; ++i) {
+          add("区" + std::to_string(e), std::string(1, static_cast<char>('a' + i)), e * 3 + i);
+        }
+      }
+      if (variant == 2 && year >= 2016) std::reverse(rows.begin(), rows.end());
+      if (variant != 1) big();
+      periods.push_back(std::move(rows));
+    }
+    std::string text = "entity,indicator,period,value,unit\n";
+    for (const std::vector<std::string>& rows : periods) {
+      for (const std::string& row : rows) text += row;
+    }
+    BOOST_TEST_REQUIRE(!repeated.empty());
+    if (variant == 4) text += repeated;
+    if (variant == 5) text += repeated.substr(0, repeated.find(".")) + "5.5,亿元\n";
+    const std::filesystem::path path =
+        write_file("by_period_" + std::to_string(variant) + ".csv", text, false);
+    compare_loaders({{"growth"},
+                     {"growth", "--from", "2015", "--to", "2020"},
+                     {"rank", "a", "--period", "2016"},
+                     {"describe"}},
+                    path, {"--no-embedded"}, {"csv"}, static_cast<unsigned>(variant));
+    auto streamed = [&](std::size_t chunk_bytes) {
+      jjstat::engine::StreamRequest request;
+      request.paths = {path.string()};
+      request.retention.keep = jjstat::engine::Retention::Keep::all;
+      request.chunk_bytes = chunk_bytes;
+      std::string figures;
+      try {
+        jjstat::engine::StreamResult result = jjstat::engine::stream(request);
+        BOOST_TEST_REQUIRE(result.store != nullptr);
+        result.store->for_each_series([&](const jjstat::stats::Series& series) {
+          for (const jjstat::Observation* obs : series.points) {
+            figures += obs->entity + "|" + obs->indicator + "|" + obs->period.label() + "|" +
+                       (obs->value ? jjstat::to_string(*obs->value) : "-") + "\n";
+          }
+        });
+      } catch (const jjstat::DataError& error) {
+        figures = "error at line " + std::to_string(error.where().line) + ": " + error.what();
+      }
+      return figures;
+    };
+    const std::string whole = streamed(std::size_t{1} << 20);
+    if (variant == 5) {
+      BOOST_TEST(whole.starts_with("error at line " +
+                                   std::to_string(std::count(text.begin(), text.end(), '\n')) +
+                                   ": duplicate row for entity '区15', indicator 'a', period 2015"),
+                 whole);
+    } else {
+      // Every row once (the header and a repeat are not figures).
+      BOOST_TEST(std::count(whole.begin(), whole.end(), '\n') ==
+                 std::count(text.begin(), text.end(), '\n') - 1 - (variant == 4 ? 1 : 0));
+      BOOST_TEST(whole.starts_with(variant == 1 ? "大|k0|2014|" : "区0|a|2014|"),
+                 whole.substr(0, 40));
+    }
+    for (std::size_t chunk_bytes : {64, 333, 1000, 4096}) {
+      BOOST_TEST(streamed(chunk_bytes) == whole,
+                 "variant " << variant << ", pieces of " << chunk_bytes);
+    }
+    std::filesystem::remove(path);
+  }
+}
+
 /// `table` (a CSV text with a header) with its cells quoted now and then: every cell of a
 /// column for a while, one cell here and there, and (with `odd`) a few cells spelled so that only
 /// the full reader reads them (a doubled quote, a line break inside) or reports them (a quote
