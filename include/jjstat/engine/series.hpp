@@ -588,8 +588,8 @@ private:
   void look_ahead(const ParsedChunk& parsed, std::size_t r);
   /// The chunk before had most runs' series far from the run before's (add()): look ahead.
   bool m_look_ahead = true;
-  std::uint32_t m_last_series =
-      0; ///< the series of the last run add() added (series_of() guesses the one after)
+  /// The series of the last run add() added (series_of() guesses the one after).
+  std::uint32_t m_last_series = 0;
 };
 
 } // namespace jjstat::engine
