@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 namespace jjstat::stats {
 
@@ -101,19 +103,21 @@ Description Aggregate::finish(std::string indicator, const Period& period) const
 }
 
 std::vector<Description> describe(const std::vector<const Observation*>& observations) {
-  std::vector<std::string> indicators;
-  std::map<std::pair<std::string, Period>, Aggregate> groups;
+  // Indicators numbered in order of appearance (found by name through a hash map: a file may
+  // hold hundreds of thousands), the groups keyed by that number, so that the map's order is
+  // the output's: indicators as they appeared, each one's periods in order.
+  std::vector<std::string_view> indicators;
+  std::unordered_map<std::string_view, std::size_t> numbers;
+  std::map<std::pair<std::size_t, Period>, Aggregate> groups;
   for (const Observation* obs : observations) {
-    if (std::find(indicators.begin(), indicators.end(), obs->indicator) == indicators.end()) {
-      indicators.push_back(obs->indicator);
-    }
-    groups[{obs->indicator, obs->period}].add(obs->value, obs->unit, obs->qualifiers);
+    const auto [found, added] = numbers.try_emplace(obs->indicator, indicators.size());
+    if (added) indicators.push_back(obs->indicator);
+    groups[{found->second, obs->period}].add(obs->value, obs->unit, obs->qualifiers);
   }
   std::vector<Description> out;
-  for (const std::string& indicator : indicators) {
-    for (const auto& [key, aggregate] : groups) {
-      if (key.first == indicator) out.push_back(aggregate.finish(indicator, key.second));
-    }
+  out.reserve(groups.size());
+  for (const auto& [key, aggregate] : groups) {
+    out.push_back(aggregate.finish(std::string(indicators[key.first]), key.second));
   }
   return out;
 }

@@ -80,4 +80,35 @@ BOOST_AUTO_TEST_CASE(a_group_without_values_has_no_sum_or_mean) {
   BOOST_TEST(!d.min.has_value());
 }
 
+// Groups come out by indicator in order of first appearance, then by period, however the rows
+// interleave: b (2018: 3; 2020: 1 + 6 = 7), then a (2019: 2; 2021: 5), then c (2020: 4).
+BOOST_AUTO_TEST_CASE(groups_come_by_indicator_as_first_seen_then_by_period) {
+  struct Row {
+    const char* indicator;
+    int year;
+    const char* value;
+  };
+  const std::vector<Row> rows = {{"b", 2020, "1"}, {"a", 2019, "2"}, {"b", 2018, "3"},
+                                 {"c", 2020, "4"}, {"a", 2021, "5"}, {"b", 2020, "6"}};
+  std::vector<Observation> kept;
+  for (const Row& row : rows) {
+    Observation o;
+    o.entity = "e";
+    o.indicator = row.indicator;
+    o.period = Period::year(row.year);
+    o.value = amount(row.value);
+    o.unit = "家";
+    kept.push_back(o);
+  }
+  std::vector<const Observation*> observations;
+  for (const Observation& o : kept) observations.push_back(&o);
+  std::vector<std::string> seen;
+  for (const Description& d : stats::describe(observations))
+    seen.push_back(d.indicator + " " + d.period.label() + " " + std::to_string(d.count) + " " +
+                   text(d.sum));
+  const std::vector<std::string> expected = {"b 2018 1 3", "b 2020 2 7", "a 2019 1 2", "a 2021 1 5",
+                                             "c 2020 1 4"};
+  BOOST_TEST(seen == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
