@@ -834,9 +834,13 @@ private:
     m_last_known = slot;
     m_checked_unit[slot] = unit;
     // The caller's copy of m_repeat too (set here, not copied back: that would read what was
-    // just written, which stalls).
-    repeat[0] = m_repeat[0] = std::string_view(entity.data(), entity.size() + 1 + indicator.size());
-    repeat[3] = m_repeat[3] = unit;
+    // just written, which stalls). Each from the value itself: `a = b = x` reads b back, 16
+    // bytes where two stores of 8 wrote them, which the processor cannot forward either.
+    const std::string_view names(entity.data(), entity.size() + 1 + indicator.size());
+    m_repeat[0] = names;
+    repeat[0] = names;
+    m_repeat[3] = unit;
+    repeat[3] = unit;
     return p;
   }
 #endif
