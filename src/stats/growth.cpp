@@ -220,10 +220,18 @@ GrowthRow growth(const Series& series, const std::optional<Period>& from,
 
 std::vector<GrowthRow> year_over_year(const Series& series) {
   std::vector<GrowthRow> rows;
-  for (std::size_t i = 1; i < series.points.size(); ++i) {
-    Period now = series.points[i]->period;
+  // The points are in period order, so the period a year before each one's comes later for
+  // each point: one walk finds them all (`earlier` stops at the first point not before it,
+  // the point find_period() would give), not a search from the start for each point.
+  const std::vector<const Observation*>& points = series.points;
+  std::size_t earlier = 0;
+  for (std::size_t i = 1; i < points.size(); ++i) {
+    Period now = points[i]->period;
     Period before = now.year_earlier();
-    rows.push_back(growth_between(series, find_period(series, before), series.points[i], before, now));
+    while (earlier < points.size() && points[earlier]->period < before) ++earlier;
+    const Observation* found =
+        earlier < points.size() && points[earlier]->period == before ? points[earlier] : nullptr;
+    rows.push_back(growth_between(series, found, points[i], before, now));
   }
   return rows;
 }

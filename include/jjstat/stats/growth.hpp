@@ -98,7 +98,8 @@ GrowthRow growth_between(const Series& series, const Observation* a, const Obser
 GrowthRow growth(const Series& series, const std::optional<Period>& from,
                  const std::optional<Period>& to);
 
-/// Each period of the series against the same period a year earlier, from the second one on.
+/// Each period of the series against the same period a year earlier, from the second one on
+/// (its points in period order, as group_series() and the store give them).
 std::vector<GrowthRow> year_over_year(const Series& series);
 
 } // namespace jjstat::stats

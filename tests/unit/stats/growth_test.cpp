@@ -135,6 +135,53 @@ BOOST_AUTO_TEST_CASE(monthly_year_over_year_is_twelve_months) {
   BOOST_TEST(half.years == 11.0 / 12.0);
 }
 
+// Year over year on random series of months, quarters and years with gaps, their rows in
+// random order: each row's base is the point a year before it, found by looking through every
+// point here, or a gap when there is none.
+BOOST_AUTO_TEST_CASE(year_over_year_finds_the_point_a_year_before_in_random_series) {
+  std::mt19937_64 random(20261201);
+  std::uniform_int_distribution<int> length(1, 80), value(1, 9999);
+  std::bernoulli_distribution kept(0.7);
+  for (int round = 0; round < 60; ++round) {
+    const int kind = round % 3; // 0: years, 1: quarters, 2: months
+    std::vector<std::string> rows;
+    const int steps = length(random);
+    for (int t = 0; t < steps; ++t) {
+      if (!kept(random)) continue;
+      const std::string period = kind == 0   ? std::to_string(1990 + t)
+                                 : kind == 1 ? fmt::format("{}Q{}", 1990 + t / 4, t % 4 + 1)
+                                             : fmt::format("{}-{:02}", 1990 + t / 12, t % 12 + 1);
+      rows.push_back(fmt::format("e,x,{},{},个\n", period, value(random)));
+    }
+    if (rows.empty()) continue;
+    std::shuffle(rows.begin(), rows.end(), random);
+    std::string text_rows;
+    for (const std::string& row : rows) text_rows += row;
+    BOOST_TEST_CONTEXT("round " << round << ":\n" << text_rows) {
+      Dataset data;
+      const Series series = series_of(data, text_rows).at(0);
+      const std::vector<GrowthRow> got = year_over_year(series);
+      BOOST_TEST_REQUIRE(got.size() == series.points.size() - 1);
+      for (std::size_t i = 1; i < series.points.size(); ++i) {
+        const Period before = series.points[i]->period.year_earlier();
+        const Observation* base = nullptr;
+        for (const Observation* point : series.points) {
+          if (point->period == before) base = point;
+        }
+        const GrowthRow& row = got[i - 1];
+        BOOST_TEST(row.from->label() == before.label());
+        BOOST_TEST(row.to->label() == series.points[i]->period.label());
+        if (base == nullptr) {
+          BOOST_TEST((row.gap == GrowthGap::missing_from));
+        } else {
+          BOOST_TEST((row.gap == GrowthGap::none));
+          BOOST_TEST(text(row.from_value) == text(base->value));
+        }
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(invariants) {
   Dataset data;
   auto s = series_of(data, "c,x,2010,7.5,个\nc,x,2015,7.5,个\n"
