@@ -136,7 +136,6 @@ void parse_wide(ParsedChunk& parsed, const Layout& layout, std::size_t pos, std:
     while (reader.next(record)) {
       auto keep = [&](std::string_view s) { return kept_in(text, arena, s); };
       for (std::size_t p = 0; p < layout.periods.size(); ++p) {
-        const int at = layout.periods[p].first;
         schema::read_core(reader, record, layout.width, columns[p], core, labels[p]);
         if (p == 0) {
           parsed.runs.push_back(static_cast<std::uint32_t>(parsed.facts.size()));
@@ -149,7 +148,6 @@ void parse_wide(ParsedChunk& parsed, const Layout& layout, std::size_t pos, std:
         set_core(parsed, fact, core);
         fact.line = static_cast<std::uint32_t>(line + record.line - 1);
         fact.line_start = static_cast<std::uint32_t>(pos + record.offsets[0]);
-        fact.column = static_cast<std::uint8_t>(at);
         if (has_meta) {
           // Each of the row's facts carries its names (their checks name the row's cells).
           if (p == 0) {
@@ -405,7 +403,6 @@ std::optional<Layout> plain_layout(const csv::Record& header) {
 }
 
 std::optional<Layout> wide_layout(const csv::Record& header) {
-  if (header.fields.size() > 256) return std::nullopt; // (RawFact::column: 0 to 255)
   Layout layout;
   layout.columns.fill(-1);
   layout.width = header.fields.size();

@@ -48,10 +48,14 @@ Location locate_field(const ParsedChunk& parsed, const RawFact& fact, int field,
 /// The location of core column `column` of a fact's row (its first byte).
 Location locate_cell(const ParsedChunk& parsed, const RawFact& fact, int column,
                      std::size_t line_base, const std::string& source, const Layout& layout) {
-  // A wide table's period and value are the fact's own column.
-  const bool own =
-      !layout.periods.empty() && (column == schema::c_period || column == schema::c_value);
-  const int field = own ? fact.column : layout.columns[static_cast<std::size_t>(column)];
+  // A wide table's period and value are the fact's own column: the one headed by its period
+  // (each period heads one column).
+  int field = layout.columns[static_cast<std::size_t>(column)];
+  if (!layout.periods.empty() && (column == schema::c_period || column == schema::c_value)) {
+    for (const auto& [at, period] : layout.periods) {
+      if (period.code() == fact.period) field = at;
+    }
+  }
   return locate_field(parsed, fact, field, line_base, source, layout);
 }
 

@@ -35,7 +35,6 @@ struct RawFact {
   std::int8_t scale = 0;
   std::uint8_t flags = 0;
   Qualifiers qualifiers;
-  std::uint8_t column = 0; ///< a wide table's: the fact's period column (its value's)
 };
 
 /// Where the core columns are in a plain observations file, and how wide its rows are.
@@ -158,7 +157,7 @@ std::optional<Layout> plain_layout(const csv::Record& header);
 
 /// The layout of a wide table's header (`--wide`), when it names entity, indicator, unit and
 /// optionally qualifiers, category, name_zh, name_en and source, each once, and periods of one
-/// kind, each once (at least one, at most 256 columns in all); nullopt for any other header, which
+/// kind, each once (at least one); nullopt for any other header, which
 /// the full loader reads (or rejects).
 std::optional<Layout> wide_layout(const csv::Record& header);
 

@@ -955,9 +955,54 @@ BOOST_AUTO_TEST_CASE(wide_headers_that_stream) {
   BOOST_TEST(!streams("entity,indicator,unit,value,2016"));   // a long table's column
   BOOST_TEST(!streams("entity,indicator,unit,2016,2020,2016")); // a period twice
   std::string wide = "entity,indicator,unit";
-  for (int year = 1800; year < 2053; ++year) wide += "," + std::to_string(year);
-  BOOST_TEST(streams(wide)); // 256 columns: the last one's number is 255
-  BOOST_TEST(!streams(wide + ",2053"));
+  for (int year = 1001; year <= 3000; ++year) wide += "," + std::to_string(year);
+  BOOST_TEST(streams(wide));            // 2003 columns
+  BOOST_TEST(!streams(wide + ",3000")); // the last period twice
+}
+
+// A wide table of 300 years (monthly tables of 25 years and more have as many columns): it
+// streams, and a bad cell or a repeated key in a column past the 256th is reported where the
+// full loader reports it (the cell of the value's period).
+BOOST_AUTO_TEST_CASE(wide_tables_of_many_periods_stream_and_report_their_cells) {
+  std::string header = "entity,indicator,unit";
+  for (int year = 1701; year <= 2000; ++year) header += "," + std::to_string(year);
+  auto row = [](const std::string& entity, int bad_at, const std::string& bad) {
+    std::string text = entity + ",output,亿元";
+    for (int year = 1701; year <= 2000; ++year)
+      text += "," +
+              (year == bad_at ? bad : std::to_string(year % 97) + "." + std::to_string(year % 10));
+    return text + "\n";
+  };
+  const std::string good = header + "\n" + row("甲", 0, "") + row("乙", 0, "");
+  struct Case {
+    std::string name, text, error;
+  };
+  const std::vector<Case> cases = {
+      {"good", good, ""},
+      // 1990 is the 290th period, column 293; the line holds 3 bytes per 甲 or 乙 but one column.
+      {"unit in a value", good + row("丙", 1990, "26.4亿"), "wide.csv:4:"},
+      {"repeated key, another value", good + row("甲", 1999, "1.5"), "wide.csv:4:"},
+  };
+  const std::vector<std::vector<std::string>> queries = {
+      {"growth"}, {"growth", "--from", "1800", "--to", "1999"}, {"rank", "output"}, {"describe"}};
+  for (const Case& c : cases) {
+    const std::filesystem::path path = write_file("wide.csv", c.text, false);
+    for (std::vector<std::string> query : queries) {
+      query.insert(query.end(),
+                   {"--wide", "--data", path.string(), "--no-embedded", "--format", "csv"});
+      const std::string streamed = run(query, "stream");
+      const std::string loaded = run(query, "simple");
+      BOOST_TEST(streamed == loaded, c.name << ": " << query[0] << "\n"
+                                            << first_difference(streamed, loaded));
+      if (c.error.empty()) {
+        BOOST_TEST(streamed.find("--- status 0") != std::string::npos, c.name << ": " << streamed);
+      } else {
+        BOOST_TEST(streamed.find("--- status 3") != std::string::npos, c.name << ": " << streamed);
+        BOOST_TEST(streamed.find(c.error) != std::string::npos, c.name << ": " << streamed);
+      }
+    }
+    std::filesystem::remove(path);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(long_headers_with_metadata_stream) {
