@@ -67,8 +67,8 @@ std::vector<BarChart> ranking_charts(const std::vector<stats::RankedRow>& rows,
 
 void GrowthCharts::add(const stats::Series& series, const std::vector<stats::GrowthRow>& rows) {
   if (rows.empty()) return;
-  auto it = std::find(m_indicators.begin(), m_indicators.end(), series.indicator);
-  if (it == m_indicators.end()) {
+  const auto [it, added] = m_chart_of.try_emplace(series.indicator, m_charts.size());
+  if (added) {
     bool points = rows.front().unit == "%";
     BarChart chart;
     std::string name = m_context.indicator_name(series.indicator);
@@ -77,10 +77,8 @@ void GrowthCharts::add(const stats::Series& series, const std::vector<stats::Gro
     chart.unit = points ? "pp" : "%";
     chart.label_align = {Align::left, Align::left};
     m_charts.push_back(std::move(chart));
-    m_indicators.push_back(series.indicator);
-    it = m_indicators.end() - 1;
   }
-  BarChart& chart = m_charts[static_cast<std::size_t>(it - m_indicators.begin())];
+  BarChart& chart = m_charts[it->second];
   bool first = true;
   for (const stats::GrowthRow& row : rows) {
     Bar bar;

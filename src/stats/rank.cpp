@@ -11,7 +11,9 @@
 #include <exception>
 #include <memory>
 #include <numeric>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 
 namespace jjstat::stats {
 namespace {
@@ -353,17 +355,21 @@ std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& obser
                                     const std::string* first_pooled_unit) {
   // Rankings in order of first appearance of their indicator.
   std::vector<std::pair<std::string, std::vector<const Observation*>>> groups;
+  // Each ranking's place in `groups` by name (the names are the figures', which outlive this):
+  // a file sorted by period goes through every indicator once a period.
+  std::unordered_map<std::string_view, std::size_t> places;
   for (const Observation* obs : observations) {
     const std::string_view key = request.pool ? std::string_view("pooled") : obs->indicator;
     // Figures mostly come indicator by indicator: the last group first.
-    auto it = !groups.empty() && groups.back().first == key
-                  ? groups.end() - 1
-                  : std::find_if(groups.begin(), groups.end(),
-                                 [&](const auto& g) { return g.first == key; });
-    if (it == groups.end()) {
+    if (!groups.empty() && groups.back().first == key) {
+      groups.back().second.push_back(obs);
+      continue;
+    }
+    const auto [place, added] = places.try_emplace(key, groups.size());
+    if (added) {
       groups.emplace_back(std::string(key), std::vector<const Observation*>{obs});
     } else {
-      it->second.push_back(obs);
+      groups[place->second].second.push_back(obs);
     }
   }
   std::vector<RankedRow> out;

@@ -8,6 +8,7 @@
 #include "jjstat/stats/rank.hpp"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace jjstat::chart {
@@ -32,7 +33,8 @@ public:
 private:
   const commands::Context& m_context;
   std::vector<BarChart> m_charts;
-  std::vector<std::string> m_indicators; ///< the indicator of each chart
+  /// Each indicator's chart, by name (a file may hold hundreds of thousands of indicators).
+  std::unordered_map<std::string, std::size_t> m_chart_of;
 };
 
 /// One chart per indicator, a bar per observation, series by series in period order: entity

@@ -59,6 +59,23 @@ BOOST_AUTO_TEST_CASE(units_are_converted_before_comparing) {
   BOOST_TEST(rows[3].entity == "seed");
 }
 
+// Figures of several indicators interleaved (a file sorted by period): each ranking holds all
+// of its indicator's figures, and the rankings come in order of first appearance.
+BOOST_AUTO_TEST_CASE(rankings_gather_interleaved_figures_in_order_of_appearance) {
+  Dataset data;
+  data.load("entity,indicator,period,value,unit\n"
+            "e1,b,2020,5,家\ne1,a,2020,3,家\ne2,b,2020,7,家\ne2,a,2020,9,家\n"
+            "e3,c,2020,1,家\ne3,b,2020,6,家\n",
+            "t.csv");
+  std::vector<std::string> seen;
+  for (const RankedRow& row : rank_figures(all_of(data), RankRequest{}))
+    seen.push_back(row.ranking + " " + std::to_string(static_cast<int>(row.rank)) + " " +
+                   row.entity);
+  const std::vector<std::string> expected = {"b 1 e2", "b 2 e3", "b 3 e1",
+                                             "a 1 e2", "a 2 e1", "c 1 e3"};
+  BOOST_TEST(seen == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(top_keeps_ties_at_the_cut) {
   Dataset data;
   data.load("entity,indicator,period,value,unit\na,x,2020,30,个\nb,x,2020,20,个\nc,x,2020,20,个\n"
