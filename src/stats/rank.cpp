@@ -322,10 +322,38 @@ void rank_rows(std::vector<RankedRow>& rows, const RankRequest& request,
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return ranks[a] < ranks[b]; });
-  for (std::size_t i : order) {
-    if (request.top && cut[i] > *request.top) continue;
-    rows[i].rank = ranks[i];
-    out.push_back(std::move(rows[i]));
+  // The rows put in that order where they are, cycle by cycle (a copy of a million rows would
+  // double the memory they take), those outside the cut then taken out.
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].rank = ranks[i];
+  std::vector<char> out_of_cut(rows.size(), 0);
+  if (request.top) {
+    for (std::size_t i = 0; i < rows.size(); ++i) out_of_cut[i] = cut[i] > *request.top;
+  }
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    // Place `start` takes the row order[start]; follow the cycle, marking places done with
+    // their own index.
+    std::size_t place = start;
+    while (order[place] != start) {
+      const std::size_t from = order[place];
+      std::swap(rows[place], rows[from]);
+      std::swap(out_of_cut[place], out_of_cut[from]);
+      order[place] = place;
+      place = from;
+    }
+    order[place] = place;
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (out_of_cut[i]) continue;
+    if (kept != i) rows[kept] = std::move(rows[i]);
+    ++kept;
+  }
+  rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(kept), rows.end());
+  if (out.empty()) {
+    out = std::move(rows);
+  } else {
+    out.insert(out.end(), std::make_move_iterator(rows.begin()),
+               std::make_move_iterator(rows.end()));
   }
 }
 
