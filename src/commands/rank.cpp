@@ -62,14 +62,25 @@ std::vector<Column> rank_columns(const Context& context, const std::string& by) 
   return report.columns;
 }
 
-std::vector<Cell> rank_cells(const stats::RankedRow& row, const stats::RankRequest& request,
+/// What the rows of a ranking share: its name as shown and the method's words, made once
+/// rather than for every row (a ranking may have a million rows).
+struct RankingTexts {
+  std::string ranking; ///< the id they are made for
+  std::string name;    ///< its name as shown
+  std::string method;  ///< "min descending"
+};
+
+std::vector<Cell> rank_cells(const stats::RankedRow& row, RankingTexts& texts,
                              const Context& context) {
   const Observation* obs = row.observation;
-  std::string ranking = row.ranking == "pooled" ? context.label("pooled", "合并排名")
-                                                : context.indicator_name(row.ranking);
+  if (texts.name.empty() || texts.ranking != row.ranking) {
+    texts.ranking = row.ranking;
+    texts.name = row.ranking == "pooled" ? context.label("pooled", "合并排名")
+                                         : context.indicator_name(row.ranking);
+  }
   double whole = 0;
   return {
-      Cell::text(row.ranking, ranking),
+      Cell::text(row.ranking, texts.name),
       std::modf(row.rank, &whole) == 0.0 ? Cell::integer(static_cast<std::int64_t>(row.rank))
                                          : Cell::real(row.rank, 1),
       Cell::text(context.entity_name(row.entity)),
@@ -80,13 +91,13 @@ std::vector<Cell> rank_cells(const stats::RankedRow& row, const stats::RankReque
       Cell::text(row.unit),
       obs && obs->value ? Cell::number(*obs->value, context.precision) : Cell::missing(),
       Cell::text(obs ? obs->unit : ""),
-      Cell::text(row.qualifiers.ids(), row.qualifiers.words(context.chinese)).with_tone(Cell::Tone::note),
+      Cell::text(row.qualifiers.ids(), row.qualifiers.words(context.chinese))
+          .with_tone(Cell::Tone::note),
       Cell::text(obs ? reported_rank_text(context, *obs) : ""),
       obs && obs->reported_rank ? Cell::integer(*obs->reported_rank) : Cell::missing(),
       Cell::text(obs ? obs->rank_scope : ""),
       Cell::text(row.note),
-      Cell::text(fmt::format("{} {}", stats::tie_method_name(request.ties),
-                             request.ascending ? "ascending" : "descending")),
+      Cell::text(texts.method),
   };
 }
 
@@ -156,13 +167,16 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
   std::vector<stats::RankedRow> charted; // with --chart, drawn once every ranking is made
   std::deque<Observation> shown;         // the figures of streamed rows, which point into it
   format::Writer writer(rank_columns(context, options.by), 0, context.write, out);
+  RankingTexts texts;
+  texts.method = fmt::format("{} {}", stats::tie_method_name(request.ties),
+                             request.ascending ? "ascending" : "descending");
   auto write = [&](const std::vector<const Observation*>& observations,
                    const std::string* first_pooled_unit) {
     for (stats::RankedRow& row : stats::rank_figures(observations, request, first_pooled_unit)) {
       if (chart_style) {
         charted.push_back(std::move(row));
       } else {
-        writer.row(rank_cells(row, request, context));
+        writer.row(rank_cells(row, texts, context));
       }
     }
   };
@@ -200,7 +214,7 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
           if (chart_style) {
             charted.push_back(std::move(row));
           } else {
-            writer.row(rank_cells(row, request, context));
+            writer.row(rank_cells(row, texts, context));
           }
         }
       }

@@ -31,8 +31,8 @@ std::optional<TieMethod> parse_tie_method(std::string_view name) {
 
 std::string_view tie_method_name(TieMethod method) { return k_names[static_cast<int>(method)]; }
 
-std::vector<double> rank_values(const std::vector<std::optional<double>>& values,
-                                TieMethod method, bool ascending) {
+std::vector<std::size_t> rank_order(const std::vector<std::optional<double>>& values,
+                                    bool ascending) {
   std::vector<std::size_t> order(values.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   // Present values first, best first; a stable sort keeps input order among ties, which is
@@ -44,6 +44,16 @@ std::vector<double> rank_values(const std::vector<std::optional<double>>& values
     if (!x) return false;
     return ascending ? *x < *y : *x > *y;
   });
+  return order;
+}
+
+std::vector<double> rank_values(const std::vector<std::optional<double>>& values, TieMethod method,
+                                bool ascending) {
+  return ranks_in_order(values, rank_order(values, ascending), method);
+}
+
+std::vector<double> ranks_in_order(const std::vector<std::optional<double>>& values,
+                                   const std::vector<std::size_t>& order, TieMethod method) {
   std::vector<double> ranks(values.size());
   std::size_t dense = 0;
   for (std::size_t begin = 0; begin < order.size();) {
@@ -314,19 +324,19 @@ void rank_rows(std::vector<RankedRow>& rows, const RankRequest& request,
   for (const RankedRow& row : rows) {
     keys.push_back(row.measure ? std::optional<double>(to_double(*row.measure)) : std::nullopt);
   }
-  std::vector<double> ranks = rank_values(keys, request.ties, request.ascending);
-  // The cut goes by competition rank, whatever the method shown, so that every figure tied
-  // with one inside the cut stays (with max ranks, [30, 20, 20] under --top 2 keeps all three).
-  std::vector<double> cut = rank_values(keys, TieMethod::min, request.ascending);
-  std::vector<std::size_t> order(rows.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return ranks[a] < ranks[b]; });
+  // The rows best first, ties in the order they came: also the order of their ranks, whatever
+  // the method (ranks grow along it, and tied rows share a rank but with ordinal ranks, which
+  // follow it).
+  std::vector<std::size_t> order = rank_order(keys, request.ascending);
+  std::vector<double> ranks = ranks_in_order(keys, order, request.ties);
   // The rows put in that order where they are, cycle by cycle (a copy of a million rows would
   // double the memory they take), those outside the cut then taken out.
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i].rank = ranks[i];
   std::vector<char> out_of_cut(rows.size(), 0);
   if (request.top) {
+    // The cut goes by competition rank, whatever the method shown, so that every figure tied
+    // with one inside the cut stays (with max ranks, [30, 20, 20] under --top 2 keeps all three).
+    const std::vector<double> cut = ranks_in_order(keys, order, TieMethod::min);
     for (std::size_t i = 0; i < rows.size(); ++i) out_of_cut[i] = cut[i] > *request.top;
   }
   for (std::size_t start = 0; start < order.size(); ++start) {

@@ -31,6 +31,13 @@ std::string_view tie_method_name(TieMethod method);
 /// after every present one and are ranked among themselves by the same method, as ties.
 std::vector<double> rank_values(const std::vector<std::optional<double>>& values,
                                 TieMethod method, bool ascending);
+/// The indices of `values`, best first (missing last), ties in their order: what
+/// rank_values() ranks along.
+std::vector<std::size_t> rank_order(const std::vector<std::optional<double>>& values,
+                                    bool ascending);
+/// rank_values() along an `order` that rank_order() gave for `values`.
+std::vector<double> ranks_in_order(const std::vector<std::optional<double>>& values,
+                                   const std::vector<std::size_t>& order, TieMethod method);
 
 /// What figures are ranked by.
 enum class RankBy { value, change, pct_change, cagr };
