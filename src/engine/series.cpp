@@ -1022,9 +1022,8 @@ void SeriesStore::remember_row(const ParsedChunk& parsed, std::size_t begin, std
   }
   for (std::size_t i = begin; i < end; ++i) {
     const RawFact& fact = parsed.facts[i];
-    if (std::any_of(m_row.begin(), m_row.end(),
-                    [&](const Point& known) { return known.period == fact.period; }))
-      continue;
+    // (A row of the series remembered already has its periods in the same columns.)
+    if (row_figure(fact.period, i - begin) != SIZE_MAX) continue;
     // A figure the store holds of that period is the row's own, or the earlier one it repeated
     // (whose line a later repeat that differs must name).
     if (const Point* known = known_point(m_series[series], fact.period)) {
@@ -1040,6 +1039,14 @@ void SeriesStore::remember_row(const ParsedChunk& parsed, std::size_t begin, std
     m_row.push_back(
         point_of(parsed, fact, unit_of(fact.unit), line_base + fact.line, input, m_row_wide));
   }
+}
+
+std::size_t SeriesStore::row_figure(std::int32_t period, std::size_t guess) const {
+  if (guess < m_row.size() && m_row[guess].period == period) return guess;
+  for (std::size_t k = 0; k < m_row.size(); ++k) {
+    if (m_row[k].period == period) return k;
+  }
+  return SIZE_MAX;
 }
 
 bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
@@ -1061,10 +1068,14 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
     }
     // A wide table's row repeats the row right before it cell by cell.
     bool in_row = false;
-    for (std::size_t k = 0; k < m_row.size() && !earlier && m_row_series == index; ++k) {
-      if (m_row[k].period != fact.period) continue;
-      earlier = &m_row[k];
-      in_row = true;
+    if (!earlier && m_row_series == index) {
+      // (The row's figures come in the remembered row's order: the one after the last found
+      // is tried first.)
+      if (const std::size_t k = row_figure(fact.period, m_row_after); k != SIZE_MAX) {
+        earlier = &m_row[k];
+        in_row = true;
+        m_row_after = k + 1;
+      }
     }
     if (!earlier && m_defer_repeats) {
       // (The inputs are read again, this key known: see defer_repeats().)

@@ -220,9 +220,10 @@ GrowthRow growth(const Series& series, const std::optional<Period>& from,
 
 std::vector<GrowthRow> year_over_year(const Series& series) {
   std::vector<GrowthRow> rows;
-  // The points are in period order, so the period a year before each one's comes later for
-  // each point: one walk finds them all (`earlier` stops at the first point not before it,
-  // the point find_period() would give), not a search from the start for each point.
+  // The points are in period order, so the period a year before each point's is never earlier
+  // than the one before the point before: one walk finds them all (`earlier` stops at the first
+  // point not before it, the point find_period() would give), not a search from the start for each
+  // point.
   const std::vector<const Observation*>& points = series.points;
   std::size_t earlier = 0;
   for (std::size_t i = 1; i < points.size(); ++i) {

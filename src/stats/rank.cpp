@@ -317,7 +317,7 @@ std::vector<RankedRow> measure(const std::string& ranking, SeriesSource& all,
 }
 
 /// Ranks the measured `rows` of one ranking and appends them to `out`, best first (those
-/// within the cut, with --top).
+/// within the cut, with --top); `rows` is left empty or moved from.
 void rank_rows(std::vector<RankedRow>& rows, const RankRequest& request,
                std::vector<RankedRow>& out) {
   std::vector<std::optional<double>> keys;

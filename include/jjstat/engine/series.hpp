@@ -564,6 +564,11 @@ private:
   std::vector<Point> m_row;        ///< a wide table's last row (remember_row()), its first figures
   std::vector<Decimal> m_row_wide; ///< its values too wide for 64 bits (Point::mantissa)
   std::uint32_t m_row_series = UINT32_MAX; ///< its series
+  std::size_t m_row_after = 0; ///< the place in m_row after the figure add_fact() last found
+  /// The place of period `period` in m_row, `guess` tried first (a wide row's figures come in
+  /// the order of its columns: a table thousands of periods wide must not search from the
+  /// first for each); SIZE_MAX when it has none.
+  std::size_t row_figure(std::int32_t period, std::size_t guess) const;
   std::map<std::pair<std::uint32_t, std::int32_t>, stats::Aggregate> m_totals;
   // Sorted files repeat the same entity, indicator and series row after row: remember the last.
   std::uint32_t m_last_entity = UINT32_MAX;

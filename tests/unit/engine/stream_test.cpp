@@ -1005,6 +1005,37 @@ BOOST_AUTO_TEST_CASE(wide_tables_of_many_periods_stream_and_report_their_cells) 
   }
 }
 
+// Wide rows given twice in a row, series after series: each repeated figure that the store no
+// longer holds (growth keeps a series' ends) is found in the row remembered before it, whichever
+// figure the last search found; the one that differs is the error the loader reports.
+BOOST_AUTO_TEST_CASE(wide_rows_given_twice_find_the_row_before) {
+  const std::string header = "entity,indicator,unit,2015,2016,2017,2018,2019,2020\n";
+  const std::string rows = "a,x,家,1,2,3,4,5,6\na,x,家,1,2,3,4,5,6\n"
+                           "b,x,家,7,8,9,10,11,12\nb,x,家,7,8,9,10,11,12\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"identical", header + rows + "c,x,家,1,2,3,4,5,6\nc,x,家,1,2,3,4,5,6\n"},
+      {"2018 differs", header + rows + "c,x,家,1,2,3,4,5,6\nc,x,家,1,2,3,9,5,6\n"},
+      {"2016 differs", header + rows + "c,x,家,1,2,3,4,5,6\nc,x,家,1,8,3,4,5,6\n"},
+  };
+  for (const auto& [name, text] : cases) {
+    const std::filesystem::path path = write_file("wide_twice.csv", text, false);
+    for (const std::string command : {"growth", "describe"}) {
+      const std::vector<std::string> query = {command,         "--wide",   "--data", path.string(),
+                                              "--no-embedded", "--format", "csv"};
+      const std::string streamed = run(query, "stream");
+      BOOST_TEST(streamed == run(query, "simple"), name << ": " << command);
+      const bool failed = streamed.find("--- status 3") != std::string::npos;
+      BOOST_TEST(failed == (name != "identical"), name << ": " << streamed);
+      if (name == "2018 differs")
+        BOOST_TEST(streamed.find("wide_twice.csv:7:13: error: duplicate row for entity 'c', "
+                                 "indicator 'x', period 2018: 9 家 here, 4 家 at ") !=
+                       std::string::npos,
+                   streamed);
+    }
+    std::filesystem::remove(path);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(long_headers_with_metadata_stream) {
   auto streams = [](const std::string& header) {
     const std::filesystem::path path = write_file("jjstat_meta_header.csv", header + "\n", false);
