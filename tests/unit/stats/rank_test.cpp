@@ -3,6 +3,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <numeric>
 #include <random>
 #include <string>
 
@@ -35,6 +37,34 @@ BOOST_AUTO_TEST_CASE(tie_methods) {
   BOOST_TEST(ranks(v, TieMethod::ordinal) == (std::vector<double>{4, 2, 3, 1}), boost::test_tools::per_element());
   BOOST_TEST(ranks(v, TieMethod::max) == (std::vector<double>{4, 3, 3, 1}), boost::test_tools::per_element());
   BOOST_TEST(ranks(v, TieMethod::min, true) == (std::vector<double>{1, 2, 2, 4}), boost::test_tools::per_element());
+}
+
+// rank_rows() puts rows in rank_order() and reads every method's ranks along it: that order is
+// the rows sorted by their ranks (ties in input order), for every method, on random values
+// with many ties and missing ones, long enough for the sort to merge.
+BOOST_AUTO_TEST_CASE(rank_order_is_the_order_of_the_ranks_for_every_method) {
+  std::mt19937_64 random(20261201);
+  std::uniform_int_distribution<int> size(1, 300), value(-5, 12);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::optional<double>> values(static_cast<std::size_t>(size(random)));
+    for (auto& v : values) {
+      const int x = value(random);
+      if (x > 9) continue; // missing
+      v = x / 2.0;
+    }
+    const bool ascending = round % 2 == 1;
+    const std::vector<std::size_t> order = rank_order(values, ascending);
+    for (TieMethod method : {TieMethod::min, TieMethod::max, TieMethod::dense, TieMethod::average,
+                             TieMethod::ordinal}) {
+      const std::vector<double> by_method = rank_values(values, method, ascending);
+      std::vector<std::size_t> sorted(values.size());
+      std::iota(sorted.begin(), sorted.end(), std::size_t{0});
+      std::stable_sort(sorted.begin(), sorted.end(),
+                       [&](std::size_t a, std::size_t b) { return by_method[a] < by_method[b]; });
+      BOOST_TEST(order == sorted, "round " << round << ", method " << tie_method_name(method));
+      BOOST_TEST(ranks_in_order(values, order, method) == by_method);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(missing_values_rank_last) {
