@@ -33,6 +33,11 @@ std::optional<std::string> closest_match(std::string_view word,
   for (const std::string& candidate : candidates) {
     // A prefix of a long id ("rd_spend") is as good as a one-letter typo.
     bool prefix = word.size() >= 3 && candidate.starts_with(word);
+    // Lengths that differ by the best distance so far or more are at least that far apart: no
+    // table worked out for them (a stream may name a million entities, a word may be long).
+    const std::size_t apart =
+        std::max(word.size(), candidate.size()) - std::min(word.size(), candidate.size());
+    if (!prefix && apart >= best_distance) continue;
     std::size_t distance = prefix ? 1 : edit_distance(word, candidate);
     if (distance < best_distance && distance * 2 < std::max(word.size(), std::size_t{2})) {
       best = candidate;
