@@ -226,8 +226,7 @@ std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Sele
   request.paths = context.data_paths;
   request.csv = context.load.csv;
   request.wide = context.wide;
-  request.filter.indicators = selection.indicators;
-  request.filter.entities = selection.entities;
+  request.filter = engine::Filter(selection.indicators, selection.entities);
   request.retention = retention;
   // describe totals each piece's figures on its parser's core right after parsing it: pieces
   // of 1 MiB, whose facts (40 bytes a row) stay in that core's cache in between (10M-row
@@ -327,6 +326,10 @@ std::vector<const Observation*> select(const Context& context, const Selection& 
   const Dataset& data = context.data();
   // Canonical order: category, then indicator (as `list` shows them), then the data's order.
   const auto by_indicator = observations_by_indicator(data);
+  // The entities named, found by name (thousands may be named, and a file have millions of
+  // rows).
+  const std::unordered_set<std::string_view> entities(selection.entities.begin(),
+                                                      selection.entities.end());
   std::vector<const Observation*> out;
   for (const IndicatorInfo* info : data.indicators()) {
     if (!selection.indicators.empty() && !contains(selection.indicators, info->id)) continue;
@@ -334,8 +337,7 @@ std::vector<const Observation*> select(const Context& context, const Selection& 
     const auto found = by_indicator.find(info->id);
     if (found == by_indicator.end()) continue;
     for (const Observation* obs : found->second) {
-      if (selection.entities.empty() || contains(selection.entities, obs->entity))
-        out.push_back(obs);
+      if (entities.empty() || entities.contains(obs->entity)) out.push_back(obs);
     }
   }
   return out;

@@ -18,10 +18,6 @@ constexpr std::uint8_t k_double = 4; ///< a computed figure's double, its bits i
 /// The input a computed figure is of (read inputs are numbered below it).
 constexpr std::uint8_t k_computed_input = 255;
 
-bool contains(const std::vector<std::string>& all, std::string_view value) {
-  return all.empty() || std::find(all.begin(), all.end(), value) != all.end();
-}
-
 /// The key of period `code` of series `index` in m_far_periods and m_gaps.
 std::uint64_t period_key(std::uint32_t index, std::int32_t code) {
   return (static_cast<std::uint64_t>(index) << 32) | static_cast<std::uint32_t>(code);
@@ -69,8 +65,17 @@ AskedPeriods Retention::asked() const {
   return codes;
 }
 
-bool Filter::selects(std::string_view indicator, std::string_view entity) const {
-  return contains(indicators, indicator) && contains(entities, entity);
+Filter::Filter(std::vector<std::string> indicators, std::vector<std::string> entities)
+    : m_indicators(std::move(indicators)), m_entities(std::move(entities)) {
+  std::sort(m_indicators.begin(), m_indicators.end());
+  std::sort(m_entities.begin(), m_entities.end());
+}
+
+bool Filter::among(const std::vector<std::string>& all, std::string_view value) {
+  if (all.empty()) return true;
+  const auto at = std::lower_bound(all.begin(), all.end(), value,
+                                   [](const std::string& a, std::string_view b) { return a < b; });
+  return at != all.end() && *at == value;
 }
 
 namespace {
@@ -512,7 +517,7 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
   }
   // (The entity's name looked up only when entities are named: m_entities is a deque.)
   series.selected = m_indicators[indicator].selected &&
-                    (m_filter.entities.empty() || contains(m_filter.entities, m_entities[entity]));
+                    (!m_filter.names_entities() || m_filter.selects_entity(m_entities[entity]));
   if (series.selected && m_retention.keep == Retention::Keep::all) {
     series.slot = static_cast<std::uint32_t>(m_all.size());
     m_all.emplace_back();
@@ -777,7 +782,7 @@ std::uint32_t SeriesStore::new_indicator(std::string_view id, std::string_view u
   info.origin = std::move(origin);
   info.kind = kind;
   info.units_checked.push_back(unit_of(unit));
-  info.selected = contains(m_filter.indicators, id);
+  info.selected = m_filter.selects_indicator(id);
   const auto index = static_cast<std::uint32_t>(m_indicators.size());
   m_indicator_index.emplace(info.id, index);
   m_indicators.push_back(std::move(info));

@@ -43,11 +43,28 @@ struct Retention {
 };
 
 /// Which series a command works on (empty: all).
-struct Filter {
-  std::vector<std::string> indicators;
-  std::vector<std::string> entities;
+class Filter {
+public:
+  Filter() = default;
+  /// The indicators and entities named (empty: all of them).
+  Filter(std::vector<std::string> indicators, std::vector<std::string> entities);
   /// True when `indicator` and `entity` are selected.
-  bool selects(std::string_view indicator, std::string_view entity) const;
+  bool selects(std::string_view indicator, std::string_view entity) const {
+    return selects_indicator(indicator) && selects_entity(entity);
+  }
+  bool selects_indicator(std::string_view indicator) const {
+    return among(m_indicators, indicator);
+  }
+  bool selects_entity(std::string_view entity) const { return among(m_entities, entity); }
+  /// True when it names entities (not all of them).
+  bool names_entities() const { return !m_entities.empty(); }
+
+private:
+  /// True when `all` is empty or holds `value`: sorted, so that a series of a file with a
+  /// million of them is not compared with each of thousands of names given.
+  static bool among(const std::vector<std::string>& all, std::string_view value);
+  std::vector<std::string> m_indicators; ///< sorted
+  std::vector<std::string> m_entities;   ///< sorted
 };
 
 /// A growing array whose elements never move, indexed cheaply. Block b holds 2^b elements, so

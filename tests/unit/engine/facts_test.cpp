@@ -965,4 +965,30 @@ BOOST_AUTO_TEST_CASE(steps_between_periods_of_a_kind) {
   BOOST_TEST(jjstat::engine::steps_in(-1, jjstat::PeriodKind::month) == -1);
 }
 
+// A filter finds the names given in any order (sorted once: thousands of --entity flags must
+// not be compared with every series one by one), and an empty list selects everything.
+BOOST_AUTO_TEST_CASE(a_filter_selects_exactly_the_names_given) {
+  std::vector<std::string> entities;
+  for (int i = 999; i >= 0; i -= 3) entities.push_back("区" + std::to_string(i));
+  entities.push_back("区1"); // given twice
+  const jjstat::engine::Filter filter({"b", "a_x", "a"}, entities);
+  for (int i = 0; i < 1000; ++i) {
+    const std::string entity = "区" + std::to_string(i);
+    BOOST_TEST(filter.selects_entity(entity) == (i % 3 == 0 || i == 1), entity);
+  }
+  BOOST_TEST(!filter.selects_entity("区"));
+  BOOST_TEST(!filter.selects_entity("区9990"));
+  BOOST_TEST(filter.names_entities());
+  BOOST_TEST(filter.selects_indicator("a"));
+  BOOST_TEST(filter.selects_indicator("a_x"));
+  BOOST_TEST(filter.selects_indicator("b"));
+  BOOST_TEST(!filter.selects_indicator("a_"));
+  BOOST_TEST(!filter.selects_indicator("c"));
+  BOOST_TEST(filter.selects("b", "区3"));
+  BOOST_TEST(!filter.selects("b", "区4"));
+  const jjstat::engine::Filter all;
+  BOOST_TEST(all.selects("anything", "anyone"));
+  BOOST_TEST(!all.names_entities());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
