@@ -329,16 +329,18 @@ void rank_rows(std::vector<RankedRow>& rows, const RankRequest& request,
   // follow it).
   std::vector<std::size_t> order = rank_order(keys, request.ascending);
   std::vector<double> ranks = ranks_in_order(keys, order, request.ties);
-  // The rows put in that order where they are, cycle by cycle (a copy of a million rows would
-  // double the memory they take), those outside the cut then taken out.
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i].rank = ranks[i];
-  std::vector<char> out_of_cut(rows.size(), 0);
+  // The rows within the cut come first in that order: the cut goes by competition rank,
+  // whatever the method shown, so that every figure tied with one inside the cut stays (with
+  // max ranks, [30, 20, 20] under --top 2 keeps all three), and competition ranks grow along it.
+  std::size_t kept = rows.size();
   if (request.top) {
-    // The cut goes by competition rank, whatever the method shown, so that every figure tied
-    // with one inside the cut stays (with max ranks, [30, 20, 20] under --top 2 keeps all three).
     const std::vector<double> cut = ranks_in_order(keys, order, TieMethod::min);
-    for (std::size_t i = 0; i < rows.size(); ++i) out_of_cut[i] = cut[i] > *request.top;
+    kept = static_cast<std::size_t>(
+        std::count_if(cut.begin(), cut.end(), [&](double rank) { return !(rank > *request.top); }));
   }
+  // The rows put in that order where they are, cycle by cycle (a copy of a million rows would
+  // double the memory they take), those past the cut then let go.
   for (std::size_t start = 0; start < order.size(); ++start) {
     // Place `start` takes the row order[start]; follow the cycle, marking places done with
     // their own index.
@@ -346,17 +348,10 @@ void rank_rows(std::vector<RankedRow>& rows, const RankRequest& request,
     while (order[place] != start) {
       const std::size_t from = order[place];
       std::swap(rows[place], rows[from]);
-      std::swap(out_of_cut[place], out_of_cut[from]);
       order[place] = place;
       place = from;
     }
     order[place] = place;
-  }
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (out_of_cut[i]) continue;
-    if (kept != i) rows[kept] = std::move(rows[i]);
-    ++kept;
   }
   rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(kept), rows.end());
   if (out.empty()) {
