@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <functional>
 #include <memory>
 
 namespace jjstat::commands {
@@ -27,30 +28,37 @@ int run_describe(const DescribeOptions& options, Context& context, std::string& 
   report.add_column("max", context.label("max", "最大"), Align::right);
   report.add_column("unit", context.label("unit", "单位"));
   report.add_column("qualifiers", context.label("qualifiers", "限定"));
-  std::vector<stats::Description> descriptions;
   engine::Retention retention;
   retention.describe = true;
-  if (auto store = stream_or_load(context, options.selection, retention)) {
-    descriptions = store->descriptions();
-  } else {
-    descriptions = stats::describe(select(context, options.selection));
-  }
+  auto store = stream_or_load(context, options.selection, retention);
+  std::vector<stats::Description> descriptions; // (read whole: all made at once)
+  if (!store) descriptions = stats::describe(select(context, options.selection));
   auto number = [&](const std::optional<Number>& n) {
     return n ? Cell::number(*n, p) : Cell::missing();
   };
-  for (const stats::Description& d : descriptions) {
-    report.rows.push_back({
-        Cell::text(d.indicator, context.indicator_name(d.indicator)),
-        Cell::text(d.period.label()),
-        Cell::integer(static_cast<std::int64_t>(d.count)),
-        Cell::integer(static_cast<std::int64_t>(d.missing)),
-        number(d.sum),
-        d.mean ? Cell::real(*d.mean, p) : Cell::missing(),
-        number(d.min),
-        number(d.max),
-        Cell::text(d.unit),
-        Cell::text(d.qualifiers.ids(), d.qualifiers.words(context.chinese)).with_tone(Cell::Tone::note),
-    });
+  // Row by row (csv, tsv, json and jsonl write each row at once; table and md keep only the
+  // text they show): a description of a few hundred thousand groups is not kept as cells.
+  format::Writer writer(std::move(report.columns), -1, context.write, out);
+  std::vector<Cell> row;
+  auto put = [&](const stats::Description& d) {
+    row.clear();
+    row.push_back(Cell::text(d.indicator, context.indicator_name(d.indicator)));
+    row.push_back(Cell::text(d.period.label()));
+    row.push_back(Cell::integer(static_cast<std::int64_t>(d.count)));
+    row.push_back(Cell::integer(static_cast<std::int64_t>(d.missing)));
+    row.push_back(number(d.sum));
+    row.push_back(d.mean ? Cell::real(*d.mean, p) : Cell::missing());
+    row.push_back(number(d.min));
+    row.push_back(number(d.max));
+    row.push_back(Cell::text(d.unit));
+    row.push_back(Cell::text(d.qualifiers.ids(), d.qualifiers.words(context.chinese))
+                      .with_tone(Cell::Tone::note));
+    writer.write_row(row);
+  };
+  if (store) {
+    store->each_description(put);
+  } else {
+    for (const stats::Description& d : descriptions) put(d);
   }
   report.notes.push_back(context.label(
       fmt::format("Per indicator and period; values of one dimension converted to the group's "
@@ -60,7 +68,7 @@ int run_describe(const DescribeOptions& options, Context& context, std::string& 
       fmt::format("按指标和时期分组；同一量纲的数值换算为组内最常见的单位；合计精确；均值 = 合计 / "
                   "个数，四舍五入（远离零）保留{}位小数；缺失值单独计数，不按0计。",
                   p)));
-  format::write(report, context.write, out);
+  writer.finish(report.notes);
   return 0;
 }
 

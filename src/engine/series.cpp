@@ -1446,10 +1446,16 @@ std::vector<Observation> SeriesStore::observations_of(const std::string& indicat
 
 std::vector<stats::Description> SeriesStore::descriptions() const {
   std::vector<stats::Description> out;
-  for (const auto& [key, aggregate] : m_totals) {
-    out.push_back(aggregate.finish(m_indicators[key.first].id, Period::from_code(key.second)));
-  }
+  out.reserve(m_totals.size());
+  each_description([&](const stats::Description& d) { out.push_back(d); });
   return out;
+}
+
+void SeriesStore::each_description(
+    const std::function<void(const stats::Description&)>& use) const {
+  for (const auto& [key, aggregate] : m_totals) {
+    use(aggregate.finish(m_indicators[key.first].id, Period::from_code(key.second)));
+  }
 }
 
 } // namespace jjstat::engine

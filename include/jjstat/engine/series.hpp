@@ -337,6 +337,8 @@ public:
   std::vector<Observation> observations_of(const std::string& indicator) const;
   /// The describe totals, by indicator in order of appearance, then period.
   std::vector<stats::Description> descriptions() const;
+  /// Calls `use` with each of descriptions() in turn, made one at a time (none kept).
+  void each_description(const std::function<void(const stats::Description&)>& use) const;
 
 private:
   struct Indicator {
