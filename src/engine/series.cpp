@@ -349,6 +349,7 @@ void SeriesStore::look_ahead(const ParsedChunk& parsed, std::size_t r) {
   // are now (they may have grown since: only numbers of entities and series, which stay, are
   // carried from stage to stage).
   constexpr std::size_t k_slot = 20, k_entity = 14, k_series_slot = 9, k_series = 5, k_kept = 2;
+  constexpr int k_entity_probes = 8;
   static_assert(k_slot < std::tuple_size_v<decltype(m_ahead)>);
   if (r + k_slot < runs) {
     // The entity's slot: the parser's hash, or (its entity not the run before's) made here.
@@ -362,14 +363,22 @@ void SeriesStore::look_ahead(const ParsedChunk& parsed, std::size_t r) {
       __builtin_prefetch(&m_entity_slots[ahead.hash & (m_entity_slots.size() - 1)]);
   }
   if (r + k_entity < runs) {
-    // The entity the slot names (the first probed: most are found there), its hash and name.
+    // The entity of the hash: its slot's, or a later one's along the probe (a fifth of the
+    // entities lie past their first slot, and each of those runs would wait for its entity,
+    // series and kept ends in turn), found by the hashes the table keeps, which are few
+    // enough to stay in cache; then its name asked for.
     Ahead& ahead = m_ahead[(r + k_entity) & 31];
     if (ahead.hash != 0 && !m_entity_slots.empty()) {
-      if (const std::uint32_t named = m_entity_slots[ahead.hash & (m_entity_slots.size() - 1)];
-          named != 0) {
-        ahead.entity = named - 1;
-        __builtin_prefetch(&m_entity_hashes[ahead.entity]);
-        __builtin_prefetch(&m_entities[ahead.entity]);
+      const std::size_t mask = m_entity_slots.size() - 1;
+      std::size_t at = ahead.hash & mask;
+      for (int probe = 0; probe < k_entity_probes && m_entity_slots[at] != 0;
+           ++probe, at = (at + 1) & mask) {
+        if (const std::uint32_t named = m_entity_slots[at] - 1;
+            m_entity_hashes[named] == ahead.hash) {
+          ahead.entity = named;
+          __builtin_prefetch(&m_entities[named]);
+          break;
+        }
       }
     }
   }
