@@ -373,10 +373,9 @@ void SeriesStore::look_ahead(const ParsedChunk& parsed, std::size_t r) {
       std::size_t at = ahead.hash & mask;
       for (int probe = 0; probe < k_entity_probes && m_entity_slots[at] != 0;
            ++probe, at = (at + 1) & mask) {
-        if (const std::uint32_t named = m_entity_slots[at] - 1;
-            m_entity_hashes[named] == ahead.hash) {
-          ahead.entity = named;
-          __builtin_prefetch(&m_entities[named]);
+        if (const std::uint64_t slot = m_entity_slots[at]; same_hash_half(slot, ahead.hash)) {
+          ahead.entity = static_cast<std::uint32_t>(slot) - 1;
+          __builtin_prefetch(&m_entities[ahead.entity]);
           break;
         }
       }
@@ -386,8 +385,7 @@ void SeriesStore::look_ahead(const ParsedChunk& parsed, std::size_t r) {
     // The entity checked, the indicator found among the first 32; then the series' slot.
     const RunSummary& run = parsed.summaries[r + k_series_slot];
     Ahead& ahead = m_ahead[(r + k_series_slot) & 31];
-    if (ahead.entity != UINT32_MAX && (m_entity_hashes[ahead.entity] != ahead.hash ||
-                                       !same_text(m_entities[ahead.entity], run.entity)))
+    if (ahead.entity != UINT32_MAX && !same_text(m_entities[ahead.entity], run.entity))
       ahead.entity = UINT32_MAX;
     ahead.indicator = UINT32_MAX;
     if (ahead.entity != UINT32_MAX) {
@@ -436,31 +434,35 @@ std::uint16_t SeriesStore::unit_of(std::string_view unit) {
 
 std::uint32_t SeriesStore::entity_of(std::string_view entity, std::uint64_t known_hash) {
   if (m_last_entity != UINT32_MAX && same_text(m_last_entity_id, entity)) return m_last_entity;
-  // An open-addressing table of entity numbers + 1 (0: empty), probed linearly; grown at half
-  // full, each entity's hash kept so that growing does not hash again.
+  // An open-addressing table, probed linearly from the hash's low bits, of each entity's number
+  // + 1 (0: empty) beside the high half of its hash (entity_slot()), so that a probe checks
+  // the hash without a load of its own; grown at half full, each entity's hash kept so that
+  // growing does not hash again.
   const std::uint64_t hash = known_hash != 0 ? known_hash : entity_hash(entity);
   if (2 * (m_entities.size() + 1) > m_entity_slots.size()) {
-    std::vector<std::uint32_t> slots(std::max<std::size_t>(1024, 2 * m_entity_slots.size()), 0);
+    std::vector<std::uint64_t> slots(std::max<std::size_t>(1024, 2 * m_entity_slots.size()), 0);
     const std::size_t mask = slots.size() - 1;
     for (std::uint32_t i = 0; i < m_entities.size(); ++i) {
       std::size_t at = m_entity_hashes[i] & mask;
       while (slots[at] != 0) at = (at + 1) & mask;
-      slots[at] = i + 1;
+      slots[at] = entity_slot(m_entity_hashes[i], i);
     }
     m_entity_slots.swap(slots);
   }
   const std::size_t mask = m_entity_slots.size() - 1;
   std::size_t at = hash & mask;
   for (; m_entity_slots[at] != 0; at = (at + 1) & mask) {
-    const std::uint32_t i = m_entity_slots[at] - 1;
-    if (m_entity_hashes[i] == hash && same_text(m_entities[i], entity)) {
+    const std::uint64_t slot = m_entity_slots[at];
+    if (!same_hash_half(slot, hash)) continue;
+    const auto i = static_cast<std::uint32_t>(slot) - 1;
+    if (same_text(m_entities[i], entity)) {
       m_last_entity_id = m_entities[i];
       return m_last_entity = i;
     }
   }
   m_entities.emplace_back(entity);
   m_entity_hashes.push_back(hash);
-  m_entity_slots[at] = static_cast<std::uint32_t>(m_entities.size());
+  m_entity_slots[at] = entity_slot(hash, static_cast<std::uint32_t>(m_entities.size() - 1));
   m_last_entity_id = m_entities.back();
   return m_last_entity = static_cast<std::uint32_t>(m_entities.size() - 1);
 }
@@ -1220,8 +1222,9 @@ std::uint32_t SeriesStore::find_entity(std::string_view entity) const {
   const std::uint64_t hash = entity_hash(entity);
   const std::size_t mask = m_entity_slots.size() - 1;
   for (std::size_t at = hash & mask; m_entity_slots[at] != 0; at = (at + 1) & mask) {
-    const std::uint32_t i = m_entity_slots[at] - 1;
-    if (m_entity_hashes[i] == hash && m_entities[i] == entity) return i;
+    const std::uint64_t slot = m_entity_slots[at];
+    const auto i = static_cast<std::uint32_t>(slot) - 1;
+    if (same_hash_half(slot, hash) && m_entities[i] == entity) return i;
   }
   return UINT32_MAX;
 }

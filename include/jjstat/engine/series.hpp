@@ -493,7 +493,16 @@ private:
   std::vector<std::string> m_indicator_ids;
   std::unordered_map<std::string, std::uint32_t> m_indicator_index;
   std::deque<std::string> m_entities;
-  std::vector<std::uint32_t> m_entity_slots;  ///< entity_of's hash table: entity number + 1
+  /// entity_of()'s hash table: each slot entity_slot() of an entity (0: empty).
+  std::vector<std::uint64_t> m_entity_slots;
+  /// A slot of m_entity_slots: the high half of the entity's hash, then its number + 1.
+  static std::uint64_t entity_slot(std::uint64_t hash, std::uint32_t entity) {
+    return (hash & ~std::uint64_t{0xFFFFFFFF}) | (std::uint64_t{entity} + 1);
+  }
+  /// True when `slot` holds an entity whose hash has the high half of `hash`.
+  static bool same_hash_half(std::uint64_t slot, std::uint64_t hash) {
+    return ((slot ^ hash) >> 32) == 0;
+  }
   std::vector<std::uint64_t> m_entity_hashes; ///< each entity's hash
   std::vector<std::string> m_units;
   BlockVector<Series> m_series; ///< growing never copies a million series at once
