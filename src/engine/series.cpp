@@ -294,8 +294,17 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
     }
     // (Rows of a series apart: once a series had to be looked for, m_series_slots has them.)
     if (m_look_ahead && !m_series_slots.empty()) look_ahead(parsed, r);
-    std::uint32_t indicator = indicator_of(run.indicator, head, line_base + head.line, source);
-    std::uint32_t series = series_of(entity_of(run.entity, run.entity_hash), indicator, head.unit);
+    std::uint32_t indicator = UINT32_MAX, series = UINT32_MAX;
+    if (const Ahead& ahead = m_ahead[r & 31]; m_look_ahead && ahead.series != UINT32_MAX) {
+      // The run's series as the look-ahead found it, by its entity's name and its indicator's
+      // id compared in full: what the look-ups below would find again.
+      indicator = m_last_indicator = ahead.indicator;
+      series = ahead.series;
+      m_last_entity = UINT32_MAX; // (entity_of()'s guess: the entity before, not this run's)
+    } else {
+      indicator = indicator_of(run.indicator, head, line_base + head.line, source);
+      series = series_of(entity_of(run.entity, run.entity_hash), indicator, head.unit);
+    }
     // (Far: more than 16 series from the run before's, either way; unsigned arithmetic.)
     far_runs += series - m_last_series + 16 > 32;
     m_last_series = series;

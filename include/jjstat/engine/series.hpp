@@ -603,11 +603,13 @@ private:
   std::string_view m_last_entity_id; ///< its text (in m_entities, whose strings stay put)
   std::uint32_t m_last_indicator = UINT32_MAX;
   std::uint16_t m_last_unit = 0; ///< of the last fact check_indicator() checked
-  /// What add()'s look-ahead found of a later run of the chunk, stage by stage (look_ahead()):
-  /// only ever used to ask for memory ahead of its turn, never as a result.
+  /// What add()'s look-ahead found of a later run of the chunk, stage by stage (look_ahead()),
+  /// reset at the start of each chunk. Each member is exact once set: the entity's name and
+  /// the indicator's id are compared in full, the series found by (entity, indicator); when
+  /// the run's turn comes, add() takes a series found so instead of looking it up again.
   struct Ahead {
     std::uint64_t hash = 0;               ///< its entity's hash (0: not known)
-    std::uint32_t entity = UINT32_MAX;    ///< the entity the hash's slot names, then checked
+    std::uint32_t entity = UINT32_MAX;    ///< the entity its slot names, then checked
     std::uint32_t indicator = UINT32_MAX; ///< its indicator, when known already
     std::uint32_t series = UINT32_MAX;    ///< its series, when known already
   };
@@ -617,7 +619,7 @@ private:
   /// series and kept ends anywhere in memory, each a wait of hundreds of nanoseconds when done
   /// in turn: at run `r` of a chunk, the look-ahead finds those of later runs step by step,
   /// each step asking for what the next one reads, so that when the run's turn comes they are
-  /// in cache. It changes nothing but the cache.
+  /// in cache, and its series is known (Ahead). It changes nothing else.
   void look_ahead(const ParsedChunk& parsed, std::size_t r);
   /// The chunk before had most runs' series far from the run before's (add()): look ahead.
   bool m_look_ahead = true;
