@@ -326,18 +326,17 @@ std::vector<const Observation*> select(const Context& context, const Selection& 
   const Dataset& data = context.data();
   // Canonical order: category, then indicator (as `list` shows them), then the data's order.
   const auto by_indicator = observations_by_indicator(data);
-  // The entities named, found by name (thousands may be named, and a file have millions of
-  // rows).
-  const std::unordered_set<std::string_view> entities(selection.entities.begin(),
-                                                      selection.entities.end());
+  // The names given, looked up as the stream looks them up (thousands may be named, and a file
+  // have millions of rows).
+  const engine::Filter filter(selection.indicators, selection.entities);
   std::vector<const Observation*> out;
   for (const IndicatorInfo* info : data.indicators()) {
-    if (!selection.indicators.empty() && !contains(selection.indicators, info->id)) continue;
+    if (!filter.selects_indicator(info->id)) continue;
     if (!selection.category.empty() && info->category != selection.category) continue;
     const auto found = by_indicator.find(info->id);
     if (found == by_indicator.end()) continue;
     for (const Observation* obs : found->second) {
-      if (entities.empty() || entities.contains(obs->entity)) out.push_back(obs);
+      if (filter.selects_entity(obs->entity)) out.push_back(obs);
     }
   }
   return out;

@@ -374,8 +374,8 @@ void SeriesStore::look_ahead(const ParsedChunk& parsed, std::size_t r) {
   if (r + k_entity < runs) {
     // The entity of the hash: its slot's, or a later one's along the probe (a fifth of the
     // entities lie past their first slot, and each of those runs would wait for its entity,
-    // series and kept ends in turn), found by the hashes the table keeps, which are few
-    // enough to stay in cache; then its name asked for.
+    // series and kept ends in turn), known by the half of its hash the slot holds; then its
+    // name asked for.
     Ahead& ahead = m_ahead[(r + k_entity) & 31];
     if (ahead.hash != 0 && !m_entity_slots.empty()) {
       const std::size_t mask = m_entity_slots.size() - 1;
