@@ -61,6 +61,8 @@ public:
 
   /// Reads the next piece; false at the end of the input.
   bool next(Chunk& chunk);
+  /// Cuts the pieces after this call at about `chunk_bytes` (the pieces before keep theirs).
+  void set_chunk_bytes(std::size_t chunk_bytes) { m_chunk_bytes = chunk_bytes; }
   /// Cuts the pieces of a mapped file at the last newline, without reading every byte for
   /// quotes first (the parser sees every byte anyway, and says when the quotes before a cut
   /// are odd in number: then the cut is inside a quoted field and the file must be read again

@@ -113,6 +113,12 @@ void give_way() {
 #endif
 }
 
+/// The bytes of what parse_chunk() made of a piece: its facts, runs and summaries.
+std::size_t parsed_bytes(const ParsedChunk& parsed) {
+  return parsed.facts.size() * sizeof(RawFact) + parsed.runs.size() * sizeof(std::uint32_t) +
+         parsed.summaries.size() * sizeof(RunSummary);
+}
+
 /// A piece waiting to be parsed, or parsed and waiting to be stored.
 struct Job {
   std::size_t input = 0;
@@ -132,7 +138,8 @@ public:
   Pipeline(std::vector<Opened>& inputs, const StreamRequest& request, SeriesStore& store,
            std::size_t first_input, bool compact)
       : m_inputs(inputs), m_request(request), m_store(store), m_asked(request.retention.asked()),
-        m_first_input(first_input), m_compact(compact) {}
+        m_first_input(first_input), m_compact(compact),
+        m_heavy_bytes(std::min(request.chunk_bytes, request.heavy_chunk_bytes)) {}
 
   void run() {
     unsigned parsers = m_request.threads ? m_request.threads : std::max(1U, std::thread::hardware_concurrency());
@@ -176,10 +183,15 @@ private:
           std::unique_ptr<Job> job = recycled();
           if (first) {
             job->parsed.chunk = std::move(input.first);
-          } else if (!input.reader->next(job->parsed.chunk)) {
-            std::lock_guard lock(m_mutex);
-            m_free.push_back(std::move(job));
-            break;
+          } else {
+            // Small pieces while the parsed pieces are heavy (StreamRequest::heavy_chunk_bytes).
+            input.reader->set_chunk_bytes(
+                m_heavy.load(std::memory_order_relaxed) ? m_heavy_bytes : m_request.chunk_bytes);
+            if (!input.reader->next(job->parsed.chunk)) {
+              std::lock_guard lock(m_mutex);
+              m_free.push_back(std::move(job));
+              break;
+            }
           }
           job->input = i;
           job->start = first ? input.header_end : 0;
@@ -215,6 +227,12 @@ private:
       m_free.pop_back();
     }
     m_inputs[job->input].reader->release(job->parsed.chunk);
+    // A job whose last piece was large (before the pieces became small: rows apart in a later
+    // input, or after the first pieces were light) is let go with its buffers, which may have
+    // grown to several times that piece: small pieces fill new ones.
+    if (m_heavy.load(std::memory_order_relaxed) &&
+        job->parsed.chunk.text().size() > 2 * m_heavy_bytes)
+      job = std::make_unique<Job>();
     return job;
   }
 
@@ -237,6 +255,9 @@ private:
         // A piece parsed twice: the files' runs need their facts, so the parsers stop
         // compacting (a file of series of more than 64 years would parse every piece twice).
         if (job->parsed.parsed_again) m_compact.store(false, std::memory_order_relaxed);
+        // Heavy: what the parser made of the piece takes more than twice its text.
+        m_heavy.store(parsed_bytes(job->parsed) > 2 * job->parsed.chunk.text().size(),
+                      std::memory_order_relaxed);
         if (m_request.retention.describe) add_totals(job->parsed, m_request.filter, job->totals);
       } catch (...) {
         std::lock_guard lock(m_mutex);
@@ -315,6 +336,9 @@ private:
   AskedPeriods m_asked;
   std::size_t m_first_input = 0;
   std::atomic<bool> m_compact{false};
+  /// The last piece parsed was heavy (and at first): the next pieces are cut at m_heavy_bytes.
+  std::atomic<bool> m_heavy{true};
+  std::size_t m_heavy_bytes;
   std::mutex m_mutex;
   std::condition_variable m_changed;
   std::deque<std::unique_ptr<Job>> m_todo;

@@ -3,6 +3,8 @@
 #include "jjstat/error.hpp"
 #include "jjstat/sources.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
@@ -115,6 +117,40 @@ BOOST_AUTO_TEST_CASE(mapped_and_read_pieces_are_whole_records_that_make_the_inpu
     std::filesystem::remove(plain);
     std::filesystem::remove(gzip);
   }
+}
+
+BOOST_AUTO_TEST_CASE(pieces_after_a_new_size_are_cut_at_it) {
+  // Rows of 20 bytes: pieces of 100 bytes hold 5 rows, then of 1000 bytes 50, then of 20
+  // bytes one (a piece ends at the last record end within its size), mapped or read.
+  std::string text = "entity,indicator,period,value,unit\n";
+  for (int i = 0; i < 400; ++i) text += fmt::format("e{:04},x,{},{:04},u\n", i, 2000 + i % 20, i);
+  const std::filesystem::path plain = temp_path("jjstat_sources_resized.csv");
+  const std::filesystem::path gzip = temp_path("jjstat_sources_resized.csv.gz");
+  write_plain(plain, text);
+  write_gzip(gzip, text);
+  for (const std::filesystem::path* path : {&plain, &gzip}) {
+    sources::ChunkReader reader(path->string(), 100, 1 << 20);
+    std::vector<std::size_t> sizes;
+    std::string joined;
+    sources::Chunk chunk;
+    while (reader.next(chunk)) {
+      sizes.push_back(chunk.text().size());
+      joined += chunk.text();
+      if (sizes.size() == 3) reader.set_chunk_bytes(1000);
+      if (sizes.size() == 5) reader.set_chunk_bytes(20);
+    }
+    BOOST_TEST(joined == text);
+    BOOST_TEST_REQUIRE(sizes.size() > 8);
+    // (The first piece holds the 35-byte header and the 3 rows that end within 100 bytes.)
+    BOOST_TEST(sizes[0] == 95, *path);
+    BOOST_TEST(sizes[1] == 100);
+    BOOST_TEST(sizes[2] == 100);
+    BOOST_TEST(sizes[3] == 1000);
+    BOOST_TEST(sizes[4] == 1000);
+    for (std::size_t i = 5; i < sizes.size(); ++i) BOOST_TEST(sizes[i] == 20, "piece " << i);
+  }
+  std::filesystem::remove(plain);
+  std::filesystem::remove(gzip);
 }
 
 BOOST_AUTO_TEST_CASE(quotes_are_followed_as_the_csv_reader_follows_them) {
