@@ -292,6 +292,12 @@ void ChunkReader::map_if_plain() {
     return;
   }
   ::madvise(map, size, MADV_SEQUENTIAL);
+#if defined(MADV_HUGEPAGE)
+  // Pages read from disk through this mapping come into the page cache as 2 MiB pages where the
+  // kernel can (ext4 since Linux 6.16): each is then mapped at once, here and in later runs,
+  // and covered by one TLB entry. (A hint: pages cached already stay as they are.)
+  ::madvise(map, size, MADV_HUGEPAGE);
+#endif
   m_map = static_cast<const char*>(map);
   m_map_size = size;
 }
