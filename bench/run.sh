@@ -21,6 +21,9 @@
 #   SKIP_INSTALL=1          do not apt-get / npm install anything that is missing
 #   JJSTAT=PATH             time this jjstat binary and do not build
 #   DATA=/tmp               where panel_{tiny,1m,10m}.csv are (generated when missing)
+#   CACHE=disk              disk: each panel's cached pages are dropped and read back (cat), as
+#                           a file that comes from disk; written: the page cache as it is (a
+#                           panel just generated is cached as written), only read through
 #   RES=/tmp/jjstat-bench/results   report.md, check_*.md, versions.txt, sizes.tsv, raw/*.json
 #   OUT=/tmp/jjstat-bench/out       the queries' outputs (jjstat's in $OUT/jjstat/)
 #   NPMPEERS=/tmp/npmpeers  npm prefix of @duckdb/node-api and nodejs-polars
@@ -39,6 +42,8 @@ SIZES=${SIZES:-"1m 10m"}
 PEERS=${PEERS:-"duckdb polars awk"}
 [ "$PEERS" = all ] && PEERS="awk mlr datamash sqlite duckdb pandas polars csvkit"
 RUNS=${RUNS:-}
+CACHE=${CACHE:-disk}
+case $CACHE in disk | written) ;; *) echo "CACHE must be disk or written, not '$CACHE'" >&2; exit 2 ;; esac
 WARMUP=${WARMUP:-}
 STARTUP_RUNS=${STARTUP_RUNS:-200}
 STARTUP_PEERS=${STARTUP_PEERS:-"awk datamash sqlite mlr"}
@@ -108,6 +113,7 @@ ver() { printf '%s: ' "$1"; shift; "$@" 2>/dev/null || echo "(not available)"; }
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p'), kernel $(uname -r)"
   echo "os: $(. /etc/os-release; echo "$PRETTY_NAME")"
   echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, before the runs)"
+  echo "page cache: CACHE=$CACHE ($([ "$CACHE" = disk ] && echo "each panel dropped from the page cache and read back with cat before its runs" || echo "each panel read through with cat, cached as it was"))"
   echo "jjstat: $("$JJSTAT" --version 2>/dev/null | head -1 | cut -d' ' -f1-2)$(
     [ -n "$JJSTAT_GIVEN" ] && echo ", given by JJSTAT" || echo ", built from commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(
       [ -n "$(git -C "$ROOT" status --porcelain -- src include CMakeLists.txt cmake data 2>/dev/null)" ] && echo ' plus uncommitted changes in src/include/data')")"
@@ -171,6 +177,18 @@ for i in "${!names[@]}"; do
 done
 
 # ---------------------------------------------------------------- 3b. throughput
+# The panel in the page cache before its runs. With CACHE=disk, as a file read from disk: its
+# cached pages dropped (written back first) and read back. A file cached as it was written keeps
+# the small pages the writes made; read from disk, it is cached in large pages where the kernel
+# can (ext4 on Linux 6.16 and later), which jjstat's mapping maps 2 MiB at a time (bench/README.md:
+# about 10 % of jjstat's rank, 2-3 % of the peers').
+warm_cache() {
+  if [ "$CACHE" = disk ]; then
+    sync "$1" 2>/dev/null || sync
+    dd if="$1" iflag=nocache count=0 status=none 2>/dev/null || log "could not drop $1 from the page cache"
+  fi
+  cat "$1" > /dev/null
+}
 median_of() { python3 -c "
 import json, statistics, sys
 d = json.load(open(sys.argv[1]))['results'].get(sys.argv[2])
@@ -179,7 +197,7 @@ rm -f "$RAW"/tp_q*.json
 for s in $SIZES; do
   f=$DATA/panel_$s.csv
   rm -f "$OUT"/*_q[1-4]_"$s".csv "$OUT"/jjstat/*_q[1-4]_"$s".csv
-  cat "$f" > /dev/null   # warm the page cache
+  warm_cache "$f"
   rounds=${RUNS:-5}; warm=${WARMUP:-1}
   [ "$s" = 10m ] && { rounds=${RUNS:-3}; warm=${WARMUP:-0}; }
   for q in 1 2 3 4; do
