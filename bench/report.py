@@ -113,7 +113,7 @@ def header(sz):
     vpath = os.path.join(RES, "versions.txt")
     if os.path.exists(vpath):
         for v in open(vpath):
-            if v.split(":")[0] in ("date_utc", "machine", "os", "load", "jjstat", "build"):
+            if v.split(":")[0] in ("date_utc", "machine", "os", "load", "page cache", "jjstat", "build"):
                 print("- " + v.rstrip())
         print()
     if sz:

@@ -101,7 +101,7 @@ std::vector<Cell> rank_cells(const stats::RankedRow& row, RankingTexts& texts,
   };
 }
 
-/// The series of one indicator of a store, one at a time, for stats::rank_series().
+/// The series of one indicator of a store, one at a time, for stats::rank_series_each().
 class StoreSeries : public stats::SeriesSource {
 public:
   StoreSeries(const engine::SeriesStore& store, std::uint32_t indicator, std::size_t count,
@@ -117,6 +117,7 @@ public:
   const Observation* keep(const Observation* figure) override {
     return &m_shown.emplace_back(*figure);
   }
+  void ask_for(std::size_t i, int step) override { m_store.ask_for(m_indicator, i, step); }
   std::unique_ptr<stats::SeriesSource> twin() override {
     return std::make_unique<StoreSeries>(m_store, m_indicator, m_count, m_shown);
   }
@@ -205,18 +206,21 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
       if (!figures.empty()) write(figures, &first_unit);
     } else {
       // Each indicator ranked from the store series by series, without making all its
-      // figures at once: only those of the rows shown are copied out (into `shown`).
+      // figures at once: each row is written as it is made, and only the figures of charted
+      // rows are copied out (into `shown`).
       const std::vector<std::size_t> counts = store->series_counts();
       for (std::uint32_t i = 0; i < counts.size(); ++i) {
         StoreSeries source(*store, i, counts[i], shown);
-        for (stats::RankedRow& row : stats::rank_series(store->indicators()[i], source,
-                                                        store->first_selected_unit(i), request)) {
-          if (chart_style) {
-            charted.push_back(std::move(row));
-          } else {
-            writer.row(rank_cells(row, texts, context));
-          }
-        }
+        stats::rank_series_each(store->indicators()[i], source, store->first_selected_unit(i),
+                                request, [&](stats::RankedRow& row) {
+                                  if (chart_style) {
+                                    if (row.observation)
+                                      row.observation = source.keep(row.observation);
+                                    charted.push_back(std::move(row));
+                                  } else {
+                                    writer.row(rank_cells(row, texts, context));
+                                  }
+                                });
       }
     }
   } else {

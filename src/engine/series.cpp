@@ -1312,6 +1312,29 @@ void SeriesStore::ask_ahead_of(std::uint32_t indicator, std::size_t k) const {
   ask_ahead(all, k, all.size());
 }
 
+void SeriesStore::ask_for(std::uint32_t indicator, std::size_t k, int step) const {
+  const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
+  if (k >= all.size()) return;
+  if (step == 0) {
+    __builtin_prefetch(&all[k]);
+    return;
+  }
+  const Series& series = m_series[all[k]];
+  if (step == 2) {
+    // (The name's object: a short name lies in it.)
+    __builtin_prefetch(&m_entities[series.entity]);
+    return;
+  }
+  __builtin_prefetch(&series);
+  __builtin_prefetch(reinterpret_cast<const char*>(&series) + sizeof(Series) - 1);
+  if (m_retention.keep != Retention::Keep::all && m_retention.keep != Retention::Keep::nothing &&
+      indicator < m_kept.size() && k < m_kept[indicator].size()) {
+    const Kept& held = m_kept[indicator][k];
+    __builtin_prefetch(&held);
+    __builtin_prefetch(reinterpret_cast<const char*>(&held) + sizeof(Kept) - 1);
+  }
+}
+
 template <typename PointVisit, typename Done>
 void SeriesStore::each_kept(std::uint32_t indicator, std::size_t begin, std::size_t end,
                             PointVisit&& point, Done&& done) const {

@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <numeric>
 #include <string_view>
@@ -229,137 +230,132 @@ std::optional<Period> latest_period(SeriesSource& all) {
   return latest;
 }
 
-/// The rows of one ranking, before ranking: one per series of `all` (not empty), its measure
-/// in the unit most of the measured figures have (so only the figures ranked decide it;
-/// `fallback_unit` when none is measured). `latest` is the period ranked by value. With --top, only
-/// the rows that can make the cut: each series is measured first, and the row of a contender made
-/// again in full (a million-series ranking makes ten rows, not a million).
-std::vector<RankedRow> measure(const std::string& ranking, SeriesSource& all,
-                               const std::optional<Period>& latest,
-                               const std::string& fallback_unit, const RankRequest& request) {
-  const std::string latest_label = latest ? latest->label() : std::string();
+/// The measure of each series of `all` (not empty) in the ranking's unit, which `unit` receives:
+/// the unit most of the measured figures have (so only the figures ranked decide it;
+/// `fallback_unit` when none is measured). `latest` is the period ranked by value. Many series
+/// (a store's hundred thousand) are measured half on another thread, by a twin of the source;
+/// each series' measure goes to its own slot.
+std::vector<std::optional<Number>> measure_all(const std::string& ranking, SeriesSource& all,
+                                               const std::optional<Period>& latest,
+                                               const std::string& latest_label,
+                                               const std::string& fallback_unit,
+                                               const RankRequest& request, std::string& unit) {
   std::vector<std::string> raw_units(all.size()); // each measure's own unit; "" when not converted
   std::vector<std::optional<Number>> measures(all.size());
-  std::vector<RankedRow> rows;
-  // A row in full: its figure kept beyond the source's next series.
-  auto full_row = [&](std::size_t i, std::string& raw_unit) {
-    RankedRow row = measure_row(ranking, all.at(i), request, latest, latest_label, raw_unit, true);
-    if (row.observation) row.observation = all.keep(row.observation);
-    return row;
+  auto measure_range = [&](SeriesSource& source, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      if (source.quick_measure(i, request, latest, measures[i], raw_units[i])) continue;
+      measures[i] =
+          measure_row(ranking, source.at(i), request, latest, latest_label, raw_units[i], false)
+              .measure;
+    }
   };
-  if (!request.top) {
-    rows.reserve(all.size());
-    for (std::size_t i = 0; i < all.size(); ++i) {
-      rows.push_back(full_row(i, raw_units[i]));
-      measures[i] = rows.back().measure;
-    }
-  } else {
-    auto measure_range = [&](SeriesSource& source, std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) {
-        if (source.quick_measure(i, request, latest, measures[i], raw_units[i])) continue;
-        measures[i] =
-            measure_row(ranking, source.at(i), request, latest, latest_label, raw_units[i], false)
-                .measure;
-      }
-    };
-    // Many series (a store's hundred thousand) are measured half on another thread, by a twin
-    // of the source; each series' measure goes to its own slot.
-    constexpr std::size_t k_parallel = 4096;
-    std::unique_ptr<SeriesSource> twin;
-    if (all.size() >= k_parallel && std::thread::hardware_concurrency() > 1) twin = all.twin();
-    if (twin) {
-      const std::size_t half = all.size() / 2;
-      std::exception_ptr failure;
-      std::thread second([&] {
-        try {
-          measure_range(*twin, half, all.size());
-        } catch (...) {
-          failure = std::current_exception();
-        }
-      });
+  constexpr std::size_t k_parallel = 4096;
+  std::unique_ptr<SeriesSource> twin;
+  if (all.size() >= k_parallel && std::thread::hardware_concurrency() > 1) twin = all.twin();
+  if (twin) {
+    const std::size_t half = all.size() / 2;
+    std::exception_ptr failure;
+    std::thread second([&] {
       try {
-        measure_range(all, 0, half);
+        measure_range(*twin, half, all.size());
       } catch (...) {
-        second.join();
-        throw;
+        failure = std::current_exception();
       }
+    });
+    try {
+      measure_range(all, 0, half);
+    } catch (...) {
       second.join();
-      if (failure) std::rethrow_exception(failure);
-    } else {
-      measure_range(all, 0, all.size());
+      throw;
     }
+    second.join();
+    if (failure) std::rethrow_exception(failure);
+  } else {
+    measure_range(all, 0, all.size());
   }
-  const std::string unit = most_common(raw_units, fallback_unit);
+  unit = most_common(raw_units, fallback_unit);
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (!raw_units[i].empty()) measures[i] = in_unit(*measures[i], raw_units[i], unit);
   }
-  auto settle = [&](RankedRow& row, std::size_t i) {
-    if (row.unit.empty()) row.unit = unit;
-    row.measure = measures[i];
-  };
-  if (!request.top) {
-    for (std::size_t i = 0; i < rows.size(); ++i) settle(rows[i], i);
-    return rows;
-  }
+  return measures;
+}
+
+/// Ranks the series of `all` (not empty) as one ranking and gives `emit` its rows best first
+/// (those within the cut, with --top), ties in the series' order. Each series is measured
+/// first; a row is made in full only when its turn comes (a million-series ranking holds a
+/// million measures, not a million rows), its figure (RankedRow::observation) the source's
+/// until the next series is asked for. With --top, only the contenders are ranked: the rank of
+/// a row depends only on the rows better than or equal to it, all of which stay.
+void rank_each(const std::string& ranking, SeriesSource& all, const std::optional<Period>& latest,
+               const std::string& fallback_unit, const RankRequest& request,
+               const std::function<void(RankedRow&)>& emit) {
+  const std::string latest_label = latest ? latest->label() : std::string();
+  std::string unit;
+  const std::vector<std::optional<Number>> measures =
+      measure_all(ranking, all, latest, latest_label, fallback_unit, request, unit);
   std::vector<std::optional<double>> keys;
   keys.reserve(measures.size());
   for (const auto& m : measures) {
     keys.push_back(m ? std::optional<double>(to_double(*m)) : std::nullopt);
   }
-  const std::vector<bool> kept = contenders(keys, *request.top, request.ascending);
-  std::string raw_unit;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (!kept[i]) continue;
-    rows.push_back(full_row(i, raw_unit));
-    settle(rows.back(), i);
-  }
-  return rows;
-}
-
-/// Ranks the measured `rows` of one ranking and appends them to `out`, best first (those
-/// within the cut, with --top); `rows` is left empty or moved from.
-void rank_rows(std::vector<RankedRow>& rows, const RankRequest& request,
-               std::vector<RankedRow>& out) {
-  std::vector<std::optional<double>> keys;
-  for (const RankedRow& row : rows) {
-    keys.push_back(row.measure ? std::optional<double>(to_double(*row.measure)) : std::nullopt);
+  // The series ranked (their indexes, in order), and their keys.
+  std::vector<std::size_t> ranked;
+  if (request.top) {
+    const std::vector<bool> kept = contenders(keys, *request.top, request.ascending);
+    std::vector<std::optional<double>> kept_keys;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (!kept[i]) continue;
+      ranked.push_back(i);
+      kept_keys.push_back(keys[i]);
+    }
+    keys = std::move(kept_keys);
   }
   // The rows best first, ties in the order they came: also the order of their ranks, whatever
   // the method (ranks grow along it, and tied rows share a rank but with ordinal ranks, which
   // follow it).
-  std::vector<std::size_t> order = rank_order(keys, request.ascending);
-  std::vector<double> ranks = ranks_in_order(keys, order, request.ties);
-  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].rank = ranks[i];
+  const std::vector<std::size_t> order = rank_order(keys, request.ascending);
+  const std::vector<double> ranks = ranks_in_order(keys, order, request.ties);
   // The rows within the cut come first in that order: the cut goes by competition rank,
   // whatever the method shown, so that every figure tied with one inside the cut stays (with
   // max ranks, [30, 20, 20] under --top 2 keeps all three), and competition ranks grow along it.
-  std::size_t kept = rows.size();
+  std::size_t shown = order.size();
   if (request.top) {
     const std::vector<double> cut = ranks_in_order(keys, order, TieMethod::min);
-    kept = static_cast<std::size_t>(
+    shown = static_cast<std::size_t>(
         std::count_if(cut.begin(), cut.end(), [&](double rank) { return !(rank > *request.top); }));
   }
-  // The rows put in that order where they are, cycle by cycle (a copy of a million rows would
-  // double the memory they take), those past the cut then let go.
-  for (std::size_t start = 0; start < order.size(); ++start) {
-    // Place `start` takes the row order[start]; follow the cycle, marking places done with
-    // their own index.
-    std::size_t place = start;
-    while (order[place] != start) {
-      const std::size_t from = order[place];
-      std::swap(rows[place], rows[from]);
-      order[place] = place;
-      place = from;
+  std::string raw_unit;
+  auto series_at = [&](std::size_t place) {
+    return request.top ? ranked[order[place]] : order[place];
+  };
+  for (std::size_t place = 0; place < shown; ++place) {
+    // The series come in ranked order, anywhere in the source: asked for ahead of their turn.
+    if (place + 24 < shown) {
+      all.ask_for(series_at(place + 24), 0);
+      __builtin_prefetch(&measures[series_at(place + 24)]);
+      __builtin_prefetch(&ranks[order[place + 24]]);
     }
-    order[place] = place;
+    if (place + 16 < shown) all.ask_for(series_at(place + 16), 1);
+    if (place + 8 < shown) all.ask_for(series_at(place + 8), 2);
+    const std::size_t k = order[place];
+    const std::size_t i = series_at(place);
+    RankedRow row = measure_row(ranking, all.at(i), request, latest, latest_label, raw_unit, true);
+    if (row.unit.empty()) row.unit = unit;
+    row.measure = measures[i];
+    row.rank = ranks[k];
+    emit(row);
   }
-  rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(kept), rows.end());
-  if (out.empty()) {
-    out = std::move(rows);
-  } else {
-    out.insert(out.end(), std::make_move_iterator(rows.begin()),
-               std::make_move_iterator(rows.end()));
-  }
+}
+
+/// rank_each(), its rows appended to `out`, each figure kept by the source.
+void rank_into(const std::string& ranking, SeriesSource& all, const std::optional<Period>& latest,
+               const std::string& fallback_unit, const RankRequest& request,
+               std::vector<RankedRow>& out) {
+  rank_each(ranking, all, latest, fallback_unit, request, [&](RankedRow& row) {
+    if (row.observation) row.observation = all.keep(row.observation);
+    out.push_back(std::move(row));
+  });
 }
 
 void check_one_dimension(const std::vector<const Observation*>& observations) {
@@ -417,22 +413,34 @@ std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& obser
     SeriesList all(members, request.grouped);
     const std::string& first_unit =
         request.pool && first_pooled_unit != nullptr ? *first_pooled_unit : members.front()->unit;
-    std::vector<RankedRow> rows = measure(ranking, all, latest, first_unit, request);
-    rank_rows(rows, request, out);
+    rank_into(ranking, all, latest, first_unit, request, out);
   }
   return out;
 }
+
+namespace {
+
+/// The period a ranking of `source` by value ranks: the one asked for, or the latest of any
+/// figure (only a ranking by value has a use for it: finding it views every series).
+std::optional<Period> ranked_period(SeriesSource& source, const RankRequest& request) {
+  return request.period || request.by != RankBy::value ? request.period : latest_period(source);
+}
+
+} // namespace
 
 std::vector<RankedRow> rank_series(const std::string& ranking, SeriesSource& source,
                                    const std::string& first_unit, const RankRequest& request) {
   std::vector<RankedRow> out;
   if (source.size() == 0) return out;
-  // (Only a ranking by value has a use for the latest period: finding it views every series.)
-  const std::optional<Period> latest =
-      request.period || request.by != RankBy::value ? request.period : latest_period(source);
-  std::vector<RankedRow> rows = measure(ranking, source, latest, first_unit, request);
-  rank_rows(rows, request, out);
+  rank_into(ranking, source, ranked_period(source, request), first_unit, request, out);
   return out;
+}
+
+void rank_series_each(const std::string& ranking, SeriesSource& source,
+                      const std::string& first_unit, const RankRequest& request,
+                      const std::function<void(RankedRow&)>& emit) {
+  if (source.size() == 0) return;
+  rank_each(ranking, source, ranked_period(source, request), first_unit, request, emit);
 }
 
 } // namespace jjstat::stats

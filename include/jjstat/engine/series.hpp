@@ -308,6 +308,11 @@ public:
   /// Asks for the memory of the series of `indicator` that come a few after series `k`, so
   /// that viewing them one by one in order (view_series) does not wait for each.
   void ask_ahead_of(std::uint32_t indicator, std::size_t k) const;
+  /// Asks for the memory of series `k` of `indicator`, so that viewing series in any order
+  /// (view_series) does not wait for each, in three steps a few turns apart, each reading what
+  /// the step before asked for: 0 its place in the indicator's list, 1 its record and what is
+  /// kept of it, 2 its entity's name.
+  void ask_for(std::uint32_t indicator, std::size_t k, int step) const;
   /// The series of `indicator` from `begin` to `end` (in its order) by their kept ends, into
   /// `out` (emptied first): QuickEnds::quick is false for those that are not plain, and for all
   /// unless the store keeps ends.

@@ -4,6 +4,7 @@
 #include "jjstat/dataset.hpp"
 #include "jjstat/stats/growth.hpp"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -96,6 +97,9 @@ public:
   /// Another source of the same series that another thread may read with at() (never keep())
   /// while this one is read; null when there is none.
   virtual std::unique_ptr<SeriesSource> twin() { return nullptr; }
+  /// A hint: series `i` will be asked for soon, out of order, given in steps 0, 1 and 2 a few
+  /// series apart (SeriesStore::ask_for()).
+  virtual void ask_for(std::size_t /*i*/, int /*step*/) {}
   /// The measure of series `i` by `request` (the period ranked by value: `latest`) and its own
   /// unit (empty when not converted), as the series from at() would give them, without making
   /// that series; false when this source cannot tell (then at() is asked).
@@ -113,5 +117,13 @@ public:
 /// measured.
 std::vector<RankedRow> rank_series(const std::string& ranking, SeriesSource& source,
                                    const std::string& first_unit, const RankRequest& request);
+
+/// rank_series(), its rows given to `emit` one at a time, best first, each made when its turn
+/// comes: a ranking of a million series holds their measures, not a million rows and figures.
+/// RankedRow::observation points into the source until `emit` returns (SeriesSource::keep()
+/// keeps it longer).
+void rank_series_each(const std::string& ranking, SeriesSource& source,
+                      const std::string& first_unit, const RankRequest& request,
+                      const std::function<void(RankedRow&)>& emit);
 
 } // namespace jjstat::stats
