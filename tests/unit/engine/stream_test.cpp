@@ -435,7 +435,7 @@ BOOST_AUTO_TEST_CASE(growth_rows_from_kept_ends_are_the_loaders) {
 // Rankings of more series than one thread measures (4096: a streamed ranking measures the two
 // halves on two threads): values with ties straddling the middle, missing values, zero and
 // negative bases, two units of one dimension, a series whose latest period is not the asked
-// one; every tie method and both directions give the loader's rows.
+// one; every tie method and both directions, with --top and in full, give the loader's rows.
 BOOST_AUTO_TEST_CASE(large_rankings_measured_on_two_threads) {
   std::mt19937 rng(17);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
@@ -469,6 +469,11 @@ BOOST_AUTO_TEST_CASE(large_rankings_measured_on_two_threads) {
       {"rank", "x", "--by", "change", "--top", "5", "--ascending", "--ties", "max"},
       {"rank", "x", "--by", "pct_change", "--top", "3.5", "--ties", "average"},
       {"rank", "--by", "cagr", "--top", "4", "--ascending", "--ties", "ordinal"},
+      // In full: every row made in ranked order, the series asked for out of order.
+      {"rank", "x"},
+      {"rank", "x", "--period", "2019", "--ties", "ordinal", "--ascending"},
+      {"rank", "x", "--by", "cagr", "--from", "2016", "--to", "2020", "--ties", "average"},
+      {"rank", "x", "--by", "change", "--ties", "dense"},
   };
   for (std::vector<std::string> query : queries) {
     std::string shown;
