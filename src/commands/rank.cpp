@@ -151,6 +151,33 @@ private:
   std::vector<engine::QuickEnds> m_ends;
 };
 
+/// Rows per block of a ranking rendered on every core.
+constexpr std::size_t k_rows_per_block = 8192;
+
+/// Writes the rows of `plan` (CSV, TSV or JSON Lines: rows that stand alone) to `writer`,
+/// rendered in blocks on every core, each block from a twin of `source`, appended in order.
+void write_in_parallel(const stats::RankingPlan& plan, StoreSeries& source,
+                       const std::vector<Column>& columns, const RankingTexts& texts,
+                       const Context& context, format::Writer& writer) {
+  format::WriteOptions block_options = context.write;
+  block_options.header = false;
+  block_options.spill = nullptr;
+  const std::size_t blocks = (plan.size() + k_rows_per_block - 1) / k_rows_per_block;
+  engine::render_blocks_in_order(
+      blocks,
+      [&](std::string& text, std::size_t b) {
+        const std::unique_ptr<stats::SeriesSource> twin = source.twin();
+        RankingTexts block_texts = texts; // (rank_cells() keeps the ranking's name in it)
+        format::Writer block(columns, 0, block_options, text);
+        const std::size_t end = std::min(plan.size(), (b + 1) * k_rows_per_block);
+        for (std::size_t place = b * k_rows_per_block; place < end; ++place) {
+          plan.ask_ahead(*twin, place);
+          block.row(rank_cells(plan.row(*twin, place), block_texts, context));
+        }
+      },
+      [&](std::string& rows) { writer.append_rendered(rows); });
+}
+
 int run_rank(const RankOptions& options, Context& context, std::string& out) {
   stats::RankRequest request;
   request.by = *stats::parse_rank_by(options.by);
@@ -167,7 +194,8 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
       chart::prepare(options.chart, context.format_name, context.write, context.chinese);
   std::vector<stats::RankedRow> charted; // with --chart, drawn once every ranking is made
   std::deque<Observation> shown;         // the figures of streamed rows, which point into it
-  format::Writer writer(rank_columns(context, options.by), 0, context.write, out);
+  const std::vector<Column> columns = rank_columns(context, options.by);
+  format::Writer writer(columns, 0, context.write, out);
   RankingTexts texts;
   texts.method = fmt::format("{} {}", stats::tie_method_name(request.ties),
                              request.ascending ? "ascending" : "descending");
@@ -211,16 +239,22 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
       const std::vector<std::size_t> counts = store->series_counts();
       for (std::uint32_t i = 0; i < counts.size(); ++i) {
         StoreSeries source(*store, i, counts[i], shown);
-        stats::rank_series_each(store->indicators()[i], source, store->first_selected_unit(i),
-                                request, [&](stats::RankedRow& row) {
-                                  if (chart_style) {
-                                    if (row.observation)
-                                      row.observation = source.keep(row.observation);
-                                    charted.push_back(std::move(row));
-                                  } else {
-                                    writer.row(rank_cells(row, texts, context));
-                                  }
-                                });
+        const stats::RankingPlan plan(store->indicators()[i], source, store->first_selected_unit(i),
+                                      request);
+        if (!chart_style && writer.rows_stand_alone() && plan.size() > k_rows_per_block) {
+          write_in_parallel(plan, source, columns, texts, context, writer);
+          continue;
+        }
+        for (std::size_t place = 0; place < plan.size(); ++place) {
+          plan.ask_ahead(source, place);
+          stats::RankedRow row = plan.row(source, place);
+          if (chart_style) {
+            if (row.observation) row.observation = source.keep(row.observation);
+            charted.push_back(std::move(row));
+          } else {
+            writer.row(rank_cells(row, texts, context));
+          }
+        }
       }
     }
   } else {

@@ -362,13 +362,8 @@ void render_in_parallel(
   // Series per block, at least (but the last): a file of a thousand indicators of a few series
   // each makes blocks of many indicators, not a block (and two threads handing it over) for each.
   constexpr std::size_t k_block = 8192;
-  struct Block {
-    std::vector<RenderBlock> ranges;
-    std::string text;
-    bool done = false;
-  };
-  std::vector<Block> blocks(1);
-  std::size_t in_last = 0; // series in the last block
+  std::vector<std::vector<RenderBlock>> blocks(1); // each block's ranges
+  std::size_t in_last = 0;                         // series in the last block
   std::vector<std::size_t> counts = store.series_counts();
   for (std::uint32_t i = 0; i < counts.size(); ++i) {
     for (std::size_t b = 0; b < counts[i];) {
@@ -377,12 +372,24 @@ void render_in_parallel(
         in_last = 0;
       }
       const std::size_t end = std::min(counts[i], b + (k_block - in_last));
-      blocks.back().ranges.push_back({i, b, end});
+      blocks.back().push_back({i, b, end});
       in_last += end - b;
       b = end;
     }
   }
-  if (blocks.back().ranges.empty()) blocks.pop_back();
+  if (blocks.back().empty()) blocks.pop_back();
+  render_blocks_in_order(
+      blocks.size(), [&](std::string& text, std::size_t b) { render(text, blocks[b]); }, append);
+}
+
+void render_blocks_in_order(std::size_t count,
+                            const std::function<void(std::string& text, std::size_t block)>& render,
+                            const std::function<void(std::string&)>& append) {
+  struct Block {
+    std::string text;
+    bool done = false;
+  };
+  std::vector<Block> blocks(count);
   unsigned threads = std::max(1U, std::thread::hardware_concurrency());
   std::size_t window = 4 * threads; // blocks rendered ahead of the one being appended
   std::mutex mutex;
@@ -399,7 +406,6 @@ void render_in_parallel(
         if (failure || next >= blocks.size()) return;
         mine = next++;
       }
-      const Block& block = blocks[mine];
       // Rendered into a string of this thread's own: the blocks' strings lie side by side, and
       // two threads appending to neighbours would share their cache lines. Its buffer is one an
       // appended block left (growing a megabyte buffer maps fresh pages each time).
@@ -413,7 +419,7 @@ void render_in_parallel(
       }
       text.clear();
       try {
-        render(text, block.ranges);
+        render(text, mine);
       } catch (...) {
         std::lock_guard lock(mutex);
         failure = std::current_exception();

@@ -281,81 +281,18 @@ std::vector<std::optional<Number>> measure_all(const std::string& ranking, Serie
   return measures;
 }
 
-/// Ranks the series of `all` (not empty) as one ranking and gives `emit` its rows best first
-/// (those within the cut, with --top), ties in the series' order. Each series is measured
-/// first; a row is made in full only when its turn comes (a million-series ranking holds a
-/// million measures, not a million rows), its figure (RankedRow::observation) the source's
-/// until the next series is asked for. With --top, only the contenders are ranked: the rank of
-/// a row depends only on the rows better than or equal to it, all of which stay.
-void rank_each(const std::string& ranking, SeriesSource& all, const std::optional<Period>& latest,
-               const std::string& fallback_unit, const RankRequest& request,
-               const std::function<void(RankedRow&)>& emit) {
-  const std::string latest_label = latest ? latest->label() : std::string();
-  std::string unit;
-  const std::vector<std::optional<Number>> measures =
-      measure_all(ranking, all, latest, latest_label, fallback_unit, request, unit);
-  std::vector<std::optional<double>> keys;
-  keys.reserve(measures.size());
-  for (const auto& m : measures) {
-    keys.push_back(m ? std::optional<double>(to_double(*m)) : std::nullopt);
-  }
-  // The series ranked (their indexes, in order), and their keys.
-  std::vector<std::size_t> ranked;
-  if (request.top) {
-    const std::vector<bool> kept = contenders(keys, *request.top, request.ascending);
-    std::vector<std::optional<double>> kept_keys;
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      if (!kept[i]) continue;
-      ranked.push_back(i);
-      kept_keys.push_back(keys[i]);
-    }
-    keys = std::move(kept_keys);
-  }
-  // The rows best first, ties in the order they came: also the order of their ranks, whatever
-  // the method (ranks grow along it, and tied rows share a rank but with ordinal ranks, which
-  // follow it).
-  const std::vector<std::size_t> order = rank_order(keys, request.ascending);
-  const std::vector<double> ranks = ranks_in_order(keys, order, request.ties);
-  // The rows within the cut come first in that order: the cut goes by competition rank,
-  // whatever the method shown, so that every figure tied with one inside the cut stays (with
-  // max ranks, [30, 20, 20] under --top 2 keeps all three), and competition ranks grow along it.
-  std::size_t shown = order.size();
-  if (request.top) {
-    const std::vector<double> cut = ranks_in_order(keys, order, TieMethod::min);
-    shown = static_cast<std::size_t>(
-        std::count_if(cut.begin(), cut.end(), [&](double rank) { return !(rank > *request.top); }));
-  }
-  std::string raw_unit;
-  auto series_at = [&](std::size_t place) {
-    return request.top ? ranked[order[place]] : order[place];
-  };
-  for (std::size_t place = 0; place < shown; ++place) {
-    // The series come in ranked order, anywhere in the source: asked for ahead of their turn.
-    if (place + 24 < shown) {
-      all.ask_for(series_at(place + 24), 0);
-      __builtin_prefetch(&measures[series_at(place + 24)]);
-      __builtin_prefetch(&ranks[order[place + 24]]);
-    }
-    if (place + 16 < shown) all.ask_for(series_at(place + 16), 1);
-    if (place + 8 < shown) all.ask_for(series_at(place + 8), 2);
-    const std::size_t k = order[place];
-    const std::size_t i = series_at(place);
-    RankedRow row = measure_row(ranking, all.at(i), request, latest, latest_label, raw_unit, true);
-    if (row.unit.empty()) row.unit = unit;
-    row.measure = measures[i];
-    row.rank = ranks[k];
-    emit(row);
-  }
-}
-
-/// rank_each(), its rows appended to `out`, each figure kept by the source.
+/// The ranking of the series of `all` (not empty), its rows appended to `out`, each figure
+/// kept by the source. `latest` is the period ranked by value.
 void rank_into(const std::string& ranking, SeriesSource& all, const std::optional<Period>& latest,
-               const std::string& fallback_unit, const RankRequest& request,
-               std::vector<RankedRow>& out) {
-  rank_each(ranking, all, latest, fallback_unit, request, [&](RankedRow& row) {
+               const std::string& fallback_unit, RankRequest request, std::vector<RankedRow>& out) {
+  request.period = latest;
+  const RankingPlan plan(ranking, all, fallback_unit, request);
+  for (std::size_t place = 0; place < plan.size(); ++place) {
+    plan.ask_ahead(all, place);
+    RankedRow row = plan.row(all, place);
     if (row.observation) row.observation = all.keep(row.observation);
     out.push_back(std::move(row));
-  });
+  }
 }
 
 void check_one_dimension(const std::vector<const Observation*>& observations) {
@@ -418,29 +355,75 @@ std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& obser
   return out;
 }
 
-namespace {
-
-/// The period a ranking of `source` by value ranks: the one asked for, or the latest of any
-/// figure (only a ranking by value has a use for it: finding it views every series).
-std::optional<Period> ranked_period(SeriesSource& source, const RankRequest& request) {
-  return request.period || request.by != RankBy::value ? request.period : latest_period(source);
-}
-
-} // namespace
-
 std::vector<RankedRow> rank_series(const std::string& ranking, SeriesSource& source,
                                    const std::string& first_unit, const RankRequest& request) {
   std::vector<RankedRow> out;
   if (source.size() == 0) return out;
-  rank_into(ranking, source, ranked_period(source, request), first_unit, request, out);
+  rank_into(ranking, source, request.period, first_unit, request, out);
   return out;
 }
 
-void rank_series_each(const std::string& ranking, SeriesSource& source,
-                      const std::string& first_unit, const RankRequest& request,
-                      const std::function<void(RankedRow&)>& emit) {
+RankingPlan::RankingPlan(const std::string& ranking, SeriesSource& source,
+                         const std::string& first_unit, const RankRequest& request)
+    : m_ranking(ranking), m_request(request) {
   if (source.size() == 0) return;
-  rank_each(ranking, source, ranked_period(source, request), first_unit, request, emit);
+  // (Only a ranking by value has a use for the latest period: finding it views every series.)
+  m_latest = request.period || request.by != RankBy::value ? request.period : latest_period(source);
+  m_latest_label = m_latest ? m_latest->label() : std::string();
+  m_measures = measure_all(ranking, source, m_latest, m_latest_label, first_unit, request, m_unit);
+  std::vector<std::optional<double>> keys;
+  keys.reserve(m_measures.size());
+  for (const auto& m : m_measures) {
+    keys.push_back(m ? std::optional<double>(to_double(*m)) : std::nullopt);
+  }
+  // With --top, only the contenders are ranked: the rank of a row depends only on the rows
+  // better than or equal to it, all of which stay.
+  if (request.top) {
+    const std::vector<bool> kept = contenders(keys, *request.top, request.ascending);
+    std::vector<std::optional<double>> kept_keys;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (!kept[i]) continue;
+      m_ranked.push_back(i);
+      kept_keys.push_back(keys[i]);
+    }
+    keys = std::move(kept_keys);
+  }
+  // The rows best first, ties in the order they came: also the order of their ranks, whatever
+  // the method (ranks grow along it, and tied rows share a rank but with ordinal ranks, which
+  // follow it).
+  m_order = rank_order(keys, request.ascending);
+  m_ranks = ranks_in_order(keys, m_order, request.ties);
+  // The rows within the cut come first in that order: the cut goes by competition rank,
+  // whatever the method shown, so that every figure tied with one inside the cut stays (with
+  // max ranks, [30, 20, 20] under --top 2 keeps all three), and competition ranks grow along it.
+  m_shown = m_order.size();
+  if (request.top) {
+    const std::vector<double> cut = ranks_in_order(keys, m_order, TieMethod::min);
+    m_shown = static_cast<std::size_t>(
+        std::count_if(cut.begin(), cut.end(), [&](double rank) { return !(rank > *request.top); }));
+  }
+}
+
+RankedRow RankingPlan::row(SeriesSource& source, std::size_t place) const {
+  const std::size_t i = series_at(place);
+  std::string raw_unit;
+  RankedRow row =
+      measure_row(m_ranking, source.at(i), m_request, m_latest, m_latest_label, raw_unit, true);
+  if (row.unit.empty()) row.unit = m_unit;
+  row.measure = m_measures[i];
+  row.rank = m_ranks[m_order[place]];
+  return row;
+}
+
+void RankingPlan::ask_ahead(SeriesSource& source, std::size_t place) const {
+  // In three steps, each reading what the one before asked for (SeriesStore::ask_for()).
+  if (place + 24 < m_shown) {
+    source.ask_for(series_at(place + 24), 0);
+    __builtin_prefetch(&m_measures[series_at(place + 24)]);
+    __builtin_prefetch(&m_ranks[m_order[place + 24]]);
+  }
+  if (place + 16 < m_shown) source.ask_for(series_at(place + 16), 1);
+  if (place + 8 < m_shown) source.ask_for(series_at(place + 8), 2);
 }
 
 } // namespace jjstat::stats

@@ -68,4 +68,13 @@ void render_in_parallel(
     const std::function<void(std::string& text, std::span<const RenderBlock> ranges)>& render,
     const std::function<void(std::string&)>& append);
 
+/// Renders `blocks` blocks on every core: `render(text, b)` fills `text` for block `b` (on any
+/// thread, several at once); `append` receives the texts in the blocks' order, on the calling
+/// thread (and may empty them: their buffers serve later blocks). A few blocks are rendered
+/// ahead of the one appended; the first exception thrown by either is thrown once every thread
+/// has stopped.
+void render_blocks_in_order(std::size_t blocks,
+                            const std::function<void(std::string& text, std::size_t block)>& render,
+                            const std::function<void(std::string&)>& append);
+
 } // namespace jjstat::engine

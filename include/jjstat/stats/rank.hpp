@@ -118,12 +118,40 @@ public:
 std::vector<RankedRow> rank_series(const std::string& ranking, SeriesSource& source,
                                    const std::string& first_unit, const RankRequest& request);
 
-/// rank_series(), its rows given to `emit` one at a time, best first, each made when its turn
-/// comes: a ranking of a million series holds their measures, not a million rows and figures.
-/// RankedRow::observation points into the source until `emit` returns (SeriesSource::keep()
-/// keeps it longer).
-void rank_series_each(const std::string& ranking, SeriesSource& source,
-                      const std::string& first_unit, const RankRequest& request,
-                      const std::function<void(RankedRow&)>& emit);
+/// A ranking of the series of a source, as rank_series() makes it: each series measured and
+/// the measures put in order, its rows made one at a time when they are wanted (a ranking of a
+/// million series holds their measures, not a million rows and figures), in any order and on
+/// any thread.
+class RankingPlan {
+public:
+  /// Plans the ranking `ranking` of the series of `source` (rank_series()).
+  RankingPlan(const std::string& ranking, SeriesSource& source, const std::string& first_unit,
+              const RankRequest& request);
+  /// Rows shown: every series, or those within the cut with --top.
+  std::size_t size() const { return m_shown; }
+  /// Row `place` (below size(); 0 is the best), made from `source`: the planned source or a
+  /// twin of it (SeriesSource::twin()), read by one thread at a time. RankedRow::observation
+  /// points into the source until it gives another series (SeriesSource::keep() keeps it).
+  RankedRow row(SeriesSource& source, std::size_t place) const;
+  /// Asks `source` for the series of the rows a few places after `place`, which come from
+  /// anywhere in it: made in order, each row then finds its series in cache.
+  void ask_ahead(SeriesSource& source, std::size_t place) const;
+
+private:
+  /// The series of row `place`.
+  std::size_t series_at(std::size_t place) const {
+    return m_ranked.empty() ? m_order[place] : m_ranked[m_order[place]];
+  }
+  std::string m_ranking;
+  RankRequest m_request;
+  std::optional<Period> m_latest; ///< the period ranked by value
+  std::string m_latest_label;
+  std::string m_unit;                            ///< the ranking's
+  std::vector<std::optional<Number>> m_measures; ///< each series', in m_unit
+  std::vector<std::size_t> m_ranked; ///< with --top, the contenders (series, in order); else empty
+  std::vector<std::size_t> m_order;  ///< of the ranked (series, or contenders), best first
+  std::vector<double> m_ranks;       ///< of the ranked, by their index
+  std::size_t m_shown = 0;
+};
 
 } // namespace jjstat::stats

@@ -488,6 +488,32 @@ BOOST_AUTO_TEST_CASE(large_rankings_measured_on_two_threads) {
   std::filesystem::remove(path);
 }
 
+// A full ranking of 20 000 series: its rows made and rendered in blocks of 8192 places on every
+// core, each block from a twin of the store's source, appended in order; in every format whose
+// rows stand alone (and JSON, written row by row on one core), streamed as read whole.
+BOOST_AUTO_TEST_CASE(full_rankings_render_in_blocks_in_order) {
+  std::mt19937 rng(5);
+  std::string table = "entity,indicator,period,value,unit\n";
+  for (int e = 0; e < 20000; ++e) {
+    // (Ties: a hundred values, each for about 200 entities.)
+    table += "区" + std::to_string(e) + ",x,2020," + std::to_string(rng() % 100) + ".25," +
+             (e % 7 == 0 ? "亿元" : "万元") + "\n";
+  }
+  std::filesystem::path path = write_file("jjstat_stream_rank_blocks.csv", table, false);
+  for (const char* format : {"csv", "tsv", "jsonl", "json"}) {
+    for (const char* ties : {"min", "ordinal"}) {
+      const std::vector<std::string> query = {"rank",        "--ties",        ties,       "--data",
+                                              path.string(), "--no-embedded", "--format", format};
+      const std::string streamed = run(query, "stream");
+      const std::string loaded = run(query, "simple");
+      BOOST_TEST(streamed == loaded, format << " " << ties << "\n"
+                                            << first_difference(streamed, loaded));
+      BOOST_TEST(std::count(streamed.begin(), streamed.end(), '\n') > 20000, format);
+    }
+  }
+  std::filesystem::remove(path);
+}
+
 // Forty thousand series of two indicators: rendered in blocks of 8192 series on every core,
 // each block's buffer reused by a later one, appended in order, for both indicators.
 BOOST_AUTO_TEST_CASE(results_of_many_blocks_come_in_order) {
