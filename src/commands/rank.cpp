@@ -118,6 +118,10 @@ public:
     return &m_shown.emplace_back(*figure);
   }
   void ask_for(std::size_t i, int step) override { m_store.ask_for(m_indicator, i, step); }
+  bool latest(std::optional<Period>& latest) override {
+    latest = m_store.latest_of(m_indicator);
+    return true;
+  }
   std::unique_ptr<stats::SeriesSource> twin() override {
     return std::make_unique<StoreSeries>(m_store, m_indicator, m_count, m_shown);
   }

@@ -1335,6 +1335,24 @@ void SeriesStore::ask_for(std::uint32_t indicator, std::size_t k, int step) cons
   }
 }
 
+std::optional<Period> SeriesStore::latest_of(std::uint32_t indicator) const {
+  std::optional<Period> latest;
+  std::int32_t latest_code = 0;
+  each_kept(
+      indicator, 0, SIZE_MAX,
+      [&](const Series&, const Point& point) {
+        // (Most figures are of the latest period found: compared by code.)
+        if (latest && point.period == latest_code) return;
+        const Period period = Period::from_code(point.period);
+        if (!latest || *latest < period) {
+          latest = period;
+          latest_code = point.period;
+        }
+      },
+      [](const Series&) {});
+  return latest;
+}
+
 template <typename PointVisit, typename Done>
 void SeriesStore::each_kept(std::uint32_t indicator, std::size_t begin, std::size_t end,
                             PointVisit&& point, Done&& done) const {

@@ -222,6 +222,7 @@ std::vector<bool> contenders(const std::vector<std::optional<double>>& keys, dou
 /// The latest period of any figure of `all` (nullopt when it has none).
 std::optional<Period> latest_period(SeriesSource& all) {
   std::optional<Period> latest;
+  if (all.latest(latest)) return latest;
   for (std::size_t i = 0; i < all.size(); ++i) {
     for (const Observation* obs : all.at(i).points) {
       if (!latest || *latest < obs->period) latest = obs->period;

@@ -313,6 +313,9 @@ public:
   /// the step before asked for: 0 its place in the indicator's list, 1 its record and what is
   /// kept of it, 2 its entity's name.
   void ask_for(std::uint32_t indicator, std::size_t k, int step) const;
+  /// The latest period of any figure of the series of `indicator` (those view_series() makes),
+  /// found without making them; nullopt when they have none.
+  std::optional<Period> latest_of(std::uint32_t indicator) const;
   /// The series of `indicator` from `begin` to `end` (in its order) by their kept ends, into
   /// `out` (emptied first): QuickEnds::quick is false for those that are not plain, and for all
   /// unless the store keeps ends.

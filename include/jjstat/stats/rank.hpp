@@ -100,6 +100,9 @@ public:
   /// A hint: series `i` will be asked for soon, out of order, given in steps 0, 1 and 2 a few
   /// series apart (SeriesStore::ask_for()).
   virtual void ask_for(std::size_t /*i*/, int /*step*/) {}
+  /// The latest period of any figure of the series, into `latest` (nullopt when they have
+  /// none), when the source finds it without giving every series; false otherwise.
+  virtual bool latest(std::optional<Period>& /*latest*/) { return false; }
   /// The measure of series `i` by `request` (the period ranked by value: `latest`) and its own
   /// unit (empty when not converted), as the series from at() would give them, without making
   /// that series; false when this source cannot tell (then at() is asked).
