@@ -4,6 +4,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <string>
@@ -65,6 +67,56 @@ BOOST_AUTO_TEST_CASE(rank_order_is_the_order_of_the_ranks_for_every_method) {
       BOOST_TEST(ranks_in_order(values, order, method) == by_method);
     }
   }
+}
+
+// Many values (a radix sort of their bits from 4096 on) are put in the order a stable sort by
+// the ranking's comparison gives: ties (+0 and -0 among them) in input order, negative values
+// below positive ones, infinities at the ends, missing values last; both directions. With a
+// NaN among them, the comparison's order (the stable sort itself) still.
+BOOST_AUTO_TEST_CASE(rank_order_of_many_values_is_the_stable_comparison_order) {
+  auto reference = [](const std::vector<std::optional<double>>& values, bool ascending) {
+    std::vector<std::size_t> order(values.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const auto& x = values[a];
+      const auto& y = values[b];
+      if (x.has_value() != y.has_value()) return x.has_value();
+      if (!x) return false;
+      return ascending ? *x < *y : *x > *y;
+    });
+    return order;
+  };
+  std::mt19937 rng(11);
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<double> special = {0.0,     -0.0,  inf,    -inf, 1e-310,
+                                       -1e-310, 1e308, -1e308, 0.5,  -0.5};
+  for (std::size_t size : {4095, 4096, 20000}) {
+    std::vector<std::optional<double>> values;
+    for (std::size_t i = 0; i < size; ++i) {
+      const unsigned kind = rng() % 10;
+      if (kind == 0) {
+        values.emplace_back();
+      } else if (kind < 3) {
+        values.emplace_back(special[rng() % special.size()]);
+      } else if (kind < 6) {
+        values.emplace_back(static_cast<double>(rng() % 50) - 25.0); // many ties
+      } else {
+        values.emplace_back(std::ldexp(static_cast<double>(rng()) - 2147483648.0,
+                                       static_cast<int>(rng() % 80) - 40));
+      }
+    }
+    for (bool ascending : {false, true}) {
+      BOOST_TEST(rank_order(values, ascending) == reference(values, ascending),
+                 "size " << size << (ascending ? " ascending" : " descending"));
+    }
+    values[size / 2] = std::nan("");
+    BOOST_TEST(rank_order(values, false) == reference(values, false), "size " << size << " NaN");
+  }
+  // All alike: every byte the same, no pass to make.
+  const std::vector<std::optional<double>> same(5000, 7.25);
+  std::vector<std::size_t> in_order(5000);
+  std::iota(in_order.begin(), in_order.end(), std::size_t{0});
+  BOOST_TEST(rank_order(same, false) == in_order);
 }
 
 BOOST_AUTO_TEST_CASE(missing_values_rank_last) {
