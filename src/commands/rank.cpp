@@ -70,38 +70,62 @@ struct RankingTexts {
   std::string method;  ///< "min descending"
 };
 
-std::vector<Cell> rank_cells(const stats::RankedRow& row, RankingTexts& texts,
-                             const Context& context) {
+/// Gives `out` the cells of a ranking's row, one per column, and ends it; without `human`,
+/// what only tables and Markdown show (the entity's name, the reported rank in words, the
+/// qualifiers' words) is left out.
+void put_rank_row(const stats::RankedRow& row, RankingTexts& texts, const Context& context,
+                  bool human, format::RowWriter& out) {
   const Observation* obs = row.observation;
   if (texts.name.empty() || texts.ranking != row.ranking) {
     texts.ranking = row.ranking;
     texts.name = row.ranking == "pooled" ? context.label("pooled", "合并排名")
                                          : context.indicator_name(row.ranking);
   }
+  out.text(row.ranking, texts.name);
   double whole = 0;
-  return {
-      Cell::text(row.ranking, texts.name),
-      std::modf(row.rank, &whole) == 0.0 ? Cell::integer(static_cast<std::int64_t>(row.rank))
-                                         : Cell::real(row.rank, 1),
-      Cell::text(context.entity_name(row.entity)),
-      Cell::text(row.entity),
-      Cell::text(row.indicator),
-      Cell::text(row.period),
-      row.measure ? Cell::number(*row.measure, context.precision) : Cell::missing(),
-      Cell::text(row.unit),
-      obs && obs->value ? Cell::number(*obs->value, context.precision) : Cell::missing(),
-      Cell::text(obs ? obs->unit : ""),
-      Cell::text(row.qualifiers.ids(), row.qualifiers.words(context.chinese))
-          .with_tone(Cell::Tone::note),
-      Cell::text(obs ? reported_rank_text(context, *obs) : ""),
-      obs && obs->reported_rank ? Cell::integer(*obs->reported_rank) : Cell::missing(),
-      Cell::text(obs ? obs->rank_scope : ""),
-      Cell::text(row.note),
-      Cell::text(texts.method),
-  };
+  if (std::modf(row.rank, &whole) == 0.0) {
+    out.cell(Cell::integer(static_cast<std::int64_t>(row.rank)));
+  } else {
+    out.real(row.rank, 1);
+  }
+  out.text(human ? context.entity_name(row.entity) : std::string());
+  out.text(row.entity);
+  out.text(row.indicator);
+  out.text(row.period);
+  if (row.measure) {
+    out.number(*row.measure, context.precision);
+  } else {
+    out.missing();
+  }
+  out.text(row.unit);
+  if (obs && obs->value) {
+    out.number(*obs->value, context.precision);
+  } else {
+    out.missing();
+  }
+  out.text(obs ? std::string_view(obs->unit) : std::string_view());
+  out.text(row.qualifiers.ids(), human ? row.qualifiers.words(context.chinese) : std::string(),
+           Cell::Tone::note);
+  out.text(human && obs ? reported_rank_text(context, *obs) : std::string());
+  if (obs && obs->reported_rank) {
+    out.cell(Cell::integer(*obs->reported_rank));
+  } else {
+    out.missing();
+  }
+  out.text(obs ? std::string_view(obs->rank_scope) : std::string_view());
+  out.text(row.note);
+  out.text(texts.method);
+  out.end();
 }
 
-/// The series of one indicator of a store, one at a time, for stats::rank_series_each().
+/// Writes a ranking's row to `writer` (put_rank_row()).
+void write_rank_row(const stats::RankedRow& row, RankingTexts& texts, const Context& context,
+                    format::Writer& writer) {
+  format::RowWriter out(writer);
+  put_rank_row(row, texts, context, format::is_human(context.write.format), out);
+}
+
+/// The series of one indicator of a store, one at a time, for stats::RankingPlan.
 class StoreSeries : public stats::SeriesSource {
 public:
   StoreSeries(const engine::SeriesStore& store, std::uint32_t indicator, std::size_t count,
@@ -171,12 +195,12 @@ void write_in_parallel(const stats::RankingPlan& plan, StoreSeries& source,
       blocks,
       [&](std::string& text, std::size_t b) {
         const std::unique_ptr<stats::SeriesSource> twin = source.twin();
-        RankingTexts block_texts = texts; // (rank_cells() keeps the ranking's name in it)
+        RankingTexts block_texts = texts; // (put_rank_row() keeps the ranking's name in it)
         format::Writer block(columns, 0, block_options, text);
         const std::size_t end = std::min(plan.size(), (b + 1) * k_rows_per_block);
         for (std::size_t place = b * k_rows_per_block; place < end; ++place) {
           plan.ask_ahead(*twin, place);
-          block.row(rank_cells(plan.row(*twin, place), block_texts, context));
+          write_rank_row(plan.row(*twin, place), block_texts, context, block);
         }
       },
       [&](std::string& rows) { writer.append_rendered(rows); });
@@ -209,7 +233,7 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
       if (chart_style) {
         charted.push_back(std::move(row));
       } else {
-        writer.row(rank_cells(row, texts, context));
+        write_rank_row(row, texts, context, writer);
       }
     }
   };
@@ -256,7 +280,7 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
             if (row.observation) row.observation = source.keep(row.observation);
             charted.push_back(std::move(row));
           } else {
-            writer.row(rank_cells(row, texts, context));
+            write_rank_row(row, texts, context, writer);
           }
         }
       }
