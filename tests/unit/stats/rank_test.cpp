@@ -74,16 +74,17 @@ BOOST_AUTO_TEST_CASE(rank_order_is_the_order_of_the_ranks_for_every_method) {
 // below positive ones, infinities at the ends, missing values last; both directions. With a
 // NaN among them, the comparison's order (the stable sort itself) still.
 BOOST_AUTO_TEST_CASE(rank_order_of_many_values_is_the_stable_comparison_order) {
+  // The order of a stable sort by (missing, the value, negated when descending).
   auto reference = [](const std::vector<std::optional<double>>& values, bool ascending) {
-    std::vector<std::size_t> order(values.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      const auto& x = values[a];
-      const auto& y = values[b];
-      if (x.has_value() != y.has_value()) return x.has_value();
-      if (!x) return false;
-      return ascending ? *x < *y : *x > *y;
-    });
+    std::vector<std::pair<std::pair<bool, double>, std::size_t>> keyed;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const double v = values[i].value_or(0.0);
+      keyed.push_back({{!values[i].has_value(), ascending ? v : -v}, i});
+    }
+    std::stable_sort(keyed.begin(), keyed.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::size_t> order;
+    for (const auto& entry : keyed) order.push_back(entry.second);
     return order;
   };
   std::mt19937 rng(11);
