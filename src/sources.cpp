@@ -252,7 +252,7 @@ bool ends_inside_quotes(std::string_view text) {
 ChunkReader::ChunkReader(const std::string& path, std::size_t chunk_bytes,
                          std::size_t max_record_bytes)
     : m_name(path == "-" ? "<stdin>" : path), m_chunk_bytes(chunk_bytes),
-      m_max_record_bytes(max_record_bytes) {
+      m_first_chunk_bytes(chunk_bytes), m_max_record_bytes(max_record_bytes) {
   if (path == "-") {
     m_fd = STDIN_FILENO;
     if (stdin_copied()) {
@@ -328,7 +328,7 @@ bool ChunkReader::next_mapped(Chunk& chunk) {
       blind = m_cut_blindly;
       break;
     }
-    if (window > m_chunk_bytes + m_max_record_bytes) {
+    if (window > record_limit()) {
       size = window;
       break;
     }
@@ -439,7 +439,7 @@ bool ChunkReader::next(Chunk& chunk) {
       text.resize(end);
       break;
     }
-    if (text.size() > m_chunk_bytes + m_max_record_bytes) break; // the parser says why
+    if (text.size() > record_limit()) break; // the parser says why
     if (!fill(text, m_chunk_bytes)) break;
   }
   if (text.empty()) return false;

@@ -2,6 +2,7 @@
 /// The one place that reads input: the embedded data and the user's files or stdin, whole or
 /// in record-aligned pieces (gzip is inflated on the fly).
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -79,6 +80,12 @@ public:
   const std::string& name() const { return m_name; }
 
 private:
+  /// How far a piece grows while it holds no record end: the size the reader was made with,
+  /// or the present one when larger, and max_record_bytes (a smaller size set later does not
+  /// cut a long record that the first size would have held).
+  std::size_t record_limit() const {
+    return std::max(m_chunk_bytes, m_first_chunk_bytes) + m_max_record_bytes;
+  }
   /// Appends up to `want` more bytes of input to `out`; false at the end.
   bool fill(std::string& out, std::size_t want);
   /// Maps the file open on m_fd when it is a plain (not gzip) regular file with some bytes.
@@ -94,6 +101,7 @@ private:
   std::unique_ptr<Inflater> m_inflater;
   std::string m_pending; ///< bytes read past the last record boundary
   std::size_t m_chunk_bytes;
+  const std::size_t m_first_chunk_bytes; ///< the size the reader was made with
   std::size_t m_max_record_bytes;
   std::size_t m_index = 0;
   std::uint64_t m_offset = 0;

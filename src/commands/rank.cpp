@@ -133,15 +133,19 @@ public:
       : m_store(store), m_indicator(indicator), m_count(count), m_shown(shown) {}
   std::size_t size() const override { return m_count; }
   const stats::Series& at(std::size_t i) override {
-    // (Series are asked for in order: those after this one are fetched meanwhile.)
-    m_store.ask_ahead_of(m_indicator, i);
+    // (Series asked for in order, as when they are measured: those after this one are fetched
+    // meanwhile. Rows made in ranked order ask for theirs by ask_for().)
+    if (!m_out_of_order) m_store.ask_ahead_of(m_indicator, i);
     m_store.view_series(m_indicator, i, m_view, m_figures);
     return m_view;
   }
   const Observation* keep(const Observation* figure) override {
     return &m_shown.emplace_back(*figure);
   }
-  void ask_for(std::size_t i, int step) override { m_store.ask_for(m_indicator, i, step); }
+  void ask_for(std::size_t i, int step) override {
+    m_out_of_order = true;
+    m_store.ask_for(m_indicator, i, step);
+  }
   bool latest(std::optional<Period>& latest) override {
     latest = m_store.latest_of(m_indicator);
     return true;
@@ -177,6 +181,7 @@ private:
   stats::Series m_view;
   std::vector<Observation> m_figures;
   std::vector<engine::QuickEnds> m_ends;
+  bool m_out_of_order = false; ///< ask_for() was called: at() asks for nothing ahead
 };
 
 /// Rows per block of a ranking rendered on every core.
@@ -221,7 +226,7 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
   auto chart_style =
       chart::prepare(options.chart, context.format_name, context.write, context.chinese);
   std::vector<stats::RankedRow> charted; // with --chart, drawn once every ranking is made
-  std::deque<Observation> shown;         // the figures of streamed rows, which point into it
+  std::deque<Observation> shown; // the figures of streamed charted rows, which point into it
   const std::vector<Column> columns = rank_columns(context, options.by);
   format::Writer writer(columns, 0, context.write, out);
   RankingTexts texts;

@@ -113,10 +113,12 @@ void give_way() {
 #endif
 }
 
-/// The bytes of what parse_chunk() made of a piece: its facts, runs and summaries.
+/// The bytes of what parse_chunk() made of a piece: its facts, runs and summaries, the
+/// metadata of its facts and its wide values (not the few fields unescaped into its arena).
 std::size_t parsed_bytes(const ParsedChunk& parsed) {
   return parsed.facts.size() * sizeof(RawFact) + parsed.runs.size() * sizeof(std::uint32_t) +
-         parsed.summaries.size() * sizeof(RunSummary);
+         parsed.summaries.size() * sizeof(RunSummary) + parsed.meta.size() * sizeof(FactMeta) +
+         parsed.wide.size() * sizeof(Decimal);
 }
 
 /// A piece waiting to be parsed, or parsed and waiting to be stored.
@@ -422,7 +424,7 @@ void render_blocks_in_order(std::size_t count,
         render(text, mine);
       } catch (...) {
         std::lock_guard lock(mutex);
-        failure = std::current_exception();
+        if (!failure) failure = std::current_exception();
       }
       std::lock_guard lock(mutex);
       blocks[mine].text = std::move(text);

@@ -405,19 +405,12 @@ std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& obser
   return out;
 }
 
-std::vector<RankedRow> rank_series(const std::string& ranking, SeriesSource& source,
-                                   const std::string& first_unit, const RankRequest& request) {
-  std::vector<RankedRow> out;
-  if (source.size() == 0) return out;
-  rank_into(ranking, source, request.period, first_unit, request, out);
-  return out;
-}
-
 RankingPlan::RankingPlan(const std::string& ranking, SeriesSource& source,
                          const std::string& first_unit, const RankRequest& request)
     : m_ranking(ranking), m_request(request) {
   if (source.size() == 0) return;
-  // (Only a ranking by value has a use for the latest period: finding it views every series.)
+  // (Only a ranking by value has a use for the latest period: finding it views every series,
+  // unless the source knows it: SeriesSource::latest().)
   m_latest = request.period || request.by != RankBy::value ? request.period : latest_period(source);
   m_latest_label = m_latest ? m_latest->label() : std::string();
   m_measures = measure_all(ranking, source, m_latest, m_latest_label, first_unit, request, m_unit);

@@ -153,6 +153,34 @@ BOOST_AUTO_TEST_CASE(pieces_after_a_new_size_are_cut_at_it) {
   std::filesystem::remove(gzip);
 }
 
+BOOST_AUTO_TEST_CASE(a_smaller_size_set_later_still_holds_the_records_the_first_held) {
+  // Made with pieces of 100 bytes and records of up to 50 more, the reader looks up to 150
+  // bytes for a record's end; set to pieces of 10 later, still up to 150 (not 60): a record of
+  // 120 bytes comes whole, mapped or read.
+  const std::string text =
+      "entity,indicator,period,value,unit\n" + std::string(119, 'e') + "\nb,x,2020,1,u\n";
+  const std::filesystem::path plain = temp_path("jjstat_sources_long_record.csv");
+  const std::filesystem::path gzip = temp_path("jjstat_sources_long_record.csv.gz");
+  write_plain(plain, text);
+  write_gzip(gzip, text);
+  for (const std::filesystem::path* path : {&plain, &gzip}) {
+    sources::ChunkReader reader(path->string(), 100, 50);
+    reader.set_chunk_bytes(10);
+    std::vector<std::string> pieces;
+    sources::Chunk chunk;
+    while (reader.next(chunk)) pieces.emplace_back(chunk.text());
+    BOOST_TEST_REQUIRE(pieces.size() >= 2U, *path);
+    std::string joined;
+    for (const std::string& piece : pieces) joined += piece;
+    BOOST_TEST(joined == text, *path);
+    // (The header's piece, then the long record whole.)
+    BOOST_TEST(pieces[0] == "entity,indicator,period,value,unit\n", *path);
+    BOOST_TEST(pieces[1] == std::string(119, 'e') + "\n", *path);
+  }
+  std::filesystem::remove(plain);
+  std::filesystem::remove(gzip);
+}
+
 BOOST_AUTO_TEST_CASE(quotes_are_followed_as_the_csv_reader_follows_them) {
   using jjstat::sources::ends_inside_quotes;
   using jjstat::sources::last_record_end;

@@ -26,8 +26,9 @@ struct StreamRequest {
   std::size_t chunk_bytes = std::size_t{4} << 20;
   /// The pieces' size while what the parsers make of a piece takes more than twice its text
   /// (rows of a series apart, each its own run: each row's summary is about twice the row), and
-  /// at first, until the first piece is parsed; chunk_bytes while it takes less. The larger of
-  /// the two is chunk_bytes.
+  /// for the pieces read before the first is parsed (each input's first piece is read when it
+  /// is opened, at chunk_bytes); chunk_bytes while it takes less, and whenever it is the
+  /// smaller of the two.
   std::size_t heavy_chunk_bytes = std::size_t{1} << 20;
   /// Texts in memory streamed before the files, each (name, text): the embedded data. Those
   /// that are not observation tables (the tables of entities, categories, derived figures...)

@@ -113,21 +113,15 @@ public:
   }
 };
 
-/// Ranks the series of `source`, figures of one indicator, as one ranking named `ranking`
-/// (not pooled): what rank_figures() makes of their figures, given series by series and
-/// grouped. RankedRow::observation points into the source. `first_unit` is the unit of the
-/// ranking's first figure in input order, which rows without a measure show when no figure is
-/// measured.
-std::vector<RankedRow> rank_series(const std::string& ranking, SeriesSource& source,
-                                   const std::string& first_unit, const RankRequest& request);
-
-/// A ranking of the series of a source, as rank_series() makes it: each series measured and
-/// the measures put in order, its rows made one at a time when they are wanted (a ranking of a
-/// million series holds their measures, not a million rows and figures), in any order and on
-/// any thread.
+/// The ranking named `ranking` of the series of `source`, figures of one indicator (not
+/// pooled): what rank_figures() makes of their figures, given series by series and grouped.
+/// Each series is measured and the measures put in order; the rows are made one at a time when
+/// they are wanted (a ranking of a million series holds their measures, not a million rows and
+/// figures), in any order and on any thread. `first_unit` is the unit of the ranking's first
+/// figure in input order, which rows without a measure show when no figure is measured.
 class RankingPlan {
 public:
-  /// Plans the ranking `ranking` of the series of `source` (rank_series()).
+  /// Plans the ranking `ranking` of the series of `source`.
   RankingPlan(const std::string& ranking, SeriesSource& source, const std::string& first_unit,
               const RankRequest& request);
   /// Rows shown: every series, or those within the cut with --top.

@@ -494,12 +494,42 @@ BOOST_AUTO_TEST_CASE(large_rankings_measured_on_two_threads) {
 BOOST_AUTO_TEST_CASE(full_rankings_render_in_blocks_in_order) {
   std::mt19937 rng(5);
   std::string table = "entity,indicator,period,value,unit\n";
+  std::vector<double> in_wan; // each entity's value in 万元, the unit most of them have
   for (int e = 0; e < 20000; ++e) {
-    // (Ties: a hundred values, each for about 200 entities.)
-    table += "区" + std::to_string(e) + ",x,2020," + std::to_string(rng() % 100) + ".25," +
+    // (Ties: a hundred values, each for about 200 entities, a seventh of them in 亿元.)
+    const unsigned value = rng() % 100;
+    table += "区" + std::to_string(e) + ",x,2020," + std::to_string(value) + ".25," +
              (e % 7 == 0 ? "亿元" : "万元") + "\n";
+    in_wan.push_back((value + 0.25) * (e % 7 == 0 ? 10000 : 1));
   }
   std::filesystem::path path = write_file("jjstat_stream_rank_blocks.csv", table, false);
+  {
+    // The ranks worked out here: a min rank is 1 + the number of larger values; the rows come
+    // largest first, ties in the entities' order.
+    const std::string streamed =
+        run({"rank", "--data", path.string(), "--no-embedded", "--format", "csv"}, "stream");
+    std::istringstream lines(streamed);
+    std::string line;
+    std::getline(lines, line); // the header
+    std::size_t rows = 0;
+    int last = -1;
+    while (std::getline(lines, line) && line.rfind("x,", 0) == 0) {
+      std::vector<std::string> fields;
+      std::istringstream cells(line);
+      for (std::string cell; std::getline(cells, cell, ',');) fields.push_back(cell);
+      BOOST_TEST_REQUIRE(fields.size() >= 3, line);
+      const int e = std::stoi(fields[2].substr(std::string("区").size()));
+      const auto larger =
+          std::count_if(in_wan.begin(), in_wan.end(), [&](double v) { return v > in_wan[e]; });
+      BOOST_TEST(fields[1] == std::to_string(larger + 1), line);
+      if (last >= 0) {
+        BOOST_TEST((in_wan[last] > in_wan[e] || (in_wan[last] == in_wan[e] && last < e)), line);
+      }
+      last = e;
+      ++rows;
+    }
+    BOOST_TEST(rows == 20000U);
+  }
   for (const char* format : {"csv", "tsv", "jsonl", "json"}) {
     for (const char* ties : {"min", "ordinal"}) {
       const std::vector<std::string> query = {"rank",        "--ties",        ties,       "--data",
