@@ -185,7 +185,7 @@ private:
 };
 
 /// Rows per block of a ranking rendered on every core.
-constexpr std::size_t k_rows_per_block = 8192;
+constexpr std::size_t k_rows_per_block = engine::k_render_block;
 
 /// Writes the rows of `plan` (CSV, TSV or JSON Lines: rows that stand alone) to `writer`,
 /// rendered in blocks on every core, each block from a twin of `source`, appended in order.
@@ -202,11 +202,9 @@ void write_in_parallel(const stats::RankingPlan& plan, StoreSeries& source,
         const std::unique_ptr<stats::SeriesSource> twin = source.twin();
         RankingTexts block_texts = texts; // (put_rank_row() keeps the ranking's name in it)
         format::Writer block(columns, 0, block_options, text);
-        const std::size_t end = std::min(plan.size(), (b + 1) * k_rows_per_block);
-        for (std::size_t place = b * k_rows_per_block; place < end; ++place) {
-          plan.ask_ahead(*twin, place);
-          write_rank_row(plan.row(*twin, place), block_texts, context, block);
-        }
+        plan.each_row(
+            *twin, b * k_rows_per_block, std::min(plan.size(), (b + 1) * k_rows_per_block),
+            [&](const stats::RankedRow& row) { write_rank_row(row, block_texts, context, block); });
       },
       [&](std::string& rows) { writer.append_rendered(rows); });
 }
@@ -278,16 +276,14 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
           write_in_parallel(plan, source, columns, texts, context, writer);
           continue;
         }
-        for (std::size_t place = 0; place < plan.size(); ++place) {
-          plan.ask_ahead(source, place);
-          stats::RankedRow row = plan.row(source, place);
+        plan.each_row(source, 0, plan.size(), [&](stats::RankedRow& row) {
           if (chart_style) {
             if (row.observation) row.observation = source.keep(row.observation);
             charted.push_back(std::move(row));
           } else {
             write_rank_row(row, texts, context, writer);
           }
-        }
+        });
       }
     }
   } else {

@@ -363,7 +363,7 @@ void render_in_parallel(
     const std::function<void(std::string&)>& append) {
   // Series per block, at least (but the last): a file of a thousand indicators of a few series
   // each makes blocks of many indicators, not a block (and two threads handing it over) for each.
-  constexpr std::size_t k_block = 8192;
+  constexpr std::size_t k_block = k_render_block;
   std::vector<std::vector<RenderBlock>> blocks(1); // each block's ranges
   std::size_t in_last = 0;                         // series in the last block
   std::vector<std::size_t> counts = store.series_counts();

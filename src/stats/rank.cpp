@@ -337,12 +337,10 @@ void rank_into(const std::string& ranking, SeriesSource& all, const std::optiona
                const std::string& fallback_unit, RankRequest request, std::vector<RankedRow>& out) {
   request.period = latest;
   const RankingPlan plan(ranking, all, fallback_unit, request);
-  for (std::size_t place = 0; place < plan.size(); ++place) {
-    plan.ask_ahead(all, place);
-    RankedRow row = plan.row(all, place);
+  plan.each_row(all, 0, plan.size(), [&](RankedRow& row) {
     if (row.observation) row.observation = all.keep(row.observation);
     out.push_back(std::move(row));
-  }
+  });
 }
 
 void check_one_dimension(const std::vector<const Observation*>& observations) {

@@ -59,6 +59,9 @@ struct RenderBlock {
   std::size_t begin = 0, end = 0;
 };
 
+/// Rows (or series) a block of a result rendered on every core holds, at least (but the last).
+constexpr std::size_t k_render_block = 8192;
+
 /// Renders the selected series of `store` in blocks on every core: `render(text, ranges)` fills
 /// `text` for one block, the series of `ranges` one range after the other (a block holds a few
 /// thousand series: part of an indicator's, or the series of several indicators); `append`

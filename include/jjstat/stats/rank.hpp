@@ -130,11 +130,21 @@ public:
   /// twin of it (SeriesSource::twin()), read by one thread at a time. RankedRow::observation
   /// points into the source until it gives another series (SeriesSource::keep() keeps it).
   RankedRow row(SeriesSource& source, std::size_t place) const;
-  /// Asks `source` for the series of the rows a few places after `place`, which come from
-  /// anywhere in it: made in order, each row then finds its series in cache.
-  void ask_ahead(SeriesSource& source, std::size_t place) const;
+  /// Gives `visit` the rows from place `begin` to `end` (at most size()) in order, each as
+  /// row() makes it; the series of the rows to come, which lie anywhere in the source, are asked
+  /// for ahead of their turn.
+  template <class Visit>
+  void each_row(SeriesSource& source, std::size_t begin, std::size_t end, Visit&& visit) const {
+    for (std::size_t place = begin; place < end; ++place) {
+      ask_ahead(source, place);
+      RankedRow made = row(source, place);
+      visit(made);
+    }
+  }
 
 private:
+  /// Asks `source` for the series of the rows a few places after `place` (each_row()).
+  void ask_ahead(SeriesSource& source, std::size_t place) const;
   /// The series of row `place`.
   std::size_t series_at(std::size_t place) const {
     return m_ranked.empty() ? m_order[place] : m_ranked[m_order[place]];
