@@ -1,5 +1,6 @@
 // jjstat list: the indicators with their category, names, units and observation counts.
 #include "jjstat/commands.hpp"
+#include "jjstat/engine/series.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -30,8 +31,23 @@ units_by_indicator(const Dataset& data) {
   return units;
 }
 
+/// A row of the listing; `units` as they came, `name` in the chosen language or the id.
+void put_row(Report& report, std::string_view id, std::string_view category, std::string_view name,
+             std::string_view name_zh, std::string_view name_en,
+             const std::vector<std::string_view>& units, std::size_t observations) {
+  report.rows.push_back({
+      Cell::text(std::string(id)),
+      Cell::text(std::string(category)),
+      Cell::text(std::string(name)),
+      Cell::text(std::string(name_zh)),
+      Cell::text(std::string(name_en)),
+      Cell::text(fmt::format("{}", fmt::join(units, ";")),
+                 fmt::format("{}", fmt::join(units, ", "))),
+      Cell::integer(static_cast<std::int64_t>(observations)),
+  });
+}
+
 int run_list(const ListOptions& options, Context& context, std::string& out) {
-  check_selection(context, options.selection);
   Report report;
   report.add_column("indicator", context.label("indicator", "指标"));
   report.add_column("category", context.label("category", "类别"));
@@ -40,28 +56,34 @@ int run_list(const ListOptions& options, Context& context, std::string& out) {
   report.add_column("name_en", "name_en", Align::left, Audience::machine);
   report.add_column("unit", context.label("unit", "单位"));
   report.add_column("observations", context.label("obs", "观测数"), Align::right);
+  const Selection& s = options.selection;
+  auto listed = [&](std::string_view id) {
+    return s.indicators.empty() ||
+           std::find(s.indicators.begin(), s.indicators.end(), id) != s.indicators.end();
+  };
+  // Streamed (--data files, no --category): an indicator's units and figures are counted as the
+  // rows go by, and no row is kept.
+  if (const auto store = stream_or_load(context, s, engine::Retention{})) {
+    for (const engine::IndicatorListing& info : store->listing()) {
+      if (!listed(info.id)) continue;
+      const std::string_view name = context.chinese ? info.name_zh : info.name_en;
+      put_row(report, info.id, info.category, name.empty() ? info.id : name, info.name_zh,
+              info.name_en, info.units, info.figures);
+    }
+    format::write(report, context.write, out);
+    return 0;
+  }
+  check_selection(context, s);
   const Dataset& data = context.data();
   const auto units_of = units_by_indicator(data);
   for (const IndicatorInfo* info : data.indicators()) {
-    const Selection& s = options.selection;
     if (!s.category.empty() && info->category != s.category) continue;
-    if (!s.indicators.empty() &&
-        std::find(s.indicators.begin(), s.indicators.end(), info->id) == s.indicators.end()) {
-      continue;
-    }
+    if (!listed(info->id)) continue;
     static const std::vector<std::string_view> k_no_units;
     const auto found = units_of.find(info->id);
-    const std::vector<std::string_view>& units =
-        found == units_of.end() ? k_no_units : found->second;
-    report.rows.push_back({
-        Cell::text(info->id),
-        Cell::text(info->category),
-        Cell::text(data.indicator_name(info->id, context.chinese)),
-        Cell::text(info->name_zh),
-        Cell::text(info->name_en),
-        Cell::text(fmt::format("{}", fmt::join(units, ";")), fmt::format("{}", fmt::join(units, ", "))),
-        Cell::integer(static_cast<std::int64_t>(info->observations)),
-    });
+    put_row(report, info->id, info->category, data.indicator_name(info->id, context.chinese),
+            info->name_zh, info->name_en, found == units_of.end() ? k_no_units : found->second,
+            info->observations);
   }
   format::write(report, context.write, out);
   return 0;

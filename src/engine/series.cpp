@@ -909,9 +909,29 @@ void SeriesStore::finish() {
     totals.emplace(std::make_pair(moved_to[key.first], key.second), std::move(aggregate));
   }
   m_totals = std::move(totals);
+  m_moved_to = std::move(moved_to);
   // (What add() keeps by indicator index is stale now: nothing adds any more.)
   m_last_indicator = UINT32_MAX;
   m_entity_indicators.clear();
+}
+
+std::vector<IndicatorListing> SeriesStore::listing() const {
+  std::vector<IndicatorListing> listing(m_indicators.size());
+  for (std::size_t k = 0; k < m_series.size(); ++k) {
+    const Series& series = m_series[k];
+    const std::uint32_t at = m_moved_to.empty() ? series.indicator : m_moved_to[series.indicator];
+    listing[at].figures += series.periods;
+  }
+  for (std::size_t i = 0; i < listing.size(); ++i) {
+    const Indicator& info = m_indicators[i];
+    IndicatorListing& out = listing[i];
+    out.id = info.id;
+    out.category = info.category;
+    out.name_zh = info.name_zh;
+    out.name_en = info.name_en;
+    for (const std::uint16_t unit : info.units_checked) out.units.emplace_back(m_units[unit]);
+  }
+  return listing;
 }
 
 std::string SeriesStore::indicator_name(std::string_view id, bool chinese) const {
@@ -1200,6 +1220,9 @@ bool SeriesStore::add_computed(const Observation& figure, const IndicatorInfo& a
   Point point;
   point.period = code;
   point.unit = unit_of(figure.unit);
+  // (Its units as the loader lists them: the figures' distinct units, in order.)
+  std::vector<std::uint16_t>& units = m_indicators[indicator].units_checked;
+  if (std::find(units.begin(), units.end(), point.unit) == units.end()) units.push_back(point.unit);
   point.input = k_computed_input;
   point.line = 0;
   point.qualifiers = figure.qualifiers;

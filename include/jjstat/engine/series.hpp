@@ -239,6 +239,13 @@ struct FactsLeftOut {};
 /// inputs.
 using RepeatKeys = std::vector<std::uint64_t>;
 
+/// What `jjstat list` shows of an indicator (SeriesStore::listing()).
+struct IndicatorListing {
+  std::string_view id, category, name_zh, name_en;
+  std::vector<std::string_view> units; ///< its rows' distinct units, in order of appearance
+  std::size_t figures = 0;             ///< its figures (distinct entity and period), all entities
+};
+
 /// The series and checks of everything streamed so far.
 class SeriesStore {
 public:
@@ -341,6 +348,9 @@ public:
   /// The name a row of indicator `id` gave it (name_zh with `chinese`, else name_en); empty
   /// when none did or the indicator was not seen.
   std::string indicator_name(std::string_view id, bool chinese) const;
+  /// Every indicator after finish(), in its order, with its units and number of figures (the
+  /// rows of every entity, selected or not, a repeated row once): views into the store.
+  std::vector<IndicatorListing> listing() const;
   /// The kept observations of one selected indicator, in order (for rankings).
   std::vector<Observation> observations_of(const std::string& indicator) const;
   /// The describe totals, by indicator in order of appearance, then period.
@@ -499,6 +509,9 @@ private:
   Layout m_layout;
   std::vector<Indicator> m_indicators;
   std::vector<std::string> m_indicator_ids;
+  /// Where finish() moved each indicator (by index before it), when it moved them; empty
+  /// otherwise (Series::indicator keeps the index before).
+  std::vector<std::uint32_t> m_moved_to;
   std::unordered_map<std::string, std::uint32_t> m_indicator_index;
   std::deque<std::string> m_entities;
   /// entity_of()'s hash table: each slot entity_slot() of an entity (0: empty).

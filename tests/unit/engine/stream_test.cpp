@@ -9,6 +9,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -160,9 +161,10 @@ BOOST_AUTO_TEST_CASE(compacted_runs_that_must_go_fact_by_fact_are_read_again) {
     const int compared = compare_loaders({{"growth"},
                                           {"growth", "--from", "2012", "--to", "2015"},
                                           {"rank", "gdp", "--period", "2016"},
-                                          {"describe"}},
+                                          {"describe"},
+                                          {"list"}},
                                          path, {"--no-embedded"}, {"csv"}, 0);
-    BOOST_TEST(compared == 4);
+    BOOST_TEST(compared == 5);
     const std::string out = run({"growth", "--data", path.string(), "--no-embedded"}, "stream");
     if (repeat == "14") {
       BOOST_TEST(out.find("at " + path.string() + ":4\n") != std::string::npos, out);
@@ -192,6 +194,7 @@ BOOST_AUTO_TEST_CASE(streamed_and_loaded_outputs_are_identical) {
       {"rank", "firms", "--by", "change", "--top", "1.5", "--ties", "dense"},
       {"rank", "output", "share", "--top", "3", "--chart"},
       {"describe"},
+      {"list"},
       {"describe", "share", "--entity", "区2"},
   };
   int compared = 0;
@@ -211,7 +214,7 @@ BOOST_AUTO_TEST_CASE(streamed_and_loaded_outputs_are_identical) {
 // totals, growth and ranks are those of the full loader.
 BOOST_AUTO_TEST_CASE(many_indicators_in_any_order_stream_as_they_load) {
   const std::vector<std::vector<std::string>> queries = {
-      {"describe"}, {"growth"}, {"rank", "--top", "2"}, {"describe", "k7", "k42"}};
+      {"describe"}, {"list"}, {"growth"}, {"rank", "--top", "2"}, {"describe", "k7", "k42"}};
   int compared = 0;
   for (unsigned seed = 1; seed <= 3; ++seed) {
     std::mt19937 rng(seed);
@@ -235,7 +238,7 @@ BOOST_AUTO_TEST_CASE(many_indicators_in_any_order_stream_as_they_load) {
     compared += compare_loaders(queries, path, {"--no-embedded"}, {"csv"}, seed);
     std::filesystem::remove(path);
   }
-  BOOST_TEST(compared == 12);
+  BOOST_TEST(compared == 15);
 }
 
 // Quarterly and monthly series, read by the row reader's quick paths: runs a year apart (2019-01
@@ -267,6 +270,7 @@ BOOST_AUTO_TEST_CASE(quarters_and_months_stream_as_they_load) {
       {"rank", "m", "--period", "2019-02"},
       {"rank", "q", "--by", "cagr"},
       {"describe"},
+      {"list"},
   };
   for (std::vector<std::string> query : queries) {
     query.insert(query.end(), {"--data", path.string(), "--no-embedded", "--format", "csv"});
@@ -297,7 +301,7 @@ BOOST_AUTO_TEST_CASE(many_indicators_in_any_order) {
   for (const std::string& row : rows) table += row;
   std::filesystem::path path = write_file("jjstat_stream_many.csv", table, false);
   for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
-           {"growth"}, {"describe"}, {"rank", "x66", "x3", "--by", "cagr"}}) {
+           {"growth"}, {"describe"}, {"list"}, {"rank", "x66", "x3", "--by", "cagr"}}) {
     args.insert(args.end(), {"--data", path.string(), "--no-embedded", "--format", "csv"});
     std::string streamed = run(args, "stream");
     BOOST_TEST(streamed == run(args, "simple"), args[0]);
@@ -592,7 +596,7 @@ BOOST_AUTO_TEST_CASE(errors_are_the_same_and_at_the_same_place) {
   for (const std::string& bad : bad_rows) {
     std::string table = "entity,indicator,period,value,unit\na,output,2019,5,亿元\n" + good + bad + good;
     std::filesystem::path path = write_file("jjstat_stream_bad.csv", table, false);
-    for (const char* command : {"growth", "describe"}) {
+    for (const char* command : {"growth", "describe", "list"}) {
       std::vector<std::string> args = {command, "--data", path.string(), "--no-embedded", "--format", "csv"};
       BOOST_TEST(run(args, "stream") == run(args, "simple"), bad);
     }
@@ -682,6 +686,7 @@ BOOST_AUTO_TEST_CASE(wide_tables_stream_as_they_load) {
       {"rank", "output"},
       {"rank", "--by", "cagr", "--ties", "dense", "--top", "3"},
       {"describe"},
+      {"list"},
   };
   const unsigned seeds = rounds(4, 20);
   int compared = 0;
@@ -731,8 +736,12 @@ BOOST_AUTO_TEST_CASE(repeated_keys_stream_as_they_load) {
   };
   for (const auto& [wide, table] : tables) {
     const std::filesystem::path path = write_file("jjstat_repeats.csv", table, false);
-    for (std::vector<std::string> query : std::vector<std::vector<std::string>>{
-             {"growth"}, {"growth", "--yoy"}, {"rank", "gdp", "--period", "2016"}, {"describe"}}) {
+    for (std::vector<std::string> query :
+         std::vector<std::vector<std::string>>{{"growth"},
+                                               {"growth", "--yoy"},
+                                               {"rank", "gdp", "--period", "2016"},
+                                               {"describe"},
+                                               {"list"}}) {
       query.insert(query.end(), {"--quotes", "lenient", "--data", path.string(), "--no-embedded",
                                  "--format", "csv"});
       if (wide) query.push_back("--wide");
@@ -850,6 +859,7 @@ BOOST_AUTO_TEST_CASE(repeats_apart_in_files_read_as_loaded) {
       {"rank", "output", "--period", "2018"},
       {"rank", "--by", "cagr", "--top", "5"},
       {"describe"},
+      {"list"},
       {"describe", "share", "--entity", "区2"},
   };
   const unsigned seeds = rounds(6, 30);
@@ -872,8 +882,11 @@ BOOST_AUTO_TEST_CASE(repeats_apart_in_files_read_as_loaded) {
 // period cell, two of them sometimes in a row (the second then repeats the first cell by cell,
 // and a differing one must still name the first row of the key, not the far repeat before it).
 BOOST_AUTO_TEST_CASE(wide_repeats_apart_read_as_loaded) {
-  const std::vector<std::vector<std::string>> queries = {
-      {"growth"}, {"rank", "output", "--top", "3"}, {"describe"}, {"growth", "--yoy", "firms"}};
+  const std::vector<std::vector<std::string>> queries = {{"growth"},
+                                                         {"rank", "output", "--top", "3"},
+                                                         {"describe"},
+                                                         {"list"},
+                                                         {"growth", "--yoy", "firms"}};
   const unsigned seeds = rounds(6, 40);
   Tally tally;
   for (unsigned seed = 1; seed <= seeds; ++seed) {
@@ -966,7 +979,7 @@ BOOST_AUTO_TEST_CASE(long_series_move_their_window) {
   };
   for (const auto& steps : {up, down, odd_then_even, jump}) {
     const std::filesystem::path path = write_file("jjstat_long.csv", table(steps), false);
-    for (const char* command : {"growth", "describe"}) {
+    for (const char* command : {"growth", "describe", "list"}) {
       const std::string streamed = run(query(path, command), "stream");
       BOOST_TEST(streamed == run(query(path, command), "simple"),
                  first_difference(streamed, run(query(path, command), "simple")));
@@ -1045,7 +1058,11 @@ BOOST_AUTO_TEST_CASE(wide_tables_of_many_periods_stream_and_report_their_cells) 
       {"repeated key, another value", good + row("甲", 1999, "1.5"), "wide.csv:4:"},
   };
   const std::vector<std::vector<std::string>> queries = {
-      {"growth"}, {"growth", "--from", "1800", "--to", "1999"}, {"rank", "output"}, {"describe"}};
+      {"growth"},
+      {"growth", "--from", "1800", "--to", "1999"},
+      {"rank", "output"},
+      {"describe"},
+      {"list"}};
   for (const Case& c : cases) {
     const std::filesystem::path path = write_file("wide.csv", c.text, false);
     for (std::vector<std::string> query : queries) {
@@ -1205,6 +1222,7 @@ BOOST_AUTO_TEST_CASE(metadata_rows_stream_as_they_load) {
       {"rank", "output", "--period", "2020"},
       {"rank", "output", "--period", "2014"}, // (each series' first row)
       {"describe"},
+      {"list"},
   };
   int compared = 0;
   const unsigned seeds = rounds(8, 52);
@@ -1230,6 +1248,7 @@ BOOST_AUTO_TEST_CASE(rows_in_any_order_stream_as_they_load) {
       {"growth", "--from", "2015", "--to", "2020"},
       {"rank", "output", "--period", "2016"},
       {"describe"},
+      {"list"},
   };
   int compared = 0;
   const unsigned seeds = rounds(6, 30);
@@ -1351,7 +1370,8 @@ BOOST_AUTO_TEST_CASE(rows_sorted_by_period_find_their_series) {
     compare_loaders({{"growth"},
                      {"growth", "--from", "2015", "--to", "2020"},
                      {"rank", "a", "--period", "2016"},
-                     {"describe"}},
+                     {"describe"},
+                     {"list"}},
                     path, {"--no-embedded"}, {"csv"}, static_cast<unsigned>(variant));
     auto streamed = [&](std::size_t chunk_bytes) { return figures_streamed(path, chunk_bytes); };
     const std::string whole = streamed(std::size_t{1} << 20);
@@ -1428,6 +1448,7 @@ BOOST_AUTO_TEST_CASE(quoted_cells_stream_as_they_load) {
       {"growth", "--from", "2015", "--to", "2020"},
       {"rank", "output", "--period", "2020"},
       {"describe"},
+      {"list"},
   };
   int compared = 0;
   const unsigned seeds = rounds(8, 40);
@@ -1514,6 +1535,16 @@ BOOST_AUTO_TEST_CASE(streamed_metadata_orders_and_names_the_indicators) {
   const std::vector<std::string> expected = {"a 2019 6", "a 2020 1", "c 2020 3",
                                              "b 2019 5", "b 2020 2", "d 2020 4"};
   BOOST_TEST(described == expected, boost::test_tools::per_element());
+  // The listing's figures moved with their indicators too (each series counted where its
+  // indicator went, not at its index before).
+  std::vector<std::string> listed;
+  for (const auto& info : result.store->listing()) {
+    listed.push_back(fmt::format("{} {} {} {} {} {}", info.id, info.category, info.name_zh,
+                                 info.name_en, fmt::join(info.units, ";"), info.figures));
+  }
+  const std::vector<std::string> listing = {"a x 甲  个 2", "c x  C name 个 1", "b  乙 B name 个 2",
+                                            "d y   个 1"};
+  BOOST_TEST(listed == listing, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
@@ -1758,6 +1789,7 @@ BOOST_AUTO_TEST_CASE(files_beside_the_embedded_data_stream_as_they_load) {
       {"rank", "funding_per_enterprise", "implied_gdp"},
       {"rank", "--by", "change", "--ties", "dense", "--top", "2"},
       {"describe"},
+      {"list"},
       {"describe", "funding_amount", "funding_per_enterprise"},
   };
   int compared = 0;
