@@ -133,12 +133,12 @@ void check_period_order(const std::optional<Period>& from, const std::optional<P
 /// that is faster for them.
 constexpr std::uintmax_t k_small_input_bytes = std::uintmax_t{64} << 10;
 
-/// True when a command may stream its input instead of loading it: --data files, no category
-/// filter, no engine forced otherwise, not only regular files under k_small_input_bytes in
+/// True when a command may stream its input instead of loading it: --data files, no engine
+/// forced otherwise, not only regular files under k_small_input_bytes in
 /// all (unless the engine "stream" is forced), and, unless --no-embedded, every file one that
 /// can be read again (not standard input or a pipe: the embedded data may turn out to need
 /// the full loader after all, see stream_or_load).
-bool can_stream(const Context& context, const Selection& selection);
+bool can_stream(const Context& context);
 
 /// Streams the --data files keeping what `retention` says, when the command may (can_stream)
 /// and every file is plain, and returns the store (named indicators and entities checked);

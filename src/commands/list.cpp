@@ -61,10 +61,11 @@ int run_list(const ListOptions& options, Context& context, std::string& out) {
     return s.indicators.empty() ||
            std::find(s.indicators.begin(), s.indicators.end(), id) != s.indicators.end();
   };
-  // Streamed (--data files, no --category): an indicator's units and figures are counted as the
+  // Streamed (--data files): an indicator's units and figures are counted as the
   // rows go by, and no row is kept.
   if (const auto store = stream_or_load(context, s, engine::Retention{})) {
     for (const engine::IndicatorListing& info : store->listing()) {
+      if (!s.category.empty() && info.category != s.category) continue;
       if (!listed(info.id)) continue;
       const std::string_view name = context.chinese ? info.name_zh : info.name_en;
       put_row(report, info.id, info.category, name.empty() ? info.id : name, info.name_zh,

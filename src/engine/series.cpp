@@ -876,14 +876,25 @@ void SeriesStore::finish() {
   // those of the categories table, then those that first appear among the indicators (no
   // category is one too), the sort stable.
   const auto count = static_cast<std::uint32_t>(m_indicators.size());
-  std::vector<std::uint32_t> rank(count), order(count);
+  std::vector<std::uint32_t> rank(count);
   std::vector<std::string_view> categories(m_category_table.begin(), m_category_table.end());
   for (std::uint32_t i = 0; i < count; ++i) {
     const auto found = std::find(categories.begin(), categories.end(), m_indicators[i].category);
     rank[i] = static_cast<std::uint32_t>(found - categories.begin());
     if (found == categories.end()) categories.emplace_back(m_indicators[i].category);
-    order[i] = i;
   }
+  m_categories.assign(categories.begin(), categories.end());
+  order_indicators(rank);
+  if (m_category) keep_category(*m_category);
+  // (What add() keeps by indicator index is stale now: nothing adds any more.)
+  m_last_indicator = UINT32_MAX;
+  m_entity_indicators.clear();
+}
+
+void SeriesStore::order_indicators(const std::vector<std::uint32_t>& rank) {
+  const auto count = static_cast<std::uint32_t>(m_indicators.size());
+  std::vector<std::uint32_t> order(count);
+  for (std::uint32_t i = 0; i < count; ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](std::uint32_t a, std::uint32_t b) { return rank[a] < rank[b]; });
   if (std::is_sorted(order.begin(), order.end())) return; // (files without categories)
@@ -910,9 +921,23 @@ void SeriesStore::finish() {
   }
   m_totals = std::move(totals);
   m_moved_to = std::move(moved_to);
-  // (What add() keeps by indicator index is stale now: nothing adds any more.)
-  m_last_indicator = UINT32_MAX;
-  m_entity_indicators.clear();
+}
+
+void SeriesStore::keep_category(const std::string& category) {
+  for (std::uint32_t i = 0; i < m_indicators.size(); ++i) {
+    Indicator& info = m_indicators[i];
+    if (info.category == category) continue;
+    // Its series unselected (single_period_series() counts by series), its list emptied (what
+    // every view of the series goes through), what was kept of them let go of.
+    for (const std::uint32_t k : info.series) m_series[k].selected = false;
+    info.series.clear();
+    info.series.shrink_to_fit();
+    info.selected = false;
+    if (i < m_kept.size()) m_kept[i] = BlockVector<Kept>();
+    for (auto it = m_totals.lower_bound({i, INT32_MIN});
+         it != m_totals.end() && it->first.first == i;)
+      it = m_totals.erase(it);
+  }
 }
 
 std::vector<IndicatorListing> SeriesStore::listing() const {

@@ -542,6 +542,7 @@ StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind, bo
     throw UsageError("at most 255 files can be streamed at once");
   result.store = std::make_unique<SeriesStore>(request.retention, request.filter);
   result.store->order_categories(request.category_table);
+  if (request.category) result.store->select_category(*request.category);
   if (!repeats.expected.empty()) {
     result.store->expect_repeats(repeats.expected);
   } else if (repeats.rereadable) {

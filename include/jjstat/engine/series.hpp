@@ -268,11 +268,20 @@ public:
   /// when its indicator came in the data or its key is held already: then the full loader must
   /// take over (the store is not used).
   bool add_computed(const Observation& figure, const IndicatorInfo& about);
+  /// Selects, besides what the filter selects, only the indicators of category `id` (empty:
+  /// those without one), as finish() finds their categories once every row gave its own: the
+  /// others' series are kept like any until then, and let go of there.
+  void select_category(std::string id) { m_category = std::move(id); }
   /// Puts the indicators in the order the full loader gives them once everything is added:
   /// grouped by category (those of order_categories() first, the others in order of first
-  /// appearance), then by first appearance. Indexes of indicators change; nothing may be added
+  /// appearance), then by first appearance; then drops the indicators of other categories than
+  /// select_category()'s from the selection. Indexes of indicators change; nothing may be added
   /// after.
   void finish();
+  /// The categories, after finish(), as the full loader lists them: those of
+  /// order_categories(), then those of the indicators in order of first appearance (an
+  /// indicator without one gives the empty category).
+  const std::vector<std::string>& categories() const { return m_categories; }
   /// Number of figures held of entity `id` (distinct indicator and period), selected or not; 0
   /// when it was not seen.
   std::size_t figures_of_entity(std::string_view id) const;
@@ -512,6 +521,12 @@ private:
   /// Where finish() moved each indicator (by index before it), when it moved them; empty
   /// otherwise (Series::indicator keeps the index before).
   std::vector<std::uint32_t> m_moved_to;
+  std::optional<std::string> m_category; ///< select_category()
+  std::vector<std::string> m_categories; ///< categories(), made by finish()
+  /// finish()'s ordering of the indicators.
+  void order_indicators(const std::vector<std::uint32_t>& rank);
+  /// finish()'s selection by category: the series of other categories unselected.
+  void keep_category(const std::string& category);
   std::unordered_map<std::string, std::uint32_t> m_indicator_index;
   std::deque<std::string> m_entities;
   /// entity_of()'s hash table: each slot entity_slot() of an entity (0: empty).

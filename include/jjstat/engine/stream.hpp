@@ -36,6 +36,8 @@ struct StreamRequest {
   std::vector<std::pair<std::string, std::string_view>> texts;
   /// The categories of a categories table, in order (SeriesStore::order_categories()).
   std::vector<std::string> category_table;
+  /// Only the indicators of this category (--category; SeriesStore::select_category()).
+  std::optional<std::string> category;
   /// Called once every input is in the store, before the store puts its indicators in order
   /// (SeriesStore::finish()): adds what the caller adds (computed figures); false when the
   /// store cannot serve, and then stream() returns none (StreamResult::declined).

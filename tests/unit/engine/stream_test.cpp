@@ -196,6 +196,7 @@ BOOST_AUTO_TEST_CASE(streamed_and_loaded_outputs_are_identical) {
       {"describe"},
       {"list"},
       {"describe", "share", "--entity", "区2"},
+      {"growth", "--category", "x"}, // (no category: an unknown one either way)
   };
   int compared = 0;
   const unsigned seeds = rounds(6, 30);
@@ -1223,6 +1224,11 @@ BOOST_AUTO_TEST_CASE(metadata_rows_stream_as_they_load) {
       {"rank", "output", "--period", "2014"}, // (each series' first row)
       {"describe"},
       {"list"},
+      // (A category the rows give, or, without the column, an unknown one.)
+      {"growth", "--category", "economy"},
+      {"rank", "--category", "economy", "--period", "2020", "--top", "3"},
+      {"describe", "--category", "economy"},
+      {"list", "--category", "economy"},
   };
   int compared = 0;
   const unsigned seeds = rounds(8, 52);
@@ -1545,6 +1551,26 @@ BOOST_AUTO_TEST_CASE(streamed_metadata_orders_and_names_the_indicators) {
   const std::vector<std::string> listing = {"a x 甲  个 2", "c x  C name 个 1", "b  乙 B name 个 2",
                                             "d y   个 1"};
   BOOST_TEST(listed == listing, boost::test_tools::per_element());
+  const std::vector<std::string> categories = {"x", "", "y"};
+  BOOST_TEST(result.store->categories() == categories, boost::test_tools::per_element());
+
+  // Category x selected (a's category given on its first row, c's on its only one): the series
+  // and totals of b and d let go of once the order is settled.
+  const std::filesystem::path again = write_file("jjstat_meta_order_x.csv", text, false);
+  request.paths = {again.string()};
+  request.category = "x";
+  const jjstat::engine::StreamResult selected = jjstat::engine::stream(request);
+  std::filesystem::remove(again);
+  BOOST_TEST_REQUIRE(selected.store != nullptr);
+  BOOST_TEST(selected.store->indicators() == order, boost::test_tools::per_element());
+  const std::vector<std::size_t> counts = {2, 1, 0, 0};
+  BOOST_TEST(selected.store->series_counts() == counts, boost::test_tools::per_element());
+  BOOST_TEST(selected.store->single_period_series() == 3U);
+  std::vector<std::string> kept;
+  for (const auto& d : selected.store->descriptions())
+    kept.push_back(d.indicator + " " + d.period.label() + " " + jjstat::to_string(*d.sum));
+  const std::vector<std::string> expected_x = {"a 2019 6", "a 2020 1", "c 2020 3"};
+  BOOST_TEST(kept == expected_x, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
@@ -1791,6 +1817,13 @@ BOOST_AUTO_TEST_CASE(files_beside_the_embedded_data_stream_as_they_load) {
       {"describe"},
       {"list"},
       {"describe", "funding_amount", "funding_per_enterprise"},
+      // (Categories the embedded data's rows give, a file's rows joining their indicators.)
+      {"growth", "--category", "rd"},
+      {"rank", "--category", "finance", "--top", "3"},
+      {"rank", "--category", "rd", "--pool"},
+      {"describe", "--category", "rd"},
+      {"list", "--category", "finance"},
+      {"growth", "--category", "rdd"},
   };
   int compared = 0;
   const unsigned seeds = rounds(4, 12);
