@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -182,8 +183,17 @@ bool add_embedded_derived(engine::SeriesStore& store, const Dataset& embedded) {
 /// the list when it is not among them), loaded or streamed alike.
 void check_category(const std::string& category, const std::vector<std::string>& categories) {
   if (contains(categories, category)) return;
+  // (Indicators without a category make an empty one, which --category cannot name.)
+  std::vector<std::string> named;
+  std::copy_if(categories.begin(), categories.end(), std::back_inserter(named),
+               [](const std::string& id) { return !id.empty(); });
+  if (named.empty()) {
+    throw UsageError(fmt::format("unknown category '{}'; the data gives its indicators none (a "
+                                 "category column names them)",
+                                 category));
+  }
   throw UsageError(fmt::format("unknown category '{}'{}; categories: {}", category,
-                               did_you_mean(category, categories), fmt::join(categories, ", ")));
+                               did_you_mean(category, named), fmt::join(named, ", ")));
 }
 
 /// Checks named indicators and entities against what a stream saw (UsageError with a
