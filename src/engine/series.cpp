@@ -434,11 +434,20 @@ void SeriesStore::look_ahead(const ParsedChunk& parsed, std::size_t r) {
 }
 
 std::uint16_t SeriesStore::unit_of(std::string_view unit) {
-  for (std::size_t i = 0; i < m_units.size(); ++i) {
+  // The first few compared one by one (most files have a handful), the others found by name.
+  const std::size_t scanned = std::min(m_units.size(), k_units_scanned);
+  for (std::size_t i = 0; i < scanned; ++i) {
     if (same_text(m_units[i], unit)) return static_cast<std::uint16_t>(i);
   }
+  if (m_units.size() > scanned) {
+    const auto found = m_unit_index.find(std::string(unit));
+    if (found != m_unit_index.end()) return found->second;
+  }
+  if (m_units.size() > UINT16_MAX) throw TooManyUnits{};
+  const auto id = static_cast<std::uint16_t>(m_units.size());
   m_units.emplace_back(unit);
-  return static_cast<std::uint16_t>(m_units.size() - 1);
+  if (id >= k_units_scanned) m_unit_index.emplace(m_units.back(), id);
+  return id;
 }
 
 std::uint32_t SeriesStore::entity_of(std::string_view entity, std::uint64_t known_hash) {
@@ -929,7 +938,12 @@ void SeriesStore::keep_category(const std::string& category) {
     if (info.category == category) continue;
     // Its series unselected (single_period_series() counts by series), its list emptied (what
     // every view of the series goes through), what was kept of them let go of.
-    for (const std::uint32_t k : info.series) m_series[k].selected = false;
+    for (const std::uint32_t k : info.series) {
+      m_series[k].selected = false;
+      // (Every figure kept, with Keep::all: growth --yoy and --chart.)
+      if (m_retention.keep == Retention::Keep::all && m_series[k].slot < m_all.size())
+        std::vector<Point>().swap(m_all[m_series[k].slot]);
+    }
     info.series.clear();
     info.series.shrink_to_fit();
     info.selected = false;

@@ -587,6 +587,8 @@ StreamResult stream_inputs(const StreamRequest& request, bool blind, bool compac
     throw;
   } catch (const RepeatsFound&) {
     throw;
+  } catch (const TooManyUnits&) {
+    throw;
   } catch (const IoError&) {
     // (An input that could not be opened is the one after those opened.)
     throw_first_unreadable(request.paths, inputs,
@@ -634,6 +636,17 @@ StreamResult stream(const StreamRequest& request) {
       compact = false;
     } catch (RepeatsFound& found) {
       repeats.expected = std::move(found.keys);
+    } catch (const TooManyUnits&) {
+      // The whole-file path numbers units without that limit; standard input cannot be read
+      // again for it.
+      if (!repeats.rereadable) {
+        throw UsageError("the inputs give more than 65536 distinct units, more than a stream "
+                         "tells apart; name the files instead of standard input or a pipe, and "
+                         "they are read whole");
+      }
+      StreamResult result;
+      result.declined = true;
+      return result;
     }
   }
 }

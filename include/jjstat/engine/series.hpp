@@ -234,6 +234,10 @@ void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& to
 /// by fact: its facts are not all there, and the inputs must be parsed again without compacting.
 struct FactsLeftOut {};
 
+/// Thrown by SeriesStore::add() at a 65 537th distinct unit, more than a Point's 16-bit unit
+/// id tells apart: the inputs must be read whole (stream() declines them).
+struct TooManyUnits {};
+
 /// Keys of rows that repeat an earlier row's key, each (series << 32 | period code), sorted:
 /// series are numbered in order of first appearance, the same in every pass over the same
 /// inputs.
@@ -541,6 +545,9 @@ private:
   }
   std::vector<std::uint64_t> m_entity_hashes; ///< each entity's hash
   std::vector<std::string> m_units;
+  /// The units past the first k_units_scanned, by name (a file may give thousands).
+  std::unordered_map<std::string, std::uint16_t> m_unit_index;
+  static constexpr std::size_t k_units_scanned = 16;
   BlockVector<Series> m_series; ///< growing never copies a million series at once
   std::vector<std::uint32_t> m_entity_first; ///< each entity's first series (list via `next`)
   std::vector<std::uint32_t> m_entity_last;  ///< each entity's last series

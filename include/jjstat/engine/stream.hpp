@@ -49,7 +49,9 @@ struct StreamRequest {
 struct StreamResult {
   std::unique_ptr<SeriesStore> store;
   std::vector<std::pair<std::string, std::string>> texts; ///< (name, text) when not streamed
-  bool declined = false; ///< StreamRequest::complete returned false: no store, no texts
+  /// StreamRequest::complete returned false, or the inputs give more distinct units than the
+  /// store numbers (TooManyUnits): no store, no texts; the caller reads the inputs whole.
+  bool declined = false;
 };
 
 /// Streams the inputs; throws DataError or IoError as the full loader would.

@@ -1874,6 +1874,32 @@ BOOST_AUTO_TEST_CASE(small_named_files_are_read_whole_unless_gzip_or_forced) {
     BOOST_TEST(static_cast<bool>(store) == c.streams,
                c.paths.size() << " file(s), " << c.paths[0] << ", engine '" << c.engine << "'");
   }
+  // A category streams too (its indicators are settled once the stream is over), beside the
+  // embedded data as without it; one that none of the indicators has is the usage error.
+  for (const bool embedded : {false, true}) {
+    jjstat::commands::Context context;
+    context.data_paths = {small.string(), other.string()};
+    context.no_embedded = !embedded;
+    jjstat::commands::Selection selection;
+    selection.category = embedded ? "rd" : "none_here";
+    jjstat::engine::Retention retention;
+    retention.keep = jjstat::engine::Retention::Keep::ends;
+    if (embedded) {
+      const auto store = jjstat::commands::stream_or_load(context, selection, retention);
+      BOOST_TEST_REQUIRE(static_cast<bool>(store));
+      // x_count is not of rd: only the embedded data's rd indicators have series.
+      const std::vector<std::size_t> counts = store->series_counts();
+      const auto& ids = store->indicators();
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        const bool rd =
+            ids[i] == "rd_spending" || ids[i] == "rd_intensity" || ids[i] == "implied_gdp";
+        BOOST_TEST((counts[i] > 0) == rd, ids[i]);
+      }
+    } else {
+      BOOST_CHECK_THROW(jjstat::commands::stream_or_load(context, selection, retention),
+                        jjstat::UsageError);
+    }
+  }
   for (const auto& path : {small, other, zipped}) std::filesystem::remove(path);
 }
 
