@@ -57,18 +57,17 @@ int run_list(const ListOptions& options, Context& context, std::string& out) {
   report.add_column("unit", context.label("unit", "单位"));
   report.add_column("observations", context.label("obs", "观测数"), Align::right);
   const Selection& s = options.selection;
-  auto listed = [&](std::string_view id) {
-    return s.indicators.empty() ||
-           std::find(s.indicators.begin(), s.indicators.end(), id) != s.indicators.end();
+  auto listed = [&](std::string_view id, std::string_view category) {
+    return (s.category.empty() || category == s.category) &&
+           (s.indicators.empty() ||
+            std::find(s.indicators.begin(), s.indicators.end(), id) != s.indicators.end());
   };
   // Streamed (--data files): an indicator's units and figures are counted as the
   // rows go by, and no row is kept.
   if (const auto store = stream_or_load(context, s, engine::Retention{})) {
     for (const engine::IndicatorListing& info : store->listing()) {
-      if (!s.category.empty() && info.category != s.category) continue;
-      if (!listed(info.id)) continue;
-      const std::string_view name = context.chinese ? info.name_zh : info.name_en;
-      put_row(report, info.id, info.category, name.empty() ? info.id : name, info.name_zh,
+      if (!listed(info.id, info.category)) continue;
+      put_row(report, info.id, info.category, context.indicator_name(info.id), info.name_zh,
               info.name_en, info.units, info.figures);
     }
     format::write(report, context.write, out);
@@ -78,12 +77,11 @@ int run_list(const ListOptions& options, Context& context, std::string& out) {
   const Dataset& data = context.data();
   const auto units_of = units_by_indicator(data);
   for (const IndicatorInfo* info : data.indicators()) {
-    if (!s.category.empty() && info->category != s.category) continue;
-    if (!listed(info->id)) continue;
+    if (!listed(info->id, info->category)) continue;
     static const std::vector<std::string_view> k_no_units;
     const auto found = units_of.find(info->id);
-    put_row(report, info->id, info->category, data.indicator_name(info->id, context.chinese),
-            info->name_zh, info->name_en, found == units_of.end() ? k_no_units : found->second,
+    put_row(report, info->id, info->category, context.indicator_name(info->id), info->name_zh,
+            info->name_en, found == units_of.end() ? k_no_units : found->second,
             info->observations);
   }
   format::write(report, context.write, out);
