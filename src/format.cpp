@@ -303,11 +303,8 @@ void write_delimited_header(const Report& report, const std::vector<std::size_t>
   out += '\n';
 }
 
-// Output is handed to WriteOptions::spill once it passes this size.
-constexpr std::size_t k_spill_bytes = std::size_t{4} << 20;
-
 void spill_if_large(std::string& out, const WriteOptions& options) {
-  if (options.spill && out.size() >= k_spill_bytes) options.spill(out);
+  if (options.spill && out.size() >= options.spill_bytes) options.spill(out);
 }
 
 } // namespace
@@ -382,7 +379,8 @@ void Writer::write_row(const std::vector<Cell>& cells) {
 }
 
 void Writer::append_rendered(std::string& rows) {
-  if (m_options.spill && (m_spilled_rendered || m_out.size() + rows.size() >= k_spill_bytes)) {
+  if (m_options.spill &&
+      (m_spilled_rendered || m_out.size() + rows.size() >= m_options.spill_bytes)) {
     // A block of a large result: written as it is, the output before it first.
     if (!m_out.empty()) m_options.spill(m_out);
     m_options.spill(rows);
@@ -646,7 +644,8 @@ void RowWriter::end() {
   }
   flush();
   ++m_writer.m_rows;
-  if (m_writer.m_options.spill && m_out.size() >= k_spill_bytes) m_writer.m_options.spill(m_out);
+  if (m_writer.m_options.spill && m_out.size() >= m_writer.m_options.spill_bytes)
+    m_writer.m_options.spill(m_out);
 }
 
 } // namespace jjstat::format

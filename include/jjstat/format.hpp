@@ -31,9 +31,10 @@ struct WriteOptions {
   bool keep_formulas = false; ///< csv/tsv text cells starting = + - @ tab CR are not neutralised
   bool color = false;         ///< ANSI colours in table output (never in other formats)
   std::size_t max_width = 0;  ///< table lines fit this many columns (0: no limit)
-  /// Called with the output so far whenever it grows past a few MiB, to write it out and clear
-  /// it (so that large results stream); unset: everything stays in the string.
+  /// Called with the output so far whenever it grows past `spill_bytes`, to write it out and
+  /// clear it (so that large results stream); unset: everything stays in the string.
   std::function<void(std::string&)> spill;
+  std::size_t spill_bytes = std::size_t{4} << 20; ///< (smaller in tests, to spill small tables)
 };
 
 class RowWriter;
