@@ -3,6 +3,9 @@
 #   cmd     one shell line run in the case folder, where `jjstat` is the binary under test
 #   stdin   (optional) what the command reads on standard input
 #   stdout, stderr, status   what it must print and return, byte for byte
+#   engines (optional) `default simple`: the case's input is streamed as users run it (a file
+#           over 64 KiB), so that its JJSTAT_ENGINE=stream run would repeat the first; big cases
+#           skip it (the sanitizer build runs each in tens of seconds)
 # Every case runs three times: as users run it, with JJSTAT_ENGINE=stream, which makes growth,
 # rank and describe stream their files even when they are small (users' small files are read
 # whole), and with JJSTAT_ENGINE=simple, which makes them load every file whole; every run must
@@ -32,7 +35,15 @@ if [ "${JJSTAT_UPDATE:-}" = 1 ]; then
   exit 0
 fi
 failed=0
-for engine in "" stream simple; do
+engines=("" stream simple)
+if [ -f "$dir/engines" ]; then
+  if [ "$(cat "$dir/engines")" != "default simple" ]; then
+    echo "$dir/engines: expected 'default simple'" >&2
+    exit 1
+  fi
+  engines=("" simple)
+fi
+for engine in "${engines[@]}"; do
   run_case "$engine"
   for f in stdout stderr status; do
     if ! diff -u --label "expected $f" --label "actual $f${engine:+ (JJSTAT_ENGINE=$engine)}" \
