@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "rounds.hpp"
+
 #include <array>
 #include <bit>
 #include <charconv>
@@ -137,7 +139,7 @@ BOOST_AUTO_TEST_CASE(to_string_keeps_the_scale) {
 // and every scale, against the digits written out one by one.
 BOOST_AUTO_TEST_CASE(to_string_writes_every_digit_and_the_point) {
   std::mt19937_64 rng(5);
-  for (int i = 0; i < 200000; ++i) {
+  for (int i = 0; i < jjstat::test::rounds(40000, 200000); ++i) {
     const int bits = 1 + static_cast<int>(rng() % 127);
     Decimal::Mantissa magnitude = (static_cast<Decimal::Mantissa>(rng() >> 1) << 64) | rng();
     magnitude >>= 127 - bits;
@@ -163,7 +165,7 @@ BOOST_AUTO_TEST_CASE(to_string_writes_every_digit_and_the_point) {
 // both sides of 2^53.
 BOOST_AUTO_TEST_CASE(to_double_equals_reading_the_text) {
   std::mt19937_64 rng(3);
-  for (int i = 0; i < 200000; ++i) {
+  for (int i = 0; i < jjstat::test::rounds(40000, 200000); ++i) {
     const int bits = 1 + static_cast<int>(rng() % 62);
     auto mantissa = static_cast<std::int64_t>(rng() >> (64 - bits));
     if (rng() % 2) mantissa = -mantissa;
@@ -556,7 +558,7 @@ BOOST_AUTO_TEST_CASE(format_shortest_matches_the_scientific_digits_on_random_val
   };
   std::mt19937_64 random(11);
   std::uniform_real_distribution<double> exponent(-30.0, 30.0);
-  for (int i = 0; i < 200000; ++i) {
+  for (int i = 0; i < jjstat::test::rounds(40000, 200000); ++i) {
     double value = std::pow(10.0, exponent(random)) * (random() % 2 ? 1 : -1);
     if (i % 4 == 0) value = std::round(value);             // whole numbers, 0 among them
     if (i % 4 == 1) value = std::round(value * 100) / 100; // two decimals, as printed figures have
@@ -580,8 +582,9 @@ BOOST_AUTO_TEST_CASE(format_shortest_matches_the_scientific_digits_on_random_val
       BOOST_TEST(got == expected(value), "value " << value);
     }
   };
-  for (int i = 0; i < 100000; ++i) check(std::bit_cast<double>(random()));
-  for (int i = 0; i < 100000; ++i) {
+  for (int i = 0; i < jjstat::test::rounds(20000, 100000); ++i)
+    check(std::bit_cast<double>(random()));
+  for (int i = 0; i < jjstat::test::rounds(20000, 100000); ++i) {
     const double from = static_cast<double>(random() % 100000 + 1) / 100;
     const double to = static_cast<double>(random() % 100000 + 1) / 100;
     check((to / from - 1) * 100);

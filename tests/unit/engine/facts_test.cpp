@@ -10,6 +10,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "../rounds.hpp"
+
 #include <algorithm>
 #include <map>
 #include <random>
@@ -808,7 +810,7 @@ BOOST_AUTO_TEST_CASE(first_rows_of_series_read_as_the_full_reader_reads_them) {
   auto pick = [&](const std::vector<std::string>& from, std::size_t usual) {
     return from[rng() % 4 == 0 ? rng() % from.size() : rng() % usual];
   };
-  for (int round = 0; round < 20000; ++round) {
+  for (int round = 0; round < jjstat::test::rounds(4000, 20000); ++round) {
     const std::vector<std::string>& order = orders[round % 5 < 3 ? 0 : round % 5 - 2];
     std::string text;
     std::map<std::string, std::string> cells = {{"entity", entities[0]}};
@@ -901,7 +903,7 @@ BOOST_AUTO_TEST_CASE(quoted_cells_read_as_the_full_reader_reads_them) {
     default: return "\"\"";                 // an empty quoted cell
     }
   };
-  for (int round = 0; round < 12000; ++round) {
+  for (int round = 0; round < jjstat::test::rounds(3000, 12000); ++round) {
     const std::vector<std::string>& order = orders[round % 5 < 3 ? 0 : round % 5 - 2];
     const bool odd = round % 4 == 0; // rows spelled in ways only the full reader reads
     std::string text;

@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "../rounds.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -130,16 +132,6 @@ int compare_loaders(const std::vector<std::vector<std::string>>& queries,
   return compared;
 }
 
-/// The rounds of a random test: `slow` in the sanitizer and coverage builds, where each run is
-/// many times slower, `fast` elsewhere.
-constexpr unsigned rounds([[maybe_unused]] unsigned slow, [[maybe_unused]] unsigned fast) {
-#ifdef JJSTAT_SLOW_BUILD
-  return slow;
-#else
-  return fast;
-#endif
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(engine_stream)
@@ -199,7 +191,7 @@ BOOST_AUTO_TEST_CASE(streamed_and_loaded_outputs_are_identical) {
       {"growth", "--category", "x"}, // (no category: an unknown one either way)
   };
   int compared = 0;
-  const unsigned seeds = rounds(6, 30);
+  const unsigned seeds = jjstat::test::rounds(6, 30);
   for (unsigned seed = 1; seed <= seeds; ++seed) {
     std::string table = random_table(seed);
     bool gzip = seed % 3 == 0;
@@ -693,7 +685,7 @@ BOOST_AUTO_TEST_CASE(wide_tables_stream_as_they_load) {
       {"describe"},
       {"list"},
   };
-  const unsigned seeds = rounds(4, 20);
+  const unsigned seeds = jjstat::test::rounds(4, 20);
   int compared = 0;
   for (unsigned seed = 1; seed <= seeds; ++seed) {
     const int bad = static_cast<int>(seed % 7) % 6; // (0 twice: no bad row)
@@ -867,7 +859,7 @@ BOOST_AUTO_TEST_CASE(repeats_apart_in_files_read_as_loaded) {
       {"list"},
       {"describe", "share", "--entity", "区2"},
   };
-  const unsigned seeds = rounds(6, 30);
+  const unsigned seeds = jjstat::test::rounds(6, 30);
   Tally tally;
   for (unsigned seed = 1; seed <= seeds; ++seed) {
     const bool differ = seed % 3 == 0;
@@ -892,7 +884,7 @@ BOOST_AUTO_TEST_CASE(wide_repeats_apart_read_as_loaded) {
                                                          {"describe"},
                                                          {"list"},
                                                          {"growth", "--yoy", "firms"}};
-  const unsigned seeds = rounds(6, 40);
+  const unsigned seeds = jjstat::test::rounds(6, 40);
   Tally tally;
   for (unsigned seed = 1; seed <= seeds; ++seed) {
     std::mt19937 rng(seed * 7919);
@@ -1235,7 +1227,7 @@ BOOST_AUTO_TEST_CASE(metadata_rows_stream_as_they_load) {
       {"list", "--category", "economy"},
   };
   int compared = 0;
-  const unsigned seeds = rounds(8, 52);
+  const unsigned seeds = jjstat::test::rounds(8, 52);
   for (unsigned seed = 1; seed <= seeds; ++seed) {
     const int bad = static_cast<int>(seed % 13); // 10 to 12: none
     const std::string table = random_meta_table(seed, bad > 9 ? 0 : bad);
@@ -1261,7 +1253,7 @@ BOOST_AUTO_TEST_CASE(rows_in_any_order_stream_as_they_load) {
       {"list"},
   };
   int compared = 0;
-  const unsigned seeds = rounds(6, 30);
+  const unsigned seeds = jjstat::test::rounds(6, 30);
   for (unsigned seed = 1; seed <= seeds; ++seed) {
     const std::string table = random_table(seed);
     const std::size_t header = table.find('\n') + 1;
@@ -1461,7 +1453,7 @@ BOOST_AUTO_TEST_CASE(quoted_cells_stream_as_they_load) {
       {"list"},
   };
   int compared = 0;
-  const unsigned seeds = rounds(8, 40);
+  const unsigned seeds = jjstat::test::rounds(8, 40);
   for (unsigned seed = 1; seed <= seeds; ++seed) {
     const bool meta = seed % 3 == 0;
     const std::string table = quote_cells(
@@ -1830,7 +1822,7 @@ BOOST_AUTO_TEST_CASE(files_beside_the_embedded_data_stream_as_they_load) {
       {"growth", "--category", "rdd"},
   };
   int compared = 0;
-  const unsigned seeds = rounds(4, 12);
+  const unsigned seeds = jjstat::test::rounds(4, 12);
   for (unsigned seed = 1; seed <= seeds; ++seed) {
     // Half the tables stream (touch 0), the others are read whole (1 to 3) or have an error (4).
     const int touch = seed % 2 == 0 ? 0 : 1 + static_cast<int>(seed / 2 % 4);
