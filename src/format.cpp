@@ -644,8 +644,7 @@ void RowWriter::end() {
   }
   flush();
   ++m_writer.m_rows;
-  if (m_writer.m_options.spill && m_out.size() >= m_writer.m_options.spill_bytes)
-    m_writer.m_options.spill(m_out);
+  spill_if_large(m_out, m_writer.m_options);
 }
 
 } // namespace jjstat::format

@@ -4,8 +4,8 @@
 #   stdin   (optional) what the command reads on standard input
 #   stdout, stderr, status   what it must print and return, byte for byte
 #   engines (optional) `default simple`: the case's input is streamed as users run it (a file
-#           over 64 KiB), so that its JJSTAT_ENGINE=stream run would repeat the first; big cases
-#           skip it (the sanitizer build runs each in tens of seconds)
+#           over 64 KiB, or standard input), so that its JJSTAT_ENGINE=stream run would repeat
+#           the first; big cases skip it (the sanitizer build runs each in tens of seconds)
 # Every case runs three times: as users run it, with JJSTAT_ENGINE=stream, which makes growth,
 # rank and describe stream their files even when they are small (users' small files are read
 # whole), and with JJSTAT_ENGINE=simple, which makes them load every file whole; every run must
