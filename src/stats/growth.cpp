@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
+#include <optional>
+#include <variant>
 
 namespace jjstat::stats {
 namespace {
@@ -139,21 +142,84 @@ double percent_change(const Number& change, const Number& base) {
   return ratio(times_hundred(change), base);
 }
 
-double compound_growth(double base, double end, double years) {
-  return (std::pow(end / base, 1.0 / years) - 1.0) * 100.0;
+namespace {
+
+/// −1, 0 or 1: the sign of a number.
+int sign_of(const Number& number) {
+  if (const auto* decimal = std::get_if<Decimal>(&number))
+    return decimal->is_zero() ? 0 : decimal->is_negative() ? -1 : 1;
+  const double value = std::get<double>(number);
+  return value == 0 ? 0 : value < 0 ? -1 : 1;
 }
 
-ValueGrowth value_growth(double years, bool percent_unit, double base, double end) {
+/// The CAGR in % as a decimal of at most four digits after the point, when `approx` (the
+/// computed one) is that close to such a decimal and it is exactly the rate: `base` × (1 +
+/// rate / 100)^years equals `end` in integers (100 -> 121 over 2 years is 10 %, not the
+/// 10.000000000000002 that logarithms give). Whole years from 2 to 64 and decimal values only.
+std::optional<double> exact_cagr(const Number& base, const Number& end, double years,
+                                 double approx) {
+  const auto* from = std::get_if<Decimal>(&base);
+  const auto* to = std::get_if<Decimal>(&end);
+  if (!from || !to || years < 2 || years > 64 || years != std::floor(years)) return std::nullopt;
+  constexpr double k_unit = 1e4; // the rate in units of 0.0001 %
+  const double scaled = approx * k_unit;
+  if (!(std::fabs(scaled) < 0x1p52)) return std::nullopt;
+  const double nearest = std::nearbyint(scaled);
+  if (std::fabs(scaled - nearest) > 1e-6 * std::max(1.0, std::fabs(nearest))) return std::nullopt;
+  // The factor 1 + rate / 100 = (10^6 + nearest) / 10^6, in lowest terms.
+  using Wide = Decimal::Mantissa;
+  constexpr std::int64_t k_whole = 1000000;
+  Wide top = k_whole + static_cast<std::int64_t>(nearest);
+  Wide bottom = k_whole;
+  if (top < 0) return std::nullopt;
+  const auto common = static_cast<Wide>(std::gcd(static_cast<std::int64_t>(top), k_whole));
+  top /= common;
+  bottom /= common;
+  // from × top^n × 10^(to's scale) = to × bottom^n × 10^(from's scale), or no exact rate.
+  Wide left = from->mantissa();
+  Wide right = to->mantissa();
+  for (int i = 0; i < static_cast<int>(years); ++i) {
+    if (__builtin_mul_overflow(left, top, &left) || __builtin_mul_overflow(right, bottom, &right))
+      return std::nullopt;
+  }
+  for (int i = 0; i < to->scale(); ++i) {
+    if (__builtin_mul_overflow(left, Wide{10}, &left)) return std::nullopt;
+  }
+  for (int i = 0; i < from->scale(); ++i) {
+    if (__builtin_mul_overflow(right, Wide{10}, &right)) return std::nullopt;
+  }
+  if (left != right) return std::nullopt;
+  return nearest / k_unit; // (both exact in a double: one rounding)
+}
+
+} // namespace
+
+double compound_growth(const Number& base, const Number& end, double years) {
+  const Number change = minus(end, base);
+  // Over one year the CAGR is the change %, worked out exactly and rounded once.
+  if (years == 1) return percent_change(change, base);
+  // By logarithms, without 1 subtracted from a power near 1 (which loses the low digits of a
+  // small rate): the logarithm of end / base as log1p of change / base, or, for an end below
+  // half the base, where 1 + that quotient would lose digits, as log of end / base. Each
+  // quotient is rounded once, so that equal ratios give equal rates.
+  const double x = ratio(change, base);
+  const double log_ratio = x > -0.5 ? std::log1p(x) : std::log(ratio(end, base));
+  const double approx = std::expm1(log_ratio / years) * 100.0;
+  return exact_cagr(base, end, years, approx).value_or(approx);
+}
+
+ValueGrowth value_growth(double years, bool percent_unit, const Number& base, const Number& end) {
   ValueGrowth growth;
+  const int base_sign = sign_of(base);
   if (years <= 0) {
     growth.gap = GrowthGap::same_period;
   } else if (percent_unit) {
     growth.gap = GrowthGap::percent_unit;
-  } else if (base == 0) {
+  } else if (base_sign == 0) {
     growth.gap = GrowthGap::zero_base;
-  } else if (base < 0) {
+  } else if (base_sign < 0) {
     growth.gap = GrowthGap::negative_base;
-  } else if (end < 0) {
+  } else if (sign_of(end) < 0) {
     growth.gap = GrowthGap::negative_end;
   } else {
     growth.cagr = compound_growth(base, end, years);
@@ -187,8 +253,8 @@ GrowthRow growth_between(const Series& series, const Observation* a, const Obser
   if (!row.to_value) return gap(GrowthGap::empty_to, to);
   row.change = minus(*row.to_value, *row.from_value);
   row.years = Period::years_between(a->period, b->period);
-  const ValueGrowth growth = value_growth(row.years, row.unit == "%", to_double(*row.from_value),
-                                          to_double(*row.to_value));
+  const ValueGrowth growth =
+      value_growth(row.years, row.unit == "%", *row.from_value, *row.to_value);
   if (growth.has_percent()) row.pct_change = percent_change(*row.change, *row.from_value);
   if (growth.gap != GrowthGap::none) return gap(growth.gap, {});
   row.cagr = growth.cagr;

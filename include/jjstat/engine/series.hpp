@@ -210,7 +210,7 @@ struct QuickEnds {
   /// stats::value_growth() of its two values over `years` (from its periods), as
   /// stats::growth_between() works it out.
   stats::ValueGrowth growth(double years) const {
-    return stats::value_growth(years, unit == "%", from_value.to_double(), to_value.to_double());
+    return stats::value_growth(years, unit == "%", from_value, to_value);
   }
 };
 

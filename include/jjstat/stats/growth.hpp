@@ -73,8 +73,12 @@ struct GrowthRow {
 /// The percent change of a growth row: the exact change over the base, scaled exactly by 100
 /// (which keeps more digits than to / from − 1).
 double percent_change(const Number& change, const Number& base);
-/// The CAGR of a growth row, in %: ((end / base)^(1 / years) − 1) × 100.
-double compound_growth(double base, double end, double years);
+/// The CAGR of a growth row, in %: ((end / base)^(1 / years) − 1) × 100, for a base above
+/// zero and an end not below it: over one year the change % (percent_change()); otherwise
+/// by logarithms of (end − base) / base, and exactly the decimal rate of up to four digits
+/// after the point that `base` × (1 + rate / 100)^years = `end` holds for, when there is one
+/// (whole years, decimal values).
+double compound_growth(const Number& base, const Number& end, double years);
 
 /// What a growth between two values that are both there comes to: its gap, if any (the first
 /// that applies, in the order growth_between() reports them), and the CAGR when it has none.
@@ -88,7 +92,7 @@ struct ValueGrowth {
   }
 };
 /// The growth from `base` to `end` over `years`, in a unit that is `%` or not.
-ValueGrowth value_growth(double years, bool percent_unit, double base, double end);
+ValueGrowth value_growth(double years, bool percent_unit, const Number& base, const Number& end);
 
 /// Growth between observations `a` (start) and `b` (end); either may be null (missing).
 GrowthRow growth_between(const Series& series, const Observation* a, const Observation* b,

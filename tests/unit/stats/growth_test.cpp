@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -238,6 +239,77 @@ BOOST_AUTO_TEST_CASE(invariants_on_random_series) {
                  boost::test_tools::tolerance(1e-9));
       BOOST_TEST((1 + *plain.cagr / 100) * (1 + *swapped.cagr / 100) == 1.0,
                  boost::test_tools::tolerance(1e-9));
+    }
+  }
+}
+
+namespace {
+
+/// compound_growth() of two decimal texts over `years`.
+double cagr_of(const char* base, const char* end, double years) {
+  return compound_growth(parse_decimal(base).value, parse_decimal(end).value, years);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(cagr_over_one_year_is_the_exact_change_percent) {
+  // 0.3 / 0.1 in doubles is 2.9999999999999996: the three tripled series tie at 200 exactly.
+  BOOST_TEST(cagr_of("0.1", "0.3", 1) == 200.0);
+  BOOST_TEST(cagr_of("1", "3", 1) == 200.0);
+  BOOST_TEST(cagr_of("0.7", "2.1", 1) == 200.0);
+  // A tie at the printed digits rounds as the change % does: 0.125 -> 0.13.
+  BOOST_TEST(cagr_of("8", "8.01", 1) == 0.125);
+  BOOST_TEST(format_fixed(cagr_of("8", "8.01", 1), 2) == "0.13");
+  BOOST_TEST(cagr_of("200", "202.01", 1) == 1.005);
+  BOOST_TEST(format_fixed(cagr_of("200", "202.01", 1), 2) == "1.01");
+  BOOST_TEST(cagr_of("14.98", "26.4", 1) == percent_change(Decimal(1142, 2), Decimal(1498, 2)));
+}
+
+BOOST_AUTO_TEST_CASE(cagr_that_is_a_short_decimal_is_that_decimal) {
+  BOOST_TEST(cagr_of("100", "121", 2) == 10.0);
+  BOOST_TEST(cagr_of("100", "81", 2) == -10.0);
+  BOOST_TEST(cagr_of("1", "1.1025", 2) == 5.0);
+  BOOST_TEST(cagr_of("2", "4.5", 2) == 50.0);
+  BOOST_TEST(cagr_of("10", "14.641", 4) == 10.0);
+  BOOST_TEST(cagr_of("1.6", "2.81961", 2) == 32.75); // 1.6 x 1.3275^2 (1.76225625)
+  BOOST_TEST(cagr_of("1000000", "1002501.5625", 2) == 0.125);
+  BOOST_TEST(format_fixed(cagr_of("1000000", "1002501.5625", 2), 2) == "0.13");
+  BOOST_TEST(cagr_of("5", "0", 3) == -100.0);
+  BOOST_TEST(cagr_of("7.5", "7.5", 5) == 0.0);
+  // Not a decimal of four digits after the point: the computed rate, correctly rounded here
+  // (hand-computed to 50 digits: 10.668191970032159240879...).
+  BOOST_TEST(cagr_of("10", "15", 4) == 10.66819197003216);
+  BOOST_TEST(cagr_of("14.98", "26.4", 4) == 15.218715269556663); // 15.2187152695566633316...
+  // Equal ratios give equal rates whatever their scale: 0.3 / 0.1 and 3 / 1 over two years.
+  BOOST_TEST(cagr_of("0.1", "0.3", 2) == cagr_of("1", "3", 2));
+  BOOST_TEST(cagr_of("0.7", "2.1", 7) == cagr_of("1", "3", 7));
+  // A half or a quarter of a year.
+  BOOST_TEST(cagr_of("100", "121", 0.5) == 46.41);
+  BOOST_TEST(cagr_of("100", "110", 0.25) == 46.41, boost::test_tools::tolerance(1e-14));
+}
+
+/// The CAGR of random pairs against a long double reference of ((b / a)^(1 / n) − 1) × 100 by
+/// logarithms: within 4 units in the last place of the double, small rates and steep falls
+/// included (the power minus 1 of doubles loses the low digits of small rates: 1.01^(1/4) − 1
+/// keeps 14 of 17; log1p of a quotient near −1 loses those of a steep fall).
+BOOST_AUTO_TEST_CASE(cagr_is_within_a_few_units_in_the_last_place) {
+  std::mt19937_64 random(20261201);
+  std::uniform_int_distribution<long> units(1, 99'999'999); // 0.0001 .. 9999.9999
+  std::uniform_int_distribution<int> near(-20000, 20000), years(2, 30);
+  for (int round = 0; round < 2000; ++round) {
+    const long a = units(random);
+    // Half the pairs close together (rates of a few %), half anywhere.
+    const long b = round % 2 ? units(random) : std::max(1L, a + a * near(random) / 1'000'000);
+    const int n = years(random);
+    const double got = compound_growth(Decimal(a, 4), Decimal(b, 4), n);
+    // (In long double, log1p of (b − a) / a near 1, where log of b / a would lose digits.)
+    const long double q = static_cast<long double>(b) / static_cast<long double>(a);
+    const long double x = static_cast<long double>(b - a) / static_cast<long double>(a);
+    const long double want =
+        std::expm1((q > 0.5L && q < 2 ? std::log1p(x) : std::log(q)) / n) * 100;
+    BOOST_TEST_CONTEXT("a=" << a << " b=" << b << " n=" << n) {
+      BOOST_TEST(std::fabs(static_cast<long double>(got) - want) <=
+                 4 * std::numeric_limits<double>::epsilon() * std::fabs(want));
     }
   }
 }
