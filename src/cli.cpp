@@ -38,9 +38,12 @@ void add_shared_options(CLI::App& app, Context& context) {
   // none of the options of the table and csv/tsv writers.
   const bool own_formats = app.get_option_no_throw("--format") != nullptr;
   if (!own_formats) {
+    // (export writes the schema: csv unless told otherwise, on a terminal too.)
     app.add_option("--format", context.format_name,
-                   "Output format: table, csv, tsv, json, jsonl or md (default: table on a "
-                   "terminal, else csv)")
+                   app.get_name() == "export"
+                       ? "Output format: table, csv, tsv, json, jsonl or md (default: csv)"
+                       : "Output format: table, csv, tsv, json, jsonl or md (default: table on a "
+                         "terminal, else csv)")
         ->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl", "md"}))
         ->type_name("FORMAT");
   }
@@ -50,8 +53,13 @@ void add_shared_options(CLI::App& app, Context& context) {
       ->check(CLI::IsMember({"en", "zh"}))
       ->type_name("LANG");
   app.add_option("--precision", context.precision,
-                 "Digits after the point for computed values in table and md (default 2); "
-                 "machine formats carry full precision")
+                 app.get_name() == "verify"
+                     ? "Digits after the point for computed values in table and md (default: "
+                       "four more than each stated value has); machine formats carry full "
+                       "precision"
+                     : "Digits after the point for computed values in table and md (default 2); "
+                       "machine formats carry full precision")
+      ->each([&context](const std::string&) { context.precision_given = true; })
       ->check(CLI::Range(0, 12))
       ->type_name("N");
   app.add_flag("--group-digits", context.group_digits,

@@ -28,6 +28,7 @@ struct Context {
   std::string format_name;
   std::string lang;
   int precision = 2;
+  bool precision_given = false; ///< --precision was given (verify has a default of its own)
   bool group_digits = false;
   bool no_header = false;
   bool keep_formulas = false;

@@ -13,7 +13,8 @@ void add_flags(CLI::App& app, Flags& flags) {
       "Draw the results as horizontal bars (table format only; implies it when --format is not "
       "given)");
   app.add_option("--width", flags.width,
-                 "Columns the chart takes (default: COLUMNS, else the terminal's, else 80)")
+                 "Columns the chart takes (default: COLUMNS or the terminal's when the format is "
+                 "table, on a terminal or given; else 80)")
       ->check(CLI::Range(std::size_t{30}, std::size_t{1000}))
       ->type_name("N")
       ->needs(chart);

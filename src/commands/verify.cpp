@@ -62,7 +62,7 @@ int run_verify(const VerifyOptions& options, Context& context, std::string& out)
     }
     stats::ClaimCheck check = stats::check_claim(data, claim);
     if (check.verdict == stats::Verdict::fails) all_hold = false;
-    int digits = digits_for(claim);
+    const int digits = context.precision_given ? context.precision : digits_for(claim);
     auto number = [&](const std::optional<Number>& v, bool sign) {
       return v ? Cell::number(*v, digits, sign) : Cell::missing();
     };
@@ -98,9 +98,9 @@ int run_verify(const VerifyOptions& options, Context& context, std::string& out)
   report.notes.push_back(context.label(
       "Tolerance: half a unit of the stated value's last printed digit (76.23 ± 0.005), or 5 % of "
       "it when the source says about (约, 近); 'at least' claims hold when the recomputed value is "
-      "not below the stated one. Exit status 1 when a checkable claim fails.",
+      "not below the stated one minus the tolerance. Exit status 1 when a checkable claim fails.",
       "容差：原文值末位数字的半个单位（76.23 ± 0.005）；原文称“约”“近”时为原文值的5%；"
-      "“以上”类论断在重算值不低于原文值时成立。有可核验论断不成立时退出状态为1。"));
+      "“以上”类论断在重算值不低于原文值减去容差时成立。有可核验论断不成立时退出状态为1。"));
   format::write(report, context.write, out);
   return all_hold ? cli::k_exit_ok : cli::k_exit_check_failed;
 }

@@ -565,7 +565,7 @@ private:
           "单位换算：同一量纲的数值先换算为同一单位再比较：1亿元 = 10000万元，1平方公里 = 1500亩"
           "（另有元、千元、百万元、千万元、万亿元，万亩、公顷、平方米，人、万人，人次、万人次）。",
           "核验：容差为原文值末位数字的半个单位（76.23 ± 0.005）；原文称“约”“近”时为原文值的5%；"
-          "“以上”类论断在重算值不低于原文值时成立。",
+          "“以上”类论断在重算值不低于原文值减去容差时成立。",
           "缺失值显示为 n/a 并注明原因，从不当作0。",
           "图表：条形自零起按线性刻度绘制；所有数值为正且最大值至少为最小值的1000倍时改用对数刻度，"
           "并在图下注明；非零数值的条形至少绘制2像素。",
@@ -589,7 +589,7 @@ private:
           "公顷, 平方米; 人, 万人; 人次, 万人次).",
           "Claims: the tolerance is half a unit of the stated value's last printed digit (76.23 ± "
           "0.005), or 5 % of it when the source says about (约, 近); an 'at least' claim holds "
-          "when the recomputed value is not below the stated one.",
+          "when the recomputed value is not below the stated one minus the tolerance.",
           "Missing values are shown as n/a with the reason, never as 0.",
           "Charts: bars start from zero on a linear scale; when every value is positive and the "
           "largest is 1000 times the smallest or more, the scale is logarithmic and the chart "
