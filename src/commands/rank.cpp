@@ -319,7 +319,9 @@ Runner setup_rank(CLI::App& app) {
       ->type_name("PERIOD");
   app.add_option("--to", options->to, "End period of growth measures (default: last)")
       ->type_name("PERIOD");
-  app.add_option("--top", options->top, "Keep ranks up to N (ties at the cut are all kept)")
+  app.add_option("--top", options->top,
+                 "Keep the figures whose min rank is N or better: every figure tied with one "
+                 "inside the cut stays, so ordinal, average and max ranks may go past N")
       ->check(CLI::PositiveNumber)
       ->type_name("N");
   app.add_option("--ties", options->ties, "Tie method: min (1,2,2,4; default), dense, average, ordinal or max")
