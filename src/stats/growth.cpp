@@ -290,15 +290,23 @@ std::vector<GrowthRow> year_over_year(const Series& series) {
   // than the one before the point before: one walk finds them all (`earlier` stops at the first
   // point not before it, the point find_period() would give), not a search from the start for each
   // point.
+  // The periods of the series' first year (whose year-earlier period comes before the series
+  // starts) have no row, whatever the kind of period: a gap inside the series has one, n/a.
   const std::vector<const Observation*>& points = series.points;
   std::size_t earlier = 0;
   for (std::size_t i = 1; i < points.size(); ++i) {
     Period now = points[i]->period;
     Period before = now.year_earlier();
+    if (before < points.front()->period) continue;
     while (earlier < points.size() && points[earlier]->period < before) ++earlier;
     const Observation* found =
         earlier < points.size() && points[earlier]->period == before ? points[earlier] : nullptr;
     rows.push_back(growth_between(series, found, points[i], before, now));
+  }
+  // A series of under a year (of quarters or months): one row, its last period's, n/a.
+  if (rows.empty() && points.size() > 1) {
+    const Period last = points.back()->period;
+    rows.push_back(growth_between(series, nullptr, points.back(), last.year_earlier(), last));
   }
   return rows;
 }

@@ -125,8 +125,10 @@ BOOST_AUTO_TEST_CASE(year_over_year_never_bridges_a_gap) {
 
 BOOST_AUTO_TEST_CASE(monthly_year_over_year_is_twelve_months) {
   Dataset data;
-  auto s = series_of(data, "a,x,2019-03,50,个\na,x,2020-02,70,个\na,x,2020-03,60,个\n");
+  auto s = series_of(data, "a,x,2019-01,40,个\na,x,2019-03,50,个\na,x,2020-02,70,个\n"
+                           "a,x,2020-03,60,个\n");
   std::vector<GrowthRow> rows = year_over_year(s.at(0));
+  // (2019-03, whose year-earlier month is before the series starts, has no row.)
   BOOST_TEST_REQUIRE(rows.size() == 2U);
   BOOST_TEST((rows[0].gap == GrowthGap::missing_from)); // 2020-02 against 2019-02
   BOOST_TEST(rows[1].from->label() == "2019-03");
@@ -134,6 +136,33 @@ BOOST_AUTO_TEST_CASE(monthly_year_over_year_is_twelve_months) {
   BOOST_TEST(rows[1].years == 1.0);
   GrowthRow half = stats::growth(s.at(0), Period::parse("2019-03"), Period::parse("2020-02"));
   BOOST_TEST(half.years == 11.0 / 12.0);
+}
+
+BOOST_AUTO_TEST_CASE(year_over_year_leaves_out_the_first_year_of_every_kind) {
+  Dataset data;
+  auto s = series_of(data, "q,x,2018Q1,10,个\nq,x,2018Q2,11,个\nq,x,2018Q3,12,个\n"
+                           "q,x,2018Q4,13,个\nq,x,2019Q1,14,个\nq,x,2019Q3,15,个\n"
+                           "y,v,2016,10,个\ny,v,2017,11,个\n"
+                           "s,x,2018Q2,10,个\ns,x,2018Q4,12,个\n"
+                           "o,x,2018Q2,10,个\n");
+  std::vector<GrowthRow> quarters = year_over_year(s.at(0));
+  BOOST_TEST_REQUIRE(quarters.size() == 2U);
+  BOOST_TEST(quarters[0].to->label() == "2019Q1");
+  BOOST_TEST(*quarters[0].pct_change == 40.0);
+  BOOST_TEST(quarters[1].to->label() == "2019Q3");
+  BOOST_TEST(*quarters[1].pct_change == 25.0);
+  // (Another indicator: one indicator holds one kind of period; group_series() keeps the
+  // series in the order they come.)
+  std::vector<GrowthRow> years = year_over_year(s.at(1));
+  BOOST_TEST_REQUIRE(years.size() == 1U);
+  BOOST_TEST(years[0].to->label() == "2017");
+  // Under a year: one row, for the last period, with no value a year before it.
+  std::vector<GrowthRow> short_series = year_over_year(s.at(2));
+  BOOST_TEST_REQUIRE(short_series.size() == 1U);
+  BOOST_TEST(short_series[0].from->label() == "2017Q4");
+  BOOST_TEST(short_series[0].to->label() == "2018Q4");
+  BOOST_TEST((short_series[0].gap == GrowthGap::missing_from));
+  BOOST_TEST(year_over_year(s.at(3)).empty()); // one period: growth() says so
 }
 
 // Year over year on random series of months, quarters and years with gaps, their rows in
@@ -162,14 +191,24 @@ BOOST_AUTO_TEST_CASE(year_over_year_finds_the_point_a_year_before_in_random_seri
       Dataset data;
       const Series series = series_of(data, text_rows).at(0);
       const std::vector<GrowthRow> got = year_over_year(series);
-      BOOST_TEST_REQUIRE(got.size() == series.points.size() - 1);
+      // A row for each point but those whose year-earlier period is before the first point,
+      // or, when that leaves none of two or more points, one for the last.
+      std::vector<std::size_t> expected;
       for (std::size_t i = 1; i < series.points.size(); ++i) {
+        if (!(series.points[i]->period.year_earlier() < series.points.front()->period))
+          expected.push_back(i);
+      }
+      if (expected.empty() && series.points.size() > 1)
+        expected.push_back(series.points.size() - 1);
+      BOOST_TEST_REQUIRE(got.size() == expected.size());
+      for (std::size_t k = 0; k < expected.size(); ++k) {
+        const std::size_t i = expected[k];
         const Period before = series.points[i]->period.year_earlier();
         const Observation* base = nullptr;
         for (const Observation* point : series.points) {
           if (point->period == before) base = point;
         }
-        const GrowthRow& row = got[i - 1];
+        const GrowthRow& row = got[k];
         BOOST_TEST(row.from->label() == before.label());
         BOOST_TEST(row.to->label() == series.points[i]->period.label());
         if (base == nullptr) {
