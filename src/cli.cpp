@@ -13,6 +13,7 @@
 #include <fmt/ranges.h>
 
 #include <cstdlib>
+#include <new>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -189,7 +190,7 @@ std::string_view chinese_explanation(int status) {
   switch (status) {
   case k_exit_usage: return "（用法错误：命令行有误，见上；用 jjstat COMMAND --help 查看用法。）";
   case k_exit_data: return "（数据错误：上面所示文件的该行该列不符合数据格式，见 man jjstat 的 DATA SCHEMA。）";
-  case k_exit_io: return "（读写错误：无法读取输入文件或写出结果。）";
+  case k_exit_io: return "（读写错误：无法读取输入文件、写出结果，或内存不足。）";
   default: return "（内部错误：请报告此问题。）";
   }
 }
@@ -333,6 +334,11 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     return fail(err, k_exit_usage, e.what(), chinese);
   } catch (const IoError& e) {
     return fail(err, k_exit_io, e.what(), chinese);
+  } catch (const std::bad_alloc&) {
+    // An input too large to hold whole, or one that never ends (a device such as /dev/zero).
+    return fail(err, k_exit_io,
+                "out of memory: an input is too large to hold, or never ends (such as /dev/zero)",
+                chinese);
   } catch (const std::exception& e) {
     return fail(err, k_exit_internal, fmt::format("internal error: {}", e.what()), chinese);
   }

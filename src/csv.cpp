@@ -1,5 +1,7 @@
 #include "jjstat/csv.hpp"
 
+#include "jjstat/diagnostic.hpp"
+
 #include "jjstat/text.hpp"
 
 #include <algorithm>
@@ -325,7 +327,7 @@ Location Reader::locate(std::size_t offset) const {
   where.source = m_source;
   where.line = 1 + text::count_byte(before, '\n');
   where.column = 1 + text::codepoint_count(m_text.substr(line_start, offset - line_start));
-  where.line_text = std::string(m_text.substr(line_start, line_end - line_start));
+  set_line_text(where, m_text.substr(line_start, line_end - line_start));
   return where;
 }
 

@@ -12,19 +12,27 @@ namespace {
 // How many characters of context to show on each side of the column in a long line.
 constexpr std::size_t k_context_chars = 60;
 
-/// The line split into code points (an invalid byte is one), so columns index it directly.
+/// The length of the code point at byte `i` of `line` (an invalid byte is one).
+std::size_t code_point_at(std::string_view line, std::size_t i) {
+  auto b = static_cast<unsigned char>(line[i]);
+  std::size_t length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+  if (i + length > line.size() || !text::is_valid_utf8(line.substr(i, length))) length = 1;
+  return length;
+}
+
+/// The line split into code points, so columns index it directly.
 std::vector<std::string_view> split_code_points(std::string_view line) {
   std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    auto b = static_cast<unsigned char>(line[i]);
-    std::size_t length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-    if (i + length > line.size() || !text::is_valid_utf8(line.substr(i, length))) length = 1;
+  for (std::size_t i = 0; i < line.size();) {
+    const std::size_t length = code_point_at(line, i);
     out.push_back(line.substr(i, length));
     i += length;
   }
   return out;
 }
+
+/// Lines up to this many bytes are kept whole in a Location.
+constexpr std::size_t k_whole_line_bytes = 4096;
 
 } // namespace
 
@@ -35,7 +43,8 @@ std::string render_data_error(const DataError& error) {
                                 text::escape_for_terminal(error.what()));
   if (where.line == 0 || where.line_text.empty()) return out;
   std::vector<std::string_view> chars = split_code_points(where.line_text);
-  std::size_t at = where.column > 0 ? where.column - 1 : 0;
+  // (Indexes into the kept text, which starts at column text_column of the line.)
+  std::size_t at = where.column > where.text_column ? where.column - where.text_column : 0;
   std::size_t begin = at > k_context_chars ? at - k_context_chars : 0;
   std::size_t end = std::min(chars.size(), at + k_context_chars);
   std::string before = begin > 0 ? "…" : "";
@@ -52,6 +61,26 @@ std::string render_data_error(const DataError& error) {
   out += fmt::format(" {} | {}^\n", std::string(gutter.size(), ' '),
                      std::string(text::display_width(before), ' '));
   return out;
+}
+
+void set_line_text(Location& where, std::string_view line) {
+  where.text_column = 1;
+  if (line.size() <= k_whole_line_bytes) {
+    where.line_text = std::string(line);
+    return;
+  }
+  // Characters [first, last) of the line, counted by code point as the renderer counts them.
+  const std::size_t at = where.column > 0 ? where.column - 1 : 0;
+  const std::size_t first = at > k_context_chars + 1 ? at - k_context_chars - 1 : 0;
+  const std::size_t last = at + k_context_chars + 1;
+  std::size_t i = 0, index = 0, begin = 0;
+  for (; i < line.size() && index < last; ++index) {
+    if (index == first) begin = i;
+    i += code_point_at(line, i);
+  }
+  if (index <= first) begin = i; // (a column past the line's end)
+  where.text_column = (index <= first ? index : first) + 1;
+  where.line_text = std::string(line.substr(begin, i - begin));
 }
 
 } // namespace jjstat

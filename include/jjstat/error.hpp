@@ -12,7 +12,10 @@ struct Location {
   std::string source;
   std::size_t line = 0;
   std::size_t column = 0;
-  std::string line_text; ///< the whole physical line, without its line ending
+  /// The physical line without its line ending; a long one only around `column`
+  /// (set_line_text()), from its character `text_column` on.
+  std::string line_text;
+  std::size_t text_column = 1; ///< the column of line_text's first character
 };
 
 /// Input that breaks the CSV syntax or the data schema (exit status 3).

@@ -62,6 +62,8 @@ public:
 
   /// Reads the next piece; false at the end of the input.
   bool next(Chunk& chunk);
+  /// True when the input is a character or block device (/dev/zero, say), which may never end.
+  bool is_device() const;
   /// Cuts the pieces after this call at about `chunk_bytes` (the pieces before keep theirs).
   void set_chunk_bytes(std::size_t chunk_bytes) { m_chunk_bytes = chunk_bytes; }
   /// Cuts the pieces of a mapped file at the last newline, without reading every byte for

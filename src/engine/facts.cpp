@@ -1,5 +1,7 @@
 #include "jjstat/engine/facts.hpp"
 
+#include "jjstat/diagnostic.hpp"
+
 #include "jjstat/dataset.hpp"
 #include "jjstat/period.hpp"
 #include "jjstat/sources.hpp"
@@ -1294,7 +1296,7 @@ Location locate_in_chunk(const ParsedChunk& parsed, std::size_t line, std::size_
   where.source = source;
   where.line = line;
   where.column = 1 + text::codepoint_count(line_text.substr(0, offset - line_start));
-  where.line_text = line_text;
+  set_line_text(where, line_text);
   return where;
 }
 

@@ -483,6 +483,8 @@ void throw_first_unreadable(const std::vector<std::string>& paths, std::vector<O
                                                      sources::k_whole_read_bytes);
       reader = fresh.get();
     }
+    // (A device may never end: it is not read on.)
+    if (reader->is_device()) continue;
     sources::Chunk chunk;
     while (reader->next(chunk)) reader->release(chunk);
   }

@@ -496,23 +496,25 @@ BOOST_AUTO_TEST_CASE(field_size_limit) {
 // so a reader that scanned to the end would report the NUL instead.
 BOOST_AUTO_TEST_CASE(limits_stop_the_scan_early) {
   const std::size_t big = std::size_t{32} << 20;
+  // The error keeps of its 32 MiB line only the characters its excerpt shows, and one more on
+  // each side (61 from column 1; 71 to column 11 and 60 past it).
   const std::string quoted = "a,b\n\"" + std::string(big, 'x') + '\0';
   check_error(quoted,
               {"quoted field longer than the limit of 1000 bytes; is the quote opened here ever "
                "closed?",
-               2, 1, quoted.substr(4)},
+               2, 1, quoted.substr(4, 61)},
               with_max_field_bytes(1000));
   const std::string unquoted = "a,b\n" + std::string(big, 'x') + '\0';
-  check_error(unquoted, {"field longer than the limit of 1000 bytes", 2, 1, unquoted.substr(4)},
+  check_error(unquoted, {"field longer than the limit of 1000 bytes", 2, 1, unquoted.substr(4, 61)},
               with_max_field_bytes(1000));
   const std::string wide = "a,b\n" + std::string(big, ',') + '\0';
-  check_error(wide, {"record has more than 10 fields (the limit)", 2, 11, wide.substr(4)},
+  check_error(wide, {"record has more than 10 fields (the limit)", 2, 11, wide.substr(4, 71)},
               with_max_columns(10));
   // The default limit of 1 MiB applies too.
   check_error(quoted,
               {"quoted field longer than the limit of 1048576 bytes; is the quote opened here "
                "ever closed?",
-               2, 1, quoted.substr(4)});
+               2, 1, quoted.substr(4, 61)});
 }
 
 BOOST_AUTO_TEST_CASE(column_count_limit) {

@@ -159,4 +159,28 @@ BOOST_AUTO_TEST_CASE(errors_of_the_reader_and_the_schema_render_in_full) {
              "   |      ^\n");
 }
 
+BOOST_AUTO_TEST_CASE(a_long_line_keeps_only_its_excerpt) {
+  // A line of 100 000 characters, ASCII, Chinese (3 bytes) and an invalid byte in turn: the
+  // error keeps a window of it and renders exactly as with the whole line.
+  std::string line;
+  for (int i = 0; i < 100000; ++i) line += i % 3 == 0 ? "a" : i % 3 == 1 ? "江" : "\xff";
+  for (const std::size_t column : {std::size_t{1}, std::size_t{2}, std::size_t{61}, std::size_t{62},
+                                   std::size_t{63}, std::size_t{5000}, std::size_t{99940},
+                                   std::size_t{99999}, std::size_t{100000}, std::size_t{100001}}) {
+    BOOST_TEST_CONTEXT("column " << column) {
+      Location whole{"in.csv", 7, column, line};
+      Location kept{"in.csv", 7, column, {}};
+      set_line_text(kept, line);
+      BOOST_TEST(kept.line_text.size() <= 123U * 3);
+      BOOST_TEST(render_data_error(DataError(kept, "bad")) ==
+                 render_data_error(DataError(whole, "bad")));
+    }
+  }
+  // A short line is kept whole.
+  Location short_line{"in.csv", 1, 2, {}};
+  set_line_text(short_line, "abc");
+  BOOST_TEST(short_line.line_text == "abc");
+  BOOST_TEST(short_line.text_column == 1U);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Inputs that never end (a device such as /dev/zero) end in a one-line error, not a hang:
+#   (a) a streaming command reports the first bad row and does not read the device on to its end
+#       (it would never get there): exit 3, nothing on stdout, within 60 s;
+#   (b) a command that reads its files whole runs out of memory under a 1 GiB limit and says so:
+#       exit 4, one line on stderr, nothing on stdout (not in a sanitizer build, whose shadow
+#       memory needs more address space than such a limit leaves).
+# Usage: device_test.sh JJSTAT_BINARY SANITIZED(0|1)
+set -u
+if [ $# -ne 2 ]; then
+  echo "usage: $0 JJSTAT_BINARY SANITIZED" >&2
+  exit 1
+fi
+bin=$1
+sanitized=$2
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+status=0
+check() { # name expected_status expected_first_stderr_line actual_status
+  local name=$1 want=$2 line=$3 got=$4
+  if [ "$got" != "$want" ] || [ -s "$out" ] || [ "$(head -n 1 "$err")" != "$line" ]; then
+    echo "FAIL $name: status $got (expected $want), $(wc -c < "$out") bytes on stdout, stderr:"
+    head -c 300 "$err"
+    echo
+    status=1
+  else
+    echo "ok   $name"
+  fi
+}
+timeout 60 "$bin" growth --no-embedded --data /dev/zero > "$out" 2> "$err"
+check "growth --data /dev/zero" 3 "/dev/zero:1:1: error: NUL byte; expected UTF-8 text" $?
+if [ "$sanitized" = 0 ]; then
+  (ulimit -v 1048576; timeout 120 "$bin" show --no-embedded --data /dev/zero > "$out" 2> "$err")
+  check "show --data /dev/zero" 4 \
+    "jjstat: error: out of memory: an input is too large to hold, or never ends (such as /dev/zero)" $?
+  lines=$(wc -l < "$err")
+  if [ "$lines" != 1 ]; then
+    echo "FAIL show --data /dev/zero: $lines lines on stderr (expected 1)"
+    status=1
+  fi
+fi
+exit $status
