@@ -165,6 +165,16 @@ Number convert(const Decimal& value, std::string_view from, std::string_view to)
       }
     }
   }
+  // Any other factor: exact when value × p / q is a decimal of at most k_max_scale digits after
+  // the point (0.9 亩 is 0.06 公顷, 0.3 亩 is 0.0002 平方公里; 5000 亩 is 3.333… 平方公里, a
+  // double).
+  Decimal::Mantissa scaled = 0;
+  if (!__builtin_mul_overflow(value.mantissa(), static_cast<Decimal::Mantissa>(p), &scaled)) {
+    for (int scale = value.scale(); scale <= Decimal::k_max_scale; ++scale) {
+      if (scaled % q == 0) return Decimal(scaled / q, scale);
+      if (__builtin_mul_overflow(scaled, Decimal::Mantissa{10}, &scaled)) break;
+    }
+  }
   return value.to_double() * static_cast<double>(p) / static_cast<double>(q);
 }
 

@@ -30,6 +30,22 @@ BOOST_AUTO_TEST_CASE(area_uses_1500_mu_per_square_kilometre) {
   BOOST_TEST(std::get<double>(km2) == 5000.0 / 1500.0);
 }
 
+BOOST_AUTO_TEST_CASE(divisions_that_come_out_even_are_exact) {
+  // Factors that are not powers of ten: 15 亩 a 公顷, 1500 亩 a 平方公里.
+  BOOST_TEST(exact(convert(parse_decimal("0.9").value, "亩", "公顷")) == "0.06");
+  BOOST_TEST(exact(convert(parse_decimal("0.3").value, "亩", "平方公里")) == "0.0002");
+  BOOST_TEST(exact(convert(parse_decimal("2800.5").value, "亩", "平方公里")) == "1.867");
+  BOOST_TEST(exact(convert(parse_decimal("-4.5").value, "亩", "平方公里")) == "-0.003");
+  BOOST_TEST(exact(convert(parse_decimal("3000").value, "亩", "平方公里")) == "2");
+  BOOST_TEST(exact(convert(parse_decimal("0.06").value, "公顷", "亩")) == "0.90");
+  // 0.9 亩 and 0.06 公顷 are the same area: one number, which ties in a ranking.
+  BOOST_TEST(jjstat::to_double(convert(parse_decimal("0.9").value, "亩", "公顷")) == 0.06);
+  // No exact decimal within 18 digits after the point: a double, rounded once.
+  jjstat::Number third = convert(parse_decimal("1").value, "亩", "公顷");
+  BOOST_TEST(std::holds_alternative<double>(third));
+  BOOST_TEST(std::get<double>(third) == 1.0 / 15.0);
+}
+
 BOOST_AUTO_TEST_CASE(dimensions) {
   BOOST_TEST(jjstat::same_dimension("亿元", "万元"));
   BOOST_TEST(jjstat::same_dimension("亩", "平方公里"));
