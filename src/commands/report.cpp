@@ -57,6 +57,10 @@ Runner setup_report(CLI::App& app) {
   app.add_option("--category", options->category, "Only this category")->type_name("ID");
   app.add_option("--output", options->output,
                  "Write the report to FILE (whole or not at all) instead of standard output")
+      ->check([](const std::string& value) {
+        return value.empty() ? std::string("needs a file name (or - for standard output)")
+                             : std::string();
+      })
       ->type_name("FILE");
   app.add_option("--format", options->format,
                  "md (GitHub-flavoured Markdown, the default) or html (one self-contained file; "

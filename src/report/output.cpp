@@ -5,8 +5,10 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace jjstat::report {
@@ -16,9 +18,41 @@ namespace {
   throw IoError(fmt::format("cannot write '{}': {}", path, std::strerror(error)));
 }
 
+/// Writes all of `text` to `fd`; 0, or the errno of the write that failed.
+int write_all(int fd, std::string_view text) {
+  std::size_t written = 0;
+  while (written < text.size()) {
+    ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
 } // namespace
 
-void write_file(const std::string& path, std::string_view text) {
+void write_file(const std::string& given, std::string_view text) {
+  // A symbolic link is written through: the file it names is replaced, not the link.
+  std::string path = given;
+  struct stat info {};
+  if (::lstat(given.c_str(), &info) == 0 && S_ISLNK(info.st_mode)) {
+    if (char* target = ::realpath(given.c_str(), nullptr)) {
+      path = target;
+      std::free(target);
+    }
+  }
+  // Anything but a regular file (a device, a FIFO) is written into as it is, never renamed over.
+  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) fail(given, errno);
+    int error = write_all(fd, text);
+    if (::close(fd) != 0 && error == 0) error = errno;
+    if (error != 0) fail(given, error);
+    return;
+  }
   // A name of our own in the same folder (rename is atomic only within a file system); O_EXCL
   // never takes over someone else's file, and the mode lets the umask decide as for any file.
   std::string temporary;
@@ -26,25 +60,15 @@ void write_file(const std::string& path, std::string_view text) {
   for (int attempt = 0; fd < 0; ++attempt) {
     temporary = fmt::format("{}.{}.{}.tmp", path, ::getpid(), attempt);
     fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && (errno != EEXIST || attempt >= 100)) fail(path, errno);
+    if (fd < 0 && (errno != EEXIST || attempt >= 100)) fail(given, errno);
   }
-  std::size_t written = 0;
-  int error = 0;
-  while (written < text.size()) {
-    ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error = errno;
-      break;
-    }
-    written += static_cast<std::size_t>(n);
-  }
+  int error = write_all(fd, text);
   if (error == 0 && ::fsync(fd) != 0) error = errno;
   if (::close(fd) != 0 && error == 0) error = errno;
   if (error == 0 && ::rename(temporary.c_str(), path.c_str()) != 0) error = errno;
   if (error != 0) {
     ::unlink(temporary.c_str());
-    fail(path, error);
+    fail(given, error);
   }
 }
 
