@@ -7,6 +7,7 @@
 #include "jjstat/error.hpp"
 #include "jjstat/sources.hpp"
 #include "jjstat/suggest.hpp"
+#include "jjstat/whole_number.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -61,7 +62,7 @@ void add_shared_options(CLI::App& app, Context& context) {
                      : "Digits after the point for computed values in table and md (default 2); "
                        "machine formats carry full precision")
       ->each([&context](const std::string&) { context.precision_given = true; })
-      ->check(CLI::Range(0, 12))
+      ->transform(whole_number(0, 12))
       ->type_name("N");
   app.add_flag("--group-digits", context.group_digits,
                "Thousands separators in table and md (1,311)");
@@ -78,11 +79,11 @@ void add_shared_options(CLI::App& app, Context& context) {
   }
   app.add_option("--max-field-bytes", context.load.csv.max_field_bytes,
                  "Longest input field accepted (default 1048576)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
+      ->transform(whole_number(1, std::int64_t{1} << 30))
       ->type_name("N");
   app.add_option("--max-columns", context.load.csv.max_columns,
                  "Most fields an input record may have (default 10000)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
+      ->transform(whole_number(1, std::int64_t{1} << 24))
       ->type_name("N");
   app.add_flag("--wide", context.wide,
                "--data files have one column per period (entity,indicator,unit,2016,2017,...), as "

@@ -2,6 +2,8 @@
 
 #include "jjstat/error.hpp"
 
+#include "jjstat/whole_number.hpp"
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -15,7 +17,7 @@ void add_flags(CLI::App& app, Flags& flags) {
   app.add_option("--width", flags.width,
                  "Columns the chart takes (default: COLUMNS or the terminal's when the format is "
                  "table, on a terminal or given; else 80)")
-      ->check(CLI::Range(std::size_t{30}, std::size_t{1000}))
+      ->transform(cli::whole_number(30, 1000))
       ->type_name("N")
       ->needs(chart);
   app.add_flag("--ascii", flags.ascii, "Draw the chart with #, = and | instead of block characters")

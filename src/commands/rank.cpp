@@ -1,13 +1,15 @@
 // jjstat rank: entities ranked within an indicator, or figures of one dimension pooled.
+#include "jjstat/stats/rank.hpp"
 #include "jjstat/chart/flags.hpp"
 #include "jjstat/chart/views.hpp"
 #include "jjstat/commands.hpp"
 #include "jjstat/error.hpp"
-#include "jjstat/stats/rank.hpp"
+#include "jjstat/whole_number.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <memory>
@@ -22,7 +24,7 @@ struct RankOptions {
   std::string from;
   std::string to;
   std::string ties = "min";
-  std::optional<double> top;
+  std::optional<std::int64_t> top;
   bool ascending = false;
   bool pool = false;
   chart::Flags chart;
@@ -219,7 +221,7 @@ int run_rank(const RankOptions& options, Context& context, std::string& out) {
   if (request.by != stats::RankBy::value) check_period_order(request.from, request.to);
   request.ties = *stats::parse_tie_method(options.ties);
   request.ascending = options.ascending;
-  request.top = options.top;
+  if (options.top) request.top = static_cast<double>(*options.top);
   request.pool = options.pool;
   auto chart_style =
       chart::prepare(options.chart, context.format_name, context.write, context.chinese);
@@ -322,7 +324,7 @@ Runner setup_rank(CLI::App& app) {
   app.add_option("--top", options->top,
                  "Keep the figures whose min rank is N or better: every figure tied with one "
                  "inside the cut stays, so ordinal, average and max ranks may go past N")
-      ->check(CLI::PositiveNumber)
+      ->transform(cli::whole_number(1, 999999999))
       ->type_name("N");
   app.add_option("--ties", options->ties, "Tie method: min (1,2,2,4; default), dense, average, ordinal or max")
       ->check(CLI::IsMember({"min", "dense", "average", "ordinal", "max"}))
