@@ -250,6 +250,13 @@ void Dataset::load_wide(csv::Reader& reader, const csv::Record& header, std::siz
                                     name, to_string(period->kind()), periods.front().second.label(),
                                     to_string(periods.front().second.kind())));
       }
+      for (const auto& [at, known] : periods) {
+        if (known == *period) {
+          throw DataError(
+              reader.locate(header.offsets[i]),
+              fmt::format("period column '{}' appears twice (first as column {})", name, at + 1));
+        }
+      }
       periods.emplace_back(static_cast<int>(i), *period);
       continue;
     }
