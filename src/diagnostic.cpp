@@ -31,6 +31,32 @@ std::vector<std::string_view> split_code_points(std::string_view line) {
   return out;
 }
 
+/// A message with every quoted part ('…') of more than k_context_chars characters cut to its
+/// first k_context_chars and an ellipsis: a bad cell of half a megabyte makes no such line.
+std::string shortened(std::string_view message) {
+  std::string out;
+  for (std::size_t i = 0; i < message.size();) {
+    const std::size_t open = message.find('\'', i);
+    const std::size_t close = open == std::string_view::npos ? open : message.find('\'', open + 1);
+    if (close == std::string_view::npos) {
+      out += message.substr(i);
+      break;
+    }
+    const std::string_view quoted = message.substr(open + 1, close - open - 1);
+    out += message.substr(i, open + 1 - i);
+    std::size_t cut = 0, chars = 0;
+    while (cut < quoted.size() && chars < k_context_chars) {
+      cut += code_point_at(quoted, cut);
+      ++chars;
+    }
+    out += quoted.substr(0, cut);
+    if (cut < quoted.size()) out += "…";
+    out += '\'';
+    i = close + 1;
+  }
+  return out;
+}
+
 /// Lines up to this many bytes are kept whole in a Location.
 constexpr std::size_t k_whole_line_bytes = 4096;
 
@@ -40,7 +66,7 @@ std::string render_data_error(const DataError& error) {
   const Location& where = error.where();
   // The message quotes data, which may hold a newline or an escape sequence: keep it one line.
   std::string out = fmt::format("{}:{}:{}: error: {}\n", where.source, where.line, where.column,
-                                text::escape_for_terminal(error.what()));
+                                text::escape_for_terminal(shortened(error.what())));
   if (where.line == 0 || where.line_text.empty()) return out;
   std::vector<std::string_view> chars = split_code_points(where.line_text);
   // (Indexes into the kept text, which starts at column text_column of the line.)

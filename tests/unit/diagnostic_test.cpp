@@ -183,4 +183,21 @@ BOOST_AUTO_TEST_CASE(a_long_line_keeps_only_its_excerpt) {
   BOOST_TEST(short_line.text_column == 1U);
 }
 
+BOOST_AUTO_TEST_CASE(a_long_quoted_value_is_cut_in_the_message) {
+  const std::string cell(500000, '7');
+  const std::string sixty(60, '7');
+  BOOST_TEST(rendered(0, 0, "", "value '" + cell + "' is not a number; expected 26.4") ==
+             "in.csv:0:0: error: value '" + sixty + "…' is not a number; expected 26.4\n");
+  // Counted in characters: sixty-one Chinese characters keep sixty.
+  std::string chinese;
+  for (int i = 0; i < 61; ++i) chinese += "江";
+  std::string kept;
+  for (int i = 0; i < 60; ++i) kept += "江";
+  BOOST_TEST(rendered(0, 0, "", "entity '" + chinese + "' and 'short'") ==
+             "in.csv:0:0: error: entity '" + kept + "…' and 'short'\n");
+  // Sixty or fewer stay whole, and an unpaired quote is left as it is.
+  BOOST_TEST(rendered(0, 0, "", "'" + sixty + "' it's") ==
+             "in.csv:0:0: error: '" + sixty + "' it's\n");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
