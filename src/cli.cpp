@@ -106,6 +106,10 @@ void prepare(Context& context, const Environment& environment) {
   context.write.keep_formulas = context.keep_formulas;
   context.load.csv.quotes = context.quotes == "lenient" ? csv::QuotePolicy::lenient : csv::QuotePolicy::strict;
   context.engine = environment.engine;
+  if (!context.engine.empty() && context.engine != "simple" && context.engine != "stream") {
+    throw UsageError(
+        fmt::format("JJSTAT_ENGINE is '{}'; expected simple, stream or nothing", context.engine));
+  }
   bool table = context.write.format == format::Format::table;
   // Colour on a terminal unless NO_COLOR says otherwise; --color always/never decide alone.
   context.write.color = table && (context.color == "always" ||

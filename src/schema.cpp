@@ -167,8 +167,9 @@ void check_width(const csv::Reader& reader, const csv::Record& record, std::size
   if (record.fields.size() == width) return;
   // Too many: the first extra field; too few: just after the last field.
   std::size_t at = record.fields.size() > width ? record.offsets[width] : end_of_last_field(reader, record);
-  throw DataError(reader.locate(at), fmt::format("row has {} fields but the header has {}",
-                                                 record.fields.size(), width));
+  throw DataError(reader.locate(at),
+                  fmt::format("row has {} field{} but the header has {}", record.fields.size(),
+                              record.fields.size() == 1 ? "" : "s", width));
 }
 
 void read_core(const csv::Reader& reader, const csv::Record& record, std::size_t width,
