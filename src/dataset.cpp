@@ -847,6 +847,9 @@ std::string Dataset::indicator_name(std::string_view id, bool chinese) const {
 }
 
 std::string Dataset::category_name(std::string_view id, bool chinese) const {
+  // (Indicators of a file without a category column: a heading of their own, not an empty one,
+  // the one the report gives them.)
+  if (id.empty()) return chinese ? "其他指标" : "Other figures";
   const CategoryInfo* info = find_category(id);
   if (!info) return std::string(id);
   const std::string& name = chinese ? info->name_zh : info->name_en;
