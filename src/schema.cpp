@@ -98,6 +98,10 @@ std::string value_message(std::string_view text, const DecimalParse& parsed) {
   return fmt::format("value '{}' is not a number; {}", text, expected);
 }
 
+bool has_edge_space(std::string_view text) {
+  return !text.empty() &&
+         (text.front() == ' ' || text.front() == '\t' || text.back() == ' ' || text.back() == '\t');
+}
 
 bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreCells& out,
                 CellError& error, std::string_view* checked_indicator) {
@@ -110,8 +114,22 @@ bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreC
   auto empty = [&](int column, std::string_view what, std::string_view hint) {
     return fail(column, 0, fmt::format("empty {}; every row needs {}", what, hint));
   };
+  // A space or tab at either end makes another entity or unit than the one meant (" 亿元" is
+  // not 亿元), as it makes a value no number.
+  auto padded = [&](int column, std::string_view what, std::string_view text) {
+    const bool leading = text.front() == ' ' || text.front() == '\t';
+    std::string_view trimmed = text;
+    while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\t'))
+      trimmed.remove_prefix(1);
+    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t'))
+      trimmed.remove_suffix(1);
+    return fail(column, leading ? 0 : text.size() - 1,
+                fmt::format("{} '{}' has white space at its {}; expected '{}'", what, text,
+                            leading ? "start" : "end", trimmed));
+  };
   out.entity = cells[c_entity];
   if (out.entity.empty()) return empty(c_entity, "entity", "an entity");
+  if (has_edge_space(out.entity)) return padded(c_entity, "entity", out.entity);
   out.indicator = cells[c_indicator];
   if (out.indicator.empty()) return empty(c_indicator, "indicator", "an indicator id");
   bool known = checked_indicator && *checked_indicator == out.indicator;
@@ -142,6 +160,7 @@ bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreC
   }
   out.unit = cells[c_unit];
   if (out.unit.empty()) return empty(c_unit, "unit", "a unit as printed (亿元, 个, %)");
+  if (has_edge_space(out.unit)) return padded(c_unit, "unit", out.unit);
   std::string_view qualifier_text = cells[c_qualifiers];
   out.qualifiers = Qualifiers();
   if (!qualifier_text.empty()) {

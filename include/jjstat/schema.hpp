@@ -35,6 +35,10 @@ struct CellError {
   std::string message;
 };
 
+/// True when `text` starts or ends with a space or a tab (an entity or unit cell that is then an
+/// error, as parse_core() reports it).
+bool has_edge_space(std::string_view text);
+
 /// Parses the core cells (an absent optional column is an empty cell); false with `error` set
 /// at the first bad cell. Allocates nothing when the row is good. `checked_indicator`, when
 /// given, holds an indicator already found good (rows repeat theirs) and is updated.

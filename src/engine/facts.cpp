@@ -768,7 +768,8 @@ private:
       if (q == stop || *q != ',' || q == p) return nullptr;
       entity = std::string_view(p, static_cast<std::size_t>(q - p));
       same_entity = same_text(entity, m_entity);
-      if (entity.size() > m_layout.csv.max_field_bytes || !text::is_valid_utf8(entity))
+      if (entity.size() > m_layout.csv.max_field_bytes || !text::is_valid_utf8(entity) ||
+          schema::has_edge_space(entity))
         return nullptr;
     }
     p += entity.size() + 1;
@@ -882,8 +883,10 @@ public:
       quick = quick_decimal(value_text, fact.mantissa, fact.scale);
       fact.flags = RawFact::k_has_value;
     }
-    if (quick && !same_entity) quick = !entity.empty() && text::is_valid_utf8(entity);
-    if (quick && !same_unit) quick = !unit.empty() && text::is_valid_utf8(unit);
+    if (quick && !same_entity)
+      quick = !entity.empty() && text::is_valid_utf8(entity) && !schema::has_edge_space(entity);
+    if (quick && !same_unit)
+      quick = !unit.empty() && text::is_valid_utf8(unit) && !schema::has_edge_space(unit);
     if (quick) {
       fact.qualifiers = qualifier_text.empty() ? Qualifiers() : m_qualifiers;
     } else if (!check_fully(fields, line_begin, fact)) {
