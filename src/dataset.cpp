@@ -238,6 +238,7 @@ void Dataset::load_wide(csv::Reader& reader, const csv::Record& header, std::siz
   // Columns by name; every header that reads as a period is one period's values.
   std::vector<int> column(k_observation_columns.size(), -1);
   std::vector<std::pair<int, Period>> periods;
+  std::unordered_map<std::int32_t, int> period_columns; // each period's column, by Period::code()
   constexpr std::array<std::string_view, 8> allowed = {"entity",   "indicator", "unit",    "qualifiers",
                                                        "category", "name_zh",   "name_en", "source"};
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
@@ -250,12 +251,12 @@ void Dataset::load_wide(csv::Reader& reader, const csv::Record& header, std::siz
                                     name, to_string(period->kind()), periods.front().second.label(),
                                     to_string(periods.front().second.kind())));
       }
-      for (const auto& [at, known] : periods) {
-        if (known == *period) {
-          throw DataError(
-              reader.locate(header.offsets[i]),
-              fmt::format("period column '{}' appears twice (first as column {})", name, at + 1));
-        }
+      if (const auto [known, added] =
+              period_columns.try_emplace(period->code(), static_cast<int>(i));
+          !added) {
+        throw DataError(reader.locate(header.offsets[i]),
+                        fmt::format("period column '{}' appears twice (first as column {})", name,
+                                    known->second + 1));
       }
       periods.emplace_back(static_cast<int>(i), *period);
       continue;

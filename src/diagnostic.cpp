@@ -31,8 +31,13 @@ std::vector<std::string_view> split_code_points(std::string_view line) {
   return out;
 }
 
-/// A message with every quoted part ('…') of more than k_context_chars characters cut to its
-/// first k_context_chars and an ellipsis: a bad cell of half a megabyte makes no such line.
+/// Quoted parts of a message longer than this are cut (a value of the data: the fixed words of
+/// a message never quote so much, so that an apostrophe in a value, which pairs the quotes
+/// wrongly, cuts none of them).
+constexpr std::size_t k_long_quote_bytes = 1000;
+
+/// A message with every quoted part ('…') of more than k_long_quote_bytes cut to its first
+/// k_context_chars characters and an ellipsis: a bad cell of half a megabyte makes no such line.
 std::string shortened(std::string_view message) {
   std::string out;
   for (std::size_t i = 0; i < message.size();) {
@@ -45,12 +50,16 @@ std::string shortened(std::string_view message) {
     const std::string_view quoted = message.substr(open + 1, close - open - 1);
     out += message.substr(i, open + 1 - i);
     std::size_t cut = 0, chars = 0;
-    while (cut < quoted.size() && chars < k_context_chars) {
+    while (quoted.size() > k_long_quote_bytes && cut < quoted.size() && chars < k_context_chars) {
       cut += code_point_at(quoted, cut);
       ++chars;
     }
-    out += quoted.substr(0, cut);
-    if (cut < quoted.size()) out += "…";
+    if (quoted.size() > k_long_quote_bytes) {
+      out += quoted.substr(0, cut);
+      out += "…";
+    } else {
+      out += quoted;
+    }
     out += '\'';
     i = close + 1;
   }

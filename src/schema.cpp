@@ -98,9 +98,15 @@ std::string value_message(std::string_view text, const DecimalParse& parsed) {
   return fmt::format("value '{}' is not a number; {}", text, expected);
 }
 
+namespace {
+
+/// A space or a tab.
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+} // namespace
+
 bool has_edge_space(std::string_view text) {
-  return !text.empty() &&
-         (text.front() == ' ' || text.front() == '\t' || text.back() == ' ' || text.back() == '\t');
+  return !text.empty() && (is_blank(text.front()) || is_blank(text.back()));
 }
 
 bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreCells& out,
@@ -109,6 +115,7 @@ bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreC
     error.column = column;
     error.offset = offset;
     error.message = std::move(message);
+    error.in_value = false;
     return false;
   };
   auto empty = [&](int column, std::string_view what, std::string_view hint) {
@@ -117,15 +124,15 @@ bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreC
   // A space or tab at either end makes another entity or unit than the one meant (" 亿元" is
   // not 亿元), as it makes a value no number.
   auto padded = [&](int column, std::string_view what, std::string_view text) {
-    const bool leading = text.front() == ' ' || text.front() == '\t';
+    const bool leading = is_blank(text.front());
     std::string_view trimmed = text;
-    while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\t'))
-      trimmed.remove_prefix(1);
-    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t'))
-      trimmed.remove_suffix(1);
-    return fail(column, leading ? 0 : text.size() - 1,
-                fmt::format("{} '{}' has white space at its {}; expected '{}'", what, text,
-                            leading ? "start" : "end", trimmed));
+    while (!trimmed.empty() && is_blank(trimmed.front())) trimmed.remove_prefix(1);
+    while (!trimmed.empty() && is_blank(trimmed.back())) trimmed.remove_suffix(1);
+    fail(column, leading ? 0 : text.size() - 1,
+         fmt::format("{} '{}' has white space at its {}; expected '{}'", what, text,
+                     leading ? "start" : "end", trimmed));
+    error.in_value = true;
+    return false;
   };
   out.entity = cells[c_entity];
   if (out.entity.empty()) return empty(c_entity, "entity", "an entity");
@@ -202,10 +209,16 @@ void read_core(const csv::Reader& reader, const csv::Record& record, std::size_t
   if (!period.empty()) cells[c_period] = period;
   CellError bad;
   if (parse_core(cells, out, bad)) return;
-  // Errors inside a value or qualifier cell point into the text, after an opening quote.
+  // Errors inside a value or qualifier cell (or at a blank of an entity or unit) point into the
+  // text: past an opening quote, each quote before them doubled there.
   std::size_t at = record.offsets[static_cast<std::size_t>(columns[bad.column])];
-  bool inside = bad.column == c_value || bad.column == c_qualifiers;
-  std::size_t quote = inside && reader.text()[at] == '"' ? 1 : 0;
+  bool inside = bad.in_value || bad.column == c_value || bad.column == c_qualifiers;
+  std::size_t quote = 0;
+  if (inside && reader.text()[at] == '"') {
+    const std::string_view value = cells[static_cast<std::size_t>(bad.column)];
+    const auto before = static_cast<std::ptrdiff_t>(std::min(bad.offset, value.size()));
+    quote = 1 + static_cast<std::size_t>(std::count(value.begin(), value.begin() + before, '"'));
+  }
   throw DataError(reader.locate(at + quote + bad.offset), bad.message);
 }
 

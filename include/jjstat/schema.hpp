@@ -33,6 +33,9 @@ struct CellError {
   int column = 0;
   std::size_t offset = 0;
   std::string message;
+  /// `offset` is into the cell's value (after its opening quote, its doubled quotes single),
+  /// not at the cell's first byte.
+  bool in_value = false;
 };
 
 /// True when `text` starts or ends with a space or a tab (an entity or unit cell that is then an

@@ -351,7 +351,8 @@ Runner setup_growth(CLI::App& app) {
   app.add_option("--to", options->to, "End period (default: the last of each series)")
       ->type_name("PERIOD");
   app.add_flag("--yoy", options->yoy,
-               "Every period against the same period a year earlier, instead of first to last");
+               "Every period against the same period a year earlier, instead of first to last (the "
+               "periods of a series' first twelve months have no row)");
   chart::add_flags(app, options->chart);
   return [options](Context& context, std::string& out) {
     return run_growth(*options, context, out);

@@ -42,7 +42,9 @@ int run_report(const ReportOptions& options, Context& context, std::string& out)
   report::Document built = report::build_document(context.data(), document);
   std::string text =
       format_of(options) == "html" ? report::to_html(built) : report::to_markdown(built);
-  if (options.output.empty() || options.output == "-") {
+  // (/dev/stdout is standard output as it is: opened again, a file the shell appends to would
+  // be written from its start.)
+  if (options.output.empty() || options.output == "-" || options.output == "/dev/stdout") {
     out += text;
   } else {
     report::write_file(options.output, text);

@@ -132,8 +132,8 @@ private:
   }
 
   std::string category_name(const CategoryInfo& category) const {
-    std::string name = m_data.category_name(category.id, m_options.chinese);
-    return name.empty() ? L("Other figures", "其他指标") : name;
+    // (Dataset::category_name() names the indicators of no category "Other figures".)
+    return m_data.category_name(category.id, m_options.chinese);
   }
 
   /// The observations of a category's indicators: by indicator, then in load order.

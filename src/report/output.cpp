@@ -32,21 +32,39 @@ int write_all(int fd, std::string_view text) {
   return 0;
 }
 
+/// The file `given` names, its symbolic links followed (a relative target from the link's
+/// folder), whether that file exists or not. Throws IoError for a chain of links that loops or
+/// is longer than 40, or a link that cannot be read.
+std::string followed(const std::string& given) {
+  std::string path = given;
+  for (int step = 0; step < 40; ++step) {
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) return path;
+    std::string target(4096, '\0');
+    const ssize_t size = ::readlink(path.c_str(), target.data(), target.size());
+    if (size <= 0 || static_cast<std::size_t>(size) >= target.size())
+      fail(given, size < 0 ? errno : ENAMETOOLONG);
+    target.resize(static_cast<std::size_t>(size));
+    const std::size_t slash = path.rfind('/');
+    path = target.front() == '/' || slash == std::string::npos ? target
+                                                               : path.substr(0, slash + 1) + target;
+  }
+  fail(given, ELOOP);
+}
+
 } // namespace
 
 void write_file(const std::string& given, std::string_view text) {
-  // A symbolic link is written through: the file it names is replaced, not the link.
-  std::string path = given;
+  // A symbolic link is written through: the file it names is replaced (or made), not the link.
+  const std::string path = followed(given);
+  // Anything but a regular file (a device, a FIFO) is written into as it is, never renamed
+  // over, and so is whatever /dev or /proc names (/dev/stdout, a descriptor's file, which may
+  // be a regular file that a shell opened to append to).
   struct stat info {};
-  if (::lstat(given.c_str(), &info) == 0 && S_ISLNK(info.st_mode)) {
-    if (char* target = ::realpath(given.c_str(), nullptr)) {
-      path = target;
-      std::free(target);
-    }
-  }
-  // Anything but a regular file (a device, a FIFO) is written into as it is, never renamed over.
-  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  const bool special = given.starts_with("/dev/") || given.starts_with("/proc/") ||
+                       path.starts_with("/dev/") || path.starts_with("/proc/");
+  if (special || (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode))) {
+    const int fd = ::open(given.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0) fail(given, errno);
     int error = write_all(fd, text);
     if (::close(fd) != 0 && error == 0) error = errno;

@@ -126,7 +126,14 @@ void add_derived_figures(Dataset& dataset) {
       }
     }
     if (const IndicatorInfo* clash = dataset.find_indicator(def.id)) {
-      // The data's row is what the user can change; the definition may be embedded.
+      // The data's row is what the user can change; the definition may be embedded. A
+      // definition of the user's that takes the id of an embedded indicator is the definition's
+      // error.
+      if (clash->origin.starts_with("embedded:") && !def.where.source.starts_with("embedded:")) {
+        throw DataError(def.where, fmt::format("derived '{}' has the id of an indicator of the "
+                                               "embedded data ({}); give it another id",
+                                               def.id, clash->origin));
+      }
       std::size_t colon = clash->origin.rfind(':');
       Location where{clash->origin.substr(0, colon),
                      std::stoul(clash->origin.substr(colon + 1)), 1, ""};

@@ -165,7 +165,9 @@ std::optional<double> exact_cagr(const Number& base, const Number& end, double y
   const double scaled = approx * k_unit;
   if (!(std::fabs(scaled) < 0x1p52)) return std::nullopt;
   const double nearest = std::nearbyint(scaled);
-  if (std::fabs(scaled - nearest) > 1e-6 * std::max(1.0, std::fabs(nearest))) return std::nullopt;
+  // (The computed rate is within a few units in its last place: only a rate that close to a
+  // short decimal is checked in integers.)
+  if (std::fabs(scaled - nearest) > 1e-12 * std::max(1.0, std::fabs(nearest))) return std::nullopt;
   // The factor 1 + rate / 100 = (10^6 + nearest) / 10^6, in lowest terms.
   using Wide = Decimal::Mantissa;
   constexpr std::int64_t k_whole = 1000000;

@@ -188,16 +188,21 @@ BOOST_AUTO_TEST_CASE(a_long_quoted_value_is_cut_in_the_message) {
   const std::string sixty(60, '7');
   BOOST_TEST(rendered(0, 0, "", "value '" + cell + "' is not a number; expected 26.4") ==
              "in.csv:0:0: error: value '" + sixty + "…' is not a number; expected 26.4\n");
-  // Counted in characters: sixty-one Chinese characters keep sixty.
+  // Counted in characters: 400 Chinese characters (1200 bytes) keep sixty.
   std::string chinese;
-  for (int i = 0; i < 61; ++i) chinese += "江";
+  for (int i = 0; i < 400; ++i) chinese += "江";
   std::string kept;
   for (int i = 0; i < 60; ++i) kept += "江";
   BOOST_TEST(rendered(0, 0, "", "entity '" + chinese + "' and 'short'") ==
              "in.csv:0:0: error: entity '" + kept + "…' and 'short'\n");
-  // Sixty or fewer stay whole, and an unpaired quote is left as it is.
-  BOOST_TEST(rendered(0, 0, "", "'" + sixty + "' it's") ==
-             "in.csv:0:0: error: '" + sixty + "' it's\n");
+  // A quoted part of up to 1000 bytes stays whole, and an unpaired quote is left as it is.
+  const std::string thousand(1000, 'x');
+  BOOST_TEST(rendered(0, 0, "", "'" + thousand + "' it's") ==
+             "in.csv:0:0: error: '" + thousand + "' it's\n");
+  // An apostrophe in a value pairs the quotes wrongly: the fixed words between are not cut.
+  const std::string hint = "unknown qualifier 'it's'; expected approximate, projected, target, "
+                           "at_least, planned, cumulative or derived, separated by ';'";
+  BOOST_TEST(rendered(0, 0, "", hint) == "in.csv:0:0: error: " + hint + "\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
