@@ -12,19 +12,12 @@ namespace {
 // How many characters of context to show on each side of the column in a long line.
 constexpr std::size_t k_context_chars = 60;
 
-/// The length of the code point at byte `i` of `line` (an invalid byte is one).
-std::size_t code_point_at(std::string_view line, std::size_t i) {
-  auto b = static_cast<unsigned char>(line[i]);
-  std::size_t length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-  if (i + length > line.size() || !text::is_valid_utf8(line.substr(i, length))) length = 1;
-  return length;
-}
-
-/// The line split into code points, so columns index it directly.
+/// The line split into code points as columns count them (text::codepoint_count()), so that
+/// columns index it directly.
 std::vector<std::string_view> split_code_points(std::string_view line) {
   std::vector<std::string_view> out;
   for (std::size_t i = 0; i < line.size();) {
-    const std::size_t length = code_point_at(line, i);
+    const std::size_t length = text::codepoint_length(line, i);
     out.push_back(line.substr(i, length));
     i += length;
   }
@@ -51,7 +44,7 @@ std::string shortened(std::string_view message) {
     out += message.substr(i, open + 1 - i);
     std::size_t cut = 0, chars = 0;
     while (quoted.size() > k_long_quote_bytes && cut < quoted.size() && chars < k_context_chars) {
-      cut += code_point_at(quoted, cut);
+      cut += text::codepoint_length(quoted, cut);
       ++chars;
     }
     if (quoted.size() > k_long_quote_bytes) {
@@ -111,7 +104,7 @@ void set_line_text(Location& where, std::string_view line) {
   std::size_t i = 0, index = 0, begin = 0;
   for (; i < line.size() && index < last; ++index) {
     if (index == first) begin = i;
-    i += code_point_at(line, i);
+    i += text::codepoint_length(line, i);
   }
   if (index <= first) begin = i; // (a column past the line's end)
   where.text_column = (index <= first ? index : first) + 1;

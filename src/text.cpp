@@ -233,17 +233,15 @@ std::size_t count_byte(std::string_view text, char byte) {
   return count;
 }
 
+std::size_t codepoint_length(std::string_view text, std::size_t pos) {
+  return static_cast<unsigned char>(text[pos]) < 0x80
+             ? 1
+             : std::max<std::size_t>(decode(text, pos).length, 1);
+}
+
 std::size_t codepoint_count(std::string_view text) {
   std::size_t count = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    if (static_cast<unsigned char>(text[pos]) < 0x80) {
-      ++pos;
-    } else {
-      pos += std::max<std::size_t>(decode(text, pos).length, 1);
-    }
-    ++count;
-  }
+  for (std::size_t pos = 0; pos < text.size(); pos += codepoint_length(text, pos)) ++count;
   return count;
 }
 

@@ -18,6 +18,9 @@ std::size_t display_width(std::string_view text);
 
 /// Number of code points (an invalid byte counts as one); columns in error locations use it.
 std::size_t codepoint_count(std::string_view text);
+/// The bytes of the character at byte `pos` of `text` as codepoint_count() counts it (a byte of
+/// malformed UTF-8 is one character).
+std::size_t codepoint_length(std::string_view text, std::size_t pos);
 
 /// Number of bytes of `text` equal to `byte` (16 at a time with SSE2: std::count widens every
 /// byte to a 64-bit sum, and a piece of a big file is megabytes).
