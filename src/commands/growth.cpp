@@ -196,14 +196,15 @@ bool quick_cells(const engine::QuickEnds& ends, const std::optional<Period>& fro
   row.to_label = periods.to_label;
   row.years = periods.years;
   // A row with a gap goes the long way, which says which.
-  const stats::ValueGrowth growth = ends.growth(row.years);
+  Number change = minus(ends.to_value, ends.from_value);
+  const stats::ValueGrowth growth = ends.growth(row.years, change);
   if (growth.gap != stats::GrowthGap::none) return false;
   row.entity = ends.entity;
   row.indicator = ends.indicator;
   row.unit = ends.unit;
   row.from_value = ends.from_value;
   row.to_value = ends.to_value;
-  row.change = minus(*row.to_value, *row.from_value);
+  row.change = std::move(change);
   row.pct_change = stats::percent_change(*row.change, *row.from_value);
   row.cagr = growth.cagr;
   row.qualifiers = Qualifiers();

@@ -196,8 +196,7 @@ std::optional<double> exact_cagr(const Number& base, const Number& end, double y
 
 } // namespace
 
-double compound_growth(const Number& base, const Number& end, double years) {
-  const Number change = minus(end, base);
+double compound_growth(const Number& base, const Number& end, const Number& change, double years) {
   // Over one year the CAGR is the change %, worked out exactly and rounded once.
   if (years == 1) return percent_change(change, base);
   // By logarithms, without 1 subtracted from a power near 1 (which loses the low digits of a
@@ -210,7 +209,8 @@ double compound_growth(const Number& base, const Number& end, double years) {
   return exact_cagr(base, end, years, approx).value_or(approx);
 }
 
-ValueGrowth value_growth(double years, bool percent_unit, const Number& base, const Number& end) {
+ValueGrowth value_growth(double years, bool percent_unit, const Number& base, const Number& end,
+                         const Number& change) {
   ValueGrowth growth;
   const int base_sign = sign_of(base);
   if (years <= 0) {
@@ -224,7 +224,7 @@ ValueGrowth value_growth(double years, bool percent_unit, const Number& base, co
   } else if (sign_of(end) < 0) {
     growth.gap = GrowthGap::negative_end;
   } else {
-    growth.cagr = compound_growth(base, end, years);
+    growth.cagr = compound_growth(base, end, change, years);
     // (A vast ratio over a month or two: its power overflows a double.)
     if (!std::isfinite(growth.cagr)) growth.gap = GrowthGap::cagr_too_large;
   }
@@ -256,7 +256,7 @@ GrowthRow growth_between(const Series& series, const Observation* a, const Obser
   row.change = minus(*row.to_value, *row.from_value);
   row.years = Period::years_between(a->period, b->period);
   const ValueGrowth growth =
-      value_growth(row.years, row.unit == "%", *row.from_value, *row.to_value);
+      value_growth(row.years, row.unit == "%", *row.from_value, *row.to_value, *row.change);
   if (growth.has_percent()) row.pct_change = percent_change(*row.change, *row.from_value);
   if (growth.gap != GrowthGap::none) return gap(growth.gap, {});
   row.cagr = growth.cagr;

@@ -210,7 +210,11 @@ struct QuickEnds {
   /// stats::value_growth() of its two values over `years` (from its periods), as
   /// stats::growth_between() works it out.
   stats::ValueGrowth growth(double years) const {
-    return stats::value_growth(years, unit == "%", from_value, to_value);
+    return growth(years, minus(to_value, from_value));
+  }
+  /// growth(), with its change (to_value − from_value) made already.
+  stats::ValueGrowth growth(double years, const Number& change) const {
+    return stats::value_growth(years, unit == "%", from_value, to_value, change);
   }
 };
 

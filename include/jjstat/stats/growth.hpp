@@ -77,8 +77,8 @@ double percent_change(const Number& change, const Number& base);
 /// zero and an end not below it: over one year the change % (percent_change()); otherwise
 /// by logarithms of (end − base) / base, and exactly the decimal rate of up to four digits
 /// after the point that `base` × (1 + rate / 100)^years = `end` holds for, when there is one
-/// (whole years, decimal values).
-double compound_growth(const Number& base, const Number& end, double years);
+/// (whole years, decimal values). `change` is end − base (minus()).
+double compound_growth(const Number& base, const Number& end, const Number& change, double years);
 
 /// What a growth between two values that are both there comes to: its gap, if any (the first
 /// that applies, in the order growth_between() reports them), and the CAGR when it has none.
@@ -92,7 +92,9 @@ struct ValueGrowth {
   }
 };
 /// The growth from `base` to `end` over `years`, in a unit that is `%` or not.
-ValueGrowth value_growth(double years, bool percent_unit, const Number& base, const Number& end);
+/// `change` is end − base (minus()), which the caller has made already.
+ValueGrowth value_growth(double years, bool percent_unit, const Number& base, const Number& end,
+                         const Number& change);
 
 /// Growth between observations `a` (start) and `b` (end); either may be null (missing).
 GrowthRow growth_between(const Series& series, const Observation* a, const Observation* b,
