@@ -42,12 +42,11 @@ std::string shortened(std::string_view message) {
     }
     const std::string_view quoted = message.substr(open + 1, close - open - 1);
     out += message.substr(i, open + 1 - i);
-    std::size_t cut = 0, chars = 0;
-    while (quoted.size() > k_long_quote_bytes && cut < quoted.size() && chars < k_context_chars) {
-      cut += text::codepoint_length(quoted, cut);
-      ++chars;
-    }
     if (quoted.size() > k_long_quote_bytes) {
+      std::size_t cut = 0;
+      // (More than 1000 bytes hold more than k_context_chars characters.)
+      for (std::size_t chars = 0; chars < k_context_chars; ++chars)
+        cut += text::codepoint_length(quoted, cut);
       out += quoted.substr(0, cut);
       out += "…";
     } else {

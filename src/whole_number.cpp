@@ -11,12 +11,15 @@ CLI::Validator whole_number(std::int64_t low, std::int64_t high) {
   const std::string range = fmt::format("{} to {}", low, high);
   return CLI::Validator(
       [low, high, range](std::string& value) {
-        const std::size_t first = std::min(value.find_first_not_of('0'), value.size() - 1);
-        const std::string digits = value.empty() ? value : value.substr(first);
+        // (Leading zeros dropped, one kept for zero itself.)
+        const std::size_t first = value.find_first_not_of('0');
+        const std::string digits =
+            first == std::string::npos ? value.substr(0, 1) : value.substr(first);
         const bool plain =
             !digits.empty() && digits.size() <= 18 &&
             std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (!plain || std::stoll(digits) < low || std::stoll(digits) > high)
+        const long long number = plain ? std::stoll(digits) : 0;
+        if (!plain || number < low || number > high)
           return fmt::format("'{}' is not a whole number from {}", value, range);
         value = digits;
         return std::string();
