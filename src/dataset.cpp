@@ -668,6 +668,8 @@ void Dataset::load_derived(csv::Reader& reader, const csv::Record& header) {
                d.name_zh = row[d_name_zh];
                d.name_en = row[d_name_en];
                d.where = locate(d_id);
+               d.numerator_where = locate(d_numerator);
+               d.denominator_where = locate(d_denominator);
                m_derived.push_back(std::move(d));
              });
 }

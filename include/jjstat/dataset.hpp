@@ -108,6 +108,8 @@ struct DerivedDefinition {
   std::string name_zh;
   std::string name_en;
   Location where; ///< the definition row, for errors found when computing
+  Location numerator_where;   ///< its numerator's cell
+  Location denominator_where; ///< its denominator's cell
 };
 
 /// What a claim of the source asserts, and so how to recompute it.

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -117,13 +118,13 @@ std::vector<Observation> derive_from(const DerivedDefinition& def,
 void add_derived_figures(Dataset& dataset) {
   // Every definition's figures from one pass over the data (not two passes a definition).
   auto by = observations_by_indicator(dataset);
-  std::vector<std::pair<const DerivedDefinition*, std::vector<Observation>>> results;
+  // Each id first (defined once, not an indicator of the data), then each definition's inputs.
+  std::unordered_map<std::string_view, const DerivedDefinition*> defined;
   for (const DerivedDefinition& def : dataset.derived_definitions()) {
-    for (const auto& [earlier, unused] : results) {
-      if (earlier->id == def.id) {
-        throw DataError(def.where, fmt::format("derived '{}' is defined twice; first at {}:{}",
-                                               def.id, earlier->where.source, earlier->where.line));
-      }
+    if (const auto [earlier, added] = defined.try_emplace(def.id, &def); !added) {
+      throw DataError(def.where,
+                      fmt::format("derived '{}' is defined twice; first at {}:{}", def.id,
+                                  earlier->second->where.source, earlier->second->where.line));
     }
     if (const IndicatorInfo* clash = dataset.find_indicator(def.id)) {
       // The data's row is what the user can change; the definition may be embedded. A
@@ -142,8 +143,24 @@ void add_derived_figures(Dataset& dataset) {
                                          "give them another indicator id",
                                          def.id, def.where.source, def.where.line));
     }
-    results.emplace_back(&def, derive_from(def, by[def.numerator], by[def.denominator]));
   }
+  // A derived figure is made from the data's figures only: an input named after another
+  // definition would find none, and the definition would give nothing without a word.
+  for (const DerivedDefinition& def : dataset.derived_definitions()) {
+    for (const auto& [input, what, where] :
+         {std::tuple{&def.numerator, "numerator", &def.numerator_where},
+          std::tuple{&def.denominator, "denominator", &def.denominator_where}}) {
+      const auto other = defined.find(*input);
+      if (other == defined.end()) continue;
+      throw DataError(*where, fmt::format("derived '{}': its {} '{}' is itself a derived figure "
+                                          "(defined at {}:{}); expected an indicator of the data",
+                                          def.id, what, *input, other->second->where.source,
+                                          other->second->where.line));
+    }
+  }
+  std::vector<std::pair<const DerivedDefinition*, std::vector<Observation>>> results;
+  for (const DerivedDefinition& def : dataset.derived_definitions())
+    results.emplace_back(&def, derive_from(def, by[def.numerator], by[def.denominator]));
   // Added only after every definition is computed: a derived figure is made from data, never
   // from another derived figure, so the order of the definitions does not matter.
   std::size_t count = 0;
