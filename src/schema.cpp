@@ -74,6 +74,9 @@ std::string value_message(std::string_view text, const DecimalParse& parsed) {
     std::string number(text.substr(0, parsed.error_offset));
     while (!number.empty() && number.back() == ' ') number.pop_back();
     std::string suffix(text.substr(parsed.error_offset));
+    // Text with digits in it is no unit: the value is malformed (0x10, 1.2.3, 12-5).
+    if (std::any_of(suffix.begin(), suffix.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      break;
     // 亿 and 万 are multipliers, not units: suggest the unit they start (亿元).
     std::string unit = find_unit(suffix) || !find_unit(suffix + "元") ? suffix : suffix + "元";
     return fmt::format("value '{}' has text after the number; {}: write {} and put the unit "

@@ -408,6 +408,13 @@ BOOST_AUTO_TEST_CASE(values_must_be_plain_numbers) {
       {" 12", "value ' 12' has white space around the number; " + expected, 27},
       {"12 ", "value '12 ' has white space around the number; " + expected, 29},
       {"1.2.3", "value '1.2.3' is not a number; " + expected, 30},
+      // (Text after the number with a digit in it is no unit: no hint to move it there.)
+      {"0x10", "value '0x10' is not a number; " + expected, 28},
+      {"12-5", "value '12-5' is not a number; " + expected, 29},
+      {"12abc",
+       "value '12abc' has text after the number; " + expected +
+           ": write 12 and put the unit (such as abc) in the unit column",
+       29},
       {"abc", "value 'abc' is not a number; " + expected, 27},
   };
   for (const Case& c : cases) {
