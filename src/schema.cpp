@@ -106,10 +106,30 @@ namespace {
 /// A space or a tab.
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
+/// The byte-order mark, U+FEFF: a file's first bytes, but at the start of a cell (files joined
+/// with cat) an invisible part of the name.
+constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+
+/// Bytes of blank (spaces, tabs, byte-order marks) at the start of `text`.
+std::size_t leading_blank(std::string_view text) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    if (is_blank(text[at])) {
+      ++at;
+    } else if (text.substr(at).starts_with(k_bom)) {
+      at += k_bom.size();
+    } else {
+      break;
+    }
+  }
+  return at;
+}
+
 } // namespace
 
 bool has_edge_space(std::string_view text) {
-  return !text.empty() && (is_blank(text.front()) || is_blank(text.back()));
+  return !text.empty() &&
+         (is_blank(text.front()) || is_blank(text.back()) || text.starts_with(k_bom));
 }
 
 bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreCells& out,
@@ -127,9 +147,8 @@ bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreC
   // A space or tab at either end makes another entity or unit than the one meant (" 亿元" is
   // not 亿元), as it makes a value no number.
   auto padded = [&](int column, std::string_view what, std::string_view text) {
-    const bool leading = is_blank(text.front());
-    std::string_view trimmed = text;
-    while (!trimmed.empty() && is_blank(trimmed.front())) trimmed.remove_prefix(1);
+    std::string_view trimmed = text.substr(leading_blank(text));
+    const bool leading = trimmed.size() != text.size();
     while (!trimmed.empty() && is_blank(trimmed.back())) trimmed.remove_suffix(1);
     fail(column, leading ? 0 : text.size() - 1,
          fmt::format("{} '{}' has white space at its {}; expected '{}'", what, text,

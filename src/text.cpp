@@ -152,6 +152,13 @@ bool is_bidi_control(char32_t code_point) {
          (code_point >= 0x2066 && code_point <= 0x2069);
 }
 
+/// Characters that take no room and look like nothing: the byte-order mark (a zero-width
+/// no-break space), the zero-width space and the word joiner. (Not the zero-width joiners, which
+/// join emoji.)
+bool is_invisible_space(char32_t code_point) {
+  return code_point == 0xFEFF || code_point == 0x200B || code_point == 0x2060;
+}
+
 void append_hex(std::string& out, std::uint32_t value, int min_digits) {
   constexpr std::string_view k_digits = "0123456789abcdef";
   std::array<char, 8> reversed{};
@@ -282,8 +289,9 @@ std::string escape_for_terminal(std::string_view text) {
     }
     if (decoded.code_point < 0xA0) {
       append_byte_escape(out, decoded.code_point);
-    } else if (is_bidi_control(decoded.code_point)) {
-      // A right-to-left override could make a message read backwards (CVE-2021-42574).
+    } else if (is_bidi_control(decoded.code_point) || is_invisible_space(decoded.code_point)) {
+      // A right-to-left override could make a message read backwards (CVE-2021-42574); a
+      // byte-order mark or a zero-width space inside a name shows nothing at all.
       out += "\\u{";
       append_hex(out, decoded.code_point, 1);
       out += '}';

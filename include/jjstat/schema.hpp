@@ -38,8 +38,8 @@ struct CellError {
   bool in_value = false;
 };
 
-/// True when `text` starts or ends with a space or a tab (an entity or unit cell that is then an
-/// error, as parse_core() reports it).
+/// True when `text` starts or ends with a space or a tab, or starts with a byte-order mark (an
+/// entity or unit cell that is then an error, as parse_core() reports it).
 bool has_edge_space(std::string_view text);
 
 /// Parses the core cells (an absent optional column is an empty cell); false with `error` set

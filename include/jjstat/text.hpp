@@ -26,9 +26,10 @@ std::size_t codepoint_length(std::string_view text, std::size_t pos);
 /// byte to a 64-bit sum, and a piece of a big file is megabytes).
 std::size_t count_byte(std::string_view text, char byte);
 
-/// Text safe to show on a terminal: C0/C1 controls, DEL, bidirectional controls and invalid
-/// bytes become visible escapes (\t, \n, \r, \x1b, \u{202e}, \xff); everything else, a backslash
-/// included, is kept as it is.
+/// Text safe to show on a terminal: C0/C1 controls, DEL, bidirectional controls, the invisible
+/// spaces U+FEFF (byte-order mark), U+200B and U+2060, and invalid bytes become visible escapes
+/// (\t, \n, \r, \x1b, \u{202e}, \u{feff}, \xff); everything else, a backslash included, is
+/// kept as it is.
 std::string escape_for_terminal(std::string_view text);
 
 /// `text` cut to at most `width` columns, ending in "…" when cut; never splits a character.

@@ -131,6 +131,11 @@ BOOST_AUTO_TEST_CASE(escapes_for_the_terminal) {
   BOOST_TEST(escape_for_terminal("\xc2\x85") == "\\x85"); // C1 control NEL
   BOOST_TEST(escape_for_terminal("abc\u202edef") == "abc\\u{202e}def");
   BOOST_TEST(escape_for_terminal("\u2066\u200f\u061c") == "\\u{2066}\\u{200f}\\u{61c}");
+  // Invisible spaces: a byte-order mark inside a header, a zero-width space, a word joiner; not
+  // the zero-width joiner of an emoji sequence.
+  BOOST_TEST(escape_for_terminal("\ufeffentity") == "\\u{feff}entity");
+  BOOST_TEST(escape_for_terminal("a\u200bb\u2060c") == "a\\u{200b}b\\u{2060}c");
+  BOOST_TEST(escape_for_terminal("👩\u200d💻") == "👩\u200d💻");
   BOOST_TEST(escape_for_terminal("\xff") == "\\xff");
   BOOST_TEST(escape_for_terminal("\xc0\xaf") == "\\xc0\\xaf");
   BOOST_TEST(escape_for_terminal("x\xe6\xb1") == "x\\xe6\\xb1");
