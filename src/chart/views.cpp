@@ -49,7 +49,7 @@ std::vector<BarChart> ranking_charts(const std::vector<stats::RankedRow>& rows,
     if (pooled) bar.labels.push_back(context.indicator_name(row.indicator));
     if (row.measure) bar.value = to_double(*row.measure);
     bar.value_text = with_unit(row.measure, row.unit, context);
-    if (!row.measure) bar.note = row.note;
+    if (!row.measure) bar.note = stats::note_text(row, context.chinese);
     charts.back().bars.push_back(std::move(bar));
   }
   // A ranking of one period says so in its title.

@@ -115,7 +115,7 @@ void put_rank_row(const stats::RankedRow& row, RankingTexts& texts, const Contex
     out.missing();
   }
   out.text(obs ? std::string_view(obs->rank_scope) : std::string_view());
-  out.text(row.note);
+  out.text(stats::note_text(row, context.chinese));
   out.text(texts.method);
   out.end();
 }

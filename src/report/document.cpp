@@ -384,10 +384,10 @@ private:
       chart.unit = rows.front().unit;
       for (const stats::RankedRow& row : rows) {
         const Observation* obs = row.observation;
-        table.rows.push_back({plain(rank_text(row.rank)), plain(entity(row.entity)),
-                              plain(num(row.measure)), plain(row.unit),
-                              plain(obs ? num(obs->value) : "n/a"), plain(obs ? obs->unit : ""),
-                              qualifier_cell(row.qualifiers), plain(row.note)});
+        table.rows.push_back(
+            {plain(rank_text(row.rank)), plain(entity(row.entity)), plain(num(row.measure)),
+             plain(row.unit), plain(obs ? num(obs->value) : "n/a"), plain(obs ? obs->unit : ""),
+             qualifier_cell(row.qualifiers), plain(stats::note_text(row, m_options.chinese))});
         chart::Bar bar;
         bar.labels = {entity(row.entity)};
         if (row.measure) bar.value = to_double(*row.measure);

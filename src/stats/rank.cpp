@@ -212,11 +212,16 @@ RankedRow measure_row(const std::string& ranking, const Series& series, const Ra
     if (!full) return row;
     row.period = latest_label;
     if (row.observation) row.qualifiers = row.observation->qualifiers;
-    if (!row.observation) {
-      row.note = fmt::format("no value for {}", row.period);
+    if (!row.observation && !series.points.empty() &&
+        series.points.front()->period.kind() != latest->kind()) {
+      // (As growth says it: a quarter asked of yearly figures is no gap in the data.)
+      row.gap = GrowthGap::kind_mismatch;
+    } else if (!row.observation) {
+      row.gap = GrowthGap::missing_to;
     } else if (!row.observation->value) {
-      row.note = fmt::format("value for {} is missing", row.period);
+      row.gap = GrowthGap::empty_to;
     }
+    if (row.gap != GrowthGap::none) row.gap_period = row.period;
     return row;
   }
   GrowthRow growth_row = growth(series, request.from, request.to);
@@ -238,7 +243,10 @@ RankedRow measure_row(const std::string& ranking, const Series& series, const Ra
                : growth_row.to   ? growth_row.to->label()
                                  : "";
   row.qualifiers = growth_row.qualifiers;
-  if (!row.measure) row.note = gap_text(growth_row.gap, false, growth_row.gap_period);
+  if (!row.measure) {
+    row.gap = growth_row.gap;
+    row.gap_period = growth_row.gap_period;
+  }
   return row;
 }
 
@@ -356,6 +364,10 @@ void check_one_dimension(const std::vector<const Observation*>& observations) {
 }
 
 } // namespace
+
+std::string note_text(const RankedRow& row, bool chinese) {
+  return gap_text(row.gap, chinese, row.gap_period);
+}
 
 std::optional<RankBy> parse_rank_by(std::string_view name) {
   for (std::size_t i = 0; i < k_measures.size(); ++i) {

@@ -72,8 +72,12 @@ struct RankedRow {
   std::string unit;             ///< common unit of the ranking ("万元"), "%", "%/yr" or "pp"
   const Observation* observation = nullptr; ///< the figure as printed (value measures)
   Qualifiers qualifiers;
-  std::string note;             ///< why the measure is missing (English)
+  GrowthGap gap = GrowthGap::none; ///< why the measure is missing
+  std::string gap_period;          ///< the period `gap` names, if any
 };
+
+/// Why the row's measure is missing, in English or Chinese (empty when it is not).
+std::string note_text(const RankedRow& row, bool chinese);
 
 /// Ranks the figures of `observations`: within each indicator, or all together when pooled.
 /// Values of one dimension are converted to the ranking's most common unit first. Throws

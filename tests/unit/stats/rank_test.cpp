@@ -163,6 +163,28 @@ BOOST_AUTO_TEST_CASE(rankings_gather_interleaved_figures_in_order_of_appearance)
   BOOST_TEST(seen == expected, boost::test_tools::per_element());
 }
 
+// A period of another kind than the series' (a quarter of yearly figures) is said as growth
+// says it, not as a gap in the data; a year without a figure is "no value".
+BOOST_AUTO_TEST_CASE(notes_name_a_period_of_another_kind) {
+  Dataset data;
+  data.load("entity,indicator,period,value,unit\na,x,2020,1,个\nb,x,2020,2,个\nb,x,2021,3,个\n",
+            "t.csv");
+  RankRequest request;
+  request.period = Period::parse("2021Q1");
+  std::vector<RankedRow> rows = rank_figures(all_of(data), request);
+  BOOST_TEST_REQUIRE(rows.size() == 2U);
+  BOOST_TEST(!rows[0].measure.has_value());
+  BOOST_TEST(note_text(rows[0], false) == "2021Q1 is not of the series' kind of period");
+  BOOST_TEST(note_text(rows[1], true) == "2021Q1与序列的时期类型不同");
+  request.period = Period::parse("2021");
+  rows = rank_figures(all_of(data), request);
+  BOOST_TEST_REQUIRE(rows.size() == 2U);
+  BOOST_TEST(rows[0].entity == "b");
+  BOOST_TEST(note_text(rows[0], false).empty());
+  BOOST_TEST(note_text(rows[1], false) == "no value for 2021");
+  BOOST_TEST(note_text(rows[1], true) == "2021无数据");
+}
+
 BOOST_AUTO_TEST_CASE(top_keeps_ties_at_the_cut) {
   Dataset data;
   data.load("entity,indicator,period,value,unit\na,x,2020,30,个\nb,x,2020,20,个\nc,x,2020,20,个\n"
@@ -177,7 +199,8 @@ BOOST_AUTO_TEST_CASE(top_keeps_ties_at_the_cut) {
   BOOST_TEST_REQUIRE(rows.size() == 5U);
   BOOST_TEST(rows[4].entity == "e");
   BOOST_TEST(rows[4].rank == 5.0);
-  BOOST_TEST(rows[4].note == "value for 2020 is missing");
+  BOOST_TEST(note_text(rows[4], false) == "value for 2020 is missing");
+  BOOST_TEST(note_text(rows[4], true) == "2020数值缺失");
 }
 
 // --top leaves out, before ranking, the figures worse than the top-th best: on random values
@@ -291,7 +314,7 @@ BOOST_AUTO_TEST_CASE(top_rows_equal_the_full_rankings_rows_for_every_measure) {
         BOOST_TEST(cut[i].unit == want.unit);
         BOOST_TEST(cut[i].observation == want.observation);
         BOOST_TEST(cut[i].qualifiers.ids() == want.qualifiers.ids());
-        BOOST_TEST(cut[i].note == want.note);
+        BOOST_TEST(note_text(cut[i], false) == note_text(want, false));
       }
     }
   }
@@ -310,7 +333,7 @@ BOOST_AUTO_TEST_CASE(growth_measures) {
   BOOST_TEST(rows[0].period == "2016/2020");
   BOOST_TEST(rows[2].entity == "c");
   BOOST_TEST(!rows[2].measure.has_value());
-  BOOST_TEST(rows[2].note == "base value is 0: no percent change or CAGR");
+  BOOST_TEST(note_text(rows[2], false) == "base value is 0: no percent change or CAGR");
   request.by = RankBy::change;
   rows = rank_figures(all_of(data), request);
   BOOST_TEST(rows[0].entity == "b");
