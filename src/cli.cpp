@@ -28,7 +28,7 @@ std::string version_text() {
 }
 
 /// The options every command takes, bound to the shared context.
-void add_shared_options(CLI::App& app, Context& context) {
+void add_shared_options(CLI::App& app, const commands::CommandSpec& spec, Context& context) {
   app.add_option("--data", context.data_paths,
                  "Add the rows of a CSV file in the documented schema (repeatable; - reads stdin)")
       ->type_name("FILE")
@@ -40,10 +40,9 @@ void add_shared_options(CLI::App& app, Context& context) {
   // none of the options of the table and csv/tsv writers.
   const bool own_formats = app.get_option_no_throw("--format") != nullptr;
   if (!own_formats) {
-    // (export writes the schema: csv unless told otherwise, on a terminal too.)
     app.add_option("--format", context.format_name,
-                   app.get_name() == "export"
-                       ? "Output format: table, csv, tsv, json, jsonl or md (default: csv)"
+                   !spec.format_help.empty()
+                       ? std::string(spec.format_help)
                        : "Output format: table, csv, tsv, json, jsonl or md (default: table on a "
                          "terminal, else csv)")
         ->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl", "md"}))
@@ -55,10 +54,8 @@ void add_shared_options(CLI::App& app, Context& context) {
       ->check(CLI::IsMember({"en", "zh"}))
       ->type_name("LANG");
   app.add_option("--precision", context.precision,
-                 app.get_name() == "verify"
-                     ? "Digits after the point for computed values in table and md (default: "
-                       "four more than each stated value has); machine formats carry full "
-                       "precision"
+                 !spec.precision_help.empty()
+                     ? std::string(spec.precision_help)
                      : "Digits after the point for computed values in table and md (default 2); "
                        "machine formats carry full precision")
       ->each([&context](const std::string&) { context.precision_given = true; })
@@ -288,7 +285,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     CLI::App* sub = app.add_subcommand(std::string(spec.name), std::string(spec.summary));
     sub->footer(fmt::format("Example:\n  {}\n", spec.example));
     runners.emplace_back(sub, spec.setup(*sub));
-    add_shared_options(*sub, context);
+    add_shared_options(*sub, spec, context);
   }
   std::string shell;
   app.add_option("--completion", shell,

@@ -29,8 +29,13 @@ constexpr std::array<CommandSpec, 9> k_commands = {{
      "jjstat growth rd_spending", setup_growth},
     {"rank", "Rank entities within an indicator, or figures of one dimension together",
      "jjstat rank funding_amount", setup_rank},
-    {"verify", "Recompute the source's own derived claims and judge each",
-     "jjstat verify --format md", setup_verify},
+    {"verify",
+     "Recompute the source's own derived claims and judge each",
+     "jjstat verify --format md",
+     setup_verify,
+     {},
+     "Digits after the point for computed values in table and md (default: four more than each "
+     "stated value has); machine formats carry full precision"},
     {"report", "The data set as one document: Markdown, or self-contained HTML with charts",
      "jjstat report --format html --output report.html", setup_report},
     {"describe", "Count, sum, mean, min and max of each indicator in each period",
@@ -40,7 +45,9 @@ constexpr std::array<CommandSpec, 9> k_commands = {{
     {"show", "The observations with unit, period, qualifiers, reported rank and source",
      "jjstat show rd_spending --format md", setup_show},
     {"export", "The data set as one CSV in the documented schema (a start for your own file)",
-     "jjstat export > my_district.csv", setup_export},
+     "jjstat export > my_district.csv", setup_export,
+     // (export writes the schema: csv unless told otherwise, on a terminal too.)
+     "Output format: table, csv, tsv, json, jsonl or md (default: csv)"},
 }};
 
 bool contains(const std::vector<std::string>& all, std::string_view value) {

@@ -80,6 +80,10 @@ struct CommandSpec {
   std::string_view summary;
   std::string_view example;
   Runner (*setup)(CLI::App& app);
+  /// Help of the shared --format and --precision where the command's defaults differ (empty:
+  /// the usual text).
+  std::string_view format_help = {};
+  std::string_view precision_help = {};
 };
 
 /// Every subcommand, in help order.
