@@ -7,6 +7,7 @@
 #include "jjstat/error.hpp"
 #include "jjstat/sources.hpp"
 #include "jjstat/suggest.hpp"
+#include "jjstat/text.hpp"
 #include "jjstat/whole_number.hpp"
 
 #include <CLI/CLI.hpp>
@@ -215,7 +216,9 @@ std::vector<std::string> long_options(CLI::App& app) {
 }
 
 int fail(std::ostream& err, int status, std::string_view message, bool chinese = false) {
-  err << "jjstat: error: " << message << '\n';
+  // (What the user typed or a file's name may hold controls or invisible spaces: shown escaped,
+  // as data errors show cells.)
+  err << "jjstat: error: " << text::escape_for_terminal(message) << '\n';
   if (chinese) err << chinese_explanation(status) << '\n';
   return status;
 }
@@ -265,8 +268,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
       std::string word = message.substr(at, message.find_first_of(" \n", at) - at);
       message += did_you_mean(word, long_options(app));
     }
-    std::string text = fmt::format("jjstat: error: {}\nRun 'jjstat --help' or 'jjstat COMMAND --help' for usage.\n",
-                                   message);
+    // (Arguments are shown as data errors show cells: controls and invisible spaces escaped.)
+    std::string text = fmt::format(
+        "jjstat: error: {}\nRun 'jjstat --help' or 'jjstat COMMAND --help' for usage.\n",
+        text::escape_for_terminal(message));
     if (chinese) text += std::string(chinese_explanation(k_exit_usage)) + "\n";
     return text;
   });

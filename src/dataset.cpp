@@ -562,7 +562,10 @@ template <typename Info> const Info* find_by_id(const std::vector<Info>& all, st
 
 void Dataset::load_entities(csv::Reader& reader, const csv::Record& header) {
   read_table(reader, header, k_entity_columns, "an entities table",
-             [&](std::vector<std::string>& row, const CellLocator&) {
+             [&](std::vector<std::string>& row, const CellLocator& locate) {
+               // (An entity id padded so would describe no entity of the data.)
+               if (schema::has_edge_space(row[0]))
+                 throw DataError(locate(0), schema::edge_space_message("entity", row[0]));
                if (!find_entity(row[0])) m_entities.push_back({row[0], row[1], row[2], row[3]});
              });
 }
@@ -651,6 +654,16 @@ void Dataset::load_derived(csv::Reader& reader, const csv::Record& header) {
                }
                d.numerator = row[d_numerator];
                d.denominator = row[d_denominator];
+               // (As in the data's rows: padded, it names another entity than the one meant.)
+               for (int c : {d_entity, d_numerator_entity, d_denominator_entity}) {
+                 const std::string& entity = row[static_cast<std::size_t>(c)];
+                 if (schema::has_edge_space(entity)) {
+                   throw DataError(
+                       locate(static_cast<std::size_t>(c)),
+                       schema::edge_space_message(
+                           k_derived_columns[static_cast<std::size_t>(c)].name, entity));
+                 }
+               }
                d.entity = row[d_entity];
                d.numerator_entity = row[d_numerator_entity];
                d.denominator_entity = row[d_denominator_entity];

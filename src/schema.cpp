@@ -53,6 +53,28 @@ std::size_t end_of_last_field(const csv::Reader& reader, const csv::Record& reco
   return text.size();
 }
 
+/// A space or a tab.
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+/// The byte-order mark, U+FEFF: a file's first bytes, but at the start of a cell (files joined
+/// with cat) an invisible part of the name.
+constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+
+/// Bytes of blank (spaces, tabs, byte-order marks) at the start of `text`.
+std::size_t leading_blank(std::string_view text) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    if (is_blank(text[at])) {
+      ++at;
+    } else if (text.substr(at).starts_with(k_bom)) {
+      at += k_bom.size();
+    } else {
+      break;
+    }
+  }
+  return at;
+}
+
 } // namespace
 
 std::string value_message(std::string_view text, const DecimalParse& parsed) {
@@ -73,9 +95,14 @@ std::string value_message(std::string_view text, const DecimalParse& parsed) {
   case NumberError::unit_suffix: {
     std::string number(text.substr(0, parsed.error_offset));
     while (!number.empty() && number.back() == ' ') number.pop_back();
-    std::string suffix(text.substr(parsed.error_offset));
-    // Text with digits in it is no unit: the value is malformed (0x10, 1.2.3, 12-5).
-    if (std::any_of(suffix.begin(), suffix.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    std::string_view after = text.substr(parsed.error_offset);
+    std::string suffix(after.substr(leading_blank(after)));
+    // What follows may be no unit but more of a malformed number: a hexadecimal 0x10, 12-5,
+    // 1,5.2; or nothing visible (a byte-order mark).
+    const bool hex = (number == "0" || number == "-0") && !after.empty() &&
+                     (after.front() == 'x' || after.front() == 'X');
+    if (hex || suffix.empty() ||
+        std::string_view("0123456789.,+-").find(suffix.front()) != std::string_view::npos)
       break;
     // 亿 and 万 are multipliers, not units: suggest the unit they start (亿元).
     std::string unit = find_unit(suffix) || !find_unit(suffix + "元") ? suffix : suffix + "元";
@@ -101,31 +128,17 @@ std::string value_message(std::string_view text, const DecimalParse& parsed) {
   return fmt::format("value '{}' is not a number; {}", text, expected);
 }
 
-namespace {
-
-/// A space or a tab.
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-/// The byte-order mark, U+FEFF: a file's first bytes, but at the start of a cell (files joined
-/// with cat) an invisible part of the name.
-constexpr std::string_view k_bom = "\xEF\xBB\xBF";
-
-/// Bytes of blank (spaces, tabs, byte-order marks) at the start of `text`.
-std::size_t leading_blank(std::string_view text) {
-  std::size_t at = 0;
-  while (at < text.size()) {
-    if (is_blank(text[at])) {
-      ++at;
-    } else if (text.substr(at).starts_with(k_bom)) {
-      at += k_bom.size();
-    } else {
-      break;
-    }
-  }
-  return at;
+std::string edge_space_message(std::string_view what, std::string_view text) {
+  std::string_view trimmed = text.substr(leading_blank(text));
+  const bool leading = trimmed.size() != text.size();
+  // (A byte-order mark is named: it shows as nothing, not as a space.)
+  const bool bom =
+      text.substr(0, text.size() - trimmed.size()).find(k_bom) != std::string_view::npos;
+  while (!trimmed.empty() && is_blank(trimmed.back())) trimmed.remove_suffix(1);
+  return fmt::format("{} '{}' has {} at its {}; expected '{}'", what, text,
+                     bom ? "a byte-order mark (U+FEFF)" : "white space", leading ? "start" : "end",
+                     trimmed);
 }
-
-} // namespace
 
 bool has_edge_space(std::string_view text) {
   return !text.empty() &&
@@ -147,12 +160,8 @@ bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreC
   // A space or tab at either end makes another entity or unit than the one meant (" 亿元" is
   // not 亿元), as it makes a value no number.
   auto padded = [&](int column, std::string_view what, std::string_view text) {
-    std::string_view trimmed = text.substr(leading_blank(text));
-    const bool leading = trimmed.size() != text.size();
-    while (!trimmed.empty() && is_blank(trimmed.back())) trimmed.remove_suffix(1);
-    fail(column, leading ? 0 : text.size() - 1,
-         fmt::format("{} '{}' has white space at its {}; expected '{}'", what, text,
-                     leading ? "start" : "end", trimmed));
+    const bool leading = leading_blank(text) != 0;
+    fail(column, leading ? 0 : text.size() - 1, edge_space_message(what, text));
     error.in_value = true;
     return false;
   };

@@ -41,6 +41,9 @@ struct CellError {
 /// True when `text` starts or ends with a space or a tab, or starts with a byte-order mark (an
 /// entity or unit cell that is then an error, as parse_core() reports it).
 bool has_edge_space(std::string_view text);
+/// The error for such a cell: "entity ' a' has white space at its start; expected 'a'" (`what`
+/// names the cell).
+std::string edge_space_message(std::string_view what, std::string_view text);
 
 /// Parses the core cells (an absent optional column is an empty cell); false with `error` set
 /// at the first bad cell. Allocates nothing when the row is good. `checked_indicator`, when

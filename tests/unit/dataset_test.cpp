@@ -415,6 +415,13 @@ BOOST_AUTO_TEST_CASE(values_must_be_plain_numbers) {
        "value '12abc' has text after the number; " + expected +
            ": write 12 and put the unit (such as abc) in the unit column",
        29},
+      // (A unit may have digits in it; a value followed by a byte-order mark alone has none.)
+      {"12m2",
+       "value '12m2' has text after the number; " + expected +
+           ": write 12 and put the unit (such as m2) in the unit column",
+       29},
+      {"-0X1f", "value '-0X1f' is not a number; " + expected, 29},
+      {"1\xEF\xBB\xBF", "value '1\xEF\xBB\xBF' is not a number; " + expected, 28},
       {"abc", "value 'abc' is not a number; " + expected, 27},
   };
   for (const Case& c : cases) {
