@@ -135,6 +135,10 @@ std::string edge_space_message(std::string_view what, std::string_view text) {
   const bool bom =
       text.substr(0, text.size() - trimmed.size()).find(k_bom) != std::string_view::npos;
   while (!trimmed.empty() && is_blank(trimmed.back())) trimmed.remove_suffix(1);
+  if (trimmed.empty()) {
+    return fmt::format("{} '{}' is only {}; expected text", what, text,
+                       bom ? "invisible characters (a byte-order mark, U+FEFF)" : "white space");
+  }
   return fmt::format("{} '{}' has {} at its {}; expected '{}'", what, text,
                      bom ? "a byte-order mark (U+FEFF)" : "white space", leading ? "start" : "end",
                      trimmed);
