@@ -81,8 +81,8 @@ Reader::Reader(std::string_view text, std::string source, Options options)
   if (!m_options.file_start) {
     return;
   }
-  if (m_text.starts_with("\xEF\xBB\xBF"sv)) {
-    m_pos = m_first_line_start = 3;
+  if (m_text.starts_with(text::k_byte_order_mark)) {
+    m_pos = m_first_line_start = text::k_byte_order_mark.size();
     return;
   }
   // UTF-32LE first: its mark begins with the UTF-16LE one.
@@ -345,7 +345,7 @@ std::vector<std::vector<std::string>> parse(std::string_view text, const std::st
 bool plain_field(std::string_view field, char delimiter) {
   // A field that starts with U+FEFF is quoted too: at the start of a file a reader would take
   // those bytes for a byte order mark and drop them.
-  if (field.starts_with("\xEF\xBB\xBF"sv)) return false;
+  if (field.starts_with(text::k_byte_order_mark)) return false;
   return std::none_of(field.begin(), field.end(), [delimiter](char c) {
     return c == delimiter || c == '"' || c == '\r' || c == '\n';
   });

@@ -22,6 +22,9 @@ namespace {
 struct ColumnSpec {
   std::string_view name;
   bool required;
+  /// It names an entity: white space or a byte-order mark at its ends is an error, as in the
+  /// data's rows (a padded id names another entity than the one meant).
+  bool names_entity = false;
 };
 
 constexpr std::array<ColumnSpec, 13> k_observation_columns = {{
@@ -55,7 +58,7 @@ static_assert([] {
 }());
 
 constexpr std::array<ColumnSpec, 4> k_entity_columns = {
-    {{"entity", true}, {"name_zh", false}, {"name_en", false}, {"kind", false}}};
+    {{"entity", true, true}, {"name_zh", false}, {"name_en", false}, {"kind", false}}};
 constexpr std::array<ColumnSpec, 3> k_category_columns = {
     {{"category", true}, {"name_zh", false}, {"name_en", false}}};
 constexpr std::array<ColumnSpec, 6> k_source_columns = {{{"source", true},
@@ -66,16 +69,16 @@ constexpr std::array<ColumnSpec, 6> k_source_columns = {{{"source", true},
                                                         {"file", false}}};
 
 constexpr std::array<ColumnSpec, 11> k_derived_columns = {{{"derived", true},
-                                                         {"kind", true},
-                                                         {"numerator", true},
-                                                         {"denominator", true},
-                                                         {"entity", false},
-                                                         {"numerator_entity", false},
-                                                         {"denominator_entity", false},
-                                                         {"unit", false},
-                                                         {"category", false},
-                                                         {"name_zh", false},
-                                                         {"name_en", false}}};
+                                                           {"kind", true},
+                                                           {"numerator", true},
+                                                           {"denominator", true},
+                                                           {"entity", false, true},
+                                                           {"numerator_entity", false, true},
+                                                           {"denominator_entity", false, true},
+                                                           {"unit", false},
+                                                           {"category", false},
+                                                           {"name_zh", false},
+                                                           {"name_en", false}}};
 enum DerivedColumn {
   d_id, d_kind, d_numerator, d_denominator, d_entity, d_numerator_entity, d_denominator_entity,
   d_unit, d_category, d_name_zh, d_name_en,
@@ -542,6 +545,8 @@ void read_table(csv::Reader& reader, const csv::Record& header, std::span<const 
         throw DataError(locate(k), fmt::format("empty {}; every row of {} needs one",
                                                specs[k].name, table));
       }
+      if (specs[k].names_entity && schema::has_edge_space(row[k]))
+        throw DataError(locate(k), schema::edge_space_message(specs[k].name, row[k]));
     }
     std::string origin = fmt::format("{}:{}", reader.source(), record.line);
     auto [it, fresh] = seen.try_emplace(row[0], origin);
@@ -562,10 +567,7 @@ template <typename Info> const Info* find_by_id(const std::vector<Info>& all, st
 
 void Dataset::load_entities(csv::Reader& reader, const csv::Record& header) {
   read_table(reader, header, k_entity_columns, "an entities table",
-             [&](std::vector<std::string>& row, const CellLocator& locate) {
-               // (An entity id padded so would describe no entity of the data.)
-               if (schema::has_edge_space(row[0]))
-                 throw DataError(locate(0), schema::edge_space_message("entity", row[0]));
+             [&](std::vector<std::string>& row, const CellLocator&) {
                if (!find_entity(row[0])) m_entities.push_back({row[0], row[1], row[2], row[3]});
              });
 }
@@ -654,16 +656,6 @@ void Dataset::load_derived(csv::Reader& reader, const csv::Record& header) {
                }
                d.numerator = row[d_numerator];
                d.denominator = row[d_denominator];
-               // (As in the data's rows: padded, it names another entity than the one meant.)
-               for (int c : {d_entity, d_numerator_entity, d_denominator_entity}) {
-                 const std::string& entity = row[static_cast<std::size_t>(c)];
-                 if (schema::has_edge_space(entity)) {
-                   throw DataError(
-                       locate(static_cast<std::size_t>(c)),
-                       schema::edge_space_message(
-                           k_derived_columns[static_cast<std::size_t>(c)].name, entity));
-                 }
-               }
                d.entity = row[d_entity];
                d.numerator_entity = row[d_numerator_entity];
                d.denominator_entity = row[d_denominator_entity];

@@ -2,6 +2,7 @@
 
 #include "jjstat/dataset.hpp"
 #include "jjstat/error.hpp"
+#include "jjstat/text.hpp"
 #include "jjstat/unit.hpp"
 
 #include <fmt/format.h>
@@ -56,18 +57,14 @@ std::size_t end_of_last_field(const csv::Reader& reader, const csv::Record& reco
 /// A space or a tab.
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
-/// The byte-order mark, U+FEFF: a file's first bytes, but at the start of a cell (files joined
-/// with cat) an invisible part of the name.
-constexpr std::string_view k_bom = "\xEF\xBB\xBF";
-
 /// Bytes of blank (spaces, tabs, byte-order marks) at the start of `text`.
 std::size_t leading_blank(std::string_view text) {
   std::size_t at = 0;
   while (at < text.size()) {
     if (is_blank(text[at])) {
       ++at;
-    } else if (text.substr(at).starts_with(k_bom)) {
-      at += k_bom.size();
+    } else if (text.substr(at).starts_with(text::k_byte_order_mark)) {
+      at += text::k_byte_order_mark.size();
     } else {
       break;
     }
@@ -132,8 +129,8 @@ std::string edge_space_message(std::string_view what, std::string_view text) {
   std::string_view trimmed = text.substr(leading_blank(text));
   const bool leading = trimmed.size() != text.size();
   // (A byte-order mark is named: it shows as nothing, not as a space.)
-  const bool bom =
-      text.substr(0, text.size() - trimmed.size()).find(k_bom) != std::string_view::npos;
+  const bool bom = text.substr(0, text.size() - trimmed.size()).find(text::k_byte_order_mark) !=
+                   std::string_view::npos;
   while (!trimmed.empty() && is_blank(trimmed.back())) trimmed.remove_suffix(1);
   if (trimmed.empty()) {
     return fmt::format("{} '{}' is only {}; expected text", what, text,
@@ -145,8 +142,8 @@ std::string edge_space_message(std::string_view what, std::string_view text) {
 }
 
 bool has_edge_space(std::string_view text) {
-  return !text.empty() &&
-         (is_blank(text.front()) || is_blank(text.back()) || text.starts_with(k_bom));
+  return !text.empty() && (is_blank(text.front()) || is_blank(text.back()) ||
+                           text.starts_with(text::k_byte_order_mark));
 }
 
 bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreCells& out,
@@ -161,8 +158,8 @@ bool parse_core(const std::array<std::string_view, k_core_columns>& cells, CoreC
   auto empty = [&](int column, std::string_view what, std::string_view hint) {
     return fail(column, 0, fmt::format("empty {}; every row needs {}", what, hint));
   };
-  // A space or tab at either end makes another entity or unit than the one meant (" 亿元" is
-  // not 亿元), as it makes a value no number.
+  // A space or tab at either end, or a byte-order mark at the start, makes another entity or
+  // unit than the one meant (" 亿元" is not 亿元), as it makes a value no number.
   auto padded = [&](int column, std::string_view what, std::string_view text) {
     const bool leading = leading_blank(text) != 0;
     fail(column, leading ? 0 : text.size() - 1, edge_space_message(what, text));

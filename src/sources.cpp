@@ -2,6 +2,7 @@
 
 #include "jjstat/embedded.hpp"
 #include "jjstat/error.hpp"
+#include "jjstat/text.hpp"
 
 #include <fmt/format.h>
 #include <zlib.h>
@@ -212,7 +213,9 @@ bool follow_quotes(std::string_view text, std::size_t& last_end) {
   bool quoted = false, field_start = true;
   last_end = 0;
   // (A byte order mark, which the reader skips, at the start of a file.)
-  for (std::size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0; i < text.size(); ++i) {
+  for (std::size_t i = text.starts_with(text::k_byte_order_mark) ? text::k_byte_order_mark.size()
+                                                                 : 0;
+       i < text.size(); ++i) {
     const char c = text[i];
     if (quoted) {
       if (c != '"') continue;

@@ -8,6 +8,10 @@
 
 namespace jjstat::text {
 
+/// The UTF-8 byte-order mark, U+FEFF: dropped at the start of a file, an error at the start of
+/// an entity or unit cell.
+inline constexpr std::string_view k_byte_order_mark = "\xEF\xBB\xBF";
+
 /// Columns a code point takes on a terminal: 2 for East Asian wide and fullwidth (CJK, Hangul,
 /// most emoji), 0 for combining marks, zero-width joiners, variation selectors and C0/C1
 /// controls (escape_for_terminal makes those visible first), else 1.

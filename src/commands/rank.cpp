@@ -116,7 +116,8 @@ void put_rank_row(const stats::RankedRow& row, RankingTexts& texts, const Contex
   }
   out.text(obs ? std::string_view(obs->rank_scope) : std::string_view());
   // (Machine formats in English, as growth's notes; tables and md in the language of --lang.)
-  out.text(stats::note_text(row, false), stats::note_text(row, context.chinese));
+  out.text(stats::note_text(row, false),
+           human ? stats::note_text(row, context.chinese) : std::string());
   out.text(texts.method);
   out.end();
 }
