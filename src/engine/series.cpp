@@ -529,11 +529,12 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
     }
   }
   std::uint32_t* link = &m_entity_first[entity];
-  if (*link != UINT32_MAX) link = &m_series[m_entity_last[entity]].next;
+  if (*link != UINT32_MAX) link = &m_series_next[m_entity_last[entity]];
   m_entity_indicators[entity] |= bit;
   const auto index = static_cast<std::uint32_t>(m_series.size());
   *link = index;
   m_entity_last[entity] = index;
+  m_series_next.emplace_back() = UINT32_MAX;
   Series& series = m_series.emplace_back();
   series.entity = entity;
   series.indicator = indicator;
@@ -564,6 +565,17 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
   return index;
 }
 
+std::uint32_t SeriesStore::periods_of(const Series& series, std::uint32_t index) const {
+  auto count = static_cast<std::int64_t>(std::popcount(series.seen));
+  if (series.first != series.base || series.far) {
+    const PeriodKind kind = m_indicators[indicator_now(series)].kind;
+    count += (series.base - series.first) / months_per_step(kind);
+    if (const auto it = m_period_adjust.find(index); it != m_period_adjust.end())
+      count += it->second;
+  }
+  return static_cast<std::uint32_t>(count);
+}
+
 std::uint32_t SeriesStore::walk_entity(std::uint32_t entity, std::uint32_t indicator) {
   // Rows that missed the guess of series_of() more often than it held (past their first 64
   // misses) are in no order: then each walk would wait for memory at every step. (A file
@@ -572,7 +584,7 @@ std::uint32_t SeriesStore::walk_entity(std::uint32_t entity, std::uint32_t indic
   if (m_walked >= k_walks_free + m_followed) return k_not_walked;
   ++m_walked;
   std::size_t steps = 0;
-  for (std::uint32_t at = m_entity_first[entity]; at != UINT32_MAX; at = m_series[at].next) {
+  for (std::uint32_t at = m_entity_first[entity]; at != UINT32_MAX; at = m_series_next[at]) {
     if (++steps > k_walk_steps) return k_not_walked;
     if (m_series[at].indicator == indicator) return at;
   }
@@ -663,10 +675,9 @@ std::string SeriesStore::describe_point(const Point& point) const {
 
 bool SeriesStore::mark_seen(std::uint32_t index, Series& series, std::int32_t code, PeriodKind kind) {
   const std::int32_t month = code >> 2;
-  if (series.periods == 0) {
+  if (series.seen == 0) {
     series.first = series.base = month;
     series.seen = 1;
-    series.periods = 1;
     return false;
   }
   const std::uint64_t key = period_key(index, code);
@@ -680,14 +691,15 @@ bool SeriesStore::mark_seen(std::uint32_t index, Series& series, std::int32_t co
   } else if (steps < 0 && month >= series.first) {
     // Between the first period and the window: seen, unless it is one of the gaps left.
     if (m_gaps.erase(key) == 0) return true;
+    ++m_period_adjust[index];
   } else if (month < series.first && move_window_down(series, month, kind, 1)) {
     // Below the window, which moves down to start here and still holds every period seen (the
     // rows of a series in any order: a file sorted by period, or in none).
   } else if (!move_window(index, series, month, kind)) {
     m_far_periods.insert(key);
+    ++m_period_adjust[index];
     series.far = true;
   }
-  ++series.periods;
   return false;
 }
 
@@ -706,7 +718,10 @@ bool SeriesStore::move_window_down(Series& series, std::int32_t month, PeriodKin
 bool SeriesStore::move_window(std::uint32_t index, Series& series, std::int32_t month,
                               PeriodKind kind) {
   const std::int32_t step = months_per_step(kind);
-  auto gap = [&](std::int32_t at) { m_gaps.insert(period_key(index, Period::code_of(at, kind))); };
+  auto gap = [&](std::int32_t at) {
+    if (m_gaps.insert(period_key(index, Period::code_of(at, kind))).second)
+      --m_period_adjust[index];
+  };
   if (month < series.first) {
     // Below everything: the steps up to the first period are gaps.
     const std::int32_t between = (series.first - month) / step - 1;
@@ -863,7 +878,6 @@ void SeriesStore::prune_ranks() {
     for (std::size_t k = 0; k < all.size(); ++k) {
       const Series& series = m_series[all[k]];
       ++series_walked;
-      hold(series.last);
       if (m_retention.keep == Retention::Keep::all) {
         for (const Point& point : m_all[series.slot]) hold(point);
       } else if (m_retention.keep != Retention::Keep::nothing) {
@@ -959,7 +973,7 @@ std::vector<IndicatorListing> SeriesStore::listing() const {
   for (std::size_t k = 0; k < m_series.size(); ++k) {
     const Series& series = m_series[k];
     const std::uint32_t at = m_moved_to.empty() ? series.indicator : m_moved_to[series.indicator];
-    listing[at].figures += series.periods;
+    listing[at].figures += periods_of(series, static_cast<std::uint32_t>(k));
   }
   for (std::size_t i = 0; i < listing.size(); ++i) {
     const Indicator& info = m_indicators[i];
@@ -1028,7 +1042,7 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
   // The run's facts share the head's unit and kind of period: checking the head checks them all.
   const std::uint16_t unit = check_indicator(parsed, head, info, line_base, source);
   // Its periods join the series' when none was seen before and all fit the window of `seen`.
-  if (series.periods == 0) {
+  if (series.seen == 0) {
     series.first = series.base = run.first_month;
     series.seen = run.periods;
   } else {
@@ -1048,7 +1062,6 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
       series.seen |= bits;
     }
   }
-  series.periods += run.count;
   auto fill_at = [&](Point & out, std::uint32_t i) __attribute__((always_inline)) {
     const RawFact& fact = parsed.facts[i];
     fill_point(out, parsed, fact, unit, line_base + fact.line, input, m_wide);
@@ -1072,12 +1085,14 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
       keep(series, point);
     }
   }
-  fill_at(series.last, static_cast<std::uint32_t>(end - 1));
+  fill_at(m_prev, static_cast<std::uint32_t>(end - 1));
+  m_prev_series = index;
   return true;
 }
 
-const Point* SeriesStore::known_point(const Series& series, std::int32_t period) const {
-  if (series.last.period == period) return &series.last;
+const Point* SeriesStore::known_point(std::uint32_t index, std::int32_t period) const {
+  if (m_prev_series == index && m_prev.period == period) return &m_prev;
+  const Series& series = m_series[index];
   if (!series.selected) return nullptr;
   if (m_retention.keep == Retention::Keep::all) {
     for (const Point& point : m_all[series.slot]) {
@@ -1110,7 +1125,7 @@ void SeriesStore::remember_row(const ParsedChunk& parsed, std::size_t begin, std
     if (row_figure(fact.period, i - begin) != SIZE_MAX) continue;
     // A figure the store holds of that period is the row's own, or the earlier one it repeated
     // (whose line a later repeat that differs must name).
-    if (const Point* known = known_point(m_series[series], fact.period)) {
+    if (const Point* known = known_point(series, fact.period)) {
       Point point = *known;
       if (point.flags & k_wide) {
         point.mantissa = static_cast<std::int64_t>(m_row_wide.size());
@@ -1142,7 +1157,7 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
   if (mark_seen(index, series, fact.period, info.kind)) {
     // A repeated key: the same figure again is one figure (compared as the fact is, so that a
     // repeat leaves nothing in the store); another value is an error.
-    const Point* earlier = known_point(series, fact.period);
+    const Point* earlier = known_point(index, fact.period);
     // A period that a first pass found repeated after the store had let go of its figure: the
     // figure kept aside for it (expect_repeats()), the first of that key. (Before the wide row
     // below, which holds a row's own figures when that row was a far repeat.)
@@ -1200,7 +1215,8 @@ bool SeriesStore::add_fact(const ParsedChunk& parsed, const RawFact& fact, std::
                                 describe_point(shown), m_sources[shown.input], shown.line));
   }
   const Point point = point_of(parsed, fact, unit, line, input);
-  series.last = point;
+  m_prev = point;
+  m_prev_series = index;
   if (series.selected) keep(series, point);
   if (series.repeats) {
     if (std::optional<Point>* first = first_figure(index, fact.period)) *first = point;
@@ -1282,7 +1298,8 @@ bool SeriesStore::add_computed(const Observation& figure, const IndicatorInfo& a
     }
   }
   if (series.selected) keep(series, point);
-  series.last = point;
+  m_prev = point;
+  m_prev_series = index;
   if (m_retention.describe && m_filter.selects(figure.indicator, figure.entity))
     m_totals[{indicator, code}].add(figure.value, figure.unit, figure.qualifiers);
   return true;
@@ -1304,8 +1321,8 @@ std::size_t SeriesStore::figures_of_entity(std::string_view id) const {
   const std::uint32_t entity = find_entity(id);
   if (entity == UINT32_MAX || entity >= m_entity_first.size()) return 0;
   std::size_t count = 0;
-  for (std::uint32_t k = m_entity_first[entity]; k != UINT32_MAX; k = m_series[k].next)
-    count += m_series[k].periods;
+  for (std::uint32_t k = m_entity_first[entity]; k != UINT32_MAX; k = m_series_next[k])
+    count += periods_of(m_series[k], k);
   return count;
 }
 
@@ -1317,7 +1334,7 @@ std::size_t SeriesStore::series_of_indicator(std::string_view id) const {
 std::size_t SeriesStore::single_period_series() const {
   std::size_t count = 0;
   for (std::size_t i = 0; i < m_series.size(); ++i) {
-    if (m_series[i].selected && m_series[i].periods < 2) ++count;
+    if (m_series[i].selected && periods_of(m_series[i], static_cast<std::uint32_t>(i)) < 2) ++count;
   }
   return count;
 }
@@ -1411,7 +1428,7 @@ std::optional<Period> SeriesStore::latest_of(std::uint32_t indicator) const {
           latest_code = point.period;
         }
       },
-      [](const Series&) {});
+      [](const Series&, std::uint32_t) {});
   return latest;
 }
 
@@ -1438,9 +1455,9 @@ void SeriesStore::each_kept(std::uint32_t indicator, std::size_t begin, std::siz
         ++count;
       }
     }
-    // A series with nothing kept still has a row to show (with "no value for ...").
-    if (count == 0 && m_retention.keep != Retention::Keep::all) point(series, series.last);
-    done(series);
+    // (Every series has a point kept: keep() keeps the first point it is given, whatever the
+    // periods asked for. Keep::nothing keeps none, and no command goes through its series.)
+    done(series, all[k]);
   }
 }
 
@@ -1457,13 +1474,13 @@ void SeriesStore::views(std::uint32_t indicator, std::size_t begin, std::size_t 
         if (used == figures.size()) figures.emplace_back();
         fill_observation(figures[used++], indicator, series, point);
       },
-      [&](const Series& series) {
+      [&](const Series& series, std::uint32_t index) {
         view.entity = m_entities[series.entity];
         view.indicator = m_indicators[indicator].id;
         view.points.clear();
         for (std::size_t i = 0; i < used; ++i) view.points.push_back(&figures[i]);
         stats::sort_by_period(view.points);
-        view.period_count = series.periods;
+        view.period_count = periods_of(series, index);
         visit(view);
         used = 0;
       });
@@ -1556,7 +1573,7 @@ std::vector<Observation> SeriesStore::observations_of(const std::string& indicat
       [&](const Series& series, const Point& point) {
         fill_observation(out.emplace_back(), it->second, series, point);
       },
-      [&](const Series&) {
+      [&](const Series&, std::uint32_t) {
         const auto from = out.begin() + static_cast<std::ptrdiff_t>(first);
         auto earlier = [](const Observation& a, const Observation& b) {
           return a.period < b.period;

@@ -393,29 +393,32 @@ private:
   struct Series {
     std::uint32_t entity = 0;
     /// Its indicator's index while rows are added (finish() renumbers the indicators but not
-    /// this: nothing reads it after).
+    /// this: indicator_now() gives its index after).
     std::uint32_t indicator = 0;
-    std::uint32_t periods = 0; ///< distinct periods seen
     /// Month index of the window `seen` covers, 64 steps from here: the first period seen,
     /// later moved up as periods come past the window (mark_seen()).
     std::int32_t base = 0;
-    std::uint64_t seen = 0;    ///< periods seen, one bit per step from `base`
-    Point last;                ///< the series' previous row
+    /// Month index of its earliest period while `base` moved up: every step from here to
+    /// `base` is seen but those in m_gaps.
+    std::int32_t first = 0;
+    /// Periods seen, one bit per step from `base`; 0 until its first row (a window that moves
+    /// keeps the period that moved it).
+    std::uint64_t seen = 0;
+    /// Selected: index into m_all (Keep::all), or into its indicator's m_kept, where it is
+    /// its place among the indicator's selected series (Indicator::series).
+    std::uint32_t slot = 0;
     bool selected = false;
     bool far = false; ///< some of its periods are in m_far_periods
     /// Some of its periods are expected to repeat (expect_repeats()): it goes row by row, and
     /// the first figure of such a period is kept in m_first_figures.
     bool repeats = false;
-    /// Month index of its earliest period while `base` moved up: every step from here to
-    /// `base` is seen but those in m_gaps.
-    std::int32_t first = 0;
-    /// Selected: index into m_all (Keep::all), or into its indicator's m_kept, where it is
-    /// its place among the indicator's selected series (Indicator::series).
-    std::uint32_t slot = 0;
-    std::uint32_t next = UINT32_MAX; ///< the next series of the same entity
   };
-  // A cache line: the in-order pass writes a million of them.
-  static_assert(sizeof(Series) == 64);
+  // Half a cache line: the in-order pass writes a million of them, each into memory touched
+  // for the first time, which costs more than the writing (bench/README.md, "Engine notes").
+  // What a series needs less often lies beside it: the next series of its entity in
+  // m_series_next, the count of its periods worked out (periods_of()), the row before in
+  // m_prev.
+  static_assert(sizeof(Series) == 32);
 
   /// Adds a whole run of facts of series `index` at once, from its summary; false (having
   /// changed nothing but checked the head) when the run needs to go fact by fact.
@@ -491,8 +494,8 @@ private:
   Number value_of(const Point& point) const;
   std::string describe_point(const Point& point) const;
   /// Goes through the selected series of `indicator` from `begin` to `end` (in its order):
-  /// `point(series, point)` for each point kept of it (its last row when none was), then
-  /// `done(series)`.
+  /// `point(series, point)` for each point kept of it, then `done(series, index)`, `index` its
+  /// number in m_series.
   template <typename PointVisit, typename Done>
   void each_kept(std::uint32_t indicator, std::size_t begin, std::size_t end, PointVisit&& point,
                  Done&& done) const;
@@ -509,9 +512,25 @@ private:
   void fill_observation(Observation& obs, std::uint32_t indicator, const Series& series,
                         const Point& point) const;
   void keep(Series& series, const Point& point);
-  /// The figure of `period` the store holds of a series (its last row's, or one kept); null
-  /// when it holds none.
-  const Point* known_point(const Series& series, std::int32_t period) const;
+  /// The figure of `period` the store holds of series `index` (the row before's, when it is of
+  /// that series, or one kept); null when it holds none.
+  const Point* known_point(std::uint32_t index, std::int32_t period) const;
+  /// The last row added (its figure), and its series (UINT32_MAX: none yet): a row that repeats
+  /// it comes right after it. (Kept once for the store, not once for each series: a series of a
+  /// sorted file has its rows together, and an identical repeat elsewhere is found among the
+  /// figures kept, or else by reading the files again, or is the error of standard input.)
+  Point m_prev;
+  std::uint32_t m_prev_series = UINT32_MAX;
+  /// The distinct periods of series `index`: those its window holds, plus the steps from its
+  /// first period to its window (those that are not gaps), plus its far periods.
+  std::uint32_t periods_of(const Series& series, std::uint32_t index) const;
+  /// For a series whose window moved or that has far periods: its far periods less its gaps
+  /// (periods_of()).
+  std::unordered_map<std::uint32_t, std::int64_t> m_period_adjust;
+  /// The index of the indicator of `series` now (finish() may have moved it).
+  std::uint32_t indicator_now(const Series& series) const {
+    return m_moved_to.empty() ? series.indicator : m_moved_to[series.indicator];
+  }
   /// Remembers the figures of a wide table's row (facts `begin` to `end`, of series `series`),
   /// which the next row may repeat; after a row of the same series, the figures remembered of
   /// it stay and only new periods are added.
@@ -553,7 +572,10 @@ private:
   std::unordered_map<std::string, std::uint16_t> m_unit_index;
   static constexpr std::size_t k_units_scanned = 16;
   BlockVector<Series> m_series; ///< growing never copies a million series at once
-  std::vector<std::uint32_t> m_entity_first; ///< each entity's first series (list via `next`)
+  /// Each series' next series of the same entity (UINT32_MAX: none), by series.
+  BlockVector<std::uint32_t> m_series_next;
+  std::vector<std::uint32_t>
+      m_entity_first; ///< each entity's first series (list via m_series_next)
   std::vector<std::uint32_t> m_entity_last;  ///< each entity's last series
   std::vector<std::uint64_t> m_entity_indicators; ///< bit i: the entity has indicator i (i < 64)
   /// The series by (entity, indicator), once a row's series had to be looked for among its
