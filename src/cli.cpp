@@ -342,9 +342,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
   } catch (const IoError& e) {
     return fail(err, k_exit_io, e.what(), chinese);
   } catch (const std::bad_alloc&) {
-    // An input too large to hold whole, or one that never ends (a device such as /dev/zero).
-    return fail(err, k_exit_io,
-                "out of memory: an input is too large to hold, or never ends (such as /dev/zero)",
+    // An input too large to hold whole, or one that never ends (the output of `yes`; a device
+    // such as /dev/zero is read up to its first NUL byte, an error).
+    return fail(err, k_exit_io, "out of memory: an input is too large to hold, or never ends",
                 chinese);
   } catch (const std::exception& e) {
     return fail(err, k_exit_internal, fmt::format("internal error: {}", e.what()), chinese);

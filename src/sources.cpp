@@ -515,11 +515,19 @@ bool copy_stdin() {
   }
   // (Not read_some(), which zero-fills its string before each read: a third slower here.)
   std::vector<char> buffer(copied ? 0 : std::size_t{1} << 20);
-  while (!copied) {
+  // The first two bytes (gzip's magic?), and whether a NUL byte was copied: an uncompressed
+  // input is copied up to the read that gave its first NUL byte, an error wherever it lies
+  // that the reader reports (or one before it) from the copy (/dev/zero never ends).
+  std::string head;
+  bool nul = false;
+  while (!copied && !nul) {
     const ssize_t got = ::read(STDIN_FILENO, buffer.data(), buffer.size());
     if (got == 0) break;
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw IoError(fmt::format("cannot read '<stdin>': {}", std::strerror(errno)));
+    const std::string_view read(buffer.data(), static_cast<std::size_t>(got));
+    if (head.size() < 2) head += read.substr(0, 2 - head.size());
+    nul = head.size() == 2 && !gzip_magic(head) && read.find('\0') != std::string_view::npos;
     for (ssize_t done = 0; done < got;) {
       const ssize_t put = ::write(copy, buffer.data() + done, static_cast<std::size_t>(got - done));
       if (put < 0 && errno == EINTR) continue;
@@ -570,7 +578,11 @@ Inputs load(const std::vector<std::string>& paths, bool embedded) {
     Chunk chunk;
     while (reader.next(chunk)) {
       text += chunk.text();
+      // A NUL byte is an error wherever it lies, and the reader reports the first error of the
+      // text before it or at it: the rest need not be read (/dev/zero never ends).
+      const bool nul = chunk.text().find('\0') != std::string_view::npos;
       reader.release(chunk);
+      if (nul) break;
     }
     reader.throw_if_cut_short();
     inputs.add_owned(reader.name(), std::move(text));

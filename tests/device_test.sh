@@ -2,9 +2,13 @@
 # Inputs that never end (a device such as /dev/zero) end in a one-line error, not a hang:
 #   (a) a streaming command reports the first bad row and does not read the device on to its end
 #       (it would never get there): exit 3, nothing on stdout, within 60 s;
-#   (b) a command that reads its files whole runs out of memory under a 1 GiB limit and says so:
-#       exit 4, one line on stderr, nothing on stdout (not in a sanitizer build, whose shadow
-#       memory needs more address space than such a limit leaves).
+#   (b) a command that reads its files whole reads /dev/zero up to its first NUL byte, the error,
+#       and stops there: exit 3 under a 1 GiB memory limit, as is standard input beside the
+#       embedded data, which is copied up to it;
+#   (c) a text that never ends (`yes`) runs out of memory under that limit and says so: exit 4,
+#       one line on stderr, nothing on stdout.
+# (b) and (c) not in a sanitizer build, whose shadow memory needs more address space than such a
+# limit leaves.
 # Usage: device_test.sh JJSTAT_BINARY SANITIZED(0|1)
 set -u
 if [ $# -ne 2 ]; then
@@ -30,12 +34,17 @@ check() { # name expected_status expected_first_stderr_line actual_status
 timeout 60 "$bin" growth --no-embedded --data /dev/zero > "$out" 2> "$err"
 check "growth --data /dev/zero" 3 "/dev/zero:1:1: error: NUL byte; expected UTF-8 text" $?
 if [ "$sanitized" = 0 ]; then
-  (ulimit -v 1048576; timeout 120 "$bin" show --no-embedded --data /dev/zero > "$out" 2> "$err")
-  check "show --data /dev/zero" 4 \
-    "jjstat: error: out of memory: an input is too large to hold, or never ends (such as /dev/zero)" $?
+  (ulimit -v 1048576; timeout 60 "$bin" show --no-embedded --data /dev/zero > "$out" 2> "$err")
+  check "show --data /dev/zero" 3 "/dev/zero:1:1: error: NUL byte; expected UTF-8 text" $?
+  (ulimit -v 1048576; timeout 60 "$bin" growth rd_spending --data - < /dev/zero > "$out" 2> "$err")
+  check "growth --data - < /dev/zero, beside the embedded data" 3 \
+    "<stdin>:1:1: error: NUL byte; expected UTF-8 text" $?
+  (ulimit -v 1048576; yes | timeout 120 "$bin" show --no-embedded --data - > "$out" 2> "$err")
+  check "yes | show --data -" 4 \
+    "jjstat: error: out of memory: an input is too large to hold, or never ends" $?
   lines=$(wc -l < "$err")
   if [ "$lines" != 1 ]; then
-    echo "FAIL show --data /dev/zero: $lines lines on stderr (expected 1)"
+    echo "FAIL yes | show --data -: $lines lines on stderr (expected 1)"
     status=1
   fi
 fi
