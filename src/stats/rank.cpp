@@ -363,6 +363,27 @@ void check_one_dimension(const std::vector<const Observation*>& observations) {
   }
 }
 
+/// A pooled ranking by value without a period ranks the pool's latest: figures of one kind of
+/// period only (the latest quarter is no year's figure), else a usage error naming two of them.
+void check_one_kind(const std::vector<const Observation*>& observations) {
+  const Observation* first = observations.front();
+  auto adjective = [](PeriodKind kind) {
+    return kind == PeriodKind::year      ? "yearly"
+           : kind == PeriodKind::quarter ? "quarterly"
+                                         : "monthly";
+  };
+  for (const Observation* obs : observations) {
+    if (obs->period.kind() != first->period.kind()) {
+      throw UsageError(fmt::format("cannot rank '{}' together with '{}' at the latest period: "
+                                   "'{}' has {} periods ({}), '{}' {} ones ({}); give --period",
+                                   first->indicator, obs->indicator, first->indicator,
+                                   adjective(first->period.kind()), first->period.label(),
+                                   obs->indicator, adjective(obs->period.kind()),
+                                   obs->period.label()));
+    }
+  }
+}
+
 } // namespace
 
 std::string note_text(const RankedRow& row, bool chinese) {
@@ -401,6 +422,7 @@ std::vector<RankedRow> rank_figures(const std::vector<const Observation*>& obser
   std::vector<RankedRow> out;
   for (auto& [ranking, members] : groups) {
     if (request.pool) check_one_dimension(members);
+    if (request.pool && request.by == RankBy::value && !request.period) check_one_kind(members);
     std::optional<Period> latest = request.period;
     if (!latest) {
       for (const Observation* obs : members) {
