@@ -67,7 +67,12 @@ const Dataset& Context::data() const {
       options.wide = wide && !input.name.starts_with("embedded:");
       m_dataset.load(input.text, input.name, options);
     }
-    stats::add_derived_figures(m_dataset);
+    stats::add_derived_figures(m_dataset, [&](std::string_view source) {
+      for (const sources::Input& input : inputs.list()) {
+        if (input.name == source) return std::string_view(input.text);
+      }
+      return std::string_view();
+    });
     m_loaded = true;
   }
   return m_dataset;
@@ -110,7 +115,12 @@ void Context::load_texts(const std::vector<std::pair<std::string, std::string>>&
   LoadOptions options = load;
   options.wide = wide;
   for (const auto& [name, text] : texts) m_dataset.load(text, name, options);
-  stats::add_derived_figures(m_dataset);
+  stats::add_derived_figures(m_dataset, [&](std::string_view source) {
+    for (const auto& [name, text] : texts) {
+      if (name == source) return std::string_view(text);
+    }
+    return std::string_view();
+  });
   m_loaded = true;
 }
 

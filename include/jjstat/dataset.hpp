@@ -60,6 +60,7 @@ struct IndicatorInfo {
   PeriodKind period_kind = PeriodKind::year; ///< the kind of all its periods
   std::size_t observations = 0;
   std::string origin;          ///< where it first appeared
+  std::size_t origin_column = 1; ///< the column of the indicator's cell in that row
 };
 
 /// An entity: a district, a park, a zone, a programme, an event.

@@ -1,5 +1,6 @@
 #include "jjstat/stats/derive.hpp"
 
+#include "jjstat/diagnostic.hpp"
 #include "jjstat/error.hpp"
 
 #include <fmt/format.h>
@@ -115,7 +116,8 @@ std::vector<Observation> derive_from(const DerivedDefinition& def,
 
 } // namespace
 
-void add_derived_figures(Dataset& dataset) {
+void add_derived_figures(Dataset& dataset,
+                         const std::function<std::string_view(std::string_view)>& text_of) {
   // Every definition's figures from one pass over the data (not two passes a definition).
   auto by = observations_by_indicator(dataset);
   // Each id first (defined once, not an indicator of the data), then each definition's inputs.
@@ -136,8 +138,24 @@ void add_derived_figures(Dataset& dataset) {
                                                def.id, clash->origin));
       }
       std::size_t colon = clash->origin.rfind(':');
-      Location where{clash->origin.substr(0, colon),
-                     std::stoul(clash->origin.substr(colon + 1)), 1, ""};
+      Location where{clash->origin.substr(0, colon), std::stoul(clash->origin.substr(colon + 1)),
+                     clash->origin_column, ""};
+      // (The row's text from its input, for the excerpt under the message; without it, the
+      // location is the row's, at column 1.)
+      const std::string_view text = text_of ? text_of(where.source) : std::string_view();
+      if (text.empty()) where.column = 1;
+      if (!text.empty()) {
+        std::size_t start = 0;
+        for (std::size_t line = 1; line < where.line && start != std::string_view::npos; ++line) {
+          start = text.find('\n', start);
+          if (start != std::string_view::npos) ++start;
+        }
+        if (start != std::string_view::npos) {
+          std::string_view row = text.substr(start, text.find('\n', start) - start);
+          if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+          set_line_text(where, row);
+        }
+      }
       throw DataError(where, fmt::format("indicator '{}' is a derived figure, computed from its "
                                          "definition at {}:{}; leave its rows out of the data or "
                                          "give them another indicator id",

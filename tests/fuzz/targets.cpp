@@ -82,16 +82,6 @@ bool is_byte_order_mark_error(const DataError& error, std::string_view text) {
   return foreign_mark && std::string_view(error.what()).starts_with("file starts with a ");
 }
 
-/// Known open issue (src/stats/derive.cpp): the error of data rows that use the id of a derived
-/// figure names their line from the observation's origin, without the line's text, so the
-/// diagnostic shows no caret. Remove this exception once that error carries its line.
-bool is_known_without_line_text(const DataError& error) {
-  const std::string_view message = error.what();
-  return error.where().line_text.empty() && message.starts_with("indicator '") &&
-         message.find("' is a derived figure, computed from its definition at ") !=
-             std::string_view::npos;
-}
-
 /// A DataError must point into the text it names: a real line, a column on it (one past its
 /// end at most), and a diagnostic that renders.
 void check_location(const DataError& error, const std::map<std::string, std::string_view>& texts) {
@@ -110,8 +100,6 @@ void check_location(const DataError& error, const std::map<std::string, std::str
     // The one documented error without line text: the line is not UTF-8.
     require(where.line == 1 && where.column == 1 && where.line_text.empty(),
             context + ": byte order mark error not at 1:1");
-  } else if (is_known_without_line_text(error)) {
-    require(where.column == 1, context + ": a line without its text, but not at column 1");
   } else {
     require(where.line_text == line, context + ": line text '" + shown(where.line_text) +
                                          "' is not line " + std::to_string(where.line) + " '" +
@@ -561,7 +549,10 @@ int fuzz_dataset(const std::uint8_t* data, std::size_t size) {
       names[name] = text;
       dataset.load(text, name, input.options);
     }
-    stats::add_derived_figures(dataset);
+    stats::add_derived_figures(dataset, [&](std::string_view source) {
+      const auto it = names.find(std::string(source));
+      return it == names.end() ? std::string_view() : it->second;
+    });
   } catch (const DataError& error) {
     check_location(error, names);
     return 0;
