@@ -350,10 +350,10 @@ void Dataset::add_observation(Observation obs, std::uint64_t key_hash, const Ind
     index = it->second;
     added = fresh;
     if (added) {
+      const Location cell = locate_in(reader, record, column, c_indicator);
       m_indicators.push_back({obs.indicator, std::string(names.category),
                               std::string(names.name_zh), std::string(names.name_en), obs.unit,
-                              obs.period.kind(), 0, obs.origin.text(),
-                              locate_in(reader, record, column, c_indicator).column});
+                              obs.period.kind(), 0, obs.origin.text(), cell.line, cell.column});
     }
     m_last_indicator = index;
   }

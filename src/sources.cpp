@@ -515,19 +515,30 @@ bool copy_stdin() {
   }
   // (Not read_some(), which zero-fills its string before each read: a third slower here.)
   std::vector<char> buffer(copied ? 0 : std::size_t{1} << 20);
-  // The first two bytes (gzip's magic?), and whether a NUL byte was copied: an uncompressed
-  // input is copied up to the read that gave its first NUL byte, an error wherever it lies
-  // that the reader reports (or one before it) from the copy (/dev/zero never ends).
+  // The first two bytes (gzip's magic?), and the bytes copied since the first NUL byte (npos:
+  // none yet). An uncompressed input is copied up to the line end after its first NUL byte, an
+  // error wherever it lies that the reader reports (or one before it) from the copy, or to
+  // k_past_nul bytes after it, more than an error's excerpt shows (/dev/zero never ends).
+  constexpr std::size_t k_past_nul = 4096;
   std::string head;
-  bool nul = false;
-  while (!copied && !nul) {
+  std::size_t past_nul = std::string_view::npos;
+  bool enough = false;
+  while (!copied && !enough) {
     const ssize_t got = ::read(STDIN_FILENO, buffer.data(), buffer.size());
     if (got == 0) break;
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw IoError(fmt::format("cannot read '<stdin>': {}", std::strerror(errno)));
     const std::string_view read(buffer.data(), static_cast<std::size_t>(got));
     if (head.size() < 2) head += read.substr(0, 2 - head.size());
-    nul = head.size() == 2 && !gzip_magic(head) && read.find('\0') != std::string_view::npos;
+    if (past_nul == std::string_view::npos && head.size() == 2 && !gzip_magic(head)) {
+      if (const std::size_t at = read.find('\0'); at != std::string_view::npos) {
+        enough = read.find('\n', at) != std::string_view::npos || read.size() - at > k_past_nul;
+        past_nul = read.size() - at;
+      }
+    } else if (past_nul != std::string_view::npos) {
+      past_nul += read.size();
+      enough = read.find('\n') != std::string_view::npos || past_nul > k_past_nul;
+    }
     for (ssize_t done = 0; done < got;) {
       const ssize_t put = ::write(copy, buffer.data() + done, static_cast<std::size_t>(got - done));
       if (put < 0 && errno == EINTR) continue;
@@ -579,8 +590,9 @@ Inputs load(const std::vector<std::string>& paths, bool embedded) {
     while (reader.next(chunk)) {
       text += chunk.text();
       // A NUL byte is an error wherever it lies, and the reader reports the first error of the
-      // text before it or at it: the rest need not be read (/dev/zero never ends).
-      const bool nul = chunk.text().find('\0') != std::string_view::npos;
+      // text before it or at it: the rest need not be read (/dev/zero never ends). Not in gzip
+      // data, whose own errors (a bad check, an early end) come first wherever they lie.
+      const bool nul = !reader.is_gzip() && chunk.text().find('\0') != std::string_view::npos;
       reader.release(chunk);
       if (nul) break;
     }

@@ -60,7 +60,10 @@ struct IndicatorInfo {
   PeriodKind period_kind = PeriodKind::year; ///< the kind of all its periods
   std::size_t observations = 0;
   std::string origin;          ///< where it first appeared
-  std::size_t origin_column = 1; ///< the column of the indicator's cell in that row
+  /// The line and column of the indicator's cell in that row (its line is the row's unless a
+  /// quoted cell before it holds a line break).
+  std::size_t origin_cell_line = 0;
+  std::size_t origin_column = 1;
 };
 
 /// An entity: a district, a park, a zone, a programme, an event.

@@ -64,6 +64,8 @@ public:
   bool next(Chunk& chunk);
   /// True when the input is a character or block device (/dev/zero, say), which may never end.
   bool is_device() const;
+  /// True when the input is gzip data (known once next() has read a piece).
+  bool is_gzip() const { return m_inflater != nullptr; }
   /// Cuts the pieces after this call at about `chunk_bytes` (the pieces before keep theirs).
   void set_chunk_bytes(std::size_t chunk_bytes) { m_chunk_bytes = chunk_bytes; }
   /// Cuts the pieces of a mapped file at the last newline, without reading every byte for

@@ -138,8 +138,10 @@ void add_derived_figures(Dataset& dataset,
                                                def.id, clash->origin));
       }
       std::size_t colon = clash->origin.rfind(':');
-      Location where{clash->origin.substr(0, colon), std::stoul(clash->origin.substr(colon + 1)),
-                     clash->origin_column, ""};
+      // (At the indicator's cell: a quoted cell before it may hold a line break.)
+      Location where{clash->origin.substr(0, colon), clash->origin_cell_line, clash->origin_column,
+                     ""};
+      if (where.line == 0) where.line = std::stoul(clash->origin.substr(colon + 1));
       // (The row's text from its input, for the excerpt under the message; without it, the
       // location is the row's, at column 1.)
       const std::string_view text = text_of ? text_of(where.source) : std::string_view();
