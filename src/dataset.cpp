@@ -350,10 +350,12 @@ void Dataset::add_observation(Observation obs, std::uint64_t key_hash, const Ind
     index = it->second;
     added = fresh;
     if (added) {
-      const Location cell = locate_in(reader, record, column, c_indicator);
+      // (The cell's offset, not its Location: locating counts the lines from the text's start,
+      // and a file may bring hundreds of thousands of indicators.)
       m_indicators.push_back({obs.indicator, std::string(names.category),
                               std::string(names.name_zh), std::string(names.name_en), obs.unit,
-                              obs.period.kind(), 0, obs.origin.text(), cell.line, cell.column});
+                              obs.period.kind(), 0, obs.origin.text(),
+                              record.offsets[static_cast<std::size_t>(column[c_indicator])]});
     }
     m_last_indicator = index;
   }

@@ -60,10 +60,9 @@ struct IndicatorInfo {
   PeriodKind period_kind = PeriodKind::year; ///< the kind of all its periods
   std::size_t observations = 0;
   std::string origin;          ///< where it first appeared
-  /// The line and column of the indicator's cell in that row (its line is the row's unless a
-  /// quoted cell before it holds a line break).
-  std::size_t origin_cell_line = 0;
-  std::size_t origin_column = 1;
+  /// The byte offset of the indicator's cell in that row, in its input's text: located (line,
+  /// column, the line's text) only for an error, from that text.
+  std::size_t origin_offset = 0;
 };
 
 /// An entity: a district, a park, a zone, a programme, an event.

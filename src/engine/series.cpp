@@ -865,8 +865,7 @@ void SeriesStore::remember_rank(const ParsedChunk& parsed, std::size_t i, std::u
 }
 
 void SeriesStore::prune_ranks() {
-  // The points an observation can be made of: those kept of each selected series, and its
-  // last row (what each_kept() gives when none is kept).
+  // The points an observation can be made of: those kept of each selected series.
   std::unordered_map<std::uint64_t, RankMeta> held;
   std::size_t series_walked = 0;
   auto hold = [&](const Point& point) {

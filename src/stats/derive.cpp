@@ -1,6 +1,6 @@
 #include "jjstat/stats/derive.hpp"
 
-#include "jjstat/diagnostic.hpp"
+#include "jjstat/csv.hpp"
 #include "jjstat/error.hpp"
 
 #include <fmt/format.h>
@@ -137,27 +137,14 @@ void add_derived_figures(Dataset& dataset,
                                                "embedded data ({}); give it another id",
                                                def.id, clash->origin));
       }
-      std::size_t colon = clash->origin.rfind(':');
-      // (At the indicator's cell: a quoted cell before it may hold a line break.)
-      Location where{clash->origin.substr(0, colon), clash->origin_cell_line, clash->origin_column,
-                     ""};
-      if (where.line == 0) where.line = std::stoul(clash->origin.substr(colon + 1));
-      // (The row's text from its input, for the excerpt under the message; without it, the
-      // location is the row's, at column 1.)
-      const std::string_view text = text_of ? text_of(where.source) : std::string_view();
-      if (text.empty()) where.column = 1;
-      if (!text.empty()) {
-        std::size_t start = 0;
-        for (std::size_t line = 1; line < where.line && start != std::string_view::npos; ++line) {
-          start = text.find('\n', start);
-          if (start != std::string_view::npos) ++start;
-        }
-        if (start != std::string_view::npos) {
-          std::string_view row = text.substr(start, text.find('\n', start) - start);
-          if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
-          set_line_text(where, row);
-        }
-      }
+      // At the indicator's cell, located in its input's text as the reader locates a cell (a
+      // quoted cell before it may hold a line break); without the text, the row at column 1.
+      const std::size_t colon = clash->origin.rfind(':');
+      const std::string source = clash->origin.substr(0, colon);
+      const std::string_view text = text_of ? text_of(source) : std::string_view();
+      const Location where =
+          text.empty() ? Location{source, std::stoul(clash->origin.substr(colon + 1)), 1, ""}
+                       : csv::Reader(text, source).locate(clash->origin_offset);
       throw DataError(where, fmt::format("indicator '{}' is a derived figure, computed from its "
                                          "definition at {}:{}; leave its rows out of the data or "
                                          "give them another indicator id",

@@ -299,7 +299,7 @@ public:
   const std::vector<std::uint32_t>& skipped() const { return m_skipped; }
 
   /// A row repeating the key of an earlier row is compared with it, as the whole-file path
-  /// compares them. The store holds the earlier figure when it is the series' previous row or
+  /// compares them. The store holds the earlier figure when it is the row right before or
   /// one the command keeps; otherwise (the figure is gone) the row is, by default, an error.
   /// After defer_repeats(), such a row is left out and its key noted (repeats_found()), for a
   /// second pass over the inputs that knows them: expect_repeats() keeps the first figure of
