@@ -133,25 +133,6 @@ namespace {
 
 constexpr std::array<std::string_view, 4> k_measures = {"value", "change", "pct_change", "cagr"};
 
-/// The most frequent of `units`, ignoring empty ones (the first seen wins a tie); `fallback`
-/// when there is none.
-std::string most_common(const std::vector<std::string>& units, const std::string& fallback) {
-  std::vector<std::pair<std::string, int>> counts;
-  for (const std::string& unit : units) {
-    if (unit.empty()) continue;
-    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == unit; });
-    if (it == counts.end()) {
-      counts.emplace_back(unit, 1);
-    } else {
-      ++it->second;
-    }
-  }
-  auto best = std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
-    return a.second < b.second;
-  });
-  return best == counts.end() ? fallback : best->first;
-}
-
 /// The series of `observations`, one at a time: when `grouped` (each series' figures come
 /// together, in period order), the stretches of group_consecutive viewed in place, with no
 /// Series made for each; otherwise group_series.
@@ -288,41 +269,83 @@ std::optional<Period> latest_period(SeriesSource& all) {
   return latest;
 }
 
-/// The measure of each series of `all` (not empty) in the ranking's unit, which `unit` receives:
-/// the unit most of the measured figures have (so only the figures ranked decide it;
-/// `fallback_unit` when none is measured). `latest` is the period ranked by value. Many series
-/// (a store's hundred thousand) are measured half on another thread, by a twin of the source;
-/// each series' measure goes to its own slot.
-std::vector<std::optional<Number>> measure_all(const std::string& ranking, SeriesSource& all,
-                                               const std::optional<Period>& latest,
-                                               const std::string& latest_label,
-                                               const std::string& fallback_unit,
-                                               const RankRequest& request, std::string& unit) {
-  std::vector<std::string> raw_units(all.size()); // each measure's own unit; "" when not converted
-  std::vector<std::optional<Number>> measures(all.size());
-  auto measure_range = [&](SeriesSource& source, std::size_t begin, std::size_t end) {
+/// The measure of series `i` of `source` by `request`, in its own unit when `raw_unit` is not
+/// empty (else in the ranking's): the quick way when the source knows it, else from its row.
+std::optional<Number> measure_of(const std::string& ranking, SeriesSource& source, std::size_t i,
+                                 const RankRequest& request, const std::optional<Period>& latest,
+                                 const std::string& latest_label, std::string& raw_unit) {
+  std::optional<Number> measure;
+  if (source.quick_measure(i, request, latest, measure, raw_unit)) return measure;
+  return measure_row(ranking, source.at(i), request, latest, latest_label, raw_unit, false).measure;
+}
+
+/// The units the measures of a stretch of series came in, each once, in the order they first
+/// came, with how many measures had it.
+struct UnitTally {
+  std::vector<std::string> units;
+  std::vector<std::size_t> counts;
+  std::unordered_map<std::string, std::uint32_t> index; ///< unit -> place in units
+  std::uint32_t last = UINT32_MAX;                      ///< the place last found
+  /// The place of `unit` (added when new), counted once more.
+  std::uint32_t count(const std::string& unit) {
+    if (last == UINT32_MAX || units[last] != unit) {
+      const auto [it, added] = index.try_emplace(unit, static_cast<std::uint32_t>(units.size()));
+      if (added) {
+        units.push_back(unit);
+        counts.push_back(0);
+      }
+      last = it->second;
+    }
+    ++counts[last];
+    return last;
+  }
+};
+
+/// The key each series of `all` (not empty) is ranked by: its measure in the ranking's unit,
+/// which `unit` receives (the unit most of the measured figures have, the first to come of
+/// those tied, so that only the figures ranked decide it; `fallback_unit` when none is
+/// measured), as a double; nullopt for a series without a measure. `latest` is the period
+/// ranked by value. Many series (a store's hundred thousand) are measured half on another
+/// thread, by a twin of the source. Only the keys are kept (16 bytes a series) and a unit's
+/// number for each (4 bytes): the measures themselves, 64 bytes each, would be memory touched
+/// for the first time after the stream, on its own thread (bench/README.md, "Engine notes");
+/// RankingPlan::row() measures the rows shown again.
+std::vector<std::optional<double>> measure_keys(const std::string& ranking, SeriesSource& all,
+                                                const std::optional<Period>& latest,
+                                                const std::string& latest_label,
+                                                const std::string& fallback_unit,
+                                                const RankRequest& request, std::string& unit) {
+  const std::size_t size = all.size();
+  std::vector<std::optional<double>> keys(size);
+  // Each series' unit: 0 when its measure is in the ranking's unit whatever that is, else 1 +
+  // its place in the tally of its stretch.
+  std::vector<std::uint32_t> unit_of(size, 0);
+  auto measure_range = [&](SeriesSource& source, std::size_t begin, std::size_t end,
+                           UnitTally& tally) {
+    std::string raw_unit;
     for (std::size_t i = begin; i < end; ++i) {
-      if (source.quick_measure(i, request, latest, measures[i], raw_units[i])) continue;
-      measures[i] =
-          measure_row(ranking, source.at(i), request, latest, latest_label, raw_units[i], false)
-              .measure;
+      const std::optional<Number> measure =
+          measure_of(ranking, source, i, request, latest, latest_label, raw_unit);
+      if (measure) keys[i] = to_double(*measure);
+      if (!raw_unit.empty()) unit_of[i] = tally.count(raw_unit) + 1;
     }
   };
   constexpr std::size_t k_parallel = 4096;
   std::unique_ptr<SeriesSource> twin;
-  if (all.size() >= k_parallel && std::thread::hardware_concurrency() > 1) twin = all.twin();
+  if (size >= k_parallel && std::thread::hardware_concurrency() > 1) twin = all.twin();
+  const std::size_t half = twin ? size / 2 : size;
+  std::array<UnitTally, 2> tallies;
   if (twin) {
-    const std::size_t half = all.size() / 2;
     std::exception_ptr failure;
     std::thread second([&] {
       try {
-        measure_range(*twin, half, all.size());
+        measure_range(*twin, half, size, tallies[1]);
       } catch (...) {
         failure = std::current_exception();
       }
     });
     try {
-      measure_range(all, 0, half);
+      measure_range(all, 0, half, tallies[0]);
     } catch (...) {
       second.join();
       throw;
@@ -330,13 +353,34 @@ std::vector<std::optional<Number>> measure_all(const std::string& ranking, Serie
     second.join();
     if (failure) std::rethrow_exception(failure);
   } else {
-    measure_range(all, 0, all.size());
+    measure_range(all, 0, size, tallies[0]);
   }
-  unit = most_common(raw_units, fallback_unit);
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (!raw_units[i].empty()) measures[i] = in_unit(*measures[i], raw_units[i], unit);
+  // The two tallies as one, in the order the units first came (the first stretch's first).
+  UnitTally merged;
+  std::array<std::vector<std::uint32_t>, 2> to_merged; // place in a tally -> place in merged
+  for (std::size_t t = 0; t < tallies.size(); ++t) {
+    for (std::size_t k = 0; k < tallies[t].units.size(); ++k) {
+      const std::uint32_t at = merged.count(tallies[t].units[k]);
+      merged.counts[at] += tallies[t].counts[k] - 1;
+      to_merged[t].push_back(at);
+    }
   }
-  return measures;
+  const auto best = std::max_element(merged.counts.begin(), merged.counts.end());
+  if (best == merged.counts.end()) {
+    unit = fallback_unit;
+    return keys;
+  }
+  const auto ranked = static_cast<std::uint32_t>(best - merged.counts.begin());
+  unit = merged.units[ranked];
+  // The measures in another unit, measured again and converted (a ranking of one unit has none).
+  std::string raw_unit;
+  for (std::size_t i = 0; i < size; ++i) {
+    if (unit_of[i] == 0 || to_merged[i < half ? 0 : 1][unit_of[i] - 1] == ranked) continue;
+    const std::optional<Number> measure =
+        measure_of(ranking, all, i, request, latest, latest_label, raw_unit);
+    keys[i] = to_double(in_unit(*measure, raw_unit, unit));
+  }
+  return keys;
 }
 
 /// The ranking of the series of `all` (not empty), its rows appended to `out`, each figure
@@ -445,12 +489,8 @@ RankingPlan::RankingPlan(const std::string& ranking, SeriesSource& source,
   // unless the source knows it: SeriesSource::latest().)
   m_latest = request.period || request.by != RankBy::value ? request.period : latest_period(source);
   m_latest_label = m_latest ? m_latest->label() : std::string();
-  m_measures = measure_all(ranking, source, m_latest, m_latest_label, first_unit, request, m_unit);
-  std::vector<std::optional<double>> keys;
-  keys.reserve(m_measures.size());
-  for (const auto& m : m_measures) {
-    keys.push_back(m ? std::optional<double>(to_double(*m)) : std::nullopt);
-  }
+  std::vector<std::optional<double>> keys =
+      measure_keys(ranking, source, m_latest, m_latest_label, first_unit, request, m_unit);
   // With --top, only the contenders are ranked: the rank of a row depends only on the rows
   // better than or equal to it, all of which stay.
   if (request.top) {
@@ -481,11 +521,20 @@ RankingPlan::RankingPlan(const std::string& ranking, SeriesSource& source,
 
 RankedRow RankingPlan::row(SeriesSource& source, std::size_t place) const {
   const std::size_t i = series_at(place);
+  // The measure as measure_keys() took it (the quick way first), in the ranking's unit.
   std::string raw_unit;
+  std::optional<Number> measure;
+  const bool quick = source.quick_measure(i, m_request, m_latest, measure, raw_unit);
+  std::string row_unit;
   RankedRow row =
-      measure_row(m_ranking, source.at(i), m_request, m_latest, m_latest_label, raw_unit, true);
+      measure_row(m_ranking, source.at(i), m_request, m_latest, m_latest_label, row_unit, true);
+  if (!quick) {
+    measure = row.measure;
+    raw_unit = row_unit;
+  }
+  if (measure && !raw_unit.empty()) measure = in_unit(*measure, raw_unit, m_unit);
   if (row.unit.empty()) row.unit = m_unit;
-  row.measure = m_measures[i];
+  row.measure = measure;
   row.rank = m_ranks[m_order[place]];
   return row;
 }
@@ -494,7 +543,6 @@ void RankingPlan::ask_ahead(SeriesSource& source, std::size_t place) const {
   // In three steps, each reading what the one before asked for (SeriesStore::ask_for()).
   if (place + 24 < m_shown) {
     source.ask_for(series_at(place + 24), 0);
-    __builtin_prefetch(&m_measures[series_at(place + 24)]);
     __builtin_prefetch(&m_ranks[m_order[place + 24]]);
   }
   if (place + 16 < m_shown) source.ask_for(series_at(place + 16), 1);

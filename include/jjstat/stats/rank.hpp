@@ -157,8 +157,7 @@ private:
   RankRequest m_request;
   std::optional<Period> m_latest; ///< the period ranked by value
   std::string m_latest_label;
-  std::string m_unit;                            ///< the ranking's
-  std::vector<std::optional<Number>> m_measures; ///< each series', in m_unit
+  std::string m_unit;                ///< the ranking's
   std::vector<std::size_t> m_ranked; ///< with --top, the contenders (series, in order); else empty
   std::vector<std::size_t> m_order;  ///< of the ranked (series, or contenders), best first
   std::vector<double> m_ranks;       ///< of the ranked, by their index
