@@ -387,6 +387,10 @@ void Writer::append_rendered(std::string& rows) {
     m_spilled_rendered = true;
     return;
   }
+  // (Room for the output up to where it is written out, made at once: appended block after
+  // block, the output would be copied at each doubling.)
+  if (m_options.spill && m_out.capacity() < m_options.spill_bytes)
+    m_out.reserve(m_options.spill_bytes);
   m_out += rows;
 }
 

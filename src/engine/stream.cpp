@@ -398,6 +398,7 @@ void render_blocks_in_order(std::size_t count,
   std::condition_variable changed;
   std::size_t next = 0, appended = 0;
   std::vector<std::string> spare; // buffers of appended blocks, for the next ones
+  std::size_t largest = 0;        // the largest block rendered so far, in bytes
   std::exception_ptr failure;
   auto work = [&] {
     for (;;) {
@@ -412,14 +413,19 @@ void render_blocks_in_order(std::size_t count,
       // two threads appending to neighbours would share their cache lines. Its buffer is one an
       // appended block left (growing a megabyte buffer maps fresh pages each time).
       std::string text;
+      std::size_t room = 0;
       {
         std::lock_guard lock(mutex);
         if (!spare.empty()) {
           text = std::move(spare.back());
           spare.pop_back();
         }
+        room = largest;
       }
       text.clear();
+      // A new buffer made as large as the largest block at once: grown from nothing, it would
+      // be copied at each doubling, each time into fresh pages.
+      text.reserve(room);
       try {
         render(text, mine);
       } catch (...) {
@@ -427,6 +433,7 @@ void render_blocks_in_order(std::size_t count,
         if (!failure) failure = std::current_exception();
       }
       std::lock_guard lock(mutex);
+      largest = std::max(largest, text.size());
       blocks[mine].text = std::move(text);
       blocks[mine].done = true;
       changed.notify_all();
