@@ -74,8 +74,9 @@ private:
 /// or more has its pages put in place ahead of the elements (populate(), 2 MiB at a time, the
 /// whole pages within each step: a hint), so that with a million series most are written
 /// without a page fault, which costs more than writing them; smaller blocks fault their pages in.
-/// The blocks stay on small pages: on huge pages some runs of growth on the 10M panel took
-/// 0.15–0.25 s more in the kernel, finding 2 MiB of free memory in one piece (bench/README.md).
+/// Blocks of 2 MiB or more lie on huge pages (allocate_big()): on the virtual machine of
+/// bench/README.md ("Memory on huge pages"), the first write to each small page put in place
+/// still took some 8 µs, and a million series wrote 90 MB of them.
 template <typename T> class BlockVector {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
   static_assert(alignof(T) <= k_block_alignment);
@@ -158,7 +159,10 @@ private:
     }
     const std::size_t bytes = bytes_of(m_blocks.size());
     m_blocks.reserve(m_blocks.size() + 1);
-    T* const block = static_cast<T*>(::operator new (bytes, std::align_val_t{k_block_alignment}));
+    T* const block =
+        on_huge_pages(bytes)
+            ? static_cast<T*>(allocate_big(bytes))
+            : static_cast<T*>(::operator new (bytes, std::align_val_t{k_block_alignment}));
     m_blocks.push_back(block);
     m_put_in_place = std::min(bytes, k_populate_step);
     // (A block of a few pages is left to fault them in: not worth a system call.)
@@ -166,8 +170,18 @@ private:
     m_next = block;
     m_ready = block + m_put_in_place / sizeof(T);
   }
+  /// Blocks of a huge page or more lie on huge pages (allocate_big()).
+  static bool on_huge_pages(std::size_t bytes) {
+    return k_big_pages_mapped && bytes >= k_huge_page;
+  }
   void release() noexcept {
-    for (T* block : m_blocks) ::operator delete (block, std::align_val_t{k_block_alignment});
+    for (std::size_t b = 0; b < m_blocks.size(); ++b) {
+      if (on_huge_pages(bytes_of(b))) {
+        free_big(m_blocks[b], bytes_of(b));
+      } else {
+        ::operator delete (m_blocks[b], std::align_val_t{k_block_alignment});
+      }
+    }
     m_blocks.clear();
   }
 
