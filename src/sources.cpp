@@ -366,9 +366,13 @@ void ChunkReader::release(const Chunk& chunk) {
   if (!m_map || !chunk.mapped.data()) return;
   // Whole pages below the piece's end: later pieces start at or after it. The pages stay in the
   // page cache; letting go of them here keeps them out of this process's resident memory.
-  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  const auto end = static_cast<std::size_t>(chunk.mapped.data() + chunk.mapped.size() - m_map);
-  const std::size_t upto = end / page * page;
+  // Up to a 2 MiB boundary of the address space: a file cached in huge pages is mapped 2 MiB
+  // at a time, and letting go of part of such a mapping splits it first (a flush of every
+  // core's address cache each time).
+  constexpr std::uintptr_t k_step = std::uintptr_t{1} << 21;
+  const auto end = reinterpret_cast<std::uintptr_t>(chunk.mapped.data() + chunk.mapped.size());
+  const auto base = reinterpret_cast<std::uintptr_t>(m_map);
+  const std::size_t upto = end / k_step * k_step > base ? end / k_step * k_step - base : 0;
   if (upto <= m_map_released) return;
   ::madvise(const_cast<char*>(m_map) + m_map_released, upto - m_map_released, MADV_DONTNEED);
   m_map_released = upto;
