@@ -458,7 +458,8 @@ std::uint32_t SeriesStore::entity_of(std::string_view entity, std::uint64_t know
   // growing does not hash again.
   const std::uint64_t hash = known_hash != 0 ? known_hash : entity_hash(entity);
   if (2 * (m_entities.size() + 1) > m_entity_slots.size()) {
-    std::vector<std::uint64_t> slots(std::max<std::size_t>(1024, 2 * m_entity_slots.size()), 0);
+    std::vector<std::uint64_t, BigPages<std::uint64_t>> slots(
+        std::max<std::size_t>(1024, 2 * m_entity_slots.size()), 0);
     const std::size_t mask = slots.size() - 1;
     for (std::uint32_t i = 0; i < m_entities.size(); ++i) {
       std::size_t at = m_entity_hashes[i] & mask;
