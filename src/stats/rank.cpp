@@ -286,8 +286,8 @@ struct UnitTally {
   std::vector<std::size_t> counts;
   std::unordered_map<std::string, std::uint32_t> index; ///< unit -> place in units
   std::uint32_t last = UINT32_MAX;                      ///< the place last found
-  /// The place of `unit` (added when new), counted once more.
-  std::uint32_t count(const std::string& unit) {
+  /// The place of `unit` (added when new), counted `times` more.
+  std::uint32_t count(const std::string& unit, std::size_t times = 1) {
     if (last == UINT32_MAX || units[last] != unit) {
       const auto [it, added] = index.try_emplace(unit, static_cast<std::uint32_t>(units.size()));
       if (added) {
@@ -296,7 +296,7 @@ struct UnitTally {
       }
       last = it->second;
     }
-    ++counts[last];
+    counts[last] += times;
     return last;
   }
 };
@@ -360,9 +360,7 @@ std::vector<std::optional<double>> measure_keys(const std::string& ranking, Seri
   std::array<std::vector<std::uint32_t>, 2> to_merged; // place in a tally -> place in merged
   for (std::size_t t = 0; t < tallies.size(); ++t) {
     for (std::size_t k = 0; k < tallies[t].units.size(); ++k) {
-      const std::uint32_t at = merged.count(tallies[t].units[k]);
-      merged.counts[at] += tallies[t].counts[k] - 1;
-      to_merged[t].push_back(at);
+      to_merged[t].push_back(merged.count(tallies[t].units[k], tallies[t].counts[k]));
     }
   }
   const auto best = std::max_element(merged.counts.begin(), merged.counts.end());
