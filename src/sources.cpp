@@ -283,6 +283,11 @@ bool ChunkReader::is_device() const {
   return ::fstat(m_fd, &info) == 0 && (S_ISCHR(info.st_mode) || S_ISBLK(info.st_mode));
 }
 
+bool ChunkReader::is_pipe() const {
+  struct stat info {};
+  return ::fstat(m_fd, &info) == 0 && (S_ISFIFO(info.st_mode) || S_ISSOCK(info.st_mode));
+}
+
 void ChunkReader::map_if_plain() {
   // Mapping saves copying every byte from the page cache; a pipe, a FIFO, an empty file (or one
   // of /proc's, which say they are empty) and gzip are read as before.

@@ -7,6 +7,9 @@
 #       embedded data, which is copied up to it;
 #   (c) a text that never ends (`yes`) runs out of memory under that limit and says so: exit 4,
 #       one line on stderr, nothing on stdout.
+#   (d) a streaming command that finds a bad row in a pipe of text that never ends (a header,
+#       then `yes`), on standard input or from a named pipe, reports that row and does not read
+#       the pipe on: exit 3, nothing on stdout, within 60 s.
 # (b) and (c) not in a sanitizer build, whose shadow memory needs more address space than such a
 # limit leaves.
 # Usage: device_test.sh JJSTAT_BINARY SANITIZED(0|1)
@@ -33,6 +36,19 @@ check() { # name expected_status expected_first_stderr_line actual_status
 }
 timeout 60 "$bin" growth --no-embedded --data /dev/zero > "$out" 2> "$err"
 check "growth --data /dev/zero" 3 "/dev/zero:1:1: error: NUL byte; expected UTF-8 text" $?
+header=entity,indicator,period,value,unit
+(echo "$header"; yes) | timeout 60 "$bin" growth --no-embedded --data - > "$out" 2> "$err"
+check "(header; yes) | growth --data -" 3 "<stdin>:2:2: error: row has 1 field but the header has 5" \
+  $?
+fifo_dir=$(mktemp -d)
+mkfifo "$fifo_dir/rows"
+# (The writer ends on a broken pipe once jjstat has gone.)
+{ echo "$header"; yes; } > "$fifo_dir/rows" 2> /dev/null &
+timeout 60 "$bin" growth --no-embedded --data "$fifo_dir/rows" > "$out" 2> "$err"
+check "growth --data FIFO (header; yes)" 3 \
+  "$fifo_dir/rows:2:2: error: row has 1 field but the header has 5" $?
+wait
+rm -rf "$fifo_dir"
 if [ "$sanitized" = 0 ]; then
   (ulimit -v 1048576; timeout 60 "$bin" show --no-embedded --data /dev/zero > "$out" 2> "$err")
   check "show --data /dev/zero" 3 "/dev/zero:1:1: error: NUL byte; expected UTF-8 text" $?

@@ -64,6 +64,9 @@ public:
   bool next(Chunk& chunk);
   /// True when the input is a character or block device (/dev/zero, say), which may never end.
   bool is_device() const;
+  /// True when the input is a pipe, a FIFO or a socket (standard input from another program,
+  /// `--data <(cmd)`), which may never end either.
+  bool is_pipe() const;
   /// True when the input is gzip data (known once next() has read a piece).
   bool is_gzip() const { return m_inflater != nullptr; }
   /// Cuts the pieces after this call at about `chunk_bytes` (the pieces before keep theirs).

@@ -493,7 +493,13 @@ void throw_first_unreadable(const std::vector<std::string>& paths, std::vector<O
     // (A device may never end: it is not read on.)
     if (reader->is_device()) continue;
     sources::Chunk chunk;
-    while (reader->next(chunk)) reader->release(chunk);
+    while (reader->next(chunk)) {
+      reader->release(chunk);
+      // Nor is a pipe of plain text, which may never end either (`yes`), and which past its
+      // first piece holds no error of reading to find; gzip data is read to its end, where its
+      // check lies.
+      if (reader->is_pipe() && !reader->is_gzip()) break;
+    }
   }
 }
 
