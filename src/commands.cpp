@@ -60,7 +60,7 @@ std::span<const CommandSpec> all() { return k_commands; }
 
 const Dataset& Context::data() const {
   if (!m_loaded) {
-    sources::Inputs inputs = sources::load(data_paths, !no_embedded);
+    sources::Inputs inputs = sources::load(data_paths, !no_embedded, refused_start());
     for (const sources::Input& input : inputs.list()) {
       // The embedded files are long; --wide is about the user's files.
       LoadOptions options = load;
@@ -255,7 +255,7 @@ std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Sele
           context.data_paths.end()) {
     sources::StdinOnce once;
     for (const std::string& path : context.data_paths) once.check(path);
-    sources::copy_stdin();
+    sources::copy_stdin(context.refused_start());
   }
   if (!can_stream(context)) return nullptr;
   engine::StreamRequest request;

@@ -157,6 +157,17 @@ Location locate_in(const csv::Reader& reader, const csv::Record& record,
   return reader.locate(record.offsets[at] + extra);
 }
 
+/// True when load() knows `header` as the header of one of its tables: observations (long or
+/// wide), entities, categories, sources, derived figures or claims.
+bool known_header(const csv::Record& header) {
+  auto has = [&](std::string_view name) {
+    return std::find(header.fields.begin(), header.fields.end(), name) != header.fields.end();
+  };
+  const std::string_view first = header.fields[0];
+  return has("indicator") || has("value") || first == "entity" || first == "category" ||
+         first == "source" || first == "derived" || first == "claim";
+}
+
 } // namespace
 
 bool is_snake_case_id(std::string_view id) {
@@ -179,6 +190,13 @@ void Dataset::load(std::string_view text, const std::string& source, const LoadO
     return std::find(header.fields.begin(), header.fields.end(), name) != header.fields.end();
   };
   std::string_view first = header.fields[0];
+  if (!known_header(header)) {
+    throw DataError(reader.locate(header.offsets[0]),
+                    fmt::format("unrecognised header starting with '{}'; expected an observations "
+                                "table (entity, indicator, period, value, unit, ...) or a table "
+                                "of entities, categories, sources, derived figures or claims",
+                                first));
+  }
   if (options.wide && has("indicator")) {
     load_wide(reader, header, text::count_byte(text, '\n'));
   } else if (has("indicator") || has("value")) {
@@ -196,14 +214,34 @@ void Dataset::load(std::string_view text, const std::string& source, const LoadO
     load_sources(reader, header);
   } else if (first == "derived") {
     load_derived(reader, header);
-  } else if (first == "claim") {
-    load_claims(reader, header);
   } else {
-    throw DataError(reader.locate(header.offsets[0]),
-                    fmt::format("unrecognised header starting with '{}'; expected an observations "
-                                "table (entity, indicator, period, value, unit, ...) or a table "
-                                "of entities, categories, sources, derived figures or claims",
-                                first));
+    load_claims(reader, header); // (known_header(): a claims table)
+  }
+}
+
+std::optional<bool> Dataset::refuses_header(std::string_view start, const LoadOptions& options) {
+  // The first record ends at the first line end with an even number of quotes before it: one
+  // inside a quoted field has an odd number. (A stray quote kept by --quotes lenient may put
+  // that line end after the record's own, which the reader below reads all the same; before
+  // it, only inside a quoted field, which the reader then finds cut short.)
+  std::size_t quotes = 0;
+  std::size_t end = std::string_view::npos;
+  for (std::size_t i = 0; i < start.size(); ++i) {
+    if (start[i] == '"') {
+      ++quotes;
+    } else if (start[i] == '\n' && quotes % 2 == 0) {
+      end = i + 1;
+      break;
+    }
+  }
+  if (end == std::string_view::npos) return std::nullopt;
+  try {
+    csv::Reader reader(start.substr(0, end), "", options.csv);
+    csv::Record header;
+    return reader.next(header) && !known_header(header);
+  } catch (const std::runtime_error&) {
+    // (An error in the first record, or a quoted field cut short by the line end chosen.)
+    return false;
   }
 }
 

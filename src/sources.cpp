@@ -480,7 +480,7 @@ namespace {
 bool g_stdin_copied = false;
 } // namespace
 
-bool copy_stdin() {
+bool copy_stdin(const RefusedStart& refused) {
   if (g_stdin_copied) return true;
   // A closed standard input is left to the reader, which says so.
   if (::fcntl(STDIN_FILENO, F_GETFD) < 0) return false;
@@ -532,6 +532,12 @@ bool copy_stdin() {
   std::string head;
   std::size_t past_nul = std::string_view::npos;
   bool enough = false;
+  // The first bytes, until `refused` can tell whether the loader refuses them (then the copy
+  // ends with the piece that told: the loader's first error is there, `yes` never ends), and
+  // up to k_start_bytes.
+  constexpr std::size_t k_start_bytes = std::size_t{1} << 20;
+  std::string start;
+  std::optional<bool> refuses;
   while (!copied && !enough) {
     const ssize_t got = ::read(STDIN_FILENO, buffer.data(), buffer.size());
     if (got == 0) break;
@@ -547,6 +553,14 @@ bool copy_stdin() {
     } else if (past_nul != std::string_view::npos) {
       past_nul += read.size();
       enough = read.find('\n') != std::string_view::npos || past_nul > k_past_nul;
+    }
+    if (refused && !refuses) {
+      start += read.substr(0, k_start_bytes - std::min(start.size(), k_start_bytes));
+      if (head.size() == 2) {
+        refuses = gzip_magic(head) ? std::optional<bool>(false) : refused(start);
+        if (!refuses && start.size() >= k_start_bytes) refuses = false;
+        if (refuses.value_or(false)) enough = true;
+      }
     }
     for (ssize_t done = 0; done < got;) {
       const ssize_t put = ::write(copy, buffer.data() + done, static_cast<std::size_t>(got - done));
@@ -583,7 +597,7 @@ void StdinOnce::check(const std::string& path) {
   m_used = true;
 }
 
-Inputs load(const std::vector<std::string>& paths, bool embedded) {
+Inputs load(const std::vector<std::string>& paths, bool embedded, const RefusedStart& refused) {
   Inputs inputs;
   if (embedded) {
     for (const embedded::File& file : embedded::files()) {
@@ -596,6 +610,7 @@ Inputs load(const std::vector<std::string>& paths, bool embedded) {
     ChunkReader reader(path, k_whole_read_bytes, k_whole_read_bytes);
     std::string text;
     Chunk chunk;
+    std::optional<bool> refuses; // what `refused` says of the text's start, once it can tell
     while (reader.next(chunk)) {
       text += chunk.text();
       // A NUL byte is an error wherever it lies, and the reader reports the first error of the
@@ -604,6 +619,9 @@ Inputs load(const std::vector<std::string>& paths, bool embedded) {
       const bool nul = !reader.is_gzip() && chunk.text().find('\0') != std::string_view::npos;
       reader.release(chunk);
       if (nul) break;
+      // Nor past a first record the loader refuses as a header, its first error (`yes`).
+      if (refused && !refuses && !reader.is_gzip()) refuses = refused(text);
+      if (refuses.value_or(false)) break;
     }
     reader.throw_if_cut_short();
     inputs.add_owned(reader.name(), std::move(text));

@@ -5,8 +5,11 @@
 #   (b) a command that reads its files whole reads /dev/zero up to its first NUL byte, the error,
 #       and stops there: exit 3 under a 1 GiB memory limit, as is standard input beside the
 #       embedded data, which is copied up to it;
-#   (c) a text that never ends (`yes`) runs out of memory under that limit and says so: exit 4,
-#       one line on stderr, nothing on stdout.
+#   (c) a text that never ends after a good header (`yes` after one) runs out of memory under
+#       that limit and says so: exit 4, one line on stderr, nothing on stdout;
+#   (e) a text that never ends without a header jjstat knows (`yes`) stops at its first line,
+#       the error, whether read whole or copied beside the embedded data: exit 3 under that limit
+#       and within 60 s, nothing on stdout.
 #   (d) a streaming command that finds a bad row in a pipe of text that never ends (a header,
 #       then `yes`), on standard input or from a named pipe, reports that row and does not read
 #       the pipe on: exit 3, nothing on stdout, within 60 s.
@@ -55,13 +58,21 @@ if [ "$sanitized" = 0 ]; then
   (ulimit -v 1048576; timeout 60 "$bin" growth rd_spending --data - < /dev/zero > "$out" 2> "$err")
   check "growth --data - < /dev/zero, beside the embedded data" 3 \
     "<stdin>:1:1: error: NUL byte; expected UTF-8 text" $?
-  (ulimit -v 1048576; yes | timeout 120 "$bin" show --no-embedded --data - > "$out" 2> "$err")
-  check "yes | show --data -" 4 \
+  (ulimit -v 1048576
+    (echo "$header"; yes) | timeout 120 "$bin" show --no-embedded --data - > "$out" 2> "$err")
+  check "(header; yes) | show --data -" 4 \
     "jjstat: error: out of memory: an input is too large to hold, or never ends" $?
   lines=$(wc -l < "$err")
   if [ "$lines" != 1 ]; then
-    echo "FAIL yes | show --data -: $lines lines on stderr (expected 1)"
+    echo "FAIL (header; yes) | show --data -: $lines lines on stderr (expected 1)"
     status=1
   fi
+  unrecognised="<stdin>:1:1: error: unrecognised header starting with 'y'; expected an observations\
+ table (entity, indicator, period, value, unit, ...) or a table of entities, categories, sources,\
+ derived figures or claims"
+  (ulimit -v 1048576; yes | timeout 60 "$bin" show --no-embedded --data - > "$out" 2> "$err")
+  check "yes | show --data -" 3 "$unrecognised" $?
+  (ulimit -v 1048576; yes | timeout 60 "$bin" growth --data - > "$out" 2> "$err")
+  check "yes | growth --data -, beside the embedded data" 3 "$unrecognised" $?
 fi
 exit $status

@@ -4,6 +4,7 @@
 #include "jjstat/dataset.hpp"
 #include "jjstat/engine/stream.hpp"
 #include "jjstat/format.hpp"
+#include "jjstat/sources.hpp"
 
 #include <cstdint>
 #include <deque>
@@ -48,6 +49,13 @@ struct Context {
   /// The embedded data alone with its derived figures, loaded on first use (what a stream of
   /// the --data files takes with them).
   const Dataset& embedded_data() const;
+  /// What the loader makes of an input's start with these options (Dataset::refuses_header()):
+  /// the whole-file reading and the copy of standard input stop at a first record it refuses.
+  sources::RefusedStart refused_start() const {
+    return [options = load](std::string_view start) {
+      return Dataset::refuses_header(start, options);
+    };
+  }
   /// The name of an entity in the chosen language (when the data was streamed, as the
   /// embedded data names it: streamed files have no names); its id when it has none.
   std::string entity_name(std::string_view id) const;

@@ -164,6 +164,12 @@ public:
 
   /// Adds the rows of one CSV text; the header tells which table it holds. Throws DataError.
   void load(std::string_view text, const std::string& source, const LoadOptions& options = {});
+  /// Whether load() would refuse the first record of a text starting with `start` as a header
+  /// it does not know (the first error of that text, whatever follows, so that the rest need
+  /// not be read: `yes |` never ends): nullopt while `start` may not hold that record whole;
+  /// false when it does and load() takes it as a header, or finds another error in it (which
+  /// load() reports from the whole text).
+  static std::optional<bool> refuses_header(std::string_view start, const LoadOptions& options);
 
   /// Every observation, in load order.
   const std::vector<Observation>& observations() const { return m_observations; }

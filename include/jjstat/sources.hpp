@@ -6,7 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -158,6 +160,11 @@ private:
   bool m_used = false;
 };
 
+/// What the loader makes of the start of an input (Dataset::refuses_header()): true when it
+/// refuses the input as it begins, whatever follows, so that the rest need not be read; false
+/// when it does not; nullopt while the start is too short to tell.
+using RefusedStart = std::function<std::optional<bool>(std::string_view start)>;
+
 /// Copies standard input, from where it stands to its end, into a temporary file (in $TMPDIR,
 /// else /tmp; unlinked at once, so that it goes when the process does) and puts that file in
 /// its place, at its start: from then on "-" is read like a regular file, mapped, and can be
@@ -165,8 +172,9 @@ private:
 /// the full loader may have to take over once it is over. Does nothing the second time.
 /// False, having read nothing, when standard input is closed or no file can be made there (it
 /// is then read as before); throws IoError when standard input cannot be read or the copy
-/// cannot be written, part of it read.
-bool copy_stdin();
+/// cannot be written, part of it read. When `refused` says the loader refuses its start, the
+/// copy stops there (not gzip data).
+bool copy_stdin(const RefusedStart& refused = {});
 /// True once copy_stdin() has put the copy in place.
 bool stdin_copied();
 /// True when the file at `path` starts with gzip's magic bytes (1f 8b), which ChunkReader
@@ -176,8 +184,10 @@ bool starts_as_gzip(const std::string& path);
 /// copy_stdin() has put its copy in place.
 bool rereadable(const std::string& path);
 
-/// The embedded files (when `embedded`) and each of `paths` ('-' is stdin, once at most).
-/// Throws IoError when a file cannot be read.
-Inputs load(const std::vector<std::string>& paths, bool embedded);
+/// The embedded files (when `embedded`) and each of `paths` ('-' is stdin, once at most), each
+/// read to its end, but for one that is not gzip data: up to the piece holding its first NUL
+/// byte, or its first record when `refused` says the loader refuses it. Throws IoError when a
+/// file cannot be read.
+Inputs load(const std::vector<std::string>& paths, bool embedded, const RefusedStart& refused = {});
 
 } // namespace jjstat::sources
