@@ -255,7 +255,7 @@ std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Sele
           context.data_paths.end()) {
     sources::StdinOnce once;
     for (const std::string& path : context.data_paths) once.check(path);
-    sources::copy_stdin(context.refused_start());
+    sources::copy_stdin();
   }
   if (!can_stream(context)) return nullptr;
   engine::StreamRequest request;
@@ -265,6 +265,7 @@ std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Sele
   request.filter = engine::Filter(selection.indicators, selection.entities);
   if (!selection.category.empty()) request.category = selection.category;
   request.retention = retention;
+  request.refused = context.refused_start();
   // describe totals each piece's figures on its parser's core right after parsing it: pieces
   // of 2 MiB, whose facts (40 bytes a row) mostly stay in that core's cache in between (10M-row
   // describe about 10 % faster than with 4 MiB pieces; 1 MiB pieces, which let go of a mapped

@@ -35,31 +35,47 @@ struct ChunkReader::Inflater {
 
 namespace {
 
+/// copy_stdin() has put standard input's copy in its place (stdin_copied()).
+bool g_stdin_copied = false;
+
+/// Standard input copied as it is read (copy_stdin() of a pipe): the copy's descriptor (-1:
+/// none) and its bytes so far. Readers of "-" (ChunkReader::m_tee) read the copy from its start,
+/// then standard input on, adding what they read to it; at standard input's end the copy takes
+/// its place (g_stdin_copied), and later readers map it.
+struct StdinTee {
+  int fd = -1;
+  std::uint64_t size = 0;
+};
+StdinTee g_tee;
+
+/// Where copy_stdin() makes its file: $TMPDIR, else /tmp.
+std::string temporary_dir() {
+  const char* tmpdir = std::getenv("TMPDIR");
+  return tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
+}
+
+/// The IoError of a copy of standard input that failed at `what`.
+IoError copy_failure(std::string_view what) {
+  return IoError(fmt::format("cannot copy standard input to a temporary file in {}: {}: {}",
+                             temporary_dir(), what, std::strerror(errno)));
+}
+
+/// Writes all of `bytes` to `fd`, at `offset` when `at_offset` (else where the file stands).
+void write_all(int fd, std::uint64_t offset, std::string_view bytes, bool at_offset) {
+  for (std::size_t done = 0; done < bytes.size();) {
+    const ssize_t put = at_offset ? ::pwrite(fd, bytes.data() + done, bytes.size() - done,
+                                             static_cast<off_t>(offset + done))
+                                  : ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (put < 0 && errno == EINTR) continue;
+    if (put <= 0) throw copy_failure("cannot write it");
+    done += static_cast<std::size_t>(put);
+  }
+}
+
 /// True when `head` starts with gzip's magic bytes (1f 8b).
 bool gzip_magic(std::string_view head) {
   return head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
          static_cast<unsigned char>(head[1]) == 0x8b;
-}
-
-/// Reads up to `want` bytes of `fd` into `out`; returns how many (0 at the end).
-std::size_t read_some(int fd, std::string& out, std::size_t want, const std::string& name) {
-  // Read straight into `out`, growing it in steps that double from 64 KiB: growing it by
-  // `want` at once would write zeros over megabytes that a small file never fills.
-  std::size_t total = 0;
-  std::size_t step = std::size_t{1} << 16;
-  while (total < want) {
-    std::size_t old = out.size();
-    std::size_t ask = std::min(step, want - total);
-    out.resize(old + ask);
-    ssize_t got = ::read(fd, out.data() + old, ask);
-    out.resize(old + static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) throw IoError(fmt::format("cannot read '{}': {}", name, std::strerror(errno)));
-    if (got == 0) break;
-    total += static_cast<std::size_t>(got);
-    step = std::min(step * 2, std::size_t{1} << 22);
-  }
-  return total;
 }
 
 /// The files mapped now, for the SIGBUS handler (on_bus_error): the address range of each, its
@@ -263,6 +279,8 @@ ChunkReader::ChunkReader(const std::string& path, std::size_t chunk_bytes,
       if (::lseek(m_fd, 0, SEEK_SET) != 0)
         throw IoError(fmt::format("cannot read standard input's copy: {}", std::strerror(errno)));
       map_if_plain();
+    } else {
+      m_tee = g_tee.fd >= 0;
     }
   } else {
     m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -383,31 +401,83 @@ void ChunkReader::release(const Chunk& chunk) {
   m_map_released = upto;
 }
 
+std::size_t ChunkReader::read_raw(std::string& out, std::size_t want) {
+  const std::size_t old = out.size();
+  out.resize(old + want);
+  std::size_t got = 0;
+  try {
+    got = read_raw_into(out.data() + old, want);
+  } catch (...) {
+    out.resize(old);
+    throw;
+  }
+  out.resize(old + got);
+  return got;
+}
+
+std::size_t ChunkReader::read_raw_into(char* out, std::size_t want) {
+  std::size_t total = 0;
+  while (total < want) {
+    ssize_t got = 0;
+    if (m_tee && m_tee_at < g_tee.size) {
+      // What an earlier reader copied, from the copy.
+      got = ::pread(
+          g_tee.fd, out + total,
+          static_cast<std::size_t>(std::min<std::uint64_t>(want - total, g_tee.size - m_tee_at)),
+          static_cast<off_t>(m_tee_at));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0)
+        throw IoError(fmt::format("cannot read standard input's copy: {}",
+                                  got < 0 ? std::strerror(errno) : "it ends early"));
+      m_tee_at += static_cast<std::uint64_t>(got);
+      total += static_cast<std::size_t>(got);
+      continue;
+    }
+    if (m_tee && g_stdin_copied) break; // (standard input ended: the copy is whole)
+    got = ::read(m_fd, out + total, want - total);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw IoError(fmt::format("cannot read '{}': {}", m_name, std::strerror(errno)));
+    if (got == 0) {
+      if (m_tee) {
+        // The copy is whole: in standard input's place, from its start, for the readers after.
+        if (::dup2(g_tee.fd, STDIN_FILENO) < 0)
+          throw copy_failure("cannot put it in standard input's place");
+        if (::lseek(STDIN_FILENO, 0, SEEK_SET) != 0) throw copy_failure("cannot read it");
+        g_stdin_copied = true;
+      }
+      break;
+    }
+    if (m_tee) {
+      write_all(g_tee.fd, g_tee.size, std::string_view(out + total, static_cast<std::size_t>(got)),
+                true);
+      g_tee.size += static_cast<std::uint64_t>(got);
+      m_tee_at += static_cast<std::uint64_t>(got);
+    }
+    total += static_cast<std::size_t>(got);
+  }
+  return total;
+}
+
+void ChunkReader::start() {
+  m_started = true;
+  std::string head;
+  while (head.size() < 2 && read_raw(head, 2 - head.size()) > 0) {
+  }
+  if (gzip_magic(head)) {
+    m_inflater = std::make_unique<Inflater>();
+    m_inflater->input = head;
+  } else {
+    m_pending = head; // (the start of the first piece)
+    if (head.size() < 2) m_eof = true;
+  }
+}
+
 bool ChunkReader::fill(std::string& out, std::size_t want) {
-  if (!m_started) {
-    m_started = true;
-    std::string head;
-    while (head.size() < 2 && read_some(m_fd, head, 2 - head.size(), m_name) > 0) {
-    }
-    if (gzip_magic(head)) {
-      m_inflater = std::make_unique<Inflater>();
-      m_inflater->input = head;
-    } else {
-      out += head;
-      if (head.size() < 2) m_eof = true;
-    }
-  }
-  if (!m_inflater) {
-    if (m_eof) return false;
-    std::size_t got = read_some(m_fd, out, want, m_name);
-    if (got == 0) m_eof = true;
-    return got > 0;
-  }
   Inflater& z = *m_inflater;
   std::size_t produced = 0;
   while (produced < want && !z.done) {
     if (z.input.empty() && !m_eof) {
-      if (read_some(m_fd, z.input, std::size_t{1} << 20, m_name) == 0) m_eof = true;
+      if (read_raw(z.input, std::size_t{1} << 20) == 0) m_eof = true;
     }
     std::size_t old = out.size();
     out.resize(old + (want - produced));
@@ -423,7 +493,7 @@ bool ChunkReader::fill(std::string& out, std::size_t want) {
     if (status == Z_STREAM_END) {
       // A gzip file may hold several members one after the other (cat a.gz b.gz).
       if (z.input.empty() && !m_eof) {
-        if (read_some(m_fd, z.input, std::size_t{1} << 20, m_name) == 0) m_eof = true;
+        if (read_raw(z.input, std::size_t{1} << 20) == 0) m_eof = true;
       }
       if (z.input.empty()) {
         z.done = true;
@@ -442,7 +512,10 @@ bool ChunkReader::fill(std::string& out, std::size_t want) {
 
 bool ChunkReader::next(Chunk& chunk) {
   if (m_map) return next_mapped(chunk);
-  // The piece keeps its buffer (the caller recycles pieces): only the carried tail is copied.
+  if (!m_started) start();
+  if (!m_inflater) return next_read(chunk);
+  // Gzip data: inflated into the piece's string. It keeps its buffer (the caller recycles
+  // pieces): only the carried tail is copied.
   std::string& text = chunk.read;
   chunk.mapped = {};
   chunk.cut_blindly = false;
@@ -466,6 +539,54 @@ bool ChunkReader::next(Chunk& chunk) {
   return true;
 }
 
+bool ChunkReader::next_read(Chunk& chunk) {
+  // Read straight into the piece's buffer, which it keeps (the caller recycles pieces), and
+  // which nothing fills with zeros first: only the carried tail is copied. Read until the piece
+  // holds a record boundary past chunk_bytes, or the input ends.
+  auto room_for = [&](std::size_t bytes, std::size_t keep) {
+    if (chunk.buffer_bytes >= bytes) return;
+    // (An eighth more: the carried tail differs from piece to piece, and a buffer made anew
+    // each time would be fresh memory each time.)
+    bytes += bytes / 8;
+    auto larger = std::unique_ptr<char[]>(new char[bytes]);
+    if (keep > 0) std::memcpy(larger.get(), chunk.buffer.get(), keep);
+    chunk.buffer = std::move(larger);
+    chunk.buffer_bytes = bytes;
+  };
+  room_for(m_pending.size() + m_chunk_bytes, 0);
+  std::memcpy(chunk.buffer.get(), m_pending.data(), m_pending.size());
+  std::size_t filled = m_pending.size();
+  m_pending.clear();
+  std::size_t size = 0;
+  for (;;) {
+    const std::string_view text(chunk.buffer.get(), filled);
+    if (const std::size_t end = filled >= m_chunk_bytes ? last_record_end(text) : 0; end > 0) {
+      size = end;
+      break;
+    }
+    size = filled;
+    if (filled > record_limit() || m_eof) break; // (too long: the parser says why)
+    room_for(filled + m_chunk_bytes, filled);
+    const std::size_t got = read_raw_into(chunk.buffer.get() + filled, m_chunk_bytes);
+    if (got == 0) {
+      m_eof = true;
+      break;
+    }
+    filled += got;
+  }
+  m_pending.assign(chunk.buffer.get() + size, filled - size);
+  chunk.read.clear();
+  chunk.cut_blindly = false;
+  if (size == 0) {
+    chunk.mapped = {};
+    return false;
+  }
+  chunk.mapped = std::string_view(chunk.buffer.get(), size);
+  chunk.index = m_index++;
+  chunk.offset = m_offset;
+  m_offset += size;
+  return true;
+}
 
 void Inputs::add_view(std::string name, std::string_view text) {
   m_list.push_back({std::move(name), text});
@@ -476,20 +597,11 @@ void Inputs::add_owned(std::string name, std::string text) {
   m_list.push_back({std::move(name), m_owned.back()});
 }
 
-namespace {
-bool g_stdin_copied = false;
-} // namespace
-
-bool copy_stdin(const RefusedStart& refused) {
-  if (g_stdin_copied) return true;
+bool copy_stdin() {
+  if (g_stdin_copied || g_tee.fd >= 0) return true;
   // A closed standard input is left to the reader, which says so.
   if (::fcntl(STDIN_FILENO, F_GETFD) < 0) return false;
-  const char* tmpdir = std::getenv("TMPDIR");
-  const std::string dir = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
-  auto fail = [&](std::string_view what) {
-    return IoError(fmt::format("cannot copy standard input to a temporary file in {}: {}: {}", dir,
-                               what, std::strerror(errno)));
-  };
+  const std::string dir = temporary_dir();
   int copy = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (copy < 0) {
     // A file system without O_TMPFILE: a named file, unlinked at once.
@@ -499,77 +611,44 @@ bool copy_stdin(const RefusedStart& refused) {
     if (copy < 0) return false;
     ::unlink(name.c_str());
   }
-  // (Closed on the way out, copied or not: once in place, standard input holds the file.)
+  struct stat info {};
+  if (::fstat(STDIN_FILENO, &info) != 0 || !S_ISREG(info.st_mode)) {
+    // A pipe (or a device, a socket) is copied as the readers read it (g_tee): its rows are
+    // checked as they come, and one that never ends is not copied for ever before any is.
+    g_tee.fd = copy;
+    return true;
+  }
+  // (Closed on the way out: once in place, standard input holds the file.)
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
   } closer{copy};
   // A regular file is copied within the kernel (from its offset on), when the file systems
-  // allow; a pipe, or a refusal before any byte went across, is copied through a buffer.
+  // allow; or, on a refusal before any byte went across, through a buffer.
   bool copied = false;
-  if (struct stat info{}; ::fstat(STDIN_FILENO, &info) == 0 && S_ISREG(info.st_mode)) {
-    bool moved = false;
-    for (;;) {
-      const ssize_t got =
-          ::copy_file_range(STDIN_FILENO, nullptr, copy, nullptr, std::size_t{1} << 30, 0);
-      if (got > 0) {
-        moved = true;
-        continue;
-      }
-      if (got == 0) copied = true;
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0 && moved) throw fail("cannot write it");
-      break;
+  bool moved = false;
+  for (;;) {
+    const ssize_t got =
+        ::copy_file_range(STDIN_FILENO, nullptr, copy, nullptr, std::size_t{1} << 30, 0);
+    if (got > 0) {
+      moved = true;
+      continue;
     }
+    if (got == 0) copied = true;
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0 && moved) throw copy_failure("cannot write it");
+    break;
   }
-  // (Not read_some(), which zero-fills its string before each read: a third slower here.)
+  // (A buffer of its own, not a string, which would be zero-filled before each read.)
   std::vector<char> buffer(copied ? 0 : std::size_t{1} << 20);
-  // The first two bytes (gzip's magic?), and the bytes copied since the first NUL byte (npos:
-  // none yet). An uncompressed input is copied up to the line end after its first NUL byte, an
-  // error wherever it lies that the reader reports (or one before it) from the copy, or to
-  // k_past_nul bytes after it, more than an error's excerpt shows (/dev/zero never ends).
-  constexpr std::size_t k_past_nul = 4096;
-  std::string head;
-  std::size_t past_nul = std::string_view::npos;
-  bool enough = false;
-  // The first bytes, until `refused` can tell whether the loader refuses them (then the copy
-  // ends with the piece that told: the loader's first error is there, `yes` never ends), and
-  // up to k_start_bytes.
-  constexpr std::size_t k_start_bytes = std::size_t{1} << 20;
-  std::string start;
-  std::optional<bool> refuses;
-  while (!copied && !enough) {
+  while (!copied) {
     const ssize_t got = ::read(STDIN_FILENO, buffer.data(), buffer.size());
     if (got == 0) break;
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw IoError(fmt::format("cannot read '<stdin>': {}", std::strerror(errno)));
-    const std::string_view read(buffer.data(), static_cast<std::size_t>(got));
-    if (head.size() < 2) head += read.substr(0, 2 - head.size());
-    if (past_nul == std::string_view::npos && head.size() == 2 && !gzip_magic(head)) {
-      if (const std::size_t at = read.find('\0'); at != std::string_view::npos) {
-        enough = read.find('\n', at) != std::string_view::npos || read.size() - at > k_past_nul;
-        past_nul = read.size() - at;
-      }
-    } else if (past_nul != std::string_view::npos) {
-      past_nul += read.size();
-      enough = read.find('\n') != std::string_view::npos || past_nul > k_past_nul;
-    }
-    if (refused && !refuses) {
-      start += read.substr(0, k_start_bytes - std::min(start.size(), k_start_bytes));
-      if (head.size() == 2) {
-        refuses = gzip_magic(head) ? std::optional<bool>(false) : refused(start);
-        if (!refuses && start.size() >= k_start_bytes) refuses = false;
-        if (refuses.value_or(false)) enough = true;
-      }
-    }
-    for (ssize_t done = 0; done < got;) {
-      const ssize_t put = ::write(copy, buffer.data() + done, static_cast<std::size_t>(got - done));
-      if (put < 0 && errno == EINTR) continue;
-      if (put <= 0) throw fail("cannot write it");
-      done += put;
-    }
+    write_all(copy, 0, std::string_view(buffer.data(), static_cast<std::size_t>(got)), false);
   }
-  if (::dup2(copy, STDIN_FILENO) < 0) throw fail("cannot put it in standard input's place");
+  if (::dup2(copy, STDIN_FILENO) < 0) throw copy_failure("cannot put it in standard input's place");
   g_stdin_copied = true;
   return true;
 }
@@ -586,7 +665,7 @@ bool starts_as_gzip(const std::string& path) {
 }
 
 bool rereadable(const std::string& path) {
-  if (path == "-") return g_stdin_copied;
+  if (path == "-") return g_stdin_copied || g_tee.fd >= 0;
   struct stat info {};
   return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
 }
@@ -595,6 +674,29 @@ void StdinOnce::check(const std::string& path) {
   if (path != "-") return;
   if (m_used) throw UsageError("'--data -' (standard input) can be given only once");
   m_used = true;
+}
+
+void read_rest(ChunkReader& reader, std::string& text, const RefusedStart& refused) {
+  std::optional<bool> refuses; // what `refused` says of the text's start, once it can tell
+  // True when what was read is enough, `piece` the last piece of it.
+  auto enough = [&](std::string_view piece) {
+    // Not in gzip data, whose own errors (a bad check, an early end) come first wherever they
+    // lie. Elsewhere a NUL byte is an error wherever it lies, and the reader reports the first
+    // error of the text before it or at it: the rest need not be read (/dev/zero never ends).
+    if (reader.is_gzip()) return false;
+    if (piece.find('\0') != std::string_view::npos) return true;
+    // Nor past a first record the loader refuses as a header, its first error (`yes`).
+    if (refused && !refuses) refuses = refused(text);
+    return refuses.value_or(false);
+  };
+  if (!text.empty() && enough(text)) return;
+  Chunk chunk;
+  while (reader.next(chunk)) {
+    text += chunk.text();
+    const bool stop = enough(chunk.text());
+    reader.release(chunk);
+    if (stop) return;
+  }
 }
 
 Inputs load(const std::vector<std::string>& paths, bool embedded, const RefusedStart& refused) {
@@ -609,20 +711,7 @@ Inputs load(const std::vector<std::string>& paths, bool embedded, const RefusedS
     stdin_once.check(path);
     ChunkReader reader(path, k_whole_read_bytes, k_whole_read_bytes);
     std::string text;
-    Chunk chunk;
-    std::optional<bool> refuses; // what `refused` says of the text's start, once it can tell
-    while (reader.next(chunk)) {
-      text += chunk.text();
-      // A NUL byte is an error wherever it lies, and the reader reports the first error of the
-      // text before it or at it: the rest need not be read (/dev/zero never ends). Not in gzip
-      // data, whose own errors (a bad check, an early end) come first wherever they lie.
-      const bool nul = !reader.is_gzip() && chunk.text().find('\0') != std::string_view::npos;
-      reader.release(chunk);
-      if (nul) break;
-      // Nor past a first record the loader refuses as a header, its first error (`yes`).
-      if (refused && !refuses && !reader.is_gzip()) refuses = refused(text);
-      if (refuses.value_or(false)) break;
-    }
+    read_rest(reader, text, refused);
     reader.throw_if_cut_short();
     inputs.add_owned(reader.name(), std::move(text));
   }

@@ -11,8 +11,9 @@
 #       the error, whether read whole or copied beside the embedded data: exit 3 under that limit
 #       and within 60 s, nothing on stdout.
 #   (d) a streaming command that finds a bad row in a pipe of text that never ends (a header,
-#       then `yes`), on standard input or from a named pipe, reports that row and does not read
-#       the pipe on: exit 3, nothing on stdout, within 60 s.
+#       then `yes`), on standard input (beside the embedded data too, where it is copied as it is
+#       read) or from a named pipe, reports that row and does not read the pipe on: exit 3,
+#       nothing on stdout, within 60 s.
 # (b) and (c) not in a sanitizer build, whose shadow memory needs more address space than such a
 # limit leaves.
 # Usage: device_test.sh JJSTAT_BINARY SANITIZED(0|1)
@@ -43,6 +44,9 @@ header=entity,indicator,period,value,unit
 (echo "$header"; yes) | timeout 60 "$bin" growth --no-embedded --data - > "$out" 2> "$err"
 check "(header; yes) | growth --data -" 3 "<stdin>:2:2: error: row has 1 field but the header has 5" \
   $?
+(echo "$header"; yes) | timeout 60 "$bin" growth --data - > "$out" 2> "$err"
+check "(header; yes) | growth --data -, beside the embedded data" 3 \
+  "<stdin>:2:2: error: row has 1 field but the header has 5" $?
 fifo_dir=$(mktemp -d)
 mkfifo "$fifo_dir/rows"
 # (The writer ends on a broken pipe once jjstat has gone.)

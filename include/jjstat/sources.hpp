@@ -39,12 +39,16 @@ private:
 /// A piece of an input: whole records, in order.
 struct Chunk {
   std::string read;         ///< the piece, when it was read into memory
-  std::string_view mapped;  ///< the piece, when it lies in the file's mapping (else empty)
+  std::string_view mapped;  ///< the piece, when it lies in the file's mapping or in `buffer`
   std::size_t index = 0;    ///< 0 for the first piece (it holds the header)
   std::uint64_t offset = 0; ///< byte offset of the piece in the (inflated) input
   /// Cut at its last newline without following quotes (ChunkReader::cut_blindly): the cut
   /// holds only if the piece's quotes are even in number up to there.
   bool cut_blindly = false;
+  /// Where a piece read (not gzip, not mapped) lies, `mapped` a view of it: kept from piece to
+  /// piece, nothing written in it but what is read.
+  std::unique_ptr<char[]> buffer;
+  std::size_t buffer_bytes = 0;
   /// The piece's text, wherever it lies.
   std::string_view text() const { return mapped.data() ? mapped : std::string_view(read); }
 };
@@ -95,12 +99,25 @@ private:
   std::size_t record_limit() const {
     return std::max(m_chunk_bytes, m_first_chunk_bytes) + m_max_record_bytes;
   }
-  /// Appends up to `want` more bytes of input to `out`; false at the end.
+  /// Appends up to `want` more bytes of inflated gzip input to `out`; false at the end.
   bool fill(std::string& out, std::size_t want);
   /// Maps the file open on m_fd when it is a plain (not gzip) regular file with some bytes.
   void map_if_plain();
   /// next() for a mapped file.
   bool next_mapped(Chunk& chunk);
+  /// Reads the input's first bytes: gzip's magic (then m_inflater), or the first piece's start.
+  void start();
+  /// next() for an input read (not mapped, not gzip), into the piece's buffer.
+  bool next_read(Chunk& chunk);
+  /// Reads up to `want` bytes of the raw input into `out`, fewer only at its end (standard
+  /// input through its copy, with m_tee); returns how many (0 at the end).
+  std::size_t read_raw_into(char* out, std::size_t want);
+  /// The same, appended to `out`.
+  std::size_t read_raw(std::string& out, std::size_t want);
+  /// Reading "-" while copy_stdin() copies it as it is read: the copy first, from m_tee_at on,
+  /// then standard input.
+  bool m_tee = false;
+  std::uint64_t m_tee_at = 0;
 
   struct Inflater;
   std::string m_name;
@@ -165,29 +182,37 @@ private:
 /// when it does not; nullopt while the start is too short to tell.
 using RefusedStart = std::function<std::optional<bool>(std::string_view start)>;
 
-/// Copies standard input, from where it stands to its end, into a temporary file (in $TMPDIR,
-/// else /tmp; unlinked at once, so that it goes when the process does) and puts that file in
-/// its place, at its start: from then on "-" is read like a regular file, mapped, and can be
-/// read more than once (stdin_copied()). The stream beside the embedded data needs that, since
-/// the full loader may have to take over once it is over. Does nothing the second time.
-/// False, having read nothing, when standard input is closed or no file can be made there (it
-/// is then read as before); throws IoError when standard input cannot be read or the copy
-/// cannot be written, part of it read. When `refused` says the loader refuses its start, the
-/// copy stops there (not gzip data).
-bool copy_stdin(const RefusedStart& refused = {});
-/// True once copy_stdin() has put the copy in place.
+/// Makes standard input readable more than once, through a temporary file (in $TMPDIR, else
+/// /tmp; unlinked at once, so that it goes when the process does). A regular file is copied
+/// at once, from where it stands to its end, and put in standard input's place, at its start:
+/// from then on "-" is read like a regular file, mapped (stdin_copied()). A pipe (or a device)
+/// is copied as it is read: each reader of "-" reads the copy from its start, then standard
+/// input on, adding to the copy; at standard input's end the copy takes its place. So a pipe's
+/// rows are checked as they come, and one that never ends is not copied for ever before any
+/// is. The stream beside the embedded data needs this, since the full loader may have to take
+/// over once it is over. Does nothing the second time. False, having read nothing, when
+/// standard input is closed or no file can be made there (it is then read as before); throws
+/// IoError when standard input cannot be read or the copy cannot be written, part of it read
+/// (a reader of a pipe throws it as it reads).
+bool copy_stdin();
+/// True once the copy of standard input is whole and in its place.
 bool stdin_copied();
 /// True when the file at `path` starts with gzip's magic bytes (1f 8b), which ChunkReader
 /// inflates.
 bool starts_as_gzip(const std::string& path);
-/// True when `path` can be read more than once and mapped: a regular file, or "-" once
-/// copy_stdin() has put its copy in place.
+/// True when `path` can be read more than once: a regular file, or "-" once copy_stdin() has
+/// made its copy (whole, or as standard input is read).
 bool rereadable(const std::string& path);
 
+/// Reads the input of `reader` on, appending it to `text` (what was read of it before), to its
+/// end; but, unless it is gzip data (whose errors lie anywhere), only up to the piece holding
+/// its first NUL byte, or its first record when `refused` says the loader refuses that: each
+/// the first error of the text, whatever follows (/dev/zero and `yes` never end). Throws
+/// IoError when it cannot be read.
+void read_rest(ChunkReader& reader, std::string& text, const RefusedStart& refused);
+
 /// The embedded files (when `embedded`) and each of `paths` ('-' is stdin, once at most), each
-/// read to its end, but for one that is not gzip data: up to the piece holding its first NUL
-/// byte, or its first record when `refused` says the loader refuses it. Throws IoError when a
-/// file cannot be read.
+/// read by read_rest(). Throws IoError when a file cannot be read.
 Inputs load(const std::vector<std::string>& paths, bool embedded, const RefusedStart& refused = {});
 
 } // namespace jjstat::sources

@@ -538,12 +538,9 @@ StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind, bo
     for (Opened& input : inputs) {
       std::string text(input.first.text());
       input.reader->release(input.first);
-      sources::Chunk chunk;
       try {
-        while (!input.empty && input.reader->next(chunk)) {
-          text += chunk.text();
-          input.reader->release(chunk);
-        }
+        // (As the whole-file path reads it: sources::load().)
+        if (!input.empty) sources::read_rest(*input.reader, text, request.refused);
         input.reader->throw_if_cut_short();
       } catch (...) {
         input.failed = std::current_exception();

@@ -5,6 +5,7 @@
 
 #include "jjstat/csv.hpp"
 #include "jjstat/engine/series.hpp"
+#include "jjstat/sources.hpp"
 
 #include <functional>
 #include <memory>
@@ -42,6 +43,9 @@ struct StreamRequest {
   /// (SeriesStore::finish()): adds what the caller adds (computed figures); false when the
   /// store cannot serve, and then stream() returns none (StreamResult::declined).
   std::function<bool(SeriesStore&)> complete;
+  /// What the loader makes of an input's start (Dataset::refuses_header()): an input the stream
+  /// hands over whole to the full loader is read only up to a first record it refuses.
+  sources::RefusedStart refused;
 };
 
 /// The outcome: the store of everything streamed, or, when some input is not a plain
