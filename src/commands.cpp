@@ -247,9 +247,10 @@ void check_streamed_selection(const Selection& selection,
 
 std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Selection& selection,
                                                     const engine::Retention& retention) {
-  // Standard input beside the embedded data: copied to a temporary file, which can be read
-  // again (streamed, then read whole if the full loader must take over); when it cannot be
-  // made, standard input is read whole. Named twice, it is the usage error before any copy.
+  // Standard input beside the embedded data: copied to a temporary file (a regular file at
+  // once, a pipe as it is read), which can be read again (streamed, then read whole if the
+  // full loader must take over); when it cannot be made, standard input is read whole. Named
+  // twice, it is the usage error before any copy.
   if (!context.no_embedded && context.engine != "simple" &&
       std::find(context.data_paths.begin(), context.data_paths.end(), "-") !=
           context.data_paths.end()) {
