@@ -157,15 +157,17 @@ Location locate_in(const csv::Reader& reader, const csv::Record& record,
   return reader.locate(record.offsets[at] + extra);
 }
 
+/// True when `header` names a column `name`.
+bool has_column(const csv::Record& header, std::string_view name) {
+  return std::find(header.fields.begin(), header.fields.end(), name) != header.fields.end();
+}
+
 /// True when load() knows `header` as the header of one of its tables: observations (long or
 /// wide), entities, categories, sources, derived figures or claims.
 bool known_header(const csv::Record& header) {
-  auto has = [&](std::string_view name) {
-    return std::find(header.fields.begin(), header.fields.end(), name) != header.fields.end();
-  };
   const std::string_view first = header.fields[0];
-  return has("indicator") || has("value") || first == "entity" || first == "category" ||
-         first == "source" || first == "derived" || first == "claim";
+  return has_column(header, "indicator") || has_column(header, "value") || first == "entity" ||
+         first == "category" || first == "source" || first == "derived" || first == "claim";
 }
 
 } // namespace
@@ -186,9 +188,7 @@ void Dataset::load(std::string_view text, const std::string& source, const LoadO
   csv::Reader reader(text, source, options.csv);
   csv::Record header;
   if (!reader.next(header)) return; // an empty file adds nothing
-  auto has = [&](std::string_view name) {
-    return std::find(header.fields.begin(), header.fields.end(), name) != header.fields.end();
-  };
+  auto has = [&](std::string_view name) { return has_column(header, name); };
   std::string_view first = header.fields[0];
   if (!known_header(header)) {
     throw DataError(reader.locate(header.offsets[0]),

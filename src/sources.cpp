@@ -60,12 +60,11 @@ IoError copy_failure(std::string_view what) {
                              temporary_dir(), what, std::strerror(errno)));
 }
 
-/// Writes all of `bytes` to `fd`, at `offset` when `at_offset` (else where the file stands).
-void write_all(int fd, std::uint64_t offset, std::string_view bytes, bool at_offset) {
+/// Writes all of `bytes` into `fd` at `offset`.
+void write_all(int fd, std::uint64_t offset, std::string_view bytes) {
   for (std::size_t done = 0; done < bytes.size();) {
-    const ssize_t put = at_offset ? ::pwrite(fd, bytes.data() + done, bytes.size() - done,
-                                             static_cast<off_t>(offset + done))
-                                  : ::write(fd, bytes.data() + done, bytes.size() - done);
+    const ssize_t put =
+        ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
     if (put < 0 && errno == EINTR) continue;
     if (put <= 0) throw copy_failure("cannot write it");
     done += static_cast<std::size_t>(put);
@@ -448,8 +447,7 @@ std::size_t ChunkReader::read_raw_into(char* out, std::size_t want) {
       break;
     }
     if (m_tee) {
-      write_all(g_tee.fd, g_tee.size, std::string_view(out + total, static_cast<std::size_t>(got)),
-                true);
+      write_all(g_tee.fd, g_tee.size, std::string_view(out + total, static_cast<std::size_t>(got)));
       g_tee.size += static_cast<std::uint64_t>(got);
       m_tee_at += static_cast<std::uint64_t>(got);
     }
@@ -641,12 +639,14 @@ bool copy_stdin() {
   }
   // (A buffer of its own, not a string, which would be zero-filled before each read.)
   std::vector<char> buffer(copied ? 0 : std::size_t{1} << 20);
+  std::uint64_t written = 0; // (no byte went across before: the copy is written from its start)
   while (!copied) {
     const ssize_t got = ::read(STDIN_FILENO, buffer.data(), buffer.size());
     if (got == 0) break;
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw IoError(fmt::format("cannot read '<stdin>': {}", std::strerror(errno)));
-    write_all(copy, 0, std::string_view(buffer.data(), static_cast<std::size_t>(got)), false);
+    write_all(copy, written, std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+    written += static_cast<std::uint64_t>(got);
   }
   if (::dup2(copy, STDIN_FILENO) < 0) throw copy_failure("cannot put it in standard input's place");
   g_stdin_copied = true;
