@@ -4,7 +4,8 @@
 #   build/       Release, the binary users get: the whole test suite;
 #   build-asan/  g++ with ASan + UBSan (-fno-sanitize-recover=all), _GLIBCXX_ASSERTIONS and gcov:
 #                the whole test suite again, then the coverage of the reader, the parsers and the
-#                statistics modules (gcovr), which must reach 95 % of lines and 85 % of branches;
+#                statistics modules (gcovr; only they carry gcov's counters), which must reach
+#                95 % of lines and 85 % of branches;
 #   build-fuzz/  clang with libFuzzer: each fuzz target replays its regressions and is fuzzed for
 #                JJSTAT_FUZZ_SECONDS (20) from its committed corpus.
 # Safe to run again: no reinstall, and only what changed is rebuilt.
