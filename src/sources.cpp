@@ -33,40 +33,80 @@ struct ChunkReader::Inflater {
   ~Inflater() { inflateEnd(&stream); }
 };
 
+/// A pipe copied to a temporary file as it is read: standard input (copy_stdin() of a pipe) or
+/// a named pipe (copy_named_pipe()). Its readers (ChunkReader::m_tee) read the copy from its
+/// start, then the pipe on, adding what they read to the copy; once the pipe has ended the copy
+/// holds all of it (`whole`), and later readers map the copy instead (standard input's copy is
+/// then put in standard input's place: g_stdin_copied).
+struct Tee {
+  std::string path; ///< "-", or the named pipe as given
+  /// The named pipe's device and inode: another name of the same pipe finds this tee.
+  dev_t device = 0;
+  ino_t inode = 0;
+  int source = -1;        ///< the pipe's descriptor
+  int copy = -1;          ///< the copy's descriptor
+  std::uint64_t size = 0; ///< the copy's bytes so far
+  bool whole = false;
+};
+
 namespace {
 
 /// copy_stdin() has put standard input's copy in its place (stdin_copied()).
 bool g_stdin_copied = false;
 
-/// Standard input copied as it is read (copy_stdin() of a pipe): the copy's descriptor (-1:
-/// none) and its bytes so far. Readers of "-" (ChunkReader::m_tee) read the copy from its start,
-/// then standard input on, adding what they read to it; at standard input's end the copy takes
-/// its place (g_stdin_copied), and later readers map it.
-struct StdinTee {
-  int fd = -1;
-  std::uint64_t size = 0;
-};
-StdinTee g_tee;
+/// (A deque: readers hold pointers to its members.)
+std::deque<Tee> g_tees;
 
-/// Where copy_stdin() makes its file: $TMPDIR, else /tmp.
+/// The tee of `path`: "-", or a named pipe copy_named_pipe() opened; nullptr when none.
+Tee* find_tee(const std::string& path) {
+  if (g_tees.empty()) return nullptr;
+  struct stat info {};
+  const bool named = path != "-" && ::stat(path.c_str(), &info) == 0;
+  for (Tee& tee : g_tees) {
+    if (path == "-"
+            ? tee.path == "-"
+            : named && tee.path != "-" && tee.device == info.st_dev && tee.inode == info.st_ino)
+      return &tee;
+  }
+  return nullptr;
+}
+
+/// Where copy_stdin() and copy_named_pipe() make their files: $TMPDIR, else /tmp.
 std::string temporary_dir() {
   const char* tmpdir = std::getenv("TMPDIR");
   return tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
 }
 
-/// The IoError of a copy of standard input that failed at `what`.
-IoError copy_failure(std::string_view what) {
-  return IoError(fmt::format("cannot copy standard input to a temporary file in {}: {}: {}",
+/// A new temporary file in temporary_dir(), gone when the process is (never linked, or
+/// unlinked at once); -1 when none can be made there.
+int make_temporary(const std::string& dir) {
+  int copy = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (copy >= 0) return copy;
+  // A file system without O_TMPFILE: a named file, unlinked at once.
+  std::string name = dir + "/jjstat-stdin-XXXXXX";
+  copy = ::mkostemp(name.data(), O_CLOEXEC);
+  if (copy >= 0) ::unlink(name.c_str());
+  return copy;
+}
+
+/// How errors name the input at `path` copied: standard input, or the named pipe.
+std::string copied_input(const std::string& path) {
+  return path == "-" ? std::string("standard input") : fmt::format("'{}'", path);
+}
+
+/// The IoError of a copy of the input at `path` that failed at `what`.
+IoError copy_failure(const std::string& path, std::string_view what) {
+  return IoError(fmt::format("cannot copy {} to a temporary file in {}: {}: {}", copied_input(path),
                              temporary_dir(), what, std::strerror(errno)));
 }
 
-/// Writes all of `bytes` into `fd` at `offset`.
-void write_all(int fd, std::uint64_t offset, std::string_view bytes) {
+/// Writes all of `bytes` into `fd`, the copy of the input at `path`, at `offset`.
+void write_all(int fd, std::uint64_t offset, std::string_view bytes, const std::string& path) {
   for (std::size_t done = 0; done < bytes.size();) {
     const ssize_t put =
         ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
     if (put < 0 && errno == EINTR) continue;
-    if (put <= 0) throw copy_failure("cannot write it");
+    if (put <= 0) throw copy_failure(path, "cannot write it");
     done += static_cast<std::size_t>(put);
   }
 }
@@ -279,8 +319,21 @@ ChunkReader::ChunkReader(const std::string& path, std::size_t chunk_bytes,
         throw IoError(fmt::format("cannot read standard input's copy: {}", std::strerror(errno)));
       map_if_plain();
     } else {
-      m_tee = g_tee.fd >= 0;
+      m_tee = find_tee(path);
     }
+  } else if (Tee* tee = find_tee(path); tee != nullptr && !tee->whole) {
+    m_fd = tee->source;
+    m_tee = tee;
+  } else if (tee != nullptr) {
+    // The named pipe has ended: its copy, read from its start each time, as standard input's.
+    m_fd = ::dup(tee->copy);
+    if (m_fd < 0 || ::lseek(m_fd, 0, SEEK_SET) != 0) {
+      const int error = errno;
+      if (m_fd >= 0) ::close(m_fd);
+      throw IoError(fmt::format("cannot read the copy of '{}': {}", path, std::strerror(error)));
+    }
+    m_owned = true;
+    map_if_plain();
   } else {
     m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (m_fd < 0) throw IoError(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
@@ -418,37 +471,39 @@ std::size_t ChunkReader::read_raw_into(char* out, std::size_t want) {
   std::size_t total = 0;
   while (total < want) {
     ssize_t got = 0;
-    if (m_tee && m_tee_at < g_tee.size) {
+    if (m_tee && m_tee_at < m_tee->size) {
       // What an earlier reader copied, from the copy.
       got = ::pread(
-          g_tee.fd, out + total,
-          static_cast<std::size_t>(std::min<std::uint64_t>(want - total, g_tee.size - m_tee_at)),
+          m_tee->copy, out + total,
+          static_cast<std::size_t>(std::min<std::uint64_t>(want - total, m_tee->size - m_tee_at)),
           static_cast<off_t>(m_tee_at));
       if (got < 0 && errno == EINTR) continue;
       if (got <= 0)
-        throw IoError(fmt::format("cannot read standard input's copy: {}",
+        throw IoError(fmt::format("cannot read the copy of {}: {}", copied_input(m_tee->path),
                                   got < 0 ? std::strerror(errno) : "it ends early"));
       m_tee_at += static_cast<std::uint64_t>(got);
       total += static_cast<std::size_t>(got);
       continue;
     }
-    if (m_tee && g_stdin_copied) break; // (standard input ended: the copy is whole)
+    if (m_tee && m_tee->whole) break; // (the pipe ended: the copy is whole)
     got = ::read(m_fd, out + total, want - total);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw IoError(fmt::format("cannot read '{}': {}", m_name, std::strerror(errno)));
     if (got == 0) {
-      if (m_tee) {
+      if (m_tee && m_tee->path == "-") {
         // The copy is whole: in standard input's place, from its start, for the readers after.
-        if (::dup2(g_tee.fd, STDIN_FILENO) < 0)
-          throw copy_failure("cannot put it in standard input's place");
-        if (::lseek(STDIN_FILENO, 0, SEEK_SET) != 0) throw copy_failure("cannot read it");
+        if (::dup2(m_tee->copy, STDIN_FILENO) < 0)
+          throw copy_failure("-", "cannot put it in standard input's place");
+        if (::lseek(STDIN_FILENO, 0, SEEK_SET) != 0) throw copy_failure("-", "cannot read it");
         g_stdin_copied = true;
       }
+      if (m_tee) m_tee->whole = true;
       break;
     }
     if (m_tee) {
-      write_all(g_tee.fd, g_tee.size, std::string_view(out + total, static_cast<std::size_t>(got)));
-      g_tee.size += static_cast<std::uint64_t>(got);
+      write_all(m_tee->copy, m_tee->size,
+                std::string_view(out + total, static_cast<std::size_t>(got)), m_tee->path);
+      m_tee->size += static_cast<std::uint64_t>(got);
       m_tee_at += static_cast<std::uint64_t>(got);
     }
     total += static_cast<std::size_t>(got);
@@ -596,24 +651,20 @@ void Inputs::add_owned(std::string name, std::string text) {
 }
 
 bool copy_stdin() {
-  if (g_stdin_copied || g_tee.fd >= 0) return true;
+  if (g_stdin_copied || find_tee("-") != nullptr) return true;
   // A closed standard input is left to the reader, which says so.
   if (::fcntl(STDIN_FILENO, F_GETFD) < 0) return false;
-  const std::string dir = temporary_dir();
-  int copy = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (copy < 0) {
-    // A file system without O_TMPFILE: a named file, unlinked at once.
-    std::string name = dir + "/jjstat-stdin-XXXXXX";
-    copy = ::mkostemp(name.data(), O_CLOEXEC);
-    // No file there: nothing read yet, standard input is left to be read whole.
-    if (copy < 0) return false;
-    ::unlink(name.c_str());
-  }
+  const int copy = make_temporary(temporary_dir());
+  // No file there: nothing read yet, standard input is left to be read whole.
+  if (copy < 0) return false;
   struct stat info {};
   if (::fstat(STDIN_FILENO, &info) != 0 || !S_ISREG(info.st_mode)) {
-    // A pipe (or a device, a socket) is copied as the readers read it (g_tee): its rows are
+    // A pipe (or a device, a socket) is copied as the readers read it (a Tee): its rows are
     // checked as they come, and one that never ends is not copied for ever before any is.
-    g_tee.fd = copy;
+    Tee& tee = g_tees.emplace_back();
+    tee.path = "-";
+    tee.source = STDIN_FILENO;
+    tee.copy = copy;
     return true;
   }
   // (Closed on the way out: once in place, standard input holds the file.)
@@ -634,7 +685,7 @@ bool copy_stdin() {
     }
     if (got == 0) copied = true;
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0 && moved) throw copy_failure("cannot write it");
+    if (got < 0 && moved) throw copy_failure("-", "cannot write it");
     break;
   }
   // (A buffer of its own, not a string, which would be zero-filled before each read.)
@@ -645,15 +696,40 @@ bool copy_stdin() {
     if (got == 0) break;
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw IoError(fmt::format("cannot read '<stdin>': {}", std::strerror(errno)));
-    write_all(copy, written, std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+    write_all(copy, written, std::string_view(buffer.data(), static_cast<std::size_t>(got)), "-");
     written += static_cast<std::uint64_t>(got);
   }
-  if (::dup2(copy, STDIN_FILENO) < 0) throw copy_failure("cannot put it in standard input's place");
+  if (::dup2(copy, STDIN_FILENO) < 0)
+    throw copy_failure("-", "cannot put it in standard input's place");
   g_stdin_copied = true;
   return true;
 }
 
 bool stdin_copied() { return g_stdin_copied; }
+
+bool copy_named_pipe(const std::string& path) {
+  if (path == "-") return false;
+  if (find_tee(path) != nullptr) return true;
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISFIFO(info.st_mode)) return false;
+  // The file first: without one, the pipe is left unopened, to be read whole.
+  const int copy = make_temporary(temporary_dir());
+  if (copy < 0) return false;
+  // (Opened once, here: a named pipe opened again would be another writer's, or wait for one.)
+  const int source = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (source < 0) {
+    // Left to the reader, which reports it in its turn among the inputs.
+    ::close(copy);
+    return false;
+  }
+  Tee& tee = g_tees.emplace_back();
+  tee.path = path;
+  tee.device = info.st_dev;
+  tee.inode = info.st_ino;
+  tee.source = source;
+  tee.copy = copy;
+  return true;
+}
 
 bool starts_as_gzip(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -665,7 +741,8 @@ bool starts_as_gzip(const std::string& path) {
 }
 
 bool rereadable(const std::string& path) {
-  if (path == "-") return g_stdin_copied || g_tee.fd >= 0;
+  if (path == "-") return g_stdin_copied || find_tee("-") != nullptr;
+  if (find_tee(path) != nullptr) return true;
   struct stat info {};
   return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
 }

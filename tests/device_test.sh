@@ -11,8 +11,8 @@
 #       the error, whether read whole or copied beside the embedded data: exit 3 under that limit
 #       and within 60 s, nothing on stdout.
 #   (d) a streaming command that finds a bad row in a pipe of text that never ends (a header,
-#       then `yes`), on standard input (beside the embedded data too, where it is copied as it is
-#       read) or from a named pipe, reports that row and does not read the pipe on: exit 3,
+#       then `yes`), on standard input or from a named pipe (beside the embedded data too, where
+#       either is copied as it is read), reports that row and does not read the pipe on: exit 3,
 #       nothing on stdout, within 60 s.
 # (b) and (c) not in a sanitizer build, whose shadow memory needs more address space than such a
 # limit leaves.
@@ -53,6 +53,11 @@ mkfifo "$fifo_dir/rows"
 { echo "$header"; yes; } > "$fifo_dir/rows" 2> /dev/null &
 timeout 60 "$bin" growth --no-embedded --data "$fifo_dir/rows" > "$out" 2> "$err"
 check "growth --data FIFO (header; yes)" 3 \
+  "$fifo_dir/rows:2:2: error: row has 1 field but the header has 5" $?
+wait
+{ echo "$header"; yes; } > "$fifo_dir/rows" 2> /dev/null &
+timeout 60 "$bin" growth --data "$fifo_dir/rows" > "$out" 2> "$err"
+check "growth --data FIFO (header; yes), beside the embedded data" 3 \
   "$fifo_dir/rows:2:2: error: row has 1 field but the header has 5" $?
 wait
 rm -rf "$fifo_dir"

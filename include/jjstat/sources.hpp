@@ -53,6 +53,9 @@ struct Chunk {
   std::string_view text() const { return mapped.data() ? mapped : std::string_view(read); }
 };
 
+/// A pipe copied to a temporary file as it is read (sources.cpp).
+struct Tee;
+
 /// Reads a file, or stdin for "-", as record-aligned chunks; gzip is detected by its magic
 /// bytes (1f 8b). A plain regular file is mapped into memory rather than copied, and the pages
 /// of pieces done with are let go (release). Throws IoError when the input cannot be read or
@@ -114,9 +117,9 @@ private:
   std::size_t read_raw_into(char* out, std::size_t want);
   /// The same, appended to `out`.
   std::size_t read_raw(std::string& out, std::size_t want);
-  /// Reading "-" while copy_stdin() copies it as it is read: the copy first, from m_tee_at on,
-  /// then standard input.
-  bool m_tee = false;
+  /// Reading a pipe that copy_stdin() or copy_named_pipe() copies as it is read: the copy
+  /// first, from m_tee_at on, then the pipe. Null for any other input.
+  Tee* m_tee = nullptr;
   std::uint64_t m_tee_at = 0;
 
   struct Inflater;
@@ -195,13 +198,20 @@ using RefusedStart = std::function<std::optional<bool>(std::string_view start)>;
 /// IoError when standard input cannot be read or the copy cannot be written, part of it read
 /// (a reader of a pipe throws it as it reads).
 bool copy_stdin();
+/// Makes the named pipe (FIFO) at `path` readable more than once, as copy_stdin() makes a pipe
+/// on standard input: opens it now, and its readers (ChunkReader) read a temporary file that
+/// copies it as it is read, then the pipe on; once it has ended, the copy alone (a second name
+/// of the same pipe reads the same copy). Does nothing the second time (true). False, having
+/// opened nothing, when `path` is no named pipe, cannot be opened (its reader reports that in
+/// its turn) or no file can be made; it is then read as before.
+bool copy_named_pipe(const std::string& path);
 /// True once the copy of standard input is whole and in its place.
 bool stdin_copied();
 /// True when the file at `path` starts with gzip's magic bytes (1f 8b), which ChunkReader
 /// inflates.
 bool starts_as_gzip(const std::string& path);
-/// True when `path` can be read more than once: a regular file, or "-" once copy_stdin() has
-/// made its copy (whole, or as standard input is read).
+/// True when `path` can be read more than once: a regular file, "-" once copy_stdin() has
+/// made its copy (whole, or as standard input is read), or a named pipe copy_named_pipe() copies.
 bool rereadable(const std::string& path);
 
 /// Reads the input of `reader` on, appending it to `text` (what was read of it before), to its

@@ -621,8 +621,8 @@ StreamResult stream_inputs(const StreamRequest& request, bool blind, bool compac
 } // namespace
 
 StreamResult stream(const StreamRequest& request) {
-  // Two things need every input read again, which only a regular file can be (standard input,
-  // a pipe or a FIFO cannot):
+  // Two things need every input read again, which only a regular file can be, or standard input
+  // or a named pipe that sources::copy_stdin() or copy_named_pipe() copies (a pipe itself cannot):
   // - Mapped files are cut at their last newline without reading every byte for quotes first
   //   (the parsers read every byte anyway): when a cut falls inside a quoted field, every input
   //   is read again, following quotes.

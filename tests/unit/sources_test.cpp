@@ -16,6 +16,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -520,6 +521,88 @@ BOOST_AUTO_TEST_CASE(standard_input_copied_is_read_like_a_file_again_and_again) 
   }
   std::filesystem::remove(plain);
   std::filesystem::remove(gzip);
+}
+
+BOOST_AUTO_TEST_CASE(named_pipe_copied_is_read_like_a_file_again_and_again) {
+  // copy_named_pipe() (in a child: the pipe stays open in it): a named pipe's bytes, plain and
+  // gzip, written by another process, each read whole three times, by its name and by a second
+  // name (a symbolic link), the plain ones mapped once the copy is whole (the first reader
+  // reads the pipe, in pieces of 16 bytes; load() then reads what it copied, then the rest).
+  // rereadable() only once copied; a regular file, "-" and a missing file are not copied; with
+  // no file in TMPDIR the pipe is not opened, and is read as before.
+  const std::string text = "entity,indicator,period,value,unit\na,x,2020,1,个\nb,x,2021,2,个\n";
+  const std::filesystem::path dir = temp_path("jjstat_fifo_dir");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directory(dir);
+  const std::filesystem::path fifo = dir / "rows.csv";
+  const std::filesystem::path link = dir / "link.csv";
+  const std::filesystem::path plain = dir / "plain.csv";
+  const std::filesystem::path gzip = dir / "rows.csv.gz";
+  BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::filesystem::create_symlink(fifo, link);
+  write_plain(plain, text);
+  write_gzip(gzip, text);
+  std::string gzip_bytes;
+  {
+    std::ifstream in(gzip, std::ios::binary);
+    gzip_bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  // A writer of `bytes` into the pipe, in a process of its own (the pipe holds them all).
+  auto start_writer = [&](const std::string& bytes) {
+    const pid_t writer = ::fork();
+    if (writer == 0) {
+      const int fd = ::open(fifo.c_str(), O_WRONLY);
+      const bool wrote =
+          fd >= 0 && ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+      ::_exit(wrote ? 0 : 1);
+    }
+    return writer;
+  };
+  auto fail = [](const char* what) {
+    std::fputs(what, stderr);
+    throw std::runtime_error(what);
+  };
+  auto writer_done = [&](pid_t writer) {
+    int status = 0;
+    if (::waitpid(writer, &status, 0) != writer || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      fail("writer\n");
+  };
+  for (const bool zipped : {false, true}) {
+    const ChildEnd end = run_child([&] {
+      if (sources::rereadable(fifo) || sources::rereadable(link)) fail("rereadable at first\n");
+      const pid_t writer = start_writer(zipped ? gzip_bytes : text);
+      if (!sources::copy_named_pipe(fifo)) fail("no copy\n");
+      if (!sources::copy_named_pipe(link)) fail("no copy the second time\n"); // (the same pipe)
+      if (!sources::rereadable(fifo) || !sources::rereadable(link)) fail("not rereadable\n");
+      for (int pass = 0; pass < 3; ++pass) {
+        sources::ChunkReader reader(pass == 2 ? link : fifo, 16, 64);
+        sources::Chunk chunk;
+        if (!reader.next(chunk)) fail("no piece\n");
+        const bool in_mapping = chunk.mapped.data() != nullptr && chunk.buffer == nullptr;
+        if (in_mapping != (!zipped && pass > 0)) fail("mapped or not\n");
+        if (reader.name() != (pass == 2 ? link : fifo).string()) fail("name\n");
+        if (!chunk.text().starts_with("entity,indicator,period,value,unit\n")) fail("header\n");
+        const sources::Inputs inputs = sources::load({pass == 1 ? link : fifo}, false);
+        if (inputs.list().size() != 1 || inputs.list()[0].text != text) fail("text\n");
+      }
+      writer_done(writer);
+      for (const std::string& other : {plain.string(), std::string("-"), (dir / "none").string()}) {
+        if (sources::copy_named_pipe(other)) fail("another input copied\n");
+      }
+    });
+    BOOST_TEST(end.said == "");
+    BOOST_TEST(WEXITSTATUS(end.status) == 12);
+  }
+  const ChildEnd end = run_child([&] {
+    ::setenv("TMPDIR", "/nonexistent/jjstat", 1);
+    const pid_t writer = start_writer(text);
+    if (sources::copy_named_pipe(fifo) || sources::rereadable(fifo)) fail("copied\n");
+    if (sources::load({fifo}, false).list()[0].text != text) fail("read\n");
+    writer_done(writer);
+  });
+  BOOST_TEST(end.said == "");
+  BOOST_TEST(WEXITSTATUS(end.status) == 12);
+  std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
