@@ -250,15 +250,13 @@ std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Sele
   // Standard input and named pipes beside the embedded data: copied to a temporary file (a
   // regular file on standard input at once, a pipe as it is read), which can be read again
   // (streamed, then read whole if the full loader must take over); when none can be made, the
-  // input is read whole. Standard input named twice is the usage error before any copy.
+  // input is read whole. A pipe named twice is the usage error before any copy.
   if (!context.no_embedded && context.engine != "simple") {
-    if (std::find(context.data_paths.begin(), context.data_paths.end(), "-") !=
-        context.data_paths.end()) {
-      sources::StdinOnce once;
-      for (const std::string& path : context.data_paths) once.check(path);
-      sources::copy_stdin();
+    sources::check_pipes_once(context.data_paths);
+    for (const std::string& path : context.data_paths) {
+      if (path == "-") sources::copy_stdin();
+      sources::copy_named_pipe(path);
     }
-    for (const std::string& path : context.data_paths) sources::copy_named_pipe(path);
   }
   if (!can_stream(context)) return nullptr;
   engine::StreamRequest request;

@@ -43,7 +43,7 @@ struct Tee {
   /// The named pipe's device and inode: another name of the same pipe finds this tee.
   dev_t device = 0;
   ino_t inode = 0;
-  int source = -1;        ///< the pipe's descriptor
+  int source = -1;        ///< the pipe's descriptor (-1 until a reader opens a named one)
   int copy = -1;          ///< the copy's descriptor
   std::uint64_t size = 0; ///< the copy's bytes so far
   bool whole = false;
@@ -83,7 +83,7 @@ int make_temporary(const std::string& dir) {
   int copy = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (copy >= 0) return copy;
   // A file system without O_TMPFILE: a named file, unlinked at once.
-  std::string name = dir + "/jjstat-stdin-XXXXXX";
+  std::string name = dir + "/jjstat-copy-XXXXXX";
   copy = ::mkostemp(name.data(), O_CLOEXEC);
   if (copy >= 0) ::unlink(name.c_str());
   return copy;
@@ -322,17 +322,20 @@ ChunkReader::ChunkReader(const std::string& path, std::size_t chunk_bytes,
       m_tee = find_tee(path);
     }
   } else if (Tee* tee = find_tee(path); tee != nullptr && !tee->whole) {
+    // (Opened by its first reader, when the inputs before it are read.)
+    if (tee->source < 0) tee->source = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (tee->source < 0)
+      throw IoError(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
     m_fd = tee->source;
     m_tee = tee;
   } else if (tee != nullptr) {
-    // The named pipe has ended: its copy, read from its start each time, as standard input's.
+    // The named pipe has ended: its copy, mapped, or read from its start with pread() (readers
+    // of it share no file offset).
     m_fd = ::dup(tee->copy);
-    if (m_fd < 0 || ::lseek(m_fd, 0, SEEK_SET) != 0) {
-      const int error = errno;
-      if (m_fd >= 0) ::close(m_fd);
-      throw IoError(fmt::format("cannot read the copy of '{}': {}", path, std::strerror(error)));
-    }
+    if (m_fd < 0)
+      throw IoError(fmt::format("cannot read the copy of '{}': {}", path, std::strerror(errno)));
     m_owned = true;
+    m_tee = tee;
     map_if_plain();
   } else {
     m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -712,21 +715,12 @@ bool copy_named_pipe(const std::string& path) {
   if (find_tee(path) != nullptr) return true;
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0 || !S_ISFIFO(info.st_mode)) return false;
-  // The file first: without one, the pipe is left unopened, to be read whole.
   const int copy = make_temporary(temporary_dir());
   if (copy < 0) return false;
-  // (Opened once, here: a named pipe opened again would be another writer's, or wait for one.)
-  const int source = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (source < 0) {
-    // Left to the reader, which reports it in its turn among the inputs.
-    ::close(copy);
-    return false;
-  }
   Tee& tee = g_tees.emplace_back();
   tee.path = path;
   tee.device = info.st_dev;
   tee.inode = info.st_ino;
-  tee.source = source;
   tee.copy = copy;
   return true;
 }
@@ -747,10 +741,34 @@ bool rereadable(const std::string& path) {
   return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
 }
 
-void StdinOnce::check(const std::string& path) {
-  if (path != "-") return;
-  if (m_used) throw UsageError("'--data -' (standard input) can be given only once");
-  m_used = true;
+void check_pipes_once(const std::vector<std::string>& paths) {
+  // The pipes so far: device, inode and the name given.
+  struct Pipe {
+    dev_t device;
+    ino_t inode;
+    const std::string* path;
+  };
+  std::vector<Pipe> pipes;
+  bool with_stdin = false;
+  for (const std::string& path : paths) {
+    struct stat info {};
+    if (path == "-") {
+      if (with_stdin) throw UsageError("'--data -' (standard input) can be given only once");
+      with_stdin = true;
+      if (::fstat(STDIN_FILENO, &info) != 0 || !S_ISFIFO(info.st_mode)) continue;
+    } else if (::stat(path.c_str(), &info) != 0 || !S_ISFIFO(info.st_mode)) {
+      continue;
+    }
+    for (const Pipe& pipe : pipes) {
+      if (pipe.device != info.st_dev || pipe.inode != info.st_ino) continue;
+      if (*pipe.path == path)
+        throw UsageError(fmt::format("'--data {}' (a named pipe) can be given only once", path));
+      throw UsageError(fmt::format("'--data {}' is the pipe of '--data {}', which can be given "
+                                   "only once",
+                                   path, *pipe.path));
+    }
+    pipes.push_back({info.st_dev, info.st_ino, &path});
+  }
 }
 
 void read_rest(ChunkReader& reader, std::string& text, const RefusedStart& refused) {
@@ -783,9 +801,8 @@ Inputs load(const std::vector<std::string>& paths, bool embedded, const RefusedS
       inputs.add_view("embedded:" + std::string(file.path), file.text);
     }
   }
-  StdinOnce stdin_once;
+  check_pipes_once(paths);
   for (const std::string& path : paths) {
-    stdin_once.check(path);
     ChunkReader reader(path, k_whole_read_bytes, k_whole_read_bytes);
     std::string text;
     read_rest(reader, text, refused);

@@ -170,15 +170,11 @@ constexpr std::size_t k_whole_read_bytes = std::size_t{1} << 24;
 /// end: small, so that the parsers start after 64 KiB were read for quotes, not a whole piece.
 constexpr std::size_t k_first_mapped_bytes = std::size_t{1} << 16;
 
-/// Throws the UsageError of a second '-' (standard input) among the inputs: told of each path in
-/// order.
-class StdinOnce {
-public:
-  void check(const std::string& path);
-
-private:
-  bool m_used = false;
-};
+/// Throws the UsageError of a pipe given twice among `paths`: '-' (standard input) twice, or a
+/// named pipe (FIFO) given again, by the same name or another (/dev/stdin, when standard input
+/// is a pipe, is the pipe of '-'); a pipe can be read only once. Checks every path before any
+/// is opened: opening a named pipe waits for a writer.
+void check_pipes_once(const std::vector<std::string>& paths);
 
 /// What the loader makes of the start of an input (Dataset::refuses_header()): true when it
 /// refuses the input as it begins, whatever follows, so that the rest need not be read; false
@@ -199,11 +195,12 @@ using RefusedStart = std::function<std::optional<bool>(std::string_view start)>;
 /// (a reader of a pipe throws it as it reads).
 bool copy_stdin();
 /// Makes the named pipe (FIFO) at `path` readable more than once, as copy_stdin() makes a pipe
-/// on standard input: opens it now, and its readers (ChunkReader) read a temporary file that
-/// copies it as it is read, then the pipe on; once it has ended, the copy alone (a second name
-/// of the same pipe reads the same copy). Does nothing the second time (true). False, having
-/// opened nothing, when `path` is no named pipe, cannot be opened (its reader reports that in
-/// its turn) or no file can be made; it is then read as before.
+/// on standard input: makes the temporary file now, and the first reader (ChunkReader) of the
+/// pipe opens it (when it is reached among the inputs, as before: opening a named pipe waits
+/// for a writer); its readers read the copy, then the pipe on, adding to the copy; once the pipe
+/// has ended, the copy alone (another name of the same pipe reads the same copy). Does nothing
+/// the second time (true). False, having done nothing, when `path` is no named pipe or no file
+/// can be made; it is then read as before.
 bool copy_named_pipe(const std::string& path);
 /// True once the copy of standard input is whole and in its place.
 bool stdin_copied();

@@ -474,9 +474,7 @@ namespace {
 /// so far (in order), read on from where they are; an input whose reader failed throws that.
 void throw_first_unreadable(const std::vector<std::string>& paths, std::vector<Opened>& inputs,
                             const std::exception_ptr& open_failure) {
-  sources::StdinOnce stdin_once;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    stdin_once.check(paths[i]);
     if (i == inputs.size() && open_failure) std::rethrow_exception(open_failure);
     // (Past the input whose opening failed otherwise, each is opened again: for standard
     // input, whose start is gone, that reads the rest.)
@@ -525,9 +523,7 @@ void add_text(SeriesStore& store, const std::string& name, std::string_view text
 /// stream(), its mapped files' pieces cut blindly or not, its runs compacted or not.
 StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind, bool compact,
                                     const RepeatPlan& repeats, std::vector<Opened>& inputs) {
-  sources::StdinOnce stdin_once;
   for (const std::string& path : request.paths) {
-    stdin_once.check(path);
     inputs.push_back(open(path, request, blind));
   }
   StreamResult result;
@@ -590,6 +586,8 @@ StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind, bo
 /// whole-file path).
 StreamResult stream_inputs(const StreamRequest& request, bool blind, bool compact,
                            const RepeatPlan& repeats) {
+  // (Before any input is opened, and before the errors of reading, as in the whole-file path.)
+  sources::check_pipes_once(request.paths);
   std::vector<Opened> inputs;
   try {
     return stream_inputs_in_order(request, blind, compact, repeats, inputs);

@@ -527,9 +527,10 @@ BOOST_AUTO_TEST_CASE(named_pipe_copied_is_read_like_a_file_again_and_again) {
   // copy_named_pipe() (in a child: the pipe stays open in it): a named pipe's bytes, plain and
   // gzip, written by another process, each read whole three times, by its name and by a second
   // name (a symbolic link), the plain ones mapped once the copy is whole (the first reader
-  // reads the pipe, in pieces of 16 bytes; load() then reads what it copied, then the rest).
-  // rereadable() only once copied; a regular file, "-" and a missing file are not copied; with
-  // no file in TMPDIR the pipe is not opened, and is read as before.
+  // opens the pipe and reads it, in pieces of 16 bytes; load() then reads what it copied, then
+  // the rest). rereadable() only once copied; copy_named_pipe() does not open the pipe (nor wait
+  // for a writer: there is none until the first reader); a regular file, "-" and a missing file
+  // are not copied; with no file in TMPDIR the pipe is not copied, and is read as before.
   const std::string text = "entity,indicator,period,value,unit\na,x,2020,1,个\nb,x,2021,2,个\n";
   const std::filesystem::path dir = temp_path("jjstat_fifo_dir");
   std::filesystem::remove_all(dir);
@@ -547,10 +548,12 @@ BOOST_AUTO_TEST_CASE(named_pipe_copied_is_read_like_a_file_again_and_again) {
     std::ifstream in(gzip, std::ios::binary);
     gzip_bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
-  // A writer of `bytes` into the pipe, in a process of its own (the pipe holds them all).
+  // A writer of `bytes` into the pipe, in a process of its own (the pipe holds them all), which
+  // lets go of the child's standard error (run_child() reads it to its end).
   auto start_writer = [&](const std::string& bytes) {
     const pid_t writer = ::fork();
     if (writer == 0) {
+      ::close(STDERR_FILENO);
       const int fd = ::open(fifo.c_str(), O_WRONLY);
       const bool wrote =
           fd >= 0 && ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
@@ -558,20 +561,25 @@ BOOST_AUTO_TEST_CASE(named_pipe_copied_is_read_like_a_file_again_and_again) {
     }
     return writer;
   };
-  auto fail = [](const char* what) {
+  pid_t writer = -1;
+  // (A writer left waiting for a reader is ended.)
+  auto fail = [&](const char* what) {
     std::fputs(what, stderr);
+    if (writer > 0) ::kill(writer, SIGKILL);
     throw std::runtime_error(what);
   };
-  auto writer_done = [&](pid_t writer) {
+  auto writer_done = [&] {
     int status = 0;
-    if (::waitpid(writer, &status, 0) != writer || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-      fail("writer\n");
+    const bool reaped = ::waitpid(writer, &status, 0) == writer;
+    if (reaped) writer = -1;
+    if (!reaped || !WIFEXITED(status) || WEXITSTATUS(status) != 0) fail("writer\n");
   };
   for (const bool zipped : {false, true}) {
     const ChildEnd end = run_child([&] {
+      ::alarm(30); // (a wait for a writer that never comes ends the child: a failure, not a hang)
       if (sources::rereadable(fifo) || sources::rereadable(link)) fail("rereadable at first\n");
-      const pid_t writer = start_writer(zipped ? gzip_bytes : text);
       if (!sources::copy_named_pipe(fifo)) fail("no copy\n");
+      writer = start_writer(zipped ? gzip_bytes : text);
       if (!sources::copy_named_pipe(link)) fail("no copy the second time\n"); // (the same pipe)
       if (!sources::rereadable(fifo) || !sources::rereadable(link)) fail("not rereadable\n");
       for (int pass = 0; pass < 3; ++pass) {
@@ -585,7 +593,7 @@ BOOST_AUTO_TEST_CASE(named_pipe_copied_is_read_like_a_file_again_and_again) {
         const sources::Inputs inputs = sources::load({pass == 1 ? link : fifo}, false);
         if (inputs.list().size() != 1 || inputs.list()[0].text != text) fail("text\n");
       }
-      writer_done(writer);
+      writer_done();
       for (const std::string& other : {plain.string(), std::string("-"), (dir / "none").string()}) {
         if (sources::copy_named_pipe(other)) fail("another input copied\n");
       }
@@ -594,11 +602,12 @@ BOOST_AUTO_TEST_CASE(named_pipe_copied_is_read_like_a_file_again_and_again) {
     BOOST_TEST(WEXITSTATUS(end.status) == 12);
   }
   const ChildEnd end = run_child([&] {
+    ::alarm(30);
     ::setenv("TMPDIR", "/nonexistent/jjstat", 1);
-    const pid_t writer = start_writer(text);
+    writer = start_writer(text);
     if (sources::copy_named_pipe(fifo) || sources::rereadable(fifo)) fail("copied\n");
     if (sources::load({fifo}, false).list()[0].text != text) fail("read\n");
-    writer_done(writer);
+    writer_done();
   });
   BOOST_TEST(end.said == "");
   BOOST_TEST(WEXITSTATUS(end.status) == 12);
