@@ -322,7 +322,8 @@ ChunkReader::ChunkReader(const std::string& path, std::size_t chunk_bytes,
       m_tee = find_tee(path);
     }
   } else if (Tee* tee = find_tee(path); tee != nullptr && !tee->whole) {
-    // (Opened by its first reader, when the inputs before it are read.)
+    // (Opened by its first reader: reading whole, once the inputs before it are read; streamed,
+    // once the inputs before it are opened, each read up to its first piece.)
     if (tee->source < 0) tee->source = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (tee->source < 0)
       throw IoError(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
@@ -762,7 +763,7 @@ void check_pipes_once(const std::vector<std::string>& paths) {
     for (const Pipe& pipe : pipes) {
       if (pipe.device != info.st_dev || pipe.inode != info.st_ino) continue;
       if (*pipe.path == path)
-        throw UsageError(fmt::format("'--data {}' (a named pipe) can be given only once", path));
+        throw UsageError(fmt::format("'--data {}' (a pipe) can be given only once", path));
       throw UsageError(fmt::format("'--data {}' is the pipe of '--data {}', which can be given "
                                    "only once",
                                    path, *pipe.path));

@@ -312,6 +312,7 @@ template <typename Body> ChildEnd run_child(Body body) {
   if (child == 0) {
     ::dup2(pipe_ends[1], STDERR_FILENO);
     ::close(pipe_ends[0]);
+    ::close(pipe_ends[1]); // (standard error holds it: what the child starts may let go of it)
     std::signal(SIGBUS, SIG_DFL);
     try {
       body();
@@ -549,10 +550,12 @@ BOOST_AUTO_TEST_CASE(named_pipe_copied_is_read_like_a_file_again_and_again) {
     gzip_bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
   // A writer of `bytes` into the pipe, in a process of its own (the pipe holds them all), which
-  // lets go of the child's standard error (run_child() reads it to its end).
+  // lets go of the child's standard error (run_child() reads it to its end) and ends within
+  // 30 s whatever happens.
   auto start_writer = [&](const std::string& bytes) {
     const pid_t writer = ::fork();
     if (writer == 0) {
+      ::alarm(30);
       ::close(STDERR_FILENO);
       const int fd = ::open(fifo.c_str(), O_WRONLY);
       const bool wrote =
@@ -562,10 +565,18 @@ BOOST_AUTO_TEST_CASE(named_pipe_copied_is_read_like_a_file_again_and_again) {
     return writer;
   };
   pid_t writer = -1;
-  // (A writer left waiting for a reader is ended.)
-  auto fail = [&](const char* what) {
+  // Ends a writer left waiting for a reader when the child's test throws.
+  struct EndWriter {
+    pid_t& writer;
+    ~EndWriter() {
+      if (writer <= 0) return;
+      ::kill(writer, SIGKILL);
+      ::waitpid(writer, nullptr, 0);
+      writer = -1;
+    }
+  };
+  auto fail = [](const char* what) {
     std::fputs(what, stderr);
-    if (writer > 0) ::kill(writer, SIGKILL);
     throw std::runtime_error(what);
   };
   auto writer_done = [&] {
@@ -577,6 +588,7 @@ BOOST_AUTO_TEST_CASE(named_pipe_copied_is_read_like_a_file_again_and_again) {
   for (const bool zipped : {false, true}) {
     const ChildEnd end = run_child([&] {
       ::alarm(30); // (a wait for a writer that never comes ends the child: a failure, not a hang)
+      const EndWriter end_writer{writer};
       if (sources::rereadable(fifo) || sources::rereadable(link)) fail("rereadable at first\n");
       if (!sources::copy_named_pipe(fifo)) fail("no copy\n");
       writer = start_writer(zipped ? gzip_bytes : text);
@@ -603,6 +615,7 @@ BOOST_AUTO_TEST_CASE(named_pipe_copied_is_read_like_a_file_again_and_again) {
   }
   const ChildEnd end = run_child([&] {
     ::alarm(30);
+    const EndWriter end_writer{writer};
     ::setenv("TMPDIR", "/nonexistent/jjstat", 1);
     writer = start_writer(text);
     if (sources::copy_named_pipe(fifo) || sources::rereadable(fifo)) fail("copied\n");
