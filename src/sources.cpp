@@ -36,8 +36,8 @@ struct ChunkReader::Inflater {
 /// A pipe copied to a temporary file as it is read: standard input (copy_stdin() of a pipe) or
 /// a named pipe (copy_named_pipe()). Its readers (ChunkReader::m_tee) read the copy from its
 /// start, then the pipe on, adding what they read to the copy; once the pipe has ended the copy
-/// holds all of it (`whole`), and later readers map the copy instead (standard input's copy is
-/// then put in standard input's place: g_stdin_copied).
+/// holds all of it (`whole`), and later readers map the copy, or read gzip data from it with
+/// pread() (standard input's copy is then put in standard input's place: g_stdin_copied).
 struct Tee {
   std::string path; ///< "-", or the named pipe as given
   /// The named pipe's device and inode: another name of the same pipe finds this tee.
@@ -57,7 +57,8 @@ bool g_stdin_copied = false;
 /// (A deque: readers hold pointers to its members.)
 std::deque<Tee> g_tees;
 
-/// The tee of `path`: "-", or a named pipe copy_named_pipe() opened; nullptr when none.
+/// The tee of `path`: "-", or a named pipe copy_named_pipe() made a copy for (by device and
+/// inode: under any of its names); nullptr when none.
 Tee* find_tee(const std::string& path) {
   if (g_tees.empty()) return nullptr;
   struct stat info {};

@@ -196,9 +196,9 @@ using RefusedStart = std::function<std::optional<bool>(std::string_view start)>;
 bool copy_stdin();
 /// Makes the named pipe (FIFO) at `path` readable more than once, as copy_stdin() makes a pipe
 /// on standard input: makes the temporary file now, and the first reader (ChunkReader) of the
-/// pipe opens it (when it is reached among the inputs, as before: opening a named pipe waits
-/// for a writer); its readers read the copy, then the pipe on, adding to the copy; once the pipe
-/// has ended, the copy alone (another name of the same pipe reads the same copy). Does nothing
+/// pipe opens it (when it is reached among the inputs: opening a named pipe waits for a
+/// writer); its readers read the copy, then the pipe on, adding to the copy; once the pipe has
+/// ended, the copy alone (another name of the same pipe reads the same copy). Does nothing
 /// the second time (true). False, having done nothing, when `path` is no named pipe or no file
 /// can be made; it is then read as before.
 bool copy_named_pipe(const std::string& path);
