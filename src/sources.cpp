@@ -57,19 +57,26 @@ bool g_stdin_copied = false;
 /// (A deque: readers hold pointers to its members.)
 std::deque<Tee> g_tees;
 
-/// The tee of `path`: "-", or a named pipe copy_named_pipe() made a copy for (by device and
-/// inode: under any of its names); nullptr when none.
-Tee* find_tee(const std::string& path) {
-  if (g_tees.empty()) return nullptr;
-  struct stat info {};
-  const bool named = path != "-" && ::stat(path.c_str(), &info) == 0;
+/// The tee of the named pipe `info` describes (by device and inode: under any of its names),
+/// when copy_named_pipe() made one; nullptr otherwise.
+Tee* tee_of(const struct stat& info) {
   for (Tee& tee : g_tees) {
-    if (path == "-"
-            ? tee.path == "-"
-            : named && tee.path != "-" && tee.device == info.st_dev && tee.inode == info.st_ino)
-      return &tee;
+    if (tee.path != "-" && tee.device == info.st_dev && tee.inode == info.st_ino) return &tee;
   }
   return nullptr;
+}
+
+/// The tee of `path`: "-", or a named pipe (tee_of()); nullptr when none.
+Tee* find_tee(const std::string& path) {
+  if (g_tees.empty()) return nullptr;
+  if (path == "-") {
+    for (Tee& tee : g_tees) {
+      if (tee.path == "-") return &tee;
+    }
+    return nullptr;
+  }
+  struct stat info {};
+  return ::stat(path.c_str(), &info) == 0 ? tee_of(info) : nullptr;
 }
 
 /// Where copy_stdin() and copy_named_pipe() make their files: $TMPDIR, else /tmp.
@@ -714,9 +721,9 @@ bool stdin_copied() { return g_stdin_copied; }
 
 bool copy_named_pipe(const std::string& path) {
   if (path == "-") return false;
-  if (find_tee(path) != nullptr) return true;
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0 || !S_ISFIFO(info.st_mode)) return false;
+  if (tee_of(info) != nullptr) return true;
   const int copy = make_temporary(temporary_dir());
   if (copy < 0) return false;
   Tee& tee = g_tees.emplace_back();
@@ -738,9 +745,8 @@ bool starts_as_gzip(const std::string& path) {
 
 bool rereadable(const std::string& path) {
   if (path == "-") return g_stdin_copied || find_tee("-") != nullptr;
-  if (find_tee(path) != nullptr) return true;
   struct stat info {};
-  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+  return ::stat(path.c_str(), &info) == 0 && (S_ISREG(info.st_mode) || tee_of(info) != nullptr);
 }
 
 void check_pipes_once(const std::vector<std::string>& paths) {

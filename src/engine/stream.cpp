@@ -586,8 +586,6 @@ StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind, bo
 /// whole-file path).
 StreamResult stream_inputs(const StreamRequest& request, bool blind, bool compact,
                            const RepeatPlan& repeats) {
-  // (Before any input is opened, and before the errors of reading, as in the whole-file path.)
-  sources::check_pipes_once(request.paths);
   std::vector<Opened> inputs;
   try {
     return stream_inputs_in_order(request, blind, compact, repeats, inputs);
@@ -619,6 +617,9 @@ StreamResult stream_inputs(const StreamRequest& request, bool blind, bool compac
 } // namespace
 
 StreamResult stream(const StreamRequest& request) {
+  // A pipe given twice: once, before any pass opens an input (and outside the passes' search
+  // for an unreadable input), as in the whole-file path.
+  sources::check_pipes_once(request.paths);
   // Two things need every input read again, which only a regular file can be, or standard input
   // or a named pipe that sources::copy_stdin() or copy_named_pipe() copies (a pipe itself cannot):
   // - Mapped files are cut at their last newline without reading every byte for quotes first
