@@ -517,9 +517,11 @@ namespace {
 class RowReader {
 public:
   /// `compact`: compact the runs it reads quickly (parse_chunk()).
-  RowReader(ParsedChunk& parsed, const Layout& layout, const AskedPeriods& asked, bool compact)
+  /// `retired`: takes each fact written over when compacting (parse_chunk()).
+  RowReader(ParsedChunk& parsed, const Layout& layout, const AskedPeriods& asked, bool compact,
+            RetiredFacts* retired = nullptr)
       : m_parsed(parsed), m_text(parsed.chunk.text()), m_layout(layout), m_asked(asked),
-        m_compact(compact), m_has_meta(layout.has_meta()) {
+        m_compact(compact), m_retired(retired), m_has_meta(layout.has_meta()) {
     plan_repeats();
   }
 
@@ -735,6 +737,7 @@ private:
         (run.picks[2] == last && (run.asked_found & 4)))
       return false;
     RawFact& fact = m_parsed.facts[last];
+    if (m_retired) m_retired->retire(m_parsed, m_parsed.runs.size() - 1, fact);
     fill_fact(fact, row, m_unit, period, mantissa, scale, line,
               RawFact::k_has_value | RawFact::k_same_unit, m_qualifiers);
     extend_run(run, fact, last, m_asked, PeriodKind::year);
@@ -1051,6 +1054,7 @@ private:
   const Layout& m_layout;
   const AskedPeriods& m_asked;
   bool m_compact = false;
+  RetiredFacts* m_retired = nullptr;            ///< takes each fact compact_into_last() writes over
   std::array<std::string_view, 16> m_checked{}; ///< indicators found good (in the chunk's text)
   std::array<std::string_view, 16> m_checked_unit{}; ///< a unit found good with each (or none)
   std::size_t m_next_checked = 0;
@@ -1218,7 +1222,7 @@ std::optional<std::size_t> split_rows(std::string_view text, std::size_t start, 
 
 void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
                  std::size_t first_line, const std::string& source, const AskedPeriods& asked,
-                 bool compact) {
+                 bool compact, RetiredFacts* retired) {
   const std::string_view text = parsed.chunk.text();
   parsed.quotes_open = false;
   parsed.parsed_again = false;
@@ -1232,7 +1236,7 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
     parsed.facts.reserve((text.size() / 40 + k_facts_step - 1) / k_facts_step * k_facts_step);
     // (Rows with metadata are not compacted: the store reads them fact by fact.)
     if (layout.has_meta()) compact = false;
-    RowReader rows(parsed, layout, asked, compact);
+    RowReader rows(parsed, layout, asked, compact, compact ? retired : nullptr);
     rest = split_rows(text, start, layout.width, rows, line);
     // The quick part is read again, not compacted, when a compacted run needs all its facts:
     // - the full reader goes on from here, and the last quick run is summed up again from its
@@ -1246,6 +1250,7 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
               (!parsed.summaries[r].simple || (rest && r + 1 == parsed.runs.size()));
     }
     if (again) {
+      if (retired) retired->restart();
       parsed.parsed_again = true;
       parsed.facts.clear();
       parsed.runs.clear();

@@ -182,76 +182,139 @@ bool same_meta_throughout(const ParsedChunk& parsed, std::size_t begin, std::siz
 
 } // namespace
 
-void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals,
-                const std::vector<std::uint32_t>& skipped) {
-  auto next_skipped = skipped.begin();
-  std::vector<Group> groups(totals.indicators.size());
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    for (const auto& held : totals.indicators[g].periods) groups[g].codes.push_back(held.first);
-    groups[g].lanes.resize(groups[g].codes.size());
-  }
+/// What a ChunkTotaller holds while it adds: the lanes of each indicator of the totals, the
+/// indicators by name, and where it is.
+struct ChunkTotaller::State {
+  std::vector<Group> groups;
   // Indicators looked for one by one, at most; past that, by_name indexes them (all but those
   // added since the last search).
-  constexpr std::size_t k_scanned = 16;
+  static constexpr std::size_t k_scanned = 16;
   std::unordered_map<std::string, std::size_t, TextHash, std::equal_to<>> by_name;
-  std::size_t group = SIZE_MAX;
-  for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
-    std::size_t begin = parsed.runs[r];
-    std::size_t end = r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size();
+  std::size_t group = SIZE_MAX;    ///< of the last run added
+  std::size_t next_skipped = 0;    ///< the first of the skipped facts not passed yet
+  std::size_t retiring = SIZE_MAX; ///< the run retire() took a fact of last
+  bool retiring_selected = false;  ///< that run is selected
+  std::size_t retiring_group = 0;  ///< its indicator's place in the totals
+
+  /// The place of indicator `id` in `totals`, added when new: the last run's, or else the one
+  /// after it (files sorted by entity go through their indicators in turn), or else any (among
+  /// a few, one by one; among more, by name: a piece may hold thousands of indicators).
+  std::size_t group_of(std::string_view id, ChunkTotals& totals) {
+    const std::size_t known = totals.indicators.size();
+    if (group != SIZE_MAX && same_text(totals.indicators[group].id, id)) return group;
+    const std::size_t after = group == SIZE_MAX || group + 1 == known ? 0 : group + 1;
+    std::size_t found = known;
+    if (after < known && same_text(totals.indicators[after].id, id)) {
+      found = after;
+    } else if (known <= k_scanned) {
+      found = static_cast<std::size_t>(
+          std::find_if(totals.indicators.begin(), totals.indicators.end(),
+                       [&](const ChunkTotals::Indicator& i) { return same_text(i.id, id); }) -
+          totals.indicators.begin());
+    } else {
+      for (std::size_t k = by_name.size(); k < known; ++k)
+        by_name.emplace(totals.indicators[k].id, k);
+      const auto at = by_name.find(id);
+      found = at == by_name.end() ? known : at->second;
+    }
+    if (found == known) {
+      totals.indicators.push_back({std::string(id), {}});
+      groups.emplace_back();
+    }
+    return found;
+  }
+
+  /// Adds `fact` to the lane of its period in indicator `g`, `guess` the lane tried first
+  /// (moved to the one after).
+  void add(const ParsedChunk& parsed, const RawFact& fact, std::size_t g, std::size_t& guess,
+           ChunkTotals& totals) {
+    auto& periods = totals.indicators[g].periods;
+    Group& lanes = groups[g];
+    const std::size_t slot = guess < lanes.codes.size() && lanes.codes[guess] == fact.period
+                                 ? guess
+                                 : slot_of(fact.period, fact.unit, lanes, periods);
+    guess = slot + 1;
+    if (!lanes.lanes[slot].take(fact)) add_to(periods[slot].second, parsed, fact);
+  }
+};
+
+ChunkTotaller::ChunkTotaller(const Filter& filter, ChunkTotals& totals,
+                             const std::vector<std::uint32_t>& skipped)
+    : m_filter(filter), m_totals(totals), m_skipped(skipped), m_state(std::make_unique<State>()) {
+  m_state->groups.resize(totals.indicators.size());
+  for (std::size_t g = 0; g < m_state->groups.size(); ++g) {
+    Group& group = m_state->groups[g];
+    for (const auto& held : totals.indicators[g].periods) group.codes.push_back(held.first);
+    group.lanes.resize(group.codes.size());
+  }
+}
+
+ChunkTotaller::~ChunkTotaller() = default;
+
+void ChunkTotaller::retire(const ParsedChunk& parsed, std::size_t run, const RawFact& fact) {
+  // The runs before this one are over: their facts first, in the order of the rows.
+  if (m_added_runs < run) add_runs(parsed, run);
+  State& state = *m_state;
+  if (state.retiring != run) {
+    const RunSummary& summary = parsed.summaries[run];
+    state.retiring = run;
+    state.retiring_selected = m_filter.selects(summary.indicator, summary.entity);
+    if (state.retiring_selected) state.retiring_group = state.group_of(summary.indicator, m_totals);
+  }
+  ++m_retired;
+  if (!state.retiring_selected) return;
+  // (A compacted run's periods are all different: a lane is found by its period.)
+  std::size_t guess = 0;
+  state.add(parsed, fact, state.retiring_group, guess, m_totals);
+}
+
+void ChunkTotaller::restart() {
+  m_totals.clear();
+  m_state = std::make_unique<State>();
+  m_added_runs = 0;
+  m_retired = 0;
+}
+
+void ChunkTotaller::add_runs(const ParsedChunk& parsed, std::size_t end) {
+  State& state = *m_state;
+  for (std::size_t r = m_added_runs; r < end; ++r) {
+    const std::size_t begin = parsed.runs[r];
+    const std::size_t stop = r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size();
     const RunSummary& run = parsed.summaries[r];
-    if (!filter.selects(run.indicator, run.entity)) {
-      while (next_skipped != skipped.end() && *next_skipped < end) ++next_skipped;
+    if (!m_filter.selects(run.indicator, run.entity)) {
+      while (state.next_skipped < m_skipped.size() && m_skipped[state.next_skipped] < stop)
+        ++state.next_skipped;
       continue;
     }
-    // The run's indicator: the last run's, or else the one after it (files sorted by entity go
-    // through their indicators in turn), or else any (among a few, one by one; among more, by
-    // name: a piece may hold thousands of indicators).
-    const std::size_t known = totals.indicators.size();
-    if (group == SIZE_MAX || !same_text(totals.indicators[group].id, run.indicator)) {
-      const std::size_t after = group == SIZE_MAX || group + 1 == known ? 0 : group + 1;
-      if (after < known && same_text(totals.indicators[after].id, run.indicator)) {
-        group = after;
-      } else if (known <= k_scanned) {
-        group = static_cast<std::size_t>(std::find_if(totals.indicators.begin(),
-                                                      totals.indicators.end(),
-                                                      [&](const ChunkTotals::Indicator& i) {
-                                                        return same_text(i.id, run.indicator);
-                                                      }) -
-                                         totals.indicators.begin());
-      } else {
-        for (std::size_t k = by_name.size(); k < known; ++k)
-          by_name.emplace(totals.indicators[k].id, k);
-        const auto found = by_name.find(run.indicator);
-        group = found == by_name.end() ? known : found->second;
-      }
-      if (group == known) {
-        totals.indicators.push_back({std::string(run.indicator), {}});
-        groups.emplace_back();
-      }
-    }
-    auto& periods = totals.indicators[group].periods;
-    Group& lanes = groups[group];
+    state.group = state.group_of(run.indicator, m_totals);
     // Runs mostly go through the periods in the order they were first seen: the one after the
     // last found is tried first.
     std::size_t guess = 0;
-    for (std::size_t i = begin; i < end; ++i) {
-      if (next_skipped != skipped.end() && *next_skipped == i) {
-        ++next_skipped;
+    for (std::size_t i = begin; i < stop; ++i) {
+      if (state.next_skipped < m_skipped.size() && m_skipped[state.next_skipped] == i) {
+        ++state.next_skipped;
         continue;
       }
-      const RawFact& fact = parsed.facts[i];
-      const std::size_t slot = guess < lanes.codes.size() && lanes.codes[guess] == fact.period
-                                   ? guess
-                                   : slot_of(fact.period, fact.unit, lanes, periods);
-      guess = slot + 1;
-      if (!lanes.lanes[slot].take(fact)) add_to(periods[slot].second, parsed, fact);
+      state.add(parsed, parsed.facts[i], state.group, guess, m_totals);
     }
   }
-  for (std::size_t g = 0; g < totals.indicators.size(); ++g) {
-    for (std::size_t p = 0; p < groups[g].lanes.size(); ++p) {
-      groups[g].lanes[p].flush(totals.indicators[g].periods[p].second);
+  m_added_runs = std::max(m_added_runs, end);
+}
+
+void ChunkTotaller::finish(const ParsedChunk& parsed) {
+  add_runs(parsed, parsed.runs.size());
+  State& state = *m_state;
+  for (std::size_t g = 0; g < m_totals.indicators.size(); ++g) {
+    for (std::size_t p = 0; p < state.groups[g].lanes.size(); ++p) {
+      state.groups[g].lanes[p].flush(m_totals.indicators[g].periods[p].second);
     }
   }
+}
+
+void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals,
+                const std::vector<std::uint32_t>& skipped) {
+  ChunkTotaller totaller(filter, totals, skipped);
+  totaller.finish(parsed);
 }
 
 SeriesStore::SeriesStore(Retention retention, Filter filter)

@@ -13,6 +13,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <sys/resource.h>
@@ -21,6 +22,9 @@
 
 namespace jjstat::engine {
 namespace {
+
+/// No facts left out (ChunkTotaller's `skipped` beside the parser).
+const std::vector<std::uint32_t> k_none;
 
 /// One input opened, its first piece read and its header understood.
 struct Opened {
@@ -126,6 +130,9 @@ struct Job {
   std::size_t input = 0;
   ParsedChunk parsed;
   ChunkTotals totals;
+  /// Facts of the piece written over by compacting were added to `totals` as the parser went
+  /// (ChunkTotaller): the totals cannot be made again from the facts.
+  bool retired = false;
   std::size_t start = 0;
   std::size_t first_line = 1;
   bool done = false;
@@ -252,15 +259,23 @@ private:
       }
       try {
         const Opened& input = m_inputs[job->input];
+        // describe's totals are made beside the parser, of the rows as it reads them when it
+        // compacts them.
+        std::optional<ChunkTotaller> totaller;
+        if (m_request.retention.describe) totaller.emplace(m_request.filter, job->totals, k_none);
         parse_chunk(job->parsed, *input.layout, job->start, job->first_line, input.reader->name(),
-                    m_asked, m_compact.load(std::memory_order_relaxed));
+                    m_asked, m_compact.load(std::memory_order_relaxed),
+                    totaller ? &*totaller : nullptr);
         // A piece parsed twice: the files' runs need their facts, so the parsers stop
         // compacting (a file of series of more than 64 years would parse every piece twice).
         if (job->parsed.parsed_again) m_compact.store(false, std::memory_order_relaxed);
         // Heavy: what the parser made of the piece takes more than twice its text.
         m_heavy.store(parsed_bytes(job->parsed) > 2 * job->parsed.chunk.text().size(),
                       std::memory_order_relaxed);
-        if (m_request.retention.describe) add_totals(job->parsed, m_request.filter, job->totals);
+        if (totaller) {
+          totaller->finish(job->parsed);
+          job->retired = totaller->retired() != 0;
+        }
       } catch (...) {
         std::lock_guard lock(m_mutex);
         if (!m_parse_error) m_parse_error = std::current_exception();
@@ -310,7 +325,10 @@ private:
         if (m_store.skipped().empty()) {
           m_store.add_totals(job->totals);
         } else {
-          // Repeated rows count once, as the full loader counts them: total this piece again.
+          // Repeated rows count once, as the full loader counts them: total this piece again,
+          // which takes every fact (rows apart from their series' run are not compacted, but
+          // the piece's other runs may be: then every input is read again, not compacted).
+          if (job->retired) throw FactsLeftOut{};
           ChunkTotals totals;
           add_totals(job->parsed, m_request.filter, totals, m_store.skipped());
           m_store.add_totals(totals);
@@ -326,6 +344,7 @@ private:
       job->parsed.error.reset();
       job->parsed.lines = 0;
       job->totals.clear();
+      job->retired = false;
       job->done = false;
       std::lock_guard lock(m_mutex);
       m_free.push_back(std::move(job));
@@ -631,11 +650,11 @@ StreamResult stream(const StreamRequest& request) {
   repeats.rereadable = std::all_of(request.paths.begin(), request.paths.end(), sources::rereadable);
   bool blind = repeats.rereadable;
   // - The parsers compact the runs they read quickly (parse_chunk()), which only a command
-  //   that reads no run fact by fact can take (describe totals every fact; Keep::all keeps
-  //   them): when the store must go through a compacted run fact by fact (a row repeating an
-  //   earlier key, a run out of order), every input is read again without compacting.
-  bool compact = repeats.rereadable && !request.retention.describe &&
-                 request.retention.keep != Retention::Keep::all;
+  //   that reads no run fact by fact can take (Keep::all keeps them; describe totals the
+  //   facts written over as the parser goes, ChunkTotaller): when the store must go through a
+  //   compacted run fact by fact (a row repeating an earlier key, a run out of order), every input
+  //   is read again without compacting.
+  bool compact = repeats.rereadable && request.retention.keep != Retention::Keep::all;
   for (;;) {
     // (Each exception comes once: the first makes `blind` false, the second is only thrown
     // while `expected` is empty, and fills it, the third makes `compact` false.)

@@ -161,6 +161,18 @@ std::optional<Layout> plain_layout(const csv::Record& header);
 /// the full loader reads (or rejects).
 std::optional<Layout> wide_layout(const csv::Record& header);
 
+/// Takes the facts of the rows a compacting parse_chunk() keeps no fact of, one by one, as the
+/// parser writes the next row's fact in their place.
+class RetiredFacts {
+public:
+  virtual ~RetiredFacts() = default;
+  /// `fact`, of run `run` (its index in `parsed.runs`: the chunk's last run so far), is about
+  /// to be written over.
+  virtual void retire(const ParsedChunk& parsed, std::size_t run, const RawFact& fact) = 0;
+  /// Forgets every fact taken: the chunk is parsed again, without compacting.
+  virtual void restart() = 0;
+};
+
 /// Parses the records of `parsed.chunk` from byte `start` (past the header in the first chunk),
 /// whose first line is `first_line`, and sums up its runs, picking the facts of the periods
 /// `asked`; stops at the first error and records it.
@@ -173,9 +185,12 @@ std::optional<Layout> wide_layout(const csv::Record& header);
 /// compacting; a store that must go through a compacted run fact by fact all the same (its
 /// series came before) cannot (SeriesStore::add throws FactsLeftOut): the inputs are then
 /// parsed again without compacting.
+///
+/// `retired`, when given, takes each fact a compacting parse writes over, before it does (what
+/// `describe` totals of every row), and is restarted when the chunk is parsed again.
 void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
                  std::size_t first_line, const std::string& source, const AskedPeriods& asked = {},
-                 bool compact = false);
+                 bool compact = false, RetiredFacts* retired = nullptr);
 
 /// True when run `r` of `parsed` was compacted (parse_chunk()): it holds fewer facts than rows.
 inline bool compacted(const ParsedChunk& parsed, std::size_t r) {

@@ -243,6 +243,41 @@ struct ChunkTotals {
   void clear() { indicators.clear(); }
 };
 
+/// Makes a chunk's describe totals beside its parser, in the order of its rows: the facts a
+/// compacting parse writes over as they go (RetiredFacts), the facts of each run before them
+/// once its run is over, the rest at finish(). A figure's (indicator, period) gets at most one
+/// fact of each compacted run (its periods are all different), so every total takes its figures
+/// in the order of the rows, as add_totals() takes them from a chunk not compacted.
+class ChunkTotaller final : public RetiredFacts {
+public:
+  /// Adds to `totals`, leaving out the facts whose indexes are in `skipped` (sorted; the
+  /// vector outlives the totaller).
+  ChunkTotaller(const Filter& filter, ChunkTotals& totals,
+                const std::vector<std::uint32_t>& skipped);
+  ~ChunkTotaller() override;
+  ChunkTotaller(const ChunkTotaller&) = delete;
+  ChunkTotaller& operator=(const ChunkTotaller&) = delete;
+
+  void retire(const ParsedChunk& parsed, std::size_t run, const RawFact& fact) override;
+  /// Empties the totals and forgets every fact taken.
+  void restart() override;
+  /// Adds the facts of the runs not added yet, and closes the totals.
+  void finish(const ParsedChunk& parsed);
+  /// How many facts retire() took since the start or the last restart().
+  std::size_t retired() const { return m_retired; }
+
+private:
+  struct State;
+  /// Adds the facts of runs up to `end` (not included) not added yet.
+  void add_runs(const ParsedChunk& parsed, std::size_t end);
+  const Filter& m_filter;
+  ChunkTotals& m_totals;
+  const std::vector<std::uint32_t>& m_skipped;
+  std::unique_ptr<State> m_state;
+  std::size_t m_added_runs = 0; ///< runs whose facts are added
+  std::size_t m_retired = 0;
+};
+
 /// Adds the selected facts of a chunk to its describe totals (run beside the parser), leaving
 /// out the facts whose indexes are in `skipped` (sorted).
 void add_totals(const ParsedChunk& parsed, const Filter& filter, ChunkTotals& totals,

@@ -168,6 +168,43 @@ BOOST_AUTO_TEST_CASE(compacted_runs_that_must_go_fact_by_fact_are_read_again) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(describe_totals_rows_compacted_in_the_order_of_the_rows) {
+  // describe lets the parsers compact runs, and totals the facts written over as the parser
+  // goes (ChunkTotaller). A total's first figure decides its lane's unit and scale, and what a
+  // tie of units and equal extremes (2.5 and 2.50) show: a/gdp ends at 2013 (its last row, kept)
+  // before b/gdp's 2013 is written over, so a's must still come first. c/gdp repeats a row (an
+  // accepted repeat, counted once): its piece's totals are made again from the facts, which
+  // the compacted runs left out, so every input is read again without compacting. A second
+  // table the same without c.
+  for (const bool with_repeat : {false, true}) {
+    std::string table = "entity,indicator,period,value,unit\n";
+    table += "a,gdp,2011,1.0,万元\na,gdp,2012,3.00,万元\na,gdp,2013,2.50,万元\n";
+    for (int year = 2011; year <= 2016; ++year)
+      table += "b,gdp," + std::to_string(year) + (year == 2013 ? ",2.5" : ",7") + ",亿元\n";
+    if (with_repeat) table += "c,gdp,2011,5,亿元\nc,gdp,2011,5,亿元\n";
+    for (int year = 2011; year <= 2016; ++year)
+      if (year != 2013) table += "d,gdp," + std::to_string(year) + ",2.500,亿元\n";
+    const std::filesystem::path path = write_file(std::string("jjstat_describe_compacted_") +
+                                                      (with_repeat ? "repeat" : "plain") + ".csv",
+                                                  table, false);
+    const int compared = compare_loaders({{"describe"}, {"describe", "--entity", "b"}}, path,
+                                         {"--no-embedded"}, {"csv"}, 0);
+    BOOST_TEST(compared == 2);
+    // Worked out by hand: 2013 holds 2.50 万元 and 2.5 亿元, a tie of units that the first
+    // row's (万元) wins: 2.50 + 25000 万元. 2011 holds 1.0 万元 (0.0001 亿元), 7, 2.500 and
+    // c's 5 (its repeat counted once).
+    const std::string out =
+        run({"describe", "--data", path.string(), "--no-embedded", "--format", "csv"}, "stream");
+    BOOST_TEST(out.find("\ngdp,2013,2,0,25002.50,12501.25,2.50,25000,万元,\n") != std::string::npos,
+               out);
+    const std::string counted =
+        with_repeat ? "\ngdp,2011,4,0,14.5001,3.625025," : "\ngdp,2011,3,0,9.5001,3.1667,";
+    BOOST_TEST(out.find(counted) != std::string::npos, out);
+    BOOST_TEST(out.find("--- status 0") != std::string::npos, out);
+    std::filesystem::remove(path);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(streamed_and_loaded_outputs_are_identical) {
   const std::vector<std::vector<std::string>> queries = {
       {"growth"},
