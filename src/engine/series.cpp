@@ -78,7 +78,9 @@ bool Filter::among(const std::vector<std::string>& all, std::string_view value) 
   return at != all.end() && *at == value;
 }
 
-namespace {
+// (Named, not anonymous: ChunkTotaller::State holds them, and g++ warns of a class declared in a
+// header whose fields' types have internal linkage.)
+namespace chunk_totals {
 
 /// The figures of one (indicator, period) of a chunk that share the unit of its first row and
 /// the scale of its first value, summed up as integers; the first figure of that unit that
@@ -140,6 +142,14 @@ struct Group {
   std::vector<std::int32_t> codes; ///< of the indicator's periods in ChunkTotals
   std::vector<Lane> lanes;         ///< by period; none for periods held before
 };
+
+} // namespace chunk_totals
+
+namespace {
+
+using chunk_totals::Group;
+using chunk_totals::Lane;
+using chunk_totals::TextHash;
 
 /// The slot of `code` in `group` and `periods`, added (with an open lane) when it is new.
 /// Apart from add_totals()'s loop, which mostly finds the slot at the first try.
