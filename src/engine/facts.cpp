@@ -1234,6 +1234,15 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
     // mapped (and every page of it faulted in) for a piece one fact longer than the last.
     constexpr std::size_t k_facts_step = 4096;
     parsed.facts.reserve((text.size() / 40 + k_facts_step - 1) / k_facts_step * k_facts_step);
+    // A run per 8 such rows (a sorted file of yearly series has one per 5 to 20), the summaries
+    // given at least one huge page: grown from nothing, in the first pieces (before the jobs
+    // are recycled), they faulted in a 4 KiB page every 46 runs, three quarters of the page
+    // faults of `rank` on a 1M-row file (bench/README.md, "Page faults of the first pieces").
+    const std::size_t runs =
+        std::max((text.size() / 320 + k_facts_step - 1) / k_facts_step * k_facts_step,
+                 (k_huge_page + sizeof(RunSummary) - 1) / sizeof(RunSummary));
+    parsed.summaries.reserve(runs);
+    parsed.runs.reserve(runs);
     // (Rows with metadata are not compacted: the store reads them fact by fact.)
     if (layout.has_meta()) compact = false;
     RowReader rows(parsed, layout, asked, compact, compact ? retired : nullptr);

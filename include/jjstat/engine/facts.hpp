@@ -135,8 +135,11 @@ struct ParsedChunk {
   sources::Chunk chunk;
   std::deque<std::string> arena;  ///< unescaped fields that do not lie in the chunk's text
   std::vector<RawFact, BigPages<RawFact>> facts; ///< megabytes, filled anew for each piece
-  std::vector<std::uint32_t> runs; ///< index of each fact that starts a run of one series
-  std::vector<RunSummary> summaries; ///< one per run: its entity, indicator and summary
+  /// Index of each fact that starts a run of one series.
+  std::vector<std::uint32_t, BigPages<std::uint32_t>> runs;
+  /// One per run: its entity, indicator and summary (on huge pages as the facts: a piece's
+  /// thousands of runs would otherwise fault in a 4 KiB page every 46 runs).
+  std::vector<RunSummary, BigPages<RunSummary>> summaries;
   std::vector<Decimal> wide;      ///< values too wide for 64 bits
   std::vector<FactMeta> meta;     ///< one per fact when the layout has metadata columns
   std::size_t lines = 0;          ///< physical lines the chunk holds
