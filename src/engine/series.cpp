@@ -338,6 +338,12 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
   std::size_t line_base = first_line - 1;
   m_skipped.clear();
   const bool with_meta = !parsed.meta.empty();
+  // Untracked series only in a piece whose series come in runs of two rows or more: a file in
+  // no order, or sorted by period, whose series all come back, would have to be read again.
+  const bool lean = m_lean && parsed.lines >= 2 * parsed.runs.size();
+  // (Every selected series is left untracked by describe; others only when not selected.)
+  const bool untrack_selected =
+      m_retention.keep == Retention::Keep::nothing && m_retention.describe;
   m_ahead.fill(Ahead{}); // (what it found of the chunk before is of other runs)
   std::size_t far_runs = 0;
   for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
@@ -376,7 +382,13 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
       m_last_entity = UINT32_MAX; // (entity_of()'s guess: the entity before, not this run's)
     } else {
       indicator = indicator_of(run.indicator, head, line_base + head.line, source);
-      series = series_of(entity_of(run.entity, run.entity_hash), indicator, head.unit);
+      const std::uint32_t entity = entity_of(run.entity, run.entity_hash);
+      // (Not the rows of a wide table, which remember_row() below takes series by series.)
+      if (lean && !with_meta && layout.periods.empty() &&
+          (untrack_selected || !m_indicators[indicator].selected || m_filter.names_entities()) &&
+          add_untracked(parsed, run, begin, entity, indicator, line_base, source))
+        continue;
+      series = series_of(entity, indicator, head.unit);
     }
     // (Far: more than 16 series from the run before's, either way; unsigned arithmetic.)
     far_runs += series - m_last_series + 16 > 32;
@@ -559,8 +571,64 @@ std::uint32_t SeriesStore::entity_of(std::string_view entity, std::uint64_t know
   return m_last_entity = static_cast<std::uint32_t>(m_entities.size() - 1);
 }
 
+bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run, std::size_t begin,
+                                std::uint32_t entity, std::uint32_t indicator,
+                                std::size_t line_base, const std::string& source) {
+  if (!run.simple || indicator >= 64 || !m_repeats_expected.empty()) return false;
+  Indicator& info = m_indicators[indicator];
+  // (As series_of() selects a new series.)
+  const bool selected =
+      info.selected && (!m_filter.names_entities() || m_filter.selects_entity(m_entities[entity]));
+  if (selected && !(m_retention.keep == Retention::Keep::nothing && m_retention.describe))
+    return false; // (it keeps something)
+  const RawFact& head = parsed.facts[begin];
+  const std::uint64_t bit = std::uint64_t{1} << indicator;
+  if (entity >= m_entity_untracked.size()) {
+    m_entity_untracked.resize(entity + std::size_t{1}, 0);
+    m_entity_untracked_figures.resize(entity + std::size_t{1}, 0);
+  }
+  LastUntracked& last = m_last_untracked;
+  const bool going_on = last.entity == entity && last.indicator == indicator;
+  if (!going_on) {
+    // Untracked before, with another series' rows since: its periods are gone.
+    if (m_entity_untracked[entity] & bit) throw FactsLeftOut{};
+    // Recorded: it goes as any run.
+    if (entity < m_entity_indicators.size() && (m_entity_indicators[entity] & bit)) return false;
+  }
+  // The checks add_run() makes of a run, on its head: one kind of quantity, one kind of period.
+  check_indicator(parsed, head, info, line_base, source);
+  if (going_on) {
+    // The run before (the end of the piece before) of the same series: its periods and this
+    // run's, none twice, within the window add_run() would take them in.
+    const std::int32_t shift = steps_in(run.first_month - last.base, info.kind);
+    if (shift < 0 || shift >= 64 || (shift > 0 && (run.periods >> (64 - shift)) != 0) ||
+        (last.seen & (run.periods << shift)) != 0)
+      throw FactsLeftOut{};
+    last.seen |= run.periods << shift;
+  } else {
+    m_entity_untracked[entity] |= bit;
+    ++m_untracked;
+    ++info.all_series;
+    last.entity = entity;
+    last.indicator = indicator;
+    last.base = run.first_month;
+    last.seen = run.periods;
+  }
+  const auto figures = static_cast<std::uint32_t>(std::popcount(run.periods));
+  info.untracked_figures += figures;
+  m_entity_untracked_figures[entity] += figures;
+  // (The row before is of no recorded series.)
+  m_prev_series = UINT32_MAX;
+  return true;
+}
+
 std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicator,
                                      std::string_view unit) {
+  // A series left untracked (add_untracked()) whose rows must now go one by one: its periods
+  // are gone.
+  if (indicator < 64 && entity < m_entity_untracked.size() &&
+      (m_entity_untracked[entity] & (std::uint64_t{1} << indicator)))
+    throw FactsLeftOut{};
   // Each entity's series form a list; an entity has few indicators, and with sorted input its
   // series lie side by side.
   if (entity >= m_entity_first.size()) {
@@ -1051,6 +1119,7 @@ std::vector<IndicatorListing> SeriesStore::listing() const {
   for (std::size_t i = 0; i < listing.size(); ++i) {
     const Indicator& info = m_indicators[i];
     IndicatorListing& out = listing[i];
+    out.figures += info.untracked_figures;
     out.id = info.id;
     out.category = info.category;
     out.name_zh = info.name_zh;
@@ -1392,8 +1461,11 @@ std::uint32_t SeriesStore::find_entity(std::string_view entity) const {
 
 std::size_t SeriesStore::figures_of_entity(std::string_view id) const {
   const std::uint32_t entity = find_entity(id);
-  if (entity == UINT32_MAX || entity >= m_entity_first.size()) return 0;
-  std::size_t count = 0;
+  if (entity == UINT32_MAX) return 0;
+  // (Its untracked series' figures, leave_untracked(), then those of its series.)
+  std::size_t count =
+      entity < m_entity_untracked_figures.size() ? m_entity_untracked_figures[entity] : 0;
+  if (entity >= m_entity_first.size()) return count;
   for (std::uint32_t k = m_entity_first[entity]; k != UINT32_MAX; k = m_series_next[k])
     count += periods_of(m_series[k], k);
   return count;

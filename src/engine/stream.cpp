@@ -569,6 +569,10 @@ StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind, bo
     throw UsageError("at most 255 files can be streamed at once");
   result.store = std::make_unique<SeriesStore>(request.retention, request.filter);
   result.store->order_categories(request.category_table);
+  // Series that keep nothing are left untracked while the runs are compacted (a series coming
+  // back reads the inputs again, FactsLeftOut), and never beside texts in memory (the embedded
+  // data), whose derived figures count each entity's figures (StreamRequest::complete).
+  if (compact && request.texts.empty() && !request.complete) result.store->leave_untracked();
   if (request.category) result.store->select_category(*request.category);
   if (!repeats.expected.empty()) {
     result.store->expect_repeats(repeats.expected);
@@ -591,7 +595,12 @@ StreamResult stream_inputs_in_order(const StreamRequest& request, bool blind, bo
     // differs from its earlier row first.
     if (!result.store->found_repeats()) throw;
   }
-  if (result.store->found_repeats()) throw RepeatsFound{result.store->repeats_found()};
+  if (result.store->found_repeats()) {
+    // The keys name series by number, which series left untracked change: first a pass with
+    // every series recorded (and runs not compacted), which finds them again.
+    if (result.store->left_untracked()) throw FactsLeftOut{};
+    throw RepeatsFound{result.store->repeats_found()};
+  }
   if (request.complete && !request.complete(*result.store)) {
     result.store.reset();
     result.declined = true;

@@ -354,6 +354,20 @@ public:
   /// second pass over the inputs that knows them: expect_repeats() keeps the first figure of
   /// each of those keys aside, so that the later rows are compared with it.
   void defer_repeats() { m_defer_repeats = true; }
+  /// Leaves the series that keep nothing untracked: a series the filter does not select, or
+  /// any under `describe` (whose totals come from the parsers), read as runs that need no
+  /// closer look (simple, of one of the first 64 indicators, without metadata; in a piece whose
+  /// runs are of two rows or more on average, not a file in no order), gets no record;
+  /// its entity notes that it has the indicator, its figures are counted, and a series that
+  /// comes back after another series' rows (its earlier periods gone) throws FactsLeftOut: the
+  /// inputs must be read again with every series recorded. A million series of a query about a
+  /// few are then a million records (and their memory, fresh pages) fewer.
+  void leave_untracked() { m_lean = true; }
+  /// Number of series recorded (selected or not): those leave_untracked() left out are not.
+  std::size_t recorded_series() const { return m_series.size(); }
+  /// True when some series was left untracked: the series are then numbered otherwise than
+  /// with every series recorded, and repeats_found() names series by those numbers.
+  bool left_untracked() const { return m_untracked != 0; }
   bool found_repeats() const { return !m_repeats_found.empty(); }
   /// The keys noted, sorted, each once.
   RepeatKeys repeats_found() const;
@@ -438,6 +452,7 @@ private:
     bool computed = false;             ///< made by add_computed(), not by a row
     std::vector<std::uint32_t> series; ///< its selected series, in order of appearance
     std::size_t all_series = 0;        ///< its series, selected or not
+    std::size_t untracked_figures = 0; ///< figures of its untracked series (leave_untracked())
   };
   struct Series {
     std::uint32_t entity = 0;
@@ -474,6 +489,12 @@ private:
   bool add_run(const ParsedChunk& parsed, const RunSummary& run, std::size_t begin, std::size_t end,
                std::uint32_t index, std::size_t line_base, std::uint8_t input,
                const std::string& source);
+  /// Adds a run of series (`entity`, `indicator`) untracked (leave_untracked()) when it may
+  /// be: true when it was, false when it goes as any run; throws FactsLeftOut when its series
+  /// was untracked before and cannot take it.
+  bool add_untracked(const ParsedChunk& parsed, const RunSummary& run, std::size_t begin,
+                     std::uint32_t entity, std::uint32_t indicator, std::size_t line_base,
+                     const std::string& source);
   /// Adds one fact, of unit `unit` (what check_indicator() found); false when it repeats an
   /// earlier row and is left out.
   bool add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
@@ -628,6 +649,19 @@ private:
       m_entity_first; ///< each entity's first series (list via m_series_next)
   std::vector<std::uint32_t> m_entity_last;  ///< each entity's last series
   std::vector<std::uint64_t> m_entity_indicators; ///< bit i: the entity has indicator i (i < 64)
+  bool m_lean = false;                            ///< leave_untracked()
+  /// Bit i: the entity has an untracked series of indicator i (leave_untracked()).
+  std::vector<std::uint64_t> m_entity_untracked;
+  std::vector<std::uint32_t> m_entity_untracked_figures; ///< figures of its untracked series
+  /// The last untracked series a run went to, and its periods so far (as Series::base and
+  /// Series::seen): the next piece's first run may go on with it.
+  struct LastUntracked {
+    std::uint32_t entity = UINT32_MAX, indicator = UINT32_MAX;
+    std::int32_t base = 0;
+    std::uint64_t seen = 0;
+  };
+  LastUntracked m_last_untracked;
+  std::size_t m_untracked = 0; ///< series left untracked
   /// The series by (entity, indicator), once a row's series had to be looked for among its
   /// entity's (rows of a series apart: a file sorted by period, or in no order); a sorted file
   /// never needs it. Open addressing, probed linearly, at most three quarters full.

@@ -205,6 +205,72 @@ BOOST_AUTO_TEST_CASE(describe_totals_rows_compacted_in_the_order_of_the_rows) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(series_that_keep_nothing_are_left_untracked) {
+  // A ranking of gdp keeps nothing of the firms and share series, and describe nothing of any:
+  // in a file sorted by series they get no record (SeriesStore::leave_untracked()). 300
+  // entities x 3 indicators x 6 years, about 100 KB: the first piece ends within 64 KiB, and a
+  // series runs on across each cut. Then a row brings back an untracked series (the same
+  // figure, an accepted repeat, or another, an error naming its first row): the inputs are read
+  // again with every series recorded.
+  auto table = [](const std::string& back) {
+    std::string text = "entity,indicator,period,value,unit\n";
+    for (int e = 0; e < 300; ++e) {
+      for (const char* indicator : {"gdp", "firms", "share"}) {
+        for (int year = 2011; year <= 2016; ++year) {
+          text += fmt::format("区{:03},{},{},{}.{},{}\n", e, indicator, year, e + year - 2000,
+                              year % 10, indicator[0] == 's' ? "%" : "亿元");
+        }
+      }
+    }
+    return text + back;
+  };
+  const std::vector<std::string> backs = {"", "区007,firms,2013,20.3,亿元\n",
+                                          "区007,firms,2013,21.3,亿元\n"};
+  for (std::size_t b = 0; b < backs.size(); ++b) {
+    const std::filesystem::path path =
+        write_file("jjstat_untracked_" + std::to_string(b) + ".csv", table(backs[b]), false);
+    const int compared = compare_loaders({{"rank", "gdp", "--period", "2016", "--top", "5"},
+                                          {"rank", "gdp", "--by", "cagr"},
+                                          {"growth", "gdp", "--entity", "区007"},
+                                          {"describe"},
+                                          {"describe", "firms"},
+                                          {"list"}},
+                                         path, {"--no-embedded"}, {"csv"}, 0);
+    BOOST_TEST(compared == 6);
+    // The store itself, pieces cut every 25 or 130 rows (most cuts within a series): describe
+    // records no series, a ranking of gdp only gdp's 300; the row that comes back makes every
+    // series recorded (900), and the different figure is an error. Pieces of 3 rows, each of
+    // two series or more (fewer than two rows a run), record theirs: every series then.
+    for (const std::size_t chunk : {std::size_t{100}, std::size_t{777}, std::size_t{4096}}) {
+      for (const bool ranking : {false, true}) {
+        jjstat::engine::StreamRequest request;
+        request.paths = {path.string()};
+        request.chunk_bytes = request.heavy_chunk_bytes = chunk;
+        if (ranking) {
+          request.retention.keep = jjstat::engine::Retention::Keep::latest;
+          request.filter = jjstat::engine::Filter({"gdp"}, {});
+        } else {
+          request.retention.describe = true;
+        }
+        if (b == 2) {
+          BOOST_CHECK_THROW(jjstat::engine::stream(request), jjstat::DataError);
+          continue;
+        }
+        const jjstat::engine::StreamResult result = jjstat::engine::stream(request);
+        BOOST_REQUIRE(result.store);
+        const std::size_t expected = b == 1 || chunk == 100 ? 900 : ranking ? 300 : 0;
+        BOOST_TEST(result.store->recorded_series() == expected,
+                   "chunk " << chunk << (ranking ? " rank" : " describe"));
+        // Every series counted, and every figure (a repeat once).
+        BOOST_TEST(result.store->series_of_indicator("firms") == 300U);
+        for (const jjstat::engine::IndicatorListing& listing : result.store->listing())
+          BOOST_TEST(listing.figures == 1800U, listing.id);
+      }
+    }
+    std::filesystem::remove(path);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(streamed_and_loaded_outputs_are_identical) {
   const std::vector<std::vector<std::string>> queries = {
       {"growth"},
