@@ -590,7 +590,8 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
   LastUntracked& last = m_last_untracked;
   const bool going_on = last.entity == entity && last.indicator == indicator;
   if (!going_on) {
-    // Untracked before, with another series' rows since: its periods are gone.
+    // Untracked before, and another untracked series since (m_last_untracked moved on): its
+    // periods are gone.
     if (m_entity_untracked[entity] & bit) throw FactsLeftOut{};
     // Recorded: it goes as any run.
     if (entity < m_entity_indicators.size() && (m_entity_indicators[entity] & bit)) return false;
