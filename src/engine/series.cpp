@@ -341,9 +341,6 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
   // Untracked series only in a piece whose series come in runs of two rows or more: a file in
   // no order, or sorted by period, whose series all come back, would have to be read again.
   const bool lean = m_lean && parsed.lines >= 2 * parsed.runs.size();
-  // (Every selected series is left untracked by describe; others only when not selected.)
-  const bool untrack_selected =
-      m_retention.keep == Retention::Keep::nothing && m_retention.describe;
   m_ahead.fill(Ahead{}); // (what it found of the chunk before is of other runs)
   std::size_t far_runs = 0;
   for (std::size_t r = 0; r < parsed.runs.size(); ++r) {
@@ -385,7 +382,7 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
       const std::uint32_t entity = entity_of(run.entity, run.entity_hash);
       // (Not the rows of a wide table, which remember_row() below takes series by series.)
       if (lean && !with_meta && layout.periods.empty() &&
-          (untrack_selected || !m_indicators[indicator].selected || m_filter.names_entities()) &&
+          (m_untrack_selected || !m_indicators[indicator].selected || m_filter.names_entities()) &&
           add_untracked(parsed, run, begin, entity, indicator, line_base, source))
         continue;
       series = series_of(entity, indicator, head.unit);
@@ -579,8 +576,7 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
   // (As series_of() selects a new series.)
   const bool selected =
       info.selected && (!m_filter.names_entities() || m_filter.selects_entity(m_entities[entity]));
-  if (selected && !(m_retention.keep == Retention::Keep::nothing && m_retention.describe))
-    return false; // (it keeps something)
+  if (selected && !m_untrack_selected) return false; // (it keeps something)
   const RawFact& head = parsed.facts[begin];
   const std::uint64_t bit = std::uint64_t{1} << indicator;
   if (entity >= m_entity_untracked.size()) {

@@ -362,7 +362,10 @@ public:
   /// comes back after another series' rows (its earlier periods gone) throws FactsLeftOut: the
   /// inputs must be read again with every series recorded. A million series of a query about a
   /// few are then a million records (and their memory, fresh pages) fewer.
-  void leave_untracked() { m_lean = true; }
+  void leave_untracked() {
+    m_lean = true;
+    m_untrack_selected = m_retention.keep == Retention::Keep::nothing && m_retention.describe;
+  }
   /// Number of series recorded (selected or not): those leave_untracked() left out are not.
   std::size_t recorded_series() const { return m_series.size(); }
   /// True when some series was left untracked: the series are then numbered otherwise than
@@ -650,6 +653,8 @@ private:
   std::vector<std::uint32_t> m_entity_last;  ///< each entity's last series
   std::vector<std::uint64_t> m_entity_indicators; ///< bit i: the entity has indicator i (i < 64)
   bool m_lean = false;                            ///< leave_untracked()
+  /// Selected series are left untracked too: describe keeps nothing of any (leave_untracked()).
+  bool m_untrack_selected = false;
   /// Bit i: the entity has an untracked series of indicator i (leave_untracked()).
   std::vector<std::uint64_t> m_entity_untracked;
   std::vector<std::uint32_t> m_entity_untracked_figures; ///< figures of its untracked series
