@@ -5,7 +5,9 @@ first command's (the median over rounds of its wall / the first's in the same ro
 
     bench/paired.py [--rounds N] [--pause SECONDS] NAME COMMAND [NAME COMMAND ...]
 
-Each COMMAND runs through sh (redirect its output to a file, as bench/run.sh does). The order
+Each COMMAND runs through sh (redirect its output to a file, as bench/run.sh does). Peak RSS is
+what wait4() reports of the child, which counts this script's own pages before the exec (about
+15 MiB): a floor, not jjstat's size, for small runs. The order
 within a round alternates, so that neither command always runs right after the other.
 
 Why the pause: on the virtual machine of bench/README.md, memory a process touches for the first

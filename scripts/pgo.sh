@@ -4,8 +4,7 @@
 # queries on a generated panel (300 000 rows, sorted by entity and again by period, in
 # BUILD_DIR/pgo-train/) and of two queries on the embedded data, then a build that the counts
 # guide. Arguments after the directory go to cmake (-DJJSTAT_WERROR=ON, say). About twice the
-# time of a plain build; measured on the 10M-row panel, 0.88-0.95x the time of the queries
-# (bench/README.md, "Profile-guided optimisation").
+# time of a plain build; measured in bench/README.md, "Profile-guided optimisation (an option)".
 # Usage: scripts/pgo.sh [BUILD_DIR [CMAKE_ARGS...]]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
