@@ -455,12 +455,19 @@ namespace {
 /// entity and indicator are set by the caller); `kind` is the fact's kind of period. Inline:
 /// the row reader calls it for every row, repeat_rows() with a constant kind for years, which
 /// makes their step count a multiplication.
+/// The bits of RunSummary::asked_found that period code `period` sets: 1 the start asked for, 2
+/// the end, 4 the period.
+[[gnu::always_inline]] inline std::uint8_t asked_bits(std::int32_t period,
+                                                      const AskedPeriods& asked) {
+  return static_cast<std::uint8_t>((period == asked.from ? 1 : 0) | (period == asked.to ? 2 : 0) |
+                                   (period == asked.at ? 4 : 0));
+}
+
 [[gnu::always_inline]] inline void extend_run(RunSummary& run, const RawFact& fact,
                                               std::uint32_t index, const AskedPeriods& asked,
                                               PeriodKind kind) {
   const std::int32_t period = fact.period;
-  const std::uint8_t asked_here = static_cast<std::uint8_t>(
-      (period == asked.from ? 1 : 0) | (period == asked.to ? 2 : 0) | (period == asked.at ? 4 : 0));
+  const std::uint8_t asked_here = asked_bits(period, asked);
   if (run.count == 0) {
     // Every member but the names set (not the whole summary assigned anew: this is every run).
     run.simple = true;
@@ -821,15 +828,12 @@ private:
     p += unit.size() + ending;
     // What add() does with such a row: a new run (the row before was of another series), its
     // fact with no qualifiers.
-    const RawFact& fact =
-        push_fact(row, unit, period, mantissa, scale, line, RawFact::k_has_value, Qualifiers());
+    push_fact(row, unit, period, mantissa, scale, line, RawFact::k_has_value, Qualifiers());
     const auto index = static_cast<std::uint32_t>(m_parsed.facts.size() - 1);
     m_parsed.runs.push_back(index);
-    RunSummary& run = m_parsed.summaries.emplace_back();
-    run.entity = entity;
-    run.indicator = indicator;
-    run.entity_hash = same_entity ? 0 : entity_hash(entity);
-    extend_run(run, fact, index, m_asked, PeriodKind::year);
+    // (Made whole in place: see RunSummary's constructor.)
+    m_parsed.summaries.emplace_back(entity, indicator, same_entity ? 0 : entity_hash(entity),
+                                    period, index, asked_bits(period, m_asked));
     m_entity = entity;
     m_indicator = indicator;
     m_unit = unit;

@@ -70,6 +70,18 @@ struct FactMeta {
 /// One run of facts of one series in a chunk, summed up by the parser so that the in-order
 /// pass can take the run at once when nothing in it needs a closer look.
 struct RunSummary {
+  RunSummary() = default;
+  /// The summary of a run at its first fact (`index`, of period code `period`), as extend_run()
+  /// makes it of an empty one; `asked` holds the bits of asked_found for that period. Every
+  /// member is written by its own store: a summary cleared first (88 bytes, one `rep stos`)
+  /// and then read at once, as extend_run() reads `count`, waits for the clearing to reach
+  /// memory that is seldom in cache (half of quick_head()'s samples; bench/README.md,
+  /// 2026-12-04 noon).
+  RunSummary(std::string_view entity_id, std::string_view indicator_id, std::uint64_t hash,
+             std::int32_t period, std::uint32_t index, std::uint8_t asked)
+      : entity(entity_id), indicator(indicator_id), simple(true), first_month(period >> 2),
+        periods(1), count(1), picks{index, index, index}, earliest(period), latest(period),
+        asked_found(asked), entity_hash(hash) {}
   std::string_view entity;      ///< of every fact of the run
   std::string_view indicator;   ///< of every fact of the run
   bool simple = true;           ///< one unit, one kind of period, no period twice, all within
