@@ -287,7 +287,8 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
             }
             // The ends of a block's series, a megabyte for a full block: kept by the rendering
             // thread from block to block (made anew for each, it came from fresh pages each
-            // time, faulted in as quick_ends() wrote them; bench/README.md, 2026-12-04 noon).
+            // time, faulted in as quick_ends() wrote them; bench/README.md, 2026-12-04, late
+            // morning).
             static thread_local std::vector<engine::QuickEnds> quick;
             stats::Series view;
             std::vector<Observation> figures;

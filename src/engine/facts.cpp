@@ -451,10 +451,6 @@ std::optional<Decimal> value_of(const ParsedChunk& parsed, const RawFact& fact) 
 
 namespace {
 
-/// Adds fact `index` of a run to its summary (a summary with count 0 starts the run; its
-/// entity and indicator are set by the caller); `kind` is the fact's kind of period. Inline:
-/// the row reader calls it for every row, repeat_rows() with a constant kind for years, which
-/// makes their step count a multiplication.
 /// The bits of RunSummary::asked_found that period code `period` sets: 1 the start asked for, 2
 /// the end, 4 the period.
 [[gnu::always_inline]] inline std::uint8_t asked_bits(std::int32_t period,
@@ -463,22 +459,15 @@ namespace {
                                    (period == asked.at ? 4 : 0));
 }
 
+/// Adds fact `index` to the summary of its run, which its first fact started (RunSummary's
+/// constructor: the only way a summary is started); `kind` is the fact's kind of period. Inline:
+/// the row reader calls it for every row after a run's first, repeat_rows() with a constant kind
+/// for years, which makes their step count a multiplication.
 [[gnu::always_inline]] inline void extend_run(RunSummary& run, const RawFact& fact,
                                               std::uint32_t index, const AskedPeriods& asked,
                                               PeriodKind kind) {
   const std::int32_t period = fact.period;
   const std::uint8_t asked_here = asked_bits(period, asked);
-  if (run.count == 0) {
-    // Every member but the names set (not the whole summary assigned anew: this is every run).
-    run.simple = true;
-    run.count = 1;
-    run.first_month = period >> 2;
-    run.periods = 1;
-    run.picks = {index, index, index};
-    run.earliest = run.latest = period;
-    run.asked_found = asked_here;
-    return;
-  }
   ++run.count;
   // The usual row of a sorted file: one step of its kind after the run's latest, in a simple
   // run, whose latest is its highest step, so that the row's step is the next one up.
@@ -905,19 +894,18 @@ public:
     // series is looked up once per run.
     const bool same_series = same_entity && same_indicator;
     const auto index = static_cast<std::uint32_t>(m_parsed.facts.size() - 1);
-    if (!same_series) {
-      m_parsed.runs.push_back(index);
-      RunSummary& run = m_parsed.summaries.emplace_back();
-      run.entity = entity;
-      run.indicator = indicator;
-      run.entity_hash = same_entity ? 0 : entity_hash(entity);
-    }
     if (same_series && same_unit) fact.flags |= RawFact::k_same_unit;
     fact.unit = unit;
     fact.line = static_cast<std::uint32_t>(line);
     fact.line_start = static_cast<std::uint32_t>(line_begin);
-    extend_run(m_parsed.summaries.back(), fact, index, m_asked,
-               static_cast<PeriodKind>(fact.period & 3));
+    if (same_series) {
+      extend_run(m_parsed.summaries.back(), fact, index, m_asked,
+                 static_cast<PeriodKind>(fact.period & 3));
+    } else {
+      m_parsed.runs.push_back(index);
+      m_parsed.summaries.emplace_back(entity, indicator, same_entity ? 0 : entity_hash(entity),
+                                      fact.period, index, asked_bits(fact.period, m_asked));
+    }
     m_entity = entity;
     m_indicator = indicator;
     m_unit = unit;
@@ -1296,10 +1284,14 @@ void parse_chunk(ParsedChunk& parsed, const Layout& layout, std::size_t start,
   for (std::size_t r = quick_runs == 0 ? 0 : quick_runs - 1; r < parsed.runs.size(); ++r) {
     const std::uint32_t begin = parsed.runs[r];
     const auto end = static_cast<std::uint32_t>(r + 1 < parsed.runs.size() ? parsed.runs[r + 1] : parsed.facts.size());
-    parsed.summaries[r].count = 0;
-    for (std::uint32_t i = begin; i < end; ++i) {
+    // (A run holds at least its first fact: runs get an index as a fact is added.)
+    RunSummary& run = parsed.summaries[r];
+    const std::int32_t first = parsed.facts[begin].period;
+    run = RunSummary(run.entity, run.indicator, run.entity_hash, first, begin,
+                     asked_bits(first, asked));
+    for (std::uint32_t i = begin + 1; i < end; ++i) {
       const RawFact& fact = parsed.facts[i];
-      extend_run(parsed.summaries[r], fact, i, asked, static_cast<PeriodKind>(fact.period & 3));
+      extend_run(run, fact, i, asked, static_cast<PeriodKind>(fact.period & 3));
     }
   }
   parsed.lines = line - first_line + jjstat::text::count_byte(text.substr(*rest), '\n');
