@@ -74,10 +74,9 @@ struct RunSummary {
   /// The summary of a run at its first fact (`index`, of period code `period`), which
   /// extend_run() then extends row by row; `asked` holds the bits of asked_found for that
   /// period. (The parsers that leave runs for parse_chunk() to sum up make them empty, names
-  /// only.) Every
-  /// member is written by its own store: a summary cleared first (88 bytes, one `rep stos`)
-  /// and then read at once, as extend_run() reads `count`, waits for the clearing to reach
-  /// memory that is seldom in cache (half of quick_head()'s samples; bench/README.md,
+  /// only.) Every member is written by its own store: a summary cleared first (88 bytes, one
+  /// `rep stos`) and then read at once, as extend_run() read `count`, waits for the clearing to
+  /// reach memory that is seldom in cache (half of quick_head()'s samples; bench/README.md,
   /// 2026-12-04, late morning).
   RunSummary(std::string_view entity_id, std::string_view indicator_id, std::uint64_t hash,
              std::int32_t period, std::uint32_t index, std::uint8_t asked)
