@@ -149,6 +149,43 @@ BOOST_AUTO_TEST_CASE(periods_read_as_period_parse_reads_them) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(years_one_after_another_read_as_period_parse_reads_them) {
+  // Rows of one series year after year, which the quick reader finds by comparing each year's
+  // text with the year after the last: across years ending in 9, back and on again, up to
+  // 9999; each fact has the year its row says, compacted or not. Then the text one up from a
+  // year ending in 9 in the last byte ("200:" after "2009"), which is no year, and others.
+  const std::vector<std::string> years = {"1998", "1999", "2000", "2001", "2002", "2003", "2004",
+                                          "2005", "2006", "2007", "2008", "2009", "2010", "2011",
+                                          "2013", "2012", "2013", "2014", "2020", "9998", "9999"};
+  std::string text;
+  for (const std::string& year : years) text += "区县00001,rd_spending," + year + ",1.5,亿元\n";
+  const ParsedChunk parsed = parse(text);
+  BOOST_TEST_REQUIRE(!parsed.error.has_value());
+  BOOST_TEST_REQUIRE(parsed.facts.size() == years.size());
+  for (std::size_t i = 0; i < years.size(); ++i)
+    BOOST_TEST(parsed.facts[i].period == jjstat::Period::parse(years[i])->code(), years[i]);
+  // Compacted: the run's summary says 1998 to 9999, 21 rows.
+  const ParsedChunk compacted = parse(text, {}, true);
+  BOOST_TEST_REQUIRE(compacted.summaries.size() == 1U);
+  BOOST_TEST(compacted.summaries[0].count == years.size());
+  BOOST_TEST(compacted.summaries[0].earliest == jjstat::Period::year(1998).code());
+  BOOST_TEST(compacted.summaries[0].latest == jjstat::Period::year(9999).code());
+  for (std::string bad : {"200:", "2O10", "201"}) {
+    const ParsedChunk wrong = parse("区县00001,rd_spending,2008,1.5,亿元\n"
+                                    "区县00001,rd_spending,2009,1.5,亿元\n"
+                                    "区县00001,rd_spending," +
+                                    bad + ",1.5,亿元\n" +
+                                    // (Rows after it: the quick reader reads a row only with
+                                    // room for 16 bytes of value after it.)
+                                    "区县00001,rd_spending,2011,1.5,亿元\n"
+                                    "区县00001,rd_spending,2012,1.5,亿元\n");
+    BOOST_TEST_REQUIRE(wrong.error.has_value(), bad);
+    BOOST_TEST(wrong.error->where().line == 3U, bad);
+    BOOST_TEST(wrong.error->where().column == 21U, bad);
+    BOOST_TEST(wrong.facts.size() == 2U, bad);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(rows_split_across_block_edges_crlf_and_blank_lines) {
   // Rows of every length from 20 to 100 bytes put their commas and newlines at every offset of
   // the 64-byte blocks; some end in CRLF, a few blank lines are skipped but counted.
