@@ -334,13 +334,46 @@ static_assert(std::endian::native == std::endian::little,
   return digits_in_word(x, count);
 }
 
+/// Where a plain number's parts lie, as quick_value() found them: `length` bytes up to the comma
+/// after it, a minus sign first or not, a point at byte `at` or none (`at` is then `length`),
+/// `whole` digits before the point and `fraction` after it.
+struct ValueShape {
+  unsigned length = 0, at = 0, whole = 0, fraction = 0;
+  bool minus = false, point = false;
+};
+
+/// The number of shape `shape` at `p` (16 bytes from `p` and 8 before it readable): its
+/// digits read by few_digits(), or all at once when they fit one word with the point.
+[[gnu::always_inline]] inline void read_shaped(const char*& p, const ValueShape& shape,
+                                               std::int64_t& mantissa, std::int8_t& scale) {
+  static constexpr std::array<std::uint64_t, 9> k_tens = {
+      1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+  const unsigned whole = shape.whole, fraction = shape.fraction;
+  std::uint64_t magnitude = 0;
+  if (fraction != 0 && whole != 0 && whole + fraction < 8) {
+    // The 8 bytes that end the value hold its digits and point (seven digits at most), the
+    // point taken out by moving the bytes before it up one: all its digits in one word.
+    std::uint64_t x;
+    std::memcpy(&x, p + shape.length - 8, 8);
+    const std::uint64_t after = ~std::uint64_t{0} << (8 * (8 - fraction));
+    magnitude = digits_in_word((x & after) | ((x << 8) & ~after), whole + fraction);
+  } else {
+    magnitude = whole ? few_digits(p + shape.at, whole) : 0;
+    if (fraction) magnitude = magnitude * k_tens[fraction] + few_digits(p + shape.length, fraction);
+  }
+  mantissa =
+      shape.minus ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
+  scale = static_cast<std::int8_t>(fraction);
+  p += shape.length;
+}
+
 /// A plain number up to the comma after it, when the 16 bytes from `p` hold both, with at most
 /// eight digits before its point and eight after: every byte classified at once, the digits
-/// read by few_digits(). `p` ends on the comma. False for anything else, which
-/// read_plain_number() then reads (with the same result whenever this one reads a number).
-/// The caller has checked that 16 bytes from `p` and 8 before it are readable.
+/// read by read_shaped(), its shape left in `shape`. `p` ends on the comma. False for anything
+/// else, which read_plain_number() then reads (with the same result whenever this one reads a
+/// number). The caller has checked that 16 bytes from `p` and 8 before it are readable.
 [[gnu::always_inline]] inline bool quick_value(const char*& p, std::int64_t& mantissa,
-                                               std::int8_t& scale) {
+                                               std::int8_t& scale, ValueShape& shape) {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   auto where = [&](char c) {
     return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
@@ -360,25 +393,50 @@ static_assert(std::endian::native == std::endian::little,
   const unsigned whole = at - minus;
   const unsigned fraction = point ? length - at - 1 : 0;
   if (whole > 8 || fraction > 8) return false;
-  static constexpr std::array<std::uint64_t, 9> k_tens = {
-      1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
-  std::uint64_t magnitude = 0;
-  if (fraction != 0 && whole != 0 && whole + fraction < 8) {
-    // The 8 bytes that end the value hold its digits and point (seven digits at most), the
-    // point taken out by moving the bytes before it up one: all its digits in one word.
-    std::uint64_t x;
-    std::memcpy(&x, p + length - 8, 8);
-    const std::uint64_t after = ~std::uint64_t{0} << (8 * (8 - fraction));
-    magnitude = digits_in_word((x & after) | ((x << 8) & ~after), whole + fraction);
-  } else {
-    magnitude = whole ? few_digits(p + at, whole) : 0;
-    if (fraction) magnitude = magnitude * k_tens[fraction] + few_digits(p + length, fraction);
-  }
-  mantissa = minus ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
-  scale = static_cast<std::int8_t>(fraction);
-  p += length;
+  shape = {length, at, whole, fraction, minus != 0, point != 0};
+  read_shaped(p, shape, mantissa, scale);
   return true;
 }
+
+/// A value's shape made into a test of the next value's bytes: a row of a series mostly has a
+/// value of the shape of the row before's (as many digits on each side of the point), which
+/// then needs no classifying of its bytes one by one.
+struct ShapeTest {
+  ValueShape shape;
+  __m128i fixed_bytes = _mm_setzero_si128(); ///< the minus, the point and the comma in place
+  unsigned fixed = 0;                        ///< their bits (none: no shape to test)
+  unsigned digits = 0;                       ///< the bits of the digits
+
+  /// The test of `value`'s shape.
+  void take(const ValueShape& value) {
+    shape = value;
+    alignas(16) std::array<char, 16> bytes{};
+    fixed = 1U << value.length;
+    bytes[value.length] = ',';
+    if (value.minus) {
+      bytes[0] = '-';
+      fixed |= 1U;
+    }
+    if (value.point) {
+      bytes[value.at] = '.';
+      fixed |= 1U << value.at;
+    }
+    digits = ((1U << value.length) - 1) & ~fixed;
+    fixed_bytes = _mm_load_si128(reinterpret_cast<const __m128i*>(bytes.data()));
+  }
+
+  /// True when the 16 bytes at `p` hold a value of this shape (quick_value() would find it so:
+  /// digits where the shape has them, its minus, point and comma where it has them, so that
+  /// the comma is the first).
+  [[gnu::always_inline]] bool matches(const char* p) const {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i offset = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+    const auto is_digit = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(offset, _mm_set1_epi8(9)), offset)));
+    const auto same = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, fixed_bytes)));
+    return fixed != 0 && (is_digit & digits) == digits && (same & fixed) == fixed;
+  }
+};
 
 #endif
 } // namespace
@@ -564,6 +622,18 @@ private:
     // when there is none (no 4-byte load equals it): at first, and after a year ending in 9.
     std::uint64_t next_year = std::uint64_t{1} << 32;
     std::int32_t next_year_code = 0;
+    // The shape of the last value the quick path read, tested first on the next.
+    ShapeTest value_shape;
+    auto read_value = [&](const char*& at, std::int64_t& mantissa, std::int8_t& scale) {
+      if (value_shape.matches(at)) {
+        read_shaped(at, value_shape.shape, mantissa, scale);
+        return true;
+      }
+      ValueShape shape;
+      if (!quick_value(at, mantissa, scale, shape)) return false;
+      value_shape.take(shape);
+      return true;
+    };
 #endif
     while (row != end) {
       // The text two kilobytes on asked for now: the hardware's own prefetch stops at each
@@ -591,7 +661,7 @@ private:
                                                  : std::uint64_t{year_text + (1U << 24)};
             next_year_code = period + 4 * 12;
             p += names.size() + 5;
-            if (quick_value(p, mantissa, scale) &&
+            if (read_value(p, mantissa, scale) &&
                 same_text(std::string_view(p, unit.size()), unit)) {
               p += unit.size();
               // (`room` leaves the two bytes a line end takes: no bounds to check.)
@@ -809,7 +879,8 @@ private:
     if (end - p < 5 + 16 || !quick_year(std::string_view(p, 4), period) || p[4] != ',')
       return nullptr;
     p += 5;
-    if (!quick_value(p, mantissa, scale)) return nullptr;
+    ValueShape shape;
+    if (!quick_value(p, mantissa, scale, shape)) return nullptr;
     ++p;
     // The unit last found with this indicator, or the row before's, then the line's end (LF or
     // CRLF: its length).

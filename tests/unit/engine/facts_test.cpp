@@ -186,6 +186,55 @@ BOOST_AUTO_TEST_CASE(years_one_after_another_read_as_period_parse_reads_them) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(values_of_the_shape_before_read_as_the_full_reader_reads_them) {
+  // The quick reader tests a value first against the shape of the value before (as many digits
+  // on each side of the point, a minus or not): values of one shape in a row, then of another,
+  // and values that differ from the shape before in one byte (a letter for a digit, a comma
+  // for the point, a second point, an exponent), each read as the full reader reads it.
+  jjstat::csv::Record header;
+  const std::vector<std::string> five = {"entity", "indicator", "period", "value", "unit"};
+  header.fields.assign(five.begin(), five.end());
+  const Layout usual = *jjstat::engine::plain_layout(header);
+  auto series = [](const std::vector<std::string>& values) {
+    std::string text;
+    int year = 2000;
+    for (const std::string& value : values)
+      text += "区县1,gdp," + std::to_string(year++) + "," + value + ",亿元\n";
+    // (Rows after them: the quick reader reads a row only with room for 16 bytes of value.)
+    return text + "区县9,gdp,2020,9,亿元\n区县9,gdp,2021,9,亿元\n";
+  };
+  reads_as_the_full_reader_reads(five, usual,
+                                 series({"66.75",
+                                         "79.67",
+                                         "80.01",
+                                         "6.45",
+                                         "5.81",
+                                         "-1.25",
+                                         "-3.50",
+                                         "-3.5",
+                                         "-3.6",
+                                         "5.",
+                                         "7.",
+                                         "75",
+                                         "76",
+                                         "0.5",
+                                         ".5",
+                                         ".6",
+                                         "12345678.12345678",
+                                         "87654321.87654321",
+                                         "1234567.1",
+                                         "7654321.9",
+                                         "0",
+                                         "1",
+                                         "-0",
+                                         "-9",
+                                         "007",
+                                         "008"}));
+  for (std::string other :
+       {"6a.75", "66,75", "66.7.", "6.7e1", "66.7-", "-6.75", "+6.75", "66.75x"})
+    reads_as_the_full_reader_reads(five, usual, series({"66.75", "79.67", other, "80.01"}));
+}
+
 BOOST_AUTO_TEST_CASE(rows_split_across_block_edges_crlf_and_blank_lines) {
   // Rows of every length from 20 to 100 bytes put their commas and newlines at every offset of
   // the 64-byte blocks; some end in CRLF, a few blank lines are skipped but counted.
