@@ -622,7 +622,8 @@ private:
     // when there is none (no 4-byte load equals it): at first, and after a year ending in 9.
     std::uint64_t next_year = std::uint64_t{1} << 32;
     std::int32_t next_year_code = 0;
-    // The shape of the last value the quick path read, tested first on the next.
+    // The shape of the last value the quick path read, tested first on the next (whether or
+    // not the row of that value went on to be read the quick way: a shape is bytes only).
     ShapeTest value_shape;
     auto read_value = [&](const char*& at, std::int64_t& mantissa, std::int8_t& scale) {
       if (value_shape.matches(at)) {
@@ -656,7 +657,8 @@ private:
                    : quick_year(std::string_view(p + names.size(), 4), period)) &&
               p[names.size() + 4] == ',') {
             // (The last digit one up, the first kept: the next year, 48 codes on, while the
-            // last digit is not 9.)
+            // last digit is not 9. Kept even when the row goes on to the slow path below: it
+            // is a year read, whichever row it was.)
             next_year = (year_text >> 24) == '9' ? std::uint64_t{1} << 32
                                                  : std::uint64_t{year_text + (1U << 24)};
             next_year_code = period + 4 * 12;

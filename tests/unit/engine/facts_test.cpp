@@ -154,9 +154,9 @@ BOOST_AUTO_TEST_CASE(years_one_after_another_read_as_period_parse_reads_them) {
   // text with the year after the last: across years ending in 9, back and on again, up to
   // 9999; each fact has the year its row says, compacted or not. Then the text one up from a
   // year ending in 9 in the last byte ("200:" after "2009"), which is no year, and others.
-  const std::vector<std::string> years = {"1998", "1999", "2000", "2001", "2002", "2003", "2004",
-                                          "2005", "2006", "2007", "2008", "2009", "2010", "2011",
-                                          "2013", "2012", "2013", "2014", "2020", "9998", "9999"};
+  const std::vector<std::string> years = {
+      "1998", "1999", "2000", "2001", "2002", "2003", "2004", "2005", "2006", "2007", "2008",
+      "2009", "2010", "2011", "2013", "2012", "2013", "2014", "2020", "9998", "9999", "2020"};
   std::string text;
   for (const std::string& year : years) text += "区县00001,rd_spending," + year + ",1.5,亿元\n";
   const ParsedChunk parsed = parse(text);
@@ -164,7 +164,8 @@ BOOST_AUTO_TEST_CASE(years_one_after_another_read_as_period_parse_reads_them) {
   BOOST_TEST_REQUIRE(parsed.facts.size() == years.size());
   for (std::size_t i = 0; i < years.size(); ++i)
     BOOST_TEST(parsed.facts[i].period == jjstat::Period::parse(years[i])->code(), years[i]);
-  // Compacted: the run's summary says 1998 to 9999, 21 rows.
+  // Compacted: the run's summary says 1998 to 9999, 22 rows. (The last row, 2020, gives 9999
+  // room to be read the quick way, one up from 9998.)
   const ParsedChunk compacted = parse(text, {}, true);
   BOOST_TEST_REQUIRE(compacted.summaries.size() == 1U);
   BOOST_TEST(compacted.summaries[0].count == years.size());
@@ -188,7 +189,8 @@ BOOST_AUTO_TEST_CASE(years_one_after_another_read_as_period_parse_reads_them) {
 
 BOOST_AUTO_TEST_CASE(values_of_the_shape_before_read_as_the_full_reader_reads_them) {
   // The quick reader tests a value first against the shape of the value before (as many digits
-  // on each side of the point, a minus or not): values of one shape in a row, then of another,
+  // on each side of the point, a minus or not): values of one shape in a row (the widest it
+  // tests, 15 bytes; 17 bytes are past its 16-byte window and read otherwise), then of another,
   // and values that differ from the shape before in one byte (a letter for a digit, a comma
   // for the point, a second point, an exponent), each read as the full reader reads it.
   jjstat::csv::Record header;
@@ -220,6 +222,8 @@ BOOST_AUTO_TEST_CASE(values_of_the_shape_before_read_as_the_full_reader_reads_th
                                          "0.5",
                                          ".5",
                                          ".6",
+                                         "1234567.1234567",
+                                         "7654321.7654321",
                                          "12345678.12345678",
                                          "87654321.87654321",
                                          "1234567.1",
