@@ -367,6 +367,13 @@ struct ValueShape {
   p += shape.length;
 }
 
+/// Bit k set when byte k of `v` is an ASCII digit.
+[[gnu::always_inline]] inline unsigned digit_bits(__m128i v) {
+  const __m128i offset = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+  return static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(offset, _mm_set1_epi8(9)), offset)));
+}
+
 /// A plain number up to the comma after it, when the 16 bytes from `p` hold both, with at most
 /// eight digits before its point and eight after: every byte classified at once, the digits
 /// read by read_shaped(), its shape left in `shape`. `p` ends on the comma. False for anything
@@ -382,10 +389,7 @@ struct ValueShape {
   if (comma == 0) return false;
   const auto length = static_cast<unsigned>(std::countr_zero(comma));
   const unsigned inside = (1U << length) - 1;
-  const __m128i offset = _mm_sub_epi8(v, _mm_set1_epi8('0'));
-  const unsigned digits = static_cast<unsigned>(_mm_movemask_epi8(
-                              _mm_cmpeq_epi8(_mm_min_epu8(offset, _mm_set1_epi8(9)), offset))) &
-                          inside;
+  const unsigned digits = digit_bits(v) & inside;
   const unsigned point = where('.') & inside;
   const unsigned minus = where('-') & inside & 1U;
   if ((digits | point | minus) != inside || digits == 0 || (point & (point - 1)) != 0) return false;
@@ -430,9 +434,7 @@ struct ShapeTest {
   /// the comma is the first).
   [[gnu::always_inline]] bool matches(const char* p) const {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i offset = _mm_sub_epi8(v, _mm_set1_epi8('0'));
-    const auto is_digit = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(offset, _mm_set1_epi8(9)), offset)));
+    const unsigned is_digit = digit_bits(v);
     const auto same = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, fixed_bytes)));
     return fixed != 0 && (is_digit & digits) == digits && (same & fixed) == fixed;
   }
