@@ -4,6 +4,7 @@
 #include "jjstat/completion.hpp"
 #include "jjstat/diagnostic.hpp"
 #include "jjstat/embedded.hpp"
+#include "jjstat/engine/pages.hpp"
 #include "jjstat/error.hpp"
 #include "jjstat/sources.hpp"
 #include "jjstat/suggest.hpp"
@@ -108,6 +109,12 @@ void prepare(Context& context, const Environment& environment) {
     throw UsageError(
         fmt::format("JJSTAT_ENGINE is '{}'; expected simple, stream or nothing", context.engine));
   }
+  if (!environment.huge_pages.empty() && environment.huge_pages != "0" &&
+      environment.huge_pages != "1") {
+    throw UsageError(
+        fmt::format("JJSTAT_HUGE_PAGES is '{}'; expected 0, 1 or nothing", environment.huge_pages));
+  }
+  engine::ask_for_huge_pages(environment.huge_pages == "1");
   bool table = context.write.format == format::Format::table;
   // Colour on a terminal unless NO_COLOR says otherwise; --color always/never decide alone.
   context.write.color = table && (context.color == "always" ||
@@ -236,6 +243,7 @@ Environment process_environment() {
     environment.locale = lang;
   }
   if (const char* engine = std::getenv("JJSTAT_ENGINE")) environment.engine = engine;
+  if (const char* huge = std::getenv("JJSTAT_HUGE_PAGES")) environment.huge_pages = huge;
   const char* no_color = std::getenv("NO_COLOR");
   environment.no_color = no_color && *no_color;
   if (const char* columns = std::getenv("COLUMNS")) {

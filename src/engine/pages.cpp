@@ -1,11 +1,20 @@
 #include "jjstat/engine/pages.hpp"
 
+#include <atomic>
 #include <cstdint>
 
 #include <sys/mman.h>
 #include <unistd.h>
 
 namespace jjstat::engine {
+
+namespace {
+std::atomic<bool> g_huge_pages{false}; ///< ask_for_huge_pages()
+} // namespace
+
+void ask_for_huge_pages(bool yes) { g_huge_pages.store(yes, std::memory_order_relaxed); }
+
+bool huge_pages_asked() { return g_huge_pages.load(std::memory_order_relaxed); }
 
 #if defined(JJSTAT_ADDRESS_SANITIZER)
 void populate(void*, std::size_t) {}
@@ -51,7 +60,7 @@ void* allocate_big(std::size_t bytes) {
   void* memory = reinterpret_cast<void*>(aligned);
 #if defined(MADV_HUGEPAGE)
   // (A hint: where the kernel gives no huge pages, the memory is there on small ones.)
-  ::madvise(memory, size, MADV_HUGEPAGE);
+  if (huge_pages_asked()) ::madvise(memory, size, MADV_HUGEPAGE);
 #endif
   return memory;
 }

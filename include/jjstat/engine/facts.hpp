@@ -150,8 +150,9 @@ struct ParsedChunk {
   std::vector<RawFact, BigPages<RawFact>> facts; ///< megabytes, filled anew for each piece
   /// Index of each fact that starts a run of one series.
   std::vector<std::uint32_t, BigPages<std::uint32_t>> runs;
-  /// One per run: its entity, indicator and summary (on huge pages as the facts: a piece's
-  /// thousands of runs would otherwise fault in a 4 KiB page every 46 runs).
+  /// One per run: its entity, indicator and summary (mapped as the facts, at least 2 MiB
+  /// reserved: grown from nothing, a piece's thousands of runs faulted in a 4 KiB page every 46
+  /// runs, each time in a new buffer).
   std::vector<RunSummary, BigPages<RunSummary>> summaries;
   std::vector<Decimal> wide;      ///< values too wide for 64 bits
   std::vector<FactMeta> meta;     ///< one per fact when the layout has metadata columns

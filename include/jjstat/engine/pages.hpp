@@ -1,8 +1,11 @@
 #pragma once
 /// The streaming engine's big memory: the store's blocks with their pages put in place before
-/// they are written, the parsers' buffers on 2 MiB pages (transparent huge pages, where the
-/// kernel gives them on request). A fresh 4 KiB page costs a fault and a zeroing each; a buffer
-/// of a few megabytes on huge pages takes a fault per 2 MiB.
+/// they are written, and the parsers' buffers, mapped on 2 MiB boundaries. They lie on 4 KiB
+/// pages unless huge pages are asked for (ask_for_huge_pages(), JJSTAT_HUGE_PAGES=1): then on
+/// 2 MiB pages (transparent huge pages, where the kernel gives them on request), a fault and a
+/// zeroing for each 2 MiB instead of each 4 KiB. Which is cheaper depends on the machine
+/// (bench/README.md, "Huge pages or small"): on the virtual machines measured, a fresh huge page
+/// cost from a fifth to five times what its 512 small pages cost.
 
 #include <cstddef>
 #include <cstdint>
@@ -30,21 +33,27 @@ constexpr bool k_big_pages_mapped = false;
 constexpr bool k_big_pages_mapped = true;
 #endif
 
+/// Whether allocate_big() asks for huge pages from now on (JJSTAT_HUGE_PAGES=1); not by
+/// default. Set before the threads that allocate start.
+void ask_for_huge_pages(bool yes);
+/// True when huge pages are asked for.
+bool huge_pages_asked();
+
 /// The alignment of the store's blocks (BlockVector).
 constexpr std::size_t k_block_alignment = 64;
 /// Puts in place at once the pages of `bytes` of memory from `memory` on (allocated but not yet
 /// written), instead of a page fault for every 4 KiB written; a hint, which may do nothing.
 void populate(void* memory, std::size_t bytes);
 
-/// `bytes` of memory, on huge pages (aligned to k_huge_page, rounded up to a multiple of it)
-/// when `bytes` is k_huge_page or more (and k_big_pages_mapped), from operator new otherwise;
-/// throws std::bad_alloc.
+/// `bytes` of memory, mapped on its own (aligned to k_huge_page, rounded up to a multiple of it,
+/// on huge pages when they are asked for) when `bytes` is k_huge_page or more (and
+/// k_big_pages_mapped), from operator new otherwise; throws std::bad_alloc.
 void* allocate_big(std::size_t bytes);
 /// Gives back what allocate_big(bytes) gave.
 void free_big(void* memory, std::size_t bytes);
 
-/// A std::vector allocator that takes allocate_big(): a buffer of megabytes faults its pages in
-/// 2 MiB at a time.
+/// A std::vector allocator that takes allocate_big(): a buffer of megabytes is mapped on its
+/// own, and given back to the system when freed.
 template <typename T> struct BigPages {
   using value_type = T;
   BigPages() = default;

@@ -74,9 +74,8 @@ private:
 /// or more has its pages put in place ahead of the elements (populate(), 2 MiB at a time, the
 /// whole pages within each step: a hint), so that with a million series most are written
 /// without a page fault, which costs more than writing them; smaller blocks fault their pages in.
-/// Blocks of 2 MiB or more lie on huge pages (allocate_big()): on the virtual machine of
-/// bench/README.md ("Memory on huge pages"), the first write to each small page put in place
-/// still took some 8 µs, and a million series wrote 90 MB of them.
+/// Blocks of 2 MiB or more are mapped on their own (allocate_big()), on huge pages when those
+/// are asked for (JJSTAT_HUGE_PAGES=1; bench/README.md, "Huge pages or small").
 template <typename T> class BlockVector {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
   static_assert(alignof(T) <= k_block_alignment);
@@ -170,7 +169,7 @@ private:
     m_next = block;
     m_ready = block + m_put_in_place / sizeof(T);
   }
-  /// Blocks of a huge page or more lie on huge pages (allocate_big()).
+  /// Blocks of a huge page or more are mapped on their own (allocate_big()).
   static bool on_huge_pages(std::size_t bytes) {
     return k_big_pages_mapped && bytes >= k_huge_page;
   }
@@ -629,8 +628,9 @@ private:
   void keep_category(const std::string& category);
   std::unordered_map<std::string, std::uint32_t> m_indicator_index;
   std::deque<std::string> m_entities;
-  /// entity_of()'s hash table: each slot entity_slot() of an entity (0: empty). On huge pages
-  /// from 2 MiB on, as m_series_slots: rows in no order look it up anywhere.
+  /// entity_of()'s hash table: each slot entity_slot() of an entity (0: empty). Mapped on its
+  /// own from 2 MiB on, as m_series_slots (on huge pages when asked for: rows in no order look
+  /// it up anywhere).
   std::vector<std::uint64_t, BigPages<std::uint64_t>> m_entity_slots;
   /// A slot of m_entity_slots: the high half of the entity's hash, then its number + 1.
   static std::uint64_t entity_slot(std::uint64_t hash, std::uint32_t entity) {
@@ -674,9 +674,10 @@ private:
     std::uint64_t key = 0;   ///< entity << 32 | indicator
     std::uint32_t index = 0; ///< the series + 1; 0: empty
   };
-  /// On huge pages from 2 MiB on: rows in no order look it up anywhere, and each 4 KiB page
-  /// would be a miss of the processor's address cache (the 10M panel shuffled, `rank`: 0.86x
-  /// the time back to back, 0.95x with DuckDB run before each run).
+  /// Mapped on its own from 2 MiB on, on huge pages when asked for: rows in no order look it up
+  /// anywhere, and each 4 KiB page is a miss of the processor's address cache (the 10M panel
+  /// shuffled, `rank`, on the machine of 2026-12-02: 0.86x the time on huge pages back to back,
+  /// 0.95x with DuckDB run before each run).
   std::vector<SeriesSlot, BigPages<SeriesSlot>> m_series_slots;
   /// Where a series' probe starts: entity × m_series_stride + indicator when most entities have
   /// most indicators (then the rows of a file sorted by period, entity after entity, look up

@@ -1,12 +1,16 @@
-// The parsers' big buffers (src/engine/pages.cpp): on huge-page boundaries from 2 MiB on, and
-// a vector on them keeps its elements as it grows from small to big.
+// The parsers' big buffers (src/engine/pages.cpp): on huge-page boundaries from 2 MiB on, on huge
+// pages only when asked for, and a vector on them keeps its elements as it grows from small to big.
 #include "jjstat/engine/pages.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <new>
+#include <sstream>
+#include <string>
 #include <vector>
 
 using jjstat::engine::allocate_big;
@@ -30,6 +34,50 @@ BOOST_AUTO_TEST_CASE(a_big_buffer_starts_on_a_huge_page_and_is_whole) {
     BOOST_TEST(memory[bytes - 1] == 0xA5);
     free_big(memory, bytes);
   }
+}
+
+namespace {
+
+/// The VmFlags line of /proc/self/smaps for the mapping that holds `address`; empty when none.
+std::string flags_of_mapping_at(const void* address) {
+  const auto at = reinterpret_cast<std::uintptr_t>(address);
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    // A mapping's first line: "begin-end perms ..." in hexadecimal.
+    if (const auto dash = line.find('-');
+        dash != std::string::npos && dash < 17 && line.find(' ') > dash) {
+      const std::uintptr_t begin = std::stoull(line.substr(0, dash), nullptr, 16);
+      const std::uintptr_t end = std::stoull(line.substr(dash + 1), nullptr, 16);
+      inside = begin <= at && at < end;
+    } else if (inside && line.starts_with("VmFlags:")) {
+      return line + " ";
+    }
+  }
+  return "";
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(huge_pages_are_asked_for_only_when_wanted) {
+  // (Under AddressSanitizer the memory is operator new's, and no mapping of its own.)
+  if (!jjstat::engine::k_big_pages_mapped) return;
+  const bool kernel_has_them = std::filesystem::exists("/sys/kernel/mm/transparent_hugepage");
+  for (const bool asked : {false, true, false}) {
+    jjstat::engine::ask_for_huge_pages(asked);
+    BOOST_TEST(jjstat::engine::huge_pages_asked() == asked);
+    const std::size_t bytes = 2 * k_huge_page;
+    void* memory = allocate_big(bytes);
+    const std::string flags = flags_of_mapping_at(memory);
+    BOOST_TEST_REQUIRE(!flags.empty());
+    // "hg": the mapping was advised MADV_HUGEPAGE; "nh" would be MADV_NOHUGEPAGE, never given.
+    BOOST_TEST((flags.find(" hg ") != std::string::npos) == (asked && kernel_has_them),
+               "asked " << asked << ": " << flags);
+    BOOST_TEST(flags.find(" nh ") == std::string::npos);
+    free_big(memory, bytes);
+  }
+  BOOST_TEST(!jjstat::engine::huge_pages_asked());
 }
 
 BOOST_AUTO_TEST_CASE(a_size_past_what_can_be_mapped_is_bad_alloc) {
