@@ -58,9 +58,11 @@ void* allocate_big(std::size_t bytes) {
   if (const std::uintptr_t after = start + k_huge_page - aligned; after > 0)
     ::munmap(reinterpret_cast<void*>(aligned + size), after);
   void* memory = reinterpret_cast<void*>(aligned);
-#if defined(MADV_HUGEPAGE)
-  // (A hint: where the kernel gives no huge pages, the memory is there on small ones.)
-  if (huge_pages_asked()) ::madvise(memory, size, MADV_HUGEPAGE);
+#if defined(MADV_HUGEPAGE) && defined(MADV_NOHUGEPAGE)
+  // Small pages unless huge ones are asked for, whatever the system's transparent huge pages
+  // setting (`always` would give these aligned mappings huge pages unasked). (A hint: where the
+  // kernel gives no huge pages, the memory is there on small ones.)
+  ::madvise(memory, size, huge_pages_asked() ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
 #endif
   return memory;
 }

@@ -1,9 +1,10 @@
 #pragma once
 /// The streaming engine's big memory: the store's blocks with their pages put in place before
 /// they are written, and the parsers' buffers, mapped on 2 MiB boundaries. They lie on 4 KiB
-/// pages unless huge pages are asked for (ask_for_huge_pages(), JJSTAT_HUGE_PAGES=1): then on
-/// 2 MiB pages (transparent huge pages, where the kernel gives them on request), a fault and a
-/// zeroing for each 2 MiB instead of each 4 KiB. Which is cheaper depends on the machine
+/// pages (advised MADV_NOHUGEPAGE, whatever the system's setting) unless huge pages are asked
+/// for (ask_for_huge_pages(), JJSTAT_HUGE_PAGES=1): then on 2 MiB pages (transparent huge
+/// pages, where the kernel gives them on request), a fault and a zeroing for each 2 MiB instead
+/// of each 4 KiB. Which is cheaper depends on the machine
 /// (bench/README.md, "Huge pages or small"): on the virtual machines measured, a fresh huge page
 /// cost from a fifth to five times what its 512 small pages cost.
 

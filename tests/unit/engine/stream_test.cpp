@@ -3,6 +3,7 @@
 // prints exactly the same bytes either way.
 #include "jjstat/cli.hpp"
 #include "jjstat/commands.hpp"
+#include "jjstat/engine/pages.hpp"
 #include "jjstat/engine/series.hpp"
 #include "jjstat/engine/stream.hpp"
 #include "jjstat/unit.hpp"
@@ -135,6 +136,31 @@ int compare_loaders(const std::vector<std::vector<std::string>>& queries,
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(engine_stream)
+
+BOOST_AUTO_TEST_CASE(jjstat_huge_pages_reaches_the_engine) {
+  // What JJSTAT_HUGE_PAGES says is what the engine's allocations then ask for, set afresh by each
+  // run; a value other than 0, 1 or nothing is a usage error, with the variable named.
+  auto run_with = [](const std::string& value) {
+    const std::vector<const char*> argv = {"jjstat", "growth", "rd_spending", "--format", "csv"};
+    std::ostringstream out, err;
+    jjstat::cli::Environment environment;
+    environment.huge_pages = value;
+    const int status =
+        jjstat::cli::run(static_cast<int>(argv.size()), argv.data(), out, err, environment);
+    return std::make_pair(status, err.str());
+  };
+  BOOST_TEST(run_with("1").first == 0);
+  BOOST_TEST(jjstat::engine::huge_pages_asked());
+  BOOST_TEST(run_with("0").first == 0);
+  BOOST_TEST(!jjstat::engine::huge_pages_asked());
+  BOOST_TEST(run_with("1").first == 0);
+  BOOST_TEST(run_with("").first == 0);
+  BOOST_TEST(!jjstat::engine::huge_pages_asked());
+  const auto [status, error] = run_with("yes");
+  BOOST_TEST(status == 2);
+  BOOST_TEST(error == "jjstat: error: JJSTAT_HUGE_PAGES is 'yes'; expected 0, 1 or nothing\n");
+  BOOST_TEST(!jjstat::engine::huge_pages_asked());
+}
 
 BOOST_AUTO_TEST_CASE(compacted_runs_that_must_go_fact_by_fact_are_read_again) {
   // The parsers compact runs of years in order (parse_chunk()); a run whose rows the store must
