@@ -159,7 +159,7 @@ private:
     const std::size_t bytes = bytes_of(m_blocks.size());
     m_blocks.reserve(m_blocks.size() + 1);
     T* const block =
-        on_huge_pages(bytes)
+        mapped_apart(bytes)
             ? static_cast<T*>(allocate_big(bytes))
             : static_cast<T*>(::operator new (bytes, std::align_val_t{k_block_alignment}));
     m_blocks.push_back(block);
@@ -170,12 +170,10 @@ private:
     m_ready = block + m_put_in_place / sizeof(T);
   }
   /// Blocks of a huge page or more are mapped on their own (allocate_big()).
-  static bool on_huge_pages(std::size_t bytes) {
-    return k_big_pages_mapped && bytes >= k_huge_page;
-  }
+  static bool mapped_apart(std::size_t bytes) { return k_big_pages_mapped && bytes >= k_huge_page; }
   void release() noexcept {
     for (std::size_t b = 0; b < m_blocks.size(); ++b) {
-      if (on_huge_pages(bytes_of(b))) {
+      if (mapped_apart(bytes_of(b))) {
         free_big(m_blocks[b], bytes_of(b));
       } else {
         ::operator delete (m_blocks[b], std::align_val_t{k_block_alignment});

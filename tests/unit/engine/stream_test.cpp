@@ -68,15 +68,26 @@ std::string random_table(unsigned seed) {
   return out.str();
 }
 
-/// jjstat's stdout, stderr and status for `args` with the loader `engine`.
-std::string run(const std::vector<std::string>& args, const std::string& engine) {
+/// jjstat's status for `args` in `environment`, its stdout in `out` and stderr in `err`.
+int run_in(const std::vector<std::string>& args, const jjstat::cli::Environment& environment,
+           std::string& out, std::string& err) {
   std::vector<const char*> argv = {"jjstat"};
   for (const std::string& arg : args) argv.push_back(arg.c_str());
-  std::ostringstream out, err;
+  std::ostringstream out_stream, err_stream;
+  const int status = jjstat::cli::run(static_cast<int>(argv.size()), argv.data(), out_stream,
+                                      err_stream, environment);
+  out = out_stream.str();
+  err = err_stream.str();
+  return status;
+}
+
+/// jjstat's stdout, stderr and status for `args` with the loader `engine`.
+std::string run(const std::vector<std::string>& args, const std::string& engine) {
   jjstat::cli::Environment environment;
   environment.engine = engine;
-  int status = jjstat::cli::run(static_cast<int>(argv.size()), argv.data(), out, err, environment);
-  return out.str() + "\n--- stderr\n" + err.str() + "\n--- status " + std::to_string(status);
+  std::string out, err;
+  const int status = run_in(args, environment, out, err);
+  return out + "\n--- stderr\n" + err + "\n--- status " + std::to_string(status);
 }
 
 /// The first line where `a` and `b` differ, both ways, for a failure message.
@@ -141,13 +152,11 @@ BOOST_AUTO_TEST_CASE(jjstat_huge_pages_reaches_the_engine) {
   // What JJSTAT_HUGE_PAGES says is what the engine's allocations then ask for, set afresh by each
   // run; a value other than 0, 1 or nothing is a usage error, with the variable named.
   auto run_with = [](const std::string& value) {
-    const std::vector<const char*> argv = {"jjstat", "growth", "rd_spending", "--format", "csv"};
-    std::ostringstream out, err;
     jjstat::cli::Environment environment;
     environment.huge_pages = value;
-    const int status =
-        jjstat::cli::run(static_cast<int>(argv.size()), argv.data(), out, err, environment);
-    return std::make_pair(status, err.str());
+    std::string out, err;
+    const int status = run_in({"growth", "rd_spending", "--format", "csv"}, environment, out, err);
+    return std::make_pair(status, err);
   };
   BOOST_TEST(run_with("1").first == 0);
   BOOST_TEST(jjstat::engine::huge_pages_asked());
