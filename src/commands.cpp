@@ -419,17 +419,22 @@ void add_schema_columns(Report& report, Audience audience) {
 
 void add_schema_cells(const Context& context, const Observation& obs, std::vector<Cell>& row) {
   const IndicatorInfo* info = context.data().find_indicator(obs.indicator);
+  add_schema_cells(obs, {info->category, info->name_zh, info->name_en}, context.precision, row);
+}
+
+void add_schema_cells(const Observation& obs, const IndicatorCells& indicator, int precision,
+                      std::vector<Cell>& row) {
   row.push_back(Cell::text(obs.entity));
   row.push_back(Cell::text(obs.indicator));
   row.push_back(Cell::text(obs.period.label()));
-  row.push_back(obs.value ? Cell::number(*obs.value, context.precision) : Cell::missing());
+  row.push_back(obs.value ? Cell::number(*obs.value, precision) : Cell::missing());
   row.push_back(Cell::text(obs.unit));
   row.push_back(Cell::text(obs.qualifiers.ids()));
   row.push_back(obs.reported_rank ? Cell::integer(*obs.reported_rank) : Cell::missing());
   row.push_back(Cell::text(obs.rank_scope));
-  row.push_back(Cell::text(info->category));
-  row.push_back(Cell::text(info->name_zh));
-  row.push_back(Cell::text(info->name_en));
+  row.push_back(Cell::text(std::string(indicator.category)));
+  row.push_back(Cell::text(std::string(indicator.name_zh)));
+  row.push_back(Cell::text(std::string(indicator.name_en)));
   row.push_back(Cell::text(obs.source));
   row.push_back(obs.source_line ? Cell::integer(*obs.source_line) : Cell::missing());
 }

@@ -79,14 +79,13 @@ Tee* find_tee(const std::string& path) {
   return ::stat(path.c_str(), &info) == 0 ? tee_of(info) : nullptr;
 }
 
-/// Where copy_stdin() and copy_named_pipe() make their files: $TMPDIR, else /tmp.
+} // namespace
+
 std::string temporary_dir() {
   const char* tmpdir = std::getenv("TMPDIR");
   return tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
 }
 
-/// A new temporary file in temporary_dir(), gone when the process is (never linked, or
-/// unlinked at once); -1 when none can be made there.
 int make_temporary(const std::string& dir) {
   int copy = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (copy >= 0) return copy;
@@ -96,6 +95,8 @@ int make_temporary(const std::string& dir) {
   if (copy >= 0) ::unlink(name.c_str());
   return copy;
 }
+
+namespace {
 
 /// How errors name the input at `path` copied: standard input, or the named pipe.
 std::string copied_input(const std::string& path) {

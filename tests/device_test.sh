@@ -5,8 +5,9 @@
 #   (b) a command that reads its files whole reads /dev/zero up to its first NUL byte, the error,
 #       and stops there: exit 3 under a 1 GiB memory limit, as is standard input beside the
 #       embedded data, which is copied up to it;
-#   (c) a text that never ends after a good header (`yes` after one) runs out of memory under
-#       that limit and says so: exit 4, one line on stderr, nothing on stdout;
+#   (c) a text that never ends after a good header (`yes` after one) read whole (show as a
+#       table) runs out of memory under that limit and says so: exit 4, one line on stderr,
+#       nothing on stdout; streamed (show in csv), it ends at its first bad row: exit 3;
 #   (e) a text that never ends without a header jjstat knows (`yes`) stops at its first line,
 #       the error, whether read whole or copied beside the embedded data: exit 3 under that limit
 #       and within 60 s, nothing on stdout.
@@ -70,15 +71,23 @@ if [ "$sanitized" = 0 ]; then
   (ulimit -v 1048576; timeout 60 "$bin" growth rd_spending --data - < /dev/zero > "$out" 2> "$err")
   check "growth --data - < /dev/zero, beside the embedded data" 3 \
     "<stdin>:1:1: error: NUL byte; expected UTF-8 text" $?
+  # (A table needs every row for its widths: show reads its input whole.)
   (ulimit -v 1048576
-    (echo "$header"; yes) | timeout 120 "$bin" show --no-embedded --data - > "$out" 2> "$err")
-  check "(header; yes) | show --data -" 4 \
+    (echo "$header"; yes) | timeout 120 "$bin" show --no-embedded --data - --format table \
+      > "$out" 2> "$err")
+  check "(header; yes) | show --data - --format table" 4 \
     "jjstat: error: out of memory: an input is too large to hold, or never ends" $?
   lines=$(wc -l < "$err")
   if [ "$lines" != 1 ]; then
-    echo "FAIL (header; yes) | show --data -: $lines lines on stderr (expected 1)"
+    echo "FAIL (header; yes) | show --data - --format table: $lines lines on stderr (expected 1)"
     status=1
   fi
+  # (In csv, show streams standard input through a copy, and stops at the first bad row.)
+  (ulimit -v 1048576
+    (echo "$header"; yes) | timeout 60 "$bin" show --no-embedded --data - --format csv \
+      > "$out" 2> "$err")
+  check "(header; yes) | show --data - --format csv" 3 \
+    "<stdin>:2:2: error: row has 1 field but the header has 5" $?
   unrecognised="<stdin>:1:1: error: unrecognised header starting with 'y'; expected an observations\
  table (entity, indicator, period, value, unit, ...) or a table of entities, categories, sources,\
  derived figures or claims"

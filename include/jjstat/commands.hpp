@@ -168,8 +168,39 @@ std::string reported_rank_text(const Context& context, const Observation& observ
 /// Adds the columns of the documented observation schema (machine formats) to `report`.
 void add_schema_columns(Report& report, Audience audience);
 
+/// What a row of the observation schema shows of its indicator: the category and names its
+/// rows (and the embedded data) give it.
+struct IndicatorCells {
+  std::string_view category, name_zh, name_en;
+};
+
 /// Adds the cells of `observation` for add_schema_columns.
 void add_schema_cells(const Context& context, const Observation& observation,
                       std::vector<Cell>& row);
+/// The same, its indicator's cells given.
+void add_schema_cells(const Observation& observation, const IndicatorCells& indicator,
+                      int precision, std::vector<Cell>& row);
+
+/// The cells of one observation's row of show or export, its indicator's cells given.
+using ObservationCells =
+    std::function<void(const Observation&, const IndicatorCells&, std::vector<Cell>&)>;
+
+/// show and export of inputs too big to hold: writes the observations of `selection` (with
+/// the computed ones when `computed`) as select() orders them, a row of `columns` each made by
+/// `cells`, in `write`'s format, into `out`, and returns true; memory holds what the stream
+/// keeps of each series and the rows of `limits`, not every row. Two passes: the stream
+/// checks every row as the full loader does (nothing is written on an error), and learns the
+/// order of the indicators; then the files are read again piece by piece, each piece loaded by
+/// the full loader, and its rows set aside by indicator, to be written in that order. Returns
+/// false, having written nothing, when the observations must be loaded whole instead
+/// (context.data() is then loaded): a format other than csv, tsv and jsonl, inputs that
+/// stream_or_load() does not stream or that cannot be read twice, or a row that repeats the
+/// key of a row in another piece (the full loader counts such a figure once). The pieces are
+/// of a megabyte, and 32 MiB of rows are held in memory, the rest in a temporary file; with
+/// the stream forced (JJSTAT_ENGINE=stream, for tests), 4 KiB and 16 KiB, so that small files
+/// make many pieces and set rows aside.
+bool write_streamed_observations(Context& context, const Selection& selection, bool computed,
+                                 std::vector<Column> columns, const format::WriteOptions& write,
+                                 const ObservationCells& cells, std::string& out);
 
 } // namespace jjstat::commands

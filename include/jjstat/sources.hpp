@@ -211,6 +211,12 @@ bool starts_as_gzip(const std::string& path);
 /// made its copy (whole, or as standard input is read), or a named pipe copy_named_pipe() copies.
 bool rereadable(const std::string& path);
 
+/// Where temporary files go (copies of pipes, rows set aside): $TMPDIR, else /tmp.
+std::string temporary_dir();
+/// A new temporary file in `dir`, open for reading and writing, gone when the process is (never
+/// linked, or unlinked at once); -1 when none can be made there.
+int make_temporary(const std::string& dir);
+
 /// Reads the input of `reader` on, appending it to `text` (what was read of it before), to its
 /// end; but, unless it is gzip data (whose errors lie anywhere), only up to the piece holding
 /// its first NUL byte, or its first record when `refused` says the loader refuses that: each

@@ -20,6 +20,14 @@ int run_export(const ExportOptions& options, Context& context, std::string& out)
   format::WriteOptions write = context.write;
   // The schema is the point of export: csv even on a terminal, unless --format says otherwise.
   if (context.format_name.empty()) write.format = format::Format::csv;
+  // Inputs too big to hold: streamed in csv, tsv and jsonl (derived figures left out).
+  if (write_streamed_observations(
+          context, options.selection, false, schema.columns, write,
+          [&](const Observation& obs, const IndicatorCells& indicator, std::vector<Cell>& row) {
+            add_schema_cells(obs, indicator, context.precision, row);
+          },
+          out))
+    return 0;
   // Row by row: csv, tsv, json and jsonl write each row at once (a million rows are not kept
   // as cells first); table and md keep them for their column widths.
   format::Writer writer(std::move(schema.columns), -1, write, out);

@@ -17,16 +17,9 @@ struct ShowOptions {
   chart::Flags chart;
 };
 
-int run_show(const ShowOptions& options, Context& context, std::string& out) {
-  auto chart_style =
-      chart::prepare(options.chart, context.format_name, context.write, context.chinese);
-  std::vector<const Observation*> rows = select(context, options.selection);
-  if (chart_style) {
-    out += chart::render(chart::observation_charts(rows, context), {}, *chart_style);
-    return 0;
-  }
+/// The columns of show: names and compact provenance for people, the schema for machines.
+std::vector<Column> show_columns(const Context& context) {
   Report report;
-  // People get names in their language and compact provenance; machines get the schema.
   report.add_column("entity_name", context.label("entity", "主体"), Align::left, Audience::human);
   report.add_column("indicator_label", context.label("indicator", "指标"), Align::left,
                     Audience::human);
@@ -39,9 +32,33 @@ int run_show(const ShowOptions& options, Context& context, std::string& out) {
                     Align::left, Audience::human);
   report.add_column("source_shown", context.label("source", "出处"), Align::left, Audience::human);
   add_schema_columns(report, Audience::machine);
+  return std::move(report.columns);
+}
+
+/// The number of columns show_columns() gives people only.
+constexpr std::size_t k_human_columns = 8;
+
+int run_show(const ShowOptions& options, Context& context, std::string& out) {
+  auto chart_style =
+      chart::prepare(options.chart, context.format_name, context.write, context.chinese);
+  if (!chart_style &&
+      write_streamed_observations(
+          context, options.selection, true, show_columns(context), context.write,
+          [&](const Observation& obs, const IndicatorCells& indicator, std::vector<Cell>& row) {
+            // (The machine formats, which alone stream, show none of the columns for people.)
+            row.resize(k_human_columns, Cell::missing());
+            add_schema_cells(obs, indicator, context.precision, row);
+          },
+          out))
+    return 0;
+  std::vector<const Observation*> rows = select(context, options.selection);
+  if (chart_style) {
+    out += chart::render(chart::observation_charts(rows, context), {}, *chart_style);
+    return 0;
+  }
   // Row by row: csv, tsv, json and jsonl write each row at once (a million rows are not kept
   // as cells first); table and md keep them for their column widths.
-  format::Writer writer(std::move(report.columns), -1, context.write, out);
+  format::Writer writer(show_columns(context), -1, context.write, out);
   std::vector<Cell> row;
   for (const Observation* obs : rows) {
     row.clear();
@@ -55,6 +72,7 @@ int run_show(const ShowOptions& options, Context& context, std::string& out) {
     std::string source = obs->source;
     if (obs->source_line) source += fmt::format(":{}", *obs->source_line);
     row.push_back(Cell::text(source));
+    static_assert(k_human_columns == 8);
     add_schema_cells(context, *obs, row);
     writer.write_row(row);
   }

@@ -66,17 +66,7 @@ void read_header(Opened& input, std::string_view text, const std::string& name,
   }
   input.layout = wide ? wide_layout(header) : plain_layout(header);
   if (input.layout) input.layout->csv = request.csv;
-  // The header ends at the first newline outside quotes from where it starts (blank lines may
-  // come before it: the reader skips them).
-  bool quoted = false;
-  std::size_t end = text.size();
-  for (std::size_t i = header.offsets.front(); i < text.size(); ++i) {
-    if (text[i] == '"') quoted = !quoted;
-    if (text[i] == '\n' && !quoted) {
-      end = i + 1;
-      break;
-    }
-  }
+  const std::size_t end = header_end(text, header);
   input.header_end = end;
   input.header_lines = jjstat::text::count_byte(text.substr(0, end), '\n');
   if (end == text.size() && (text.empty() || text.back() != '\n')) ++input.header_lines;
@@ -643,6 +633,17 @@ StreamResult stream_inputs(const StreamRequest& request, bool blind, bool compac
 }
 
 } // namespace
+
+std::size_t header_end(std::string_view text, const csv::Record& header) {
+  // The first newline outside quotes from where the header starts (blank lines may come before
+  // it: the reader skips them).
+  bool quoted = false;
+  for (std::size_t i = header.offsets.front(); i < text.size(); ++i) {
+    if (text[i] == '"') quoted = !quoted;
+    if (text[i] == '\n' && !quoted) return i + 1;
+  }
+  return text.size();
+}
 
 StreamResult stream(const StreamRequest& request) {
   // A pipe given twice: once, before any pass opens an input (and outside the passes' search

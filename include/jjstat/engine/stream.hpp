@@ -58,6 +58,11 @@ struct StreamResult {
   bool declined = false;
 };
 
+/// Where the records of `text`, an input's start, begin: one past the line end of its header
+/// `header` (the first record a csv::Reader read of it), the BOM and blank lines before it
+/// included; the text's end when the header has no line end.
+std::size_t header_end(std::string_view text, const csv::Record& header);
+
 /// Streams the inputs; throws DataError or IoError as the full loader would.
 StreamResult stream(const StreamRequest& request);
 

@@ -327,6 +327,10 @@ BOOST_AUTO_TEST_CASE(streamed_and_loaded_outputs_are_identical) {
       {"list"},
       {"describe", "share", "--entity", "区2"},
       {"growth", "--category", "x"}, // (no category: an unknown one either way)
+      {"show"},
+      {"export"},
+      {"show", "share", "output", "--entity", "区3"},
+      {"export", "--entity", "区1", "--entity", "区0"},
   };
   int compared = 0;
   const unsigned seeds = jjstat::test::rounds(6, 30);
@@ -334,7 +338,8 @@ BOOST_AUTO_TEST_CASE(streamed_and_loaded_outputs_are_identical) {
     std::string table = random_table(seed);
     bool gzip = seed % 3 == 0;
     std::filesystem::path path = write_file("jjstat_stream_" + std::to_string(seed) + (gzip ? ".csv.gz" : ".csv"), table, gzip);
-    compared += compare_loaders(queries, path, {"--no-embedded"}, {"csv", "json", "table"}, seed);
+    compared +=
+        compare_loaders(queries, path, {"--no-embedded"}, {"csv", "json", "table", "jsonl"}, seed);
     std::filesystem::remove(path);
   }
   BOOST_TEST_MESSAGE("compared " << compared << " outputs of both loaders");
@@ -822,6 +827,8 @@ BOOST_AUTO_TEST_CASE(wide_tables_stream_as_they_load) {
       {"rank", "--by", "cagr", "--ties", "dense", "--top", "3"},
       {"describe"},
       {"list"},
+      {"show"},
+      {"export", "share"},
   };
   const unsigned seeds = jjstat::test::rounds(4, 20);
   int compared = 0;
@@ -876,7 +883,9 @@ BOOST_AUTO_TEST_CASE(repeated_keys_stream_as_they_load) {
                                                {"growth", "--yoy"},
                                                {"rank", "gdp", "--period", "2016"},
                                                {"describe"},
-                                               {"list"}}) {
+                                               {"list"},
+                                               {"show"},
+                                               {"export"}}) {
       query.insert(query.end(), {"--quotes", "lenient", "--data", path.string(), "--no-embedded",
                                  "--format", "csv"});
       if (wide) query.push_back("--wide");
@@ -996,6 +1005,8 @@ BOOST_AUTO_TEST_CASE(repeats_apart_in_files_read_as_loaded) {
       {"describe"},
       {"list"},
       {"describe", "share", "--entity", "区2"},
+      {"show"},
+      {"export", "output"},
   };
   const unsigned seeds = jjstat::test::rounds(6, 30);
   Tally tally;
@@ -1958,6 +1969,9 @@ BOOST_AUTO_TEST_CASE(files_beside_the_embedded_data_stream_as_they_load) {
       {"describe", "--category", "rd"},
       {"list", "--category", "finance"},
       {"growth", "--category", "rdd"},
+      {"show"},
+      {"show", "--category", "rd"},
+      {"export"},
   };
   int compared = 0;
   const unsigned seeds = jjstat::test::rounds(4, 12);
@@ -2106,6 +2120,111 @@ BOOST_AUTO_TEST_CASE(more_files_than_the_store_numbers_are_read_whole) {
                  "--data", path.string(), "--data", path.string(), "--data", path.string()});
     BOOST_TEST(run(args, "stream").ends_with("--- status 0"));
   }
+  std::filesystem::remove(path);
+}
+
+/// export's columns and rows, written by write_streamed_observations() from `context`: true
+/// when it streamed them.
+bool export_streamed(jjstat::commands::Context& context, std::string& out) {
+  jjstat::Report schema;
+  jjstat::commands::add_schema_columns(schema, jjstat::Audience::all);
+  return jjstat::commands::write_streamed_observations(
+      context, {}, false, schema.columns, context.write,
+      [](const jjstat::Observation& obs, const jjstat::commands::IndicatorCells& indicator,
+         std::vector<jjstat::Cell>& row) {
+        jjstat::commands::add_schema_cells(obs, indicator, 2, row);
+      },
+      out);
+}
+
+/// A context for `path` alone, in csv, the stream forced (4 KiB pieces, 16 KiB of rows held).
+jjstat::commands::Context forced_stream_of(const std::filesystem::path& path) {
+  jjstat::commands::Context context;
+  context.data_paths = {path.string()};
+  context.no_embedded = true;
+  context.engine = "stream";
+  context.write.format = jjstat::format::Format::csv;
+  return context;
+}
+
+// show and export stream: the rows are checked by the stream, then read again piece by piece
+// and written indicator by indicator (list's order), each indicator's in the files' order;
+// past the rows held in memory, the rest waits in a temporary file. The loader's bytes.
+BOOST_AUTO_TEST_CASE(show_and_export_stream_indicator_by_indicator) {
+  const std::filesystem::path small =
+      write_file("jjstat_export_small.csv",
+                 "entity,indicator,period,value,unit\na,x,2019,1.50,亿元\na,y,2019,2,亿元\n"
+                 "b,x,2019,3,亿元\nb,y,2020,-4,亿元\na,x,2020,5,亿元\n",
+                 false);
+  jjstat::commands::Context context = forced_stream_of(small);
+  std::string out;
+  BOOST_TEST(export_streamed(context, out));
+  BOOST_TEST(!context.m_loaded); // (nothing loaded whole)
+  BOOST_TEST(out == "entity,indicator,period,value,unit,qualifiers,reported_rank,rank_scope,"
+                    "category,name_zh,name_en,source,source_line\n"
+                    "a,x,2019,1.50,亿元,,,,,,,,\n"
+                    "b,x,2019,3,亿元,,,,,,,,\n"
+                    "a,x,2020,5,亿元,,,,,,,,\n"
+                    "a,y,2019,2,亿元,,,,,,,,\n"
+                    "b,y,2020,-4,亿元,,,,,,,,\n");
+  std::filesystem::remove(small);
+  // 2 400 rows of three indicators, entity by entity (about 60 KiB of rows to write: most set
+  // aside in the temporary file, in many parts), with names and a category.
+  std::string table = "entity,indicator,period,value,unit,category,name_en\n";
+  for (int e = 0; e < 400; ++e) {
+    for (int k = 0; k < 3; ++k) {
+      for (int year = 2019; year <= 2020; ++year) {
+        table += fmt::format("e{},k{},{},{}.{},亿元,{},{}\n", e, k, year, e * 3 + k, year % 10,
+                             k == 1 ? "c1" : "c0", e == 0 ? "K" + std::to_string(k) : "");
+      }
+    }
+  }
+  const std::filesystem::path big = write_file("jjstat_export_big.csv", table, false);
+  jjstat::commands::Context big_context = forced_stream_of(big);
+  std::string streamed;
+  BOOST_TEST(export_streamed(big_context, streamed));
+  const std::string loaded =
+      run({"export", "--data", big.string(), "--no-embedded", "--format", "csv"}, "simple");
+  BOOST_TEST(streamed + "\n--- stderr\n\n--- status 0" == loaded,
+             first_difference(streamed, loaded));
+  // (c0's k0 and k2 first, then c1's k1; k0's rows from e0 on.)
+  BOOST_TEST(streamed.find("\ne0,k0,2019,0.9,亿元,,,,c0,,K0,,\ne0,k0,2020,0.0,亿元,,,,c0,,K0,,\n"
+                           "e1,k0,2019,3.9,") != std::string::npos);
+  BOOST_TEST(
+      streamed.find("e399,k2,2020,1199.0,亿元,,,,c0,,K2,,\ne0,k1,2019,1.9,亿元,,,,c1,,K1,,\n") !=
+      std::string::npos);
+  BOOST_TEST(streamed.ends_with("\ne399,k1,2020,1198.0,亿元,,,,c1,,K1,,\n"));
+  BOOST_TEST(std::count(streamed.begin(), streamed.end(), '\n') == 2401);
+  for (const char* format : {"csv", "tsv", "jsonl"}) {
+    for (const char* command : {"show", "export"}) {
+      const std::vector<std::string> query = {command,         "--data",   big.string(),
+                                              "--no-embedded", "--format", format};
+      BOOST_TEST(run(query, "stream") == run(query, "simple"), command << " " << format);
+      BOOST_TEST(run(query, "") == run(query, "simple"), command << " " << format);
+    }
+  }
+  std::filesystem::remove(big);
+}
+
+// A row that gives again, in another piece, the figure of a row before it: the stream counts
+// the figure once, the pieces twice; the full loader, which leaves the second row out, writes
+// the rows instead.
+BOOST_AUTO_TEST_CASE(figures_given_again_in_another_piece_are_loaded_whole) {
+  std::string table = "entity,indicator,period,value,unit\n";
+  for (int e = 0; e < 300; ++e) table += fmt::format("e{},k,2020,{}.5,亿元\n", e, e);
+  table += "e0,k,2020,0.50,亿元\n"; // (e0's figure, spelled another way)
+  const std::filesystem::path path = write_file("jjstat_export_again.csv", table, false);
+  jjstat::commands::Context context = forced_stream_of(path);
+  std::string out;
+  BOOST_TEST(!export_streamed(context, out));
+  BOOST_TEST(out.empty());
+  BOOST_TEST(context.m_loaded);
+  const std::vector<std::string> query = {"export", "--data", path.string(), "--no-embedded"};
+  const std::string streamed = run(query, "stream");
+  BOOST_TEST(streamed == run(query, "simple"));
+  BOOST_TEST(std::count(streamed.begin(), streamed.end(), '\n') == 301 + 3);
+  BOOST_TEST(streamed.find("e0,k,2020,0.5,") != std::string::npos);
+  BOOST_TEST(streamed.find("0.50") == std::string::npos);
   std::filesystem::remove(path);
 }
 
