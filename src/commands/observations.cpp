@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <exception>
+#include <thread>
 #include <unordered_map>
 
 #include <unistd.h>
@@ -120,6 +122,131 @@ bool rows_stand_alone(format::Format format) {
          format == format::Format::jsonl;
 }
 
+/// What every piece's rows are made with.
+struct Shared {
+  const std::vector<engine::IndicatorListing>& listing;           ///< the indicators, in order
+  const std::unordered_map<std::string_view, std::size_t>& index; ///< their places, by id
+  const std::vector<char>& selected;                              ///< by place
+  const engine::Filter& filter;
+  bool computed; ///< computed figures are written too
+  const ObservationCells& cells;
+  const std::vector<Column>& columns;
+  const format::WriteOptions& write;
+};
+
+/// The rows of a piece, by indicator in the order they come first in it.
+struct PieceRows {
+  std::vector<std::pair<std::size_t, std::string>> rows; ///< (indicator, its rows)
+  /// Appends them to `all`, and empties itself (the buffers stay for the next piece).
+  void hand_to(RowsByIndicator& all) {
+    for (std::size_t k = 0; k < used; ++k) {
+      all.add(rows[k].first, rows[k].second);
+      rows[k].second.clear();
+    }
+    used = 0;
+  }
+  std::size_t used = 0; ///< entries of `rows` in use
+};
+
+/// A piece of a file, its rows once rendered, and what rendering it threw.
+struct Piece {
+  sources::Chunk chunk;
+  PieceRows rows;
+  std::exception_ptr failed;
+};
+
+/// The header of an input, the start of its first piece (for the pieces after it).
+std::string header_of(std::string_view text, const LoadOptions& options) {
+  csv::Reader head(text, "", options.csv);
+  csv::Record record;
+  return head.next(record) ? std::string(text.substr(0, engine::header_end(text, record)))
+                           : std::string();
+}
+
+/// Renders observations into a piece's rows, on one thread, and counts them by indicator.
+class PieceRenderer {
+public:
+  explicit PieceRenderer(const Shared& shared)
+      : m_shared(shared), m_counts(shared.listing.size(), 0),
+        m_slot(shared.listing.size(), SIZE_MAX),
+        m_renderer(shared.columns, -1, row_options(shared.write), m_rendered) {}
+
+  /// Loads `piece` (after `header` unless it is the input's first) as the full loader does, and
+  /// renders its observations into its rows; what it throws is kept in the piece.
+  void render(Piece& piece, const std::string& header, const std::string& name,
+              const LoadOptions& options) {
+    try {
+      std::string_view text = piece.chunk.text();
+      if (piece.chunk.index != 0) {
+        m_text.assign(header);
+        m_text += text;
+        text = m_text;
+      }
+      Dataset loaded;
+      try {
+        loaded.load(text, name, options);
+      } catch (const DataError&) {
+        // (The first pass read every row of it without an error.)
+        throw IoError(fmt::format("{} changed while it was read", name));
+      }
+      for (const Observation& obs : loaded.observations()) take(obs, piece.rows);
+      done(piece.rows);
+    } catch (...) {
+      piece.failed = std::current_exception();
+    }
+  }
+
+  /// Counts `obs` and renders it into `out` when it is selected.
+  void take(const Observation& obs, PieceRows& out) {
+    const Shared& s = m_shared;
+    if (m_last == SIZE_MAX || s.listing[m_last].id != obs.indicator) {
+      const auto found = s.index.find(obs.indicator);
+      // (The stream saw every indicator the rows give: this is a file changed since.)
+      if (found == s.index.end()) throw IoError("an input changed while it was read");
+      m_last = found->second;
+    }
+    ++m_counts[m_last];
+    if (!s.selected[m_last] || !s.filter.selects_entity(obs.entity) ||
+        (obs.computed && !s.computed))
+      return;
+    const engine::IndicatorListing& info = s.listing[m_last];
+    m_row.clear();
+    s.cells(obs, {info.category, info.name_zh, info.name_en}, m_row);
+    m_renderer.write_row(m_row);
+    std::size_t& slot = m_slot[m_last];
+    if (slot == SIZE_MAX) {
+      slot = out.used++;
+      if (slot == out.rows.size()) out.rows.emplace_back();
+      out.rows[slot].first = m_last;
+    }
+    out.rows[slot].second += m_rendered;
+    m_rendered.clear();
+  }
+
+  /// Ends a piece's rows (the next take() starts the next piece's).
+  void done(PieceRows& rows) {
+    for (std::size_t k = 0; k < rows.used; ++k) m_slot[rows.rows[k].first] = SIZE_MAX;
+  }
+
+  const std::vector<std::size_t>& counts() const { return m_counts; }
+
+private:
+  static format::WriteOptions row_options(format::WriteOptions write) {
+    write.header = false;
+    write.spill = nullptr;
+    return write;
+  }
+
+  const Shared& m_shared;
+  std::vector<std::size_t> m_counts; ///< by indicator
+  std::vector<std::size_t> m_slot;   ///< by indicator, its entry in the piece's rows
+  std::size_t m_last = SIZE_MAX;     ///< the indicator of the observation before
+  std::string m_rendered;
+  format::Writer m_renderer;
+  std::vector<Cell> m_row;
+  std::string m_text; ///< a piece after its input's header
+};
+
 } // namespace
 
 bool write_streamed_observations(Context& context, const Selection& selection, bool computed,
@@ -159,68 +286,56 @@ bool write_streamed_observations(Context& context, const Selection& selection, b
   for (std::size_t i : order) selected[i] = 1;
 
   // The second pass: each observation of the embedded data (already loaded), then of each
-  // piece of each file, rendered into its indicator's rows and counted.
+  // piece of each file, rendered into its indicator's rows and counted; the pieces loaded and
+  // rendered on every core, a batch at a time, their rows taken in order.
+  const Shared shared{listing, index, selected, filter, computed, cells, columns, write};
   RowsByIndicator rows(listing.size(), memory_bytes);
-  std::vector<std::size_t> counts(listing.size(), 0);
-  format::WriteOptions row_options = write;
-  row_options.header = false;
-  row_options.spill = nullptr;
-  std::string rendered;
-  format::Writer renderer(columns, -1, row_options, rendered);
-  std::vector<Cell> row;
-  std::size_t last = SIZE_MAX; // the indicator of the observation before (rows come in runs)
-  auto take = [&](const Observation& obs) {
-    if (last == SIZE_MAX || listing[last].id != obs.indicator) {
-      const auto found = index.find(obs.indicator);
-      // (The stream saw every indicator the rows give: this is a file changed since.)
-      if (found == index.end()) throw IoError("an input changed while it was read");
-      last = found->second;
-    }
-    ++counts[last];
-    if (!selected[last] || !filter.selects_entity(obs.entity) || (obs.computed && !computed))
-      return;
-    const engine::IndicatorListing& info = listing[last];
-    row.clear();
-    cells(obs, {info.category, info.name_zh, info.name_en}, row);
-    renderer.write_row(row);
-    rows.add(last, rendered);
-    rendered.clear();
-  };
+  const unsigned threads = std::max(1U, std::thread::hardware_concurrency());
+  std::vector<std::unique_ptr<PieceRenderer>> renderers;
+  for (unsigned t = 0; t < threads; ++t)
+    renderers.push_back(std::make_unique<PieceRenderer>(shared));
   if (!context.no_embedded) {
-    for (const Observation& obs : context.embedded_data().observations()) take(obs);
+    PieceRows embedded;
+    for (const Observation& obs : context.embedded_data().observations())
+      renderers[0]->take(obs, embedded);
+    renderers[0]->done(embedded);
+    embedded.hand_to(rows);
   }
   LoadOptions options = context.load;
   options.wide = context.wide;
   // (As the stream reads them: a record up to twice the longest field, and a megabyte.)
   const std::size_t max_record = 2 * options.csv.max_field_bytes + (std::size_t{1} << 20);
-  std::string header, piece;
   for (const std::string& path : context.data_paths) {
     sources::ChunkReader reader(path, piece_bytes, max_record);
-    sources::Chunk chunk;
-    while (reader.next(chunk)) {
-      std::string_view text = chunk.text();
-      if (chunk.index == 0) {
-        csv::Reader head(text, reader.name(), options.csv);
-        csv::Record record;
-        header = head.next(record) ? std::string(text.substr(0, engine::header_end(text, record)))
-                                   : std::string();
-      } else {
-        // A later piece is loaded after the header of the file's first.
-        piece.assign(header);
-        piece += text;
-        text = piece;
+    std::string header;
+    std::vector<Piece> batch(2 * threads);
+    for (bool more = true; more;) {
+      std::size_t filled = 0;
+      while (filled < batch.size() && (more = reader.next(batch[filled].chunk))) {
+        if (batch[filled].chunk.index == 0) header = header_of(batch[filled].chunk.text(), options);
+        ++filled;
       }
-      Dataset loaded;
-      try {
-        loaded.load(text, reader.name(), options);
-      } catch (const DataError&) {
-        // (The first pass read every row of it without an error.)
-        throw IoError(fmt::format("{} changed while it was read", reader.name()));
+      if (filled == 0) break;
+      auto work = [&](unsigned t) {
+        for (std::size_t k = t; k < filled; k += threads) {
+          renderers[t]->render(batch[k], header, reader.name(), options);
+        }
+      };
+      std::vector<std::thread> helpers;
+      for (unsigned t = 1; t < threads && t < filled; ++t) helpers.emplace_back(work, t);
+      work(0);
+      for (std::thread& helper : helpers) helper.join();
+      for (std::size_t k = 0; k < filled; ++k) {
+        if (batch[k].failed) std::rethrow_exception(batch[k].failed);
+        batch[k].rows.hand_to(rows);
       }
-      reader.release(chunk);
-      for (const Observation& obs : loaded.observations()) take(obs);
+      reader.release(batch[filled - 1].chunk);
     }
     reader.throw_if_cut_short();
+  }
+  std::vector<std::size_t> counts(listing.size(), 0);
+  for (const auto& renderer : renderers) {
+    for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += renderer->counts()[i];
   }
   // A figure that the stream counted once but two pieces both gave: the full loader leaves its
   // second row out, which needs every row at hand.
