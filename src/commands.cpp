@@ -417,26 +417,30 @@ void add_schema_columns(Report& report, Audience audience) {
   }
 }
 
-void add_schema_cells(const Context& context, const Observation& obs, std::vector<Cell>& row) {
-  const IndicatorInfo* info = context.data().find_indicator(obs.indicator);
-  add_schema_cells(obs, {info->category, info->name_zh, info->name_en}, context.precision, row);
+void add_schema_cells(const Observation& obs, const IndicatorCells& indicator, int precision,
+                      format::RowWriter& out) {
+  out.text(obs.entity);
+  out.text(obs.indicator);
+  out.text(obs.period.label());
+  if (obs.value) {
+    out.number(*obs.value, precision);
+  } else {
+    out.missing();
+  }
+  out.text(obs.unit);
+  out.text(obs.qualifiers.ids());
+  out.cell(obs.reported_rank ? Cell::integer(*obs.reported_rank) : Cell::missing());
+  out.text(obs.rank_scope);
+  out.text(indicator.category);
+  out.text(indicator.name_zh);
+  out.text(indicator.name_en);
+  out.text(obs.source);
+  out.cell(obs.source_line ? Cell::integer(*obs.source_line) : Cell::missing());
 }
 
-void add_schema_cells(const Observation& obs, const IndicatorCells& indicator, int precision,
-                      std::vector<Cell>& row) {
-  row.push_back(Cell::text(obs.entity));
-  row.push_back(Cell::text(obs.indicator));
-  row.push_back(Cell::text(obs.period.label()));
-  row.push_back(obs.value ? Cell::number(*obs.value, precision) : Cell::missing());
-  row.push_back(Cell::text(obs.unit));
-  row.push_back(Cell::text(obs.qualifiers.ids()));
-  row.push_back(obs.reported_rank ? Cell::integer(*obs.reported_rank) : Cell::missing());
-  row.push_back(Cell::text(obs.rank_scope));
-  row.push_back(Cell::text(std::string(indicator.category)));
-  row.push_back(Cell::text(std::string(indicator.name_zh)));
-  row.push_back(Cell::text(std::string(indicator.name_en)));
-  row.push_back(Cell::text(obs.source));
-  row.push_back(obs.source_line ? Cell::integer(*obs.source_line) : Cell::missing());
+void add_schema_cells(const Context& context, const Observation& obs, format::RowWriter& out) {
+  const IndicatorInfo* info = context.data().find_indicator(obs.indicator);
+  add_schema_cells(obs, {info->category, info->name_zh, info->name_en}, context.precision, out);
 }
 
 } // namespace jjstat::commands

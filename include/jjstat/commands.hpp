@@ -174,16 +174,16 @@ struct IndicatorCells {
   std::string_view category, name_zh, name_en;
 };
 
-/// Adds the cells of `observation` for add_schema_columns.
-void add_schema_cells(const Context& context, const Observation& observation,
-                      std::vector<Cell>& row);
-/// The same, its indicator's cells given.
+/// Gives `out` the cells of `observation` for add_schema_columns, its indicator's given.
 void add_schema_cells(const Observation& observation, const IndicatorCells& indicator,
-                      int precision, std::vector<Cell>& row);
+                      int precision, format::RowWriter& out);
+/// The same, its indicator's from the loaded data.
+void add_schema_cells(const Context& context, const Observation& observation,
+                      format::RowWriter& out);
 
-/// The cells of one observation's row of show or export, its indicator's cells given.
+/// Gives `out` the cells of one observation's row of show or export, its indicator's given.
 using ObservationCells =
-    std::function<void(const Observation&, const IndicatorCells&, std::vector<Cell>&)>;
+    std::function<void(const Observation&, const IndicatorCells&, format::RowWriter&)>;
 
 /// show and export of inputs too big to hold: writes the observations of `selection` (with
 /// the computed ones when `computed`) as select() orders them, a row of `columns` each made by

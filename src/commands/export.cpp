@@ -23,7 +23,7 @@ int run_export(const ExportOptions& options, Context& context, std::string& out)
   // Inputs too big to hold: streamed in csv, tsv and jsonl (derived figures left out).
   if (write_streamed_observations(
           context, options.selection, false, schema.columns, write,
-          [&](const Observation& obs, const IndicatorCells& indicator, std::vector<Cell>& row) {
+          [&](const Observation& obs, const IndicatorCells& indicator, format::RowWriter& row) {
             add_schema_cells(obs, indicator, context.precision, row);
           },
           out))
@@ -31,13 +31,12 @@ int run_export(const ExportOptions& options, Context& context, std::string& out)
   // Row by row: csv, tsv, json and jsonl write each row at once (a million rows are not kept
   // as cells first); table and md keep them for their column widths.
   format::Writer writer(std::move(schema.columns), -1, write, out);
-  std::vector<Cell> row;
   for (const Observation* obs : select(context, options.selection)) {
     // Derived figures are computed on every run from their definitions, not data to export.
     if (obs->computed) continue;
-    row.clear();
+    format::RowWriter row(writer);
     add_schema_cells(context, *obs, row);
-    writer.write_row(row);
+    row.end();
   }
   writer.finish({});
   return 0;

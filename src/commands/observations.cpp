@@ -210,9 +210,9 @@ public:
         (obs.computed && !s.computed))
       return;
     const engine::IndicatorListing& info = s.listing[m_last];
-    m_row.clear();
-    s.cells(obs, {info.category, info.name_zh, info.name_en}, m_row);
-    m_renderer.write_row(m_row);
+    format::RowWriter row(m_renderer);
+    s.cells(obs, {info.category, info.name_zh, info.name_en}, row);
+    row.end();
     std::size_t& slot = m_slot[m_last];
     if (slot == SIZE_MAX) {
       slot = out.used++;
@@ -243,7 +243,6 @@ private:
   std::size_t m_last = SIZE_MAX;     ///< the indicator of the observation before
   std::string m_rendered;
   format::Writer m_renderer;
-  std::vector<Cell> m_row;
   std::string m_text; ///< a piece after its input's header
 };
 

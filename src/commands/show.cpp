@@ -44,9 +44,9 @@ int run_show(const ShowOptions& options, Context& context, std::string& out) {
   if (!chart_style &&
       write_streamed_observations(
           context, options.selection, true, show_columns(context), context.write,
-          [&](const Observation& obs, const IndicatorCells& indicator, std::vector<Cell>& row) {
+          [&](const Observation& obs, const IndicatorCells& indicator, format::RowWriter& row) {
             // (The machine formats, which alone stream, show none of the columns for people.)
-            row.resize(k_human_columns, Cell::missing());
+            for (std::size_t c = 0; c < k_human_columns; ++c) row.missing();
             add_schema_cells(obs, indicator, context.precision, row);
           },
           out))
@@ -59,22 +59,25 @@ int run_show(const ShowOptions& options, Context& context, std::string& out) {
   // Row by row: csv, tsv, json and jsonl write each row at once (a million rows are not kept
   // as cells first); table and md keep them for their column widths.
   format::Writer writer(show_columns(context), -1, context.write, out);
-  std::vector<Cell> row;
   for (const Observation* obs : rows) {
-    row.clear();
-    row.push_back(Cell::text(context.data().entity_name(obs->entity, context.chinese)));
-    row.push_back(Cell::text(obs->indicator));
-    row.push_back(Cell::text(obs->period.label()));
-    row.push_back(obs->value ? Cell::number(*obs->value, context.precision) : Cell::missing());
-    row.push_back(Cell::text(obs->unit));
-    row.push_back(Cell::text(obs->qualifiers.words(context.chinese)));
-    row.push_back(Cell::text(reported_rank_text(context, *obs)));
+    format::RowWriter row(writer);
+    row.text(context.data().entity_name(obs->entity, context.chinese));
+    row.text(obs->indicator);
+    row.text(obs->period.label());
+    if (obs->value) {
+      row.number(*obs->value, context.precision);
+    } else {
+      row.missing();
+    }
+    row.text(obs->unit);
+    row.text(obs->qualifiers.words(context.chinese));
+    row.text(reported_rank_text(context, *obs));
     std::string source = obs->source;
     if (obs->source_line) source += fmt::format(":{}", *obs->source_line);
-    row.push_back(Cell::text(source));
+    row.text(source);
     static_assert(k_human_columns == 8);
     add_schema_cells(context, *obs, row);
-    writer.write_row(row);
+    row.end();
   }
   writer.finish({});
   return 0;

@@ -2131,7 +2131,7 @@ bool export_streamed(jjstat::commands::Context& context, std::string& out) {
   return jjstat::commands::write_streamed_observations(
       context, {}, false, schema.columns, context.write,
       [](const jjstat::Observation& obs, const jjstat::commands::IndicatorCells& indicator,
-         std::vector<jjstat::Cell>& row) {
+         jjstat::format::RowWriter& row) {
         jjstat::commands::add_schema_cells(obs, indicator, 2, row);
       },
       out);
