@@ -9,17 +9,22 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <optional>
+#include <stdexcept>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace jjstat::commands {
 namespace {
 
 /// Rendered rows by indicator, in memory up to a budget; past it, everything held is appended
-/// to a temporary file (when one can be made; otherwise memory grows, as the full loader's
-/// would) and memory starts again empty.
+/// to a temporary file, and memory starts again empty. When no file can be made, or writing to
+/// it fails (a full disk), the rows stay in memory from then on, as the whole-file path would
+/// hold them.
 class RowsByIndicator {
 public:
   RowsByIndicator(std::size_t indicators, std::size_t memory_bytes)
@@ -34,7 +39,7 @@ public:
   void add(std::size_t indicator, std::string_view rows) {
     m_text[indicator] += rows;
     m_held += rows.size();
-    if (m_held >= m_budget && !m_no_file) set_aside();
+    if (m_held >= m_budget && !m_in_memory) set_aside();
   }
 
   /// Hands the rows of each indicator in `order` to `writer`, in the order they were added.
@@ -67,29 +72,62 @@ private:
     if (m_fd < 0) {
       m_fd = sources::make_temporary(sources::temporary_dir());
       if (m_fd < 0) {
-        m_no_file = true;
+        m_in_memory = true;
         return;
       }
     }
+    // The rows of many indicators written by one call (a file may have thousands of them).
+    std::vector<std::size_t> held;
     for (std::size_t i = 0; i < m_text.size(); ++i) {
-      if (m_text[i].empty()) continue;
-      write_all(m_text[i]);
-      m_parts[i].push_back({m_file_bytes, m_text[i].size()});
-      m_file_bytes += m_text[i].size();
-      // (Not kept for the next rows: capacities kept by indicator would add up past the budget.)
-      std::string().swap(m_text[i]);
+      if (!m_text[i].empty()) held.push_back(i);
+    }
+    std::uint64_t at = m_file_bytes;
+    for (std::size_t first = 0; first < held.size();) {
+      const std::size_t count = std::min<std::size_t>(held.size() - first, IOV_MAX);
+      std::vector<iovec> pieces(count);
+      std::size_t bytes = 0;
+      for (std::size_t k = 0; k < count; ++k) {
+        std::string& text = m_text[held[first + k]];
+        pieces[k] = {text.data(), text.size()};
+        bytes += text.size();
+      }
+      if (!write_all(pieces, at)) {
+        // (What was written of this call is left in the file, unused; the rows stay here.)
+        m_in_memory = true;
+        return;
+      }
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::size_t i = held[first + k];
+        m_parts[i].push_back({at, m_text[i].size()});
+        at += m_text[i].size();
+        // (Not kept for the next rows: capacities kept by indicator would add up past the
+        // budget.)
+        std::string().swap(m_text[i]);
+      }
+      m_file_bytes = at;
+      first += count;
     }
     m_held = 0;
   }
 
-  void write_all(std::string_view bytes) {
-    for (std::size_t done = 0; done < bytes.size();) {
-      const ssize_t put = ::pwrite(m_fd, bytes.data() + done, bytes.size() - done,
-                                   static_cast<off_t>(m_file_bytes + done));
+  /// Writes `pieces` at `offset`; false when the file takes no more.
+  bool write_all(std::vector<iovec>& pieces, std::uint64_t offset) {
+    std::size_t next = 0;
+    while (next < pieces.size()) {
+      const ssize_t put =
+          ::pwritev(m_fd, pieces.data() + next, static_cast<int>(pieces.size() - next),
+                    static_cast<off_t>(offset));
       if (put < 0 && errno == EINTR) continue;
-      if (put <= 0) throw failure("cannot write to it");
-      done += static_cast<std::size_t>(put);
+      if (put <= 0) return false;
+      offset += static_cast<std::uint64_t>(put);
+      auto left = static_cast<std::size_t>(put);
+      while (next < pieces.size() && left >= pieces[next].iov_len) left -= pieces[next++].iov_len;
+      if (next < pieces.size()) {
+        pieces[next].iov_base = static_cast<char*>(pieces[next].iov_base) + left;
+        pieces[next].iov_len -= left;
+      }
     }
+    return true;
   }
 
   void read_back(std::uint64_t offset, std::string& bytes) {
@@ -97,14 +135,13 @@ private:
       const ssize_t got = ::pread(m_fd, bytes.data() + done, bytes.size() - done,
                                   static_cast<off_t>(offset + done));
       if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) throw failure("cannot read it back");
+      if (got <= 0) {
+        throw IoError(fmt::format("cannot read back the rows set aside in a temporary file in "
+                                  "{}: {}",
+                                  sources::temporary_dir(), std::strerror(errno)));
+      }
       done += static_cast<std::size_t>(got);
     }
-  }
-
-  static IoError failure(std::string_view what) {
-    return IoError(fmt::format("cannot set rows aside in a temporary file in {}: {}: {}",
-                               sources::temporary_dir(), what, std::strerror(errno)));
   }
 
   std::vector<std::string> m_text;        ///< by indicator, the rows held in memory
@@ -112,7 +149,7 @@ private:
   std::size_t m_budget;
   std::size_t m_held = 0; ///< bytes in m_text
   int m_fd = -1;
-  bool m_no_file = false; ///< no temporary file could be made: everything stays in memory
+  bool m_in_memory = false; ///< no more rows go to the file: everything stays in memory
   std::uint64_t m_file_bytes = 0;
 };
 
@@ -134,50 +171,71 @@ struct Shared {
   const format::WriteOptions& write;
 };
 
-/// The rows of a piece, by indicator in the order they come first in it.
+/// The rows of a piece and the observations counted in it, by indicator in the order they come
+/// first in it.
 struct PieceRows {
-  std::vector<std::pair<std::size_t, std::string>> rows; ///< (indicator, its rows)
-  /// Appends them to `all`, and empties itself (the buffers stay for the next piece).
-  void hand_to(RowsByIndicator& all) {
+  struct Entry {
+    std::size_t indicator = 0;
+    std::string rows;
+    std::size_t count = 0; ///< observations (selected or not)
+  };
+  std::vector<Entry> entries;
+  std::size_t used = 0; ///< entries in use (the others keep their buffers for later pieces)
+
+  /// Appends the rows to `all` and the counts to `counts`, and empties itself; false when some
+  /// indicator has then counted more than `expected` (a figure given twice).
+  bool hand_to(RowsByIndicator& all, std::vector<std::size_t>& counts,
+               const std::vector<engine::IndicatorListing>& expected) {
+    bool fits = true;
     for (std::size_t k = 0; k < used; ++k) {
-      all.add(rows[k].first, rows[k].second);
-      rows[k].second.clear();
+      Entry& entry = entries[k];
+      all.add(entry.indicator, entry.rows);
+      entry.rows.clear();
+      counts[entry.indicator] += entry.count;
+      fits = fits && counts[entry.indicator] <= expected[entry.indicator].figures;
     }
     used = 0;
+    return fits;
   }
-  std::size_t used = 0; ///< entries of `rows` in use
 };
 
 /// A piece of a file, its rows once rendered, and what rendering it threw.
 struct Piece {
   sources::Chunk chunk;
+  bool after_header = false; ///< loaded after the input's header (which an earlier piece holds)
   PieceRows rows;
   std::exception_ptr failed;
 };
 
-/// The header of an input, the start of its first piece (for the pieces after it).
-std::string header_of(std::string_view text, const LoadOptions& options) {
+/// The header of an input, when `text` (its pieces up to here) holds it: the text up to the
+/// header's line end; nullopt when it holds no record yet (blank lines only).
+std::optional<std::string> header_of(std::string_view text, const LoadOptions& options) {
   csv::Reader head(text, "", options.csv);
   csv::Record record;
-  return head.next(record) ? std::string(text.substr(0, engine::header_end(text, record)))
-                           : std::string();
+  if (!head.next(record)) return std::nullopt;
+  return std::string(text.substr(0, engine::header_end(text, record)));
 }
+
+/// Thrown by PieceRenderer::take for an indicator the first pass did not see.
+struct UnseenIndicator : std::runtime_error {
+  UnseenIndicator() : std::runtime_error("an indicator the first pass did not see") {}
+};
 
 /// Renders observations into a piece's rows, on one thread, and counts them by indicator.
 class PieceRenderer {
 public:
   explicit PieceRenderer(const Shared& shared)
-      : m_shared(shared), m_counts(shared.listing.size(), 0),
-        m_slot(shared.listing.size(), SIZE_MAX),
+      : m_shared(shared), m_slot(shared.listing.size(), SIZE_MAX),
         m_renderer(shared.columns, -1, row_options(shared.write), m_rendered) {}
 
-  /// Loads `piece` (after `header` unless it is the input's first) as the full loader does, and
-  /// renders its observations into its rows; what it throws is kept in the piece.
+  /// Loads `piece` (after `header` when it comes after the piece that holds it) as the full
+  /// loader does, and renders its observations into its rows; what it throws is kept in the
+  /// piece.
   void render(Piece& piece, const std::string& header, const std::string& name,
               const LoadOptions& options) {
     try {
       std::string_view text = piece.chunk.text();
-      if (piece.chunk.index != 0) {
+      if (piece.after_header) {
         m_text.assign(header);
         m_text += text;
         text = m_text;
@@ -185,27 +243,38 @@ public:
       Dataset loaded;
       try {
         loaded.load(text, name, options);
-      } catch (const DataError&) {
+        for (const Observation& obs : loaded.observations()) take(obs, piece.rows);
+      } catch (const DataError& error) {
         // (The first pass read every row of it without an error.)
-        throw IoError(fmt::format("{} changed while it was read", name));
+        throw IoError(fmt::format("{} changed while it was read ({})", name, error.what()));
+      } catch (const UnseenIndicator&) {
+        throw IoError(
+            fmt::format("{} changed while it was read (an indicator it did not have)", name));
       }
-      for (const Observation& obs : loaded.observations()) take(obs, piece.rows);
       done(piece.rows);
     } catch (...) {
       piece.failed = std::current_exception();
     }
   }
 
-  /// Counts `obs` and renders it into `out` when it is selected.
+  /// Counts `obs` into `out`, and renders it there when it is selected; throws
+  /// UnseenIndicator when the first pass did not see its indicator.
   void take(const Observation& obs, PieceRows& out) {
     const Shared& s = m_shared;
     if (m_last == SIZE_MAX || s.listing[m_last].id != obs.indicator) {
       const auto found = s.index.find(obs.indicator);
-      // (The stream saw every indicator the rows give: this is a file changed since.)
-      if (found == s.index.end()) throw IoError("an input changed while it was read");
+      if (found == s.index.end()) throw UnseenIndicator{};
       m_last = found->second;
     }
-    ++m_counts[m_last];
+    std::size_t& slot = m_slot[m_last];
+    if (slot == SIZE_MAX) {
+      slot = out.used++;
+      if (slot == out.entries.size()) out.entries.emplace_back();
+      out.entries[slot].indicator = m_last;
+      out.entries[slot].count = 0;
+    }
+    PieceRows::Entry& entry = out.entries[slot];
+    ++entry.count;
     if (!s.selected[m_last] || !s.filter.selects_entity(obs.entity) ||
         (obs.computed && !s.computed))
       return;
@@ -213,22 +282,14 @@ public:
     format::RowWriter row(m_renderer);
     s.cells(obs, {info.category, info.name_zh, info.name_en}, row);
     row.end();
-    std::size_t& slot = m_slot[m_last];
-    if (slot == SIZE_MAX) {
-      slot = out.used++;
-      if (slot == out.rows.size()) out.rows.emplace_back();
-      out.rows[slot].first = m_last;
-    }
-    out.rows[slot].second += m_rendered;
+    entry.rows += m_rendered;
     m_rendered.clear();
   }
 
   /// Ends a piece's rows (the next take() starts the next piece's).
   void done(PieceRows& rows) {
-    for (std::size_t k = 0; k < rows.used; ++k) m_slot[rows.rows[k].first] = SIZE_MAX;
+    for (std::size_t k = 0; k < rows.used; ++k) m_slot[rows.entries[k].indicator] = SIZE_MAX;
   }
-
-  const std::vector<std::size_t>& counts() const { return m_counts; }
 
 private:
   static format::WriteOptions row_options(format::WriteOptions write) {
@@ -238,23 +299,102 @@ private:
   }
 
   const Shared& m_shared;
-  std::vector<std::size_t> m_counts; ///< by indicator
-  std::vector<std::size_t> m_slot;   ///< by indicator, its entry in the piece's rows
-  std::size_t m_last = SIZE_MAX;     ///< the indicator of the observation before
+  std::vector<std::size_t> m_slot; ///< by indicator, its entry in the piece's rows
+  std::size_t m_last = SIZE_MAX;   ///< the indicator of the observation before
   std::string m_rendered;
   format::Writer m_renderer;
   std::string m_text; ///< a piece after its input's header
 };
+
+/// Threads of the second pass: one a core, at most four (each holds a piece loaded whole and
+/// its rows, some tens of megabytes).
+unsigned second_pass_threads() { return std::clamp(std::thread::hardware_concurrency(), 1U, 4U); }
+
+/// Runs `work(t)` for each t below `threads`, `work(0)` on this thread, the others on threads of
+/// their own when they can be made (else here too).
+template <typename Work> void run_on_threads(unsigned threads, const Work& work) {
+  std::vector<std::thread> helpers;
+  unsigned t = 1;
+  try {
+    for (; t < threads; ++t) helpers.emplace_back(work, t);
+  } catch (const std::system_error&) {
+    // (No thread to be had: the rest of the work is done here.)
+  }
+  work(0);
+  for (; t < threads; ++t) work(t);
+  for (std::thread& helper : helpers) helper.join();
+}
+
+/// The second pass (write_streamed_observations()): the rows of the indicators of `order`
+/// written into `out` in that order, and true; false, having written nothing, when an
+/// indicator counts another number of figures than the first pass (`listing`) did.
+bool second_pass(Context& context, const std::vector<engine::IndicatorListing>& listing,
+                 const std::vector<std::size_t>& order, const Shared& shared,
+                 std::size_t piece_bytes, std::size_t memory_bytes, std::vector<Column> columns,
+                 const format::WriteOptions& write, std::string& out) {
+  RowsByIndicator rows(listing.size(), memory_bytes);
+  std::vector<std::size_t> counts(listing.size(), 0);
+  const unsigned threads = second_pass_threads();
+  std::vector<std::unique_ptr<PieceRenderer>> renderers;
+  for (unsigned t = 0; t < threads; ++t)
+    renderers.push_back(std::make_unique<PieceRenderer>(shared));
+  // The embedded data (loaded already), then each piece of each file, a piece a thread at a
+  // time, their rows taken in order.
+  if (!context.no_embedded) {
+    PieceRows embedded;
+    for (const Observation& obs : context.embedded_data().observations())
+      renderers[0]->take(obs, embedded);
+    renderers[0]->done(embedded);
+    if (!embedded.hand_to(rows, counts, listing)) return false;
+  }
+  LoadOptions options = context.load;
+  options.wide = context.wide;
+  // (As the stream reads them: a record up to twice the longest field, and a megabyte.)
+  const std::size_t max_record = 2 * options.csv.max_field_bytes + (std::size_t{1} << 20);
+  std::vector<Piece> batch(threads);
+  for (const std::string& path : context.data_paths) {
+    sources::ChunkReader reader(path, piece_bytes, max_record);
+    std::optional<std::string> header;
+    std::string start; // the pieces before the header's, blank lines only
+    for (bool more = true; more;) {
+      std::size_t filled = 0;
+      while (filled < batch.size() && (more = reader.next(batch[filled].chunk))) {
+        Piece& piece = batch[filled++];
+        piece.after_header = header.has_value();
+        if (!header) {
+          start += piece.chunk.text();
+          header = header_of(start, options);
+        }
+      }
+      if (filled == 0) break;
+      run_on_threads(
+          static_cast<unsigned>(std::min<std::size_t>(threads, filled)), [&](unsigned t) {
+            renderers[t]->render(batch[t], header.value_or(std::string()), reader.name(), options);
+          });
+      for (std::size_t k = 0; k < filled; ++k) {
+        if (batch[k].failed) std::rethrow_exception(batch[k].failed);
+        if (!batch[k].rows.hand_to(rows, counts, listing)) return false;
+      }
+      reader.release(batch[filled - 1].chunk);
+    }
+    reader.throw_if_cut_short();
+  }
+  for (std::size_t i = 0; i < listing.size(); ++i) {
+    if (counts[i] != listing[i].figures) return false;
+  }
+  format::Writer writer(std::move(columns), -1, write, out);
+  rows.write_out(order, writer);
+  writer.finish({});
+  return true;
+}
 
 } // namespace
 
 bool write_streamed_observations(Context& context, const Selection& selection, bool computed,
                                  std::vector<Column> columns, const format::WriteOptions& write,
                                  const ObservationCells& cells, std::string& out) {
-  const bool forced = context.engine == "stream";
-  const std::size_t piece_bytes = forced ? std::size_t{4} << 10 : std::size_t{1} << 20;
-  const std::size_t memory_bytes = forced ? std::size_t{16} << 10 : std::size_t{32} << 20;
-  if (!rows_stand_alone(write.format) || !can_stream(context)) return false;
+  if (!rows_stand_alone(write.format) || context.engine == "simple" || context.data_paths.empty())
+    return false;
   // Every input is read twice: standard input and named pipes through a copy (when none can be
   // made, everything is read whole).
   sources::check_pipes_once(context.data_paths);
@@ -262,92 +402,45 @@ bool write_streamed_observations(Context& context, const Selection& selection, b
     if (path == "-") sources::copy_stdin();
     sources::copy_named_pipe(path);
   }
+  if (!can_stream(context)) {
+    context.data();
+    return false;
+  }
   if (!std::all_of(context.data_paths.begin(), context.data_paths.end(), sources::rereadable)) {
     context.data();
     return false;
   }
-  // The first pass: every row checked, the indicators found and put in order; nothing kept of
-  // any series but its periods.
-  const std::unique_ptr<engine::SeriesStore> store =
-      stream_or_load(context, selection, engine::Retention{});
-  if (!store) return false;
-  const std::vector<engine::IndicatorListing> listing = store->listing();
-  std::unordered_map<std::string_view, std::size_t> index;
-  std::vector<std::size_t> order; // the indicators selected, in order
-  const engine::Filter filter(selection.indicators, selection.entities);
-  for (std::size_t i = 0; i < listing.size(); ++i) {
-    index.emplace(listing[i].id, i);
-    if (filter.selects_indicator(listing[i].id) &&
-        (selection.category.empty() || listing[i].category == selection.category))
-      order.push_back(i);
-  }
-  std::vector<char> selected(listing.size(), 0);
-  for (std::size_t i : order) selected[i] = 1;
-
-  // The second pass: each observation of the embedded data (already loaded), then of each
-  // piece of each file, rendered into its indicator's rows and counted; the pieces loaded and
-  // rendered on every core, a batch at a time, their rows taken in order.
-  const Shared shared{listing, index, selected, filter, computed, cells, columns, write};
-  RowsByIndicator rows(listing.size(), memory_bytes);
-  const unsigned threads = std::max(1U, std::thread::hardware_concurrency());
-  std::vector<std::unique_ptr<PieceRenderer>> renderers;
-  for (unsigned t = 0; t < threads; ++t)
-    renderers.push_back(std::make_unique<PieceRenderer>(shared));
-  if (!context.no_embedded) {
-    PieceRows embedded;
-    for (const Observation& obs : context.embedded_data().observations())
-      renderers[0]->take(obs, embedded);
-    renderers[0]->done(embedded);
-    embedded.hand_to(rows);
-  }
-  LoadOptions options = context.load;
-  options.wide = context.wide;
-  // (As the stream reads them: a record up to twice the longest field, and a megabyte.)
-  const std::size_t max_record = 2 * options.csv.max_field_bytes + (std::size_t{1} << 20);
-  for (const std::string& path : context.data_paths) {
-    sources::ChunkReader reader(path, piece_bytes, max_record);
-    std::string header;
-    std::vector<Piece> batch(2 * threads);
-    for (bool more = true; more;) {
-      std::size_t filled = 0;
-      while (filled < batch.size() && (more = reader.next(batch[filled].chunk))) {
-        if (batch[filled].chunk.index == 0) header = header_of(batch[filled].chunk.text(), options);
-        ++filled;
-      }
-      if (filled == 0) break;
-      auto work = [&](unsigned t) {
-        for (std::size_t k = t; k < filled; k += threads) {
-          renderers[t]->render(batch[k], header, reader.name(), options);
-        }
-      };
-      std::vector<std::thread> helpers;
-      for (unsigned t = 1; t < threads && t < filled; ++t) helpers.emplace_back(work, t);
-      work(0);
-      for (std::thread& helper : helpers) helper.join();
-      for (std::size_t k = 0; k < filled; ++k) {
-        if (batch[k].failed) std::rethrow_exception(batch[k].failed);
-        batch[k].rows.hand_to(rows);
-      }
-      reader.release(batch[filled - 1].chunk);
+  const bool forced = context.engine == "stream";
+  const std::size_t piece_bytes = forced ? std::size_t{4} << 10 : std::size_t{1} << 20;
+  const std::size_t memory_bytes = forced ? std::size_t{16} << 10 : std::size_t{32} << 20;
+  bool written = false;
+  {
+    // The first pass: every row checked, the indicators found and put in order; nothing kept
+    // of any series but its periods.
+    const std::unique_ptr<engine::SeriesStore> store =
+        stream_or_load(context, selection, engine::Retention{});
+    if (!store) return false;
+    const std::vector<engine::IndicatorListing> listing = store->listing();
+    std::unordered_map<std::string_view, std::size_t> index;
+    std::vector<std::size_t> order; // the indicators selected, in order
+    const engine::Filter filter(selection.indicators, selection.entities);
+    for (std::size_t i = 0; i < listing.size(); ++i) {
+      index.emplace(listing[i].id, i);
+      if (filter.selects_indicator(listing[i].id) &&
+          (selection.category.empty() || listing[i].category == selection.category))
+        order.push_back(i);
     }
-    reader.throw_if_cut_short();
+    std::vector<char> selected(listing.size(), 0);
+    for (std::size_t i : order) selected[i] = 1;
+    const Shared shared{listing, index, selected, filter, computed, cells, columns, write};
+    written = second_pass(context, listing, order, shared, piece_bytes, memory_bytes, columns,
+                          write, out);
   }
-  std::vector<std::size_t> counts(listing.size(), 0);
-  for (const auto& renderer : renderers) {
-    for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += renderer->counts()[i];
-  }
-  // A figure that the stream counted once but two pieces both gave: the full loader leaves its
-  // second row out, which needs every row at hand.
-  for (std::size_t i = 0; i < listing.size(); ++i) {
-    if (counts[i] != listing[i].figures) {
-      context.data();
-      return false;
-    }
-  }
-  format::Writer writer(std::move(columns), -1, write, out);
-  rows.write_out(order, writer);
-  writer.finish({});
-  return true;
+  // A figure given twice (in two pieces, two files, or a file and the embedded data): the
+  // whole-file path leaves the second row out, which needs every row at hand. The store and
+  // the rows set aside are gone by now.
+  if (!written) context.data();
+  return written;
 }
 
 } // namespace jjstat::commands

@@ -61,7 +61,9 @@ void read_header(Opened& input, std::string_view text, const std::string& name,
   csv::Reader reader(text, name, request.csv);
   csv::Record header;
   if (!reader.next(header)) {
-    input.empty = true;
+    // No record: an empty input, or a first piece of blank lines, after which the header may
+    // still come (the full loader's, then: no layout).
+    input.empty = text.empty();
     return;
   }
   input.layout = wide ? wide_layout(header) : plain_layout(header);

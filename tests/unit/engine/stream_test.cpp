@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -2225,6 +2226,61 @@ BOOST_AUTO_TEST_CASE(figures_given_again_in_another_piece_are_loaded_whole) {
   BOOST_TEST(std::count(streamed.begin(), streamed.end(), '\n') == 301 + 3);
   BOOST_TEST(streamed.find("e0,k,2020,0.5,") != std::string::npos);
   BOOST_TEST(streamed.find("0.50") == std::string::npos);
+  std::filesystem::remove(path);
+}
+
+// Blank lines before the header: more than a piece of them (4 KiB when forced), or more than the
+// 64 KiB a mapped file's first piece is cut in (which the stream hands to the full loader: the
+// header may still come). Every command prints the loader's bytes.
+BOOST_AUTO_TEST_CASE(blank_lines_before_the_header_stream_as_they_load) {
+  std::string rows = "entity,indicator,period,value,unit\n";
+  for (int e = 0; e < 1500; ++e) {
+    for (int k = 0; k < 2; ++k) rows += fmt::format("e{},k{},2020,{}.5,亿元\n", e, k, e + k);
+  }
+  for (const std::size_t blank : {std::size_t{5000}, std::size_t{70000}}) {
+    const std::filesystem::path path =
+        write_file("jjstat_blank_start.csv", std::string(blank, '\n') + rows, false);
+    for (const std::vector<std::string>& query : std::vector<std::vector<std::string>>{
+             {"show"}, {"export", "k1"}, {"list"}, {"growth", "k0"}}) {
+      std::vector<std::string> args = query;
+      args.insert(args.end(), {"--data", path.string(), "--no-embedded", "--format", "csv"});
+      const std::string loaded = run(args, "simple");
+      BOOST_TEST(loaded.ends_with("--- status 0"), loaded);
+      BOOST_TEST(run(args, "stream") == loaded, blank << " " << query[0]);
+      BOOST_TEST(run(args, "") == loaded, blank << " " << query[0]);
+    }
+    jjstat::commands::Context context = forced_stream_of(path);
+    std::string out;
+    BOOST_TEST(export_streamed(context, out) == (blank < 65536), blank);
+    std::filesystem::remove(path);
+  }
+}
+
+// No temporary file can be made for the rows set aside ($TMPDIR does not exist): they stay in
+// memory, and the output is the same.
+BOOST_AUTO_TEST_CASE(rows_stay_in_memory_without_a_temporary_file) {
+  std::string table = "entity,indicator,period,value,unit\n";
+  for (int e = 0; e < 2000; ++e) {
+    for (int k = 0; k < 2; ++k) table += fmt::format("e{},k{},2020,{}.5,亿元\n", e, k, e * k);
+  }
+  const std::filesystem::path path = write_file("jjstat_no_tmpdir.csv", table, false);
+  const std::vector<std::string> query = {"export", "--data", path.string(), "--no-embedded"};
+  const std::string loaded = run(query, "simple");
+  const char* before = std::getenv("TMPDIR");
+  const std::string kept = before != nullptr ? before : "";
+  ::setenv("TMPDIR", "/nonexistent/jjstat-test", 1);
+  jjstat::commands::Context context = forced_stream_of(path);
+  std::string out;
+  const bool streamed = export_streamed(context, out);
+  const std::string forced = run(query, "stream");
+  if (before != nullptr) {
+    ::setenv("TMPDIR", kept.c_str(), 1);
+  } else {
+    ::unsetenv("TMPDIR");
+  }
+  BOOST_TEST(streamed);
+  BOOST_TEST(out + "\n--- stderr\n\n--- status 0" == loaded);
+  BOOST_TEST(forced == loaded);
   std::filesystem::remove(path);
 }
 
