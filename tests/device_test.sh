@@ -88,6 +88,10 @@ if [ "$sanitized" = 0 ]; then
       > "$out" 2> "$err")
   check "(header; yes) | show --data - --format csv" 3 \
     "<stdin>:2:2: error: row has 1 field but the header has 5" $?
+  (ulimit -v 1048576
+    (echo "$header"; yes) | timeout 60 "$bin" show --data - --format csv > "$out" 2> "$err")
+  check "(header; yes) | show --data - --format csv, beside the embedded data" 3 \
+    "<stdin>:2:2: error: row has 1 field but the header has 5" $?
   unrecognised="<stdin>:1:1: error: unrecognised header starting with 'y'; expected an observations\
  table (entity, indicator, period, value, unit, ...) or a table of entities, categories, sources,\
  derived figures or claims"
