@@ -85,11 +85,9 @@ private:
     for (std::size_t first = 0; first < held.size();) {
       const std::size_t count = std::min<std::size_t>(held.size() - first, IOV_MAX);
       std::vector<iovec> pieces(count);
-      std::size_t bytes = 0;
       for (std::size_t k = 0; k < count; ++k) {
         std::string& text = m_text[held[first + k]];
         pieces[k] = {text.data(), text.size()};
-        bytes += text.size();
       }
       if (!write_all(pieces, at)) {
         // (What was written of this call is left in the file, unused; the rows stay here.)
