@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -308,17 +309,18 @@ private:
 /// its rows, some tens of megabytes).
 unsigned second_pass_threads() { return std::clamp(std::thread::hardware_concurrency(), 1U, 4U); }
 
-/// Runs `work(t)` for each t below `threads`, `work(0)` on this thread, the others on threads of
-/// their own when they can be made (else here too).
-template <typename Work> void run_on_threads(unsigned threads, const Work& work) {
+/// Runs `work(t)` for each t below `threads` on threads of their own (here, when none can be
+/// made) while this thread runs `beside()`; returns once all are done.
+template <typename Work, typename Beside>
+void run_beside(unsigned threads, const Work& work, const Beside& beside) {
   std::vector<std::thread> helpers;
-  unsigned t = 1;
+  unsigned t = 0;
   try {
     for (; t < threads; ++t) helpers.emplace_back(work, t);
   } catch (const std::system_error&) {
     // (No thread to be had: the rest of the work is done here.)
   }
-  work(0);
+  beside();
   for (; t < threads; ++t) work(t);
   for (std::thread& helper : helpers) helper.join();
 }
@@ -349,32 +351,54 @@ bool second_pass(Context& context, const std::vector<engine::IndicatorListing>& 
   options.wide = context.wide;
   // (As the stream reads them: a record up to twice the longest field, and a megabyte.)
   const std::size_t max_record = 2 * options.csv.max_field_bytes + (std::size_t{1} << 20);
-  std::vector<Piece> batch(threads);
+  // Two batches of a piece a thread: one rendered while this thread hands the rows of the one
+  // before to `rows` (which writes them to the temporary file: most of this thread's time).
+  std::array<std::vector<Piece>, 2> batches{std::vector<Piece>(threads),
+                                            std::vector<Piece>(threads)};
+  std::array<std::size_t, 2> filled{0, 0};
   for (const std::string& path : context.data_paths) {
     sources::ChunkReader reader(path, piece_bytes, max_record);
     std::optional<std::string> header;
     std::string start; // the pieces before the header's, blank lines only
+    // Hands batch `b` over; false when a figure was counted twice. Throws what rendering threw.
+    auto hand_over = [&](std::size_t b) {
+      for (std::size_t k = 0; k < filled[b]; ++k) {
+        if (batches[b][k].failed) std::rethrow_exception(batches[b][k].failed);
+        if (!batches[b][k].rows.hand_to(rows, counts, listing)) return false;
+      }
+      if (filled[b] != 0) reader.release(batches[b][filled[b] - 1].chunk);
+      filled[b] = 0;
+      return true;
+    };
+    std::size_t now = 0;
     for (bool more = true; more;) {
-      std::size_t filled = 0;
-      while (filled < batch.size() && (more = reader.next(batch[filled].chunk))) {
-        Piece& piece = batch[filled++];
+      std::vector<Piece>& batch = batches[now];
+      while (filled[now] < batch.size() && (more = reader.next(batch[filled[now]].chunk))) {
+        Piece& piece = batch[filled[now]++];
         piece.after_header = header.has_value();
         if (!header) {
           start += piece.chunk.text();
           header = header_of(start, options);
         }
       }
-      if (filled == 0) break;
-      run_on_threads(
-          static_cast<unsigned>(std::min<std::size_t>(threads, filled)), [&](unsigned t) {
-            renderers[t]->render(batch[t], header.value_or(std::string()), reader.name(), options);
+      const std::string& text_header = header ? *header : start;
+      bool handed = true;
+      std::exception_ptr failed;
+      run_beside(
+          static_cast<unsigned>(filled[now]),
+          [&](unsigned t) { renderers[t]->render(batch[t], text_header, reader.name(), options); },
+          [&] {
+            try {
+              handed = hand_over(1 - now);
+            } catch (...) {
+              failed = std::current_exception();
+            }
           });
-      for (std::size_t k = 0; k < filled; ++k) {
-        if (batch[k].failed) std::rethrow_exception(batch[k].failed);
-        if (!batch[k].rows.hand_to(rows, counts, listing)) return false;
-      }
-      reader.release(batch[filled - 1].chunk);
+      if (failed) std::rethrow_exception(failed);
+      if (!handed) return false;
+      now = 1 - now;
     }
+    if (!hand_over(1 - now) || !hand_over(now)) return false;
     reader.throw_if_cut_short();
   }
   for (std::size_t i = 0; i < listing.size(); ++i) {
