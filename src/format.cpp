@@ -518,17 +518,11 @@ void RowWriter::text(std::string_view machine, std::string_view human, Cell::Ton
     return;
   }
   if (!next_shown()) return;
-  if (m_writer.m_delimited) {
-    // Most fields of csv and tsv: nothing in them to quote, escape or neutralise (what the
-    // checks below find, looked up byte by byte), written as they are.
-    const auto* bytes = reinterpret_cast<const unsigned char*>(machine.data());
-    const std::array<std::uint8_t, 256>& not_plain = m_writer.m_not_plain;
-    unsigned found = machine.empty() ? 0U : not_plain[bytes[0]] & 2U;
-    for (std::size_t i = 0; i < machine.size(); ++i) found |= not_plain[bytes[i]] & 1U;
-    if (found == 0) {
-      put(machine);
-      return;
-    }
+  // Most fields of csv and tsv: nothing in them to quote, escape or neutralise (what the
+  // checks below find, looked up byte by byte), written as they are.
+  if (m_writer.plain_delimited(machine)) {
+    put(machine);
+    return;
   }
   const Format format = m_writer.m_options.format;
   std::string& scratch = m_writer.m_scratch;

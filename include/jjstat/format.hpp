@@ -72,6 +72,17 @@ public:
   void append_rendered(std::string& rows);
   /// True when rows render on their own (csv, tsv, jsonl), so that append_rendered applies.
   bool rows_stand_alone() const;
+  /// csv and tsv: the byte between two fields; 0 in the other formats.
+  char delimiter() const { return m_delimited ? m_separator[0] : '\0'; }
+  /// csv and tsv: true when a text cell `text` is written as it is (nothing in it to quote,
+  /// escape or neutralise); false in the other formats.
+  bool plain_delimited(std::string_view text) const {
+    if (!m_delimited) return false;
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    unsigned found = text.empty() ? 0U : m_not_plain[bytes[0]] & 2U;
+    for (std::size_t i = 0; i < text.size(); ++i) found |= m_not_plain[bytes[i]] & 1U;
+    return found == 0;
+  }
 
 private:
   friend class RowWriter;

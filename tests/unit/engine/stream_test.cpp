@@ -573,6 +573,74 @@ BOOST_AUTO_TEST_CASE(growth_rows_from_kept_ends_are_the_loaders) {
   std::filesystem::remove(path);
 }
 
+// csv and tsv rows of quick series are written straight from the bytes of the row before
+// (put_quick_delimited() in growth.cpp): thousands of series of two indicators, whose units
+// change from series to series, whose entities now and then need quoting or neutralising, and
+// whose values take every shape a quick series has (scales from 0 to 6, falls, a change of
+// zero, ratios whose percent has no short plain form), give the loader's rows in each format.
+BOOST_AUTO_TEST_CASE(quick_growth_rows_written_straight_are_the_loaders) {
+  std::mt19937 rng(20261205);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  const char* values[] = {"5",
+                          "5.5",
+                          "0.000001",
+                          "123456.789012",
+                          "100",
+                          "100.0001",
+                          "999999999999999999",
+                          "1",
+                          "3.1400",
+                          "-2",
+                          "0",
+                          "42"};
+  std::string table = "entity,indicator,period,value,unit\n";
+  for (const char* indicator : {"g", "h"}) {
+    for (int e = 0; e < 2500; ++e) {
+      std::string entity = "e" + std::to_string(e);
+      const int shape = pick(40);
+      if (shape == 0) entity = "\"x," + std::to_string(e) + "\"";
+      if (shape == 1) entity = "-" + std::to_string(e);
+      if (shape == 2) entity = "区县" + std::to_string(e);
+      const std::string unit = pick(3) == 0 ? "万元" : "亿元";
+      const std::string from = values[pick(12)], to = values[pick(12)];
+      for (int year = 2016; year <= 2020; ++year) {
+        const std::string value = year == 2016   ? from
+                                  : year == 2020 ? to
+                                                 : std::to_string(pick(1000));
+        table +=
+            entity + "," + indicator + "," + std::to_string(year) + "," + value + "," + unit + "\n";
+      }
+    }
+  }
+  // The row of series 2499 of h, by hand: its ends are set here, after the random ones.
+  table += "last,h,2016,8,亿元\nlast,h,2020,10.5,亿元\n";
+  std::filesystem::path path = write_file("jjstat_stream_quick_rows.csv", table, false);
+  for (const char* format : {"csv", "tsv", "jsonl"}) {
+    const std::vector<std::string> args = {"growth",   "--from", "2016",        "--to",
+                                           "2020",     "--data", path.string(), "--no-embedded",
+                                           "--format", format};
+    const std::string loaded = run(args, "simple");
+    for (const char* engine : {"stream", ""}) {
+      const std::string streamed = run(args, engine);
+      BOOST_TEST(streamed == loaded, format << " " << engine << "\n"
+                                            << first_difference(streamed, loaded));
+    }
+    BOOST_TEST(loaded.find("--- status 0") != std::string::npos, loaded);
+  }
+  // 10.5 − 8 = 2.5; 2.5 / 8 = 31.25 %; (10.5 / 8)^(1/4) − 1 = 1.3125^(1/4) − 1 = 7.03475...%
+  // (sqrt(sqrt(1.3125)) = 1.0703475...), the last row.
+  const std::string csv = run({"growth", "--from", "2016", "--to", "2020", "--data", path.string(),
+                               "--no-embedded", "--format", "csv"},
+                              "stream");
+  BOOST_TEST(csv.find("\nlast,h,亿元,2016,2020,4,8,10.5,2.5,亿元,31.25,7.03475") !=
+                 std::string::npos,
+             csv.substr(csv.size() - std::min<std::size_t>(csv.size(), 400)));
+  // The header and a row for each of the 5 001 series.
+  const std::string rows = csv.substr(0, csv.find("\n--- stderr\n"));
+  BOOST_TEST(std::count(rows.begin(), rows.end(), '\n') == 5002, rows.substr(0, 400));
+  std::filesystem::remove(path);
+}
+
 // Rankings of more series than one thread measures (4096: a streamed ranking measures the two
 // halves on two threads): values with ties straddling the middle, missing values, zero and
 // negative bases, two units of one dimension, a series whose latest period is not the asked
