@@ -165,59 +165,6 @@ void put_row(const GrowthCells& row, const Context& context, bool human, format:
   out.end();
 }
 
-/// csv and tsv: writes a growth row straight at the end of `out`, from the bytes its fixed
-/// columns made when put_row() last wrote them through a RowWriter (`segments`): the bytes
-/// put_row() would write, without RowWriter's column by column bookkeeping, which took half a
-/// quick row's time (bench/README.md, 2026-12-05). False, nothing written, when the segments
-/// were kept for another indicator, unit or periods, or a cell would not be written as it is
-/// (an entity to quote, a value missing, a number with no short plain form): put_row() writes
-/// that row, and keeps its segments for the next.
-bool put_quick_delimited(const GrowthCells& row, const GrowthSegments& segments,
-                         const format::Writer& writer, std::string& out) {
-  // The columns put_row() gives segment(): indicator to years from column 2 (after the name
-  // and the entity), change_unit at 11, qualifiers and note from 14; with the same keys.
-  const format::Segment& head = segments.head;
-  const format::Segment& unit = segments.change_unit;
-  const format::Segment& tail = segments.tail;
-  if (!head.kept || head.column != 2 || head.key.size() != 4 || head.key[0] != row.indicator ||
-      head.key[1] != row.unit || head.key[2] != row.from_label || head.key[3] != row.to_label ||
-      !unit.kept || unit.column != 11 || unit.key.size() != 1 || unit.key[0] != row.unit ||
-      !tail.kept || tail.column != 14 || !tail.key.empty()) {
-    return false;
-  }
-  if (!row.from_value || !row.to_value || !row.change || !row.pct_change || !row.cagr) return false;
-  const auto* from = std::get_if<Decimal>(&*row.from_value);
-  const auto* to = std::get_if<Decimal>(&*row.to_value);
-  const auto* change = std::get_if<Decimal>(&*row.change);
-  if (from == nullptr || to == nullptr || change == nullptr || !writer.plain_delimited(row.entity))
-    return false;
-  const char delimiter = writer.delimiter();
-  std::array<char, 512> buffer;
-  const std::size_t fixed = row.entity.size() + head.bytes.size() + unit.bytes.size() +
-                            tail.bytes.size() + 3 * Decimal::k_max_text +
-                            2 * k_quick_shortest_room + 6;
-  if (fixed > buffer.size()) return false;
-  char* p = text::copy_short(buffer.data(), row.entity);
-  p = text::copy_short(p, head.bytes);
-  *p++ = delimiter;
-  p = from->write_to(p);
-  *p++ = delimiter;
-  p = to->write_to(p);
-  *p++ = delimiter;
-  p = change->write_to(p);
-  p = text::copy_short(p, unit.bytes);
-  *p++ = delimiter;
-  p = write_shortest_quick(p, *row.pct_change);
-  if (p == nullptr) return false;
-  *p++ = delimiter;
-  p = write_shortest_quick(p, *row.cagr);
-  if (p == nullptr) return false;
-  p = text::copy_short(p, tail.bytes);
-  *p++ = '\n';
-  out.append(buffer.data(), p);
-  return true;
-}
-
 /// The periods of the last quick row, made again only when a row's differ (most rows share
 /// them).
 struct QuickPeriods {
@@ -227,15 +174,11 @@ struct QuickPeriods {
   std::string from_label, to_label;
 };
 
-/// The growth row of a series given by its kept ends, when stats::growth() would make it
-/// without a gap: its two points are the periods asked for (or, unasked, its first and last)
-/// and stats::value_growth() finds no gap between its values. The figures are those of
-/// stats::growth_between(), by the same functions, written into `row` (the caller's, from row
-/// to row: a row made anew, zeroed, returned and copied cost more than the rest of it); false,
-/// `row` half written, for any other series, which goes the long way. `periods` carries the
-/// periods of the rows before.
-bool quick_cells(const engine::QuickEnds& ends, const std::optional<Period>& from,
-                 const std::optional<Period>& to, QuickPeriods& periods, GrowthCells& row) {
+/// True when the series given by its kept ends is quick and ends at the periods asked for
+/// (engine::QuickEnds::ends_at()); then `periods` holds its periods (made again only when they
+/// differ from the last quick row's).
+bool quick_periods(const engine::QuickEnds& ends, const std::optional<Period>& from,
+                   const std::optional<Period>& to, QuickPeriods& periods) {
   if (!ends.ends_at(from, to)) return false;
   if (ends.from != periods.from || ends.to != periods.to) {
     periods.from = ends.from;
@@ -246,6 +189,17 @@ bool quick_cells(const engine::QuickEnds& ends, const std::optional<Period>& fro
     periods.from_label = periods.from_period.label();
     periods.to_label = periods.to_period.label();
   }
+  return true;
+}
+
+/// The growth row of a series given by its kept ends, whose periods quick_periods() found,
+/// when stats::growth() would make it without a gap: its two points are the periods asked for
+/// (or, unasked, its first and last) and stats::value_growth() finds no gap between its
+/// values. The figures are those of stats::growth_between(), by the same functions, written
+/// into `row` (the caller's, from row to row: a row made anew, zeroed, returned and copied cost
+/// more than the rest of it); false, `row` half written, for any other series, which goes the
+/// long way.
+bool quick_cells(const engine::QuickEnds& ends, const QuickPeriods& periods, GrowthCells& row) {
   row.from = periods.from_period;
   row.to = periods.to_period;
   row.from_label = periods.from_label;
@@ -266,6 +220,62 @@ bool quick_cells(const engine::QuickEnds& ends, const std::optional<Period>& fro
   row.qualifiers = Qualifiers();
   row.gap = stats::GrowthGap::none;
   row.gap_period = {};
+  return true;
+}
+
+/// csv and tsv: writes the growth row of a series given by its kept ends, whose periods
+/// quick_periods() found, straight at the end of `out`: the figures quick_cells() works out,
+/// by the same functions, and the bytes of the fixed columns as put_row() last wrote them
+/// through a RowWriter (`segments`). That is what put_row() would write, without the cells made
+/// and copied and without RowWriter's column by column bookkeeping, which took half a quick
+/// row's time (bench/README.md, 2026-12-05). False, nothing written, when the segments were
+/// kept for another indicator, unit or periods, when the row has a gap, or when a cell would
+/// not be written as it is (an entity to quote, a number with no short plain form): then
+/// put_row() writes that row, and keeps its segments for the next.
+bool put_quick_delimited(const engine::QuickEnds& ends, const QuickPeriods& periods,
+                         const GrowthSegments& segments, const format::Writer& writer,
+                         std::string& out) {
+  // The columns put_row() gives segment(): indicator to years from column 2 (after the name
+  // and the entity), change_unit at 11, qualifiers and note from 14; with the same keys.
+  const format::Segment& head = segments.head;
+  const format::Segment& unit = segments.change_unit;
+  const format::Segment& tail = segments.tail;
+  if (!head.kept || head.column != 2 || head.key.size() != 4 || head.key[0] != ends.indicator ||
+      head.key[1] != ends.unit || head.key[2] != periods.from_label ||
+      head.key[3] != periods.to_label || !unit.kept || unit.column != 11 || unit.key.size() != 1 ||
+      unit.key[0] != ends.unit || !tail.kept || tail.column != 14 || !tail.key.empty() ||
+      !writer.plain_delimited(ends.entity)) {
+    return false;
+  }
+  const std::optional<Decimal> change = ends.to_value.minus(ends.from_value);
+  if (!change) return false;
+  const stats::ValueGrowth growth = ends.growth(periods.years, *change);
+  if (growth.gap != stats::GrowthGap::none) return false;
+  const double pct_change = stats::percent_change(*change, ends.from_value);
+  const char delimiter = writer.delimiter();
+  std::array<char, 512> buffer;
+  const std::size_t fixed = ends.entity.size() + head.bytes.size() + unit.bytes.size() +
+                            tail.bytes.size() + 3 * Decimal::k_max_text +
+                            2 * k_quick_shortest_room + 6;
+  if (fixed > buffer.size()) return false;
+  char* p = text::copy_short(buffer.data(), ends.entity);
+  p = text::copy_short(p, head.bytes);
+  *p++ = delimiter;
+  p = ends.from_value.write_to(p);
+  *p++ = delimiter;
+  p = ends.to_value.write_to(p);
+  *p++ = delimiter;
+  p = change->write_to(p);
+  p = text::copy_short(p, unit.bytes);
+  *p++ = delimiter;
+  p = write_shortest_quick(p, pct_change);
+  if (p == nullptr) return false;
+  *p++ = delimiter;
+  p = write_shortest_quick(p, growth.cagr);
+  if (p == nullptr) return false;
+  p = text::copy_short(p, tail.bytes);
+  *p++ = '\n';
+  out.append(buffer.data(), p);
   return true;
 }
 
@@ -359,11 +369,14 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
                 // a few rows ahead of its turn.
                 if (i + 8 < quick.size()) __builtin_prefetch(quick[i + 8].entity.data());
                 // (A quick series has two periods or more: none is left out as single.)
-                if (quick_cells(quick[i], from, to, periods, cells)) {
-                  if (delimited && put_quick_delimited(cells, segments, block, text)) continue;
-                  format::RowWriter out(block);
-                  put_row(cells, context, human, out, &segments);
-                  continue;
+                if (quick_periods(quick[i], from, to, periods)) {
+                  if (delimited && put_quick_delimited(quick[i], periods, segments, block, text))
+                    continue;
+                  if (quick_cells(quick[i], periods, cells)) {
+                    format::RowWriter out(block);
+                    put_row(cells, context, human, out, &segments);
+                    continue;
+                  }
                 }
                 store->view_series(range.indicator, range.begin + i, view, figures);
                 emit_to(block, view, block_rows);
