@@ -20,7 +20,7 @@ int run_export(const ExportOptions& options, Context& context, std::string& out)
   format::WriteOptions write = context.write;
   // The schema is the point of export: csv even on a terminal, unless --format says otherwise.
   if (context.format_name.empty()) write.format = format::Format::csv;
-  // Inputs too big to hold: streamed in csv, tsv and jsonl (derived figures left out).
+  // Inputs too big to hold: streamed in csv, tsv, jsonl and json (derived figures left out).
   if (write_streamed_observations(
           context, options.selection, false, schema.columns, write,
           [&](const Observation& obs, const IndicatorCells& indicator, format::RowWriter& row) {

@@ -43,8 +43,20 @@ public:
     if (m_held >= m_budget && !m_in_memory) set_aside();
   }
 
-  /// Hands the rows of each indicator in `order` to `writer`, in the order they were added.
-  void write_out(const std::vector<std::size_t>& order, format::Writer& writer) {
+  /// Hands the rows of each indicator in `order` to `writer`, in the order they were added,
+  /// the first `skip` bytes of them left out; returns whether any byte was handed over.
+  bool write_out(const std::vector<std::size_t>& order, format::Writer& writer,
+                 std::size_t skip = 0) {
+    bool any = false;
+    auto hand = [&](std::string& bytes) {
+      if (skip != 0 && !bytes.empty()) {
+        const std::size_t left_out = std::min(skip, bytes.size());
+        bytes.erase(0, left_out);
+        skip -= left_out;
+      }
+      any = any || !bytes.empty();
+      writer.append_rendered(bytes);
+    };
     std::string buffer;
     for (std::size_t indicator : order) {
       for (const Part& part : m_parts[indicator]) {
@@ -54,13 +66,14 @@ public:
               std::min<std::uint64_t>(part.bytes - done, std::uint64_t{4} << 20));
           buffer.resize(want);
           read_back(part.offset + done, buffer);
-          writer.append_rendered(buffer);
+          hand(buffer);
           done += want;
         }
       }
-      writer.append_rendered(m_text[indicator]);
+      hand(m_text[indicator]);
       std::string().swap(m_text[indicator]);
     }
+    return any;
   }
 
 private:
@@ -152,10 +165,12 @@ private:
   std::uint64_t m_file_bytes = 0;
 };
 
-/// True when `format` writes each row on its own (no separator between rows, no widths).
-bool rows_stand_alone(format::Format format) {
+/// True when the rows of `format` can be written as they come, without widths: csv, tsv, jsonl,
+/// and json (its rows are rendered as those of jsonl, each after a comma, the array's brackets
+/// written around them).
+bool streams(format::Format format) {
   return format == format::Format::csv || format == format::Format::tsv ||
-         format == format::Format::jsonl;
+         format == format::Format::jsonl || format == format::Format::json;
 }
 
 /// What every piece's rows are made with.
@@ -225,6 +240,7 @@ class PieceRenderer {
 public:
   explicit PieceRenderer(const Shared& shared)
       : m_shared(shared), m_slot(shared.listing.size(), SIZE_MAX),
+        m_json(shared.write.format == format::Format::json),
         m_renderer(shared.columns, -1, row_options(shared.write), m_rendered) {}
 
   /// Loads `piece` (after `header` when it comes after the piece that holds it) as the full
@@ -281,7 +297,14 @@ public:
     format::RowWriter row(m_renderer);
     s.cells(obs, {info.category, info.name_zh, info.name_en}, row);
     row.end();
-    entry.rows += m_rendered;
+    if (m_json) {
+      // The row of json: after the one before, a comma and an indent before it, no line end
+      // after it (the first one's comma is left out as the rows are written).
+      entry.rows += ",\n  ";
+      entry.rows.append(m_rendered, 0, m_rendered.size() - 1);
+    } else {
+      entry.rows += m_rendered;
+    }
     m_rendered.clear();
   }
 
@@ -294,12 +317,15 @@ private:
   static format::WriteOptions row_options(format::WriteOptions write) {
     write.header = false;
     write.spill = nullptr;
+    // (A json row is a jsonl row, its line end taken off: take().)
+    if (write.format == format::Format::json) write.format = format::Format::jsonl;
     return write;
   }
 
   const Shared& m_shared;
   std::vector<std::size_t> m_slot; ///< by indicator, its entry in the piece's rows
   std::size_t m_last = SIZE_MAX;   ///< the indicator of the observation before
+  bool m_json;                     ///< json rows (jsonl rendered, then made json rows)
   std::string m_rendered;
   format::Writer m_renderer;
   std::string m_text; ///< a piece after its input's header
@@ -405,8 +431,15 @@ bool second_pass(Context& context, const std::vector<engine::IndicatorListing>& 
     if (counts[i] != listing[i].figures) return false;
   }
   format::Writer writer(std::move(columns), -1, write, out);
-  rows.write_out(order, writer);
-  writer.finish({});
+  if (write.format != format::Format::json) {
+    rows.write_out(order, writer);
+    writer.finish({});
+    return true;
+  }
+  // json: the array's '[' (the writer wrote it), each row after ",\n  " but the first after
+  // "\n  ", and the array's end (as format::Writer::finish() writes them).
+  std::string end = rows.write_out(order, writer, 1) ? "\n]\n" : "]\n";
+  writer.append_rendered(end);
   return true;
 }
 
@@ -415,7 +448,7 @@ bool second_pass(Context& context, const std::vector<engine::IndicatorListing>& 
 bool write_streamed_observations(Context& context, const Selection& selection, bool computed,
                                  std::vector<Column> columns, const format::WriteOptions& write,
                                  const ObservationCells& cells, std::string& out) {
-  if (!rows_stand_alone(write.format) || context.engine == "simple" || context.data_paths.empty())
+  if (!streams(write.format) || context.engine == "simple" || context.data_paths.empty())
     return false;
   // Every input is read twice: standard input and named pipes through a copy (when none can be
   // made, everything is read whole).

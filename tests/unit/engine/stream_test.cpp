@@ -2236,7 +2236,37 @@ BOOST_AUTO_TEST_CASE(show_and_export_stream_indicator_by_indicator) {
                     "a,x,2020,5,亿元,,,,,,,,\n"
                     "a,y,2019,2,亿元,,,,,,,,\n"
                     "b,y,2020,-4,亿元,,,,,,,,\n");
+  // json streams too: each row after a comma but the first, the array around them.
+  jjstat::commands::Context json_context = forced_stream_of(small);
+  json_context.write.format = jjstat::format::Format::json;
+  std::string json;
+  BOOST_TEST(export_streamed(json_context, json));
+  BOOST_TEST(!json_context.m_loaded);
+  auto object = [](const char* entity, const char* indicator, const char* period,
+                   const char* value) {
+    return fmt::format("{{\"entity\": \"{}\", \"indicator\": \"{}\", \"period\": \"{}\", "
+                       "\"value\": {}, \"unit\": \"亿元\", \"qualifiers\": \"\", "
+                       "\"reported_rank\": null, \"rank_scope\": \"\", \"category\": \"\", "
+                       "\"name_zh\": \"\", \"name_en\": \"\", \"source\": \"\", "
+                       "\"source_line\": null}}",
+                       entity, indicator, period, value);
+  };
+  BOOST_TEST(json == "[\n  " + object("a", "x", "2019", "1.50") + ",\n  " +
+                         object("b", "x", "2019", "3") + ",\n  " + object("a", "x", "2020", "5") +
+                         ",\n  " + object("a", "y", "2019", "2") + ",\n  " +
+                         object("b", "y", "2020", "-4") + "\n]\n",
+             json);
   std::filesystem::remove(small);
+  // No row: the empty array, as the whole-file path writes it.
+  const std::filesystem::path empty =
+      write_file("jjstat_export_empty.csv", "entity,indicator,period,value,unit\n", false);
+  for (const char* command : {"show", "export"}) {
+    const std::vector<std::string> query = {command,         "--data",   empty.string(),
+                                            "--no-embedded", "--format", "json"};
+    BOOST_TEST(run(query, "stream") == "[]\n\n--- stderr\n\n--- status 0", command);
+    BOOST_TEST(run(query, "simple") == "[]\n\n--- stderr\n\n--- status 0", command);
+  }
+  std::filesystem::remove(empty);
   // 2 400 rows of three indicators, entity by entity (about 60 KiB of rows to write: most set
   // aside in the temporary file, in many parts), with names and a category.
   std::string table = "entity,indicator,period,value,unit,category,name_en\n";
@@ -2264,7 +2294,7 @@ BOOST_AUTO_TEST_CASE(show_and_export_stream_indicator_by_indicator) {
       std::string::npos);
   BOOST_TEST(streamed.ends_with("\ne399,k1,2020,1198.0,亿元,,,,c1,,K1,,\n"));
   BOOST_TEST(std::count(streamed.begin(), streamed.end(), '\n') == 2401);
-  for (const char* format : {"csv", "tsv", "jsonl"}) {
+  for (const char* format : {"csv", "tsv", "jsonl", "json"}) {
     for (const char* command : {"show", "export"}) {
       const std::vector<std::string> query = {command,         "--data",   big.string(),
                                               "--no-embedded", "--format", format};
