@@ -375,8 +375,14 @@ bool second_pass(Context& context, const std::vector<engine::IndicatorListing>& 
   }
   LoadOptions options = context.load;
   options.wide = context.wide;
-  // (As the stream reads them: a record up to twice the longest field, and a megabyte.)
-  const std::size_t max_record = 2 * options.csv.max_field_bytes + (std::size_t{1} << 20);
+  // A piece is never cut inside a record the first pass read: that pass's reader looks for a
+  // record's end up to its piece size (4 MiB) and twice the longest field and a megabyte more,
+  // in steps of its piece size; this one looks further than that, from pieces of 1 MiB. (With
+  // the stream's limit alone, a record of 6 MB that the first pass read was cut here, and the
+  // piece taken for a file that changed.)
+  const std::size_t stream_piece = engine::StreamRequest{}.chunk_bytes;
+  const std::size_t max_record =
+      2 * stream_piece + 2 * options.csv.max_field_bytes + (std::size_t{1} << 20);
   // Two batches of a piece a thread: one rendered while this thread hands the rows of the one
   // before to `rows` (which writes them to the temporary file: most of this thread's time).
   std::array<std::vector<Piece>, 2> batches{std::vector<Piece>(threads),

@@ -2305,6 +2305,31 @@ BOOST_AUTO_TEST_CASE(show_and_export_stream_indicator_by_indicator) {
   std::filesystem::remove(big);
 }
 
+// Records of 5 MB, five fields of a million bytes each (each within --max-field-bytes): the
+// first pass reads them in its pieces of 4 MiB, looking further for their ends; the second pass,
+// from pieces of 1 MiB (4 KiB forced), looks as far, so that it never cuts one and takes the
+// piece for a file that changed (it used to: exit 4).
+BOOST_AUTO_TEST_CASE(records_longer_than_a_piece_are_read_whole_by_the_second_pass) {
+  const std::string big(1000000, 'x');
+  std::string table = "entity,indicator,period,value,unit,name_zh,name_en,source\n";
+  for (int year = 2020; year <= 2021; ++year) {
+    table += "e" + big + ",k," + std::to_string(year) + ",1.5,u" + big + ",z" + big + ",n" + big +
+             ",s" + big + "\n";
+  }
+  table += "short,k,2020,2,u" + big + ",,,\n";
+  const std::filesystem::path path = write_file("jjstat_long_records.csv", table, false);
+  for (const char* command : {"show", "export"}) {
+    const std::vector<std::string> query = {command,         "--data",   path.string(),
+                                            "--no-embedded", "--format", "csv"};
+    const std::string loaded = run(query, "simple");
+    BOOST_TEST(loaded.ends_with("\n--- stderr\n\n--- status 0"));
+    BOOST_TEST(loaded.size() > 10000000U);
+    BOOST_TEST(run(query, "stream") == loaded, command);
+    BOOST_TEST(run(query, "") == loaded, command);
+  }
+  std::filesystem::remove(path);
+}
+
 // A row that gives again, in another piece, the figure of a row before it: the stream counts
 // the figure once, the pieces twice; the full loader, which leaves the second row out, writes
 // the rows instead.
