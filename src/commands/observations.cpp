@@ -12,7 +12,6 @@
 #include <exception>
 #include <optional>
 #include <stdexcept>
-#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -342,9 +341,11 @@ void run_beside(unsigned threads, const Work& work, const Beside& beside) {
   std::vector<std::thread> helpers;
   unsigned t = 0;
   try {
+    helpers.reserve(threads);
     for (; t < threads; ++t) helpers.emplace_back(work, t);
-  } catch (const std::system_error&) {
-    // (No thread to be had: the rest of the work is done here.)
+  } catch (...) {
+    // (No thread to be had, or no memory for one: the rest of the work is done here, and the
+    // threads made are joined below.)
   }
   beside();
   for (; t < threads; ++t) work(t);
