@@ -597,9 +597,7 @@ void RowWriter::cell(const Cell& cell) {
 }
 
 bool RowWriter::replay(const Segment& segment, std::initializer_list<std::string_view> key) {
-  if (!segment.kept || segment.column != m_column || segment.key.size() != key.size() ||
-      !std::equal(key.begin(), key.end(), segment.key.begin()))
-    return false;
+  if (!segment.holds(m_column, key)) return false;
   put(segment.bytes);
   m_column += segment.columns;
   m_fields += segment.fields;

@@ -3,6 +3,7 @@
 
 #include "jjstat/report.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -118,6 +119,12 @@ struct Segment {
   std::size_t columns = 0;      ///< how many
   std::size_t fields = 0;       ///< how many of them the format shows
   bool kept = false;            ///< bytes hold them
+
+  /// True when `bytes` hold the columns from `at` as written for `for_key`.
+  bool holds(std::size_t at, std::initializer_list<std::string_view> for_key) const {
+    return kept && column == at && key.size() == for_key.size() &&
+           std::equal(for_key.begin(), for_key.end(), key.begin());
+  }
 };
 
 /// One row of a Writer given value by value, in column order (every column, shown or not, as

@@ -192,6 +192,24 @@ bool quick_periods(const engine::QuickEnds& ends, const std::optional<Period>& f
   return true;
 }
 
+/// The figures of a quick row: the change (exact), its percent and the CAGR, by the functions
+/// stats::growth_between() uses.
+struct QuickFigures {
+  Decimal change;
+  double pct_change = 0, cagr = 0;
+};
+
+/// The figures of the quick series `ends` over `years`; nullopt when its row has a gap (it then
+/// goes the long way, which says which).
+std::optional<QuickFigures> quick_figures(const engine::QuickEnds& ends, double years) {
+  // (Values of at most 18 digits: their difference always fits.)
+  const std::optional<Decimal> change = ends.to_value.minus(ends.from_value);
+  if (!change) return std::nullopt;
+  const stats::ValueGrowth growth = ends.growth(years, *change);
+  if (growth.gap != stats::GrowthGap::none) return std::nullopt;
+  return QuickFigures{*change, stats::percent_change(*change, ends.from_value), growth.cagr};
+}
+
 /// The growth row of a series given by its kept ends, whose periods quick_periods() found,
 /// when stats::growth() would make it without a gap: its two points are the periods asked for
 /// (or, unasked, its first and last) and stats::value_growth() finds no gap between its
@@ -205,18 +223,16 @@ bool quick_cells(const engine::QuickEnds& ends, const QuickPeriods& periods, Gro
   row.from_label = periods.from_label;
   row.to_label = periods.to_label;
   row.years = periods.years;
-  // A row with a gap goes the long way, which says which.
-  Number change = minus(ends.to_value, ends.from_value);
-  const stats::ValueGrowth growth = ends.growth(row.years, change);
-  if (growth.gap != stats::GrowthGap::none) return false;
+  const std::optional<QuickFigures> figures = quick_figures(ends, row.years);
+  if (!figures) return false;
   row.entity = ends.entity;
   row.indicator = ends.indicator;
   row.unit = ends.unit;
   row.from_value = ends.from_value;
   row.to_value = ends.to_value;
-  row.change = std::move(change);
-  row.pct_change = stats::percent_change(*row.change, *row.from_value);
-  row.cagr = growth.cagr;
+  row.change = figures->change;
+  row.pct_change = figures->pct_change;
+  row.cagr = figures->cagr;
   row.qualifiers = Qualifiers();
   row.gap = stats::GrowthGap::none;
   row.gap_period = {};
@@ -224,8 +240,8 @@ bool quick_cells(const engine::QuickEnds& ends, const QuickPeriods& periods, Gro
 }
 
 /// csv and tsv: writes the growth row of a series given by its kept ends, whose periods
-/// quick_periods() found, straight at the end of `out`: the figures quick_cells() works out,
-/// by the same functions, and the bytes of the fixed columns as put_row() last wrote them
+/// quick_periods() found, straight at the end of `out`: its quick_figures() (as quick_cells()),
+/// and the bytes of the fixed columns as put_row() last wrote them
 /// through a RowWriter (`segments`). That is what put_row() would write, without the cells made
 /// and copied and without RowWriter's column by column bookkeeping, which took half a quick
 /// row's time (bench/README.md, 2026-12-05). False, nothing written, when the segments were
@@ -240,18 +256,12 @@ bool put_quick_delimited(const engine::QuickEnds& ends, const QuickPeriods& peri
   const format::Segment& head = segments.head;
   const format::Segment& unit = segments.change_unit;
   const format::Segment& tail = segments.tail;
-  if (!head.kept || head.column != 2 || head.key.size() != 4 || head.key[0] != ends.indicator ||
-      head.key[1] != ends.unit || head.key[2] != periods.from_label ||
-      head.key[3] != periods.to_label || !unit.kept || unit.column != 11 || unit.key.size() != 1 ||
-      unit.key[0] != ends.unit || !tail.kept || tail.column != 14 || !tail.key.empty() ||
-      !writer.plain_delimited(ends.entity)) {
+  if (!head.holds(2, {ends.indicator, ends.unit, periods.from_label, periods.to_label}) ||
+      !unit.holds(11, {ends.unit}) || !tail.holds(14, {}) || !writer.plain_delimited(ends.entity)) {
     return false;
   }
-  const std::optional<Decimal> change = ends.to_value.minus(ends.from_value);
-  if (!change) return false;
-  const stats::ValueGrowth growth = ends.growth(periods.years, *change);
-  if (growth.gap != stats::GrowthGap::none) return false;
-  const double pct_change = stats::percent_change(*change, ends.from_value);
+  const std::optional<QuickFigures> figures = quick_figures(ends, periods.years);
+  if (!figures) return false;
   const char delimiter = writer.delimiter();
   std::array<char, 512> buffer;
   const std::size_t fixed = ends.entity.size() + head.bytes.size() + unit.bytes.size() +
@@ -265,13 +275,13 @@ bool put_quick_delimited(const engine::QuickEnds& ends, const QuickPeriods& peri
   *p++ = delimiter;
   p = ends.to_value.write_to(p);
   *p++ = delimiter;
-  p = change->write_to(p);
+  p = figures->change.write_to(p);
   p = text::copy_short(p, unit.bytes);
   *p++ = delimiter;
-  p = write_shortest_quick(p, pct_change);
+  p = write_shortest_quick(p, figures->pct_change);
   if (p == nullptr) return false;
   *p++ = delimiter;
-  p = write_shortest_quick(p, growth.cagr);
+  p = write_shortest_quick(p, figures->cagr);
   if (p == nullptr) return false;
   p = text::copy_short(p, tail.bytes);
   *p++ = '\n';
