@@ -67,10 +67,17 @@ public:
   /// Writes what is kept and the notes (human formats only), and ends json.
   void finish(const std::vector<std::string>& notes);
   /// Appends rows rendered by another writer of the same csv, tsv or jsonl format without a
-  /// header (so that rows can be rendered in parallel). Once the output has grown past the
-  /// spill size, the output so far and then `rows` themselves are handed to the spill (no
-  /// copy made; `rows` is left empty); a small result stays whole until the end.
+  /// header (so that rows can be rendered in parallel), or json rows rendered as jsonl rows
+  /// each after the separator this writer would put before it (mark_rendered_rows()). Once the
+  /// output has grown past the spill size, the output so far and then `rows` themselves are
+  /// handed to the spill (no copy made; `rows` is left empty); a small result stays whole
+  /// until the end.
   void append_rendered(std::string& rows);
+  /// Counts the rows given to append_rendered() as rows of this writer's: json then ends as
+  /// an array that has rows (finish()).
+  void mark_rendered_rows() {
+    if (m_rows == 0) m_rows = 1;
+  }
   /// True when rows render on their own (csv, tsv, jsonl), so that append_rendered applies.
   bool rows_stand_alone() const;
   /// csv and tsv: the byte between two fields; 0 in the other formats.

@@ -376,14 +376,13 @@ bool second_pass(Context& context, const std::vector<engine::IndicatorListing>& 
   }
   LoadOptions options = context.load;
   options.wide = context.wide;
-  // A piece is never cut inside a record the first pass read: that pass's reader looks for a
-  // record's end up to its piece size (4 MiB) and twice the longest field and a megabyte more,
-  // in steps of its piece size; this one looks further than that, from pieces of 1 MiB. (With
-  // the stream's limit alone, a record of 6 MB that the first pass read was cut here, and the
-  // piece taken for a file that changed.)
-  const std::size_t stream_piece = engine::StreamRequest{}.chunk_bytes;
-  const std::size_t max_record =
-      2 * stream_piece + 2 * options.csv.max_field_bytes + (std::size_t{1} << 20);
+  // A piece is never cut inside a record the first pass read: this reader, from pieces of
+  // 1 MiB, looks past them as far as the first pass could look (with the stream's own limit, a
+  // record of 6 MB that the first pass read was cut here, and the piece taken for a file that
+  // changed).
+  engine::StreamRequest first_pass;
+  first_pass.csv = options.csv;
+  const std::size_t max_record = engine::furthest_record_end(first_pass);
   // Two batches of a piece a thread: one rendered while this thread hands the rows of the one
   // before to `rows` (which writes them to the temporary file: most of this thread's time).
   std::array<std::vector<Piece>, 2> batches{std::vector<Piece>(threads),
@@ -444,9 +443,10 @@ bool second_pass(Context& context, const std::vector<engine::IndicatorListing>& 
     return true;
   }
   // json: the array's '[' (the writer wrote it), each row after ",\n  " but the first after
-  // "\n  ", and the array's end (as format::Writer::finish() writes them).
-  std::string end = rows.write_out(order, writer, 1) ? "\n]\n" : "]\n";
-  writer.append_rendered(end);
+  // "\n  " (its comma left out), and the array's end, which finish() writes as that of an
+  // array with rows once they are marked.
+  if (rows.write_out(order, writer, 1)) writer.mark_rendered_rows();
+  writer.finish({});
   return true;
 }
 

@@ -78,8 +78,8 @@ void read_header(Opened& input, std::string_view text, const std::string& name,
 /// `blind`, the pieces after the first are cut blindly (ChunkReader::cut_blindly).
 Opened open(const std::string& path, const StreamRequest& request, bool blind) {
   Opened input;
-  std::size_t max_record = 2 * request.csv.max_field_bytes + (std::size_t{1} << 20);
-  input.reader = std::make_unique<sources::ChunkReader>(path, request.chunk_bytes, max_record);
+  input.reader = std::make_unique<sources::ChunkReader>(path, request.chunk_bytes,
+                                                        record_bytes_limit(request.csv));
   const bool read = input.reader->next(input.first);
   // The first piece follows quotes whatever `blind` says: it must hold the whole header.
   if (blind) input.reader->cut_blindly();
@@ -367,6 +367,14 @@ private:
 };
 
 } // namespace
+
+std::size_t record_bytes_limit(const csv::Options& csv) {
+  return 2 * csv.max_field_bytes + (std::size_t{1} << 20);
+}
+
+std::size_t furthest_record_end(const StreamRequest& request) {
+  return 2 * request.chunk_bytes + record_bytes_limit(request.csv);
+}
 
 void render_in_parallel(
     const SeriesStore& store,

@@ -66,6 +66,16 @@ std::size_t header_end(std::string_view text, const csv::Record& header);
 /// Streams the inputs; throws DataError or IoError as the full loader would.
 StreamResult stream(const StreamRequest& request);
 
+/// The longest record the stream reads past a piece's size, under `csv`'s limits: twice the
+/// longest field and a megabyte more (sources::ChunkReader's max_record_bytes). Longer, the
+/// reader hands the piece over as it is, for the parser to report.
+std::size_t record_bytes_limit(const csv::Options& csv);
+/// How far from a piece's start the stream of `request` may look for a record's end: it looks
+/// in steps of its piece size (sources::ChunkReader::next()) until past the piece size and
+/// record_bytes_limit(), so one piece more than those two. A reader that must find whole every
+/// record the stream read (the second pass of `show` and `export`) looks as far.
+std::size_t furthest_record_end(const StreamRequest& request);
+
 /// A range of series to render: those of one indicator from `begin` to `end`, in its order.
 struct RenderBlock {
   std::uint32_t indicator = 0;
