@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -53,6 +54,7 @@ std::optional<Decimal> checked(Mantissa mantissa, bool overflowed, int scale) {
 }
 
 std::optional<Mantissa> scaled_up(Mantissa mantissa, int digits) {
+  if (digits == 0) return mantissa; // (values of one scale: no 128-bit product to check)
   Mantissa result = 0;
   if (__builtin_mul_overflow(mantissa, k_powers_of_ten[digits], &result)) {
     return std::nullopt;
@@ -395,6 +397,22 @@ char* digits_backwards(char* end, std::uint64_t value) {
   return p;
 }
 
+/// How many decimal digits `value` has (1 for 0): its bit width gives the count or one less
+/// (1233 / 4096 is just above log10(2)), a power of ten tells which.
+std::size_t digit_count(std::uint64_t value) {
+  static constexpr std::array<std::uint64_t, 20> k_tens = [] {
+    std::array<std::uint64_t, 20> tens{};
+    std::uint64_t ten = 1;
+    for (std::uint64_t& t : tens) {
+      t = ten;
+      ten *= 10;
+    }
+    return tens;
+  }();
+  const auto below = static_cast<std::size_t>((std::bit_width(value | 1) * 1233) >> 12);
+  return std::max<std::size_t>(1, below + (value >= k_tens[below] ? 1 : 0));
+}
+
 } // namespace
 
 void Decimal::reject(int scale) {
@@ -435,32 +453,52 @@ void Decimal::append_to(std::string& out) const {
 }
 
 char* Decimal::write_to(char* out) const {
-  // Digits written backwards at the end of a buffer, then copied to `out` with the point.
-  std::array<char, k_max_text> buffer;
-  char* const end = buffer.data() + buffer.size();
   const Mantissa magnitude = m_mantissa < 0 ? -m_mantissa : m_mantissa;
-  char* digits = nullptr;
-  // Most values fit 64 bits, where division is far cheaper than on 128.
-  if (magnitude <= static_cast<Mantissa>(UINT64_MAX)) {
-    digits = digits_backwards(end, static_cast<std::uint64_t>(magnitude));
-  } else {
-    digits = end;
-    Mantissa rest = magnitude;
-    do {
-      *--digits = static_cast<char>('0' + static_cast<int>(rest % 10));
-      rest /= 10;
-    } while (rest != 0);
-  }
-  const auto count = static_cast<std::size_t>(end - digits);
   const auto scale = static_cast<std::size_t>(m_scale);
   if (m_mantissa < 0) *out++ = '-';
+  // Most values fit 64 bits, where division is far cheaper than on 128. Their digits go
+  // straight to their places, the point among them: digits written to a buffer and copied
+  // from it were read back while their stores were still in flight, which stalls.
+  if (magnitude <= static_cast<Mantissa>(UINT64_MAX)) {
+    auto value = static_cast<std::uint64_t>(magnitude);
+    // The whole part takes at least one digit (0.05, not .05).
+    const std::size_t count = digit_count(value);
+    const std::size_t whole = count > scale ? count - scale : 1;
+    char* const end = out + whole + (scale != 0 ? 1 + scale : 0);
+    char* p = end;
+    if (scale != 0) {
+      // The fraction, two digits at a time, zeros where it has fewer digits than its scale.
+      std::size_t left = scale;
+      for (; left >= 2; left -= 2) {
+        p -= 2;
+        put_pair(p, static_cast<std::uint32_t>(value % 100));
+        value /= 100;
+      }
+      if (left == 1) {
+        *--p = static_cast<char>('0' + value % 10);
+        value /= 10;
+      }
+      *--p = '.';
+    }
+    digits_backwards(p, value);
+    return end;
+  }
+  // Wider: digit by digit at the end of a buffer, then copied with the point.
+  std::array<char, k_max_text> buffer;
+  char* const end = buffer.data() + buffer.size();
+  char* digits = end;
+  Mantissa rest = magnitude;
+  do {
+    *--digits = static_cast<char>('0' + static_cast<int>(rest % 10));
+    rest /= 10;
+  } while (rest != 0);
+  const auto count = static_cast<std::size_t>(end - digits);
   if (scale == 0) return text::copy_short(out, std::string_view(digits, count));
   if (scale < count) {
     out = text::copy_short(out, std::string_view(digits, count - scale));
     *out++ = '.';
     return text::copy_short(out, std::string_view(digits + count - scale, scale));
   }
-  // Zeros up to one digit before the point: 0.05, not .05.
   *out++ = '0';
   *out++ = '.';
   out = std::fill_n(out, scale - count, '0');
@@ -492,6 +530,9 @@ std::optional<Decimal> Decimal::minus(const Decimal& other) const {
 }
 
 std::optional<Decimal> Decimal::times(std::int64_t factor) const {
+  // Two factors of 64 bits make a product of 127 at most: only a wider mantissa is checked.
+  if (m_mantissa >= INT64_MIN && m_mantissa <= INT64_MAX)
+    return Decimal(Mantissa{static_cast<std::int64_t>(m_mantissa)} * factor, m_scale);
   Mantissa product = 0;
   const bool overflowed = __builtin_mul_overflow(m_mantissa, Mantissa{factor}, &product);
   return checked(product, overflowed, m_scale);

@@ -136,16 +136,32 @@ BOOST_AUTO_TEST_CASE(to_string_keeps_the_scale) {
 }
 
 // Every digit and the point where the scale puts it, for mantissas of every size up to 127 bits
-// and every scale, against the digits written out one by one.
+// and every scale, against the digits written out one by one; and for the mantissas on either
+// side of each power of ten (where the count of digits changes) and of 2^64 (where the 64-bit
+// writer hands over to the wide one), at every scale.
 BOOST_AUTO_TEST_CASE(to_string_writes_every_digit_and_the_point) {
+  std::vector<Decimal::Mantissa> edges;
+  for (Decimal::Mantissa ten = 1; ten < (Decimal::Mantissa{1} << 100); ten *= 10) {
+    edges.insert(edges.end(), {ten - 1, ten, ten + 1});
+  }
+  const auto two_64 = Decimal::Mantissa{1} << 64;
+  edges.insert(edges.end(), {two_64 - 1, two_64, two_64 + 1});
   std::mt19937_64 rng(5);
-  for (int i = 0; i < jjstat::test::rounds(40000, 200000); ++i) {
+  const int random_rounds = jjstat::test::rounds(40000, 200000);
+  const int rounds = random_rounds + static_cast<int>(edges.size()) * 19 * 2;
+  for (int i = 0; i < rounds; ++i) {
     const int bits = 1 + static_cast<int>(rng() % 127);
     Decimal::Mantissa magnitude = (static_cast<Decimal::Mantissa>(rng() >> 1) << 64) | rng();
     magnitude >>= 127 - bits;
     if (i % 7 == 0) magnitude = static_cast<Decimal::Mantissa>(rng() % 1000); // short and zero
-    const bool negative = rng() % 2 == 0;
-    const int scale = static_cast<int>(rng() % 19);
+    bool negative = rng() % 2 == 0;
+    int scale = static_cast<int>(rng() % 19);
+    if (i >= random_rounds) {
+      const int edge = i - random_rounds;
+      magnitude = edges[static_cast<std::size_t>(edge / 38)];
+      scale = edge / 2 % 19;
+      negative = edge % 2 == 1;
+    }
     const Decimal d(negative ? -magnitude : magnitude, scale);
     std::string digits;
     for (Decimal::Mantissa rest = magnitude; digits.empty() || rest != 0; rest /= 10)
@@ -248,6 +264,18 @@ BOOST_AUTO_TEST_CASE(times_is_exact_and_reports_overflow) {
                          .times(std::numeric_limits<std::int64_t>::min());
   BOOST_TEST_REQUIRE(limit.has_value());
   BOOST_TEST(limit->to_string() == "-85070591730234615856620279821087277056");
+  // The largest product of two 64-bit factors, 2^126, and one side of 64 bits and the other.
+  const auto lowest = Decimal(std::numeric_limits<std::int64_t>::min(), 3)
+                          .times(std::numeric_limits<std::int64_t>::min());
+  BOOST_TEST_REQUIRE(lowest.has_value());
+  BOOST_TEST(lowest->to_string() == "85070591730234615865843651857942052.864");
+  const Decimal::Mantissa past = Decimal::Mantissa{std::numeric_limits<std::int64_t>::max()} + 1;
+  const auto wider = Decimal(past, 0).times(100);
+  BOOST_TEST_REQUIRE(wider.has_value());
+  BOOST_TEST(wider->to_string() == "922337203685477580800");
+  const auto wider_down = Decimal(-past - 1, 0).times(-100);
+  BOOST_TEST_REQUIRE(wider_down.has_value());
+  BOOST_TEST(wider_down->to_string() == "922337203685477580900");
 }
 
 BOOST_AUTO_TEST_CASE(shifted_right_divides_by_powers_of_ten) {
