@@ -246,7 +246,8 @@ void check_streamed_selection(const Selection& selection,
 } // namespace
 
 std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Selection& selection,
-                                                    const engine::Retention& retention) {
+                                                    const engine::Retention& retention,
+                                                    bool check_names) {
   // Standard input and named pipes beside the embedded data: copied to a temporary file (a
   // regular file on standard input at once, a pipe as it is read), which can be read again
   // (streamed, then read whole if the full loader must take over); when none can be made, the
@@ -301,8 +302,9 @@ std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Sele
     context.load_texts(result.texts);
     return nullptr;
   }
-  check_streamed_selection(selection, result.store->indicators(), result.store->categories(),
-                           result.store->entities(), *described);
+  if (check_names)
+    check_streamed_selection(selection, result.store->indicators(), result.store->categories(),
+                             result.store->entities(), *described);
   for (const std::string& id : result.store->indicators()) {
     std::string name = result.store->indicator_name(id, context.chinese);
     if (!name.empty()) context.m_streamed_names[id] = std::move(name);

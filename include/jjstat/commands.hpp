@@ -158,9 +158,13 @@ bool can_stream(const Context& context);
 /// otherwise loads the data (context.data()) and returns null. With the embedded data, its
 /// observations are streamed first and its derived figures added last, as the full loader
 /// has them; when a file's rows add to an entity of the embedded data, or could change a
-/// derived figure, the files are read again by the full loader instead.
+/// derived figure, the files are read again by the full loader instead. `check_names`: the
+/// selection's indicators and entities must be in the data (UsageError otherwise), as the
+/// commands' own arguments must; verify selects the series its claims name, which may be
+/// missing (the claim then says so).
 std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Selection& selection,
-                                                    const engine::Retention& retention);
+                                                    const engine::Retention& retention,
+                                                    bool check_names = true);
 
 /// A reported rank as people read it: "2 (Chongqing Municipality)", or "" when none.
 std::string reported_rank_text(const Context& context, const Observation& observation);

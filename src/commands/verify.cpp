@@ -1,14 +1,16 @@
 // jjstat verify: the source's own derived claims, recomputed from its raw figures.
+#include "jjstat/stats/verify.hpp"
 #include "jjstat/cli.hpp"
 #include "jjstat/commands.hpp"
+#include "jjstat/engine/series.hpp"
 #include "jjstat/error.hpp"
 #include "jjstat/suggest.hpp"
-#include "jjstat/stats/verify.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 
 namespace jjstat::commands {
@@ -31,8 +33,60 @@ std::string verdict_text(stats::Verdict verdict, bool chinese) {
 /// see how close it comes; exact values (counts, sums) show their own digits.
 int digits_for(const Claim& claim) { return claim.stated_digits < 0 ? 6 : claim.stated_digits + 4; }
 
+/// The claims `options` selects of `claims` (every one when it names none).
+bool selected(const VerifyOptions& options, const Claim& claim) {
+  return options.claims.empty() ||
+         std::find(options.claims.begin(), options.claims.end(), claim.id) != options.claims.end();
+}
+
+/// The figures verify reads, streamed when --data files can be (stream_or_load()): only the
+/// series its claims name are kept, so that a file of any size takes memory for its series, not
+/// its rows. With only such files given, the claims are the embedded data's (or none, with
+/// --no-embedded); a claims table among the files is not streamed, and the data is loaded whole.
+struct ClaimData {
+  const std::vector<Claim>* claims = nullptr;
+  std::vector<Observation> streamed; ///< when streamed: the figures of those series
+  const Dataset* loaded = nullptr;   ///< otherwise: the data loaded whole
+};
+
+ClaimData claim_data(const VerifyOptions& options, Context& context) {
+  static const std::vector<Claim> k_no_claims;
+  ClaimData data;
+  if (!context.data_paths.empty() && context.engine != "simple") {
+    const std::vector<Claim>& claims =
+        context.no_embedded ? k_no_claims : context.embedded_data().claims();
+    Selection selection;
+    for (const Claim& claim : claims) {
+      if (!selected(options, claim)) continue;
+      for (auto& [entity, indicator] : stats::claim_series(claim)) {
+        auto add = [](std::vector<std::string>& ids, std::string& id) {
+          if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
+        };
+        add(selection.entities, entity);
+        add(selection.indicators, indicator);
+      }
+    }
+    engine::Retention retention;
+    // (No series named: every row is still checked, and nothing kept.)
+    retention.keep = selection.indicators.empty() ? engine::Retention::Keep::nothing
+                                                  : engine::Retention::Keep::all;
+    if (auto store = stream_or_load(context, selection, retention, false)) {
+      for (const std::string& indicator : selection.indicators) {
+        std::vector<Observation> figures = store->observations_of(indicator);
+        std::move(figures.begin(), figures.end(), std::back_inserter(data.streamed));
+      }
+      data.claims = &claims;
+      return data;
+    }
+  }
+  data.loaded = &context.data();
+  data.claims = &data.loaded->claims();
+  return data;
+}
+
 int run_verify(const VerifyOptions& options, Context& context, std::string& out) {
-  const Dataset& data = context.data();
+  const ClaimData data = claim_data(options, context);
+  const std::vector<Claim>& claims = *data.claims;
   Report report;
   report.add_column("claim", context.label("claim", "论断"));
   report.add_column("statement", context.label("statement", "内容"), Align::left, Audience::human);
@@ -47,20 +101,18 @@ int run_verify(const VerifyOptions& options, Context& context, std::string& out)
   report.add_column("source_line", context.label("line", "行"), Align::right);
   for (const std::string& id : options.claims) {
     auto known = [&](const Claim& c) { return c.id == id; };
-    if (std::none_of(data.claims().begin(), data.claims().end(), known)) {
+    if (std::none_of(claims.begin(), claims.end(), known)) {
       std::vector<std::string> ids;
-      for (const Claim& c : data.claims()) ids.push_back(c.id);
+      for (const Claim& c : claims) ids.push_back(c.id);
       throw UsageError(fmt::format("unknown claim '{}'{}; `jjstat verify` lists them all", id,
                                    did_you_mean(id, ids)));
     }
   }
   bool all_hold = true;
-  for (const Claim& claim : data.claims()) {
-    if (!options.claims.empty() &&
-        std::find(options.claims.begin(), options.claims.end(), claim.id) == options.claims.end()) {
-      continue;
-    }
-    stats::ClaimCheck check = stats::check_claim(data, claim);
+  for (const Claim& claim : claims) {
+    if (!selected(options, claim)) continue;
+    stats::ClaimCheck check = data.loaded ? stats::check_claim(*data.loaded, claim)
+                                          : stats::check_claim(data.streamed, claim);
     if (check.verdict == stats::Verdict::fails) all_hold = false;
     const int digits = context.precision_given ? context.precision : digits_for(claim);
     auto number = [&](const std::optional<Number>& v, bool sign) {

@@ -21,11 +21,11 @@ std::pair<std::string, std::string> split_term(const std::string& term) {
 }
 
 /// The observation of a term at `period`, or at its latest period when none is given.
-const Observation* find_term(const Dataset& dataset, const std::string& term,
+const Observation* find_term(std::span<const Observation> observations, const std::string& term,
                              const std::optional<Period>& period) {
   auto [entity, indicator] = split_term(term);
   const Observation* found = nullptr;
-  for (const Observation& obs : dataset.observations()) {
+  for (const Observation& obs : observations) {
     if (obs.entity != entity || obs.indicator != indicator) continue;
     if (period ? obs.period == *period : (!found || found->period < obs.period)) found = &obs;
   }
@@ -33,10 +33,10 @@ const Observation* find_term(const Dataset& dataset, const std::string& term,
 }
 
 /// The observation of `term` with a value, or the reason there is none.
-std::variant<const Observation*, std::string> term_value(const Dataset& dataset,
+std::variant<const Observation*, std::string> term_value(std::span<const Observation> observations,
                                                          const std::string& term,
                                                          const std::optional<Period>& period) {
-  const Observation* obs = find_term(dataset, term, period);
+  const Observation* obs = find_term(observations, term, period);
   if (!obs) {
     return period ? fmt::format("no value of {} for {}", term, period->label())
                   : fmt::format("no value of {}", term);
@@ -66,14 +66,15 @@ Number tolerance_of(const Claim& claim) {
 namespace {
 
 /// The claim's value recomputed from the data, or why it cannot be.
-std::variant<Number, std::string> recompute(const Dataset& dataset, const Claim& claim) {
+std::variant<Number, std::string> recompute(std::span<const Observation> observations,
+                                            const Claim& claim) {
   switch (claim.kind) {
   case ClaimKind::unverifiable: return claim.needs;
   case ClaimKind::count: return Decimal::from_integer(static_cast<std::int64_t>(claim.terms.size()));
   case ClaimKind::pct_change: {
     auto [entity, indicator] = split_term(claim.subject);
     std::vector<const Observation*> points;
-    for (const Observation& obs : dataset.observations()) {
+    for (const Observation& obs : observations) {
       if (obs.entity == entity && obs.indicator == indicator) points.push_back(&obs);
     }
     if (points.empty()) return fmt::format("no value of {}", claim.subject);
@@ -82,8 +83,8 @@ std::variant<Number, std::string> recompute(const Dataset& dataset, const Claim&
     return Number(*row.pct_change);
   }
   case ClaimKind::ratio: {
-    auto n = term_value(dataset, claim.terms[0], claim.to);
-    auto d = term_value(dataset, claim.terms[1], claim.to);
+    auto n = term_value(observations, claim.terms[0], claim.to);
+    auto d = term_value(observations, claim.terms[1], claim.to);
     if (auto* why = std::get_if<std::string>(&n)) return *why;
     if (auto* why = std::get_if<std::string>(&d)) return *why;
     const Observation* num = std::get<const Observation*>(n);
@@ -103,7 +104,7 @@ std::variant<Number, std::string> recompute(const Dataset& dataset, const Claim&
   case ClaimKind::sum: {
     Number total = Decimal();
     for (const std::string& term : claim.terms) {
-      auto t = term_value(dataset, term, claim.to);
+      auto t = term_value(observations, term, claim.to);
       if (auto* why = std::get_if<std::string>(&t)) return *why;
       const Observation* obs = std::get<const Observation*>(t);
       if (!same_dimension(obs->unit, claim.unit)) {
@@ -126,11 +127,29 @@ std::variant<Number, std::string> recompute(const Dataset& dataset, const Claim&
 
 } // namespace
 
+std::vector<std::pair<std::string, std::string>> claim_series(const Claim& claim) {
+  std::vector<std::pair<std::string, std::string>> series;
+  switch (claim.kind) {
+  case ClaimKind::unverifiable:
+  case ClaimKind::count: break;
+  case ClaimKind::pct_change: series.push_back(split_term(claim.subject)); break;
+  case ClaimKind::ratio:
+  case ClaimKind::sum:
+    for (const std::string& term : claim.terms) series.push_back(split_term(term));
+    break;
+  }
+  return series;
+}
+
 ClaimCheck check_claim(const Dataset& dataset, const Claim& claim) {
+  return check_claim(std::span<const Observation>(dataset.observations()), claim);
+}
+
+ClaimCheck check_claim(std::span<const Observation> observations, const Claim& claim) {
   ClaimCheck check;
   check.claim = &claim;
   check.unverifiable = claim.kind == ClaimKind::unverifiable;
-  auto value = recompute(dataset, claim);
+  auto value = recompute(observations, claim);
   if (auto* why = std::get_if<std::string>(&value)) {
     check.reason = *why;
     return check;

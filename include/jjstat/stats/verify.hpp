@@ -4,7 +4,10 @@
 #include "jjstat/dataset.hpp"
 
 #include <optional>
+#include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace jjstat::stats {
 
@@ -35,5 +38,11 @@ Number tolerance_of(const Claim& claim);
 
 /// Recomputes `claim` from `dataset` and judges it.
 ClaimCheck check_claim(const Dataset& dataset, const Claim& claim);
+/// The same from `observations`, which hold at least every figure of claim_series(claim).
+ClaimCheck check_claim(std::span<const Observation> observations, const Claim& claim);
+
+/// The series (entity, indicator) whose figures check_claim() reads for `claim`: the subject of
+/// a percent change, the terms of a ratio or a sum; none for a count or an unverifiable claim.
+std::vector<std::pair<std::string, std::string>> claim_series(const Claim& claim);
 
 } // namespace jjstat::stats

@@ -4,6 +4,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 using namespace jjstat;
 using namespace jjstat::stats;
 
@@ -62,6 +66,50 @@ BOOST_AUTO_TEST_CASE(a_wrong_claim_fails_and_a_missing_figure_cannot_be_checked)
   ClaimCheck gap = check_claim(data, data.claims()[2]);
   BOOST_TEST((gap.verdict == Verdict::uncheckable));
   BOOST_TEST(gap.reason == "no value for 2017");
+}
+
+BOOST_AUTO_TEST_CASE(claim_series_names_what_each_kind_reads) {
+  Dataset data = embedded();
+  auto series_of = [&](const std::string& id) {
+    for (const Claim& claim : data.claims())
+      if (claim.id == id) return claim_series(claim);
+    throw std::runtime_error("no claim " + id);
+  };
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  BOOST_TEST((series_of("rd_spending_growth") == Pairs{{"jiangjin", "rd_spending"}}));
+  BOOST_TEST((series_of("park_share_of_science_city") ==
+              Pairs{{"jiangjin_park", "planned_area"}, {"science_city", "planned_area"}}));
+  BOOST_TEST(series_of("tuanjiehu_zones_make_park").size() == 5U); // the five zones summed
+  BOOST_TEST(series_of("science_city_districts").empty());         // a count reads no figure
+  BOOST_TEST(series_of("new_smart_factories_rank").empty());       // unverifiable
+}
+
+// What a streamed verify does: each claim checked from the figures of its claim_series() alone
+// (the stream keeps no others) must come out as it does from the whole data set.
+BOOST_AUTO_TEST_CASE(a_claim_checked_from_its_series_alone_is_checked_the_same) {
+  Dataset data = embedded();
+  std::size_t compared = 0;
+  for (const Claim& claim : data.claims()) {
+    const auto series = claim_series(claim);
+    std::vector<Observation> figures;
+    for (const Observation& obs : data.observations()) {
+      if (std::find(series.begin(), series.end(), std::pair(obs.entity, obs.indicator)) !=
+          series.end())
+        figures.push_back(obs);
+    }
+    const ClaimCheck whole = check_claim(data, claim);
+    const ClaimCheck alone = check_claim(figures, claim);
+    BOOST_TEST_CONTEXT(claim.id) {
+      BOOST_TEST((alone.verdict == whole.verdict));
+      BOOST_TEST(alone.reason == whole.reason);
+      BOOST_TEST((alone.recomputed.has_value() == whole.recomputed.has_value()));
+      if (alone.recomputed && whole.recomputed)
+        BOOST_TEST(to_string(*alone.recomputed) == to_string(*whole.recomputed));
+    }
+    ++compared;
+  }
+  BOOST_TEST(compared == data.claims().size());
+  BOOST_TEST(compared == 14U); // the claims of data/meta/claims.csv
 }
 
 BOOST_AUTO_TEST_CASE(tolerances) {
