@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <iterator>
 #include <memory>
+#include <span>
 
 namespace jjstat::commands {
 namespace {
@@ -33,7 +34,7 @@ std::string verdict_text(stats::Verdict verdict, bool chinese) {
 /// see how close it comes; exact values (counts, sums) show their own digits.
 int digits_for(const Claim& claim) { return claim.stated_digits < 0 ? 6 : claim.stated_digits + 4; }
 
-/// The claims `options` selects of `claims` (every one when it names none).
+/// True when `options` selects `claim` (every claim is selected when it names none).
 bool selected(const VerifyOptions& options, const Claim& claim) {
   return options.claims.empty() ||
          std::find(options.claims.begin(), options.claims.end(), claim.id) != options.claims.end();
@@ -47,7 +48,17 @@ struct ClaimData {
   const std::vector<Claim>* claims = nullptr;
   std::vector<Observation> streamed; ///< when streamed: the figures of those series
   const Dataset* loaded = nullptr;   ///< otherwise: the data loaded whole
+
+  /// The figures the claims are checked from, streamed or loaded.
+  std::span<const Observation> figures() const {
+    return loaded ? std::span<const Observation>(loaded->observations()) : streamed;
+  }
 };
+
+/// Appends `id` to `ids` unless it is there already.
+void add_once(std::vector<std::string>& ids, std::string& id) {
+  if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
+}
 
 ClaimData claim_data(const VerifyOptions& options, Context& context) {
   static const std::vector<Claim> k_no_claims;
@@ -59,11 +70,8 @@ ClaimData claim_data(const VerifyOptions& options, Context& context) {
     for (const Claim& claim : claims) {
       if (!selected(options, claim)) continue;
       for (auto& [entity, indicator] : stats::claim_series(claim)) {
-        auto add = [](std::vector<std::string>& ids, std::string& id) {
-          if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
-        };
-        add(selection.entities, entity);
-        add(selection.indicators, indicator);
+        add_once(selection.entities, entity);
+        add_once(selection.indicators, indicator);
       }
     }
     engine::Retention retention;
@@ -111,8 +119,7 @@ int run_verify(const VerifyOptions& options, Context& context, std::string& out)
   bool all_hold = true;
   for (const Claim& claim : claims) {
     if (!selected(options, claim)) continue;
-    stats::ClaimCheck check = data.loaded ? stats::check_claim(*data.loaded, claim)
-                                          : stats::check_claim(data.streamed, claim);
+    stats::ClaimCheck check = stats::check_claim(data.figures(), claim);
     if (check.verdict == stats::Verdict::fails) all_hold = false;
     const int digits = context.precision_given ? context.precision : digits_for(claim);
     auto number = [&](const std::optional<Number>& v, bool sign) {

@@ -38,7 +38,9 @@ Number tolerance_of(const Claim& claim);
 
 /// Recomputes `claim` from `dataset` and judges it.
 ClaimCheck check_claim(const Dataset& dataset, const Claim& claim);
-/// The same from `observations`, which hold at least every figure of claim_series(claim).
+/// The same from `observations`, which hold at least every figure of claim_series(claim), at
+/// most one for each key (entity, indicator, period), in any order (as a Dataset holds them, or
+/// a stream keeps them).
 ClaimCheck check_claim(std::span<const Observation> observations, const Claim& claim);
 
 /// The series (entity, indicator) whose figures check_claim() reads for `claim`: the subject of
