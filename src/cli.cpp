@@ -72,6 +72,10 @@ void add_shared_options(CLI::App& app, const commands::CommandSpec& spec, Contex
                    "never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->type_name("WHEN");
+    app.add_option("--columns", context.columns,
+                   "Only these columns in csv, tsv, json and jsonl (their keys, as the csv header "
+                   "names them, separated by commas; shown in the command's order)")
+        ->type_name("KEYS");
     app.add_flag("--keep-formulas", context.keep_formulas,
                  "Write csv/tsv text cells that start with = + - @ tab or CR as they are (by "
                  "default they get a leading ' so that spreadsheets do not run them as formulas)");
@@ -93,6 +97,32 @@ void add_shared_options(CLI::App& app, const commands::CommandSpec& spec, Contex
       ->type_name("POLICY");
 }
 
+/// The keys of --columns `text` (none when it was not given); a UsageError for an empty or
+/// repeated key, and in table and md, which it does not apply to.
+std::vector<std::string> column_keys(const std::string& text, format::Format format) {
+  std::vector<std::string> keys;
+  if (text.empty()) return keys;
+  if (format::is_human(format)) {
+    throw UsageError(fmt::format("--columns applies to csv, tsv, json and jsonl output, not {}; "
+                                 "add --format csv (or tsv, json, jsonl)",
+                                 format == format::Format::md ? "md" : "table"));
+  }
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    std::string key = text.substr(start, comma - start);
+    if (key.empty()) {
+      throw UsageError(fmt::format(
+          "--columns '{}': an empty key; expected keys separated by commas (entity,cagr)", text));
+    }
+    if (std::find(keys.begin(), keys.end(), key) != keys.end())
+      throw UsageError(fmt::format("--columns '{}': '{}' is named twice", text, key));
+    keys.push_back(std::move(key));
+    if (comma == text.size()) break;
+    start = comma + 1;
+  }
+  return keys;
+}
+
 /// Settles the language, output format and reading options (the data is loaded when a
 /// command first asks for it).
 void prepare(Context& context, const Environment& environment) {
@@ -103,6 +133,7 @@ void prepare(Context& context, const Environment& environment) {
   context.write.header = !context.no_header;
   context.write.group_digits = context.group_digits;
   context.write.keep_formulas = context.keep_formulas;
+  context.write.columns = column_keys(context.columns, context.write.format);
   context.load.csv.quotes = context.quotes == "lenient" ? csv::QuotePolicy::lenient : csv::QuotePolicy::strict;
   context.engine = environment.engine;
   if (!context.engine.empty() && context.engine != "simple" && context.engine != "stream") {

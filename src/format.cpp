@@ -1,9 +1,12 @@
 #include "jjstat/format.hpp"
 
 #include "jjstat/csv.hpp"
+#include "jjstat/error.hpp"
+#include "jjstat/suggest.hpp"
 #include "jjstat/text.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -46,6 +49,24 @@ bool formula_risk(std::string_view text, const WriteOptions& options) {
   if (options.keep_formulas || text.empty()) return false;
   const char c = text[0];
   return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+/// Keeps of `visible` (columns of `report`) those whose keys `keys` names (all when it names
+/// none); a key of none of them is a UsageError naming those there are.
+void select_columns(const Report& report, const std::vector<std::string>& keys,
+                    std::vector<std::size_t>& visible) {
+  if (keys.empty()) return;
+  std::vector<std::string> known;
+  for (std::size_t c : visible) known.push_back(report.columns[c].key);
+  for (const std::string& key : keys) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      throw UsageError(fmt::format("--columns: no column '{}' in this output{}; its columns: {}",
+                                   key, did_you_mean(key, known), fmt::join(known, ",")));
+    }
+  }
+  std::erase_if(visible, [&](std::size_t c) {
+    return std::find(keys.begin(), keys.end(), report.columns[c].key) == keys.end();
+  });
 }
 
 std::vector<std::size_t> visible_columns(const Report& report, bool human) {
@@ -324,6 +345,7 @@ Writer::Writer(std::vector<Column> columns, int section_column, const WriteOptio
   m_report.columns = std::move(columns);
   m_report.section_column = section_column;
   m_visible = visible_columns(m_report, false);
+  if (!is_human(options.format)) select_columns(m_report, options.columns, m_visible);
   if (is_human(options.format)) {
     m_human.columns = visible_columns(m_report, true);
     m_human.per_row = m_human.columns.size() + (section_column >= 0 ? 1 : 0);

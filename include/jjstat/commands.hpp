@@ -33,6 +33,7 @@ struct Context {
   bool group_digits = false;
   bool no_header = false;
   bool keep_formulas = false;
+  std::string columns; ///< --columns as given: keys separated by commas
   bool wide = false;
   std::string color = "auto";
   std::string quotes = "strict";

@@ -32,6 +32,9 @@ struct WriteOptions {
   bool keep_formulas = false; ///< csv/tsv text cells starting = + - @ tab CR are not neutralised
   bool color = false;         ///< ANSI colours in table output (never in other formats)
   std::size_t max_width = 0;  ///< table lines fit this many columns (0: no limit)
+  /// --columns: the keys of the columns csv, tsv, json and jsonl show, in the writer's order
+  /// (empty: all of them); a key the output does not have is a UsageError when a Writer is made.
+  std::vector<std::string> columns;
   /// Called with the output so far whenever it grows past `spill_bytes`, to write it out and
   /// clear it (so that large results stream); unset: everything stays in the string.
   std::function<void(std::string&)> spill;
@@ -80,6 +83,10 @@ public:
   }
   /// True when rows render on their own (csv, tsv, jsonl), so that append_rendered applies.
   bool rows_stand_alone() const;
+  /// True when a machine format shows `column` (a column --columns leaves out is hidden).
+  bool shows(std::size_t column) const {
+    return column < m_machine_shown.size() && m_machine_shown[column] != 0;
+  }
   /// csv and tsv: the byte between two fields; 0 in the other formats.
   char delimiter() const { return m_delimited ? m_separator[0] : '\0'; }
   /// csv and tsv: true when a text cell `text` is written as it is (nothing in it to quote,

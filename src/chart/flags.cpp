@@ -32,6 +32,10 @@ std::optional<TerminalStyle> prepare(const Flags& flags, std::string_view format
                                  "--chart or --format {}",
                                  format_name, format_name));
   }
+  if (!write.columns.empty()) {
+    throw UsageError("--columns applies to csv, tsv, json and jsonl output, not to --chart; leave "
+                     "out one of them");
+  }
   write.format = format::Format::table;
   TerminalStyle style;
   style.width = flags.width > 0       ? flags.width

@@ -239,25 +239,37 @@ bool quick_cells(const engine::QuickEnds& ends, const QuickPeriods& periods, Gro
   return true;
 }
 
+/// The columns of a growth row that put_quick_delimited() writes itself, by whether the
+/// writer shows them (--columns may leave any out).
+struct QuickColumns {
+  bool entity, from_value, to_value, change, pct_change, cagr;
+
+  explicit QuickColumns(const format::Writer& writer)
+      : entity(writer.shows(1)), from_value(writer.shows(7)), to_value(writer.shows(8)),
+        change(writer.shows(10)), pct_change(writer.shows(12)), cagr(writer.shows(13)) {}
+};
+
 /// csv and tsv: writes the growth row of a series given by its kept ends, whose periods
 /// quick_periods() found, straight at the end of `out`: its quick_figures() (as quick_cells()),
 /// and the bytes of the fixed columns as put_row() last wrote them
 /// through a RowWriter (`segments`). That is what put_row() would write, without the cells made
 /// and copied and without RowWriter's column by column bookkeeping, which took half a quick
-/// row's time (bench/README.md, 2026-12-05). False, nothing written, when the segments were
-/// kept for another indicator, unit or periods, when the row has a gap, or when a cell would
-/// not be written as it is (an entity to quote, a number with no short plain form): then
-/// put_row() writes that row, and keeps its segments for the next.
+/// row's time (bench/README.md, 2026-12-05); of the other columns, those `shown`. False,
+/// nothing written, when the segments were kept for another indicator, unit or periods, when
+/// the row has a gap, or when a cell would not be written as it is (an entity to quote, a
+/// number with no short plain form): then put_row() writes that row, and keeps its segments
+/// for the next.
 bool put_quick_delimited(const engine::QuickEnds& ends, const QuickPeriods& periods,
                          const GrowthSegments& segments, const format::Writer& writer,
-                         std::string& out) {
+                         const QuickColumns& shown, std::string& out) {
   // The columns put_row() gives segment(): indicator to years from column 2 (after the name
   // and the entity), change_unit at 11, qualifiers and note from 14; with the same keys.
   const format::Segment& head = segments.head;
   const format::Segment& unit = segments.change_unit;
   const format::Segment& tail = segments.tail;
   if (!head.holds(2, {ends.indicator, ends.unit, periods.from_label, periods.to_label}) ||
-      !unit.holds(11, {ends.unit}) || !tail.holds(14, {}) || !writer.plain_delimited(ends.entity)) {
+      !unit.holds(11, {ends.unit}) || !tail.holds(14, {}) ||
+      (shown.entity && !writer.plain_delimited(ends.entity))) {
     return false;
   }
   const std::optional<QuickFigures> figures = quick_figures(ends, periods.years);
@@ -268,22 +280,31 @@ bool put_quick_delimited(const engine::QuickEnds& ends, const QuickPeriods& peri
                             tail.bytes.size() + 3 * Decimal::k_max_text +
                             2 * k_quick_shortest_room + 6;
   if (fixed > buffer.size()) return false;
-  char* p = text::copy_short(buffer.data(), ends.entity);
-  p = text::copy_short(p, head.bytes);
-  *p++ = delimiter;
-  p = ends.from_value.write_to(p);
-  *p++ = delimiter;
-  p = ends.to_value.write_to(p);
-  *p++ = delimiter;
-  p = figures->change.write_to(p);
-  p = text::copy_short(p, unit.bytes);
-  *p++ = delimiter;
-  p = write_shortest_quick(p, figures->pct_change);
+  char* p = buffer.data();
+  // A field after another gets the delimiter first; a segment's bytes hold their own.
+  bool fields = false;
+  auto field = [&](bool show) {
+    if (show && fields) *p++ = delimiter;
+    fields |= show;
+    return show;
+  };
+  auto put_segment = [&](const format::Segment& segment) {
+    p = text::copy_short(p, segment.bytes);
+    fields |= segment.fields > 0;
+  };
+  if (field(shown.entity)) p = text::copy_short(p, ends.entity);
+  put_segment(head);
+  if (field(shown.from_value)) p = ends.from_value.write_to(p);
+  if (field(shown.to_value)) p = ends.to_value.write_to(p);
+  if (field(shown.change)) p = figures->change.write_to(p);
+  put_segment(unit);
+  if (field(shown.pct_change)) p = write_shortest_quick(p, figures->pct_change);
   if (p == nullptr) return false;
-  *p++ = delimiter;
-  p = write_shortest_quick(p, figures->cagr);
+  if (field(shown.cagr)) p = write_shortest_quick(p, figures->cagr);
   if (p == nullptr) return false;
-  p = text::copy_short(p, tail.bytes);
+  put_segment(tail);
+  // (An empty row, one empty column shown: put_row() writes it as the format wants it.)
+  if (p == buffer.data()) return false;
   *p++ = '\n';
   out.append(buffer.data(), p);
   return true;
@@ -367,6 +388,7 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
             // morning).
             static thread_local std::vector<engine::QuickEnds> quick;
             const bool delimited = block.delimiter() != '\0';
+            const QuickColumns shown(block);
             stats::Series view;
             std::vector<Observation> figures;
             QuickPeriods periods;
@@ -385,7 +407,8 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
                   if (i + 8 < quick.size()) __builtin_prefetch(quick[i + 8].entity.data());
                   // (A quick series has two periods or more: none is left out as single.)
                   if (quick_periods(quick[i], from, to, periods)) {
-                    if (delimited && put_quick_delimited(quick[i], periods, segments, block, text))
+                    if (delimited &&
+                        put_quick_delimited(quick[i], periods, segments, block, shown, text))
                       continue;
                     if (quick_cells(quick[i], periods, cells)) {
                       format::RowWriter out(block);
