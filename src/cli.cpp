@@ -75,6 +75,10 @@ void add_shared_options(CLI::App& app, const commands::CommandSpec& spec, Contex
     app.add_option("--columns", context.columns,
                    "Only these columns in csv, tsv, json and jsonl (their keys, as the csv header "
                    "names them, separated by commas; shown in the command's order)")
+        ->check([](const std::string& text) {
+          return text.empty() ? "no key given; expected keys separated by commas (entity,cagr)"
+                              : std::string();
+        })
         ->type_name("KEYS");
     app.add_flag("--keep-formulas", context.keep_formulas,
                  "Write csv/tsv text cells that start with = + - @ tab or CR as they are (by "
