@@ -36,21 +36,28 @@ void add_columns(Report& report, const Context& context) {
   report.add_column("rank_scope", "rank_scope", Align::left, Audience::machine);
 }
 
-/// The rows of one figure as printed (measure "value").
-std::vector<Cell> figure_row(const Context& context, const Observation& obs) {
-  const Dataset& data = context.data();
-  const IndicatorInfo* info = data.find_indicator(obs.indicator);
+/// What the rows of a series show besides its figures: its category and the names of its
+/// category, indicator and entity in the chosen language.
+struct SeriesNames {
+  std::string_view category;
+  std::string category_name, indicator_name, entity_name;
+};
+
+/// The row of one figure as printed (measure "value").
+std::vector<Cell> figure_row(const Context& context, const SeriesNames& names,
+                             const Observation& obs) {
   return {
-      Cell::text(info->category, data.category_name(info->category, context.chinese)),
-      Cell::text(data.indicator_name(obs.indicator, context.chinese)),
-      Cell::text(data.entity_name(obs.entity, context.chinese)),
+      Cell::text(std::string(names.category), names.category_name),
+      Cell::text(names.indicator_name),
+      Cell::text(names.entity_name),
       Cell::text(obs.entity),
       Cell::text(obs.indicator),
       Cell::text("value"),
       Cell::text(obs.period.label()),
       obs.value ? Cell::number(*obs.value, context.precision) : Cell::missing(),
       Cell::text(obs.unit),
-      Cell::text(obs.qualifiers.ids(), obs.qualifiers.words(context.chinese)).with_tone(Cell::Tone::note),
+      Cell::text(obs.qualifiers.ids(), obs.qualifiers.words(context.chinese))
+          .with_tone(Cell::Tone::note),
       Cell::text(reported_rank_text(context, obs)),
       obs.reported_rank ? Cell::integer(*obs.reported_rank) : Cell::missing(),
       Cell::text(obs.rank_scope),
@@ -58,11 +65,9 @@ std::vector<Cell> figure_row(const Context& context, const Observation& obs) {
 }
 
 /// Three rows for the first-to-last growth of a series: change, change % and CAGR.
-void add_growth_rows(const Context& context, const stats::Series& series, format::Writer& out) {
-  const Dataset& data = context.data();
+void add_growth_rows(const Context& context, const SeriesNames& names, const stats::Series& series,
+                     format::Writer& out) {
   stats::GrowthRow g = stats::growth(series, std::nullopt, std::nullopt);
-  const IndicatorInfo* info = data.find_indicator(series.indicator);
-  std::string name = data.indicator_name(series.indicator, context.chinese);
   std::string span = fmt::format("{}/{}", g.from->label(), g.to->label());
   struct Measure {
     std::string_view id, english, chinese;
@@ -80,9 +85,10 @@ void add_growth_rows(const Context& context, const stats::Series& series, format
   for (const Measure& m : measures) {
     if (g.unit == "%" && m.id != "change") continue;
     out.row({
-        Cell::text(info->category, data.category_name(info->category, context.chinese)),
-        Cell::text(fmt::format("{}: {}", name, context.chinese ? m.chinese : m.english)),
-        Cell::text(data.entity_name(series.entity, context.chinese)),
+        Cell::text(std::string(names.category), names.category_name),
+        Cell::text(
+            fmt::format("{}: {}", names.indicator_name, context.chinese ? m.chinese : m.english)),
+        Cell::text(names.entity_name),
         Cell::text(series.entity),
         Cell::text(series.indicator),
         Cell::text(std::string(m.id)),
@@ -98,26 +104,68 @@ void add_growth_rows(const Context& context, const stats::Series& series, format
   }
 }
 
+/// The rows of a series: each figure, then its growth when it has two periods or more.
+void add_series_rows(const Context& context, const SeriesNames& names, const stats::Series& series,
+                     format::Writer& writer) {
+  for (const Observation* obs : series.points) writer.row(figure_row(context, names, *obs));
+  if (series.period_count >= 2) add_growth_rows(context, names, series, writer);
+}
+
 int run_summary(const SummaryOptions& options, Context& context, std::string& out) {
-  const Dataset& data = context.data();
-  std::vector<stats::Series> all = stats::group_series(select(context, options.selection));
-  // Each indicator's series, in their order (one pass, however many indicators).
-  std::unordered_map<std::string_view, std::vector<const stats::Series*>> by_indicator;
-  for (const stats::Series& series : all) by_indicator[series.indicator].push_back(&series);
   Report report;
   add_columns(report, context);
-  // Row by row: csv, tsv, json and jsonl write each row at once; table and md keep them for
-  // their column widths.
-  format::Writer writer(report.columns, report.section_column, context.write, out);
-  // Category order, then indicator order; each series' figures, then its growth.
-  for (const CategoryInfo& category : data.categories()) {
-    for (const IndicatorInfo* info : data.indicators()) {
-      if (info->category != category.id) continue;
-      auto found = by_indicator.find(info->id);
-      if (found == by_indicator.end()) continue;
-      for (const stats::Series* series : found->second) {
-        for (const Observation* obs : series->points) writer.row(figure_row(context, *obs));
-        if (series->period_count >= 2) add_growth_rows(context, *series, writer);
+  // Streamed (--data files): every figure of the series selected kept, with its reported rank,
+  // in the store's order, which is that of the categories and indicators below.
+  engine::Retention retention;
+  retention.keep = engine::Retention::Keep::all;
+  retention.reported_ranks = true;
+  std::unique_ptr<format::Writer> writer;
+  if (const auto store = stream_or_load(context, options.selection, retention)) {
+    // Categories are named by a categories table: the embedded data's (a file holding one is
+    // read whole).
+    static const Dataset k_no_tables;
+    const Dataset& tables = context.no_embedded ? k_no_tables : context.embedded_data();
+    std::unordered_map<std::string_view, std::string_view> category_of;
+    for (const engine::IndicatorListing& info : store->listing())
+      category_of.emplace(info.id, info.category);
+    writer =
+        std::make_unique<format::Writer>(report.columns, report.section_column, context.write, out);
+    SeriesNames names;
+    std::string indicator; // the one `names` are of (its series come together)
+    store->for_each_series([&](const stats::Series& series) {
+      if (series.indicator != indicator) {
+        indicator = series.indicator;
+        names.category = category_of.at(indicator);
+        names.category_name = tables.category_name(names.category, context.chinese);
+        names.indicator_name = context.indicator_name(indicator);
+      }
+      names.entity_name = context.entity_name(series.entity);
+      add_series_rows(context, names, series, *writer);
+    });
+  } else {
+    const Dataset& data = context.data();
+    std::vector<stats::Series> all = stats::group_series(select(context, options.selection));
+    // Each indicator's series, in their order (one pass, however many indicators).
+    std::unordered_map<std::string_view, std::vector<const stats::Series*>> by_indicator;
+    for (const stats::Series& series : all) by_indicator[series.indicator].push_back(&series);
+    // Row by row: csv, tsv, json and jsonl write each row at once; table and md keep them for
+    // their column widths.
+    writer =
+        std::make_unique<format::Writer>(report.columns, report.section_column, context.write, out);
+    // Category order, then indicator order; each series' figures, then its growth.
+    for (const CategoryInfo& category : data.categories()) {
+      for (const IndicatorInfo* info : data.indicators()) {
+        if (info->category != category.id) continue;
+        auto found = by_indicator.find(info->id);
+        if (found == by_indicator.end()) continue;
+        SeriesNames names{info->category,
+                          data.category_name(info->category, context.chinese),
+                          data.indicator_name(info->id, context.chinese),
+                          {}};
+        for (const stats::Series* series : found->second) {
+          names.entity_name = data.entity_name(series->entity, context.chinese);
+          add_series_rows(context, names, *series, *writer);
+        }
       }
     }
   }
@@ -130,7 +178,7 @@ int run_summary(const SummaryOptions& options, Context& context, std::string& ou
       fmt::format("增长为首末时期之间（见 `jjstat growth`）；推算值按定义计算；计算值四舍五入（远离零）"
                   "保留{}位小数。用 `jjstat verify` 核验原文论断。",
                   context.precision)));
-  writer.finish(report.notes);
+  writer->finish(report.notes);
   return 0;
 }
 

@@ -7,7 +7,7 @@
 #           over 64 KiB, or standard input), so that its JJSTAT_ENGINE=stream run would repeat
 #           the first; big cases skip it (the sanitizer build runs each in tens of seconds)
 # Every case runs three times: as users run it, with JJSTAT_ENGINE=stream, which makes growth,
-# rank, describe, list and verify stream their files even when they are small (users' small files are read
+# rank, describe, list, verify and summary stream their files even when they are small (users' small files are read
 # whole), and with JJSTAT_ENGINE=simple, which makes them load every file whole; every run must
 # print the expected bytes, so the two loaders are shown to agree on every case.
 # Usage: run.sh JJSTAT_BINARY CASE_DIR

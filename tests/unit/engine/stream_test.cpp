@@ -332,6 +332,8 @@ BOOST_AUTO_TEST_CASE(streamed_and_loaded_outputs_are_identical) {
       {"export"},
       {"show", "share", "output", "--entity", "区3"},
       {"export", "--entity", "区1", "--entity", "区0"},
+      {"summary"},
+      {"summary", "--entity", "区2"},
   };
   int compared = 0;
   const unsigned seeds = jjstat::test::rounds(6, 30);
@@ -1443,6 +1445,8 @@ BOOST_AUTO_TEST_CASE(metadata_rows_stream_as_they_load) {
       {"rank", "--category", "economy", "--period", "2020", "--top", "3"},
       {"describe", "--category", "economy"},
       {"list", "--category", "economy"},
+      {"summary"}, // (every figure, with its reported rank and rank scope)
+      {"summary", "--category", "economy"},
   };
   int compared = 0;
   const unsigned seeds = jjstat::test::rounds(8, 52);
@@ -2041,6 +2045,8 @@ BOOST_AUTO_TEST_CASE(files_beside_the_embedded_data_stream_as_they_load) {
       {"show"},
       {"show", "--category", "rd"},
       {"export"},
+      {"summary"},
+      {"summary", "--category", "rd"},
   };
   int compared = 0;
   const unsigned seeds = jjstat::test::rounds(4, 12);
