@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <span>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -130,9 +132,10 @@ int run_summary(const SummaryOptions& options, Context& context, std::string& ou
       category_of.emplace(info.id, info.category);
     writer =
         std::make_unique<format::Writer>(report.columns, report.section_column, context.write, out);
-    SeriesNames names;
-    std::string indicator; // the one `names` are of (its series come together)
-    store->for_each_series([&](const stats::Series& series) {
+    // The rows of a series into `to`; `names` and `indicator` (the indicator they name) are the
+    // caller's, kept from series to series (an indicator's series come together).
+    auto put_series = [&](const stats::Series& series, SeriesNames& names, std::string& indicator,
+                          format::Writer& to) {
       if (series.indicator != indicator) {
         indicator = series.indicator;
         names.category = category_of.at(indicator);
@@ -140,8 +143,34 @@ int run_summary(const SummaryOptions& options, Context& context, std::string& ou
         names.indicator_name = context.indicator_name(indicator);
       }
       names.entity_name = context.entity_name(series.entity);
-      add_series_rows(context, names, series, *writer);
-    });
+      add_series_rows(context, names, series, to);
+    };
+    if (writer->rows_stand_alone()) {
+      // csv, tsv and jsonl: blocks of series rendered on every core, appended in order (the
+      // 10M panel, 710 MB of csv: 7.3 s on one core).
+      format::WriteOptions block_options = context.write;
+      block_options.header = false;
+      block_options.spill = nullptr;
+      engine::render_in_parallel(
+          *store,
+          [&](std::string& text, std::span<const engine::RenderBlock> ranges) {
+            format::Writer block(report.columns, report.section_column, block_options, text);
+            SeriesNames names;
+            std::string indicator;
+            for (const engine::RenderBlock& range : ranges) {
+              store->for_each_series_of(
+                  range.indicator,
+                  [&](const stats::Series& series) { put_series(series, names, indicator, block); },
+                  range.begin, range.end);
+            }
+          },
+          [&](std::string& rows) { writer->append_rendered(rows); });
+    } else {
+      SeriesNames names;
+      std::string indicator;
+      store->for_each_series(
+          [&](const stats::Series& series) { put_series(series, names, indicator, *writer); });
+    }
   } else {
     const Dataset& data = context.data();
     std::vector<stats::Series> all = stats::group_series(select(context, options.selection));
