@@ -102,15 +102,10 @@ void add_shared_options(CLI::App& app, const commands::CommandSpec& spec, Contex
 }
 
 /// The keys of --columns `text` (none when it was not given); a UsageError for an empty or
-/// repeated key, and in table and md, which it does not apply to.
-std::vector<std::string> column_keys(const std::string& text, format::Format format) {
+/// repeated key (format::Writer rejects it in table and md).
+std::vector<std::string> column_keys(const std::string& text) {
   std::vector<std::string> keys;
   if (text.empty()) return keys;
-  if (format::is_human(format)) {
-    throw UsageError(fmt::format("--columns applies to csv, tsv, json and jsonl output, not {}; "
-                                 "add --format csv (or tsv, json, jsonl)",
-                                 format == format::Format::md ? "md" : "table"));
-  }
   for (std::size_t start = 0;;) {
     const std::size_t comma = std::min(text.find(',', start), text.size());
     std::string key = text.substr(start, comma - start);
@@ -137,7 +132,7 @@ void prepare(Context& context, const Environment& environment) {
   context.write.header = !context.no_header;
   context.write.group_digits = context.group_digits;
   context.write.keep_formulas = context.keep_formulas;
-  context.write.columns = column_keys(context.columns, context.write.format);
+  context.write.columns = column_keys(context.columns);
   context.load.csv.quotes = context.quotes == "lenient" ? csv::QuotePolicy::lenient : csv::QuotePolicy::strict;
   context.engine = environment.engine;
   if (!context.engine.empty() && context.engine != "simple" && context.engine != "stream") {

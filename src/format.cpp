@@ -345,7 +345,13 @@ Writer::Writer(std::vector<Column> columns, int section_column, const WriteOptio
   m_report.columns = std::move(columns);
   m_report.section_column = section_column;
   m_visible = visible_columns(m_report, false);
-  if (!is_human(options.format)) select_columns(m_report, options.columns, m_visible);
+  // (Checked here, not with the options: export writes csv on a terminal.)
+  if (is_human(options.format) && !options.columns.empty()) {
+    throw UsageError(fmt::format("--columns applies to csv, tsv, json and jsonl output, not {}; "
+                                 "add --format csv (or tsv, json, jsonl)",
+                                 options.format == Format::md ? "md" : "table"));
+  }
+  select_columns(m_report, options.columns, m_visible);
   if (is_human(options.format)) {
     m_human.columns = visible_columns(m_report, true);
     m_human.per_row = m_human.columns.size() + (section_column >= 0 ? 1 : 0);
