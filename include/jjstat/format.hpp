@@ -41,6 +41,14 @@ struct WriteOptions {
   std::size_t spill_bytes = std::size_t{4} << 20; ///< (smaller in tests, to spill small tables)
 };
 
+/// `options` for rows rendered apart and appended to a writer with `options`
+/// (Writer::append_rendered()): no header, nothing spilled.
+inline WriteOptions block_options(WriteOptions options) {
+  options.header = false;
+  options.spill = nullptr;
+  return options;
+}
+
 class RowWriter;
 
 /// The rows table and md keep until the end (for the widths of their columns), as they show

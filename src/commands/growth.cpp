@@ -361,9 +361,7 @@ int run_growth(const GrowthOptions& options, Context& context, std::string& out)
     if (writer->rows_stand_alone()) {
       // A million series make a million rows: render blocks of them on every core, append
       // them in order.
-      format::WriteOptions block_options = context.write;
-      block_options.header = false;
-      block_options.spill = nullptr;
+      const format::WriteOptions block_options = format::block_options(context.write);
       std::vector<Column> columns = growth_columns(context);
       // Growth from end to end (no --yoy, no chart): most series' rows are written from their
       // kept ends, without Observations made of them; the others go the long way.

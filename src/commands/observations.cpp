@@ -314,8 +314,7 @@ public:
 
 private:
   static format::WriteOptions row_options(format::WriteOptions write) {
-    write.header = false;
-    write.spill = nullptr;
+    write = format::block_options(std::move(write));
     // (A json row is a jsonl row, its line end taken off: take().)
     if (write.format == format::Format::json) write.format = format::Format::jsonl;
     return write;

@@ -196,9 +196,7 @@ constexpr std::size_t k_rows_per_block = engine::k_render_block;
 void write_in_parallel(const stats::RankingPlan& plan, StoreSeries& source,
                        const std::vector<Column>& columns, const RankingTexts& texts,
                        const Context& context, format::Writer& writer) {
-  format::WriteOptions block_options = context.write;
-  block_options.header = false;
-  block_options.spill = nullptr;
+  const format::WriteOptions block_options = format::block_options(context.write);
   const std::size_t blocks = (plan.size() + k_rows_per_block - 1) / k_rows_per_block;
   engine::render_blocks_in_order(
       blocks,

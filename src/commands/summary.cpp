@@ -148,9 +148,7 @@ int run_summary(const SummaryOptions& options, Context& context, std::string& ou
     if (writer->rows_stand_alone()) {
       // csv, tsv and jsonl: blocks of series rendered on every core, appended in order (the
       // 10M panel, 710 MB of csv: 7.3 s on one core).
-      format::WriteOptions block_options = context.write;
-      block_options.header = false;
-      block_options.spill = nullptr;
+      const format::WriteOptions block_options = format::block_options(context.write);
       engine::render_in_parallel(
           *store,
           [&](std::string& text, std::span<const engine::RenderBlock> ranges) {
