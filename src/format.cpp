@@ -272,39 +272,16 @@ std::string markdown_cell(std::string text) {
   return out;
 }
 
-void write_markdown(const Report& report, const HumanRows& rows, const WriteOptions& options,
-                    std::string& out) {
-  const std::vector<std::size_t>& visible = rows.columns;
-  auto header = [&] {
-    std::string head = "|";
-    std::string rule = "|";
-    for (std::size_t c : visible) {
-      head += " " + markdown_cell(text::escape_for_terminal(report.columns[c].label)) + " |";
-      rule += report.columns[c].align == Align::right ? " ---: |" : " --- |";
-    }
-    out += head + "\n" + rule + "\n";
-  };
-  bool first = true;
-  for (auto [begin, end] : sections(rows, report.section_column)) {
-    if (!first) out += '\n';
-    first = false;
-    if (report.section_column >= 0) {
-      out += "### " + markdown_cell(section_heading(rows, begin)) + "\n\n";
-    }
-    header();
-    for (std::size_t r = begin; r < end; ++r) {
-      std::string row = "|";
-      for (std::size_t v = 0; v < visible.size(); ++v) {
-        row += " " + markdown_cell(std::string(cell_text(rows, r, v))) + " |";
-      }
-      out += row + "\n";
-      spill_if_large(out, options);
-    }
+/// The header of a Markdown table: the labels, then the rule that aligns each column.
+void write_markdown_header(const Report& report, const std::vector<std::size_t>& visible,
+                           std::string& out) {
+  std::string head = "|";
+  std::string rule = "|";
+  for (std::size_t c : visible) {
+    head += " " + markdown_cell(text::escape_for_terminal(report.columns[c].label)) + " |";
+    rule += report.columns[c].align == Align::right ? " ---: |" : " --- |";
   }
-  if (rows.rows == 0) header();
-  for (const std::string& note : report.notes) {
-    out += "\n" + markdown_cell(text::escape_for_terminal(note)) + "\n";
-  }
+  out += head + "\n" + rule + "\n";
 }
 
 void append_delimited(std::string& out, std::string_view field, bool tsv) {
@@ -379,11 +356,21 @@ Writer::Writer(std::vector<Column> columns, int section_column, const WriteOptio
     write_delimited_header(m_report, m_visible, tsv, m_out);
   }
   if (options.format == Format::json) m_out += '[';
+  // md without sections: the header now, its rows written as they come (the header of a table
+  // with sections comes after each section's heading).
+  if (options.format == Format::md && section_column < 0 && options.header) {
+    write_markdown_header(m_report, m_human.columns, m_out);
+    m_md_header_written = true;
+  }
 }
 
 void Writer::row(std::vector<Cell> cells) { write_row(cells); }
 
 void Writer::keep_human(const std::vector<Cell>& cells) {
+  if (m_options.format == Format::md) {
+    write_markdown_row(cells);
+    return;
+  }
   for (std::size_t c : m_human.columns) {
     m_human.text += human_value(cells[c], m_options);
     m_human.ends.push_back(m_human.text.size());
@@ -394,6 +381,28 @@ void Writer::keep_human(const std::vector<Cell>& cells) {
     m_human.ends.push_back(m_human.text.size());
   }
   ++m_human.rows;
+}
+
+void Writer::write_markdown_row(const std::vector<Cell>& cells) {
+  if (m_report.section_column >= 0) {
+    std::string section = cells[static_cast<std::size_t>(m_report.section_column)].human_text();
+    if (m_human.rows == 0 || section != m_md_section) {
+      if (m_human.rows > 0) m_out += '\n';
+      m_out += "### " + markdown_cell(text::escape_for_terminal(section)) + "\n\n";
+      write_markdown_header(m_report, m_human.columns, m_out);
+      m_md_header_written = true;
+      m_md_section = std::move(section);
+    }
+  }
+  m_out += '|';
+  for (std::size_t c : m_human.columns) {
+    m_out += ' ';
+    m_out += markdown_cell(human_value(cells[c], m_options));
+    m_out += " |";
+  }
+  m_out += '\n';
+  ++m_human.rows;
+  spill_if_large(m_out, m_options);
 }
 
 void Writer::write_row(const std::vector<Cell>& cells) {
@@ -424,14 +433,20 @@ void Writer::append_rendered(std::string& rows) {
 
 bool Writer::rows_stand_alone() const {
   return m_options.format == Format::csv || m_options.format == Format::tsv ||
-         m_options.format == Format::jsonl;
+         m_options.format == Format::jsonl ||
+         (m_options.format == Format::md && m_report.section_column < 0);
 }
 
 void Writer::finish(const std::vector<std::string>& notes) {
   m_report.notes = notes;
   switch (m_options.format) {
   case Format::table: write_table(m_report, m_human, m_options, m_out); break;
-  case Format::md: write_markdown(m_report, m_human, m_options, m_out); break;
+  case Format::md:
+    if (!m_md_header_written) write_markdown_header(m_report, m_human.columns, m_out);
+    for (const std::string& note : m_report.notes) {
+      m_out += "\n" + markdown_cell(text::escape_for_terminal(note)) + "\n";
+    }
+    break;
   case Format::json: m_out += m_rows == 0 ? "]\n" : "\n]\n"; break;
   case Format::csv:
   case Format::tsv:

@@ -51,7 +51,7 @@ inline WriteOptions block_options(WriteOptions options) {
 
 class RowWriter;
 
-/// The rows table and md keep until the end (for the widths of their columns), as they show
+/// The rows table keeps until the end (for the widths of its columns), as it shows
 /// them: of each row, the text of each column shown (rounded, escaped) and then, when the table
 /// has sections, the section column's text, one after the other.
 struct HumanRows {
@@ -63,8 +63,8 @@ struct HumanRows {
   std::size_t rows = 0;
 };
 
-/// Writes a report row by row: machine formats render each row at once (and spill as they go),
-/// human formats keep the rows until finish() because column widths need all of them.
+/// Writes a report row by row: machine formats and md render each row at once (and spill as
+/// they go); table keeps the rows until finish() because column widths need all of them.
 class Writer {
 public:
   /// A writer of rows with `columns` into `out`; writes the header of csv, tsv and json now.
@@ -89,7 +89,8 @@ public:
   void mark_rendered_rows() {
     if (m_rows == 0) m_rows = 1;
   }
-  /// True when rows render on their own (csv, tsv, jsonl), so that append_rendered applies.
+  /// True when rows render on their own (csv, tsv, jsonl, and md without sections), so that
+  /// append_rendered applies.
   bool rows_stand_alone() const;
   /// True when a machine format shows `column` (a column --columns leaves out is hidden).
   bool shows(std::size_t column) const {
@@ -110,8 +111,10 @@ public:
 private:
   friend class RowWriter;
 
-  /// Keeps a row of table or md.
+  /// Keeps a row of table; writes one of md (write_markdown_row()).
   void keep_human(const std::vector<Cell>& cells);
+  /// Writes a row of md at once, after its section's heading and header when it starts one.
+  void write_markdown_row(const std::vector<Cell>& cells);
 
   Report m_report;   ///< the columns and the notes
   HumanRows m_human; ///< table and md: the rows kept
@@ -130,6 +133,8 @@ private:
   std::vector<Cell> m_cells;            ///< the row a RowWriter makes for the human formats
   std::size_t m_rows = 0;
   bool m_spilled_rendered = false; ///< append_rendered() has handed output to the spill
+  bool m_md_header_written = false; ///< md: a header has been written
+  std::string m_md_section;         ///< md with sections: the section of the last row
 };
 
 /// Columns of a row as a machine format wrote them, kept to be written again in later rows of
@@ -152,7 +157,8 @@ struct Segment {
 /// One row of a Writer given value by value, in column order (every column, shown or not, as
 /// the cells of write_row): the machine formats write each value at once, exactly as
 /// write_row writes the cell it would be, without making the cell; table and md make the
-/// cells and keep the row. A million-row result is written this way.
+/// cells, and md writes the row from them while table keeps it. A million-row result is written
+/// this way.
 class RowWriter {
 public:
   /// Starts a row of `writer`.

@@ -36,8 +36,8 @@ int run_describe(const DescribeOptions& options, Context& context, std::string& 
   auto number = [&](const std::optional<Number>& n) {
     return n ? Cell::number(*n, p) : Cell::missing();
   };
-  // Row by row (csv, tsv, json and jsonl write each row at once; table and md keep only the
-  // text they show): a description of a few hundred thousand groups is not kept as cells.
+  // Row by row (csv, tsv, json, jsonl and md write each row at once; table keeps only the
+  // text it shows): a description of a few hundred thousand groups is not kept as cells.
   format::Writer writer(std::move(report.columns), -1, context.write, out);
   std::vector<Cell> row;
   auto put = [&](const stats::Description& d) {

@@ -20,7 +20,8 @@ int run_export(const ExportOptions& options, Context& context, std::string& out)
   format::WriteOptions write = context.write;
   // The schema is the point of export: csv even on a terminal, unless --format says otherwise.
   if (context.format_name.empty()) write.format = format::Format::csv;
-  // Inputs too big to hold: streamed in csv, tsv, jsonl and json (derived figures left out).
+  // Inputs too big to hold: streamed in csv, tsv, jsonl, json and md (derived figures left
+  // out).
   if (write_streamed_observations(
           context, options.selection, false, schema.columns, write,
           [&](const Observation& obs, const IndicatorCells& indicator, format::RowWriter& row) {
@@ -28,8 +29,8 @@ int run_export(const ExportOptions& options, Context& context, std::string& out)
           },
           out))
     return 0;
-  // Row by row: csv, tsv, json and jsonl write each row at once (a million rows are not kept
-  // as cells first); table and md keep them for their column widths.
+  // Row by row: csv, tsv, json, jsonl and md write each row at once (a million rows are not
+  // kept as cells first); table keeps them for its column widths.
   format::Writer writer(std::move(schema.columns), -1, write, out);
   for (const Observation* obs : select(context, options.selection)) {
     // Derived figures are computed on every run from their definitions, not data to export.

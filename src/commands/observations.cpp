@@ -165,11 +165,12 @@ private:
 };
 
 /// True when the rows of `format` can be written as they come, without widths: csv, tsv, jsonl,
-/// and json (its rows are rendered as those of jsonl, each after a comma, the array's brackets
-/// written around them).
+/// md (its header written first), and json (its rows are rendered as those of jsonl, each
+/// after a comma, the array's brackets written around them).
 bool streams(format::Format format) {
   return format == format::Format::csv || format == format::Format::tsv ||
-         format == format::Format::jsonl || format == format::Format::json;
+         format == format::Format::jsonl || format == format::Format::json ||
+         format == format::Format::md;
 }
 
 /// What every piece's rows are made with.

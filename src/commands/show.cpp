@@ -38,15 +38,40 @@ std::vector<Column> show_columns(const Context& context) {
 /// The number of columns show_columns() gives people only.
 constexpr std::size_t k_human_columns = 8;
 
+/// The cells of an observation's columns for people (show_columns()): names, the value as
+/// rounded, and compact provenance.
+void add_human_cells(const Context& context, const Observation& obs, format::RowWriter& row) {
+  row.text(context.entity_name(obs.entity));
+  row.text(obs.indicator);
+  row.text(obs.period.label());
+  if (obs.value) {
+    row.number(*obs.value, context.precision);
+  } else {
+    row.missing();
+  }
+  row.text(obs.unit);
+  row.text(obs.qualifiers.words(context.chinese));
+  row.text(reported_rank_text(context, obs));
+  std::string source = obs.source;
+  if (obs.source_line) source += fmt::format(":{}", *obs.source_line);
+  row.text(source);
+  static_assert(k_human_columns == 8);
+}
+
 int run_show(const ShowOptions& options, Context& context, std::string& out) {
   auto chart_style =
       chart::prepare(options.chart, context.format_name, context.write, context.chinese);
+  const bool human = format::is_human(context.write.format);
   if (!chart_style &&
       write_streamed_observations(
           context, options.selection, true, show_columns(context), context.write,
           [&](const Observation& obs, const IndicatorCells& indicator, format::RowWriter& row) {
-            // (The machine formats, which alone stream, show none of the columns for people.)
-            for (std::size_t c = 0; c < k_human_columns; ++c) row.missing();
+            // (The machine formats show none of the columns for people; md shows only them.)
+            if (human) {
+              add_human_cells(context, obs, row);
+            } else {
+              for (std::size_t c = 0; c < k_human_columns; ++c) row.missing();
+            }
             add_schema_cells(obs, indicator, context.precision, row);
           },
           out))
@@ -56,26 +81,12 @@ int run_show(const ShowOptions& options, Context& context, std::string& out) {
     out += chart::render(chart::observation_charts(rows, context), {}, *chart_style);
     return 0;
   }
-  // Row by row: csv, tsv, json and jsonl write each row at once (a million rows are not kept
-  // as cells first); table and md keep them for their column widths.
+  // Row by row: csv, tsv, json, jsonl and md write each row at once (a million rows are not
+  // kept as cells first); table keeps them for its column widths.
   format::Writer writer(show_columns(context), -1, context.write, out);
   for (const Observation* obs : rows) {
     format::RowWriter row(writer);
-    row.text(context.data().entity_name(obs->entity, context.chinese));
-    row.text(obs->indicator);
-    row.text(obs->period.label());
-    if (obs->value) {
-      row.number(*obs->value, context.precision);
-    } else {
-      row.missing();
-    }
-    row.text(obs->unit);
-    row.text(obs->qualifiers.words(context.chinese));
-    row.text(reported_rank_text(context, *obs));
-    std::string source = obs->source;
-    if (obs->source_line) source += fmt::format(":{}", *obs->source_line);
-    row.text(source);
-    static_assert(k_human_columns == 8);
+    add_human_cells(context, *obs, row);
     add_schema_cells(context, *obs, row);
     row.end();
   }

@@ -175,8 +175,8 @@ int run_summary(const SummaryOptions& options, Context& context, std::string& ou
     // Each indicator's series, in their order (one pass, however many indicators).
     std::unordered_map<std::string_view, std::vector<const stats::Series*>> by_indicator;
     for (const stats::Series& series : all) by_indicator[series.indicator].push_back(&series);
-    // Row by row: csv, tsv, json and jsonl write each row at once; table and md keep them for
-    // their column widths.
+    // Row by row: csv, tsv, json, jsonl and md write each row at once; table keeps them for
+    // its column widths.
     writer =
         std::make_unique<format::Writer>(report.columns, report.section_column, context.write, out);
     // Category order, then indicator order; each series' figures, then its growth.
