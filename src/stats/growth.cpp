@@ -153,14 +153,22 @@ int sign_of(const Number& number) {
 }
 
 /// The CAGR in % as a decimal of at most four digits after the point, when `approx` (the
-/// computed one) is that close to such a decimal and it is exactly the rate: `base` × (1 +
-/// rate / 100)^years equals `end` in integers (100 -> 121 over 2 years is 10 %, not the
-/// 10.000000000000002 that logarithms give). Whole years from 2 to 64 and decimal values only.
+/// computed one) is that close to such a decimal and it is exactly the rate. Over `years` =
+/// p / q in lowest terms (a span of whole months: q divides 12), the rate is exact when (1 +
+/// rate / 100)^p = (`end` / `base`)^q, checked in integers: 100 -> 121 over 2 years is 10 %,
+/// not the 10.000000000000002 that logarithms give, and 1 -> 2 over a quarter 1500 %. Spans of
+/// up to 64 years and decimal values only; a power too large for 128 bits is not checked.
 std::optional<double> exact_cagr(const Number& base, const Number& end, double years,
                                  double approx) {
   const auto* from = std::get_if<Decimal>(&base);
   const auto* to = std::get_if<Decimal>(&end);
-  if (!from || !to || years < 2 || years > 64 || years != std::floor(years)) return std::nullopt;
+  if (!from || !to || !(years > 0) || years > 64) return std::nullopt;
+  const double months = years * 12;
+  if (months != std::floor(months)) return std::nullopt;
+  const auto span = static_cast<int>(months);
+  const int whole = std::gcd(span, 12);
+  const int p = span / whole; // years = p / q
+  const int q = 12 / whole;
   constexpr double k_unit = 1e4; // the rate in units of 0.0001 %
   const double scaled = approx * k_unit;
   if (!(std::fabs(scaled) < 0x1p52)) return std::nullopt;
@@ -177,19 +185,20 @@ std::optional<double> exact_cagr(const Number& base, const Number& end, double y
   const auto common = static_cast<Wide>(std::gcd(static_cast<std::int64_t>(top), k_whole));
   top /= common;
   bottom /= common;
-  // from × top^n × 10^(to's scale) = to × bottom^n × 10^(from's scale), or no exact rate.
-  Wide left = from->mantissa();
-  Wide right = to->mantissa();
-  for (int i = 0; i < static_cast<int>(years); ++i) {
-    if (__builtin_mul_overflow(left, top, &left) || __builtin_mul_overflow(right, bottom, &right))
-      return std::nullopt;
-  }
-  for (int i = 0; i < to->scale(); ++i) {
-    if (__builtin_mul_overflow(left, Wide{10}, &left)) return std::nullopt;
-  }
-  for (int i = 0; i < from->scale(); ++i) {
-    if (__builtin_mul_overflow(right, Wide{10}, &right)) return std::nullopt;
-  }
+  // from^q × top^p × 10^(q × to's scale) = to^q × bottom^p × 10^(q × from's scale), or no
+  // exact rate.
+  Wide left = 1;
+  Wide right = 1;
+  auto times = [](Wide& value, Wide factor, int count) {
+    for (int i = 0; i < count; ++i) {
+      if (__builtin_mul_overflow(value, factor, &value)) return false;
+    }
+    return true;
+  };
+  if (!times(left, from->mantissa(), q) || !times(right, to->mantissa(), q) ||
+      !times(left, top, p) || !times(right, bottom, p) || !times(left, Wide{10}, q * to->scale()) ||
+      !times(right, Wide{10}, q * from->scale()))
+    return std::nullopt;
   if (left != right) return std::nullopt;
   return nearest / k_unit; // (both exact in a double: one rounding)
 }
