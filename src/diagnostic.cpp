@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <string_view>
 #include <vector>
 
 namespace jjstat {
@@ -61,13 +63,51 @@ std::string shortened(std::string_view message) {
 /// Lines up to this many bytes are kept whole in a Location.
 constexpr std::size_t k_whole_line_bytes = 4096;
 
+/// The compressed format whose magic bytes `start` (the start of an input) begins with, and the
+/// command that decompresses it to standard output; empty when none (or gzip, which is read).
+struct Compressed {
+  std::string_view format, command;
+};
+Compressed compressed_format(std::string_view start) {
+  struct Magic {
+    std::string_view bytes, format, command;
+  };
+  static constexpr std::array<Magic, 6> k_magic{{
+      {std::string_view("BZh", 3), "bzip2", "bzip2 -dc"},
+      {std::string_view("\xFD"
+                        "7zXZ\0",
+                        6),
+       "xz", "xz -dc"},
+      {std::string_view("\x28\xB5\x2F\xFD", 4), "zstd", "zstd -dc"},
+      {std::string_view("\x04\x22\x4D\x18", 4), "lz4", "lz4 -dc"},
+      {std::string_view("PK\x03\x04", 4), "zip", "unzip -p"},
+      {std::string_view("7z\xBC\xAF\x27\x1C", 6), "7z", "7z x -so"},
+  }};
+  for (const Magic& magic : k_magic) {
+    if (start.starts_with(magic.bytes)) return {magic.format, magic.command};
+  }
+  return {};
+}
+
 } // namespace
 
 std::string render_data_error(const DataError& error) {
   const Location& where = error.where();
   // The message quotes data, which may hold a newline or an escape sequence: keep it one line.
+  std::string message = shortened(error.what());
+  // A compressed file of another format than gzip fails as text on its first line: say what it
+  // looks like.
+  if (where.line == 1 && where.text_column == 1 &&
+      (message.starts_with("invalid UTF-8") || message.starts_with("NUL byte"))) {
+    if (const Compressed found = compressed_format(where.line_text); !found.format.empty()) {
+      message += fmt::format("; the input looks like {} data, and jjstat reads only gzip among "
+                             "compressed formats: decompress it first ({} FILE | jjstat ... "
+                             "--data -)",
+                             found.format, found.command);
+    }
+  }
   std::string out = fmt::format("{}:{}:{}: error: {}\n", where.source, where.line, where.column,
-                                text::escape_for_terminal(shortened(error.what())));
+                                text::escape_for_terminal(message));
   if (where.line == 0 || where.line_text.empty()) return out;
   std::vector<std::string_view> chars = split_code_points(where.line_text);
   // (Indexes into the kept text, which starts at column text_column of the line.)

@@ -557,14 +557,25 @@ bool ChunkReader::fill(std::string& out, std::size_t want) {
     produced += made;
     z.input.erase(0, z.input.size() - z.stream.avail_in);
     if (status == Z_STREAM_END) {
-      // A gzip file may hold several members one after the other (cat a.gz b.gz).
-      if (z.input.empty() && !m_eof) {
-        if (read_raw(z.input, std::size_t{1} << 20) == 0) m_eof = true;
+      // A gzip file may hold several members one after the other (cat a.gz b.gz), and end in
+      // zero bytes (a tape's or a disk image's padding), which gzip ignores too.
+      auto more = [&] {
+        if (!m_eof && read_raw(z.input, std::size_t{1} << 20) == 0) m_eof = true;
+      };
+      while (z.input.size() < 2 && !m_eof) more();
+      while (!z.input.empty() && z.input.find_first_not_of('\0') == std::string::npos) {
+        z.input.clear();
+        if (m_eof) break;
+        more();
       }
       if (z.input.empty()) {
         z.done = true;
-      } else {
+      } else if (gzip_magic(z.input)) {
         inflateReset(&z.stream);
+      } else {
+        throw IoError(fmt::format("cannot inflate '{}': the gzip data is followed by {}", m_name,
+                                  z.input[0] == '\0' ? "zero bytes and then other data"
+                                                     : "data that is not gzip"));
       }
     } else if (status != Z_OK && status != Z_BUF_ERROR) {
       throw IoError(fmt::format("cannot inflate '{}': {}", m_name,
