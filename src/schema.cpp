@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <vector>
 
 namespace jjstat::schema {
 namespace {
@@ -72,6 +73,38 @@ std::size_t leading_blank(std::string_view text) {
   return at;
 }
 
+/// How the commas of a number split its digits: digit grouping, one decimal comma, or neither.
+struct DigitGroups {
+  bool grouped = false;       ///< 1,234 or -12,345,678.5: groups of three after the first
+  bool decimal_comma = false; ///< 1,5 or -0,25: one comma, other than a group of three after it
+};
+DigitGroups digit_groups(std::string_view text) {
+  std::size_t at = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+  auto digits = [&] {
+    const std::size_t begin = at;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
+    return at - begin;
+  };
+  const std::size_t first = digits();
+  if (first == 0 || at == text.size() || text[at] != ',') return {};
+  std::vector<std::size_t> groups;
+  while (at < text.size() && text[at] == ',') {
+    ++at;
+    groups.push_back(digits());
+  }
+  const bool point_after = at < text.size() && text[at] == '.';
+  if (point_after) {
+    ++at;
+    digits();
+  }
+  if (at != text.size()) return {};
+  DigitGroups out;
+  out.grouped = first <= 3 && std::all_of(groups.begin(), groups.end(),
+                                          [](std::size_t size) { return size == 3; });
+  out.decimal_comma = !out.grouped && !point_after && groups.size() == 1 && groups[0] > 0;
+  return out;
+}
+
 } // namespace
 
 std::string value_message(std::string_view text, const DecimalParse& parsed) {
@@ -82,9 +115,21 @@ std::string value_message(std::string_view text, const DecimalParse& parsed) {
   case NumberError::space:
     return fmt::format("value '{}' has white space around the number; {}", text, expected);
   case NumberError::grouping: {
-    std::string plain(text);
-    std::erase(plain, ',');
-    return fmt::format("value '{}' has digit grouping; {}: write {}", text, expected, plain);
+    // Digit grouping is groups of three digits after a first one of one to three (1,234 or
+    // 12,345.6); one comma with another number of digits after it is a decimal comma (1,5), and
+    // the value is 1.5, not 15.
+    const DigitGroups groups = digit_groups(text);
+    if (groups.grouped) {
+      std::string plain(text);
+      std::erase(plain, ',');
+      return fmt::format("value '{}' has digit grouping; {}: write {}", text, expected, plain);
+    }
+    if (groups.decimal_comma) {
+      std::string point(text);
+      point[point.find(',')] = '.';
+      return fmt::format("value '{}' has a decimal comma; {}: write {}", text, expected, point);
+    }
+    return fmt::format("value '{}' has a comma in the number; {}", text, expected);
   }
   case NumberError::fullwidth:
     return fmt::format("value '{}' has fullwidth characters; {}: write {}", text, expected,
