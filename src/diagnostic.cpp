@@ -73,7 +73,7 @@ Compressed compressed_format(std::string_view start) {
     std::string_view bytes, format, command;
   };
   static constexpr std::array<Magic, 6> k_magic{{
-      {std::string_view("BZh", 3), "bzip2", "bzip2 -dc"},
+      {std::string_view("BZh", 3), "bzip2", "bzip2 -dc"}, // (and a block's magic: below)
       {std::string_view("\xFD"
                         "7zXZ\0",
                         6),
@@ -84,7 +84,12 @@ Compressed compressed_format(std::string_view start) {
       {std::string_view("7z\xBC\xAF\x27\x1C", 6), "7z", "7z x -so"},
   }};
   for (const Magic& magic : k_magic) {
-    if (start.starts_with(magic.bytes)) return {magic.format, magic.command};
+    if (!start.starts_with(magic.bytes)) continue;
+    // bzip2: BZh, the block size 1 to 9, then the first block's magic (text may start "BZh").
+    if (magic.format == "bzip2" &&
+        (start.size() < 10 || start[3] < '1' || start[3] > '9' || start.substr(4, 6) != "1AY&SY"))
+      continue;
+    return {magic.format, magic.command};
   }
   return {};
 }
@@ -95,10 +100,10 @@ std::string render_data_error(const DataError& error) {
   const Location& where = error.where();
   // The message quotes data, which may hold a newline or an escape sequence: keep it one line.
   std::string message = shortened(error.what());
-  // A compressed file of another format than gzip fails as text on its first line: say what it
-  // looks like.
-  if (where.line == 1 && where.text_column == 1 &&
-      (message.starts_with("invalid UTF-8") || message.starts_with("NUL byte"))) {
+  // A compressed file of another format than gzip fails as text on its first line (not UTF-8, a
+  // NUL byte, or a quote, as lz4's magic bytes hold one): say what it looks like. (Each magic
+  // but bzip2's holds bytes no text starts with; bzip2's is checked to its block's magic.)
+  if (where.line == 1 && where.text_column == 1) {
     if (const Compressed found = compressed_format(where.line_text); !found.format.empty()) {
       message += fmt::format("; the input looks like {} data, and jjstat reads only gzip among "
                              "compressed formats: decompress it first ({} FILE | jjstat ... "

@@ -358,7 +358,7 @@ Writer::Writer(std::vector<Column> columns, int section_column, const WriteOptio
   if (options.format == Format::json) m_out += '[';
   // md without sections: the header now, its rows written as they come (the header of a table
   // with sections comes after each section's heading).
-  if (options.format == Format::md && section_column < 0 && options.header) {
+  if (options.format == Format::md && section_column < 0 && !options.rows_only) {
     write_markdown_header(m_report, m_human.columns, m_out);
     m_md_header_written = true;
   }
@@ -442,7 +442,8 @@ void Writer::finish(const std::vector<std::string>& notes) {
   switch (m_options.format) {
   case Format::table: write_table(m_report, m_human, m_options, m_out); break;
   case Format::md:
-    if (!m_md_header_written) write_markdown_header(m_report, m_human.columns, m_out);
+    if (!m_md_header_written && !m_options.rows_only)
+      write_markdown_header(m_report, m_human.columns, m_out);
     for (const std::string& note : m_report.notes) {
       m_out += "\n" + markdown_cell(text::escape_for_terminal(note)) + "\n";
     }

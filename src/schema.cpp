@@ -76,7 +76,9 @@ std::size_t leading_blank(std::string_view text) {
 /// How the commas of a number split its digits: digit grouping, one decimal comma, or neither.
 struct DigitGroups {
   bool grouped = false;       ///< 1,234 or -12,345,678.5: groups of three after the first
-  bool decimal_comma = false; ///< 1,5 or -0,25: one comma, other than a group of three after it
+  /// 1,5, -0,25 or 0,500: one comma, not grouping (another number of digits after it, or a
+  /// first group with a leading zero)
+  bool decimal_comma = false;
 };
 DigitGroups digit_groups(std::string_view text) {
   std::size_t at = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
@@ -85,6 +87,7 @@ DigitGroups digit_groups(std::string_view text) {
     while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
     return at - begin;
   };
+  const bool leading_zero = at < text.size() && text[at] == '0';
   const std::size_t first = digits();
   if (first == 0 || at == text.size() || text[at] != ',') return {};
   std::vector<std::size_t> groups;
@@ -99,8 +102,10 @@ DigitGroups digit_groups(std::string_view text) {
   }
   if (at != text.size()) return {};
   DigitGroups out;
-  out.grouped = first <= 3 && std::all_of(groups.begin(), groups.end(),
-                                          [](std::size_t size) { return size == 3; });
+  // (A first group of 0, or with a leading zero, groups nothing: 0,500 is a half.)
+  out.grouped =
+      first <= 3 && !leading_zero &&
+      std::all_of(groups.begin(), groups.end(), [](std::size_t size) { return size == 3; });
   out.decimal_comma = !out.grouped && !point_after && groups.size() == 1 && groups[0] > 0;
   return out;
 }

@@ -562,20 +562,30 @@ bool ChunkReader::fill(std::string& out, std::size_t want) {
       auto more = [&] {
         if (!m_eof && read_raw(z.input, std::size_t{1} << 20) == 0) m_eof = true;
       };
-      while (z.input.size() < 2 && !m_eof) more();
-      while (!z.input.empty() && z.input.find_first_not_of('\0') == std::string::npos) {
-        z.input.clear();
-        if (m_eof) break;
-        more();
+      // Zero bytes are padding only when nothing but zero bytes follows, however the reads
+      // fall: zero bytes and then anything (another member included) is an error.
+      bool zeros = false;
+      for (;;) {
+        if (z.input.empty() && !m_eof) more();
+        const std::size_t data = z.input.find_first_not_of('\0');
+        if (data == std::string::npos) {
+          zeros = zeros || !z.input.empty();
+          z.input.clear();
+          if (m_eof) break;
+          continue;
+        }
+        zeros = zeros || data > 0;
+        break;
       }
+      while (!zeros && !z.input.empty() && z.input.size() < 2 && !m_eof) more();
       if (z.input.empty()) {
         z.done = true;
-      } else if (gzip_magic(z.input)) {
+      } else if (!zeros && gzip_magic(z.input)) {
         inflateReset(&z.stream);
       } else {
-        throw IoError(fmt::format("cannot inflate '{}': the gzip data is followed by {}", m_name,
-                                  z.input[0] == '\0' ? "zero bytes and then other data"
-                                                     : "data that is not gzip"));
+        throw IoError(
+            fmt::format("cannot inflate '{}': the gzip data is followed by {}", m_name,
+                        zeros ? "zero bytes and then other data" : "data that is not gzip"));
       }
     } else if (status != Z_OK && status != Z_BUF_ERROR) {
       throw IoError(fmt::format("cannot inflate '{}': {}", m_name,

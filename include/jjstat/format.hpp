@@ -29,6 +29,9 @@ struct WriteOptions {
   Format format = Format::table;
   bool group_digits = false; ///< thousands separators in human formats
   bool header = true;        ///< the header line of csv and tsv
+  /// Rows rendered apart, to be appended to another writer's (block_options()): no header in
+  /// any format, md's included (which --no-header leaves alone).
+  bool rows_only = false;
   bool keep_formulas = false; ///< csv/tsv text cells starting = + - @ tab CR are not neutralised
   bool color = false;         ///< ANSI colours in table output (never in other formats)
   std::size_t max_width = 0;  ///< table lines fit this many columns (0: no limit)
@@ -45,6 +48,7 @@ struct WriteOptions {
 /// (Writer::append_rendered()): no header, nothing spilled.
 inline WriteOptions block_options(WriteOptions options) {
   options.header = false;
+  options.rows_only = true;
   options.spill = nullptr;
   return options;
 }

@@ -433,6 +433,10 @@ BOOST_AUTO_TEST_CASE(values_must_be_plain_numbers) {
       {"\"1234,567\"", "value '1234,567' has a decimal comma; " + expected + ": write 1234.567",
        32},
       {"\"1,2,3\"", "value '1,2,3' has a comma in the number; " + expected, 29},
+      // A first group with a leading zero groups nothing: 0,500 is a half, not 500.
+      {"\"0,500\"", "value '0,500' has a decimal comma; " + expected + ": write 0.500", 29},
+      {"\"-0,001\"", "value '-0,001' has a decimal comma; " + expected + ": write -0.001", 30},
+      {"\"0,250.5\"", "value '0,250.5' has a comma in the number; " + expected, 29},
       {"１２３", "value '１２３' has fullwidth characters; " + expected + ": write 123", 27},
       {"１２．５", "value '１２．５' has fullwidth characters; " + expected + ": write 12.5", 27},
       {"12%",
