@@ -72,8 +72,11 @@ Compressed compressed_format(std::string_view start) {
   struct Magic {
     std::string_view bytes, format, command;
   };
-  static constexpr std::array<Magic, 6> k_magic{{
-      {std::string_view("BZh", 3), "bzip2", "bzip2 -dc"}, // (and a block's magic: below)
+  // bzip2: BZh, the block size 1 to 9, then the first block's magic (text may start "BZh").
+  if (start.size() >= 10 && start.starts_with("BZh") && start[3] >= '1' && start[3] <= '9' &&
+      start.substr(4, 6) == "1AY&SY")
+    return {"bzip2", "bzip2 -dc"};
+  static constexpr std::array<Magic, 5> k_magic{{
       {std::string_view("\xFD"
                         "7zXZ\0",
                         6),
@@ -84,12 +87,7 @@ Compressed compressed_format(std::string_view start) {
       {std::string_view("7z\xBC\xAF\x27\x1C", 6), "7z", "7z x -so"},
   }};
   for (const Magic& magic : k_magic) {
-    if (!start.starts_with(magic.bytes)) continue;
-    // bzip2: BZh, the block size 1 to 9, then the first block's magic (text may start "BZh").
-    if (magic.format == "bzip2" &&
-        (start.size() < 10 || start[3] < '1' || start[3] > '9' || start.substr(4, 6) != "1AY&SY"))
-      continue;
-    return {magic.format, magic.command};
+    if (start.starts_with(magic.bytes)) return {magic.format, magic.command};
   }
   return {};
 }

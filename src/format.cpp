@@ -360,7 +360,6 @@ Writer::Writer(std::vector<Column> columns, int section_column, const WriteOptio
   // with sections comes after each section's heading).
   if (options.format == Format::md && section_column < 0 && !options.rows_only) {
     write_markdown_header(m_report, m_human.columns, m_out);
-    m_md_header_written = true;
   }
 }
 
@@ -390,7 +389,6 @@ void Writer::write_markdown_row(const std::vector<Cell>& cells) {
       if (m_human.rows > 0) m_out += '\n';
       m_out += "### " + markdown_cell(text::escape_for_terminal(section)) + "\n\n";
       write_markdown_header(m_report, m_human.columns, m_out);
-      m_md_header_written = true;
       m_md_section = std::move(section);
     }
   }
@@ -442,7 +440,9 @@ void Writer::finish(const std::vector<std::string>& notes) {
   switch (m_options.format) {
   case Format::table: write_table(m_report, m_human, m_options, m_out); break;
   case Format::md:
-    if (!m_md_header_written && !m_options.rows_only)
+    // (Without sections the header came first; with them, a section's header comes with its
+    // first row, and a table without rows has one.)
+    if (m_report.section_column >= 0 && m_human.rows == 0 && !m_options.rows_only)
       write_markdown_header(m_report, m_human.columns, m_out);
     for (const std::string& note : m_report.notes) {
       m_out += "\n" + markdown_cell(text::escape_for_terminal(note)) + "\n";

@@ -541,10 +541,12 @@ void ChunkReader::start() {
 bool ChunkReader::fill(std::string& out, std::size_t want) {
   Inflater& z = *m_inflater;
   std::size_t produced = 0;
+  // Appends the next megabyte of gzip data to the input, or marks its end.
+  auto more = [&] {
+    if (!m_eof && read_raw(z.input, std::size_t{1} << 20) == 0) m_eof = true;
+  };
   while (produced < want && !z.done) {
-    if (z.input.empty() && !m_eof) {
-      if (read_raw(z.input, std::size_t{1} << 20) == 0) m_eof = true;
-    }
+    if (z.input.empty()) more();
     std::size_t old = out.size();
     out.resize(old + (want - produced));
     z.stream.next_in = reinterpret_cast<Bytef*>(z.input.data());
@@ -559,14 +561,11 @@ bool ChunkReader::fill(std::string& out, std::size_t want) {
     if (status == Z_STREAM_END) {
       // A gzip file may hold several members one after the other (cat a.gz b.gz), and end in
       // zero bytes (a tape's or a disk image's padding), which gzip ignores too.
-      auto more = [&] {
-        if (!m_eof && read_raw(z.input, std::size_t{1} << 20) == 0) m_eof = true;
-      };
       // Zero bytes are padding only when nothing but zero bytes follows, however the reads
       // fall: zero bytes and then anything (another member included) is an error.
       bool zeros = false;
       for (;;) {
-        if (z.input.empty() && !m_eof) more();
+        if (z.input.empty()) more();
         const std::size_t data = z.input.find_first_not_of('\0');
         if (data == std::string::npos) {
           zeros = zeros || !z.input.empty();

@@ -136,8 +136,7 @@ private:
   bool m_delimited = false;             ///< csv or tsv
   std::vector<Cell> m_cells;            ///< the row a RowWriter makes for the human formats
   std::size_t m_rows = 0;
-  bool m_spilled_rendered = false; ///< append_rendered() has handed output to the spill
-  bool m_md_header_written = false; ///< md: a header has been written
+  bool m_spilled_rendered = false;  ///< append_rendered() has handed output to the spill
   std::string m_md_section;         ///< md with sections: the section of the last row
 };
 
