@@ -148,7 +148,13 @@ std::string value_message(std::string_view text, const DecimalParse& parsed) {
     // 1,5.2; or nothing visible (a byte-order mark).
     const bool hex = (number == "0" || number == "-0") && !after.empty() &&
                      (after.front() == 'x' || after.front() == 'X');
-    if (hex || suffix.empty() ||
+    // A product (9x9, 3*4, 2×3) is no number and x9 no unit: no hint to move it.
+    const std::size_t sign = suffix.starts_with("×") ? std::string_view("×").size() : 1;
+    const bool product =
+        suffix.size() > sign &&
+        (sign > 1 || std::string_view("xX*").find(suffix[0]) != std::string_view::npos) &&
+        suffix[sign] >= '0' && suffix[sign] <= '9';
+    if (hex || product || suffix.empty() ||
         std::string_view("0123456789.,+-").find(suffix.front()) != std::string_view::npos)
       break;
     // 亿 and 万 are multipliers, not units: suggest the unit they start (亿元).

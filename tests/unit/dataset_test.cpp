@@ -470,6 +470,14 @@ BOOST_AUTO_TEST_CASE(values_must_be_plain_numbers) {
            ": write 12 and put the unit (such as m2) in the unit column",
        29},
       {"-0X1f", "value '-0X1f' is not a number; " + expected, 29},
+      // (A product is no number followed by a unit: x9 is no unit.)
+      {"9x9", "value '9x9' is not a number; " + expected, 28},
+      {"3*4", "value '3*4' is not a number; " + expected, 28},
+      {"2×3", "value '2×3' is not a number; " + expected, 28},
+      {"12x",
+       "value '12x' has text after the number; " + expected +
+           ": write 12 and put the unit (such as x) in the unit column",
+       29},
       {"1\xEF\xBB\xBF", "value '1\xEF\xBB\xBF' is not a number; " + expected, 28},
       {"abc", "value 'abc' is not a number; " + expected, 27},
   };
