@@ -240,17 +240,28 @@ std::vector<bool> contenders(const std::vector<std::optional<double>>& keys, dou
   std::vector<bool> kept(keys.size(), true);
   // Competition ranks are whole: ranks up to 2.5 are ranks up to 2.
   const auto top = static_cast<std::size_t>(std::max(0.0, std::floor(cut)));
-  std::vector<double> present;
+  if (top == 0) return kept;
+  auto better = [&](double a, double b) { return ascending ? a < b : a > b; };
+  // The best `top` values so far in a heap whose front is the worst of them (the cut-th best
+  // once `top` are in): one pass, no copy of every key.
+  std::vector<double> best;
+  best.reserve(std::min(top, keys.size()));
+  std::size_t present = 0;
   for (const auto& key : keys) {
     if (!key) continue;
     if (std::isnan(*key)) return kept;
-    present.push_back(*key);
+    ++present;
+    if (best.size() < top) {
+      best.push_back(*key);
+      std::push_heap(best.begin(), best.end(), better);
+    } else if (better(*key, best.front())) {
+      std::pop_heap(best.begin(), best.end(), better);
+      best.back() = *key;
+      std::push_heap(best.begin(), best.end(), better);
+    }
   }
-  if (top == 0 || present.size() <= top) return kept;
-  auto better = [&](double a, double b) { return ascending ? a < b : a > b; };
-  std::nth_element(present.begin(), present.begin() + static_cast<std::ptrdiff_t>(top - 1),
-                   present.end(), better);
-  const double threshold = present[top - 1];
+  if (present <= top) return kept;
+  const double threshold = best.front();
   for (std::size_t i = 0; i < keys.size(); ++i) {
     kept[i] = keys[i] && !better(threshold, *keys[i]);
   }
