@@ -148,12 +148,22 @@ std::string value_message(std::string_view text, const DecimalParse& parsed) {
     // 1,5.2; or nothing visible (a byte-order mark).
     const bool hex = (number == "0" || number == "-0") && !after.empty() &&
                      (after.front() == 'x' || after.front() == 'X');
-    // A product (9x9, 3*4, 2×3) is no number and x9 no unit: no hint to move it.
-    const std::size_t sign = suffix.starts_with("×") ? std::string_view("×").size() : 1;
-    const bool product =
-        suffix.size() > sign &&
-        (sign > 1 || std::string_view("xX*").find(suffix[0]) != std::string_view::npos) &&
-        suffix[sign] >= '0' && suffix[sign] <= '9';
+    // A product (9x9, 2×3, 9 x -3) is no number and x9 no unit: no hint to move it.
+    const bool product = [&] {
+      std::string_view rest = suffix;
+      if (rest.starts_with("×")) {
+        rest.remove_prefix(std::string_view("×").size());
+      } else if (rest.starts_with('x') || rest.starts_with('X')) {
+        rest.remove_prefix(1);
+      } else {
+        return false;
+      }
+      rest.remove_prefix(leading_blank(rest));
+      // (A factor: a digit, after a sign or a point: 9, -3, .5, +.5.)
+      if (rest.starts_with('-') || rest.starts_with('+')) rest.remove_prefix(1);
+      if (rest.starts_with('.')) rest.remove_prefix(1);
+      return !rest.empty() && rest.front() >= '0' && rest.front() <= '9';
+    }();
     if (hex || product || suffix.empty() ||
         std::string_view("0123456789.,+-").find(suffix.front()) != std::string_view::npos)
       break;

@@ -470,10 +470,13 @@ BOOST_AUTO_TEST_CASE(values_must_be_plain_numbers) {
            ": write 12 and put the unit (such as m2) in the unit column",
        29},
       {"-0X1f", "value '-0X1f' is not a number; " + expected, 29},
-      // (A product is no number followed by a unit: x9 is no unit.)
+      // (A product is no number followed by a unit: x9 is no unit; nor is x 9, x-3 or ×.5.)
       {"9x9", "value '9x9' is not a number; " + expected, 28},
-      {"3*4", "value '3*4' is not a number; " + expected, 28},
       {"2×3", "value '2×3' is not a number; " + expected, 28},
+      {"9 x 9", "value '9 x 9' is not a number; " + expected, 29},
+      {"9x -3", "value '9x -3' is not a number; " + expected, 28},
+      {"2×.5", "value '2×.5' is not a number; " + expected, 28},
+      {"9X+.5", "value '9X+.5' is not a number; " + expected, 28},
       {"12x",
        "value '12x' has text after the number; " + expected +
            ": write 12 and put the unit (such as x) in the unit column",
