@@ -1,7 +1,12 @@
 #include "jjstat/engine/pages.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -75,5 +80,126 @@ void free_big(void* memory, std::size_t bytes) {
   }
 }
 #endif
+
+/// What PagesAhead asked for: the pages from the one `begin` is in to the one `end − 1` is in,
+/// taken by the helper a few at a time (`claimed` counts the pages it took or take() stopped it
+/// at, `done` those it wrote).
+struct PagesAhead::Job {
+  char* begin = nullptr;
+  char* end = nullptr;
+  std::uintptr_t first_page = 0; ///< the address of the page `begin` is in
+  std::size_t pages = 0;
+  std::atomic<std::size_t> claimed{0};
+  std::atomic<std::size_t> done{0};
+  /// Where the helper writes in page `i`: its first byte, or `begin` in the first page.
+  char* byte_of(std::size_t i) const {
+    return std::max(begin, reinterpret_cast<char*>(first_page + i * page_bytes()));
+  }
+  static std::size_t page_bytes() {
+    static const auto bytes = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    return bytes;
+  }
+};
+
+namespace {
+
+/// What take() sets PagesAhead::Job::claimed to: more than any job's pages, with room for the
+/// helper's additions after it.
+constexpr std::size_t k_taken = SIZE_MAX / 2;
+/// Pages the helper takes at a time: the most take() may wait for.
+constexpr std::size_t k_pages_at_once = 16;
+
+/// The thread that writes to the pages asked for, one job after the other in the order asked.
+class PageWriter {
+public:
+  static PageWriter& get() {
+    static PageWriter writer;
+    return writer;
+  }
+  void queue(std::shared_ptr<PagesAhead::Job> job) {
+    std::lock_guard lock(m_mutex);
+    if (!m_thread.joinable()) m_thread = std::thread([this] { run(); });
+    m_jobs.push_back(std::move(job));
+    m_wake.notify_one();
+  }
+  PageWriter(const PageWriter&) = delete;
+  PageWriter& operator=(const PageWriter&) = delete;
+  ~PageWriter() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_stop = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+  }
+
+private:
+  PageWriter() = default;
+  void run() {
+    for (;;) {
+      std::shared_ptr<PagesAhead::Job> job;
+      {
+        std::unique_lock lock(m_mutex);
+        m_wake.wait(lock, [&] { return m_stop || !m_jobs.empty(); });
+        if (m_stop) return;
+        job = std::move(m_jobs.front());
+        m_jobs.pop_front();
+      }
+      write(*job);
+    }
+  }
+  /// Writes a zero byte to each page of `job` not taken back, a few pages at a time: the
+  /// kernel puts them in place at once (populate()), then each write fills in what is left of
+  /// the mapping (the virtual machine's own tables: the costly part, bench/README.md).
+  static void write(PagesAhead::Job& job) {
+    for (;;) {
+      const std::size_t first = job.claimed.fetch_add(k_pages_at_once, std::memory_order_acq_rel);
+      if (first >= job.pages) return;
+      const std::size_t last = std::min(first + k_pages_at_once, job.pages);
+      char* const from = job.byte_of(first);
+      char* const to = last == job.pages ? job.end : job.byte_of(last);
+      populate(from, static_cast<std::size_t>(to - from));
+      for (std::size_t i = first; i < last; ++i) *static_cast<volatile char*>(job.byte_of(i)) = 0;
+      job.done.fetch_add(last - first, std::memory_order_release);
+    }
+  }
+
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::deque<std::shared_ptr<PagesAhead::Job>> m_jobs;
+  bool m_stop = false;
+  std::thread m_thread;
+};
+
+} // namespace
+
+void PagesAhead::ask(void* memory, std::size_t bytes) {
+  take();
+  if (bytes == 0) return;
+  auto job = std::make_shared<Job>();
+  job->begin = static_cast<char*>(memory);
+  job->end = job->begin + bytes;
+  const std::size_t page = Job::page_bytes();
+  job->first_page = reinterpret_cast<std::uintptr_t>(memory) & ~(page - 1);
+  job->pages = (reinterpret_cast<std::uintptr_t>(job->end) - 1 - job->first_page) / page + 1;
+  m_job = job;
+  PageWriter::get().queue(std::move(job));
+}
+
+void PagesAhead::take() noexcept {
+  if (!m_job) return;
+  Job& job = *m_job;
+  // The pages the helper took stay its until written; the others are left to the caller.
+  const std::size_t started =
+      std::min(job.claimed.exchange(k_taken, std::memory_order_acq_rel), job.pages);
+  while (job.done.load(std::memory_order_acquire) < started) std::this_thread::yield();
+  if (started < job.pages) {
+    char* const from = job.byte_of(started);
+    populate(from, static_cast<std::size_t>(job.end - from));
+  }
+  m_job.reset();
+}
+
+void* PagesAhead::memory() const { return m_job ? m_job->begin : nullptr; }
 
 } // namespace jjstat::engine

@@ -71,11 +71,13 @@ private:
 /// that an array of one element takes one (the store has one for each indicator that has
 /// selected series, and a file may have thousands of indicators) while one of millions lies in
 /// a few blocks of megabytes. Each element is written once, as it is appended. A block of 64 KiB
-/// or more has its pages put in place ahead of the elements (populate(), 2 MiB at a time, the
-/// whole pages within each step: a hint), so that with a million series most are written
-/// without a page fault, which costs more than writing them; smaller blocks fault their pages in.
-/// Blocks of 2 MiB or more are mapped on their own (allocate_big()), on huge pages when those
-/// are asked for (JJSTAT_HUGE_PAGES=1; bench/README.md, "Huge pages or small").
+/// or more is put in place 2 MiB at a time, the whole pages within each step, ahead of the
+/// elements: while the elements fill one step, a helper thread writes to the pages of the next
+/// (PagesAhead; the next block is allocated for it when the step is a block's last), so that
+/// with a million series most are written without a page fault, which costs more than writing
+/// them; smaller blocks fault their pages in. Blocks of 2 MiB or more are mapped on their own
+/// (allocate_big()), on huge pages when those are asked for (JJSTAT_HUGE_PAGES=1;
+/// bench/README.md, "Huge pages or small").
 template <typename T> class BlockVector {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
   static_assert(alignof(T) <= k_block_alignment);
@@ -86,7 +88,8 @@ public:
       : m_blocks(std::move(other.m_blocks)), m_size(std::exchange(other.m_size, 0)),
         m_next(std::exchange(other.m_next, nullptr)),
         m_ready(std::exchange(other.m_ready, nullptr)),
-        m_put_in_place(std::exchange(other.m_put_in_place, 0)) {
+        m_put_in_place(std::exchange(other.m_put_in_place, 0)),
+        m_spare(std::exchange(other.m_spare, nullptr)), m_ahead(std::move(other.m_ahead)) {
     other.m_blocks.clear();
   }
   BlockVector& operator=(BlockVector&& other) noexcept {
@@ -98,6 +101,8 @@ public:
       m_next = std::exchange(other.m_next, nullptr);
       m_ready = std::exchange(other.m_ready, nullptr);
       m_put_in_place = std::exchange(other.m_put_in_place, 0);
+      m_spare = std::exchange(other.m_spare, nullptr);
+      m_ahead = std::move(other.m_ahead);
     }
     return *this;
   }
@@ -120,11 +125,11 @@ public:
     ++m_size;
     return *::new (static_cast<void*>(at)) T();
   }
-  /// Bytes taken by its blocks (put in place or not).
+  /// Bytes taken by its blocks (put in place or not), the one allocated ahead included.
   std::size_t block_bytes() const {
     std::size_t bytes = 0;
     for (std::size_t b = 0; b < m_blocks.size(); ++b) bytes += bytes_of(b);
-    return bytes;
+    return bytes + (m_spare ? bytes_of(m_blocks.size()) : 0);
   }
 
 private:
@@ -133,7 +138,7 @@ private:
   /// Blocks of this many bytes or more have their pages put in place ahead of the elements.
   static constexpr std::size_t k_populate_from = std::size_t{1} << 16;
   /// Bytes put in place at a time.
-  static constexpr std::size_t k_populate_step = std::size_t{1} << 21;
+  static constexpr std::size_t k_populate_step = std::size_t{1} << 18;
   /// Element `i`: block b holds elements 2^b − 1 to 2^(b+1) − 2.
   T* at(std::size_t i) const {
     const std::size_t j = i + 1;
@@ -141,44 +146,59 @@ private:
     return m_blocks[block] + (j - (std::size_t{1} << block));
   }
 
-  /// Makes room for the next element: the next step of the last block put in place, or a new
-  /// block.
+  /// Makes room for the next element: the next step of the last block, or the first of a new
+  /// block, put in place (by the helper, when it was asked for, or now); then asks the helper
+  /// for the step after.
   void make_ready() {
-    if (!m_blocks.empty()) {
-      const std::size_t bytes = bytes_of(m_blocks.size() - 1);
-      if (m_put_in_place < bytes) {
-        T* const block = m_blocks.back();
-        const std::size_t from = m_put_in_place;
-        m_put_in_place = std::min(from + k_populate_step, bytes);
-        populate(reinterpret_cast<char*>(block) + from, m_put_in_place - from);
-        // (An element across the end of what is put in place waits for the next step.)
-        m_ready = block + m_put_in_place / sizeof(T);
-        return;
-      }
+    if (m_blocks.empty() || m_put_in_place == bytes_of(m_blocks.size() - 1)) {
+      m_blocks.reserve(m_blocks.size() + 1);
+      T* const block = m_spare ? std::exchange(m_spare, nullptr) : allocate(m_blocks.size());
+      m_blocks.push_back(block);
+      m_put_in_place = 0;
+      m_next = block;
     }
-    const std::size_t bytes = bytes_of(m_blocks.size());
-    m_blocks.reserve(m_blocks.size() + 1);
-    T* const block =
-        mapped_apart(bytes)
-            ? static_cast<T*>(allocate_big(bytes))
-            : static_cast<T*>(::operator new (bytes, std::align_val_t{k_block_alignment}));
-    m_blocks.push_back(block);
-    m_put_in_place = std::min(bytes, k_populate_step);
-    // (A block of a few pages is left to fault them in: not worth a system call.)
-    if (m_put_in_place >= k_populate_from) populate(block, m_put_in_place);
-    m_next = block;
+    T* const block = m_blocks.back();
+    const std::size_t bytes = bytes_of(m_blocks.size() - 1);
+    const std::size_t from = m_put_in_place;
+    m_put_in_place = std::min(from + k_populate_step, bytes);
+    // (An element across the end of what is put in place waits for the next step.)
     m_ready = block + m_put_in_place / sizeof(T);
+    char* const step = reinterpret_cast<char*>(block) + from;
+    if (m_ahead.memory() == step) {
+      m_ahead.take();
+    } else if (m_put_in_place - from >= k_populate_from) {
+      // (A block of a few pages is left to fault them in: not worth a system call.)
+      populate(step, m_put_in_place - from);
+    }
+    // The step after, in this block or the next.
+    if (m_put_in_place < bytes) {
+      const std::size_t after = std::min(m_put_in_place + k_populate_step, bytes) - m_put_in_place;
+      if (after >= k_populate_from)
+        m_ahead.ask(reinterpret_cast<char*>(block) + m_put_in_place, after);
+    } else if (const std::size_t next = bytes_of(m_blocks.size()); next >= k_populate_from) {
+      m_spare = allocate(m_blocks.size());
+      m_ahead.ask(m_spare, std::min(next, k_populate_step));
+    }
   }
-  /// Blocks of a huge page or more are mapped on their own (allocate_big()).
+  /// A new block `b`: blocks of a huge page or more are mapped on their own (allocate_big()).
+  static T* allocate(std::size_t b) {
+    const std::size_t bytes = bytes_of(b);
+    return mapped_apart(bytes)
+               ? static_cast<T*>(allocate_big(bytes))
+               : static_cast<T*>(::operator new (bytes, std::align_val_t{k_block_alignment}));
+  }
+  static void free(T* block, std::size_t b) noexcept {
+    if (mapped_apart(bytes_of(b))) {
+      free_big(block, bytes_of(b));
+    } else {
+      ::operator delete (block, std::align_val_t{k_block_alignment});
+    }
+  }
   static bool mapped_apart(std::size_t bytes) { return k_big_pages_mapped && bytes >= k_huge_page; }
   void release() noexcept {
-    for (std::size_t b = 0; b < m_blocks.size(); ++b) {
-      if (mapped_apart(bytes_of(b))) {
-        free_big(m_blocks[b], bytes_of(b));
-      } else {
-        ::operator delete (m_blocks[b], std::align_val_t{k_block_alignment});
-      }
-    }
+    m_ahead.take();
+    if (m_spare) free(std::exchange(m_spare, nullptr), m_blocks.size());
+    for (std::size_t b = 0; b < m_blocks.size(); ++b) free(m_blocks[b], b);
     m_blocks.clear();
   }
 
@@ -187,6 +207,8 @@ private:
   T* m_next = nullptr;            ///< where the next element goes
   T* m_ready = nullptr;           ///< the end of the elements put in place in the last block
   std::size_t m_put_in_place = 0; ///< bytes of the last block put in place
+  T* m_spare = nullptr;           ///< the next block, allocated for m_ahead
+  PagesAhead m_ahead;             ///< the step after m_ready's, asked of the helper
 };
 
 /// A kept observation, 24 bytes.

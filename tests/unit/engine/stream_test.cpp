@@ -1792,10 +1792,12 @@ BOOST_AUTO_TEST_CASE(streamed_metadata_orders_and_names_the_indicators) {
 }
 
 BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
-  // Blocks of 1, 2, 4, ... elements of 24 bytes: through block 17 (3 MiB, put in place 2 MiB
-  // and then 1 MiB, an element across the 2 MiB mark) and block 18 (6 MiB, in three steps) to
-  // its last element. Every
-  // element appended value-initialised and filled in place, as written, and none moved by growing.
+  // Blocks of 1, 2, 4, ... elements of 24 bytes: through block 17 (3 MiB, put in place in 12
+  // steps of 256 KiB, elements across the steps' ends) and block 18 (6 MiB, 24 steps) to its
+  // last element, each step after the first of a block asked of the helper thread (PagesAhead)
+  // while the step before fills, and block 19 allocated ahead for it when block 18's last step
+  // fills. Every element appended value-initialised and filled in place, as written, and none
+  // moved by growing.
   struct Item {
     std::uint64_t a;
     std::uint32_t b;
@@ -1817,8 +1819,8 @@ BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
     if (i == 0) BOOST_TEST(items.block_bytes() == sizeof(Item));
   }
   BOOST_TEST(items.size() == count);
-  // Blocks 0 to 18: 2^19 − 1 elements.
-  BOOST_TEST(items.block_bytes() == ((std::size_t{1} << 19) - 1) * sizeof(Item));
+  // Blocks 0 to 18, 2^19 − 1 elements, and block 19 of 2^19, allocated ahead.
+  BOOST_TEST(items.block_bytes() == ((std::size_t{1} << 20) - 1) * sizeof(Item));
   for (std::size_t i = 0; i < count; ++i) {
     BOOST_TEST_REQUIRE(&items[i] == places[i]);
     BOOST_TEST_REQUIRE(items[i].a == i * 7919);
@@ -1828,12 +1830,20 @@ BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
   // The blocks' first and last elements lie one after the other in memory.
   for (std::size_t first = 0, size = 1; first + size <= count; first += size, size *= 2)
     BOOST_TEST_REQUIRE(&items[first + size - 1] == &items[first] + (size - 1));
+  // The next element goes into block 19, the one allocated ahead: no other block is taken.
+  Item& first_of_19 = items.emplace_back();
+  BOOST_TEST(first_of_19.a == 0U);
+  first_of_19.a = 19;
+  BOOST_TEST(items.size() == count + 1);
+  BOOST_TEST(items.block_bytes() == ((std::size_t{1} << 20) - 1) * sizeof(Item));
+  BOOST_TEST(items[count].a == 19U);
+  places.push_back(&first_of_19);
   items[4096].b = 1;
   const jjstat::engine::BlockVector<Item>& read_only = items;
   BOOST_TEST(read_only[4096].b == 1U);
   // Moved whole: the elements stay where they are, the array moved from is empty.
   jjstat::engine::BlockVector<Item> moved = std::move(items);
-  BOOST_TEST(&moved[count - 1] == places[count - 1]);
+  BOOST_TEST(&moved[count] == places[count]);
   BOOST_TEST(items.size() == 0U); // NOLINT(bugprone-use-after-move): moved from, empty
   BOOST_TEST(items.block_bytes() == 0U);
   items = std::move(moved);
