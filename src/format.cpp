@@ -414,8 +414,8 @@ void Writer::write_row(const std::vector<Cell>& cells) {
 }
 
 void Writer::append_rendered(std::string& rows) {
-  if (m_options.spill &&
-      (m_spilled_rendered || m_out.size() + rows.size() >= m_options.spill_bytes)) {
+  if (m_options.spill && (m_spilled_rendered || rows.size() >= m_options.spill_bytes / 16 ||
+                          m_out.size() + rows.size() >= m_options.spill_bytes)) {
     // A block of a large result: written as it is, the output before it first.
     if (!m_out.empty()) m_options.spill(m_out);
     m_options.spill(rows);

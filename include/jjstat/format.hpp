@@ -84,9 +84,10 @@ public:
   /// Appends rows rendered by another writer of the same csv, tsv or jsonl format without a
   /// header (so that rows can be rendered in parallel), or json rows rendered as jsonl rows
   /// each after the separator this writer would put before it (mark_rendered_rows()). Once the
-  /// output has grown past the spill size, the output so far and then `rows` themselves are
-  /// handed to the spill (no copy made; `rows` is left empty); a small result stays whole
-  /// until the end.
+  /// output has grown past the spill size, or with rows of a sixteenth of it or more (a block
+  /// of a large result: copied into the output, the first megabytes would take fresh pages),
+  /// the output so far and then `rows` themselves are handed to the spill (no copy made;
+  /// `rows` is left empty); a small result stays whole until the end.
   void append_rendered(std::string& rows);
   /// Counts the rows given to append_rendered() as rows of this writer's: json then ends as
   /// an array that has rows (finish()).

@@ -91,6 +91,29 @@ BOOST_AUTO_TEST_CASE(rendered_rows_reach_the_spill_only_once_the_output_is_large
   BOOST_TEST_REQUIRE(spilled.size() == 3U);
   BOOST_TEST(spilled[2] == "z\n");
   BOOST_TEST(out.empty());
+  // A block of a sixteenth of the spill size or more goes to the spill at once, after the
+  // output so far, however small that is: it is not copied into the output first (4 MiB by
+  // default: 256 KiB and more).
+  std::vector<std::string> early;
+  WriteOptions by_block = options;
+  by_block.spill = [&](std::string& text) {
+    early.push_back(text);
+    text.clear();
+  };
+  std::string first;
+  jjstat::format::Writer blocks(columns, -1, by_block, first);
+  std::string under((std::size_t{1} << 18) - 1, 'u');
+  blocks.append_rendered(under);
+  BOOST_TEST(early.empty());
+  BOOST_TEST(first.size() == 2 + (std::size_t{1} << 18) - 1);
+  std::string block(std::size_t{1} << 18, 'b');
+  blocks.append_rendered(block);
+  BOOST_TEST_REQUIRE(early.size() == 2U);
+  BOOST_TEST(early[0].size() == 2 + (std::size_t{1} << 18) - 1);
+  BOOST_TEST(early[0].starts_with("a\nuu"));
+  BOOST_TEST(early[1] == std::string(std::size_t{1} << 18, 'b'));
+  BOOST_TEST(block.empty());
+  BOOST_TEST(first.empty());
   // Without a spill everything stays in the output.
   std::string whole;
   WriteOptions kept;
