@@ -108,6 +108,8 @@ namespace {
 constexpr std::size_t k_taken = SIZE_MAX / 2;
 /// Pages the helper takes at a time: the most take() may wait for.
 constexpr std::size_t k_pages_at_once = 16;
+/// Set when the helper is gone (the process ending): ask() then asks nothing.
+std::atomic<bool> g_writer_gone{false};
 
 /// The thread that writes to the pages asked for, one job after the other in the order asked.
 class PageWriter {
@@ -125,6 +127,7 @@ public:
   PageWriter(const PageWriter&) = delete;
   PageWriter& operator=(const PageWriter&) = delete;
   ~PageWriter() {
+    g_writer_gone.store(true);
     {
       std::lock_guard lock(m_mutex);
       m_stop = true;
@@ -173,17 +176,23 @@ private:
 
 } // namespace
 
-void PagesAhead::ask(void* memory, std::size_t bytes) {
+void PagesAhead::ask(void* memory, std::size_t bytes) noexcept {
   take();
-  if (bytes == 0) return;
-  auto job = std::make_shared<Job>();
-  job->begin = static_cast<char*>(memory);
-  job->end = job->begin + bytes;
-  const std::size_t page = Job::page_bytes();
-  job->first_page = reinterpret_cast<std::uintptr_t>(memory) & ~(page - 1);
-  job->pages = (reinterpret_cast<std::uintptr_t>(job->end) - 1 - job->first_page) / page + 1;
-  m_job = job;
-  PageWriter::get().queue(std::move(job));
+  if (bytes == 0 || g_writer_gone.load()) return;
+  // (Only a help: without memory for the job or a thread for the helper, nothing is asked, and
+  // take() has nothing to wait for.)
+  try {
+    auto job = std::make_shared<Job>();
+    job->begin = static_cast<char*>(memory);
+    job->end = job->begin + bytes;
+    const std::size_t page = Job::page_bytes();
+    job->first_page = reinterpret_cast<std::uintptr_t>(memory) & ~(page - 1);
+    job->pages = (reinterpret_cast<std::uintptr_t>(job->end) - 1 - job->first_page) / page + 1;
+    PageWriter::get().queue(job);
+    m_job = std::move(job);
+  } catch (...) {
+    m_job.reset();
+  }
 }
 
 void PagesAhead::take() noexcept {

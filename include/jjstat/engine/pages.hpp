@@ -51,9 +51,9 @@ void populate(void* memory, std::size_t bytes);
 /// first write to a fresh page costs the thread that makes it some microseconds (on the virtual
 /// machine of 2026-12-06, about 11 µs, or 6 µs after populate(), which alone puts the page in the
 /// guest's tables, not the host's), and about 0.03 µs once another thread of the process wrote
-/// to it (bench/README.md, "Pages put in place by a helper"). ask() queues memory for the
-/// helper, one thread for the process, started at the first ask(); take() makes it the caller's
-/// again: it waits for the few pages the helper is at, if any, and populate()s those the
+/// to it (bench/README.md, "On 2026-12-06", "Pages put in place by a helper"). ask() queues memory
+/// for the helper, one thread for the process, started at the first ask(); take() makes it the
+/// caller's again: it waits for the few pages the helper is at, if any, and populate()s those the
 /// helper has not reached, which the caller then writes as it would have. Between ask() and
 /// take() the caller must neither read nor write the memory, nor free it.
 class PagesAhead {
@@ -72,8 +72,9 @@ public:
   ~PagesAhead() { take(); }
 
   /// Asks for the pages of `bytes` of memory from `memory` on (after take() of what was asked
-  /// before). The helper writes a zero byte to each page, within the memory given.
-  void ask(void* memory, std::size_t bytes);
+  /// before). The helper writes a zero byte to each page, within the memory given. Asks nothing
+  /// when the helper cannot be had (no memory or no thread for it, or the process ending).
+  void ask(void* memory, std::size_t bytes) noexcept;
   /// Makes the memory asked for the caller's again (nothing when none is asked).
   void take() noexcept;
   /// True when memory is asked for and not taken.

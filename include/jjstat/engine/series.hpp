@@ -71,13 +71,16 @@ private:
 /// that an array of one element takes one (the store has one for each indicator that has
 /// selected series, and a file may have thousands of indicators) while one of millions lies in
 /// a few blocks of megabytes. Each element is written once, as it is appended. A block of 64 KiB
-/// or more is put in place 2 MiB at a time, the whole pages within each step, ahead of the
+/// or more is put in place 256 KiB at a time, the whole pages within each step, ahead of the
 /// elements: while the elements fill one step, a helper thread writes to the pages of the next
-/// (PagesAhead; the next block is allocated for it when the step is a block's last), so that
-/// with a million series most are written without a page fault, which costs more than writing
-/// them; smaller blocks fault their pages in. Blocks of 2 MiB or more are mapped on their own
+/// (PagesAhead), so that with a million series most are written without a page fault, which
+/// costs more than writing them. When the step is a block's last and the next block is of 2 MiB
+/// or more, that block is allocated then for the helper's first step (smaller ones are not: a
+/// file of thousands of indicators of a few thousand series each would hold a block ahead, its
+/// first step written, for each). Blocks under 64 KiB, and a last step under 64 KiB, fault
+/// their pages in as they are written. Blocks of 2 MiB or more are mapped on their own
 /// (allocate_big()), on huge pages when those are asked for (JJSTAT_HUGE_PAGES=1;
-/// bench/README.md, "Huge pages or small").
+/// bench/README.md, "Huge pages or small"; the helper: "On 2026-12-06").
 template <typename T> class BlockVector {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
   static_assert(alignof(T) <= k_block_alignment);
@@ -139,6 +142,11 @@ private:
   static constexpr std::size_t k_populate_from = std::size_t{1} << 16;
   /// Bytes put in place at a time.
   static constexpr std::size_t k_populate_step = std::size_t{1} << 18;
+  /// The next block is allocated ahead (for the helper) when it has this many bytes or more.
+  static constexpr std::size_t k_spare_from = k_huge_page;
+  static_assert(k_spare_from >= k_populate_step);
+  // (An element larger than a step would never fit in what a step makes ready.)
+  static_assert(sizeof(T) <= k_populate_step);
   /// Element `i`: block b holds elements 2^b − 1 to 2^(b+1) − 2.
   T* at(std::size_t i) const {
     const std::size_t j = i + 1;
@@ -175,9 +183,14 @@ private:
       const std::size_t after = std::min(m_put_in_place + k_populate_step, bytes) - m_put_in_place;
       if (after >= k_populate_from)
         m_ahead.ask(reinterpret_cast<char*>(block) + m_put_in_place, after);
-    } else if (const std::size_t next = bytes_of(m_blocks.size()); next >= k_populate_from) {
-      m_spare = allocate(m_blocks.size());
-      m_ahead.ask(m_spare, std::min(next, k_populate_step));
+    } else if (const std::size_t next = bytes_of(m_blocks.size()); next >= k_spare_from) {
+      // (Only a help: without memory for it, the next block is allocated when it is reached.)
+      try {
+        m_spare = allocate(m_blocks.size());
+      } catch (const std::bad_alloc&) {
+        return;
+      }
+      m_ahead.ask(m_spare, k_populate_step);
     }
   }
   /// A new block `b`: blocks of a huge page or more are mapped on their own (allocate_big()).

@@ -15,6 +15,7 @@
 #include "../rounds.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -1794,10 +1795,10 @@ BOOST_AUTO_TEST_CASE(streamed_metadata_orders_and_names_the_indicators) {
 BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
   // Blocks of 1, 2, 4, ... elements of 24 bytes: through block 17 (3 MiB, put in place in 12
   // steps of 256 KiB, elements across the steps' ends) and block 18 (6 MiB, 24 steps) to its
-  // last element, each step after the first of a block asked of the helper thread (PagesAhead)
-  // while the step before fills, and block 19 allocated ahead for it when block 18's last step
-  // fills. Every element appended value-initialised and filled in place, as written, and none
-  // moved by growing.
+  // last element, each step asked of the helper thread (PagesAhead) while the step before
+  // fills. Blocks 17, 18 and 19 (2 MiB or more) are allocated ahead for the helper when the
+  // block before starts its last step; smaller ones when they are reached. Every element
+  // appended value-initialised and filled in place, as written, and none moved by growing.
   struct Item {
     std::uint64_t a;
     std::uint32_t b;
@@ -1849,6 +1850,24 @@ BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
   items = std::move(moved);
   BOOST_TEST(&items[77777] == places[77777]);
   BOOST_TEST(items[77777].a == 77777U * 7919);
+}
+
+BOOST_AUTO_TEST_CASE(block_vectors_allocate_no_small_block_ahead) {
+  // 1 100 elements of 56 bytes (an indicator's kept ends) lie in blocks 0 to 10 (2 047
+  // elements); block 11 (112 KiB) is not allocated ahead of its first element: a file of
+  // thousands of such indicators would hold a block more for each. Block 11 is allocated when
+  // element 2 047 comes.
+  struct Kept56 {
+    std::array<std::uint64_t, 7> words;
+  };
+  static_assert(sizeof(Kept56) == 56);
+  jjstat::engine::BlockVector<Kept56> kept;
+  for (std::size_t i = 0; i < 1100; ++i) kept.emplace_back().words[0] = i;
+  BOOST_TEST(kept.block_bytes() == 2047U * sizeof(Kept56));
+  for (std::size_t i = 1100; i < 2048; ++i) kept.emplace_back().words[0] = i;
+  BOOST_TEST(kept.block_bytes() == 4095U * sizeof(Kept56));
+  BOOST_TEST(kept[2047].words[0] == 2047U);
+  BOOST_TEST(kept[1099].words[0] == 1099U);
 }
 
 BOOST_AUTO_TEST_CASE(rendering_packs_the_series_of_small_indicators_into_blocks) {
