@@ -15,6 +15,12 @@ namespace jjstat::engine {
 
 namespace {
 std::atomic<bool> g_huge_pages{false}; ///< ask_for_huge_pages()
+
+/// The system's page size, asked once.
+std::size_t page_bytes() {
+  static const auto bytes = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  return bytes;
+}
 } // namespace
 
 void ask_for_huge_pages(bool yes) { g_huge_pages.store(yes, std::memory_order_relaxed); }
@@ -29,7 +35,7 @@ void free_big(void* memory, std::size_t) { ::operator delete(memory); }
 void populate(void* memory, std::size_t bytes) {
 #if defined(MADV_POPULATE_WRITE)
   // Whole pages only: those the memory begins and ends in may hold something else.
-  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const std::uintptr_t page = page_bytes();
   const auto begin = (reinterpret_cast<std::uintptr_t>(memory) + page - 1) & ~(page - 1);
   const auto end = (reinterpret_cast<std::uintptr_t>(memory) + bytes) & ~(page - 1);
   // (Only a hint: the memory is there either way.)
@@ -94,10 +100,6 @@ struct PagesAhead::Job {
   /// Where the helper writes in page `i`: its first byte, or `begin` in the first page.
   char* byte_of(std::size_t i) const {
     return std::max(begin, reinterpret_cast<char*>(first_page + i * page_bytes()));
-  }
-  static std::size_t page_bytes() {
-    static const auto bytes = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-    return bytes;
   }
 };
 
@@ -185,7 +187,7 @@ void PagesAhead::ask(void* memory, std::size_t bytes) noexcept {
     auto job = std::make_shared<Job>();
     job->begin = static_cast<char*>(memory);
     job->end = job->begin + bytes;
-    const std::size_t page = Job::page_bytes();
+    const std::size_t page = page_bytes();
     job->first_page = reinterpret_cast<std::uintptr_t>(memory) & ~(page - 1);
     job->pages = (reinterpret_cast<std::uintptr_t>(job->end) - 1 - job->first_page) / page + 1;
     PageWriter::get().queue(job);
