@@ -382,8 +382,7 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
       const std::uint32_t entity = entity_of(run.entity, run.entity_hash);
       // (Not the rows of a wide table, which remember_row() below takes series by series.)
       if (lean && !with_meta && layout.periods.empty() &&
-          (m_untrack_selected || !m_indicators[indicator].selected || m_filter.names_entities()) &&
-          add_untracked(parsed, run, begin, entity, indicator, line_base, source))
+          add_untracked(parsed, run, begin, entity, indicator, line_base, input, source))
         continue;
       series = series_of(entity, indicator, head.unit);
     }
@@ -570,13 +569,19 @@ std::uint32_t SeriesStore::entity_of(std::string_view entity, std::uint64_t know
 
 bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run, std::size_t begin,
                                 std::uint32_t entity, std::uint32_t indicator,
-                                std::size_t line_base, const std::string& source) {
+                                std::size_t line_base, std::uint8_t input,
+                                const std::string& source) {
   if (!run.simple || indicator >= 64 || !m_repeats_expected.empty()) return false;
   Indicator& info = m_indicators[indicator];
   // (As series_of() selects a new series.)
   const bool selected =
       info.selected && (!m_filter.names_entities() || m_filter.selects_entity(m_entities[entity]));
-  if (selected && !m_untrack_selected) return false; // (it keeps something)
+  // A selected series keeps its ends or its latest figure in a Kept of its own, without a
+  // record; what else would keep something (every figure) needs the record.
+  const bool keeps = selected && !m_untrack_selected;
+  if (keeps && m_retention.keep != Retention::Keep::ends &&
+      m_retention.keep != Retention::Keep::latest)
+    return false;
   const RawFact& head = parsed.facts[begin];
   const std::uint64_t bit = std::uint64_t{1} << indicator;
   if (entity >= m_entity_untracked.size()) {
@@ -593,7 +598,7 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
     if (entity < m_entity_indicators.size() && (m_entity_indicators[entity] & bit)) return false;
   }
   // The checks add_run() makes of a run, on its head: one kind of quantity, one kind of period.
-  check_indicator(parsed, head, info, line_base, source);
+  const std::uint16_t unit = check_indicator(parsed, head, info, line_base, source);
   if (going_on) {
     // The run before (the end of the piece before) of the same series: its periods and this
     // run's, none twice, within the window add_run() would take them in.
@@ -610,6 +615,20 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
     last.indicator = indicator;
     last.base = run.first_month;
     last.seen = run.periods;
+    last.kept = UINT32_MAX;
+    if (keeps) {
+      // Its place among the indicator's selected series, as series_of() gives it one.
+      if (m_kept.size() <= indicator) m_kept.resize(indicator + std::size_t{1});
+      last.kept = static_cast<std::uint32_t>(m_kept[indicator].size());
+      m_kept[indicator].emplace_back().entity = entity;
+      if (info.series.empty()) info.first_selected_unit = head.unit;
+      info.series.push_back(k_kept_only);
+    }
+  }
+  if (last.kept != UINT32_MAX) {
+    Kept& held = m_kept[indicator][last.kept];
+    keep_picks(held, parsed, run, unit, line_base, input);
+    held.periods = static_cast<std::uint8_t>(std::popcount(last.seen));
   }
   const auto figures = static_cast<std::uint32_t>(std::popcount(run.periods));
   info.untracked_figures += figures;
@@ -892,7 +911,36 @@ void SeriesStore::keep(Series& series, const Point& point) {
     m_all[series.slot].push_back(point);
     return;
   }
-  Kept& held = m_kept[series.indicator][series.slot];
+  keep_in(m_kept[series.indicator][series.slot], point);
+}
+
+void SeriesStore::keep_picks(Kept& held, const ParsedChunk& parsed, const RunSummary& run,
+                             std::uint16_t unit, std::size_t line_base, std::uint8_t input) {
+  auto fill_at = [&](Point & out, std::uint32_t i) __attribute__((always_inline)) {
+    const RawFact& fact = parsed.facts[i];
+    fill_point(out, parsed, fact, unit, line_base + fact.line, input, m_wide);
+  };
+  if (m_retention.keep == Retention::Keep::ends && held.count == 0) {
+    // Nothing kept yet: the run's picks are what keep() would settle on (the start asked for or
+    // the earliest, the end asked for or the latest).
+    fill_at(held.points[0], run.picks[0]);
+    fill_at(held.points[1], run.picks[1]);
+    held.count = 3;
+    return;
+  }
+  // Keeping only the picks keeps what keeping every fact would: the runs' periods differ.
+  std::array<std::uint32_t, 3> picks = run.picks;
+  std::sort(picks.begin(), picks.end());
+  for (std::size_t k = 0; k < picks.size(); ++k) {
+    if (k != 0 && picks[k] == picks[k - 1]) continue;
+    Point point;
+    fill_at(point, picks[k]);
+    keep_in(held, point);
+  }
+}
+
+void SeriesStore::keep_in(Kept& held, const Point& point) const {
+  const Retention& r = m_retention;
   std::array<Point, 2>& kept = held.points;
   if (r.keep == Retention::Keep::latest) {
     // Slot 0: the period asked for once seen; until then (or with none asked) the latest.
@@ -1014,12 +1062,12 @@ void SeriesStore::prune_ranks() {
   for (std::uint32_t indicator = 0; indicator < m_indicators.size(); ++indicator) {
     const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
     for (std::size_t k = 0; k < all.size(); ++k) {
-      const Series& series = m_series[all[k]];
       ++series_walked;
       if (m_retention.keep == Retention::Keep::all) {
-        for (const Point& point : m_all[series.slot]) hold(point);
+        for (const Point& point : m_all[m_series[all[k]].slot]) hold(point);
       } else if (m_retention.keep != Retention::Keep::nothing) {
-        const Kept& kept = m_kept[indicator][series.slot];
+        // (Slot k of the indicator's m_kept: a series with a record or without.)
+        const Kept& kept = m_kept[indicator][k];
         for (int slot = 0; slot < 2; ++slot) {
           if (kept.count & (1 << slot)) hold(kept.points[static_cast<std::size_t>(slot)]);
         }
@@ -1091,6 +1139,7 @@ void SeriesStore::keep_category(const std::string& category) {
     // Its series unselected (single_period_series() counts by series), its list emptied (what
     // every view of the series goes through), what was kept of them let go of.
     for (const std::uint32_t k : info.series) {
+      if (k == k_kept_only) continue; // (its Kept goes below)
       m_series[k].selected = false;
       // (Every figure kept, with Keep::all: growth --yoy and --chart.)
       if (m_retention.keep == Retention::Keep::all && m_series[k].slot < m_all.size())
@@ -1201,30 +1250,11 @@ bool SeriesStore::add_run(const ParsedChunk& parsed, const RunSummary& run, std:
       series.seen |= bits;
     }
   }
-  auto fill_at = [&](Point & out, std::uint32_t i) __attribute__((always_inline)) {
-    const RawFact& fact = parsed.facts[i];
-    fill_point(out, parsed, fact, unit, line_base + fact.line, input, m_wide);
-  };
-  if (series.selected && m_retention.keep == Retention::Keep::ends &&
-      m_kept[series.indicator][series.slot].count == 0) {
-    // Nothing kept yet: the run's picks are what keep() would settle on (the start asked for or
-    // the earliest, the end asked for or the latest).
-    Kept& held = m_kept[series.indicator][series.slot];
-    fill_at(held.points[0], run.picks[0]);
-    fill_at(held.points[1], run.picks[1]);
-    held.count = 3;
-  } else if (series.selected) {
-    // Keeping only the picks keeps what keeping every fact would: the runs' periods differ.
-    std::array<std::uint32_t, 3> picks = run.picks;
-    std::sort(picks.begin(), picks.end());
-    for (std::size_t k = 0; k < picks.size(); ++k) {
-      if (k != 0 && picks[k] == picks[k - 1]) continue;
-      Point point;
-      fill_at(point, picks[k]);
-      keep(series, point);
-    }
-  }
-  fill_at(m_prev, static_cast<std::uint32_t>(end - 1));
+  // (Keep::nothing gives a selected series no Kept; Keep::all went back above.)
+  if (series.selected && m_retention.keep != Retention::Keep::nothing)
+    keep_picks(m_kept[series.indicator][series.slot], parsed, run, unit, line_base, input);
+  const RawFact& last = parsed.facts[end - 1];
+  fill_point(m_prev, parsed, last, unit, line_base + last.line, input, m_wide);
   m_prev_series = index;
   return true;
 }
@@ -1478,12 +1508,19 @@ std::size_t SeriesStore::single_period_series() const {
   for (std::size_t i = 0; i < m_series.size(); ++i) {
     if (m_series[i].selected && periods_of(m_series[i], static_cast<std::uint32_t>(i)) < 2) ++count;
   }
+  // (Those without a record, by their Kept.)
+  for (std::uint32_t indicator = 0; indicator < m_indicators.size(); ++indicator) {
+    const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
+    for (std::size_t k = 0; k < all.size(); ++k) {
+      if (all[k] == k_kept_only && m_kept[indicator][k].periods < 2) ++count;
+    }
+  }
   return count;
 }
 
-void SeriesStore::fill_observation(Observation& obs, std::uint32_t indicator, const Series& series,
+void SeriesStore::fill_observation(Observation& obs, std::uint32_t indicator, std::uint32_t entity,
                                    const Point& point) const {
-  obs.entity = m_entities[series.entity];
+  obs.entity = m_entities[entity];
   obs.indicator = m_indicators[indicator].id;
   obs.period = Period::from_code(point.period);
   obs.value.reset();
@@ -1520,7 +1557,7 @@ void SeriesStore::ask_ahead(const std::vector<std::uint32_t>& all, std::size_t k
                             std::size_t stop) const {
   // The series of one indicator lie apart in m_series (rows come entity by entity): ask for
   // a later one now so that it is in cache when its turn comes.
-  if (k + 8 < stop) {
+  if (k + 8 < stop && all[k + 8] != k_kept_only) {
     const auto* ahead = reinterpret_cast<const char*>(&m_series[all[k + 8]]);
     __builtin_prefetch(ahead);
     __builtin_prefetch(ahead + sizeof(Series) - 1);
@@ -1540,16 +1577,23 @@ void SeriesStore::ask_for(std::uint32_t indicator, std::size_t k, int step) cons
     __builtin_prefetch(&all[k]);
     return;
   }
-  const Series& series = m_series[all[k]];
+  const bool kept = m_retention.keep != Retention::Keep::all &&
+                    m_retention.keep != Retention::Keep::nothing && indicator < m_kept.size() &&
+                    k < m_kept[indicator].size();
   if (step == 2) {
     // (The name's object: a short name lies in it.)
-    __builtin_prefetch(&m_entities[series.entity]);
+    const std::uint32_t entity = all[k] != k_kept_only ? m_series[all[k]].entity
+                                 : kept                ? m_kept[indicator][k].entity
+                                                       : UINT32_MAX;
+    if (entity != UINT32_MAX) __builtin_prefetch(&m_entities[entity]);
     return;
   }
-  __builtin_prefetch(&series);
-  __builtin_prefetch(reinterpret_cast<const char*>(&series) + sizeof(Series) - 1);
-  if (m_retention.keep != Retention::Keep::all && m_retention.keep != Retention::Keep::nothing &&
-      indicator < m_kept.size() && k < m_kept[indicator].size()) {
+  if (all[k] != k_kept_only) {
+    const Series& series = m_series[all[k]];
+    __builtin_prefetch(&series);
+    __builtin_prefetch(reinterpret_cast<const char*>(&series) + sizeof(Series) - 1);
+  }
+  if (kept) {
     const Kept& held = m_kept[indicator][k];
     __builtin_prefetch(&held);
     __builtin_prefetch(reinterpret_cast<const char*>(&held) + sizeof(Kept) - 1);
@@ -1561,7 +1605,7 @@ std::optional<Period> SeriesStore::latest_of(std::uint32_t indicator) const {
   std::int32_t latest_code = 0;
   each_kept(
       indicator, 0, SIZE_MAX,
-      [&](const Series&, const Point& point) {
+      [&](std::uint32_t, const Point& point) {
         // (Most figures are of the latest period found: compared by code.)
         if (latest && point.period == latest_code) return;
         const Period period = Period::from_code(point.period);
@@ -1570,7 +1614,7 @@ std::optional<Period> SeriesStore::latest_of(std::uint32_t indicator) const {
           latest_code = point.period;
         }
       },
-      [](const Series&, std::uint32_t) {});
+      [](std::uint32_t, std::uint32_t) {});
   return latest;
 }
 
@@ -1581,25 +1625,28 @@ void SeriesStore::each_kept(std::uint32_t indicator, std::size_t begin, std::siz
   const std::size_t stop = std::min(end, all.size());
   for (std::size_t k = begin; k < stop; ++k) {
     ask_ahead(all, k, stop);
-    const Series& series = m_series[all[k]];
-    std::size_t count = 0;
     if (m_retention.keep == Retention::Keep::all) {
-      for (const Point& p : m_all[series.slot]) point(series, p);
-      count = m_all[series.slot].size();
+      // (Every series keeping all has a record: add_untracked() leaves it to add_run().)
+      const Series& series = m_series[all[k]];
+      for (const Point& p : m_all[series.slot]) point(series.entity, p);
+      done(series.entity, periods_of(series, all[k]));
     } else if (m_retention.keep != Retention::Keep::nothing) {
-      // (Slot k of the indicator's m_kept: series_of() gives them out in this order.)
+      // (Slot k of the indicator's m_kept: series_of() and add_untracked() give them out in
+      // this order.)
       const Kept& held = m_kept[indicator][k];
       const std::array<Point, 2>& kept = held.points;
       for (int slot = 0; slot < 2; ++slot) {
         if (!(held.count & (1 << slot))) continue;
         if (slot == 1 && (held.count & 1) && kept[1].period == kept[0].period) continue;
-        point(series, kept[static_cast<std::size_t>(slot)]);
-        ++count;
+        point(held.entity, kept[static_cast<std::size_t>(slot)]);
       }
+      done(held.entity,
+           all[k] == k_kept_only ? held.periods : periods_of(m_series[all[k]], all[k]));
+    } else {
+      done(m_series[all[k]].entity, periods_of(m_series[all[k]], all[k]));
     }
     // (Every series has a point kept: keep() keeps the first point it is given, whatever the
     // periods asked for. Keep::nothing keeps none, and no command goes through its series.)
-    done(series, all[k]);
   }
 }
 
@@ -1612,17 +1659,17 @@ void SeriesStore::views(std::uint32_t indicator, std::size_t begin, std::size_t 
   std::size_t used = 0;
   each_kept(
       indicator, begin, end,
-      [&](const Series& series, const Point& point) {
+      [&](std::uint32_t entity, const Point& point) {
         if (used == figures.size()) figures.emplace_back();
-        fill_observation(figures[used++], indicator, series, point);
+        fill_observation(figures[used++], indicator, entity, point);
       },
-      [&](const Series& series, std::uint32_t index) {
-        view.entity = m_entities[series.entity];
+      [&](std::uint32_t entity, std::uint32_t periods) {
+        view.entity = m_entities[entity];
         view.indicator = m_indicators[indicator].id;
         view.points.clear();
         for (std::size_t i = 0; i < used; ++i) view.points.push_back(&figures[i]);
         stats::sort_by_period(view.points);
-        view.period_count = periods_of(series, index);
+        view.period_count = periods;
         visit(view);
         used = 0;
       });
@@ -1712,10 +1759,10 @@ std::vector<Observation> SeriesStore::observations_of(const std::string& indicat
   std::size_t first = 0;
   each_kept(
       it->second, 0, SIZE_MAX,
-      [&](const Series& series, const Point& point) {
-        fill_observation(out.emplace_back(), it->second, series, point);
+      [&](std::uint32_t entity, const Point& point) {
+        fill_observation(out.emplace_back(), it->second, entity, point);
       },
-      [&](const Series&, std::uint32_t) {
+      [&](std::uint32_t, std::uint32_t) {
         const auto from = out.begin() + static_cast<std::ptrdiff_t>(first);
         auto earlier = [](const Observation& a, const Observation& b) {
           return a.period < b.period;

@@ -386,14 +386,17 @@ public:
   /// second pass over the inputs that knows them: expect_repeats() keeps the first figure of
   /// each of those keys aside, so that the later rows are compared with it.
   void defer_repeats() { m_defer_repeats = true; }
-  /// Leaves the series that keep nothing untracked: a series the filter does not select, or
-  /// any under `describe` (whose totals come from the parsers), read as runs that need no
-  /// closer look (simple, of one of the first 64 indicators, without metadata; in a piece whose
-  /// runs are of two rows or more on average, not a file in no order), gets no record;
-  /// its entity notes that it has the indicator, its figures are counted, and a series that
-  /// comes back after another series' rows (its earlier periods gone) throws FactsLeftOut: the
-  /// inputs must be read again with every series recorded. A million series of a query about a
-  /// few are then a million records (and their memory, fresh pages) fewer.
+  /// Leaves series untracked: a series the filter does not select, any under `describe`
+  /// (whose totals come from the parsers), and a selected one whose ends or latest figure are
+  /// kept (Keep::ends, Keep::latest), read as runs that need no closer look (simple, of one of
+  /// the first 64 indicators, without metadata; in a piece whose runs are of two rows or more
+  /// on average, not a file in no order), gets no record: its entity notes that it has the
+  /// indicator, its figures are counted, a selected one keeps its run's picks in its Kept (with
+  /// its number of periods), and a series that comes back after another series' rows (its
+  /// earlier periods gone) throws FactsLeftOut: the inputs must be read again with every series
+  /// recorded. A million series of a query about a few are then a million records (and their
+  /// memory, fresh pages) fewer; a million series of growth keep 56 bytes each (their Kept),
+  /// and 4 for their place in their indicator's list, instead of 96.
   void leave_untracked() {
     m_lean = true;
     m_untrack_selected = m_retention.keep == Retention::Keep::nothing && m_retention.describe;
@@ -485,7 +488,9 @@ private:
     std::string category, name_zh, name_en; ///< as its rows give them (agree_names())
     bool selected = false;
     bool computed = false;             ///< made by add_computed(), not by a row
-    std::vector<std::uint32_t> series; ///< its selected series, in order of appearance
+    /// Its selected series, in order of appearance: each its number in m_series, or
+    /// k_kept_only for one that has only what is kept of it (leave_untracked()).
+    std::vector<std::uint32_t> series;
     std::size_t all_series = 0;        ///< its series, selected or not
     std::size_t untracked_figures = 0; ///< figures of its untracked series (leave_untracked())
   };
@@ -526,10 +531,11 @@ private:
                const std::string& source);
   /// Adds a run of series (`entity`, `indicator`) untracked (leave_untracked()) when it may
   /// be: true when it was, false when it goes as any run; throws FactsLeftOut when its series
-  /// was untracked before and cannot take it.
+  /// was untracked before and cannot take it. A selected series keeps the run's picks in its
+  /// Kept (the points of input `input`), as add_run() would.
   bool add_untracked(const ParsedChunk& parsed, const RunSummary& run, std::size_t begin,
                      std::uint32_t entity, std::uint32_t indicator, std::size_t line_base,
-                     const std::string& source);
+                     std::uint8_t input, const std::string& source);
   /// Adds one fact, of unit `unit` (what check_indicator() found); false when it repeats an
   /// earlier row and is left out.
   bool add_fact(const ParsedChunk& parsed, const RawFact& fact, std::uint16_t unit,
@@ -599,8 +605,8 @@ private:
   Number value_of(const Point& point) const;
   std::string describe_point(const Point& point) const;
   /// Goes through the selected series of `indicator` from `begin` to `end` (in its order):
-  /// `point(series, point)` for each point kept of it, then `done(series, index)`, `index` its
-  /// number in m_series.
+  /// `point(entity, point)` for each point kept of it, then `done(entity, periods)`, `entity`
+  /// its entity's number and `periods` its number of distinct periods (periods_of()).
   template <typename PointVisit, typename Done>
   void each_kept(std::uint32_t indicator, std::size_t begin, std::size_t end, PointVisit&& point,
                  Done&& done) const;
@@ -614,9 +620,16 @@ private:
              std::vector<Observation>& figures, Visit&& visit) const;
   /// Sets `obs` to the observation of a kept point of a series of `indicator` (its strings keep
   /// their buffers).
-  void fill_observation(Observation& obs, std::uint32_t indicator, const Series& series,
+  void fill_observation(Observation& obs, std::uint32_t indicator, std::uint32_t entity,
                         const Point& point) const;
   void keep(Series& series, const Point& point);
+  struct Kept;
+  /// keep() into what is kept of a series (Keep::ends or Keep::latest).
+  void keep_in(Kept& held, const Point& point) const;
+  /// The run's picks into `held`, as add_run() keeps them (Keep::ends or Keep::latest); each
+  /// point's line is `line_base` plus its fact's.
+  void keep_picks(Kept& held, const ParsedChunk& parsed, const RunSummary& run, std::uint16_t unit,
+                  std::size_t line_base, std::uint8_t input);
   /// The figure of `period` the store holds of series `index` (the row before's, when it is of
   /// that series, or one kept); null when it holds none.
   const Point* known_point(std::uint32_t index, std::int32_t period) const;
@@ -697,6 +710,8 @@ private:
     std::uint32_t entity = UINT32_MAX, indicator = UINT32_MAX;
     std::int32_t base = 0;
     std::uint64_t seen = 0;
+    /// Selected: its place in its indicator's m_kept (UINT32_MAX: not selected).
+    std::uint32_t kept = UINT32_MAX;
   };
   LastUntracked m_last_untracked;
   std::size_t m_untracked = 0; ///< series left untracked
@@ -750,12 +765,19 @@ private:
   std::vector<Decimal> m_wide;                     ///< values too wide for 64 bits
   std::vector<std::vector<Point>> m_all;           ///< Keep::all: every point of a series
   /// Keep::ends and latest: what is kept of a selected series, apart from the series (most
-  /// series of a query are not selected).
+  /// series of a query are not selected). A series left untracked (leave_untracked()) has
+  /// only this: its place in Indicator::series says k_kept_only.
   struct Kept {
     std::array<Point, 2> points; ///< the start or the latest, and the end
     std::uint32_t entity = 0;    ///< the series' entity
     std::uint8_t count = 0;      ///< bit k: points[k] is set
+    /// Of a series that has no record (k_kept_only): its number of periods (at most 64, the
+    /// window of an untracked series).
+    std::uint8_t periods = 0;
   };
+  static_assert(sizeof(Kept) == 56);
+  /// In Indicator::series: a selected series that has no record, only its Kept.
+  static constexpr std::uint32_t k_kept_only = UINT32_MAX;
   /// By indicator, its selected series in order (Indicator::series): a pass over the series of
   /// one indicator reads them one after the other.
   std::vector<BlockVector<Kept>> m_kept;

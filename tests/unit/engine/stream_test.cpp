@@ -244,7 +244,8 @@ BOOST_AUTO_TEST_CASE(describe_totals_rows_compacted_in_the_order_of_the_rows) {
 
 BOOST_AUTO_TEST_CASE(series_that_keep_nothing_are_left_untracked) {
   // A ranking of gdp keeps nothing of the firms and share series, and describe nothing of any:
-  // in a file sorted by series they get no record (SeriesStore::leave_untracked()). 300
+  // in a file sorted by series they get no record (SeriesStore::leave_untracked()); gdp's own
+  // series, whose latest figure or ends are kept, get only those kept, no record either. 300
   // entities x 3 indicators x 6 years, about 100 KB: the first piece ends within 64 KiB, and a
   // series runs on across each cut. Then a row brings back an untracked series (the same
   // figure, an accepted repeat, or another, an error naming its first row): the inputs are read
@@ -268,26 +269,37 @@ BOOST_AUTO_TEST_CASE(series_that_keep_nothing_are_left_untracked) {
         write_file("jjstat_untracked_" + std::to_string(b) + ".csv", table(backs[b]), false);
     const int compared = compare_loaders({{"rank", "gdp", "--period", "2016", "--top", "5"},
                                           {"rank", "gdp", "--by", "cagr"},
+                                          {"rank", "gdp", "--period", "2014", "--top", "3"},
                                           {"growth", "gdp", "--entity", "区007"},
+                                          {"growth", "--from", "2012", "--to", "2015"},
+                                          {"growth", "firms", "--to", "2011"},
                                           {"describe"},
                                           {"describe", "firms"},
                                           {"list"}},
                                          path, {"--no-embedded"}, {"csv"}, 0);
-    BOOST_TEST(compared == 6);
+    BOOST_TEST(compared == 9);
     // The store itself, pieces cut every 25 or 130 rows (most cuts within a series): describe
-    // records no series, a ranking of gdp only gdp's 300; the row that comes back makes every
-    // series recorded (900), and the different figure is an error. Pieces of 3 rows, each of
-    // two series or more (fewer than two rows a run), record theirs: every series then.
+    // records no series, a ranking of gdp or its growth none either (gdp's 300 only kept); the
+    // row that comes back makes every series recorded (900), and the different figure is an
+    // error. Pieces of 3 rows, each of two series or more (fewer than two rows a run), record
+    // theirs: every series then.
+    using Keep = jjstat::engine::Retention::Keep;
     for (const std::size_t chunk : {std::size_t{100}, std::size_t{777}, std::size_t{4096}}) {
-      for (const bool ranking : {false, true}) {
+      for (const Keep keep : {Keep::nothing, Keep::latest, Keep::ends}) {
+        const std::string shown = fmt::format("chunk {} keep {}", chunk, static_cast<int>(keep));
         jjstat::engine::StreamRequest request;
         request.paths = {path.string()};
         request.chunk_bytes = request.heavy_chunk_bytes = chunk;
-        if (ranking) {
-          request.retention.keep = jjstat::engine::Retention::Keep::latest;
-          request.filter = jjstat::engine::Filter({"gdp"}, {});
-        } else {
+        request.retention.keep = keep;
+        if (keep == Keep::nothing) {
           request.retention.describe = true;
+        } else {
+          request.filter = jjstat::engine::Filter({"gdp"}, {});
+        }
+        if (keep == Keep::latest) request.retention.at = jjstat::Period::year(2014);
+        if (keep == Keep::ends) {
+          request.retention.from = jjstat::Period::year(2012);
+          request.retention.to = jjstat::Period::year(2015);
         }
         if (b == 2) {
           BOOST_CHECK_THROW(jjstat::engine::stream(request), jjstat::DataError);
@@ -295,13 +307,58 @@ BOOST_AUTO_TEST_CASE(series_that_keep_nothing_are_left_untracked) {
         }
         const jjstat::engine::StreamResult result = jjstat::engine::stream(request);
         BOOST_REQUIRE(result.store);
-        const std::size_t expected = b == 1 || chunk == 100 ? 900 : ranking ? 300 : 0;
-        BOOST_TEST(result.store->recorded_series() == expected,
-                   "chunk " << chunk << (ranking ? " rank" : " describe"));
+        const jjstat::engine::SeriesStore& store = *result.store;
+        const std::size_t expected = b == 1 || chunk == 100 ? 900 : 0;
+        BOOST_TEST(store.recorded_series() == expected, shown);
         // Every series counted, and every figure (a repeat once).
-        BOOST_TEST(result.store->series_of_indicator("firms") == 300U);
-        for (const jjstat::engine::IndicatorListing& listing : result.store->listing())
+        BOOST_TEST(store.series_of_indicator("firms") == 300U);
+        for (const jjstat::engine::IndicatorListing& listing : store.listing())
           BOOST_TEST(listing.figures == 1800U, listing.id);
+        if (keep == Keep::nothing) continue;
+        // gdp's series, in order, with what each kept: entity e's figure of year y is
+        // e + y - 2000 + (y % 10) / 10; every series has six periods.
+        const std::vector<std::size_t> counts = {300, 0, 0};
+        BOOST_TEST(store.series_counts() == counts, boost::test_tools::per_element());
+        BOOST_TEST(store.single_period_series() == 0U, shown);
+        auto figure = [](int e, int year) {
+          return fmt::format("{}.{}", e + year - 2000, year % 10);
+        };
+        std::vector<jjstat::engine::QuickEnds> ends;
+        store.quick_ends(0, 0, 300, ends);
+        BOOST_REQUIRE(ends.size() == 300U);
+        for (int e = 0; e < 300; ++e) {
+          const std::string entity = fmt::format("区{:03}", e);
+          if (keep == Keep::latest) {
+            std::optional<jjstat::Number> value;
+            std::string unit;
+            BOOST_TEST(store.kept_value(0, static_cast<std::size_t>(e),
+                                        jjstat::Period::year(2014).code(), value, unit));
+            BOOST_TEST((value && jjstat::to_string(*value) == figure(e, 2014) && unit == "亿元"),
+                       shown << " " << entity);
+            continue;
+          }
+          const jjstat::engine::QuickEnds& got = ends[static_cast<std::size_t>(e)];
+          BOOST_TEST((got.quick && got.entity == entity && got.indicator == "gdp" &&
+                      got.unit == "亿元" && got.from_value.to_string() == figure(e, 2012) &&
+                      got.to_value.to_string() == figure(e, 2015)),
+                     shown << " " << entity);
+        }
+        // The views of them: six periods each, the kept figures in order.
+        int e = 0;
+        store.for_each_series_of(0, [&](const jjstat::stats::Series& series) {
+          std::vector<std::string> figures;
+          for (const jjstat::Observation* point : series.points)
+            figures.push_back(point->period.label() + " " + jjstat::to_string(*point->value));
+          const std::vector<std::string> kept =
+              keep == Keep::latest
+                  ? std::vector<std::string>{"2014 " + figure(e, 2014)}
+                  : std::vector<std::string>{"2012 " + figure(e, 2012), "2015 " + figure(e, 2015)};
+          BOOST_TEST((series.entity == fmt::format("区{:03}", e) && series.indicator == "gdp" &&
+                      series.period_count == 6U && figures == kept),
+                     shown << " series " << e);
+          ++e;
+        });
+        BOOST_TEST(e == 300);
       }
     }
     std::filesystem::remove(path);
