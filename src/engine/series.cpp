@@ -622,7 +622,7 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
       last.kept = static_cast<std::uint32_t>(m_kept[indicator].size());
       m_kept[indicator].emplace_back().entity = entity;
       if (info.series.empty()) info.first_selected_unit = head.unit;
-      info.series.push_back(k_kept_only);
+      info.series.emplace_back() = k_kept_only;
     }
   }
   if (last.kept != UINT32_MAX) {
@@ -718,7 +718,7 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
     Indicator& info = m_indicators[indicator];
     // (The first row of the first selected series is the first selected row.)
     if (info.series.empty()) info.first_selected_unit = unit;
-    info.series.push_back(index);
+    info.series.emplace_back() = index;
   }
   return index;
 }
@@ -1060,7 +1060,7 @@ void SeriesStore::prune_ranks() {
     if (it != m_ranks.end()) held.insert(*it);
   };
   for (std::uint32_t indicator = 0; indicator < m_indicators.size(); ++indicator) {
-    const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
+    const BlockVector<std::uint32_t>& all = m_indicators[indicator].series;
     for (std::size_t k = 0; k < all.size(); ++k) {
       ++series_walked;
       if (m_retention.keep == Retention::Keep::all) {
@@ -1138,15 +1138,15 @@ void SeriesStore::keep_category(const std::string& category) {
     if (info.category == category) continue;
     // Its series unselected (single_period_series() counts by series), its list emptied (what
     // every view of the series goes through), what was kept of them let go of.
-    for (const std::uint32_t k : info.series) {
+    for (std::size_t s = 0; s < info.series.size(); ++s) {
+      const std::uint32_t k = info.series[s];
       if (k == k_kept_only) continue; // (its Kept goes below)
       m_series[k].selected = false;
       // (Every figure kept, with Keep::all: growth --yoy and --chart.)
       if (m_retention.keep == Retention::Keep::all && m_series[k].slot < m_all.size())
         std::vector<Point>().swap(m_all[m_series[k].slot]);
     }
-    info.series.clear();
-    info.series.shrink_to_fit();
+    info.series = BlockVector<std::uint32_t>();
     info.selected = false;
     if (i < m_kept.size()) m_kept[i] = BlockVector<Kept>();
     for (auto it = m_totals.lower_bound({i, INT32_MIN});
@@ -1510,7 +1510,7 @@ std::size_t SeriesStore::single_period_series() const {
   }
   // (Those without a record, by their Kept.)
   for (std::uint32_t indicator = 0; indicator < m_indicators.size(); ++indicator) {
-    const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
+    const BlockVector<std::uint32_t>& all = m_indicators[indicator].series;
     for (std::size_t k = 0; k < all.size(); ++k) {
       if (all[k] == k_kept_only && m_kept[indicator][k].periods < 2) ++count;
     }
@@ -1553,7 +1553,7 @@ std::vector<std::size_t> SeriesStore::series_counts() const {
   return counts;
 }
 
-void SeriesStore::ask_ahead(const std::vector<std::uint32_t>& all, std::size_t k,
+void SeriesStore::ask_ahead(const BlockVector<std::uint32_t>& all, std::size_t k,
                             std::size_t stop) const {
   // The series of one indicator lie apart in m_series (rows come entity by entity): ask for
   // a later one now so that it is in cache when its turn comes.
@@ -1566,12 +1566,12 @@ void SeriesStore::ask_ahead(const std::vector<std::uint32_t>& all, std::size_t k
 }
 
 void SeriesStore::ask_ahead_of(std::uint32_t indicator, std::size_t k) const {
-  const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
+  const BlockVector<std::uint32_t>& all = m_indicators[indicator].series;
   ask_ahead(all, k, all.size());
 }
 
 void SeriesStore::ask_for(std::uint32_t indicator, std::size_t k, int step) const {
-  const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
+  const BlockVector<std::uint32_t>& all = m_indicators[indicator].series;
   if (k >= all.size()) return;
   if (step == 0) {
     __builtin_prefetch(&all[k]);
@@ -1621,7 +1621,7 @@ std::optional<Period> SeriesStore::latest_of(std::uint32_t indicator) const {
 template <typename PointVisit, typename Done>
 void SeriesStore::each_kept(std::uint32_t indicator, std::size_t begin, std::size_t end,
                             PointVisit&& point, Done&& done) const {
-  const std::vector<std::uint32_t>& all = m_indicators[indicator].series;
+  const BlockVector<std::uint32_t>& all = m_indicators[indicator].series;
   const std::size_t stop = std::min(end, all.size());
   for (std::size_t k = begin; k < stop; ++k) {
     ask_ahead(all, k, stop);

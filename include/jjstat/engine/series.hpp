@@ -115,6 +115,7 @@ public:
 
   /// Number of elements.
   std::size_t size() const { return m_size; }
+  bool empty() const { return m_size == 0; }
   /// Element `i`.
   T& operator[](std::size_t i) { return *at(i); }
   /// Element `i`.
@@ -489,8 +490,10 @@ private:
     bool selected = false;
     bool computed = false;             ///< made by add_computed(), not by a row
     /// Its selected series, in order of appearance: each its number in m_series, or
-    /// k_kept_only for one that has only what is kept of it (leave_untracked()).
-    std::vector<std::uint32_t> series;
+    /// k_kept_only for one that has only what is kept of it (leave_untracked()). (A million
+    /// series of one indicator: growing never copies them, and its pages are put in place
+    /// ahead, as m_series'.)
+    BlockVector<std::uint32_t> series;
     std::size_t all_series = 0;        ///< its series, selected or not
     std::size_t untracked_figures = 0; ///< figures of its untracked series (leave_untracked())
   };
@@ -612,7 +615,7 @@ private:
                  Done&& done) const;
   /// Asks for the series each_kept() will read eight turns after series `k` of `all` (below
   /// `stop`).
-  void ask_ahead(const std::vector<std::uint32_t>& all, std::size_t k, std::size_t stop) const;
+  void ask_ahead(const BlockVector<std::uint32_t>& all, std::size_t k, std::size_t stop) const;
   /// each_kept() made into views: `visit(view)` for each series, `view` pointing into
   /// `figures` (their buffers kept from series to series).
   template <typename Visit>
