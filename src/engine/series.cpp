@@ -561,7 +561,9 @@ std::uint32_t SeriesStore::entity_of(std::string_view entity, std::uint64_t know
     }
   }
   m_entities.emplace_back(entity);
-  m_entity_hashes.push_back(hash);
+  m_entity_hashes.emplace_back() = hash;
+  m_entity_untracked.emplace_back();
+  m_entity_untracked_figures.emplace_back();
   m_entity_slots[at] = entity_slot(hash, static_cast<std::uint32_t>(m_entities.size() - 1));
   m_last_entity_id = m_entities.back();
   return m_last_entity = static_cast<std::uint32_t>(m_entities.size() - 1);
@@ -584,10 +586,6 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
     return false;
   const RawFact& head = parsed.facts[begin];
   const std::uint64_t bit = std::uint64_t{1} << indicator;
-  if (entity >= m_entity_untracked.size()) {
-    m_entity_untracked.resize(entity + std::size_t{1}, 0);
-    m_entity_untracked_figures.resize(entity + std::size_t{1}, 0);
-  }
   LastUntracked& last = m_last_untracked;
   const bool going_on = last.entity == entity && last.indicator == indicator;
   if (!going_on) {

@@ -689,7 +689,10 @@ private:
   static bool same_hash_half(std::uint64_t slot, std::uint64_t hash) {
     return ((slot ^ hash) >> 32) == 0;
   }
-  std::vector<std::uint64_t> m_entity_hashes; ///< each entity's hash
+  /// Each entity's hash. (This and the other tables an entity gets when it is new grow
+  /// without copying, their pages put in place ahead: a hundred thousand entities would
+  /// otherwise fault in each table's pages twice over as it doubles.)
+  BlockVector<std::uint64_t> m_entity_hashes;
   std::vector<std::string> m_units;
   /// The units past the first k_units_scanned, by name (a file may give thousands).
   std::unordered_map<std::string, std::uint16_t> m_unit_index;
@@ -705,8 +708,8 @@ private:
   /// Selected series are left untracked too: describe keeps nothing of any (leave_untracked()).
   bool m_untrack_selected = false;
   /// Bit i: the entity has an untracked series of indicator i (leave_untracked()).
-  std::vector<std::uint64_t> m_entity_untracked;
-  std::vector<std::uint32_t> m_entity_untracked_figures; ///< figures of its untracked series
+  BlockVector<std::uint64_t> m_entity_untracked;
+  BlockVector<std::uint32_t> m_entity_untracked_figures; ///< figures of its untracked series
   /// The last untracked series a run went to, and its periods so far (as Series::base and
   /// Series::seen): the next piece's first run may go on with it.
   struct LastUntracked {
