@@ -19,6 +19,18 @@ constexpr std::uint8_t k_double = 4; ///< a computed figure's double, its bits i
 constexpr std::uint8_t k_computed_input = 255;
 
 /// The key of period `code` of series `index` in m_far_periods and m_gaps.
+/// The key of a series in SeriesStore::m_series_slots and m_kept_only.
+std::uint64_t series_key(std::uint32_t entity, std::uint32_t indicator) {
+  return std::uint64_t{entity} << 32 | indicator;
+}
+
+/// splitmix64's finish: every bit of `key` moves the low bits of the result.
+std::uint64_t mix(std::uint64_t key) {
+  key = (key ^ (key >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  key = (key ^ (key >> 27)) * 0x94D049BB133111EBULL;
+  return key ^ (key >> 31);
+}
+
 std::uint64_t period_key(std::uint32_t index, std::int32_t code) {
   return (static_cast<std::uint64_t>(index) << 32) | static_cast<std::uint32_t>(code);
 }
@@ -589,9 +601,12 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
   LastUntracked& last = m_last_untracked;
   const bool going_on = last.entity == entity && last.indicator == indicator;
   if (!going_on) {
-    // Untracked before, and another untracked series since (m_last_untracked moved on): its
-    // periods are gone.
-    if (m_entity_untracked[entity] & bit) throw FactsLeftOut{};
+    // Untracked before, and another untracked series since (m_last_untracked moved on): it
+    // goes as any run once it has a record, which only a series that kept its periods can get.
+    if (m_entity_untracked[entity] & bit) {
+      if (!promote(entity, indicator)) throw FactsLeftOut{};
+      return false;
+    }
     // Recorded: it goes as any run.
     if (entity < m_entity_indicators.size() && (m_entity_indicators[entity] & bit)) return false;
   }
@@ -616,9 +631,9 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
     last.kept = UINT32_MAX;
     if (keeps) {
       // Its place among the indicator's selected series, as series_of() gives it one.
-      if (m_kept.size() <= indicator) m_kept.resize(indicator + std::size_t{1});
-      last.kept = static_cast<std::uint32_t>(m_kept[indicator].size());
-      m_kept[indicator].emplace_back().entity = entity;
+      last.kept =
+          static_cast<std::uint32_t>(indicator < m_kept.size() ? m_kept[indicator].size() : 0);
+      append_kept(indicator, entity);
       if (info.series.empty()) info.first_selected_unit = head.unit;
       info.series.emplace_back() = k_kept_only;
     }
@@ -626,7 +641,8 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
   if (last.kept != UINT32_MAX) {
     Kept& held = m_kept[indicator][last.kept];
     keep_picks(held, parsed, run, unit, line_base, input);
-    held.periods = static_cast<std::uint8_t>(std::popcount(last.seen));
+    held.base = last.base;
+    held.seen = last.seen;
   }
   const auto figures = static_cast<std::uint32_t>(std::popcount(run.periods));
   info.untracked_figures += figures;
@@ -638,10 +654,10 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
 
 std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicator,
                                      std::string_view unit) {
-  // A series left untracked (add_untracked()) whose rows must now go one by one: its periods
-  // are gone.
+  // A series left untracked (add_untracked()) whose rows must now go one by one: given a
+  // record when it kept its periods; otherwise they are gone.
   if (indicator < 64 && entity < m_entity_untracked.size() &&
-      (m_entity_untracked[entity] & (std::uint64_t{1} << indicator)))
+      (m_entity_untracked[entity] & (std::uint64_t{1} << indicator)) && !promote(entity, indicator))
     throw FactsLeftOut{};
   // Each entity's series form a list; an entity has few indicators, and with sorted input its
   // series lie side by side.
@@ -708,9 +724,9 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
     series.slot = static_cast<std::uint32_t>(m_all.size());
     m_all.emplace_back();
   } else if (series.selected && m_retention.keep != Retention::Keep::nothing) {
-    if (m_kept.size() <= indicator) m_kept.resize(indicator + std::size_t{1});
-    series.slot = static_cast<std::uint32_t>(m_kept[indicator].size());
-    m_kept[indicator].emplace_back().entity = entity;
+    series.slot =
+        static_cast<std::uint32_t>(indicator < m_kept.size() ? m_kept[indicator].size() : 0);
+    append_kept(indicator, entity);
   }
   if (series.selected) {
     Indicator& info = m_indicators[indicator];
@@ -719,6 +735,83 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
     info.series.emplace_back() = index;
   }
   return index;
+}
+
+bool SeriesStore::promote(std::uint32_t entity, std::uint32_t indicator) {
+  // Only a selected series that keeps its ends or latest figure kept its periods
+  // (add_untracked()).
+  if (m_untrack_selected ||
+      (m_retention.keep != Retention::Keep::ends && m_retention.keep != Retention::Keep::latest))
+    return false;
+  Indicator& info = m_indicators[indicator];
+  if (!info.selected || (m_filter.names_entities() && !m_filter.selects_entity(m_entities[entity])))
+    return false;
+  // Its Kept, among its indicator's in order of entity: right after the last one found (the
+  // rows of a file sorted by entity bring them back in that order), else by bisection.
+  if (indicator >= m_kept_order.size() || !m_kept_order[indicator].by_entity) return false;
+  const BlockVector<Kept>& kept = m_kept[indicator];
+  KeptOrder& order = m_kept_order[indicator];
+  std::size_t slot = order.last_found + 1;
+  if (slot >= kept.size() || kept[slot].entity != entity) {
+    std::size_t low = 0, high = kept.size();
+    while (low < high) {
+      const std::size_t middle = low + (high - low) / 2;
+      if (kept[middle].entity < entity) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    slot = low;
+  }
+  if (slot >= kept.size() || kept[slot].entity != entity || info.series[slot] != k_kept_only)
+    return false;
+  order.last_found = slot;
+  const Kept& held = kept[slot];
+  // The record series_of() makes, with the periods and the place the Kept has; last in its
+  // entity's list (whose order nothing needs).
+  if (entity >= m_entity_first.size()) {
+    m_entity_first.resize(entity + std::size_t{1}, UINT32_MAX);
+    m_entity_last.resize(entity + std::size_t{1}, UINT32_MAX);
+    m_entity_indicators.resize(entity + std::size_t{1}, 0);
+  }
+  const std::uint64_t bit = std::uint64_t{1} << indicator;
+  const auto index = static_cast<std::uint32_t>(m_series.size());
+  std::uint32_t* link = &m_entity_first[entity];
+  if (*link != UINT32_MAX) link = &m_series_next[m_entity_last[entity]];
+  *link = index;
+  m_entity_last[entity] = index;
+  m_entity_indicators[entity] |= bit;
+  m_entity_untracked[entity] &= ~bit;
+  m_series_next.emplace_back() = UINT32_MAX;
+  Series& series = m_series.emplace_back();
+  series.entity = entity;
+  series.indicator = indicator;
+  series.first = series.base = held.base;
+  series.seen = held.seen;
+  series.slot = static_cast<std::uint32_t>(slot);
+  series.selected = true;
+  if (!m_series_slots.empty()) index_series(index);
+  info.series[slot] = index;
+  // Its figures are counted by its record from now on.
+  const auto figures = static_cast<std::uint32_t>(std::popcount(held.seen));
+  info.untracked_figures -= figures;
+  m_entity_untracked_figures[entity] -= figures;
+  if (m_last_untracked.entity == entity && m_last_untracked.indicator == indicator)
+    m_last_untracked = LastUntracked{};
+  return true;
+}
+
+SeriesStore::Kept& SeriesStore::append_kept(std::uint32_t indicator, std::uint32_t entity) {
+  if (m_kept.size() <= indicator) m_kept.resize(indicator + std::size_t{1});
+  if (m_kept_order.size() <= indicator) m_kept_order.resize(indicator + std::size_t{1});
+  BlockVector<Kept>& kept = m_kept[indicator];
+  // (Two series of one entity and indicator are one: in order means each entity after.)
+  if (!kept.empty() && kept[kept.size() - 1].entity >= entity)
+    m_kept_order[indicator].by_entity = false;
+  Kept& held = kept.emplace_back();
+  held.entity = entity;
+  return held;
 }
 
 std::uint32_t SeriesStore::periods_of(const Series& series, std::uint32_t index) const {
@@ -747,23 +840,10 @@ std::uint32_t SeriesStore::walk_entity(std::uint32_t entity, std::uint32_t indic
   return UINT32_MAX;
 }
 
-namespace {
-
-/// The key of a series in SeriesStore::m_series_slots.
-std::uint64_t series_key(std::uint32_t entity, std::uint32_t indicator) {
-  return std::uint64_t{entity} << 32 | indicator;
-}
-
-} // namespace
-
 std::size_t SeriesStore::series_slot(std::uint32_t entity, std::uint32_t indicator) const {
   const std::size_t mask = m_series_slots.size() - 1;
   if (m_series_stride != 0) return (std::size_t{entity} * m_series_stride + indicator) & mask;
-  // (splitmix64's finish: every bit of the key moves the low bits that pick the slot.)
-  std::uint64_t hash = series_key(entity, indicator);
-  hash = (hash ^ (hash >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  hash = (hash ^ (hash >> 27)) * 0x94D049BB133111EBULL;
-  return static_cast<std::size_t>(hash ^ (hash >> 31)) & mask;
+  return static_cast<std::size_t>(mix(series_key(entity, indicator))) & mask;
 }
 
 void SeriesStore::index_series(std::uint32_t index) {
@@ -918,12 +998,12 @@ void SeriesStore::keep_picks(Kept& held, const ParsedChunk& parsed, const RunSum
     const RawFact& fact = parsed.facts[i];
     fill_point(out, parsed, fact, unit, line_base + fact.line, input, m_wide);
   };
-  if (m_retention.keep == Retention::Keep::ends && held.count == 0) {
+  if (m_retention.keep == Retention::Keep::ends && held.count() == 0) {
     // Nothing kept yet: the run's picks are what keep() would settle on (the start asked for or
     // the earliest, the end asked for or the latest).
     fill_at(held.points[0], run.picks[0]);
     fill_at(held.points[1], run.picks[1]);
-    held.count = 3;
+    held.points[0].kept = held.points[1].kept = 1;
     return;
   }
   // Keeping only the picks keeps what keeping every fact would: the runs' periods differ.
@@ -943,17 +1023,16 @@ void SeriesStore::keep_in(Kept& held, const Point& point) const {
   if (r.keep == Retention::Keep::latest) {
     // Slot 0: the period asked for once seen; until then (or with none asked) the latest.
     bool is_target = point.period == m_asked.at;
-    bool have_target = held.count && kept[0].period == m_asked.at;
-    if (is_target || (!have_target && (!held.count || kept[0].period < point.period))) {
-      kept[0] = point;
-      held.count = 1;
+    bool have_target = held.count() && kept[0].period == m_asked.at;
+    if (is_target || (!have_target && (!held.count() || kept[0].period < point.period))) {
+      held.set(0, point);
     }
     return;
   }
   // Keep::ends. Slot 0: the start (the period asked for, else the earliest; the earliest stands
   // in until the asked one comes). Slot 1: the end, likewise with the latest.
   auto better = [&](int slot, std::int32_t asked, bool earliest) {
-    bool has = held.count & (1 << slot);
+    bool has = held.count() & (1U << slot);
     const Point& now = kept[static_cast<std::size_t>(slot)];
     if (asked != INT32_MIN) {
       if (point.period == asked) return true;
@@ -963,12 +1042,10 @@ void SeriesStore::keep_in(Kept& held, const Point& point) const {
     return earliest ? point.period < now.period : point.period > now.period;
   };
   if (better(0, m_asked.from, true)) {
-    kept[0] = point;
-    held.count |= 1;
+    held.set(0, point);
   }
   if (better(1, m_asked.to, false)) {
-    kept[1] = point;
-    held.count |= 2;
+    held.set(1, point);
   }
 }
 
@@ -1067,7 +1144,7 @@ void SeriesStore::prune_ranks() {
         // (Slot k of the indicator's m_kept: a series with a record or without.)
         const Kept& kept = m_kept[indicator][k];
         for (int slot = 0; slot < 2; ++slot) {
-          if (kept.count & (1 << slot)) hold(kept.points[static_cast<std::size_t>(slot)]);
+          if (kept.count() & (1U << slot)) hold(kept.points[static_cast<std::size_t>(slot)]);
         }
       }
     }
@@ -1270,7 +1347,7 @@ const Point* SeriesStore::known_point(std::uint32_t index, std::int32_t period) 
   if (m_retention.keep == Retention::Keep::nothing) return nullptr; // (m_kept has no slot)
   const Kept& held = m_kept[series.indicator][series.slot];
   for (int slot = 0; slot < 2; ++slot) {
-    if (!(held.count & (1 << slot))) continue;
+    if (!(held.count() & (1U << slot))) continue;
     const Point& kept = held.points[static_cast<std::size_t>(slot)];
     if (kept.period == period) return &kept;
   }
@@ -1510,7 +1587,7 @@ std::size_t SeriesStore::single_period_series() const {
   for (std::uint32_t indicator = 0; indicator < m_indicators.size(); ++indicator) {
     const BlockVector<std::uint32_t>& all = m_indicators[indicator].series;
     for (std::size_t k = 0; k < all.size(); ++k) {
-      if (all[k] == k_kept_only && m_kept[indicator][k].periods < 2) ++count;
+      if (all[k] == k_kept_only && std::popcount(m_kept[indicator][k].seen) < 2) ++count;
     }
   }
   return count;
@@ -1634,12 +1711,12 @@ void SeriesStore::each_kept(std::uint32_t indicator, std::size_t begin, std::siz
       const Kept& held = m_kept[indicator][k];
       const std::array<Point, 2>& kept = held.points;
       for (int slot = 0; slot < 2; ++slot) {
-        if (!(held.count & (1 << slot))) continue;
-        if (slot == 1 && (held.count & 1) && kept[1].period == kept[0].period) continue;
+        if (!(held.count() & (1U << slot))) continue;
+        if (slot == 1 && (held.count() & 1) && kept[1].period == kept[0].period) continue;
         point(held.entity, kept[static_cast<std::size_t>(slot)]);
       }
-      done(held.entity,
-           all[k] == k_kept_only ? held.periods : periods_of(m_series[all[k]], all[k]));
+      done(held.entity, all[k] == k_kept_only ? static_cast<std::uint32_t>(std::popcount(held.seen))
+                                              : periods_of(m_series[all[k]], all[k]));
     } else {
       done(m_series[all[k]].entity, periods_of(m_series[all[k]], all[k]));
     }
@@ -1706,7 +1783,7 @@ void SeriesStore::quick_ends(std::uint32_t indicator, std::size_t begin, std::si
     const Point& a = held.points[0];
     const Point& b = held.points[1];
     // Both kept, of two periods: the two points each_kept() gives.
-    ends.quick = held.count == 3 && a.period < b.period && a.unit == b.unit &&
+    ends.quick = held.count() == 3 && a.period < b.period && a.unit == b.unit &&
                  (a.flags & k_has_value) && (b.flags & k_has_value) &&
                  !((a.flags | b.flags) & (k_wide | k_double)) && a.qualifiers.empty() &&
                  b.qualifiers.empty();
@@ -1729,7 +1806,7 @@ bool SeriesStore::kept_value(std::uint32_t indicator, std::size_t k, std::int32_
   const Point& point = held.points[0];
   value.reset();
   unit.clear();
-  if (held.count != 0 && point.period == code && (point.flags & k_has_value)) {
+  if (held.count() != 0 && point.period == code && (point.flags & k_has_value)) {
     value = value_of(point);
     unit = m_units[point.unit];
   }

@@ -235,7 +235,10 @@ struct Point {
   std::uint32_t line = 0;    ///< its line in the input (saturates at 2^32 − 1)
   std::int8_t scale = 0;
   Qualifiers qualifiers;
+  /// 1 in a point a Kept holds (SeriesStore::Kept::count()), in what is otherwise padding.
+  std::uint8_t kept = 0;
 };
+static_assert(sizeof(Point) == 24);
 
 /// A selected series by its two kept ends (Retention::Keep::ends), without Observations made
 /// of them: what growth writes most rows from.
@@ -776,12 +779,37 @@ private:
   struct Kept {
     std::array<Point, 2> points; ///< the start or the latest, and the end
     std::uint32_t entity = 0;    ///< the series' entity
-    std::uint8_t count = 0;      ///< bit k: points[k] is set
-    /// Of a series that has no record (k_kept_only): its number of periods (at most 64, the
-    /// window of an untracked series).
-    std::uint8_t periods = 0;
+    /// Of a series that has no record (k_kept_only): its periods, as Series::base and
+    /// Series::seen have them (an untracked series' periods all lie in its window), so that
+    /// it can be given a record when it comes back (promote()).
+    std::int32_t base = 0;
+    std::uint64_t seen = 0;
+    /// Bit k: points[k] is set (Point::kept, which keeps a Kept to one cache line).
+    unsigned count() const { return points[0].kept | (points[1].kept << 1U); }
+    /// Sets points[k] to `point`.
+    void set(std::size_t k, const Point& point) {
+      points[k] = point;
+      points[k].kept = 1;
+    }
   };
-  static_assert(sizeof(Kept) == 56);
+  static_assert(sizeof(Kept) == 64);
+  /// Gives series (`entity`, `indicator`), left untracked with only its Kept, a record made of
+  /// what its Kept holds, when it comes back after other series' rows: its periods, its
+  /// points, its place among its indicator's series. False, having changed nothing, when it
+  /// keeps nothing (its periods are gone), or when its Kept cannot be found without an index
+  /// (its indicator's are not in order of entity: the inputs are read again).
+  bool promote(std::uint32_t entity, std::uint32_t indicator);
+  /// Appends a Kept of `entity` to indicator `indicator`'s (series_of(), add_untracked()),
+  /// noting whether they stay in order of entity.
+  Kept& append_kept(std::uint32_t indicator, std::uint32_t entity);
+  /// By indicator: its Kept are in order of entity (each entity numbered after the one
+  /// before), as in a file sorted by entity, so that promote() finds one by bisection; and
+  /// where promote() found the last one (the next to be found lies after it in such a file).
+  struct KeptOrder {
+    bool by_entity = true;
+    std::size_t last_found = 0;
+  };
+  std::vector<KeptOrder> m_kept_order;
   /// In Indicator::series: a selected series that has no record, only its Kept.
   static constexpr std::uint32_t k_kept_only = UINT32_MAX;
   /// By indicator, its selected series in order (Indicator::series): a pass over the series of
