@@ -18,8 +18,7 @@ constexpr std::uint8_t k_double = 4; ///< a computed figure's double, its bits i
 /// The input a computed figure is of (read inputs are numbered below it).
 constexpr std::uint8_t k_computed_input = 255;
 
-/// The key of period `code` of series `index` in m_far_periods and m_gaps.
-/// The key of a series in SeriesStore::m_series_slots and m_kept_only.
+/// The key of a series in SeriesStore::m_series_slots.
 std::uint64_t series_key(std::uint32_t entity, std::uint32_t indicator) {
   return std::uint64_t{entity} << 32 | indicator;
 }
@@ -31,6 +30,7 @@ std::uint64_t mix(std::uint64_t key) {
   return key ^ (key >> 31);
 }
 
+/// The key of period `code` of series `index` in m_far_periods and m_gaps.
 std::uint64_t period_key(std::uint32_t index, std::int32_t code) {
   return (static_cast<std::uint64_t>(index) << 32) | static_cast<std::uint32_t>(code);
 }

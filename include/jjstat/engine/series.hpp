@@ -399,8 +399,9 @@ public:
   /// its number of periods), and a series that comes back after another series' rows (its
   /// earlier periods gone) throws FactsLeftOut: the inputs must be read again with every series
   /// recorded. A million series of a query about a few are then a million records (and their
-  /// memory, fresh pages) fewer; a million series of growth keep 56 bytes each (their Kept),
-  /// and 4 for their place in their indicator's list, instead of 96.
+  /// memory, fresh pages) fewer; a million series of growth keep 64 bytes each (their Kept),
+  /// and 4 for their place in their indicator's list, instead of 96. Such a series that comes
+  /// back gets its record then, from its Kept (promote()), when that can be found.
   void leave_untracked() {
     m_lean = true;
     m_untrack_selected = m_retention.keep == Retention::Keep::nothing && m_retention.describe;

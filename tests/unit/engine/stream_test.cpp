@@ -372,16 +372,23 @@ BOOST_AUTO_TEST_CASE(kept_series_that_come_back_get_a_record) {
   // ends or latest figure without a record; each series that comes back in the second half
   // is given one then (SeriesStore::promote()), from what it kept, without reading the file
   // again: found right after the one before, or, the second half in reverse order of entity,
-  // by bisection. When an indicator's series did not first come in order of entity (区001's
-  // firms before 区000's gdp: firms' are not), its series cannot be found so, and the file is
-  // read again with every series recorded. The answers are the whole-file path's every way.
-  enum class Order { sorted, reversed, out_of_order };
+  // by bisection (the second half in reverse order of entity, or in no order). When an indicator's
+  // series did not first come in order of entity (区001's firms, then 区000's gdp, then 区001's
+  // gdp: gdp's and share's are not), its series cannot be found so, and the file is read again with
+  // every series recorded. A row that repeats a kept figure with another value is the error it is
+  // when the file is read whole, and one that repeats a figure not kept goes through the pass that
+  // keeps those aside. The answers are the whole-file path's every way.
+  enum class Order { sorted, reversed, shuffled, out_of_order };
   auto table = [](Order order) {
     std::string text = "entity,indicator,period,value,unit\n";
     if (order == Order::out_of_order) text += "区001,firms,2010,1.0,亿元\n";
     for (const auto& [first, last] : {std::pair{2011, 2013}, std::pair{2014, 2016}}) {
       for (int k = 0; k < 300; ++k) {
-        const int e = order == Order::reversed && first == 2014 ? 299 - k : k;
+        // (7919 is prime to 300: k -> 7919 k mod 300 goes through every entity once.)
+        const int e = first == 2011              ? k
+                      : order == Order::reversed ? 299 - k
+                      : order == Order::shuffled ? k * 7919 % 300
+                                                 : k;
         for (const char* indicator : {"gdp", "firms", "share"}) {
           for (int year = first; year <= last; ++year) {
             text += fmt::format("区{:03},{},{},{}.{},{}\n", e, indicator, year, e + year - 2000,
@@ -394,7 +401,7 @@ BOOST_AUTO_TEST_CASE(kept_series_that_come_back_get_a_record) {
     return text;
   };
   using Keep = jjstat::engine::Retention::Keep;
-  for (const Order order : {Order::sorted, Order::reversed, Order::out_of_order}) {
+  for (const Order order : {Order::sorted, Order::reversed, Order::shuffled, Order::out_of_order}) {
     const bool out_of_order = order == Order::out_of_order;
     const std::filesystem::path path = write_file(
         "jjstat_halves_" + std::to_string(static_cast<int>(order)) + ".csv", table(order), false);
@@ -406,6 +413,16 @@ BOOST_AUTO_TEST_CASE(kept_series_that_come_back_get_a_record) {
                                           {"list"}},
                                          path, {"--no-embedded"}, {"csv"}, 0);
     BOOST_TEST(compared == 6);
+    // A kept figure repeated with another value at the end, then a figure not kept.
+    for (const char* repeat : {"区007,gdp,2015,99.9,亿元\n", "区007,gdp,2013,99.9,亿元\n",
+                               "区007,gdp,2013,20.3,亿元\n"}) {
+      const std::filesystem::path again =
+          write_file("jjstat_halves_repeat.csv", table(order) + repeat, false);
+      BOOST_TEST(compare_loaders({{"growth", "--from", "2012", "--to", "2015"},
+                                  {"rank", "gdp", "--period", "2015"}},
+                                 again, {"--no-embedded"}, {"csv"}, 0) == 2);
+      std::filesystem::remove(again);
+    }
     for (const std::size_t chunk : {std::size_t{777}, std::size_t{4096}}) {
       for (const Keep keep : {Keep::ends, Keep::latest}) {
         const std::string shown = fmt::format("order {} chunk {} keep {}", static_cast<int>(order),
