@@ -587,15 +587,10 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
                                 const std::string& source) {
   if (!run.simple || indicator >= 64 || !m_repeats_expected.empty()) return false;
   Indicator& info = m_indicators[indicator];
-  // (As series_of() selects a new series.)
-  const bool selected =
-      info.selected && (!m_filter.names_entities() || m_filter.selects_entity(m_entities[entity]));
   // A selected series keeps its ends or its latest figure in a Kept of its own, without a
   // record; what else would keep something (every figure) needs the record.
-  const bool keeps = selected && !m_untrack_selected;
-  if (keeps && m_retention.keep != Retention::Keep::ends &&
-      m_retention.keep != Retention::Keep::latest)
-    return false;
+  const bool keeps = !m_untrack_selected && selects(entity, indicator);
+  if (keeps && !keeps_only_ends()) return false;
   const RawFact& head = parsed.facts[begin];
   const std::uint64_t bit = std::uint64_t{1} << indicator;
   LastUntracked& last = m_last_untracked;
@@ -631,9 +626,7 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
     last.kept = UINT32_MAX;
     if (keeps) {
       // Its place among the indicator's selected series, as series_of() gives it one.
-      last.kept =
-          static_cast<std::uint32_t>(indicator < m_kept.size() ? m_kept[indicator].size() : 0);
-      append_kept(indicator, entity);
+      last.kept = append_kept(indicator, entity);
       if (info.series.empty()) info.first_selected_unit = head.unit;
       info.series.emplace_back() = k_kept_only;
     }
@@ -661,11 +654,7 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
     throw FactsLeftOut{};
   // Each entity's series form a list; an entity has few indicators, and with sorted input its
   // series lie side by side.
-  if (entity >= m_entity_first.size()) {
-    m_entity_first.resize(entity + std::size_t{1}, UINT32_MAX);
-    m_entity_last.resize(entity + std::size_t{1}, UINT32_MAX);
-    m_entity_indicators.resize(entity + std::size_t{1}, 0);
-  }
+  hold_entity_lists(entity);
   // Which of the first 64 indicators the entity has a series of: a new series (every run of a
   // sorted file) is known new without walking the list.
   std::uint64_t bit = indicator < 64 ? std::uint64_t{1} << indicator : 0;
@@ -700,33 +689,20 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
         return known;
     }
   }
-  std::uint32_t* link = &m_entity_first[entity];
-  if (*link != UINT32_MAX) link = &m_series_next[m_entity_last[entity]];
-  m_entity_indicators[entity] |= bit;
-  const auto index = static_cast<std::uint32_t>(m_series.size());
-  *link = index;
-  m_entity_last[entity] = index;
-  m_series_next.emplace_back() = UINT32_MAX;
-  Series& series = m_series.emplace_back();
-  series.entity = entity;
-  series.indicator = indicator;
-  if (!m_series_slots.empty()) index_series(index);
+  const std::uint32_t index = make_record(entity, indicator);
+  Series& series = m_series[index];
   ++m_indicators[indicator].all_series;
   if (!m_repeats_expected.empty()) {
     const auto at = std::lower_bound(m_repeats_expected.begin(), m_repeats_expected.end(),
                                      std::uint64_t{index} << 32);
     series.repeats = at != m_repeats_expected.end() && (*at >> 32) == index;
   }
-  // (The entity's name looked up only when entities are named: m_entities is a deque.)
-  series.selected = m_indicators[indicator].selected &&
-                    (!m_filter.names_entities() || m_filter.selects_entity(m_entities[entity]));
+  series.selected = selects(entity, indicator);
   if (series.selected && m_retention.keep == Retention::Keep::all) {
     series.slot = static_cast<std::uint32_t>(m_all.size());
     m_all.emplace_back();
   } else if (series.selected && m_retention.keep != Retention::Keep::nothing) {
-    series.slot =
-        static_cast<std::uint32_t>(indicator < m_kept.size() ? m_kept[indicator].size() : 0);
-    append_kept(indicator, entity);
+    series.slot = append_kept(indicator, entity);
   }
   if (series.selected) {
     Indicator& info = m_indicators[indicator];
@@ -740,12 +716,8 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
 bool SeriesStore::promote(std::uint32_t entity, std::uint32_t indicator) {
   // Only a selected series that keeps its ends or latest figure kept its periods
   // (add_untracked()).
-  if (m_untrack_selected ||
-      (m_retention.keep != Retention::Keep::ends && m_retention.keep != Retention::Keep::latest))
-    return false;
+  if (!keeps_only_ends() || !selects(entity, indicator)) return false;
   Indicator& info = m_indicators[indicator];
-  if (!info.selected || (m_filter.names_entities() && !m_filter.selects_entity(m_entities[entity])))
-    return false;
   // Its Kept, among its indicator's in order of entity: right after the last one found (the
   // rows of a file sorted by entity bring them back in that order), else by bisection.
   if (indicator >= m_kept_order.size() || !m_kept_order[indicator].by_entity) return false;
@@ -770,28 +742,14 @@ bool SeriesStore::promote(std::uint32_t entity, std::uint32_t indicator) {
   const Kept& held = kept[slot];
   // The record series_of() makes, with the periods and the place the Kept has; last in its
   // entity's list (whose order nothing needs).
-  if (entity >= m_entity_first.size()) {
-    m_entity_first.resize(entity + std::size_t{1}, UINT32_MAX);
-    m_entity_last.resize(entity + std::size_t{1}, UINT32_MAX);
-    m_entity_indicators.resize(entity + std::size_t{1}, 0);
-  }
-  const std::uint64_t bit = std::uint64_t{1} << indicator;
-  const auto index = static_cast<std::uint32_t>(m_series.size());
-  std::uint32_t* link = &m_entity_first[entity];
-  if (*link != UINT32_MAX) link = &m_series_next[m_entity_last[entity]];
-  *link = index;
-  m_entity_last[entity] = index;
-  m_entity_indicators[entity] |= bit;
-  m_entity_untracked[entity] &= ~bit;
-  m_series_next.emplace_back() = UINT32_MAX;
-  Series& series = m_series.emplace_back();
-  series.entity = entity;
-  series.indicator = indicator;
+  hold_entity_lists(entity);
+  m_entity_untracked[entity] &= ~(std::uint64_t{1} << indicator);
+  const std::uint32_t index = make_record(entity, indicator);
+  Series& series = m_series[index];
   series.first = series.base = held.base;
   series.seen = held.seen;
   series.slot = static_cast<std::uint32_t>(slot);
   series.selected = true;
-  if (!m_series_slots.empty()) index_series(index);
   info.series[slot] = index;
   // Its figures are counted by its record from now on.
   const auto figures = static_cast<std::uint32_t>(std::popcount(held.seen));
@@ -802,16 +760,37 @@ bool SeriesStore::promote(std::uint32_t entity, std::uint32_t indicator) {
   return true;
 }
 
-SeriesStore::Kept& SeriesStore::append_kept(std::uint32_t indicator, std::uint32_t entity) {
+std::uint32_t SeriesStore::append_kept(std::uint32_t indicator, std::uint32_t entity) {
   if (m_kept.size() <= indicator) m_kept.resize(indicator + std::size_t{1});
   if (m_kept_order.size() <= indicator) m_kept_order.resize(indicator + std::size_t{1});
   BlockVector<Kept>& kept = m_kept[indicator];
   // (Two series of one entity and indicator are one: in order means each entity after.)
   if (!kept.empty() && kept[kept.size() - 1].entity >= entity)
     m_kept_order[indicator].by_entity = false;
-  Kept& held = kept.emplace_back();
-  held.entity = entity;
-  return held;
+  kept.emplace_back().entity = entity;
+  return static_cast<std::uint32_t>(kept.size() - 1);
+}
+
+void SeriesStore::hold_entity_lists(std::uint32_t entity) {
+  if (entity < m_entity_first.size()) return;
+  m_entity_first.resize(entity + std::size_t{1}, UINT32_MAX);
+  m_entity_last.resize(entity + std::size_t{1}, UINT32_MAX);
+  m_entity_indicators.resize(entity + std::size_t{1}, 0);
+}
+
+std::uint32_t SeriesStore::make_record(std::uint32_t entity, std::uint32_t indicator) {
+  const auto index = static_cast<std::uint32_t>(m_series.size());
+  std::uint32_t* link = &m_entity_first[entity];
+  if (*link != UINT32_MAX) link = &m_series_next[m_entity_last[entity]];
+  *link = index;
+  m_entity_last[entity] = index;
+  if (indicator < 64) m_entity_indicators[entity] |= std::uint64_t{1} << indicator;
+  m_series_next.emplace_back() = UINT32_MAX;
+  Series& series = m_series.emplace_back();
+  series.entity = entity;
+  series.indicator = indicator;
+  if (!m_series_slots.empty()) index_series(index);
+  return index;
 }
 
 std::uint32_t SeriesStore::periods_of(const Series& series, std::uint32_t index) const {

@@ -801,8 +801,27 @@ private:
   /// (its indicator's are not in order of entity: the inputs are read again).
   bool promote(std::uint32_t entity, std::uint32_t indicator);
   /// Appends a Kept of `entity` to indicator `indicator`'s (series_of(), add_untracked()),
-  /// noting whether they stay in order of entity.
-  Kept& append_kept(std::uint32_t indicator, std::uint32_t entity);
+  /// noting whether they stay in order of entity; returns its place there.
+  std::uint32_t append_kept(std::uint32_t indicator, std::uint32_t entity);
+  /// True when the filter selects series (`entity`, `indicator`). (The entity's name is looked
+  /// up only when entities are named: m_entities is a deque.)
+  bool selects(std::uint32_t entity, std::uint32_t indicator) const {
+    return m_indicators[indicator].selected &&
+           (!m_filter.names_entities() || m_filter.selects_entity(m_entities[entity]));
+  }
+  /// True when what a selected series keeps is a Kept alone (its ends or its latest figure),
+  /// which a series left untracked can hold with its periods (add_untracked(), promote()).
+  bool keeps_only_ends() const {
+    return !m_untrack_selected && (m_retention.keep == Retention::Keep::ends ||
+                                   m_retention.keep == Retention::Keep::latest);
+  }
+  /// Sizes the entities' lists (m_entity_first, m_entity_last, m_entity_indicators) to hold
+  /// `entity`.
+  void hold_entity_lists(std::uint32_t entity);
+  /// Makes the record of a new series (`entity`, `indicator`), last in its entity's list and
+  /// entered in m_series_slots when that is built; returns its number. The rest of it is the
+  /// caller's to set.
+  std::uint32_t make_record(std::uint32_t entity, std::uint32_t indicator);
   /// By indicator: its Kept are in order of entity (each entity numbered after the one
   /// before), as in a file sorted by entity, so that promote() finds one by bisection; and
   /// where promote() found the last one (the next to be found lies after it in such a file).
