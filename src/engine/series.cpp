@@ -344,6 +344,14 @@ SeriesStore::SeriesStore(Retention retention, Filter filter)
 
 void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size_t first_line,
                       std::uint8_t input, const std::string& source) {
+  // The Kept streamed into place (add_untracked()) fenced before the store is left, however
+  // it is left: the pipeline may hand it to another thread next.
+  struct Fence {
+    bool& streamed;
+    ~Fence() {
+      if (std::exchange(streamed, false)) stream_fence();
+    }
+  } fence{m_streamed};
   m_layout = layout;
   if (m_sources.size() <= input) m_sources.resize(input + std::size_t{1});
   m_sources[input] = source;
@@ -615,6 +623,11 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
         (last.seen & (run.periods << shift)) != 0)
       throw FactsLeftOut{};
     last.seen |= run.periods << shift;
+    if (last.kept != UINT32_MAX) {
+      Kept& held = m_kept[indicator][last.kept];
+      keep_picks(held, parsed, run, unit, line_base, input);
+      held.seen = last.seen;
+    }
   } else {
     m_entity_untracked[entity] |= bit;
     ++m_untracked;
@@ -625,17 +638,19 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
     last.seen = run.periods;
     last.kept = UINT32_MAX;
     if (keeps) {
-      // Its place among the indicator's selected series, as series_of() gives it one.
-      last.kept = append_kept(indicator, entity);
+      // Its place among the indicator's selected series, as series_of() gives it one; its Kept
+      // made whole here and streamed into place (a million of them, each a cache line no
+      // thread has read: stored into in place, each waited for its line to be read first).
+      Kept held;
+      held.entity = entity;
+      keep_picks(held, parsed, run, unit, line_base, input);
+      held.base = last.base;
+      held.seen = last.seen;
+      last.kept = append_kept(indicator, held, true);
+      m_streamed = true;
       if (info.series.empty()) info.first_selected_unit = head.unit;
       info.series.emplace_back() = k_kept_only;
     }
-  }
-  if (last.kept != UINT32_MAX) {
-    Kept& held = m_kept[indicator][last.kept];
-    keep_picks(held, parsed, run, unit, line_base, input);
-    held.base = last.base;
-    held.seen = last.seen;
   }
   const auto figures = static_cast<std::uint32_t>(std::popcount(run.periods));
   info.untracked_figures += figures;
@@ -702,7 +717,9 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
     series.slot = static_cast<std::uint32_t>(m_all.size());
     m_all.emplace_back();
   } else if (series.selected && m_retention.keep != Retention::Keep::nothing) {
-    series.slot = append_kept(indicator, entity);
+    Kept held;
+    held.entity = entity;
+    series.slot = append_kept(indicator, held, false);
   }
   if (series.selected) {
     Indicator& info = m_indicators[indicator];
@@ -760,14 +777,19 @@ bool SeriesStore::promote(std::uint32_t entity, std::uint32_t indicator) {
   return true;
 }
 
-std::uint32_t SeriesStore::append_kept(std::uint32_t indicator, std::uint32_t entity) {
+std::uint32_t SeriesStore::append_kept(std::uint32_t indicator, const Kept& held, bool streamed) {
   if (m_kept.size() <= indicator) m_kept.resize(indicator + std::size_t{1});
   if (m_kept_order.size() <= indicator) m_kept_order.resize(indicator + std::size_t{1});
   BlockVector<Kept>& kept = m_kept[indicator];
+  KeptOrder& order = m_kept_order[indicator];
   // (Two series of one entity and indicator are one: in order means each entity after.)
-  if (!kept.empty() && kept[kept.size() - 1].entity >= entity)
-    m_kept_order[indicator].by_entity = false;
-  kept.emplace_back().entity = entity;
+  if (!kept.empty() && order.last_entity >= held.entity) order.by_entity = false;
+  order.last_entity = held.entity;
+  if (streamed) {
+    kept.push_back_streamed(held);
+  } else {
+    kept.emplace_back() = held;
+  }
   return static_cast<std::uint32_t>(kept.size() - 1);
 }
 

@@ -13,6 +13,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <map>
@@ -25,6 +26,10 @@
 #include <unordered_set>
 #include <utility>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace jjstat::engine {
 
@@ -66,6 +71,14 @@ private:
   std::vector<std::string> m_indicators; ///< sorted
   std::vector<std::string> m_entities;   ///< sorted
 };
+
+/// Orders the non-temporal stores made so far (BlockVector::push_back_streamed()) before the
+/// stores that follow: what another thread then learns of (a lock, a queue) it finds written.
+inline void stream_fence() {
+#if defined(__SSE2__)
+  _mm_sfence();
+#endif
+}
 
 /// A growing array whose elements never move, indexed cheaply. Block b holds 2^b elements, so
 /// that an array of one element takes one (the store has one for each indicator that has
@@ -128,6 +141,25 @@ public:
     T* const at = m_next++;
     ++m_size;
     return *::new (static_cast<void*>(at)) T();
+  }
+  /// Appends a copy of `value`, written with non-temporal stores where T is whole cache lines:
+  /// the line goes to memory without being read first, which a plain store into a line not
+  /// in cache waits for. Call stream_fence() before another thread reads the element.
+  void push_back_streamed(const T& value) {
+    if (m_next == m_ready) make_ready();
+    T* const at = m_next++;
+    ++m_size;
+#if defined(__SSE2__) && !defined(JJSTAT_ADDRESS_SANITIZER)
+    if constexpr (sizeof(T) % k_block_alignment == 0) {
+      // (Blocks are aligned to a cache line and T fills whole ones: each lies on its own.)
+      const auto* from = reinterpret_cast<const __m128i*>(&value);
+      auto* to = reinterpret_cast<__m128i*>(at);
+      for (std::size_t k = 0; k < sizeof(T) / sizeof(__m128i); ++k)
+        _mm_stream_si128(to + k, _mm_loadu_si128(from + k));
+      return;
+    }
+#endif
+    std::memcpy(static_cast<void*>(at), &value, sizeof(T));
   }
   /// Bytes taken by its blocks (put in place or not), the one allocated ahead included.
   std::size_t block_bytes() const {
@@ -724,6 +756,8 @@ private:
     std::uint32_t kept = UINT32_MAX;
   };
   LastUntracked m_last_untracked;
+  /// A Kept was streamed into place since the last stream_fence() (add()).
+  bool m_streamed = false;
   std::size_t m_untracked = 0; ///< series left untracked
   /// The series by (entity, indicator), once a row's series had to be looked for among its
   /// entity's (rows of a series apart: a file sorted by period, or in no order); a sorted file
@@ -800,9 +834,11 @@ private:
   /// keeps nothing (its periods are gone), or when its Kept cannot be found without an index
   /// (its indicator's are not in order of entity: the inputs are read again).
   bool promote(std::uint32_t entity, std::uint32_t indicator);
-  /// Appends a Kept of `entity` to indicator `indicator`'s (series_of(), add_untracked()),
-  /// noting whether they stay in order of entity; returns its place there.
-  std::uint32_t append_kept(std::uint32_t indicator, std::uint32_t entity);
+  /// Appends `held` to indicator `indicator`'s Kept (series_of(), add_untracked()), noting
+  /// whether they stay in order of entity; returns its place there. `streamed`: written with
+  /// non-temporal stores (BlockVector::push_back_streamed()), for a Kept whole as it is
+  /// appended, which this thread does not write again soon.
+  std::uint32_t append_kept(std::uint32_t indicator, const Kept& held, bool streamed);
   /// True when the filter selects series (`entity`, `indicator`). (The entity's name is looked
   /// up only when entities are named: m_entities is a deque.)
   bool selects(std::uint32_t entity, std::uint32_t indicator) const {
@@ -828,6 +864,9 @@ private:
   struct KeptOrder {
     bool by_entity = true;
     std::size_t last_found = 0;
+    /// The entity of the last Kept appended (not read back from it: a streamed one is out of
+    /// cache).
+    std::uint32_t last_entity = 0;
   };
   std::vector<KeptOrder> m_kept_order;
   /// In Indicator::series: a selected series that has no record, only its Kept.
