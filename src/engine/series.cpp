@@ -347,11 +347,12 @@ void SeriesStore::add(const ParsedChunk& parsed, const Layout& layout, std::size
   // The Kept streamed into place (add_untracked()) fenced before the store is left, however
   // it is left: the pipeline may hand it to another thread next.
   struct Fence {
-    bool& streamed;
+    SeriesStore& store;
     ~Fence() {
-      if (std::exchange(streamed, false)) stream_fence();
+      store.flush_pending_kept();
+      if (std::exchange(store.m_streamed, false)) stream_fence();
     }
-  } fence{m_streamed};
+  } fence{*this};
   m_layout = layout;
   if (m_sources.size() <= input) m_sources.resize(input + std::size_t{1});
   m_sources[input] = source;
@@ -594,6 +595,8 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
                                 std::size_t line_base, std::uint8_t input,
                                 const std::string& source) {
   if (!run.simple || indicator >= 64 || !m_repeats_expected.empty()) return false;
+  // (The Kept made by the call before is written now: this one may read it, or make another.)
+  flush_pending_kept();
   Indicator& info = m_indicators[indicator];
   // A selected series keeps its ends or its latest figure in a Kept of its own, without a
   // record; what else would keep something (every figure) needs the record.
@@ -639,15 +642,14 @@ bool SeriesStore::add_untracked(const ParsedChunk& parsed, const RunSummary& run
     last.kept = UINT32_MAX;
     if (keeps) {
       // Its place among the indicator's selected series, as series_of() gives it one; its Kept
-      // made whole here and streamed into place (a million of them, each a cache line no
-      // thread has read: stored into in place, each waited for its line to be read first).
-      Kept held;
+      // made whole aside, streamed into place later (m_pending_kept).
+      Kept& held = m_pending_kept;
+      held = Kept();
       held.entity = entity;
       keep_picks(held, parsed, run, unit, line_base, input);
       held.base = last.base;
       held.seen = last.seen;
-      last.kept = append_kept(indicator, held, true);
-      m_streamed = true;
+      last.kept = append_kept(indicator, held);
       if (info.series.empty()) info.first_selected_unit = head.unit;
       info.series.emplace_back() = k_kept_only;
     }
@@ -719,7 +721,7 @@ std::uint32_t SeriesStore::series_of(std::uint32_t entity, std::uint32_t indicat
   } else if (series.selected && m_retention.keep != Retention::Keep::nothing) {
     Kept held;
     held.entity = entity;
-    series.slot = append_kept(indicator, held, false);
+    series.slot = append_kept(indicator, held);
   }
   if (series.selected) {
     Indicator& info = m_indicators[indicator];
@@ -734,6 +736,7 @@ bool SeriesStore::promote(std::uint32_t entity, std::uint32_t indicator) {
   // Only a selected series that keeps its ends or latest figure kept its periods
   // (add_untracked()).
   if (!keeps_only_ends() || !selects(entity, indicator)) return false;
+  flush_pending_kept(); // (the bisection may read it)
   Indicator& info = m_indicators[indicator];
   // Its Kept, among its indicator's in order of entity: right after the last one found (the
   // rows of a file sorted by entity bring them back in that order), else by bisection.
@@ -777,7 +780,7 @@ bool SeriesStore::promote(std::uint32_t entity, std::uint32_t indicator) {
   return true;
 }
 
-std::uint32_t SeriesStore::append_kept(std::uint32_t indicator, const Kept& held, bool streamed) {
+std::uint32_t SeriesStore::append_kept(std::uint32_t indicator, const Kept& held) {
   if (m_kept.size() <= indicator) m_kept.resize(indicator + std::size_t{1});
   if (m_kept_order.size() <= indicator) m_kept_order.resize(indicator + std::size_t{1});
   BlockVector<Kept>& kept = m_kept[indicator];
@@ -785,8 +788,8 @@ std::uint32_t SeriesStore::append_kept(std::uint32_t indicator, const Kept& held
   // (Two series of one entity and indicator are one: in order means each entity after.)
   if (!kept.empty() && order.last_entity >= held.entity) order.by_entity = false;
   order.last_entity = held.entity;
-  if (streamed) {
-    kept.push_back_streamed(held);
+  if (&held == &m_pending_kept) {
+    m_pending_at = kept.push_back_unwritten();
   } else {
     kept.emplace_back() = held;
   }

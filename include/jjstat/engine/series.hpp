@@ -72,12 +72,33 @@ private:
   std::vector<std::string> m_entities;   ///< sorted
 };
 
-/// Orders the non-temporal stores made so far (BlockVector::push_back_streamed()) before the
+/// Orders the non-temporal stores made so far (stream_into()) before the
 /// stores that follow: what another thread then learns of (a lock, a queue) it finds written.
 inline void stream_fence() {
 #if defined(__SSE2__)
   _mm_sfence();
 #endif
+}
+
+/// Copies `from` to `to` with non-temporal stores where T is whole cache lines and `to` lies on
+/// one (a BlockVector's element): the line goes to memory without being read first, which a
+/// plain store into a line not in cache waits for. `from` should have been written a while
+/// before (a load of stores still under way waits for them). Call stream_fence() before
+/// another thread reads `to`.
+template <typename T> void stream_into(T* to, const T& from) {
+  static_assert(std::is_trivially_copyable_v<T>);
+#if defined(__SSE2__) && !defined(JJSTAT_ADDRESS_SANITIZER)
+  if constexpr (sizeof(T) % k_block_alignment == 0) {
+    if (reinterpret_cast<std::uintptr_t>(to) % k_block_alignment == 0) {
+      const auto* in = reinterpret_cast<const __m128i*>(&from);
+      auto* out = reinterpret_cast<__m128i*>(to);
+      for (std::size_t k = 0; k < sizeof(T) / sizeof(__m128i); ++k)
+        _mm_stream_si128(out + k, _mm_loadu_si128(in + k));
+      return;
+    }
+  }
+#endif
+  std::memcpy(static_cast<void*>(to), &from, sizeof(T));
 }
 
 /// A growing array whose elements never move, indexed cheaply. Block b holds 2^b elements, so
@@ -142,24 +163,12 @@ public:
     ++m_size;
     return *::new (static_cast<void*>(at)) T();
   }
-  /// Appends a copy of `value`, written with non-temporal stores where T is whole cache lines:
-  /// the line goes to memory without being read first, which a plain store into a line not
-  /// in cache waits for. Call stream_fence() before another thread reads the element.
-  void push_back_streamed(const T& value) {
+  /// Appends an element left unwritten and returns where it lies, for the caller to write
+  /// before anything reads it (stream_into(), say).
+  T* push_back_unwritten() {
     if (m_next == m_ready) make_ready();
-    T* const at = m_next++;
     ++m_size;
-#if defined(__SSE2__) && !defined(JJSTAT_ADDRESS_SANITIZER)
-    if constexpr (sizeof(T) % k_block_alignment == 0) {
-      // (Blocks are aligned to a cache line and T fills whole ones: each lies on its own.)
-      const auto* from = reinterpret_cast<const __m128i*>(&value);
-      auto* to = reinterpret_cast<__m128i*>(at);
-      for (std::size_t k = 0; k < sizeof(T) / sizeof(__m128i); ++k)
-        _mm_stream_si128(to + k, _mm_loadu_si128(from + k));
-      return;
-    }
-#endif
-    std::memcpy(static_cast<void*>(at), &value, sizeof(T));
+    return m_next++;
   }
   /// Bytes taken by its blocks (put in place or not), the one allocated ahead included.
   std::size_t block_bytes() const {
@@ -835,10 +844,22 @@ private:
   /// (its indicator's are not in order of entity: the inputs are read again).
   bool promote(std::uint32_t entity, std::uint32_t indicator);
   /// Appends `held` to indicator `indicator`'s Kept (series_of(), add_untracked()), noting
-  /// whether they stay in order of entity; returns its place there. `streamed`: written with
-  /// non-temporal stores (BlockVector::push_back_streamed()), for a Kept whole as it is
-  /// appended, which this thread does not write again soon.
-  std::uint32_t append_kept(std::uint32_t indicator, const Kept& held, bool streamed);
+  /// whether they stay in order of entity; returns its place there. When `held` is
+  /// m_pending_kept, its place is left unwritten until flush_pending_kept().
+  std::uint32_t append_kept(std::uint32_t indicator, const Kept& held);
+  /// A kept-only series' Kept, made whole here by add_untracked() and streamed into its place
+  /// (m_pending_at) by flush_pending_kept() at the next add_untracked(), promote() or the end
+  /// of add(): a million of them are cache lines no thread has read, and a store into one in
+  /// place waited for it to be read first; streamed from a Kept just written, the loads
+  /// waited for those writes instead.
+  Kept m_pending_kept;
+  Kept* m_pending_at = nullptr;
+  void flush_pending_kept() {
+    if (m_pending_at == nullptr) return;
+    stream_into(m_pending_at, m_pending_kept);
+    m_pending_at = nullptr;
+    m_streamed = true;
+  }
   /// True when the filter selects series (`entity`, `indicator`). (The entity's name is looked
   /// up only when entities are named: m_entities is a deque.)
   bool selects(std::uint32_t entity, std::uint32_t indicator) const {

@@ -25,6 +25,7 @@
 #include <span>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 #include <zlib.h>
@@ -2033,6 +2034,51 @@ BOOST_AUTO_TEST_CASE(block_vectors_keep_every_element_in_place) {
   items = std::move(moved);
   BOOST_TEST(&items[77777] == places[77777]);
   BOOST_TEST(items[77777].a == 77777U * 7919);
+}
+
+BOOST_AUTO_TEST_CASE(block_vectors_take_elements_streamed_into_place) {
+  // Elements of a cache line (a Kept) appended unwritten and written by stream_into() (non-
+  // temporal stores, each on a line of its own), through blocks 0 to 15 and across the
+  // helper's steps; elements of 24 bytes, which are not whole lines, copied plainly. Read back
+  // after stream_fence(), by this thread and by another.
+  struct Line {
+    std::array<std::uint64_t, 8> words;
+  };
+  static_assert(sizeof(Line) == 64);
+  jjstat::engine::BlockVector<Line> lines;
+  const std::size_t count = (std::size_t{1} << 16) + 3;
+  for (std::size_t i = 0; i < count; ++i) {
+    Line* at = lines.push_back_unwritten();
+    BOOST_TEST_REQUIRE(reinterpret_cast<std::uintptr_t>(at) % 64 == 0U);
+    Line line{};
+    for (std::size_t w = 0; w < line.words.size(); ++w) line.words[w] = i * 8 + w;
+    jjstat::engine::stream_into(at, line);
+  }
+  jjstat::engine::stream_fence();
+  BOOST_TEST(lines.size() == count);
+  auto check = [&] {
+    for (std::size_t i = 0; i < count; ++i) {
+      for (std::size_t w = 0; w < 8; ++w) {
+        if (lines[i].words[w] != i * 8 + w) return i;
+      }
+    }
+    return count;
+  };
+  BOOST_TEST(check() == count);
+  std::size_t other = 0;
+  std::thread([&] { other = check(); }).join();
+  BOOST_TEST(other == count);
+  struct Item {
+    std::uint64_t a, b, c;
+  };
+  jjstat::engine::BlockVector<Item> items;
+  for (std::uint64_t i = 0; i < 1000; ++i)
+    jjstat::engine::stream_into(items.push_back_unwritten(), Item{i, ~i, i * 3});
+  BOOST_TEST(items.size() == 1000U);
+  BOOST_TEST(items[0].b == ~std::uint64_t{0});
+  BOOST_TEST(items[999].a == 999U);
+  BOOST_TEST(items[999].c == 2997U);
+  BOOST_TEST(items[500].b == ~std::uint64_t{500});
 }
 
 BOOST_AUTO_TEST_CASE(block_vectors_allocate_no_small_block_ahead) {
