@@ -145,6 +145,9 @@ void prepare(Context& context, const Environment& environment) {
         fmt::format("JJSTAT_HUGE_PAGES is '{}'; expected 0, 1 or nothing", environment.huge_pages));
   }
   engine::ask_for_huge_pages(environment.huge_pages == "1");
+  if (!environment.map.empty() && environment.map != "0" && environment.map != "1")
+    throw UsageError(fmt::format("JJSTAT_MAP is '{}'; expected 0, 1 or nothing", environment.map));
+  sources::map_files(environment.map == "1");
   bool table = context.write.format == format::Format::table;
   // Colour on a terminal unless NO_COLOR says otherwise; --color always/never decide alone.
   context.write.color = table && (context.color == "always" ||
@@ -274,6 +277,7 @@ Environment process_environment() {
   }
   if (const char* engine = std::getenv("JJSTAT_ENGINE")) environment.engine = engine;
   if (const char* huge = std::getenv("JJSTAT_HUGE_PAGES")) environment.huge_pages = huge;
+  if (const char* map = std::getenv("JJSTAT_MAP")) environment.map = map;
   const char* no_color = std::getenv("NO_COLOR");
   environment.no_color = no_color && *no_color;
   if (const char* columns = std::getenv("COLUMNS")) {

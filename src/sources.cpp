@@ -371,12 +371,30 @@ bool ChunkReader::is_pipe() const {
   return ::fstat(m_fd, &info) == 0 && (S_ISFIFO(info.st_mode) || S_ISSOCK(info.st_mode));
 }
 
+namespace {
+std::atomic<bool> g_map_files{false};
+} // namespace
+
+void map_files(bool yes) { g_map_files.store(yes, std::memory_order_relaxed); }
+
+bool files_mapped() { return g_map_files.load(std::memory_order_relaxed); }
+
 void ChunkReader::map_if_plain() {
-  // Mapping saves copying every byte from the page cache; a pipe, a FIFO, an empty file (or one
-  // of /proc's, which say they are empty) and gzip are read as before.
+  // A pipe, a FIFO and an empty file (or one of /proc's, which say they are empty) are read to
+  // their end.
   struct stat info {};
   if (::fstat(m_fd, &info) != 0 || !S_ISREG(info.st_mode) || info.st_size <= 0) return;
   const auto size = static_cast<std::size_t>(info.st_size);
+  if (!files_mapped()) {
+    // Read, from its start (m_fd is at it), up to the size it has now, as a mapping would be;
+    // a copy of a pipe (m_tee) has the size of what was copied. Reading copies every byte
+    // from the page cache, but into buffers that serve piece after piece: a mapping's every
+    // fresh page cost more on the virtual machines measured (bench/README.md, "On 2026-12-06,
+    // late morning").
+    if (m_tee == nullptr) m_plain_size = size;
+    return;
+  }
+  // Mapping saves copying every byte from the page cache; gzip is read as before.
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, m_fd, 0);
   if (map == MAP_FAILED) return;
   // (Known to the SIGBUS handler before its first byte is read.)
@@ -499,9 +517,21 @@ std::size_t ChunkReader::read_raw_into(char* out, std::size_t want) {
       continue;
     }
     if (m_tee && m_tee->whole) break; // (the pipe ended: the copy is whole)
-    got = ::read(m_fd, out + total, want - total);
+    std::size_t ask = want - total;
+    if (m_plain_size != UINT64_MAX) {
+      // (A file grown since it was opened: what was there then.)
+      if (m_plain_read >= m_plain_size) break;
+      ask = static_cast<std::size_t>(std::min<std::uint64_t>(ask, m_plain_size - m_plain_read));
+    }
+    got = ::read(m_fd, out + total, ask);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw IoError(fmt::format("cannot read '{}': {}", m_name, std::strerror(errno)));
+    if (got == 0 && m_plain_size != UINT64_MAX) {
+      // Shortened by another program while it was read.
+      throw IoError(
+          cut_short_message(m_name, static_cast<std::size_t>(m_plain_size), size_now(m_fd)));
+    }
+    m_plain_read += static_cast<std::uint64_t>(got);
     if (got == 0) {
       if (m_tee && m_tee->path == "-") {
         // The copy is whole: in standard input's place, from its start, for the readers after.
@@ -627,8 +657,7 @@ bool ChunkReader::next(Chunk& chunk) {
 
 bool ChunkReader::next_read(Chunk& chunk) {
   // Read straight into the piece's buffer, which it keeps (the caller recycles pieces), and
-  // which nothing fills with zeros first: only the carried tail is copied. Read until the piece
-  // holds a record boundary past chunk_bytes, or the input ends.
+  // which nothing fills with zeros first: only the carried tail is copied.
   auto room_for = [&](std::size_t bytes, std::size_t keep) {
     if (chunk.buffer_bytes >= bytes) return;
     // (An eighth more: the carried tail differs from piece to piece, and a buffer made anew
@@ -639,30 +668,49 @@ bool ChunkReader::next_read(Chunk& chunk) {
     chunk.buffer = std::move(larger);
     chunk.buffer_bytes = bytes;
   };
-  room_for(m_pending.size() + m_chunk_bytes, 0);
+  room_for(std::max(m_pending.size(), m_chunk_bytes) + 1, 0);
   std::memcpy(chunk.buffer.get(), m_pending.data(), m_pending.size());
   std::size_t filled = m_pending.size();
   m_pending.clear();
+  // Reads until the buffer holds more than `upto` bytes, or the input ends.
+  auto read_past = [&](std::size_t upto) {
+    while (filled <= upto && !m_eof) {
+      const std::size_t want = upto + 1 - filled;
+      room_for(filled + want, filled);
+      const std::size_t got = read_raw_into(chunk.buffer.get() + filled, want);
+      filled += got;
+      if (got < want) m_eof = true; // (fewer only at the end)
+    }
+  };
+  // The cut of a mapped piece (next_mapped()), on the bytes read so far instead of the mapping:
+  // the same pieces whether the file is read or mapped. (Blind, it ends at the last newline
+  // within the window: the parsers see every byte anyway.)
+  const std::size_t first_window =
+      m_index == 0 ? std::min(m_chunk_bytes, k_first_mapped_bytes) : m_chunk_bytes;
   std::size_t size = 0;
-  for (;;) {
-    const std::string_view text(chunk.buffer.get(), filled);
-    if (const std::size_t end = filled >= m_chunk_bytes ? last_record_end(text) : 0; end > 0) {
+  bool blind = false;
+  for (std::size_t window = first_window;;
+       window = window < m_chunk_bytes ? m_chunk_bytes : window + m_chunk_bytes) {
+    read_past(window);
+    if (filled <= window) {
+      size = filled; // (the input ends within the window)
+      break;
+    }
+    const std::string_view cut(chunk.buffer.get(), window);
+    if (const std::size_t end = m_cut_blindly ? cut.rfind('\n') + 1 : last_record_end(cut);
+        end > 0) {
       size = end;
+      blind = m_cut_blindly;
       break;
     }
-    size = filled;
-    if (filled > record_limit() || m_eof) break; // (too long: the parser says why)
-    room_for(filled + m_chunk_bytes, filled);
-    const std::size_t got = read_raw_into(chunk.buffer.get() + filled, m_chunk_bytes);
-    if (got == 0) {
-      m_eof = true;
+    if (window > record_limit()) {
+      size = window; // (too long: the parser says why)
       break;
     }
-    filled += got;
   }
   m_pending.assign(chunk.buffer.get() + size, filled - size);
   chunk.read.clear();
-  chunk.cut_blindly = false;
+  chunk.cut_blindly = blind;
   if (size == 0) {
     chunk.mapped = {};
     return false;

@@ -23,6 +23,7 @@ struct Environment {
   std::string locale; ///< LC_ALL, else LANG (empty when neither is set)
   std::string engine; ///< JJSTAT_ENGINE: "simple" or "stream" to force a loader (for tests)
   std::string huge_pages;         ///< JJSTAT_HUGE_PAGES: "1" asks for huge pages, "0" or empty not
+  std::string map;                ///< JJSTAT_MAP: "1" maps regular files, "0" or empty reads them
   bool no_color = false;          ///< NO_COLOR is set and not empty
   std::size_t columns = 0;        ///< COLUMNS when it is a positive number, else 0
   std::size_t terminal_width = 0; ///< width of the terminal on stdout, 0 when not a terminal

@@ -56,10 +56,17 @@ struct Chunk {
 /// A pipe copied to a temporary file as it is read (sources.cpp).
 struct Tee;
 
+/// Whether ChunkReader maps plain regular files from now on (JJSTAT_MAP=1) instead of reading
+/// them into its pieces' buffers; not by default. Set before any reader is made.
+void map_files(bool yes);
+/// True when plain regular files are mapped (map_files()).
+bool files_mapped();
+
 /// Reads a file, or stdin for "-", as record-aligned chunks; gzip is detected by its magic
-/// bytes (1f 8b). A plain regular file is mapped into memory rather than copied, and the pages
-/// of pieces done with are let go (release). Throws IoError when the input cannot be read or
-/// inflated.
+/// bytes (1f 8b). A plain regular file is read up to the size it had when opened, and is an
+/// error when it ends before (throw_if_cut_short()); with map_files(), it is mapped into memory
+/// instead, and the pages of pieces done with are let go (release). Throws IoError when the
+/// input cannot be read or inflated.
 class ChunkReader {
 public:
   /// A reader of `path` with pieces of about `chunk_bytes`; a record longer than
@@ -80,17 +87,20 @@ public:
   bool is_gzip() const { return m_inflater != nullptr; }
   /// Cuts the pieces after this call at about `chunk_bytes` (the pieces before keep theirs).
   void set_chunk_bytes(std::size_t chunk_bytes) { m_chunk_bytes = chunk_bytes; }
-  /// Cuts the pieces of a mapped file at the last newline, without reading every byte for
-  /// quotes first (the parser sees every byte anyway, and says when the quotes before a cut
-  /// are odd in number: then the cut is inside a quoted field and the file must be read again
-  /// without this). Pieces read into memory are always cut by last_record_end().
+  /// Cuts the pieces of a plain file (read or mapped) at the last newline, without reading
+  /// every byte for quotes first (the parser sees every byte anyway, and says when the quotes
+  /// before a cut are odd in number: then the cut is inside a quoted field and the file must
+  /// be read again without this). Gzip pieces are always cut by last_record_end(). Call it only
+  /// for an input that can be read again.
   void cut_blindly() { m_cut_blindly = true; }
   /// Lets go of the memory of the mapping up to the end of `chunk`, the pieces before it being
   /// done with too (call it from one thread); the pieces after it stay readable. Pages let go
   /// stay so: releasing a piece again, or an earlier one, does nothing.
   void release(const Chunk& chunk);
   /// Throws the IoError of a mapped file that another program made shorter than it was when
-  /// mapped (what it read past the new end may be NUL bytes); does nothing otherwise.
+  /// mapped (what it read past the new end may be NUL bytes); does nothing otherwise. (A plain
+  /// file read, not mapped, that ends before the size it had when opened throws it as it is
+  /// read.)
   void throw_if_cut_short() const;
   /// The name errors give the input ("<stdin>" for "-").
   const std::string& name() const { return m_name; }
@@ -104,7 +114,8 @@ private:
   }
   /// Appends up to `want` more bytes of inflated gzip input to `out`; false at the end.
   bool fill(std::string& out, std::size_t want);
-  /// Maps the file open on m_fd when it is a plain (not gzip) regular file with some bytes.
+  /// For a regular file with some bytes open on m_fd: maps it, when files_mapped() and it is
+  /// not gzip; otherwise notes its size (m_plain_size), which it is read up to.
   void map_if_plain();
   /// next() for a mapped file.
   bool next_mapped(Chunk& chunk);
@@ -140,6 +151,10 @@ private:
   std::size_t m_map_next = 0;     ///< where the next piece of the mapping starts
   std::size_t m_map_released = 0; ///< the mapping's bytes let go so far (whole pages)
   bool m_cut_blindly = false;
+  /// A regular file read (not mapped): its size when opened, which it is read up to, and the
+  /// bytes read of it so far. UINT64_MAX for any other input, read to its end.
+  std::uint64_t m_plain_size = UINT64_MAX;
+  std::uint64_t m_plain_read = 0;
   void* m_mapped_slot = nullptr; ///< where the SIGBUS handler finds the mapping (sources.cpp)
 };
 

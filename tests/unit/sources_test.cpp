@@ -1,5 +1,6 @@
-// Reading inputs in pieces: a regular file is mapped, gzip and pipes are read; either way the
-// pieces are whole records, in order, and put together they are the input.
+// Reading inputs in pieces: a regular file is read into the pieces' buffers (or mapped, with
+// map_files()), gzip and pipes are read; either way the pieces are whole records, in order, and
+// put together they are the input.
 #include "jjstat/error.hpp"
 #include "jjstat/sources.hpp"
 
@@ -29,6 +30,14 @@ namespace {
 std::filesystem::path temp_path(const std::string& name) {
   return std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "_" + name);
 }
+
+/// Regular files mapped (sources::map_files()) or read for a scope; read again after it.
+struct Mapping {
+  explicit Mapping(bool yes) { sources::map_files(yes); }
+  ~Mapping() { sources::map_files(false); }
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+};
 
 void write_plain(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
@@ -103,7 +112,8 @@ void check_pieces(const std::vector<sources::Chunk>& pieces, const std::string& 
 BOOST_AUTO_TEST_SUITE(sources_pieces)
 
 BOOST_AUTO_TEST_CASE(mapped_and_read_pieces_are_whole_records_that_make_the_input) {
-  for (unsigned seed = 1; seed <= 3; ++seed) {
+  for (unsigned seed = 1; seed <= 6; ++seed) {
+    const Mapping mode(seed > 3);
     const std::string text = quoted_table(seed);
     const std::filesystem::path plain = temp_path("jjstat_sources.csv");
     const std::filesystem::path gzip = temp_path("jjstat_sources.csv.gz");
@@ -203,14 +213,15 @@ BOOST_AUTO_TEST_CASE(quotes_are_followed_as_the_csv_reader_follows_them) {
 }
 
 BOOST_AUTO_TEST_CASE(blind_cuts_end_at_the_last_newline_and_say_so) {
-  // Cut blindly, a mapped file's pieces end at the last newline of their window, quotes or
-  // not, and say they were cut so; gzip is read into memory and its cuts still follow quotes.
+  // Cut blindly, a plain file's pieces (read or mapped) end at the last newline of their
+  // window, quotes or not, and say they were cut so; gzip's cuts still follow quotes.
   const std::string text = quoted_table(2);
   const std::filesystem::path plain = temp_path("jjstat_sources_blind.csv");
   const std::filesystem::path gzip = temp_path("jjstat_sources_blind.csv.gz");
   write_plain(plain, text);
   write_gzip(gzip, text);
-  for (std::size_t chunk_bytes : {1, 7, 64, 500, 4096}) {
+  for (std::size_t chunk_bytes : {1, 7, 64, 500, 4096, 10, 501}) {
+    const Mapping mode(chunk_bytes % 10 != 0 && chunk_bytes % 2 != 0); // (1, 7 and 501 mapped)
     for (const std::filesystem::path* path : {&plain, &gzip}) {
       sources::ChunkReader reader(path->string(), chunk_bytes, 1 << 20);
       reader.cut_blindly();
@@ -245,17 +256,26 @@ BOOST_AUTO_TEST_CASE(blind_cuts_end_at_the_last_newline_and_say_so) {
 }
 
 BOOST_AUTO_TEST_CASE(a_mapped_file_is_seen_as_it_is_and_read_ones_are_copied) {
+  // A plain file read lies in the piece's buffer; mapped (map_files()), in the mapping; gzip is
+  // inflated into the piece's string.
   const std::filesystem::path plain = temp_path("jjstat_sources_kind.csv");
   const std::filesystem::path gzip = temp_path("jjstat_sources_kind.csv.gz");
   const std::string text = "entity,indicator,period,value,unit\na,x,2020,1,个\n";
   write_plain(plain, text);
   write_gzip(gzip, text);
   sources::Chunk chunk;
-  sources::ChunkReader mapped(plain.string(), 1 << 20, 1 << 20);
-  BOOST_TEST_REQUIRE(mapped.next(chunk));
-  BOOST_TEST(chunk.mapped == text);
-  BOOST_TEST(chunk.read.empty());
-  BOOST_TEST(!mapped.next(chunk));
+  BOOST_TEST(!sources::files_mapped()); // (the default)
+  for (const bool mapping : {false, true}) {
+    const Mapping mode(mapping);
+    sources::Chunk piece;
+    sources::ChunkReader reader(plain.string(), 1 << 20, 1 << 20);
+    BOOST_TEST_REQUIRE(reader.next(piece));
+    BOOST_TEST(piece.mapped == text);
+    BOOST_TEST(piece.read.empty());
+    BOOST_TEST((piece.buffer == nullptr) == mapping);
+    BOOST_TEST((piece.buffer != nullptr && piece.mapped.data() == piece.buffer.get()) == !mapping);
+    BOOST_TEST(!reader.next(piece));
+  }
   sources::ChunkReader inflated(gzip.string(), 1 << 20, 1 << 20);
   BOOST_TEST_REQUIRE(inflated.next(chunk));
   BOOST_TEST(chunk.mapped.empty());
@@ -270,29 +290,32 @@ BOOST_AUTO_TEST_CASE(a_mapped_file_is_seen_as_it_is_and_read_ones_are_copied) {
 
 BOOST_AUTO_TEST_CASE(a_mapped_files_first_piece_is_small) {
   // Its cut follows quotes (the whole header in it), which reads every byte: the first piece
-  // ends at the last record end within 64 KiB, the next ones within the piece size. A gzip
-  // file's first piece is a whole piece, as before.
-  std::string text = "entity,indicator,period,value,unit\n";
-  while (text.size() < 300000)
-    text += "\"区, " + std::to_string(text.size()) + "\",x,2020,1.5,个\n";
-  const std::filesystem::path plain = temp_path("jjstat_sources_first.csv");
-  const std::filesystem::path gzip = temp_path("jjstat_sources_first.csv.gz");
-  write_plain(plain, text);
-  write_gzip(gzip, text);
-  sources::ChunkReader mapped(plain.string(), 1 << 17, 1 << 20);
-  sources::Chunk chunk;
-  BOOST_TEST_REQUIRE(mapped.next(chunk));
-  const std::size_t first = chunk.text().size();
-  BOOST_TEST(first == text.rfind('\n', sources::k_first_mapped_bytes - 1) + 1);
-  BOOST_TEST_REQUIRE(mapped.next(chunk));
-  BOOST_TEST(chunk.text().size() == text.rfind('\n', first + (1 << 17) - 1) + 1 - first);
-  std::string joined = text.substr(0, first) + std::string(chunk.text());
-  while (mapped.next(chunk)) joined += chunk.text();
-  BOOST_TEST(joined == text);
-  sources::ChunkReader inflated(gzip.string(), 1 << 17, 1 << 20);
-  BOOST_TEST_REQUIRE(inflated.next(chunk));
-  BOOST_TEST(chunk.text().size() == text.rfind('\n', (1 << 17) - 1) + 1);
-  for (const auto& path : {plain, gzip}) std::filesystem::remove(path);
+  // ends at the last record end within 64 KiB, the next ones within the piece size; read or
+  // mapped alike. A gzip file's first piece is a whole piece, as before.
+  for (const bool mapping : {false, true}) {
+    const Mapping mode(mapping);
+    std::string text = "entity,indicator,period,value,unit\n";
+    while (text.size() < 300000)
+      text += "\"区, " + std::to_string(text.size()) + "\",x,2020,1.5,个\n";
+    const std::filesystem::path plain = temp_path("jjstat_sources_first.csv");
+    const std::filesystem::path gzip = temp_path("jjstat_sources_first.csv.gz");
+    write_plain(plain, text);
+    write_gzip(gzip, text);
+    sources::ChunkReader mapped(plain.string(), 1 << 17, 1 << 20);
+    sources::Chunk chunk;
+    BOOST_TEST_REQUIRE(mapped.next(chunk));
+    const std::size_t first = chunk.text().size();
+    BOOST_TEST(first == text.rfind('\n', sources::k_first_mapped_bytes - 1) + 1);
+    BOOST_TEST_REQUIRE(mapped.next(chunk));
+    BOOST_TEST(chunk.text().size() == text.rfind('\n', first + (1 << 17) - 1) + 1 - first);
+    std::string joined = text.substr(0, first) + std::string(chunk.text());
+    while (mapped.next(chunk)) joined += chunk.text();
+    BOOST_TEST(joined == text);
+    sources::ChunkReader inflated(gzip.string(), 1 << 17, 1 << 20);
+    BOOST_TEST_REQUIRE(inflated.next(chunk));
+    BOOST_TEST(chunk.text().size() == text.rfind('\n', (1 << 17) - 1) + 1);
+    for (const auto& path : {plain, gzip}) std::filesystem::remove(path);
+  }
 }
 
 /// How a child process ended, and what it wrote on standard error.
@@ -348,6 +371,7 @@ BOOST_AUTO_TEST_CASE(a_file_cut_short_while_mapped_ends_with_an_io_error_not_sig
   for (const bool blind : {false, true}) {
     write_plain(plain, text);
     const ChildEnd end = run_child([&] {
+      sources::map_files(true);
       sources::exit_when_cut_short(4, "（读写错误）");
       sources::ChunkReader reader(plain.string(), 1 << 17, 1 << 20);
       if (blind) reader.cut_blindly();
@@ -373,6 +397,7 @@ BOOST_AUTO_TEST_CASE(a_sigbus_sent_by_another_process_is_not_taken_for_a_cut_fil
   const std::filesystem::path plain = temp_path("jjstat_sources_sent.csv");
   write_plain(plain, megabyte_table());
   const ChildEnd end = run_child([&] {
+    sources::map_files(true);
     sources::exit_when_cut_short(4, "");
     sources::ChunkReader reader(plain.string(), 1 << 17, 1 << 20);
     sources::Chunk chunk;
@@ -391,6 +416,7 @@ BOOST_AUTO_TEST_CASE(a_file_cut_inside_its_last_page_is_an_io_error_once_read) {
   const std::string text = megabyte_table();
   const std::filesystem::path plain = temp_path("jjstat_sources_tail.csv");
   write_plain(plain, text);
+  const Mapping mode(true);
   sources::ChunkReader reader(plain.string(), 1 << 17, 1 << 20);
   sources::Chunk chunk;
   BOOST_TEST_REQUIRE(reader.next(chunk));
@@ -410,6 +436,44 @@ BOOST_AUTO_TEST_CASE(a_file_cut_inside_its_last_page_is_an_io_error_once_read) {
         "'" + plain.string() + "' became shorter while it was read (another program changed it): " +
             std::to_string(text.size()) + " bytes when opened, " + std::to_string(cut) + " now");
   }
+  std::filesystem::remove(plain);
+}
+
+BOOST_AUTO_TEST_CASE(a_file_read_is_read_up_to_its_size_when_opened) {
+  // Read, not mapped: cut to nothing after the first piece, or by ten bytes, the next piece
+  // throws the IoError naming the file and its sizes then and now, both ways of cutting pieces;
+  // grown after the first piece, the file is read up to the size it had when opened.
+  const std::string text = megabyte_table();
+  const std::filesystem::path plain = temp_path("jjstat_sources_read_cut.csv");
+  for (const std::size_t cut : {std::size_t{0}, text.size() - 10}) {
+    for (const bool blind : {false, true}) {
+      write_plain(plain, text);
+      sources::ChunkReader reader(plain.string(), 1 << 17, 1 << 20);
+      if (blind) reader.cut_blindly();
+      sources::Chunk chunk;
+      BOOST_TEST_REQUIRE(reader.next(chunk));
+      BOOST_TEST_REQUIRE(::truncate(plain.c_str(), static_cast<off_t>(cut)) == 0);
+      try {
+        while (reader.next(chunk)) {
+        }
+        BOOST_FAIL("no error");
+      } catch (const IoError& e) {
+        BOOST_TEST(std::string(e.what()) ==
+                   "'" + plain.string() +
+                       "' became shorter while it was read (another program changed it): " +
+                       std::to_string(text.size()) + " bytes when opened, " + std::to_string(cut) +
+                       " now");
+      }
+    }
+  }
+  write_plain(plain, text);
+  sources::ChunkReader reader(plain.string(), 1 << 17, 1 << 20);
+  sources::Chunk chunk;
+  BOOST_TEST_REQUIRE(reader.next(chunk));
+  std::string joined(chunk.text());
+  std::ofstream(plain, std::ios::binary | std::ios::app) << "more,x,2020,1,个\n";
+  while (reader.next(chunk)) joined += chunk.text();
+  BOOST_TEST(joined == text);
   std::filesystem::remove(plain);
 }
 
@@ -438,7 +502,8 @@ BOOST_AUTO_TEST_CASE(a_missing_file_is_an_io_error) {
 BOOST_AUTO_TEST_CASE(standard_input_copied_is_read_like_a_file_again_and_again) {
   // copy_stdin() (in a child: it replaces the process's standard input): a pipe's bytes, a
   // gzip pipe's, and a regular file's from where its offset stands, each read whole twice,
-  // the plain ones mapped once the copy is whole; rereadable("-") only once copied. A regular
+  // the plain ones mapped once the copy is whole when files are mapped (map_files(); read as
+  // files otherwise); rereadable("-") only once copied. A regular
   // file is copied at once; a pipe as it is read: a first reader takes a first piece (pieces
   // of 16 bytes), the next reads what the first copied from the copy, then the rest from the pipe,
   // and once the pipe has ended the copy is in its place.
@@ -452,8 +517,9 @@ BOOST_AUTO_TEST_CASE(standard_input_copied_is_read_like_a_file_again_and_again) 
     std::ifstream in(gzip, std::ios::binary);
     gzip_bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
-  auto check = [&](auto put_stdin, bool pipe, bool mappable) {
+  auto check = [&](auto put_stdin, bool pipe, bool mappable, bool mapping) {
     const ChildEnd end = run_child([&] {
+      sources::map_files(mapping);
       put_stdin();
       auto fail = [](const char* what) {
         std::fputs(what, stderr);
@@ -470,7 +536,7 @@ BOOST_AUTO_TEST_CASE(standard_input_copied_is_read_like_a_file_again_and_again) 
         if (!reader.next(chunk)) fail("no piece\n");
         // (In the mapping: not in the piece's own buffer, nor in its string, as inflated data.)
         const bool in_mapping = chunk.mapped.data() != nullptr && chunk.buffer == nullptr;
-        if (in_mapping != (mappable && (!pipe || pass == 1))) fail("mapped or not\n");
+        if (in_mapping != (mapping && mappable && (!pipe || pass == 1))) fail("mapped or not\n");
         if (reader.name() != "<stdin>") fail("name\n");
         if (mappable && !chunk.text().starts_with("entity,indicator,period,value,unit\n"))
           fail("header\n");
@@ -494,16 +560,18 @@ BOOST_AUTO_TEST_CASE(standard_input_copied_is_read_like_a_file_again_and_again) 
       ::close(ends[0]);
     };
   };
-  check(from_pipe(text), true, true);
-  check(from_pipe(gzip_bytes), true, false);
-  check(
-      [&] {
-        const int fd = ::open(plain.c_str(), O_RDONLY);
-        if (fd < 0 || ::lseek(fd, 8, SEEK_SET) != 8) ::_exit(21); // past "skipped,"
-        ::dup2(fd, STDIN_FILENO);
-        ::close(fd);
-      },
-      false, true);
+  for (const bool mapping : {false, true}) {
+    check(from_pipe(text), true, true, mapping);
+    check(from_pipe(gzip_bytes), true, false, mapping);
+    check(
+        [&] {
+          const int fd = ::open(plain.c_str(), O_RDONLY);
+          if (fd < 0 || ::lseek(fd, 8, SEEK_SET) != 8) ::_exit(21); // past "skipped,"
+          ::dup2(fd, STDIN_FILENO);
+          ::close(fd);
+        },
+        false, true, mapping);
+  }
   // No copy, nothing read: standard input closed, or no file can be made in TMPDIR.
   for (const char* tmpdir : {"", "/nonexistent/jjstat"}) {
     const ChildEnd end = run_child([&] {
@@ -527,7 +595,8 @@ BOOST_AUTO_TEST_CASE(standard_input_copied_is_read_like_a_file_again_and_again) 
 BOOST_AUTO_TEST_CASE(named_pipe_copied_is_read_like_a_file_again_and_again) {
   // copy_named_pipe() (in a child: the pipe stays open in it): a named pipe's bytes, plain and
   // gzip, written by another process, each read whole three times, by its name and by a second
-  // name (a symbolic link), the plain ones mapped once the copy is whole (the first reader
+  // name (a symbolic link), the plain ones mapped once the copy is whole when files are mapped
+  // (map_files(); read as files otherwise; the first reader
   // opens the pipe and reads it, in pieces of 16 bytes; load() then reads what it copied, then
   // the rest). rereadable() only once copied; copy_named_pipe() does not open the pipe (nor wait
   // for a writer: there is none until the first reader); a regular file, "-" and a missing file
@@ -585,8 +654,10 @@ BOOST_AUTO_TEST_CASE(named_pipe_copied_is_read_like_a_file_again_and_again) {
     if (reaped) writer = -1;
     if (!reaped || !WIFEXITED(status) || WEXITSTATUS(status) != 0) fail("writer\n");
   };
-  for (const bool zipped : {false, true}) {
+  for (const int run : {0, 1, 2, 3}) {
+    const bool zipped = run % 2 == 1, mapping = run >= 2;
     const ChildEnd end = run_child([&] {
+      sources::map_files(mapping);
       ::alarm(30); // (a wait for a writer that never comes ends the child: a failure, not a hang)
       const EndWriter end_writer{writer};
       if (sources::rereadable(fifo) || sources::rereadable(link)) fail("rereadable at first\n");
@@ -599,7 +670,7 @@ BOOST_AUTO_TEST_CASE(named_pipe_copied_is_read_like_a_file_again_and_again) {
         sources::Chunk chunk;
         if (!reader.next(chunk)) fail("no piece\n");
         const bool in_mapping = chunk.mapped.data() != nullptr && chunk.buffer == nullptr;
-        if (in_mapping != (!zipped && pass > 0)) fail("mapped or not\n");
+        if (in_mapping != (mapping && !zipped && pass > 0)) fail("mapped or not\n");
         if (reader.name() != (pass == 2 ? link : fifo).string()) fail("name\n");
         if (!chunk.text().starts_with("entity,indicator,period,value,unit\n")) fail("header\n");
         const sources::Inputs inputs = sources::load({pass == 1 ? link : fifo}, false);
