@@ -268,13 +268,7 @@ std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Sele
   if (!selection.category.empty()) request.category = selection.category;
   request.retention = retention;
   request.refused = context.refused_start();
-  // Mapped files (JJSTAT_MAP=1) in pieces of 4 MiB; describe's of 2 MiB, which it totals on
-  // its parser's core right after parsing them while their facts (40 bytes a row) mostly stay
-  // in that core's cache (10M-row describe about 10 % faster than with 4 MiB pieces; 1 MiB
-  // pieces, which let go of a mapped file's 2 MiB pages every other piece, 4-14 % slower).
-  // Files read, not mapped, keep the request's 1 MiB, describe too (0.97x the time of 2 MiB).
-  if (sources::files_mapped())
-    request.chunk_bytes = retention.describe ? std::size_t{2} << 20 : std::size_t{4} << 20;
+  request.chunk_bytes = engine::chunk_bytes_for(retention.describe);
   static const std::vector<EntityInfo> k_none;
   const std::vector<EntityInfo>* described = &k_none;
   sources::Inputs embedded_texts;

@@ -36,8 +36,9 @@ struct ChunkReader::Inflater {
 /// A pipe copied to a temporary file as it is read: standard input (copy_stdin() of a pipe) or
 /// a named pipe (copy_named_pipe()). Its readers (ChunkReader::m_tee) read the copy from its
 /// start, then the pipe on, adding what they read to the copy; once the pipe has ended the copy
-/// holds all of it (`whole`), and later readers map the copy, or read gzip data from it with
-/// pread() (standard input's copy is then put in standard input's place: g_stdin_copied).
+/// holds all of it (`whole`), and later readers read the copy with pread() (or map it, plain
+/// and with map_files()); standard input's copy is then put in standard input's place
+/// (g_stdin_copied).
 struct Tee {
   std::string path; ///< "-", or the named pipe as given
   /// The named pipe's device and inode: another name of the same pipe finds this tee.
@@ -339,8 +340,8 @@ ChunkReader::ChunkReader(const std::string& path, std::size_t chunk_bytes,
     m_fd = tee->source;
     m_tee = tee;
   } else if (tee != nullptr) {
-    // The named pipe has ended: its copy, mapped, or read from its start with pread() (readers
-    // of it share no file offset).
+    // The named pipe has ended: its copy, read from its start with pread() (readers of it
+    // share no file offset), or mapped.
     m_fd = ::dup(tee->copy);
     if (m_fd < 0)
       throw IoError(fmt::format("cannot read the copy of '{}': {}", path, std::strerror(errno)));
@@ -425,8 +426,8 @@ void ChunkReader::throw_if_cut_short() const {
 
 bool ChunkReader::next_mapped(Chunk& chunk) {
   if (m_map_next >= m_map_size) return false;
-  // The same cut as a read piece: the last record end past chunk_bytes, looking further while
-  // one record is longer than that, up to max_record_bytes more (then the parser says why).
+  // The last record end within chunk_bytes, looking further while one record is longer than
+  // that, up to max_record_bytes more (then the parser says why); next_read() cuts the same.
   // The first piece, whose cut follows quotes (it holds the header whole) and so reads every
   // byte of it before any parser can start, is cut within k_first_mapped_bytes instead.
   const std::string_view rest(m_map + m_map_next, m_map_size - m_map_next);
@@ -527,9 +528,12 @@ std::size_t ChunkReader::read_raw_into(char* out, std::size_t want) {
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw IoError(fmt::format("cannot read '{}': {}", m_name, std::strerror(errno)));
     if (got == 0 && m_plain_size != UINT64_MAX) {
-      // Shortened by another program while it was read.
-      throw IoError(
-          cut_short_message(m_name, static_cast<std::size_t>(m_plain_size), size_now(m_fd)));
+      // Shortened by another program while it was read; or a file whose size said more than
+      // it holds (sysfs says 4096 of every attribute), which ends here.
+      if (const long long now = size_now(m_fd);
+          now >= 0 && static_cast<std::uint64_t>(now) < m_plain_size)
+        throw IoError(cut_short_message(m_name, static_cast<std::size_t>(m_plain_size), now));
+      m_plain_size = m_plain_read;
     }
     m_plain_read += static_cast<std::uint64_t>(got);
     if (got == 0) {
@@ -560,6 +564,8 @@ void ChunkReader::start() {
   while (head.size() < 2 && read_raw(head, 2 - head.size()) > 0) {
   }
   if (gzip_magic(head)) {
+    // (Read to its end, as when files are mapped: gzip data says where it ends.)
+    m_plain_size = UINT64_MAX;
     m_inflater = std::make_unique<Inflater>();
     m_inflater->input = head;
   } else {
@@ -687,6 +693,10 @@ bool ChunkReader::next_read(Chunk& chunk) {
   // within the window: the parsers see every byte anyway.)
   const std::size_t first_window =
       m_index == 0 ? std::min(m_chunk_bytes, k_first_mapped_bytes) : m_chunk_bytes;
+  // Blindly only a file of a known size, or the whole copy of a pipe: the bytes the pass after
+  // a cut inside quotes reads again are these (not a file of /proc's, nor a pipe that may wait).
+  const bool blindly =
+      m_cut_blindly && (m_plain_size != UINT64_MAX || (m_tee != nullptr && m_tee->whole));
   std::size_t size = 0;
   bool blind = false;
   for (std::size_t window = first_window;;
@@ -697,10 +707,9 @@ bool ChunkReader::next_read(Chunk& chunk) {
       break;
     }
     const std::string_view cut(chunk.buffer.get(), window);
-    if (const std::size_t end = m_cut_blindly ? cut.rfind('\n') + 1 : last_record_end(cut);
-        end > 0) {
+    if (const std::size_t end = blindly ? cut.rfind('\n') + 1 : last_record_end(cut); end > 0) {
       size = end;
-      blind = m_cut_blindly;
+      blind = blindly;
       break;
     }
     if (window > record_limit()) {

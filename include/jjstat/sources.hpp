@@ -181,8 +181,9 @@ void exit_when_cut_short(int status, std::string_view note);
 /// The size of the pieces load() reads a whole input in.
 constexpr std::size_t k_whole_read_bytes = std::size_t{1} << 24;
 
-/// The window a mapped file's first piece is cut in (ChunkReader::next), at its last record
-/// end: small, so that the parsers start after 64 KiB were read for quotes, not a whole piece.
+/// The window the first piece of an input that is not gzip is cut in (ChunkReader::next),
+/// read or mapped, at its last record end: small, so that the parsers start after 64 KiB were
+/// read for quotes, not a whole piece.
 constexpr std::size_t k_first_mapped_bytes = std::size_t{1} << 16;
 
 /// Throws the UsageError of a pipe given twice among `paths`: '-' (standard input) twice, or a
@@ -199,7 +200,7 @@ using RefusedStart = std::function<std::optional<bool>(std::string_view start)>;
 /// Makes standard input readable more than once, through a temporary file (in $TMPDIR, else
 /// /tmp; unlinked at once, so that it goes when the process does). A regular file is copied
 /// at once, from where it stands to its end, and put in standard input's place, at its start:
-/// from then on "-" is read like a regular file, mapped (stdin_copied()). A pipe (or a device)
+/// from then on "-" is read like a regular file (stdin_copied()). A pipe (or a device)
 /// is copied as it is read: each reader of "-" reads the copy from its start, then standard
 /// input on, adding to the copy; at standard input's end the copy takes its place. So a pipe's
 /// rows are checked as they come, and one that never ends is not copied for ever before any

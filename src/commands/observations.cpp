@@ -382,6 +382,7 @@ bool second_pass(Context& context, const std::vector<engine::IndicatorListing>& 
   // changed).
   engine::StreamRequest first_pass;
   first_pass.csv = options.csv;
+  first_pass.chunk_bytes = engine::chunk_bytes_for(false); // (its pieces, mapped or read)
   const std::size_t max_record = engine::furthest_record_end(first_pass);
   // Two batches of a piece a thread: one rendered while this thread hands the rows of the one
   // before to `rows` (which writes them to the temporary file: most of this thread's time).

@@ -475,6 +475,23 @@ BOOST_AUTO_TEST_CASE(a_file_read_is_read_up_to_its_size_when_opened) {
   while (reader.next(chunk)) joined += chunk.text();
   BOOST_TEST(joined == text);
   std::filesystem::remove(plain);
+  // A file whose size says more than it holds (sysfs says 4096) ends where its bytes do; one
+  // that says it is empty (/proc's) is read to its end, and never cut blindly: what a second
+  // pass would read of it may differ.
+  for (const char* path : {"/sys/kernel/mm/transparent_hugepage/enabled", "/proc/self/maps"}) {
+    if (!std::filesystem::exists(path)) continue;
+    sources::ChunkReader special(path, 64, 1 << 20);
+    special.cut_blindly();
+    std::string read;
+    bool blind = false;
+    while (special.next(chunk)) {
+      read += chunk.text();
+      blind |= chunk.cut_blindly;
+    }
+    BOOST_TEST(!read.empty(), path);
+    BOOST_TEST(read.back() == '\n', path);
+    BOOST_TEST(!blind, path);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_record_longer_than_the_limit_is_handed_over_as_it_is) {

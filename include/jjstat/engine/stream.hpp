@@ -66,6 +66,10 @@ struct StreamResult {
 /// included; the text's end when the header has no line end.
 std::size_t header_end(std::string_view text, const csv::Record& header);
 
+/// The pieces' size a command streams its files in (StreamRequest::chunk_bytes): 1 MiB when
+/// files are read; mapped (sources::files_mapped()), 4 MiB, and 2 MiB for `describe`.
+std::size_t chunk_bytes_for(bool describe);
+
 /// Streams the inputs; throws DataError or IoError as the full loader would.
 StreamResult stream(const StreamRequest& request);
 

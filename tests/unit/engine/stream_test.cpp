@@ -6,6 +6,7 @@
 #include "jjstat/engine/pages.hpp"
 #include "jjstat/engine/series.hpp"
 #include "jjstat/engine/stream.hpp"
+#include "jjstat/sources.hpp"
 #include "jjstat/unit.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -172,6 +173,29 @@ BOOST_AUTO_TEST_CASE(jjstat_huge_pages_reaches_the_engine) {
   BOOST_TEST(status == 2);
   BOOST_TEST(error == "jjstat: error: JJSTAT_HUGE_PAGES is 'yes'; expected 0, 1 or nothing\n");
   BOOST_TEST(!jjstat::engine::huge_pages_asked());
+}
+
+BOOST_AUTO_TEST_CASE(jjstat_map_reaches_the_reader) {
+  // What JJSTAT_MAP says is whether regular files are then mapped, set afresh by each run; a
+  // value other than 0, 1 or nothing is a usage error, with the variable named.
+  auto run_with = [](const std::string& value) {
+    jjstat::cli::Environment environment;
+    environment.map = value;
+    std::string out, err;
+    const int status = run_in({"growth", "rd_spending", "--format", "csv"}, environment, out, err);
+    return std::make_pair(status, err);
+  };
+  BOOST_TEST(run_with("1").first == 0);
+  BOOST_TEST(jjstat::sources::files_mapped());
+  BOOST_TEST(run_with("0").first == 0);
+  BOOST_TEST(!jjstat::sources::files_mapped());
+  BOOST_TEST(run_with("1").first == 0);
+  BOOST_TEST(run_with("").first == 0);
+  BOOST_TEST(!jjstat::sources::files_mapped());
+  const auto [status, error] = run_with("yes");
+  BOOST_TEST(status == 2);
+  BOOST_TEST(error == "jjstat: error: JJSTAT_MAP is 'yes'; expected 0, 1 or nothing\n");
+  BOOST_TEST(!jjstat::sources::files_mapped());
 }
 
 BOOST_AUTO_TEST_CASE(compacted_runs_that_must_go_fact_by_fact_are_read_again) {
