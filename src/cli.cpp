@@ -148,6 +148,7 @@ void prepare(Context& context, const Environment& environment) {
   if (!environment.map.empty() && environment.map != "0" && environment.map != "1")
     throw UsageError(fmt::format("JJSTAT_MAP is '{}'; expected 0, 1 or nothing", environment.map));
   sources::map_files(environment.map == "1");
+  sources::map_files_by_cache(environment.map.empty()); // (choose_mapping(), file by file)
   bool table = context.write.format == format::Format::table;
   // Colour on a terminal unless NO_COLOR says otherwise; --color always/never decide alone.
   context.write.color = table && (context.color == "always" ||

@@ -260,6 +260,9 @@ std::unique_ptr<engine::SeriesStore> stream_or_load(Context& context, const Sele
     }
   }
   if (!can_stream(context)) return nullptr;
+  // Files mapped or read (JJSTAT_MAP, or unset: by how the first is cached), before the pieces'
+  // size is chosen.
+  sources::choose_mapping(context.data_paths);
   engine::StreamRequest request;
   request.paths = context.data_paths;
   request.csv = context.load.csv;

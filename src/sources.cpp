@@ -374,11 +374,73 @@ bool ChunkReader::is_pipe() const {
 
 namespace {
 std::atomic<bool> g_map_files{false};
+std::atomic<bool> g_map_by_cache{false};
+
+/// FilePmdMapped of this process in kB (/proc/self/smaps_rollup); -1 when it cannot be read.
+long long file_pmd_mapped_kb() {
+  const int fd = ::open("/proc/self/smaps_rollup", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  std::string text;
+  std::array<char, 4096> buffer;
+  for (ssize_t got; (got = ::read(fd, buffer.data(), buffer.size())) > 0;)
+    text.append(buffer.data(), static_cast<std::size_t>(got));
+  ::close(fd);
+  constexpr std::string_view k_key = "\nFilePmdMapped:";
+  const std::size_t at = text.find(k_key);
+  if (at == std::string::npos) return -1;
+  return std::strtoll(text.c_str() + at + k_key.size(), nullptr, 10);
+}
+
+/// True when 2 MiB in the middle of `path`'s mapping are mapped as a huge page once read (its
+/// start may not be: the page cache reads a file's first bytes in small pages, then larger).
+bool cached_in_huge_pages(const std::string& path) {
+  constexpr std::uintptr_t k_huge = std::uintptr_t{1} << 21;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool huge = false;
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+      static_cast<std::uint64_t>(info.st_size) >= 2 * k_huge) {
+    const auto size = static_cast<std::size_t>(info.st_size);
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map != MAP_FAILED) {
+#if defined(MADV_HUGEPAGE) && defined(MADV_POPULATE_READ)
+      // As map_if_plain() maps it (not on a 2 MiB boundary, its pages could not be mapped 2 MiB
+      // at a time anyway); the 2 MiB at the middle, put in place.
+      ::madvise(map, size, MADV_HUGEPAGE);
+      const auto start = reinterpret_cast<std::uintptr_t>(map);
+      const std::size_t middle = size / 2 / k_huge * k_huge;
+      const long long before = file_pmd_mapped_kb();
+      if (start % k_huge == 0 && before >= 0 &&
+          ::madvise(static_cast<char*>(map) + middle, static_cast<std::size_t>(k_huge),
+                    MADV_POPULATE_READ) == 0)
+        huge = file_pmd_mapped_kb() > before;
+#endif
+      ::munmap(map, size);
+    }
+  }
+  ::close(fd);
+  return huge;
+}
+
 } // namespace
 
 void map_files(bool yes) { g_map_files.store(yes, std::memory_order_relaxed); }
 
 bool files_mapped() { return g_map_files.load(std::memory_order_relaxed); }
+
+void map_files_by_cache(bool yes) { g_map_by_cache.store(yes, std::memory_order_relaxed); }
+
+void choose_mapping(const std::vector<std::string>& paths) {
+  if (!g_map_by_cache.load(std::memory_order_relaxed)) return;
+  for (const std::string& path : paths) {
+    struct stat info {};
+    if (path == "-" || ::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
+    map_files(cached_in_huge_pages(path));
+    return;
+  }
+  map_files(false);
+}
 
 void ChunkReader::map_if_plain() {
   // A pipe, a FIFO and an empty file (or one of /proc's, which say they are empty) are read to

@@ -61,6 +61,15 @@ struct Tee;
 void map_files(bool yes);
 /// True when plain regular files are mapped (map_files()).
 bool files_mapped();
+/// Whether choose_mapping() decides (JJSTAT_MAP unset or empty); not by default.
+void map_files_by_cache(bool yes);
+/// When map_files_by_cache() asked for it: map_files(), true when the first regular file of
+/// `paths` (2 MiB or more) lies in the page cache in huge pages, so that its mapping maps 2 MiB
+/// at a time, as a file read from disk on Linux 6.16 and later does (one cached as it was
+/// written is in 4 KiB pages, whose every first read through a mapping costs its reader more
+/// than reading copies: bench/README.md, "On 2026-12-06, late morning"). Its first 2 MiB are
+/// mapped and put in place to see; false when that cannot be told.
+void choose_mapping(const std::vector<std::string>& paths);
 
 /// Reads a file, or stdin for "-", as record-aligned chunks; gzip is detected by its magic
 /// bytes (1f 8b). A plain regular file is read up to the size it had when opened, and is an

@@ -494,6 +494,26 @@ BOOST_AUTO_TEST_CASE(a_file_read_is_read_up_to_its_size_when_opened) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(mapping_is_chosen_by_the_first_regular_file_when_asked) {
+  // Without map_files_by_cache(), choose_mapping() leaves map_files() as it is; with it, files
+  // are read when the first regular file is under 4 MiB or not found, or when no input is a
+  // regular file (standard input, a pipe). (Whether a big file lies in huge pages depends on
+  // the machine: the golden case growth/map_same_output runs that choice.)
+  const std::filesystem::path small = temp_path("jjstat_sources_choose.csv");
+  write_plain(small, megabyte_table());
+  const Mapping mode(true);
+  sources::choose_mapping({small.string()});
+  BOOST_TEST(sources::files_mapped());
+  sources::map_files_by_cache(true);
+  sources::choose_mapping({"-", small.string()});
+  BOOST_TEST(!sources::files_mapped());
+  sources::map_files(true);
+  sources::choose_mapping({"-", "/dev/null", temp_path("jjstat_no_such.csv").string()});
+  BOOST_TEST(!sources::files_mapped());
+  sources::map_files_by_cache(false);
+  std::filesystem::remove(small);
+}
+
 BOOST_AUTO_TEST_CASE(a_record_longer_than_the_limit_is_handed_over_as_it_is) {
   // One quoted field that never closes: the piece stops growing past chunk + limit bytes, and
   // the parser then reports the field.

@@ -176,8 +176,9 @@ BOOST_AUTO_TEST_CASE(jjstat_huge_pages_reaches_the_engine) {
 }
 
 BOOST_AUTO_TEST_CASE(jjstat_map_reaches_the_reader) {
-  // What JJSTAT_MAP says is whether regular files are then mapped, set afresh by each run; a
-  // value other than 0, 1 or nothing is a usage error, with the variable named.
+  // What JJSTAT_MAP says is whether regular files are then mapped, set afresh by each run
+  // (nothing: as choose_mapping() finds, here no file: read); a value other than 0, 1 or
+  // nothing is a usage error, with the variable named.
   auto run_with = [](const std::string& value) {
     jjstat::cli::Environment environment;
     environment.map = value;
