@@ -67,8 +67,9 @@ void map_files_by_cache(bool yes);
 /// `paths` (2 MiB or more) lies in the page cache in huge pages, so that its mapping maps 2 MiB
 /// at a time, as a file read from disk on Linux 6.16 and later does (one cached as it was
 /// written is in 4 KiB pages, whose every first read through a mapping costs its reader more
-/// than reading copies: bench/README.md, "On 2026-12-06, late morning"). Its first 2 MiB are
-/// mapped and put in place to see; false when that cannot be told.
+/// than reading copies: bench/README.md, "On 2026-12-06, late morning"). Eight stretches of 2
+/// MiB spread over it are mapped and put in place to see (mostly in huge pages: mapped); false
+/// when that cannot be told.
 void choose_mapping(const std::vector<std::string>& paths);
 
 /// Reads a file, or stdin for "-", as record-aligned chunks; gzip is detected by its magic
