@@ -148,6 +148,16 @@ int compare_loaders(const std::vector<std::vector<std::string>>& queries,
   return compared;
 }
 
+/// Runs `growth rd_spending --format csv` with the environment `set` makes: its status and
+/// standard error.
+template <typename Set> std::pair<int, std::string> run_growth_with(Set set) {
+  jjstat::cli::Environment environment;
+  set(environment);
+  std::string out, err;
+  const int status = run_in({"growth", "rd_spending", "--format", "csv"}, environment, out, err);
+  return {status, err};
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(engine_stream)
@@ -156,11 +166,7 @@ BOOST_AUTO_TEST_CASE(jjstat_huge_pages_reaches_the_engine) {
   // What JJSTAT_HUGE_PAGES says is what the engine's allocations then ask for, set afresh by each
   // run; a value other than 0, 1 or nothing is a usage error, with the variable named.
   auto run_with = [](const std::string& value) {
-    jjstat::cli::Environment environment;
-    environment.huge_pages = value;
-    std::string out, err;
-    const int status = run_in({"growth", "rd_spending", "--format", "csv"}, environment, out, err);
-    return std::make_pair(status, err);
+    return run_growth_with([&](jjstat::cli::Environment& e) { e.huge_pages = value; });
   };
   BOOST_TEST(run_with("1").first == 0);
   BOOST_TEST(jjstat::engine::huge_pages_asked());
@@ -180,11 +186,7 @@ BOOST_AUTO_TEST_CASE(jjstat_map_reaches_the_reader) {
   // (nothing: as choose_mapping() finds, here no file: read); a value other than 0, 1 or
   // nothing is a usage error, with the variable named.
   auto run_with = [](const std::string& value) {
-    jjstat::cli::Environment environment;
-    environment.map = value;
-    std::string out, err;
-    const int status = run_in({"growth", "rd_spending", "--format", "csv"}, environment, out, err);
-    return std::make_pair(status, err);
+    return run_growth_with([&](jjstat::cli::Environment& e) { e.map = value; });
   };
   BOOST_TEST(run_with("1").first == 0);
   BOOST_TEST(jjstat::sources::files_mapped());
