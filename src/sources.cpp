@@ -493,30 +493,31 @@ void ChunkReader::throw_if_cut_short() const {
     throw IoError(cut_short_message(m_name, m_map_size, now));
 }
 
-bool ChunkReader::next_mapped(Chunk& chunk) {
-  if (m_map_next >= m_map_size) return false;
-  // The last record end within chunk_bytes, looking further while one record is longer than
-  // that, up to max_record_bytes more (then the parser says why); next_read() cuts the same.
+template <typename BytesPast>
+std::size_t ChunkReader::cut_piece(const BytesPast& bytes_past, bool blindly, bool& blind) const {
   // The first piece, whose cut follows quotes (it holds the header whole) and so reads every
-  // byte of it before any parser can start, is cut within k_first_mapped_bytes instead.
-  const std::string_view rest(m_map + m_map_next, m_map_size - m_map_next);
-  std::size_t size = rest.size();
-  bool blind = false;
+  // byte of it before any parser can start, within k_first_mapped_bytes.
   const std::size_t first_window =
       m_index == 0 ? std::min(m_chunk_bytes, k_first_mapped_bytes) : m_chunk_bytes;
-  for (std::size_t window = first_window; window < rest.size();
+  for (std::size_t window = first_window;;
        window = window < m_chunk_bytes ? m_chunk_bytes : window + m_chunk_bytes) {
-    const std::string_view cut = rest.substr(0, window);
-    if (std::size_t end = m_cut_blindly ? cut.rfind('\n') + 1 : last_record_end(cut); end > 0) {
-      size = end;
-      blind = m_cut_blindly;
-      break;
+    const std::string_view text = bytes_past(window);
+    if (text.size() <= window) return text.size(); // (the input ends within the window)
+    const std::string_view cut = text.substr(0, window);
+    // (Blind, at the last newline within the window: the parsers see every byte anyway.)
+    if (const std::size_t end = blindly ? cut.rfind('\n') + 1 : last_record_end(cut); end > 0) {
+      blind = blindly;
+      return end;
     }
-    if (window > record_limit()) {
-      size = window;
-      break;
-    }
+    if (window > record_limit()) return window; // (too long: the parser says why)
   }
+}
+
+bool ChunkReader::next_mapped(Chunk& chunk) {
+  if (m_map_next >= m_map_size) return false;
+  const std::string_view rest(m_map + m_map_next, m_map_size - m_map_next);
+  bool blind = false;
+  const std::size_t size = cut_piece([&](std::size_t) { return rest; }, m_cut_blindly, blind);
   chunk.read.clear();
   chunk.mapped = rest.substr(0, size);
 #if defined(MADV_POPULATE_READ)
@@ -747,7 +748,8 @@ bool ChunkReader::next_read(Chunk& chunk) {
   std::memcpy(chunk.buffer.get(), m_pending.data(), m_pending.size());
   std::size_t filled = m_pending.size();
   m_pending.clear();
-  // Reads until the buffer holds more than `upto` bytes, or the input ends.
+  // The bytes read so far, read on until there are more than `upto` of them or the input ends:
+  // the pieces of a mapped file, cut from what is read (cut_piece()).
   auto read_past = [&](std::size_t upto) {
     while (filled <= upto && !m_eof) {
       const std::size_t want = upto + 1 - filled;
@@ -756,36 +758,14 @@ bool ChunkReader::next_read(Chunk& chunk) {
       filled += got;
       if (got < want) m_eof = true; // (fewer only at the end)
     }
+    return std::string_view(chunk.buffer.get(), filled);
   };
-  // The cut of a mapped piece (next_mapped()), on the bytes read so far instead of the mapping:
-  // the same pieces whether the file is read or mapped. (Blind, it ends at the last newline
-  // within the window: the parsers see every byte anyway.)
-  const std::size_t first_window =
-      m_index == 0 ? std::min(m_chunk_bytes, k_first_mapped_bytes) : m_chunk_bytes;
   // Blindly only a file of a known size, or the whole copy of a pipe: the bytes the pass after
   // a cut inside quotes reads again are these (not a file of /proc's, nor a pipe that may wait).
   const bool blindly =
       m_cut_blindly && (m_plain_size != UINT64_MAX || (m_tee != nullptr && m_tee->whole));
-  std::size_t size = 0;
   bool blind = false;
-  for (std::size_t window = first_window;;
-       window = window < m_chunk_bytes ? m_chunk_bytes : window + m_chunk_bytes) {
-    read_past(window);
-    if (filled <= window) {
-      size = filled; // (the input ends within the window)
-      break;
-    }
-    const std::string_view cut(chunk.buffer.get(), window);
-    if (const std::size_t end = blindly ? cut.rfind('\n') + 1 : last_record_end(cut); end > 0) {
-      size = end;
-      blind = blindly;
-      break;
-    }
-    if (window > record_limit()) {
-      size = window; // (too long: the parser says why)
-      break;
-    }
-  }
+  const std::size_t size = cut_piece(read_past, blindly, blind);
   m_pending.assign(chunk.buffer.get() + size, filled - size);
   chunk.read.clear();
   chunk.cut_blindly = blind;

@@ -129,6 +129,13 @@ private:
   void map_if_plain();
   /// next() for a mapped file.
   bool next_mapped(Chunk& chunk);
+  /// The size of the next piece, read or mapped alike: its last record end within chunk_bytes
+  /// (the first piece's within k_first_mapped_bytes), or its last newline when `blindly` (then
+  /// `blind` is set), looking further while one record is longer than that, up to
+  /// max_record_bytes more (then the parser says why). `bytes_past(window)` gives the input's
+  /// bytes from the piece's start, more than `window` of them unless the input ends first.
+  template <typename BytesPast>
+  std::size_t cut_piece(const BytesPast& bytes_past, bool blindly, bool& blind) const;
   /// Reads the input's first bytes: gzip's magic (then m_inflater), or the first piece's start.
   void start();
   /// next() for an input read (not mapped, not gzip), into the piece's buffer.
