@@ -42,28 +42,33 @@ std::string to_string(const Number& number) {
 double ratio(const Number& a, const Number& b) {
   const auto* da = std::get_if<Decimal>(&a);
   const auto* db = std::get_if<Decimal>(&b);
-  constexpr Decimal::Mantissa k_exact = Decimal::Mantissa{1} << 53;
-  auto fits = [&](Decimal::Mantissa m) { return m < k_exact && m > -k_exact; };
-  if (da && db && fits(da->mantissa()) && fits(db->mantissa())) {
-    // a / b = (ma / mb) × 10^(sb − sa); folding the power of ten into an integer that stays
-    // exact in a double leaves one rounding only (838338.77 / 10000 is 83.833877).
-    Decimal::Mantissa top = da->mantissa();
-    Decimal::Mantissa bottom = db->mantissa();
-    int shift = db->scale() - da->scale();
-    while (shift > 0 && fits(top * 10)) {
-      top *= 10;
-      --shift;
-    }
-    while (shift < 0 && fits(bottom * 10)) {
-      bottom *= 10;
-      ++shift;
-    }
-    double quotient = static_cast<double>(top) / static_cast<double>(bottom);
-    double power = 1.0;
-    for (int i = 0; i < (shift < 0 ? -shift : shift); ++i) power *= 10.0;
-    return shift < 0 ? quotient / power : quotient * power;
-  }
+  if (da && db) return ratio(*da, *db);
   return to_double(a) / to_double(b);
+}
+
+double ratio(const Decimal& a, const Decimal& b) {
+  constexpr std::int64_t k_exact = std::int64_t{1} << 53;
+  auto fits = [&](std::int64_t m) { return m < k_exact && m > -k_exact; };
+  auto fits_wide = [&](Decimal::Mantissa m) { return m < k_exact && m > -k_exact; };
+  if (!fits_wide(a.mantissa()) || !fits_wide(b.mantissa())) return a.to_double() / b.to_double();
+  // a / b = (ma / mb) × 10^(sb − sa); folding the power of ten into an integer that stays
+  // exact in a double leaves one rounding only (838338.77 / 10000 is 83.833877). (Below 2^53,
+  // times 10 stays within 64 bits.)
+  auto top = static_cast<std::int64_t>(a.mantissa());
+  auto bottom = static_cast<std::int64_t>(b.mantissa());
+  int shift = b.scale() - a.scale();
+  while (shift > 0 && fits(top * 10)) {
+    top *= 10;
+    --shift;
+  }
+  while (shift < 0 && fits(bottom * 10)) {
+    bottom *= 10;
+    ++shift;
+  }
+  const double quotient = static_cast<double>(top) / static_cast<double>(bottom);
+  double power = 1.0;
+  for (int i = 0; i < (shift < 0 ? -shift : shift); ++i) power *= 10.0;
+  return shift < 0 ? quotient / power : quotient * power;
 }
 
 Number plus(const Number& a, const Number& b) {

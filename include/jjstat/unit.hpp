@@ -24,6 +24,8 @@ std::string to_string(const Number& number);
 /// a / b with one rounding where it can: for decimals with mantissas below 2^53 the integer
 /// quotient is rounded once and scaled by a power of ten (26.4 / 0.024 is exactly 1100).
 double ratio(const Number& a, const Number& b);
+/// ratio() of two decimals, without a Number made of each (the rows written from kept ends).
+double ratio(const Decimal& a, const Decimal& b);
 
 /// a + b, exact when both are decimals and the sum fits.
 Number plus(const Number& a, const Number& b);

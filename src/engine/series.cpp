@@ -1769,18 +1769,22 @@ void SeriesStore::view_series(std::uint32_t indicator, std::size_t k, stats::Ser
 
 void SeriesStore::quick_ends(std::uint32_t indicator, std::size_t begin, std::size_t end,
                              std::vector<QuickEnds>& out) const {
-  out.clear();
   const std::size_t stop = std::min(end, m_indicators[indicator].series.size());
-  if (begin >= stop) return;
+  if (begin >= stop) {
+    out.clear();
+    return;
+  }
+  // The caller's elements are written over, not cleared first: clearing each (a `rep stos` of
+  // its 128 bytes) took more than half of this function's time (bench/README.md, 2026-12-06,
+  // afternoon). Of an element not quick, only `quick` is set.
+  out.resize(stop - begin);
   if (m_retention.keep != Retention::Keep::ends) {
-    out.resize(stop - begin); // none quick
+    for (QuickEnds& ends : out) ends.quick = false;
     return;
   }
   // Only what is kept is read, in order (slot k of m_kept is the indicator's series k): not
   // the series themselves, which lie apart.
   const BlockVector<Kept>& kept = m_kept[indicator];
-  // (Made at once, not one by one: each emplace_back() clears its element apart.)
-  out.resize(stop - begin);
   for (std::size_t k = begin; k < stop; ++k) {
     const Kept& held = kept[k];
     QuickEnds& ends = out[k - begin];

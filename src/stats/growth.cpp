@@ -139,15 +139,27 @@ std::vector<Series> group_consecutive(const std::vector<const Observation*>& obs
 }
 
 double percent_change(const Number& change, const Number& base) {
+  const auto* exact_change = std::get_if<Decimal>(&change);
+  const auto* exact_base = std::get_if<Decimal>(&base);
+  if (exact_change && exact_base) return percent_change(*exact_change, *exact_base);
   return ratio(times_hundred(change), base);
+}
+
+double percent_change(const Decimal& change, const Decimal& base) {
+  // (times_hundred() and ratio() of the two as Numbers: × 100 exactly where it fits.)
+  if (const std::optional<Decimal> hundredfold = change.times(100))
+    return ratio(*hundredfold, base);
+  return change.to_double() * 100.0 / base.to_double();
 }
 
 namespace {
 
 /// −1, 0 or 1: the sign of a number.
+int sign_of(const Decimal& decimal) {
+  return decimal.is_zero() ? 0 : decimal.is_negative() ? -1 : 1;
+}
 int sign_of(const Number& number) {
-  if (const auto* decimal = std::get_if<Decimal>(&number))
-    return decimal->is_zero() ? 0 : decimal->is_negative() ? -1 : 1;
+  if (const auto* decimal = std::get_if<Decimal>(&number)) return sign_of(*decimal);
   const double value = std::get<double>(number);
   return value == 0 ? 0 : value < 0 ? -1 : 1;
 }
@@ -155,27 +167,25 @@ int sign_of(const Number& number) {
 /// The CAGR in % as a decimal of at most four digits after the point, when `approx` (the
 /// computed one) is that close to such a decimal and it is exactly the rate. Over `years` =
 /// p / q in lowest terms (a span of whole months: q divides 12), the rate is exact when (1 +
-/// rate / 100)^p = (`end` / `base`)^q, checked in integers: 100 -> 121 over 2 years is 10 %,
+/// rate / 100)^p = (`to` / `from`)^q, checked in integers: 100 -> 121 over 2 years is 10 %,
 /// not the 10.000000000000002 that logarithms give, and 1 -> 2 over a quarter 1500 %. Spans of
-/// up to 64 years and decimal values only; a power too large for 128 bits is not checked.
-std::optional<double> exact_cagr(const Number& base, const Number& end, double years,
+/// up to 64 years only; a power too large for 128 bits is not checked.
+std::optional<double> exact_cagr(const Decimal& from, const Decimal& to, double years,
                                  double approx) {
-  const auto* from = std::get_if<Decimal>(&base);
-  const auto* to = std::get_if<Decimal>(&end);
-  if (!from || !to || !(years > 0) || years > 64) return std::nullopt;
+  if (!(years > 0) || years > 64) return std::nullopt;
+  constexpr double k_unit = 1e4; // the rate in units of 0.0001 %
+  const double scaled = approx * k_unit;
+  if (!(std::fabs(scaled) < 0x1p52)) return std::nullopt;
+  const double nearest = std::nearbyint(scaled);
+  // (The computed rate is within a few units in its last place: only a rate that close to a
+  // short decimal is checked in integers; most rates are not, and go no further.)
+  if (std::fabs(scaled - nearest) > 1e-12 * std::max(1.0, std::fabs(nearest))) return std::nullopt;
   const double months = years * 12;
   if (months != std::floor(months)) return std::nullopt;
   const auto span = static_cast<int>(months);
   const int whole = std::gcd(span, 12);
   const int p = span / whole; // years = p / q
   const int q = 12 / whole;
-  constexpr double k_unit = 1e4; // the rate in units of 0.0001 %
-  const double scaled = approx * k_unit;
-  if (!(std::fabs(scaled) < 0x1p52)) return std::nullopt;
-  const double nearest = std::nearbyint(scaled);
-  // (The computed rate is within a few units in its last place: only a rate that close to a
-  // short decimal is checked in integers.)
-  if (std::fabs(scaled - nearest) > 1e-12 * std::max(1.0, std::fabs(nearest))) return std::nullopt;
   // The factor 1 + rate / 100 = (10^6 + nearest) / 10^6, in lowest terms.
   using Wide = Decimal::Mantissa;
   constexpr std::int64_t k_whole = 1000000;
@@ -195,17 +205,26 @@ std::optional<double> exact_cagr(const Number& base, const Number& end, double y
     }
     return true;
   };
-  if (!times(left, from->mantissa(), q) || !times(right, to->mantissa(), q) ||
-      !times(left, top, p) || !times(right, bottom, p) || !times(left, Wide{10}, q * to->scale()) ||
-      !times(right, Wide{10}, q * from->scale()))
+  if (!times(left, from.mantissa(), q) || !times(right, to.mantissa(), q) || !times(left, top, p) ||
+      !times(right, bottom, p) || !times(left, Wide{10}, q * to.scale()) ||
+      !times(right, Wide{10}, q * from.scale()))
     return std::nullopt;
   if (left != right) return std::nullopt;
   return nearest / k_unit; // (both exact in a double: one rounding)
 }
+/// Decimal values only: a double has no exact rate.
+std::optional<double> exact_cagr(const Number& base, const Number& end, double years,
+                                 double approx) {
+  const auto* from = std::get_if<Decimal>(&base);
+  const auto* to = std::get_if<Decimal>(&end);
+  if (!from || !to) return std::nullopt;
+  return exact_cagr(*from, *to, years, approx);
+}
 
-} // namespace
-
-double compound_growth(const Number& base, const Number& end, const Number& change, double years) {
+/// compound_growth() and value_growth() of Numbers or of decimals (`N`), by the same steps:
+/// the same doubles either way.
+template <typename N>
+double compound_growth_of(const N& base, const N& end, const N& change, double years) {
   // Over one year the CAGR is the change %, worked out exactly and rounded once.
   if (years == 1) return percent_change(change, base);
   // By logarithms, without 1 subtracted from a power near 1 (which loses the low digits of a
@@ -218,8 +237,9 @@ double compound_growth(const Number& base, const Number& end, const Number& chan
   return exact_cagr(base, end, years, approx).value_or(approx);
 }
 
-ValueGrowth value_growth(double years, bool percent_unit, const Number& base, const Number& end,
-                         const Number& change) {
+template <typename N>
+ValueGrowth value_growth_of(double years, bool percent_unit, const N& base, const N& end,
+                            const N& change) {
   ValueGrowth growth;
   const int base_sign = sign_of(base);
   if (years <= 0) {
@@ -233,11 +253,27 @@ ValueGrowth value_growth(double years, bool percent_unit, const Number& base, co
   } else if (sign_of(end) < 0) {
     growth.gap = GrowthGap::negative_end;
   } else {
-    growth.cagr = compound_growth(base, end, change, years);
+    growth.cagr = compound_growth_of(base, end, change, years);
     // (A vast ratio over a month or two: its power overflows a double.)
     if (!std::isfinite(growth.cagr)) growth.gap = GrowthGap::cagr_too_large;
   }
   return growth;
+}
+
+} // namespace
+
+double compound_growth(const Number& base, const Number& end, const Number& change, double years) {
+  return compound_growth_of(base, end, change, years);
+}
+
+ValueGrowth value_growth(double years, bool percent_unit, const Number& base, const Number& end,
+                         const Number& change) {
+  return value_growth_of(years, percent_unit, base, end, change);
+}
+
+ValueGrowth value_growth(double years, bool percent_unit, const Decimal& base, const Decimal& end,
+                         const Decimal& change) {
+  return value_growth_of(years, percent_unit, base, end, change);
 }
 
 GrowthRow growth_between(const Series& series, const Observation* a, const Observation* b,

@@ -177,6 +177,34 @@ BOOST_AUTO_TEST_CASE(to_string_writes_every_digit_and_the_point) {
   }
 }
 
+// Digits are written eight at a time, from two halves of four (decimal.cpp,
+// digits_backwards()): every half, in the high and the low place of eight, ahead of one digit
+// and of a further group, written as std::to_chars writes the integer.
+BOOST_AUTO_TEST_CASE(to_string_writes_every_half_of_eight_digits) {
+  auto expect_integer = [](std::uint64_t value) {
+    std::array<char, 24> buffer;
+    const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    BOOST_TEST_REQUIRE((error == std::errc()));
+    const std::string expected(buffer.data(), end);
+    const std::string written = Decimal(static_cast<Decimal::Mantissa>(value), 0).to_string();
+    if (written != expected) BOOST_TEST(written == expected);
+    return written == expected;
+  };
+  int wrong = 0;
+  for (std::uint64_t half = 0; half < 10000; ++half) {
+    for (const std::uint64_t value :
+         {100000000 + half, 100000000 + half * 10000, 900000000 + half * 10001,
+          123456789000000000 + half, 123456789000000000 + half * 10000 * 100000000}) {
+      if (!expect_integer(value)) ++wrong;
+    }
+  }
+  BOOST_TEST(wrong == 0);
+  // With a point: the fraction's digits and the whole part's (17 digits, as a double's).
+  BOOST_TEST(Decimal(Decimal::Mantissa{12345678901234567}, 15).to_string() == "12.345678901234567");
+  BOOST_TEST(Decimal(Decimal::Mantissa{-10000000000000009}, 16).to_string() ==
+             "-1.0000000000000009");
+}
+
 // The quick division and the text read by from_chars agree on random values of every scale,
 // both sides of 2^53.
 BOOST_AUTO_TEST_CASE(to_double_equals_reading_the_text) {

@@ -46,6 +46,24 @@ BOOST_AUTO_TEST_CASE(divisions_that_come_out_even_are_exact) {
   BOOST_TEST(std::get<double>(third) == 1.0 / 15.0);
 }
 
+BOOST_AUTO_TEST_CASE(ratio_of_decimals_rounds_once) {
+  auto ratio_of = [](const char* a, const char* b) {
+    const Decimal x = parse_decimal(a).value, y = parse_decimal(b).value;
+    const double of_decimals = jjstat::ratio(x, y);
+    BOOST_TEST(of_decimals == jjstat::ratio(jjstat::Number(x), jjstat::Number(y)));
+    return of_decimals;
+  };
+  BOOST_TEST(ratio_of("26.4", "0.024") == 1100.0);
+  BOOST_TEST(ratio_of("838338.77", "10000") == 83.833877);
+  BOOST_TEST(ratio_of("1142", "14.98") == 76.23497997329773);
+  BOOST_TEST(ratio_of("-0.3", "0.1") == -3.0);
+  // Mantissas past 2^53: the two nearest doubles divided.
+  BOOST_TEST(ratio_of("9007199254740993", "3") == 9007199254740992.0 / 3.0);
+  BOOST_TEST(ratio_of("1", "90071992547409.93") == 1.0 / 90071992547409.93);
+  // A power of ten that does not fold into 53 bits: applied to the rounded quotient.
+  BOOST_TEST(ratio_of("9007199254740991", "0.000000000000000001") == 9007199254740991.0 * 1e18);
+}
+
 BOOST_AUTO_TEST_CASE(dimensions) {
   BOOST_TEST(jjstat::same_dimension("亿元", "万元"));
   BOOST_TEST(jjstat::same_dimension("亩", "平方公里"));

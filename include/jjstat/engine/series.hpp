@@ -305,6 +305,11 @@ struct QuickEnds {
   }
   /// growth(), with its change (to_value − from_value) made already.
   stats::ValueGrowth growth(double years, const Number& change) const {
+    if (const auto* exact = std::get_if<Decimal>(&change)) return growth(years, *exact);
+    return stats::value_growth(years, unit == "%", Number(from_value), Number(to_value), change);
+  }
+  /// growth() of an exact change, without a Number made of each value.
+  stats::ValueGrowth growth(double years, const Decimal& change) const {
     return stats::value_growth(years, unit == "%", from_value, to_value, change);
   }
 };
@@ -488,8 +493,9 @@ public:
   /// found without making them; nullopt when they have none.
   std::optional<Period> latest_of(std::uint32_t indicator) const;
   /// The series of `indicator` from `begin` to `end` (in its order) by their kept ends, into
-  /// `out` (emptied first): QuickEnds::quick is false for those that are not plain, and for all
-  /// unless the store keeps ends.
+  /// `out` (resized to their number, its elements written over): QuickEnds::quick is false for
+  /// those that are not plain, and for all unless the store keeps ends; the other members of
+  /// an element not quick are left as they were.
   void quick_ends(std::uint32_t indicator, std::size_t begin, std::size_t end,
                   std::vector<QuickEnds>& out) const;
   /// The value of period `code` of series `k` of `indicator` (in its order) when the store

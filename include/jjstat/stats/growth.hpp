@@ -73,6 +73,9 @@ struct GrowthRow {
 /// The percent change of a growth row: the exact change over the base, scaled exactly by 100
 /// (which keeps more digits than to / from − 1).
 double percent_change(const Number& change, const Number& base);
+/// percent_change() of two decimals, without a Number made of each (the rows written from
+/// kept ends): the same double.
+double percent_change(const Decimal& change, const Decimal& base);
 /// The CAGR of a growth row, in %: ((end / base)^(1 / years) − 1) × 100, for a base above
 /// zero and an end not below it: over one year the change % (percent_change()); otherwise
 /// by logarithms of (end − base) / base, and exactly the decimal rate of up to four digits
@@ -95,6 +98,9 @@ struct ValueGrowth {
 /// `change` is end − base (minus()), which the caller has made already.
 ValueGrowth value_growth(double years, bool percent_unit, const Number& base, const Number& end,
                          const Number& change);
+/// value_growth() of three decimals, without a Number made of each: the same result.
+ValueGrowth value_growth(double years, bool percent_unit, const Decimal& base, const Decimal& end,
+                         const Decimal& change);
 
 /// Growth between observations `a` (start) and `b` (end); either may be null (missing).
 GrowthRow growth_between(const Series& series, const Observation* a, const Observation* b,

@@ -351,12 +351,15 @@ BOOST_AUTO_TEST_CASE(series_that_keep_nothing_are_left_untracked) {
         auto figure = [](int e, int year) {
           return fmt::format("{}.{}", e + year - 2000, year % 10);
         };
-        std::vector<jjstat::engine::QuickEnds> ends;
+        // (Into elements of an earlier call, which quick_ends() writes over: stale ones here.)
+        std::vector<jjstat::engine::QuickEnds> ends(400);
+        for (jjstat::engine::QuickEnds& stale : ends) stale.quick = true;
         store.quick_ends(0, 0, 300, ends);
         BOOST_REQUIRE(ends.size() == 300U);
         for (int e = 0; e < 300; ++e) {
           const std::string entity = fmt::format("区{:03}", e);
           if (keep == Keep::latest) {
+            BOOST_TEST(!ends[static_cast<std::size_t>(e)].quick, shown << " " << entity);
             std::optional<jjstat::Number> value;
             std::string unit;
             BOOST_TEST(store.kept_value(0, static_cast<std::size_t>(e),
@@ -387,6 +390,13 @@ BOOST_AUTO_TEST_CASE(series_that_keep_nothing_are_left_untracked) {
           ++e;
         });
         BOOST_TEST(e == 300);
+        // A range past the series' end stops at it; one beyond them is empty.
+        store.quick_ends(0, 290, 310, ends);
+        BOOST_TEST(ends.size() == 10U);
+        BOOST_TEST((ends.back().quick == (keep == Keep::ends)), shown);
+        if (keep == Keep::ends) BOOST_TEST(ends.back().entity == "区299", shown);
+        store.quick_ends(0, 300, 310, ends);
+        BOOST_TEST(ends.empty());
       }
     }
     std::filesystem::remove(path);

@@ -376,6 +376,52 @@ BOOST_AUTO_TEST_CASE(cagr_is_within_a_few_units_in_the_last_place) {
   }
 }
 
+// The rows written from kept ends take value_growth() and percent_change() of decimals, not
+// of Numbers: the same gaps and the same doubles, hand-computed where they are not a gap.
+BOOST_AUTO_TEST_CASE(decimal_overloads_give_what_numbers_give) {
+  auto decimal = [](const char* text) { return parse_decimal(text).value; };
+  auto same = [&](const char* base, const char* end, double years, bool percent_unit) {
+    const Decimal from = decimal(base), to = decimal(end);
+    const Decimal change = *to.minus(from);
+    const ValueGrowth exact = value_growth(years, percent_unit, from, to, change);
+    const ValueGrowth numbers =
+        value_growth(years, percent_unit, Number(from), Number(to), Number(change));
+    BOOST_TEST_CONTEXT(base << " -> " << end << " over " << years) {
+      BOOST_TEST((exact.gap == numbers.gap));
+      BOOST_TEST(exact.cagr == numbers.cagr);
+      if (!from.is_zero()) {
+        BOOST_TEST(percent_change(change, from) == percent_change(Number(change), Number(from)));
+      }
+    }
+    return exact;
+  };
+  // 11.42 / 14.98 × 100 = 76.234979973297730307..., rounded once; over 4 years 15.2187...
+  BOOST_TEST(percent_change(decimal("11.42"), decimal("14.98")) == 76.23497997329773);
+  BOOST_TEST(same("14.98", "26.4", 1, false).cagr == 76.23497997329773);
+  BOOST_TEST(same("100", "121", 2, false).cagr == 10.0);
+  BOOST_TEST(same("14.98", "26.4", 4, false).cagr == compound_growth(Number(decimal("14.98")),
+                                                                     Number(decimal("26.4")),
+                                                                     Number(decimal("11.42")), 4));
+  BOOST_TEST((same("0", "5", 4, false).gap == GrowthGap::zero_base));
+  BOOST_TEST((same("-2", "5", 4, false).gap == GrowthGap::negative_base));
+  BOOST_TEST((same("2", "-5", 4, false).gap == GrowthGap::negative_end));
+  BOOST_TEST((same("2", "5", 4, true).gap == GrowthGap::percent_unit));
+  BOOST_TEST((same("2", "5", 0, false).gap == GrowthGap::same_period));
+  BOOST_TEST(
+      (same("0.000001", "999999999999.5", 1.0 / 24, false).gap == GrowthGap::cagr_too_large));
+  // Mantissas past 2^53 (and a change past what × 100 keeps in 64 bits): divided as doubles.
+  same("123456789012345678", "0.000000000000000001", 3, false);
+  same("0.5", "987654321098765432", 3, false);
+  std::mt19937_64 random(20261206);
+  for (int round = 0; round < 2000; ++round) {
+    const auto a = static_cast<long long>(random() % 2'000'000'000'000) - 100'000'000'000;
+    const auto b = static_cast<long long>(random() % 2'000'000'000'000) - 100'000'000'000;
+    const std::string base = Decimal(a, static_cast<int>(random() % 7)).to_string();
+    const std::string end = Decimal(b, static_cast<int>(random() % 7)).to_string();
+    same(base.c_str(), end.c_str(), 1 + static_cast<double>(random() % 40) / 4, false);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(asking_for_another_kind_of_period_is_a_gap) {
   Dataset data;
   auto s = series_of(data, "jj,rd,2016,14.98,亿元\njj,rd,2020,26.4,亿元\n");
