@@ -208,7 +208,8 @@ void write_in_parallel(const stats::RankingPlan& plan, StoreSeries& source,
             *twin, b * k_rows_per_block, std::min(plan.size(), (b + 1) * k_rows_per_block),
             [&](const stats::RankedRow& row) { write_rank_row(row, block_texts, context, block); });
       },
-      [&](std::string& rows) { writer.append_rendered(rows); });
+      [&](std::string& rows) { writer.append_rendered(rows); },
+      std::min(plan.size(), k_rows_per_block) * engine::k_first_row_room);
 }
 
 int run_rank(const RankOptions& options, Context& context, std::string& out) {

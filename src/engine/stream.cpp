@@ -411,13 +411,16 @@ void render_in_parallel(
     }
   }
   if (blocks.back().empty()) blocks.pop_back();
+  const std::size_t rows = blocks.size() > 1 ? k_block : in_last;
   render_blocks_in_order(
-      blocks.size(), [&](std::string& text, std::size_t b) { render(text, blocks[b]); }, append);
+      blocks.size(), [&](std::string& text, std::size_t b) { render(text, blocks[b]); }, append,
+      rows * k_first_row_room);
 }
 
 void render_blocks_in_order(std::size_t count,
                             const std::function<void(std::string& text, std::size_t block)>& render,
-                            const std::function<void(std::string&)>& append) {
+                            const std::function<void(std::string&)>& append,
+                            std::size_t first_room) {
   struct Block {
     std::string text;
     bool done = false;
@@ -429,7 +432,7 @@ void render_blocks_in_order(std::size_t count,
   std::condition_variable changed;
   std::size_t next = 0, appended = 0;
   std::vector<std::string> spare; // buffers of appended blocks, for the next ones
-  std::size_t largest = 0;        // the largest block rendered so far, in bytes
+  std::size_t largest = first_room; // the largest block rendered so far, in bytes, or more
   std::exception_ptr failure;
   auto work = [&] {
     for (;;) {
@@ -454,8 +457,9 @@ void render_blocks_in_order(std::size_t count,
         room = largest;
       }
       text.clear();
-      // A new buffer made as large as the largest block at once: grown from nothing, it would
-      // be copied at each doubling, each time into fresh pages.
+      // A new buffer made as large as the largest block at once (or, for the first blocks, as
+      // `first_room`): grown from nothing, it would be copied at each doubling, each time into
+      // fresh pages.
       text.reserve(room);
       try {
         render(text, mine);

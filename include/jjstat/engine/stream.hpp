@@ -102,13 +102,21 @@ void render_in_parallel(
     const std::function<void(std::string& text, std::span<const RenderBlock> ranges)>& render,
     const std::function<void(std::string&)>& append);
 
+/// Bytes a block's text is given room for per row before any block has been rendered (then
+/// for the largest block so far, when that is more): the rows of a block, rendered into a text
+/// grown from nothing, were copied at each doubling, each time into fresh pages; room not written
+/// costs nothing.
+constexpr std::size_t k_first_row_room = 128;
+
 /// Renders `blocks` blocks on every core: `render(text, b)` fills `text` for block `b` (on any
 /// thread, several at once); `append` receives the texts in the blocks' order, on the calling
 /// thread (and may empty them: their buffers serve later blocks). A few blocks are rendered
 /// ahead of the one appended; the first exception thrown by either is thrown once every thread
-/// has stopped.
+/// has stopped. `first_room`: the bytes a text is given room for before any block has been
+/// rendered (rows per block × k_first_row_room, say).
 void render_blocks_in_order(std::size_t blocks,
                             const std::function<void(std::string& text, std::size_t block)>& render,
-                            const std::function<void(std::string&)>& append);
+                            const std::function<void(std::string&)>& append,
+                            std::size_t first_room);
 
 } // namespace jjstat::engine

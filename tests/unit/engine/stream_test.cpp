@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -2156,9 +2157,13 @@ BOOST_AUTO_TEST_CASE(rendering_packs_the_series_of_small_indicators_into_blocks)
   std::filesystem::remove(path);
   BOOST_TEST_REQUIRE(result.store != nullptr);
   std::vector<std::string> blocks;
+  // Each block's text comes with room for its rows at k_first_row_room bytes a row, or for the
+  // largest block before it (here the first, of 8192 rows).
+  std::atomic<std::size_t> short_of_room = 0;
   jjstat::engine::render_in_parallel(
       *result.store,
-      [](std::string& out, std::span<const jjstat::engine::RenderBlock> ranges) {
+      [&](std::string& out, std::span<const jjstat::engine::RenderBlock> ranges) {
+        if (out.capacity() < 8192 * jjstat::engine::k_first_row_room) ++short_of_room;
         for (const auto& range : ranges) {
           out += std::to_string(range.indicator) + ":" + std::to_string(range.begin) + "-" +
                  std::to_string(range.end) + " ";
@@ -2169,6 +2174,7 @@ BOOST_AUTO_TEST_CASE(rendering_packs_the_series_of_small_indicators_into_blocks)
   for (int c = 0; c < 300; ++c) last += std::to_string(2 + c) + ":0-1 ";
   const std::vector<std::string> expected = {"0:0-5000 1:0-3192 ", last};
   BOOST_TEST(blocks == expected, boost::test_tools::per_element());
+  BOOST_TEST(short_of_room == 0U);
 }
 
 BOOST_AUTO_TEST_CASE(inputs_that_cannot_be_read_twice_are_never_cut_blindly) {
