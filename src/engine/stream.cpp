@@ -421,6 +421,16 @@ void render_blocks_in_order(std::size_t count,
                             const std::function<void(std::string& text, std::size_t block)>& render,
                             const std::function<void(std::string&)>& append,
                             std::size_t first_room) {
+  if (count <= 1) {
+    // One block (a small result: the embedded data's, say) is rendered here: threads started
+    // and joined for it took longer than the block itself.
+    if (count == 0) return;
+    std::string text;
+    text.reserve(first_room);
+    render(text, 0);
+    append(text);
+    return;
+  }
   struct Block {
     std::string text;
     bool done = false;

@@ -113,7 +113,9 @@ constexpr std::size_t k_first_row_room = 128;
 /// thread (and may empty them: their buffers serve later blocks). A few blocks are rendered
 /// ahead of the one appended; the first exception thrown by either is thrown once every thread
 /// has stopped. `first_room`: the bytes a text is given room for before any block has been
-/// rendered (rows per block × k_first_row_room, say).
+/// rendered (rows per block × k_first_row_room, say). A single block is rendered on the calling
+/// thread, no thread started (a small result: starting and joining them took 0.4 ms of a 4 ms
+/// query on the embedded data).
 void render_blocks_in_order(std::size_t blocks,
                             const std::function<void(std::string& text, std::size_t block)>& render,
                             const std::function<void(std::string&)>& append,
