@@ -48,9 +48,8 @@ double ratio(const Number& a, const Number& b) {
 
 double ratio(const Decimal& a, const Decimal& b) {
   constexpr std::int64_t k_exact = std::int64_t{1} << 53;
-  auto fits = [&](std::int64_t m) { return m < k_exact && m > -k_exact; };
-  auto fits_wide = [&](Decimal::Mantissa m) { return m < k_exact && m > -k_exact; };
-  if (!fits_wide(a.mantissa()) || !fits_wide(b.mantissa())) return a.to_double() / b.to_double();
+  auto fits = [](auto m) { return m < k_exact && m > -k_exact; };
+  if (!fits(a.mantissa()) || !fits(b.mantissa())) return a.to_double() / b.to_double();
   // a / b = (ma / mb) × 10^(sb − sa); folding the power of ten into an integer that stays
   // exact in a double leaves one rounding only (838338.77 / 10000 is 83.833877). (Below 2^53,
   // times 10 stays within 64 bits.)

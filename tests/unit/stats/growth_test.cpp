@@ -377,7 +377,7 @@ BOOST_AUTO_TEST_CASE(cagr_is_within_a_few_units_in_the_last_place) {
 }
 
 // The rows written from kept ends take value_growth() and percent_change() of decimals, not
-// of Numbers: the same gaps and the same doubles, hand-computed where they are not a gap.
+// of Numbers: the same gaps and the same doubles (hand-computed for the short ones).
 BOOST_AUTO_TEST_CASE(decimal_overloads_give_what_numbers_give) {
   auto decimal = [](const char* text) { return parse_decimal(text).value; };
   auto same = [&](const char* base, const char* end, double years, bool percent_unit) {
